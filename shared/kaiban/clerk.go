@@ -1,0 +1,92 @@
+package kaiban
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// TaskKind says why a clerk is needed.
+type TaskKind string
+
+const (
+	TaskNameReview     TaskKind = "NAME_REVIEW"     // the proposed name needs a human decision
+	TaskTrackException TaskKind = "TRACK_EXCEPTION" // an agency rejected, or retries ran out
+	TaskDeadlineRisk   TaskKind = "DEADLINE_RISK"   // opened by the watchdog
+)
+
+// TaskStatus is the life of a clerk task: OPEN → CLAIMED → RESOLVED.
+type TaskStatus string
+
+const (
+	TaskOpen     TaskStatus = "OPEN"
+	TaskClaimed  TaskStatus = "CLAIMED"
+	TaskResolved TaskStatus = "RESOLVED"
+)
+
+// Decision is a clerk's resolution of a task.
+type Decision string
+
+const (
+	DecisionRetry    Decision = "retry"
+	DecisionComplete Decision = "complete"
+	DecisionReject   Decision = "reject"
+)
+
+// ClerkTask is one exception in the clerk queue. TaskToken is the Step
+// Functions task token that resumes the execution; it never leaves the
+// server (it is tagged json:"-").
+type ClerkTask struct {
+	ID            string     `json:"id"`
+	ApplicationID string     `json:"applicationId"`
+	Track         string     `json:"track"` // a TrackName, or "name" for name review
+	Kind          TaskKind   `json:"kind"`
+	Status        TaskStatus `json:"status"`
+	ErrorName     string     `json:"error,omitempty"`
+	Reason        string     `json:"reason"`
+	TaskToken     string     `json:"-"`
+	Deadline      time.Time  `json:"deadline"` // the application's deadline
+	// Priority raises a task above others regardless of deadline; the
+	// watchdog sets it for applications about to miss their deadline.
+	Priority   int             `json:"priority"`
+	CreatedAt  time.Time       `json:"createdAt"`
+	ClaimedBy  string          `json:"claimedBy,omitempty"`
+	ClaimedAt  *time.Time      `json:"claimedAt,omitempty"`
+	ResolvedBy string          `json:"resolvedBy,omitempty"`
+	ResolvedAt *time.Time      `json:"resolvedAt,omitempty"`
+	Decision   Decision        `json:"decision,omitempty"`
+	Note       string          `json:"note,omitempty"`
+	Data       json.RawMessage `json:"data,omitempty"`
+}
+
+// Resolution is what a clerk decides about a claimed task.
+type Resolution struct {
+	Decision Decision        `json:"decision"`
+	Note     string          `json:"note"`
+	Data     json.RawMessage `json:"data,omitempty"`
+}
+
+// TaskFilter selects clerk tasks. Empty fields match everything. Results are
+// ordered by Priority (highest first), then Deadline (soonest first), then
+// CreatedAt.
+type TaskFilter struct {
+	Status TaskStatus
+	Track  string
+	Limit  int // 0 means DefaultListLimit; never more than MaxListLimit
+}
+
+// List limits shared by every store and the API.
+const (
+	DefaultListLimit = 50
+	MaxListLimit     = 200
+)
+
+// ClampLimit applies DefaultListLimit and MaxListLimit.
+func ClampLimit(n int) int {
+	if n <= 0 {
+		return DefaultListLimit
+	}
+	if n > MaxListLimit {
+		return MaxListLimit
+	}
+	return n
+}

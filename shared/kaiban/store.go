@@ -1,0 +1,147 @@
+package kaiban
+
+import (
+	"context"
+	"crypto/sha256"
+	"time"
+)
+
+// Store keeps applications, their tracks, clerk tasks and the audit trail.
+// Implementations: shared/sqlite (local stack) and shared/dynamodb (AWS),
+// both checked by the contract suite in shared/storetest.
+//
+// Every method returns *Error with a stable name: ErrNotFound,
+// ErrIdempotencyConflict, ErrVersionConflict, ErrTaskClaimed,
+// ErrTaskNotClaimed, ErrTaskResolved, ErrInput (invalid keys, oversize
+// items), ErrStoreUnavailable (transient), ErrStoreCorrupt. A write either
+// happens once, completely, or returns an error.
+type Store interface {
+	// CreateApplication stores a new application idempotently. With an
+	// IdempotencyKey, a second call with the same key and BodyHash returns
+	// the first application with Created=false and the first call's Sealed
+	// bytes; the same key with another BodyHash is ErrIdempotencyConflict.
+	CreateApplication(ctx context.Context, req CreateRequest) (CreateResult, error)
+	// GetApplication returns the application with its seven tracks.
+	GetApplication(ctx context.Context, id string) (*Application, error)
+	// CheckAccessToken compares the hash of token with the stored hash in
+	// constant time. Unknown application and wrong token are the same
+	// ErrNotFound, so a caller cannot probe which IDs exist.
+	CheckAccessToken(ctx context.Context, id, token string) error
+	// UpdateApplication sets the given fields of the application.
+	UpdateApplication(ctx context.Context, id string, u ApplicationUpdate) (*Application, error)
+	// UpdateTrack writes t (status, attempts, times, result, message) if the
+	// stored track still has version t.Version; the returned track has the
+	// new version. Otherwise ErrVersionConflict. Use MutateTrack to retry.
+	UpdateTrack(ctx context.Context, applicationID string, t Track) (Track, error)
+
+	// CreateClerkTask stores a task. Creating a task whose ID exists returns
+	// the stored task unchanged (handlers may be retried).
+	CreateClerkTask(ctx context.Context, t ClerkTask) (ClerkTask, error)
+	GetClerkTask(ctx context.Context, id string) (ClerkTask, error)
+	// ListClerkTasks returns tasks matching f in queue order (see TaskFilter).
+	ListClerkTasks(ctx context.Context, f TaskFilter) ([]ClerkTask, error)
+	// ClaimClerkTask gives an OPEN task to clerk. Exactly one of concurrent
+	// claimers wins; the others get ErrTaskClaimed. Claiming again by the
+	// same clerk succeeds.
+	ClaimClerkTask(ctx context.Context, id, clerk string, now time.Time) (ClaimedTask, error)
+	// ResolveClerkTask records the clerk's decision. Only the claimer may
+	// resolve (ErrTaskNotClaimed otherwise); a resolved task is
+	// ErrTaskResolved.
+	ResolveClerkTask(ctx context.Context, id, clerk string, r Resolution, now time.Time) (ClerkTask, error)
+	// RaiseClerkTask sets a task's priority (the watchdog's escalation).
+	RaiseClerkTask(ctx context.Context, id string, priority int) error
+	// OpenTasksFor lists the unresolved tasks of one application.
+	OpenTasksFor(ctx context.Context, applicationID string) ([]ClerkTask, error)
+
+	// ListAtRisk lists applications not yet COMPLETED or REJECTED whose
+	// deadline is before the given time, soonest first (SLA watchdog).
+	ListAtRisk(ctx context.Context, before time.Time, limit int) ([]Application, error)
+	// Counts summarises the store for the ops view.
+	Counts(ctx context.Context) (Counts, error)
+
+	// AppendAudit chains e after the application's newest event (setting
+	// Seq, PrevHash and Hash) and stores it; concurrent appends never fork
+	// the chain.
+	AppendAudit(ctx context.Context, e AuditEvent) (AuditEvent, error)
+	// ListAudit returns the application's events in Seq order.
+	ListAudit(ctx context.Context, applicationID string) ([]AuditEvent, error)
+	// VerifyAudit checks the stored trail; nil or *AuditBreak.
+	VerifyAudit(ctx context.Context, applicationID string) error
+
+	Close() error
+}
+
+// ClaimedTask is a claimed task together with its task token, which only
+// the server uses (to call SendTaskSuccess/SendTaskFailure).
+type ClaimedTask struct {
+	ClerkTask
+	Token string
+}
+
+// CreateRequest is what CreateApplication stores. Application must have ID,
+// Form, SubmittedAt, Deadline and Status set; its tracks are created PENDING.
+type CreateRequest struct {
+	Application     Application
+	AccessTokenHash [32]byte // HashToken(accessToken); the token itself is never stored
+	IdempotencyKey  string   // optional; at most 128 printable ASCII characters
+	BodyHash        string   // hex SHA-256 of the request body
+	// Sealed is opaque data returned on an idempotent replay (the API seals
+	// the access token with a key derived from the idempotency key and body,
+	// so only a true replay can recover it).
+	Sealed []byte
+}
+
+// CreateResult is the outcome of CreateApplication.
+type CreateResult struct {
+	Application *Application
+	Created     bool
+	Sealed      []byte
+}
+
+// ApplicationUpdate lists the application fields to set; zero values are
+// left unchanged.
+type ApplicationUpdate struct {
+	Status      AppStatus
+	CreditCode  string
+	CompletedAt *time.Time
+	Message     *string
+	UpdatedAt   time.Time
+}
+
+// Counts is the ops view.
+type Counts struct {
+	Applications map[AppStatus]int   `json:"applications"`
+	Tracks       map[TrackStatus]int `json:"tracks"`
+	OpenTasks    int                 `json:"openTasks"`
+	ClaimedTasks int                 `json:"claimedTasks"`
+}
+
+// HashToken returns the SHA-256 of an access token, the only form in which
+// tokens are stored.
+func HashToken(token string) [32]byte { return sha256.Sum256([]byte(token)) }
+
+// MutateTrack reads the track, applies fn and writes it back, retrying on
+// ErrVersionConflict so concurrent writers never lose an update.
+func MutateTrack(ctx context.Context, s Store, applicationID string, name TrackName, fn func(*Track) error) (Track, error) {
+	for attempt := 0; ; attempt++ {
+		app, err := s.GetApplication(ctx, applicationID)
+		if err != nil {
+			return Track{}, err
+		}
+		t := app.Track(name)
+		if t == nil {
+			return Track{}, Errorf(ErrInput, "unknown track %q", name)
+		}
+		next := *t
+		if err := fn(&next); err != nil {
+			return Track{}, err
+		}
+		out, err := s.UpdateTrack(ctx, applicationID, next)
+		if err == nil || !IsName(err, ErrVersionConflict) || attempt >= 100 {
+			return out, err
+		}
+		if err := ctx.Err(); err != nil {
+			return Track{}, err
+		}
+	}
+}
