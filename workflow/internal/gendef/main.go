@@ -1,0 +1,366 @@
+// Command gendef writes workflow/onestop.asl.json. The seven track branches
+// share one shape (run with retries, escalate to a clerk, act on the clerk's
+// decision), so they are generated rather than copied by hand.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+func main() {
+	out := flag.String("o", "", "output file (default stdout)")
+	flag.Parse()
+	if err := run(*out, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "gendef:", err)
+		os.Exit(1)
+	}
+}
+
+func run(path string, stdout io.Writer) error {
+	b, err := Definition()
+	if err != nil {
+		return err
+	}
+	if path == "" {
+		_, err = stdout.Write(b)
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+// kv is one member of an ordered JSON object, so the generated file reads
+// in the order people expect (Type first, Next/End last).
+type kv struct {
+	k string
+	v any
+}
+
+type obj []kv
+
+func (o obj) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for i, m := range o {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		k, _ := json.Marshal(m.k)
+		buf.Write(k)
+		buf.WriteByte(':')
+		v, err := marshal(m.v)
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(v)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+// track is one of the seven parallel registrations.
+type track struct {
+	name   string // the track name stored and shown (kaiban.TrackName)
+	state  string // the state-name prefix
+	fnSubs string // the DefinitionSubstitutions key of its function
+}
+
+var tracks = []track{
+	{"license", "License", "LicenseFunctionArn"},
+	{"seal", "Seal", "SealFunctionArn"},
+	{"tax", "Tax", "TaxFunctionArn"},
+	{"socialInsurance", "SocialInsurance", "SocialFunctionArn"},
+	{"medicalInsurance", "MedicalInsurance", "MedicalFunctionArn"},
+	{"housingFund", "HousingFund", "HousingFundFunctionArn"},
+	{"bank", "Bank", "BankFunctionArn"},
+}
+
+// Timing, in seconds. Transient agency failures are retried with
+// exponential backoff and full jitter (2, 4, 8, 16, 32 s caps, at most 60 s),
+// about two minutes in all, before a clerk is asked; a clerk has a working
+// day to answer an escalation.
+const (
+	taskTimeout      = 120
+	retryInterval    = 2
+	retryAttempts    = 5
+	retryBackoff     = 2.0
+	retryMaxDelay    = 60
+	clerkTimeout     = 8 * 3600
+	executionTimeout = 3 * 24 * 3600
+)
+
+// transient lists the errors that are worth retrying: the agency or the
+// store was unavailable, or Lambda itself had a transient problem (the
+// names AWS recommends retrying for lambda:invoke).
+var transient = []string{
+	"Agency.Unavailable", "Store.Unavailable",
+	"Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException",
+	"States.Timeout",
+}
+
+func retry() []obj {
+	return []obj{{
+		{"ErrorEquals", transient},
+		{"IntervalSeconds", retryInterval},
+		{"MaxAttempts", retryAttempts},
+		{"BackoffRate", retryBackoff},
+		{"MaxDelaySeconds", retryMaxDelay},
+		{"JitterStrategy", "FULL"},
+	}}
+}
+
+func invoke(fn string, payload obj) obj {
+	return obj{
+		{"FunctionName", "${" + fn + "}"},
+		{"Payload", payload},
+	}
+}
+
+// escalate is the clerk hand-off: the escalate function stores a clerk task
+// holding the task token; the state waits until the clerk resolves it.
+func escalate(applicationTrack, kind, next, timeoutNext string) obj {
+	return obj{
+		{"Type", "Task"},
+		{"Comment", "Open a clerk task holding this state's task token and wait for the clerk's decision."},
+		{"Resource", "arn:aws:states:::lambda:invoke.waitForTaskToken"},
+		{"Parameters", invoke("EscalateFunctionArn", obj{
+			{"applicationId.$", "$.applicationId"},
+			{"track", applicationTrack},
+			{"kind", kind},
+			{"taskToken.$", "$$.Task.Token"},
+			{"error.$", "$.failure.Error"},
+			{"cause.$", "$.failure.Cause"},
+		})},
+		{"ResultPath", "$.clerk"},
+		{"TimeoutSeconds", clerkTimeout},
+		{"Retry", retry()},
+		{"Catch", []obj{{
+			{"ErrorEquals", []string{"States.ALL"}},
+			{"ResultPath", "$.failure"},
+			{"Next", timeoutNext},
+		}}},
+		{"Next", next},
+	}
+}
+
+func branch(t track) obj {
+	p := t.state + "."
+	runPayload := func(action string) obj {
+		o := obj{
+			{"action", action},
+			{"applicationId.$", "$.applicationId"},
+			{"track", t.name},
+			{"creditCode.$", "$.reservation.creditCode"},
+			{"identity.$", "$.identity"},
+			{"attempt.$", "$$.State.RetryCount"},
+		}
+		if action == "complete" {
+			o = append(o, kv{"clerk.$", "$.clerk"})
+		}
+		return o
+	}
+	selector := obj{{"track.$", "$.Payload.track"}, {"status.$", "$.Payload.status"}}
+	states := obj{
+		{p + "Run", obj{
+			{"Type", "Task"},
+			{"Comment", "Register with the " + t.name + " agency; transient failures are retried, anything else goes to a clerk."},
+			{"Resource", "arn:aws:states:::lambda:invoke"},
+			{"Parameters", invoke(t.fnSubs, runPayload("run"))},
+			{"ResultSelector", selector},
+			{"ResultPath", "$.result"},
+			{"OutputPath", "$.result"},
+			{"TimeoutSeconds", taskTimeout},
+			{"Retry", retry()},
+			{"Catch", []obj{{
+				{"ErrorEquals", []string{"States.ALL"}},
+				{"ResultPath", "$.failure"},
+				{"Next", p + "Escalate"},
+			}}},
+			{"End", true},
+		}},
+		{p + "Escalate", escalate(t.name, "TRACK_EXCEPTION", p+"Decide", p+"Unresolved")},
+		{p + "Decide", obj{
+			{"Type", "Choice"},
+			{"Choices", []obj{
+				{{"Variable", "$.clerk.decision"}, {"StringEquals", "retry"}, {"Next", p + "Run"}},
+				{{"Variable", "$.clerk.decision"}, {"StringEquals", "complete"}, {"Next", p + "Complete"}},
+			}},
+			{"Default", p + "Rejected"},
+		}},
+		{p + "Complete", obj{
+			{"Type", "Task"},
+			{"Comment", "Record the result the clerk entered by hand."},
+			{"Resource", "arn:aws:states:::lambda:invoke"},
+			{"Parameters", invoke(t.fnSubs, runPayload("complete"))},
+			{"ResultSelector", selector},
+			{"ResultPath", "$.result"},
+			{"OutputPath", "$.result"},
+			{"TimeoutSeconds", taskTimeout},
+			{"Retry", retry()},
+			{"End", true},
+		}},
+		{p + "Rejected", obj{
+			{"Type", "Fail"},
+			{"Error", "Clerk.Rejected"},
+			{"Cause", "A clerk rejected the " + t.name + " registration."},
+		}},
+		{p + "Unresolved", obj{
+			{"Type", "Fail"},
+			{"Error", "Clerk.Unresolved"},
+			{"Cause", "The " + t.name + " exception was not resolved in time."},
+		}},
+	}
+	return obj{{"StartAt", p + "Run"}, {"States", states}}
+}
+
+// Definition returns the whole state machine as indented JSON.
+func Definition() ([]byte, error) {
+	branches := make([]obj, len(tracks))
+	names := make([]string, len(tracks))
+	for i, t := range tracks {
+		branches[i] = branch(t)
+		names[i] = t.name
+	}
+	catchAll := func(next string) []obj {
+		return []obj{{{"ErrorEquals", []string{"States.ALL"}}, {"ResultPath", "$.failure"}, {"Next", next}}}
+	}
+	def := obj{
+		{"Comment", "Kaiban one-stop company start-up: verify identity once, reserve the name and credit code, then run the seven registrations (" + strings.Join(names, ", ") + ") in parallel; exceptions go to clerks; a final rejection compensates every completed track. Generated by workflow/internal/gendef; edit the generator, not this file."},
+		{"StartAt", "Init"},
+		{"TimeoutSeconds", executionTimeout},
+		{"States", obj{
+			{"Init", obj{
+				{"Type", "Pass"},
+				{"Comment", "Keep only the application ID; every handler reads the form from the store."},
+				{"Parameters", obj{{"applicationId.$", "$.applicationId"}, {"nameApproved", false}}},
+				{"Next", "VerifyIdentity"},
+			}},
+			{"VerifyIdentity", obj{
+				{"Type", "Task"},
+				{"Comment", "Real-name check of every person on the form, once. The attestation is shared with every track."},
+				{"Resource", "arn:aws:states:::lambda:invoke"},
+				{"Parameters", invoke("IdentityFunctionArn", obj{{"applicationId.$", "$.applicationId"}})},
+				{"ResultSelector", obj{{"attestation.$", "$.Payload.attestation"}}},
+				{"ResultPath", "$.identity"},
+				{"TimeoutSeconds", taskTimeout},
+				{"Retry", retry()},
+				{"Catch", catchAll("Compensate")},
+				{"Next", "ReserveName"},
+			}},
+			{"ReserveName", obj{
+				{"Type", "Task"},
+				{"Comment", "Check and reserve the company name and assign the unified social credit code."},
+				{"Resource", "arn:aws:states:::lambda:invoke"},
+				{"Parameters", invoke("ReserveFunctionArn", obj{
+					{"applicationId.$", "$.applicationId"},
+					{"identity.$", "$.identity"},
+					{"nameApproved.$", "$.nameApproved"},
+				})},
+				{"ResultSelector", obj{{"creditCode.$", "$.Payload.creditCode"}, {"nameReservation.$", "$.Payload.nameReservation"}}},
+				{"ResultPath", "$.reservation"},
+				{"TimeoutSeconds", taskTimeout},
+				{"Retry", retry()},
+				{"Catch", []obj{
+					{{"ErrorEquals", []string{"Name.NeedsReview", "Agency.Rejected"}}, {"ResultPath", "$.failure"}, {"Next", "NameReview"}},
+					{{"ErrorEquals", []string{"States.ALL"}}, {"ResultPath", "$.failure"}, {"Next", "Compensate"}},
+				}},
+				{"Next", "Tracks"},
+			}},
+			{"NameReview", escalate("name", "NAME_REVIEW", "NameDecision", "Compensate")},
+			{"NameDecision", obj{
+				{"Type", "Choice"},
+				{"Choices", []obj{
+					{{"Or", []obj{
+						{{"Variable", "$.clerk.decision"}, {"StringEquals", "complete"}},
+						{{"Variable", "$.clerk.decision"}, {"StringEquals", "retry"}},
+					}}, {"Next", "NameApproved"}},
+				}},
+				{"Default", "NameRejected"},
+			}},
+			{"NameApproved", obj{
+				{"Type", "Pass"},
+				{"Comment", "The clerk approved the name (or asked to try again): reserve it without another review."},
+				{"Result", true},
+				{"ResultPath", "$.nameApproved"},
+				{"Next", "ReserveName"},
+			}},
+			{"NameRejected", obj{
+				{"Type", "Pass"},
+				{"Parameters", obj{{"Error", "Clerk.Rejected"}, {"Cause", "A clerk rejected the company name."}}},
+				{"ResultPath", "$.failure"},
+				{"Next", "Compensate"},
+			}},
+			{"Tracks", obj{
+				{"Type", "Parallel"},
+				{"Comment", "The seven registrations, all at once, sharing the credit code and the identity attestation."},
+				{"Branches", branches},
+				{"ResultPath", "$.tracks"},
+				{"Catch", catchAll("Compensate")},
+				{"Next", "Finalize"},
+			}},
+			{"Finalize", obj{
+				{"Type", "Task"},
+				{"Comment", "Assemble the results, mark the application COMPLETED and record the time against the deadline."},
+				{"Resource", "arn:aws:states:::lambda:invoke"},
+				{"Parameters", invoke("FinalizeFunctionArn", obj{{"applicationId.$", "$.applicationId"}})},
+				{"ResultSelector", obj{{"status.$", "$.Payload.status"}, {"creditCode.$", "$.Payload.creditCode"}, {"withinDeadline.$", "$.Payload.withinDeadline"}}},
+				{"ResultPath", "$.final"},
+				{"TimeoutSeconds", taskTimeout},
+				{"Retry", retry()},
+				{"Next", "Done"},
+			}},
+			{"Done", obj{{"Type", "Succeed"}}},
+			{"Compensate", obj{
+				{"Type", "Task"},
+				{"Comment", "Undo every completed registration, close open clerk tasks and mark the application REJECTED."},
+				{"Resource", "arn:aws:states:::lambda:invoke"},
+				{"Parameters", invoke("CompensateFunctionArn", obj{
+					{"applicationId.$", "$.applicationId"},
+					{"error.$", "$.failure.Error"},
+					{"cause.$", "$.failure.Cause"},
+				})},
+				{"ResultPath", "$.compensation"},
+				{"TimeoutSeconds", taskTimeout},
+				{"Retry", []obj{{
+					{"ErrorEquals", []string{"States.ALL"}},
+					{"IntervalSeconds", retryInterval},
+					{"MaxAttempts", 10},
+					{"BackoffRate", retryBackoff},
+					{"MaxDelaySeconds", 300},
+					{"JitterStrategy", "FULL"},
+				}}},
+				{"Next", "Rejected"},
+			}},
+			{"Rejected", obj{
+				{"Type", "Fail"},
+				{"ErrorPath", "$.failure.Error"},
+				{"CausePath", "$.failure.Cause"},
+			}},
+		}},
+	}
+	raw, err := marshal(def)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, raw, "", "  "); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
