@@ -1,0 +1,136 @@
+package tracks
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// compensationOutput reports what was undone.
+type compensationOutput struct {
+	Compensated []kaiban.TrackName `json:"compensated"`
+	ClosedTasks int                `json:"closedTasks"`
+}
+
+// Compensate undoes, through the agencies, every track that had started
+// when the application is finally rejected, closes its open clerk tasks
+// and marks it REJECTED. Cancellation names the idempotency key of the
+// original call, so it also undoes a registration whose answer never
+// reached us; cancelling what never existed succeeds. Every step is
+// idempotent, so the definition may retry the whole handler.
+func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+	var req compensateInput
+	if err := decode(in, &req); err != nil {
+		return nil, err
+	}
+	if err := requireID(req.ApplicationID); err != nil {
+		return nil, err
+	}
+	app, err := s.store.GetApplication(ctx, req.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	reason := causeMessage(req.Error, req.Cause)
+	out := compensationOutput{Compensated: []kaiban.TrackName{}}
+	for _, t := range app.Tracks {
+		if t.Status == kaiban.TrackPending || t.Status == kaiban.TrackCompensated {
+			continue
+		}
+		if err := s.cancel(ctx, app, t.Name, reason); err != nil {
+			return nil, err
+		}
+		wasDone := t.Status == kaiban.TrackSucceeded
+		now := s.now().UTC()
+		if _, err := kaiban.MutateTrack(ctx, s.store, app.ID, t.Name, func(tr *kaiban.Track) error {
+			if wasDone {
+				tr.Status = kaiban.TrackCompensated
+				tr.Message = "已撤销: " + reason
+			} else {
+				tr.Status = kaiban.TrackFailed
+				if tr.Message == "" {
+					tr.Message = reason
+				}
+			}
+			tr.FinishedAt = &now
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		if wasDone {
+			out.Compensated = append(out.Compensated, t.Name)
+		}
+	}
+	closed, err := s.closeOpenTasks(ctx, app.ID, reason)
+	if err != nil {
+		return nil, err
+	}
+	out.ClosedTasks = closed
+	if app.Status != kaiban.AppRejected {
+		msg := reason
+		if _, err := s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppRejected, Message: &msg, UpdatedAt: s.now()}); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, app.ID, "system", "application.rejected", nil, map[string]any{
+			"error": req.Error, "reason": reason, "compensated": out.Compensated,
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return encode(out)
+}
+
+// cancel undoes one track's registration at its agency.
+func (s *Service) cancel(ctx context.Context, app *kaiban.Application, name kaiban.TrackName, reason string) error {
+	cr := kaiban.CancelRequest{
+		AgencyCall: kaiban.AgencyCall{IdempotencyKey: kaiban.CancelKey(app.ID, string(name)), ApplicationID: app.ID, RegionCode: app.Form.Company.Address.RegionCode},
+		Of:         kaiban.AgencyKey(app.ID, string(name)),
+		Reason:     reason,
+	}
+	var err error
+	switch name {
+	case kaiban.TrackLicense:
+		_, err = s.ag.Market.CancelLicense(ctx, cr)
+	case kaiban.TrackSeal:
+		_, err = s.ag.Seal.CancelSeals(ctx, cr)
+	case kaiban.TrackTax:
+		_, err = s.ag.Tax.CancelTaxpayer(ctx, cr)
+	case kaiban.TrackSocialInsurance, kaiban.TrackMedicalInsurance, kaiban.TrackHousingFund:
+		_, err = s.ag.Employer(name).CancelEmployer(ctx, cr)
+	case kaiban.TrackBank:
+		_, err = s.ag.Bank.CancelAppointment(ctx, cr)
+	default:
+		return kaiban.Errorf(kaiban.ErrInput, "unknown track %q", name)
+	}
+	return err
+}
+
+// closeOpenTasks resolves the application's unclaimed clerk tasks as
+// rejected by the system: nobody should work on a rejected application.
+// Tasks a clerk has claimed stay with the clerk, whose resolution then
+// finds the execution finished.
+func (s *Service) closeOpenTasks(ctx context.Context, appID, reason string) (int, error) {
+	tasks, err := s.store.OpenTasksFor(ctx, appID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	now := s.now().UTC()
+	for _, t := range tasks {
+		if t.Status != kaiban.TaskOpen {
+			continue
+		}
+		if _, err := s.store.ClaimClerkTask(ctx, t.ID, "system", now); err != nil {
+			if kaiban.IsName(err, kaiban.ErrTaskClaimed) {
+				continue
+			}
+			return n, err
+		}
+		if _, err := s.store.ResolveClerkTask(ctx, t.ID, "system", kaiban.Resolution{Decision: kaiban.DecisionReject, Note: "申请已终止: " + reason}, now.Add(time.Nanosecond)); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,84 @@
+package tracks
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// escalateOutput is returned to the engine, which ignores it: the state
+// resumes only when the clerk's decision arrives through SendTaskSuccess.
+type escalateOutput struct {
+	TaskID string `json:"taskId"`
+}
+
+// Escalate opens a clerk task that holds the waiting state's task token and
+// the reason. The task ID derives from the token, so a retried invocation
+// finds the task it already created instead of opening a second one.
+func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+	var req escalateInput
+	if err := decode(in, &req); err != nil {
+		return nil, err
+	}
+	if err := requireID(req.ApplicationID); err != nil {
+		return nil, err
+	}
+	if req.TaskToken == "" {
+		return nil, kaiban.Errorf(kaiban.ErrInput, "taskToken is required")
+	}
+	track := kaiban.TrackName(req.Track)
+	if !track.Valid() && req.Track != "name" {
+		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown track %q", req.Track)
+	}
+	switch req.Kind {
+	case kaiban.TaskNameReview, kaiban.TaskTrackException:
+	default:
+		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown task kind %q", req.Kind)
+	}
+	app, err := s.store.GetApplication(ctx, req.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	reason := causeMessage(req.Error, req.Cause)
+	sum := sha256.Sum256([]byte(req.TaskToken))
+	task, err := s.store.CreateClerkTask(ctx, kaiban.ClerkTask{
+		ID:            "T" + hex.EncodeToString(sum[:12]),
+		ApplicationID: app.ID,
+		Track:         req.Track,
+		Kind:          req.Kind,
+		Status:        kaiban.TaskOpen,
+		ErrorName:     req.Error,
+		Reason:        reason,
+		TaskToken:     req.TaskToken,
+		Deadline:      app.Deadline,
+		CreatedAt:     s.now().UTC(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if track.Valid() {
+		if _, err := kaiban.MutateTrack(ctx, s.store, app.ID, track, func(t *kaiban.Track) error {
+			t.Status = kaiban.TrackWaitingClerk
+			t.Message = reason
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if app.Status != kaiban.AppActionRequired {
+		msg := "等待窗口人员处理"
+		if _, err := s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppActionRequired, Message: &msg, UpdatedAt: s.now()}); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.audit(ctx, app.ID, "system", "task.opened", nil, map[string]any{
+		"taskId": task.ID, "track": req.Track, "kind": req.Kind, "error": req.Error, "reason": reason,
+	}); err != nil {
+		return nil, err
+	}
+	s.logFor(app.ID).WithFields(map[string]any{"taskId": task.ID, "track": req.Track, "error": req.Error}).Info("escalated to a clerk")
+	return encode(escalateOutput{TaskID: task.ID})
+}

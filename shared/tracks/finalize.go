@@ -1,0 +1,59 @@
+package tracks
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// finalOutput is Finalize's result.
+type finalOutput struct {
+	Status         kaiban.AppStatus `json:"status"`
+	CreditCode     string           `json:"creditCode"`
+	WithinDeadline bool             `json:"withinDeadline"`
+	ElapsedMinutes float64          `json:"elapsedMinutes"`
+}
+
+// Finalize marks an application whose seven tracks all succeeded COMPLETED
+// and records its time against the 4-hour deadline.
+func (s *Service) Finalize(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+	var req appInput
+	if err := decode(in, &req); err != nil {
+		return nil, err
+	}
+	if err := requireID(req.ApplicationID); err != nil {
+		return nil, err
+	}
+	app, err := s.store.GetApplication(ctx, req.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range app.Tracks {
+		if t.Status != kaiban.TrackSucceeded {
+			return nil, kaiban.Errorf(kaiban.ErrInput, "track %s is %s, not SUCCEEDED", t.Name, t.Status)
+		}
+	}
+	done := s.now().UTC()
+	if app.CompletedAt != nil { // a repeated invocation keeps the first time
+		done = *app.CompletedAt
+	}
+	elapsed := done.Sub(app.SubmittedAt)
+	within := !done.After(app.Deadline)
+	if app.Status != kaiban.AppCompleted {
+		msg := fmt.Sprintf("全部办结，用时 %.0f 分钟", elapsed.Minutes())
+		if _, err := s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{
+			Status: kaiban.AppCompleted, CompletedAt: &done, Message: &msg, UpdatedAt: done,
+		}); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, app.ID, "system", "application.completed", nil, map[string]any{
+			"elapsedMinutes": elapsed.Minutes(), "withinDeadline": within,
+		}); err != nil {
+			return nil, err
+		}
+		s.publish(ctx, kaiban.MetricCompletionMinutes, elapsed.Minutes(), "None")
+	}
+	return encode(finalOutput{Status: kaiban.AppCompleted, CreditCode: app.CreditCode, WithinDeadline: within, ElapsedMinutes: elapsed.Minutes()})
+}

@@ -1,0 +1,68 @@
+package tracks
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// reservation is ReserveName's output: the credit code every track shares.
+type reservation struct {
+	CreditCode      string `json:"creditCode"`
+	NameReservation string `json:"nameReservation"`
+}
+
+// Reserve checks the company name (unless a clerk approved it), reserves
+// it and assigns the unified social credit code. A name that needs a human
+// decision is Name.NeedsReview; the definition then waits for a clerk.
+func (s *Service) Reserve(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+	var req reserveInput
+	if err := decode(in, &req); err != nil {
+		return nil, err
+	}
+	if err := requireID(req.ApplicationID); err != nil {
+		return nil, err
+	}
+	if req.Identity.Attestation.ID == "" {
+		return nil, kaiban.Errorf(kaiban.ErrInput, "identity attestation is required")
+	}
+	app, err := s.store.GetApplication(ctx, req.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	c := &app.Form.Company
+	if !req.NameApproved {
+		if _, err := s.ag.Market.CheckName(ctx, kaiban.NameCheckRequest{
+			AgencyCall: call(app, kaiban.StepNameCheck), Name: c.Name, NameParts: c.NameParts, CompanyType: c.Type,
+		}); err != nil {
+			return nil, err
+		}
+	}
+	res, err := s.ag.Market.ReserveName(ctx, kaiban.NameReservationRequest{
+		AgencyCall: call(app, kaiban.StepReserve), Name: c.Name, NameParts: c.NameParts, CompanyType: c.Type,
+		ApplicantName: app.Form.LegalRepresentative.Name, AttestationID: req.Identity.Attestation.ID,
+	})
+	if err != nil {
+		return nil, err
+	}
+	code, err := s.ag.Market.AssignCreditCode(ctx, kaiban.CreditCodeRequest{
+		AgencyCall: call(app, kaiban.StepCreditCode), ReservationNumber: res.ReservationNumber, CompanyName: c.Name, CompanyType: c.Type,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if app.CreditCode != code.CreditCode {
+		if _, err := s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{
+			Status: kaiban.AppInProgress, CreditCode: code.CreditCode, UpdatedAt: s.now(),
+		}); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, app.ID, "system", "name.reserved", nil, map[string]any{
+			"reservationNumber": res.ReservationNumber, "creditCode": code.CreditCode, "approvedByClerk": req.NameApproved,
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return encode(reservation{CreditCode: code.CreditCode, NameReservation: res.ReservationNumber})
+}

@@ -1,0 +1,133 @@
+package tracks
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/kaiban/kaiban/shared/agency"
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// Handler is the shape of every function the state machine invokes.
+type Handler func(ctx context.Context, in json.RawMessage) (json.RawMessage, error)
+
+// Deps are what the handlers need; main builds them once.
+type Deps struct {
+	Store    kaiban.Store
+	Agencies *agency.Clients
+	Metrics  kaiban.Metrics   // nil: metrics are logged only
+	Now      func() time.Time // nil: time.Now
+	Logger   *logrus.Logger   // nil: a discarding logger
+}
+
+// Service implements the handlers over Deps.
+type Service struct {
+	store  kaiban.Store
+	ag     *agency.Clients
+	metric kaiban.Metrics
+	now    func() time.Time
+	log    *logrus.Logger
+}
+
+// New returns the handlers' service.
+func New(d Deps) *Service {
+	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = logrus.New()
+		s.log.Out = discard{}
+	}
+	return s
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// Function names, as registered in the local engine and as the
+// functions/<name> folders are called; workflow.Functions maps the
+// definition's placeholders to them.
+const (
+	FnIdentity    = "identity"
+	FnReserve     = "reserve"
+	FnEscalate    = "escalate"
+	FnCompensate  = "compensate"
+	FnFinalize    = "finalize"
+	FnWatchdog    = "watchdog"
+	FnLicense     = "license"
+	FnSeal        = "seal"
+	FnTax         = "tax"
+	FnSocial      = "social"
+	FnMedical     = "medical"
+	FnHousingFund = "housingfund"
+	FnBank        = "bank"
+)
+
+// TrackFunctions maps each track to the function that carries it out.
+var TrackFunctions = map[kaiban.TrackName]string{
+	kaiban.TrackLicense:          FnLicense,
+	kaiban.TrackSeal:             FnSeal,
+	kaiban.TrackTax:              FnTax,
+	kaiban.TrackSocialInsurance:  FnSocial,
+	kaiban.TrackMedicalInsurance: FnMedical,
+	kaiban.TrackHousingFund:      FnHousingFund,
+	kaiban.TrackBank:             FnBank,
+}
+
+// Handlers returns every function the state machine invokes, by function
+// name, for the local engine's registry.
+func (s *Service) Handlers() map[string]Handler {
+	m := map[string]Handler{
+		FnIdentity:   s.Identity,
+		FnReserve:    s.Reserve,
+		FnEscalate:   s.Escalate,
+		FnCompensate: s.Compensate,
+		FnFinalize:   s.Finalize,
+		FnWatchdog:   s.WatchdogHandler,
+	}
+	for track, fn := range TrackFunctions {
+		m[fn] = s.Track(track)
+	}
+	return m
+}
+
+// Handler returns the function called name, or nil.
+func (s *Service) Handler(name string) Handler { return s.Handlers()[name] }
+
+func (s *Service) logFor(appID string) *logrus.Entry {
+	return s.log.WithField("applicationId", appID)
+}
+
+// audit appends one event; a failure to audit fails the handler, so the
+// step is retried rather than left unrecorded.
+func (s *Service) audit(ctx context.Context, appID, actor, action string, before, after any) error {
+	e := kaiban.AuditEvent{ApplicationID: appID, Time: s.now().UTC(), Actor: actor, Action: action}
+	var err error
+	if before != nil {
+		if e.Before, err = json.Marshal(before); err != nil {
+			return kaiban.Wrap(kaiban.ErrInternal, err, "audit encoding failed")
+		}
+	}
+	if after != nil {
+		if e.After, err = json.Marshal(after); err != nil {
+			return kaiban.Wrap(kaiban.ErrInternal, err, "audit encoding failed")
+		}
+	}
+	_, err = s.store.AppendAudit(ctx, e)
+	return err
+}
+
+func (s *Service) publish(ctx context.Context, name string, v float64, unit string) {
+	if s.metric == nil {
+		s.log.WithFields(logrus.Fields{"metric": name, "value": v, "unit": unit}).Info("metric")
+		return
+	}
+	if err := s.metric.Publish(ctx, name, v, unit); err != nil {
+		s.log.WithError(err).WithField("metric", name).Warn("publishing metric failed")
+	}
+}

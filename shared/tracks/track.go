@@ -1,0 +1,224 @@
+package tracks
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// trackOutput is what each track function returns to the definition.
+type trackOutput struct {
+	Track  kaiban.TrackName   `json:"track"`
+	Status kaiban.TrackStatus `json:"status"`
+}
+
+// Track returns the handler of one of the seven registrations. Action "run"
+// calls the agency; "complete" records the result a clerk entered by hand.
+func (s *Service) Track(name kaiban.TrackName) Handler {
+	return func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+		var req trackInput
+		if err := decode(in, &req); err != nil {
+			return nil, err
+		}
+		if err := requireID(req.ApplicationID); err != nil {
+			return nil, err
+		}
+		if req.Track != string(name) {
+			return nil, kaiban.Errorf(kaiban.ErrInput, "this function handles track %s, not %q", name, req.Track)
+		}
+		if req.CreditCode == "" {
+			return nil, kaiban.Errorf(kaiban.ErrInput, "creditCode is required")
+		}
+		switch req.Action {
+		case "run":
+			return s.runTrack(ctx, name, req)
+		case "complete":
+			return s.completeTrack(ctx, name, req)
+		}
+		return nil, kaiban.Errorf(kaiban.ErrInput, "action must be run or complete, not %q", req.Action)
+	}
+}
+
+func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req trackInput) (json.RawMessage, error) {
+	app, err := s.store.GetApplication(ctx, req.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	if t := app.Track(name); t != nil && t.Status == kaiban.TrackSucceeded {
+		// A repeated invocation (a retried Lambda, an engine resuming after
+		// a crash) must not register twice; the agency call is idempotent
+		// too, but there is nothing left to do.
+		return encode(trackOutput{Track: name, Status: kaiban.TrackSucceeded})
+	}
+	if err := s.resumeIfNoOpenTasks(ctx, app); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	if _, err := kaiban.MutateTrack(ctx, s.store, app.ID, name, func(t *kaiban.Track) error {
+		t.Status = kaiban.TrackRunning
+		t.Attempts++
+		if t.StartedAt == nil {
+			t.StartedAt = &now
+		}
+		t.FinishedAt = nil
+		t.Message = ""
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	result, callErr := s.register(ctx, app, name, req)
+	if callErr != nil {
+		status := kaiban.TrackFailed
+		if kaiban.IsName(callErr, kaiban.ErrAgencyUnavailable) {
+			status = kaiban.TrackRetrying
+		}
+		msg := kaiban.ErrorMessage(callErr)
+		if _, err := kaiban.MutateTrack(ctx, s.store, app.ID, name, func(t *kaiban.Track) error {
+			t.Status = status
+			t.Message = msg
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, app.ID, "track:"+string(name), "track."+strings.ToLower(string(status)), nil,
+			map[string]any{"error": kaiban.ErrorName(callErr), "message": msg}); err != nil {
+			return nil, err
+		}
+		s.logFor(app.ID).WithFields(map[string]any{"track": name, "error": kaiban.ErrorName(callErr)}).Info("track attempt failed")
+		return nil, callErr
+	}
+	return s.succeed(ctx, app.ID, name, result, "", "track:"+string(name))
+}
+
+// succeed records a successful track and returns the function output.
+func (s *Service) succeed(ctx context.Context, appID string, name kaiban.TrackName, result json.RawMessage, message, actor string) (json.RawMessage, error) {
+	now := s.now().UTC()
+	if _, err := kaiban.MutateTrack(ctx, s.store, appID, name, func(t *kaiban.Track) error {
+		t.Status = kaiban.TrackSucceeded
+		t.Result = result
+		t.Message = message
+		t.FinishedAt = &now
+		if t.StartedAt == nil {
+			t.StartedAt = &now
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, appID, actor, "track.succeeded", nil, map[string]any{"track": name, "result": result}); err != nil {
+		return nil, err
+	}
+	return encode(trackOutput{Track: name, Status: kaiban.TrackSucceeded})
+}
+
+// completeTrack records what a clerk entered for a track they completed by
+// hand (for example after registering at the counter).
+func (s *Service) completeTrack(ctx context.Context, name kaiban.TrackName, req trackInput) (json.RawMessage, error) {
+	if req.Clerk == nil || req.Clerk.Decision != kaiban.DecisionComplete {
+		return nil, kaiban.Errorf(kaiban.ErrInput, "complete needs the clerk's decision")
+	}
+	result := req.Clerk.Data
+	if len(result) == 0 || string(result) == "null" {
+		result = json.RawMessage(`{}`)
+	}
+	wrapped, err := json.Marshal(map[string]any{"completedByClerk": true, "data": result})
+	if err != nil {
+		return nil, kaiban.Wrap(kaiban.ErrInternal, err, "encoding the clerk's result failed")
+	}
+	msg := "由窗口人员办结"
+	if req.Clerk.Note != "" {
+		msg += ": " + req.Clerk.Note
+	}
+	actor := "clerk"
+	if req.Clerk.Clerk != "" {
+		actor = "clerk:" + req.Clerk.Clerk
+	}
+	app, err := s.store.GetApplication(ctx, req.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.resumeIfNoOpenTasks(ctx, app); err != nil {
+		return nil, err
+	}
+	return s.succeed(ctx, req.ApplicationID, name, wrapped, msg, actor)
+}
+
+// resumeIfNoOpenTasks puts an application that was waiting for a clerk back
+// IN_PROGRESS once no clerk task of it is open.
+func (s *Service) resumeIfNoOpenTasks(ctx context.Context, app *kaiban.Application) error {
+	if app.Status != kaiban.AppActionRequired {
+		return nil
+	}
+	open, err := s.store.OpenTasksFor(ctx, app.ID)
+	if err != nil {
+		return err
+	}
+	if len(open) > 0 {
+		return nil
+	}
+	_, err = s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppInProgress, UpdatedAt: s.now()})
+	return err
+}
+
+// register calls the track's agency with only the fields it needs and
+// returns the agency's receipt as the track result.
+func (s *Service) register(ctx context.Context, app *kaiban.Application, name kaiban.TrackName, req trackInput) (json.RawMessage, error) {
+	f := &app.Form
+	c := call(app, string(name))
+	att := req.Identity.Attestation.ID
+	var (
+		out any
+		err error
+	)
+	switch name {
+	case kaiban.TrackLicense:
+		out, err = s.ag.Market.IssueLicense(ctx, kaiban.LicenseRequest{
+			AgencyCall: c, CreditCode: req.CreditCode, AttestationID: att, Company: f.Company,
+			LegalRepresentative: kaiban.Person{Role: "legalRepresentative", Name: f.LegalRepresentative.Name, IDNumber: f.LegalRepresentative.IDNumber},
+			Shareholders:        f.Shareholders, Directors: f.Directors, Supervisors: f.Supervisors, Manager: f.Manager,
+		})
+	case kaiban.TrackSeal:
+		out, err = s.ag.Seal.CarveSeals(ctx, kaiban.SealRequest{
+			AgencyCall: c, CreditCode: req.CreditCode, AttestationID: att, CompanyName: f.Company.Name,
+			AddressDetail: f.Company.Address.Detail, Types: f.Seals.Types, CarvingShop: f.Seals.CarvingShop,
+			LegalRepName: f.LegalRepresentative.Name, LegalRepIDNumber: f.LegalRepresentative.IDNumber,
+		})
+	case kaiban.TrackTax:
+		out, err = s.ag.Tax.RegisterTaxpayer(ctx, kaiban.TaxRequest{
+			AgencyCall: c, CreditCode: req.CreditCode, AttestationID: att, CompanyName: f.Company.Name,
+			CompanyType: f.Company.Type, Address: f.Company.Address, RegisteredCapital: f.Company.RegisteredCapital,
+			BusinessScope: f.Company.BusinessScope, TaxpayerType: f.Tax.TaxpayerType, Invoices: f.Tax.Invoices,
+			LegalRep:       kaiban.Contact{Name: f.LegalRepresentative.Name, IDNumber: f.LegalRepresentative.IDNumber, Mobile: f.LegalRepresentative.Mobile},
+			FinanceOfficer: f.FinanceOfficer, TaxHandler: f.TaxHandler,
+		})
+	case kaiban.TrackSocialInsurance, kaiban.TrackMedicalInsurance, kaiban.TrackHousingFund:
+		er := kaiban.EmployerRequest{
+			AgencyCall: c, CreditCode: req.CreditCode, AttestationID: att, CompanyName: f.Company.Name,
+			Address: f.Company.Address, LegalRepName: f.LegalRepresentative.Name, Contact: f.Liaison,
+			Employees: f.Employment.Employees, StartDate: f.Employment.SocialInsuranceFrom,
+		}
+		if name == kaiban.TrackHousingFund {
+			er.ContributionRate = f.Employment.HousingFundRate
+		}
+		out, err = s.ag.Employer(name).RegisterEmployer(ctx, er)
+	case kaiban.TrackBank:
+		out, err = s.ag.Bank.BookAppointment(ctx, kaiban.BankRequest{
+			AgencyCall: c, CreditCode: req.CreditCode, AttestationID: att, CompanyName: f.Company.Name,
+			LegalRepName: f.LegalRepresentative.Name, LegalRepMobile: f.LegalRepresentative.Mobile,
+			BankCode: f.Bank.BankCode, BranchCode: f.Bank.BranchCode, Date: f.Bank.AppointmentDate, Slot: f.Bank.Slot,
+		})
+	default:
+		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown track %q", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	b, mErr := json.Marshal(out)
+	if mErr != nil {
+		return nil, kaiban.Wrap(kaiban.ErrInternal, mErr, fmt.Sprintf("encoding the %s result failed", name))
+	}
+	return b, nil
+}

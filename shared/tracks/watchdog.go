@@ -1,0 +1,96 @@
+package tracks
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// WatchdogMargin is how far ahead the watchdog looks: applications whose
+// deadline falls within it are at risk.
+const WatchdogMargin = 30 * time.Minute
+
+// Priorities the watchdog gives clerk tasks; higher sorts first.
+const (
+	PriorityAtRisk = 1
+	PriorityLate   = 2
+)
+
+// WatchdogReport is what one watchdog run found and did.
+type WatchdogReport struct {
+	AtRisk      int `json:"atRisk"`
+	Late        int `json:"late"`
+	Raised      int `json:"raised"`
+	Opened      int `json:"opened"`
+	OldestOpenM int `json:"oldestOpenTaskMinutes"`
+}
+
+// Watchdog finds applications that will miss (or have missed) their 4-hour
+// deadline, raises their clerk tasks to the top of the queue or opens one,
+// and publishes the late count that the SLA alarm watches. It runs on a
+// schedule: EventBridge on AWS, a ticker in the local stack.
+func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
+	now := s.now().UTC()
+	var rep WatchdogReport
+	apps, err := s.store.ListAtRisk(ctx, now.Add(WatchdogMargin), kaiban.MaxListLimit)
+	if err != nil {
+		return rep, err
+	}
+	for _, app := range apps {
+		prio := PriorityAtRisk
+		rep.AtRisk++
+		if app.Deadline.Before(now) {
+			prio = PriorityLate
+			rep.Late++
+		}
+		open, err := s.store.OpenTasksFor(ctx, app.ID)
+		if err != nil {
+			return rep, err
+		}
+		for _, t := range open {
+			if t.Priority < prio {
+				if err := s.store.RaiseClerkTask(ctx, t.ID, prio); err != nil {
+					return rep, err
+				}
+				rep.Raised++
+			}
+		}
+		if len(open) == 0 {
+			if _, err := s.store.CreateClerkTask(ctx, kaiban.ClerkTask{
+				ID: "W" + app.ID, ApplicationID: app.ID, Track: "deadline", Kind: kaiban.TaskDeadlineRisk,
+				Status: kaiban.TaskOpen, Reason: "即将超过4小时办结时限，请督办", Deadline: app.Deadline, Priority: prio, CreatedAt: now,
+			}); err != nil {
+				return rep, err
+			}
+			rep.Opened++
+			if err := s.audit(ctx, app.ID, "system", "task.opened", nil, map[string]any{"kind": kaiban.TaskDeadlineRisk}); err != nil {
+				return rep, err
+			}
+		}
+	}
+	queue, err := s.store.ListClerkTasks(ctx, kaiban.TaskFilter{Status: kaiban.TaskOpen, Limit: kaiban.MaxListLimit})
+	if err != nil {
+		return rep, err
+	}
+	for _, t := range queue {
+		if m := int(now.Sub(t.CreatedAt).Minutes()); m > rep.OldestOpenM {
+			rep.OldestOpenM = m
+		}
+	}
+	s.publish(ctx, kaiban.MetricLateApplications, float64(rep.Late), "Count")
+	s.publish(ctx, kaiban.MetricAtRisk, float64(rep.AtRisk), "Count")
+	s.publish(ctx, kaiban.MetricOldestTaskMinutes, float64(rep.OldestOpenM), "None")
+	return rep, nil
+}
+
+// WatchdogHandler is Watchdog as a function (the EventBridge schedule's
+// target); its input, the scheduled event, is ignored.
+func (s *Service) WatchdogHandler(ctx context.Context, _ json.RawMessage) (json.RawMessage, error) {
+	rep, err := s.Watchdog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return encode(rep)
+}
