@@ -8,20 +8,23 @@ package kaiban
 // Dates are strings in YYYY-MM-DD form so that a bad date is reported as a
 // field error of the form rather than as malformed JSON.
 type Form struct {
-	Company             Company       `json:"company" validate:"required"`
-	LegalRepresentative LegalRep      `json:"legalRepresentative" validate:"required"`
-	Shareholders        []Shareholder `json:"shareholders" validate:"required,min=1,max=50,dive"`
-	Directors           []Officer     `json:"directors" validate:"omitempty,max=50,dive"`
-	Supervisors         []Officer     `json:"supervisors" validate:"omitempty,max=50,dive"`
-	Manager             *Officer      `json:"manager,omitempty" validate:"omitempty"`
-	FinanceOfficer      Contact       `json:"financeOfficer" validate:"required"`
-	TaxHandler          Contact       `json:"taxHandler" validate:"required"`
-	Liaison             Contact       `json:"liaison" validate:"required"`
-	Seals               Seals         `json:"seals" validate:"required"`
-	Tax                 Tax           `json:"tax" validate:"required"`
-	Employment          Employment    `json:"employment" validate:"required"`
-	Bank                Bank          `json:"bank" validate:"required"`
-	Consent             Consent       `json:"consent" validate:"required"`
+	Company             Company  `json:"company" validate:"required"`
+	LegalRepresentative LegalRep `json:"legalRepresentative" validate:"required"`
+	// Shareholders: up to 200 (a joint-stock company's promoters); the LLC
+	// limit of 50 depends on Company.Type and is a struct-level rule.
+	Shareholders   []Shareholder `json:"shareholders" validate:"required,min=1,max=200,dive"`
+	Directors      []Officer     `json:"directors" validate:"omitempty,max=50,dive"`
+	Supervisors    []Officer     `json:"supervisors" validate:"omitempty,max=50,dive"`
+	Manager        *Officer      `json:"manager,omitempty" validate:"omitempty"`
+	FinanceOfficer Contact       `json:"financeOfficer" validate:"required"`
+	TaxHandler     Contact       `json:"taxHandler" validate:"required"`
+	Liaison        Contact       `json:"liaison" validate:"required"`
+	Seals          Seals         `json:"seals" validate:"required"`
+	Tax            Tax           `json:"tax" validate:"required"`
+	Employment     Employment    `json:"employment" validate:"required"`
+	Bank           Bank          `json:"bank" validate:"required"`
+	// Consent has no "required": each box reports its own error.
+	Consent Consent `json:"consent"`
 }
 
 // CompanyType is the legal form of the company.
@@ -41,7 +44,7 @@ type Company struct {
 	Type              CompanyType `json:"type" validate:"required,oneof=LLC JOINT_STOCK SOLE_PROPRIETORSHIP PARTNERSHIP"`
 	Address           Address     `json:"address" validate:"required"`
 	RegisteredCapital int64       `json:"registeredCapital" validate:"gt=0"` // whole yuan
-	BusinessScope     []string    `json:"businessScope" validate:"required,min=1,max=30,dive,scope_item"`
+	BusinessScope     []string    `json:"businessScope" validate:"required,min=1,max=30,unique,dive,scope_item"`
 	// OperatingTerm is the term of operation in years; 0 means long-term (长期).
 	OperatingTerm int `json:"operatingTerm" validate:"min=0,max=100"`
 }
@@ -50,24 +53,24 @@ type Company struct {
 // 行政区划 + 字号 + 行业/经营特点 + 组织形式.
 type NameParts struct {
 	Region    string `json:"region" validate:"required,max=20"`
-	TradeName string `json:"tradeName" validate:"required,max=20"`
-	Industry  string `json:"industry" validate:"required,max=30"`
+	TradeName string `json:"tradeName" validate:"required,max=20,trade_name"`
+	Industry  string `json:"industry" validate:"required,max=30,han"`
 	OrgForm   string `json:"orgForm" validate:"required,max=20"`
 }
 
 // Address is the registered address; RegionCode is a county-level GB/T 2260
 // code of the province served.
 type Address struct {
-	RegionCode string `json:"regionCode" validate:"required"`
+	RegionCode string `json:"regionCode" validate:"required,ln_region"`
 	Detail     string `json:"detail" validate:"required,max=200"`
-	PostalCode string `json:"postalCode" validate:"required"`
+	PostalCode string `json:"postalCode" validate:"required,cn_postcode"`
 }
 
 // LegalRep is the legal representative (法定代表人).
 type LegalRep struct {
 	Name     string `json:"name" validate:"required,max=50"`
-	IDNumber string `json:"idNumber" validate:"required"`
-	Mobile   string `json:"mobile" validate:"required"`
+	IDNumber string `json:"idNumber" validate:"required,cn_idcard,adult"`
+	Mobile   string `json:"mobile" validate:"required,cn_mobile"`
 	Email    string `json:"email" validate:"omitempty,email,max=254"`
 }
 
@@ -84,8 +87,8 @@ const (
 type Shareholder struct {
 	Kind         HolderKind   `json:"kind" validate:"required,oneof=NATURAL_PERSON ENTERPRISE"`
 	Name         string       `json:"name" validate:"required,max=100"`
-	IDNumber     string       `json:"idNumber,omitempty"`
-	CreditCode   string       `json:"creditCode,omitempty"`
+	IDNumber     string       `json:"idNumber,omitempty" validate:"required_if=Kind NATURAL_PERSON,omitempty,cn_idcard"`
+	CreditCode   string       `json:"creditCode,omitempty" validate:"required_if=Kind ENTERPRISE,omitempty,uscc"`
 	Contribution Contribution `json:"contribution" validate:"required"`
 }
 
@@ -93,13 +96,13 @@ type Shareholder struct {
 type Contribution struct {
 	Amount  int64  `json:"amount" validate:"gt=0"` // whole yuan
 	Method  string `json:"method" validate:"required,oneof=CURRENCY IN_KIND INTELLECTUAL_PROPERTY LAND_USE_RIGHT EQUITY"`
-	DueDate string `json:"dueDate" validate:"required"`
+	DueDate string `json:"dueDate" validate:"required,date,not_past"`
 }
 
 // Officer is a director, supervisor or the manager.
 type Officer struct {
 	Name     string `json:"name" validate:"required,max=50"`
-	IDNumber string `json:"idNumber" validate:"required"`
+	IDNumber string `json:"idNumber" validate:"required,cn_idcard"`
 	Role     string `json:"role" validate:"required,max=30"`
 }
 
@@ -107,8 +110,8 @@ type Officer struct {
 // liaison.
 type Contact struct {
 	Name     string `json:"name" validate:"required,max=50"`
-	IDNumber string `json:"idNumber" validate:"required"`
-	Mobile   string `json:"mobile" validate:"required"`
+	IDNumber string `json:"idNumber" validate:"required,cn_idcard"`
+	Mobile   string `json:"mobile" validate:"required,cn_mobile"`
 }
 
 // SealType is a kind of official seal.
@@ -124,14 +127,14 @@ const (
 
 // Seals says which seals to carve and where.
 type Seals struct {
-	Types       []SealType `json:"types" validate:"required,min=1,max=5,dive,oneof=OFFICIAL FINANCE INVOICE CONTRACT LEGAL_REP"`
+	Types       []SealType `json:"types" validate:"required,min=1,max=5,unique,official_seal,dive,oneof=OFFICIAL FINANCE INVOICE CONTRACT LEGAL_REP"`
 	CarvingShop string     `json:"carvingShop" validate:"required,max=100"`
 }
 
 // Tax is the tax registration block.
 type Tax struct {
 	TaxpayerType string    `json:"taxpayerType" validate:"required,oneof=SMALL_SCALE GENERAL"`
-	Invoices     []Invoice `json:"invoices" validate:"omitempty,max=10,dive"`
+	Invoices     []Invoice `json:"invoices" validate:"omitempty,max=2,unique=Kind,dive"`
 }
 
 // Invoice kinds for the first invoice grant.
@@ -144,28 +147,28 @@ const (
 type Invoice struct {
 	Kind            string `json:"kind" validate:"required,oneof=SPECIAL_VAT ORDINARY_VAT"`
 	MonthlyQuantity int    `json:"monthlyQuantity" validate:"gt=0"`
-	MaxAmount       int64  `json:"maxAmount" validate:"gt=0"` // yuan per invoice
+	MaxAmount       int64  `json:"maxAmount" validate:"gt=0,invoice_amount"` // yuan per invoice
 }
 
 // Employment is the block shared by social insurance, medical insurance and
 // the housing provident fund.
 type Employment struct {
 	Employees           int     `json:"employees" validate:"min=0,max=100000"`
-	SocialInsuranceFrom string  `json:"socialInsuranceFrom" validate:"required"`
-	HousingFundRate     float64 `json:"housingFundRate"` // percent, 5–12
-	Medical             bool    `json:"medical"`         // enrol employees in basic medical insurance
+	SocialInsuranceFrom string  `json:"socialInsuranceFrom" validate:"required,date"`
+	HousingFundRate     float64 `json:"housingFundRate" validate:"fund_rate"` // percent, 5–12
+	Medical             bool    `json:"medical"`                              // enrol employees in basic medical insurance
 }
 
 // Bank is the account-opening appointment.
 type Bank struct {
 	BankCode        string `json:"bankCode" validate:"required,max=12"`
 	BranchCode      string `json:"branchCode" validate:"required,max=20"`
-	AppointmentDate string `json:"appointmentDate" validate:"required"`
+	AppointmentDate string `json:"appointmentDate" validate:"required,date,not_past,workday"`
 	Slot            string `json:"slot" validate:"required,oneof=AM PM"`
 }
 
 // Consent is the applicant's declaration.
 type Consent struct {
-	Truthful    bool `json:"truthful"`
-	DataSharing bool `json:"dataSharing"`
+	Truthful    bool `json:"truthful" validate:"accepted"`
+	DataSharing bool `json:"dataSharing" validate:"accepted"`
 }

@@ -1,0 +1,30 @@
+// Package validate checks the one form: a strict JSON decoder runs first,
+// then go-playground/validator/v10 with Kaiban's custom tags and
+// struct-level rules. Every failing field is reported at once as a
+// *kaiban.Error whose Fields carry JSON paths (shareholders[1].idNumber),
+// stable codes (the tag) and messages in Chinese (default) or English.
+//
+// The rules and where each reports:
+//
+//	company.name                     company_name  name = region + tradeName + industry + orgForm
+//	company.nameParts.region         name_region   the address's city or county (沈阳 for 2101xx)
+//	company.nameParts.tradeName      trade_name    ≥ 2 Chinese characters, nothing else
+//	company.nameParts.orgForm        org_form      matches company.type (LLC → 有限公司 …)
+//	company.registeredCapital        capital_sum   contributions sum exactly to it (reported on
+//	                                               the capital, not on a shareholder, because no
+//	                                               single contribution is the wrong one)
+//	shareholders                     llc_holders   an LLC has 1–50 shareholders
+//	shareholders[i].idNumber         unique_holder the same holder twice (the later entries)
+//	shareholders[i].contribution.dueDate capital_due LLC capital paid within 5 years of founding
+//	legalRepresentative              legal_rep_office a director or the manager (same ID; companies only)
+//	legalRepresentative.idNumber     adult         ≥ 18 on the submission date
+//	seals.types                      official_seal contains OFFICIAL; unique: no duplicates
+//	tax.invoices[i].monthlyQuantity  invoice_quantity special VAT ≤ 25, ordinary ≤ 50 a month
+//	tax.invoices[i].maxAmount        invoice_amount ≤ ¥100,000 per invoice
+//	employment.housingFundRate       fund_rate     5–12 %
+//	bank.appointmentDate             not_past, workday (PRC calendar, see calendar.go)
+//	consent.truthful/dataSharing     accepted      both true
+//
+// The founding date of the 5-year rule is the submission date: the service
+// registers a company within half a working day of submission.
+package validate

@@ -1,0 +1,81 @@
+package validate
+
+import (
+	"fmt"
+
+	ut "github.com/go-playground/universal-translator"
+	"github.com/go-playground/validator/v10"
+)
+
+// message is the zh and en text of one custom tag. {0} is replaced by the
+// error's parameter (a limit, the expected value), or by the field name
+// where withField is set.
+type message struct {
+	zh, en    string
+	withField bool
+}
+
+// messages are Kaiban's own texts for its custom tags, plus "unique",
+// which validator's Chinese translations lack. The field path is returned
+// next to each message, so messages do not repeat it.
+var messages = map[string]message{
+	"uscc":             {zh: "统一社会信用代码无效：应为18位，且末位校验码正确", en: "is not a valid unified social credit code: 18 characters with a correct check character"},
+	"cn_idcard":        {zh: "公民身份号码无效：应为18位，出生日期真实，末位校验码正确（X须大写）", en: "is not a valid resident ID number: 18 characters, a real birth date and a correct check character (upper-case X)"},
+	"cn_mobile":        {zh: "手机号码无效：应为以1开头、第二位为3至9的11位数字", en: "is not a valid mobile number: 11 digits starting with 13 to 19"},
+	"cn_postcode":      {zh: "邮政编码应为6位数字", en: "postal code must be 6 digits"},
+	"ln_region":        {zh: "住所行政区划代码须为辽宁省县级行政区划代码（GB/T 2260）", en: "must be a county-level GB/T 2260 division code of Liaoning"},
+	"scope_item":       {zh: "经营范围须从规范表述目录中选择，不接受自行填写的内容", en: "business scope items must be chosen from the standard list; free text is not accepted"},
+	"date":             {zh: "日期应为YYYY-MM-DD格式的真实日期", en: "must be a real date in YYYY-MM-DD form"},
+	"not_past":         {zh: "日期不得早于提交当日", en: "must not be before the submission date"},
+	"workday":          {zh: "须为工作日：周末和法定节假日不办理（调休上班日除外）", en: "must be a working day: not a weekend or public holiday (official make-up working days are allowed)"},
+	"adult":            {zh: "法定代表人在提交之日须年满18周岁", en: "the legal representative must be at least 18 years old on the submission date"},
+	"trade_name":       {zh: "字号须为2个及以上汉字，不得含字母、数字或符号", en: "the trade name must be two or more Chinese characters, without Latin letters, digits or symbols"},
+	"han":              {zh: "须全部为汉字", en: "must be written in Chinese characters only"},
+	"name_region":      {zh: "名称中的行政区划须为住所所在的市或县（区）名称，例如“{0}”", en: "the region in the name must be the city or county of the registered address, e.g. \"{0}\""},
+	"org_form":         {zh: "组织形式与企业类型不符，应为：{0}", en: "the organisational form does not match the company type; use one of: {0}"},
+	"company_name":     {zh: "企业名称须由行政区划、字号、行业、组织形式依次组成，应为“{0}”", en: "the company name must be region + trade name + industry + organisational form, i.e. \"{0}\""},
+	"capital_sum":      {zh: "股东认缴出资额合计{0}元，须与注册资本相等", en: "the shareholders' contributions total {0} yuan and must equal the registered capital"},
+	"capital_due":      {zh: "有限责任公司股东认缴的出资须自公司成立之日起5年内缴足，最迟{0}", en: "a limited liability company's capital must be paid in within 5 years of founding, by {0} at the latest"},
+	"llc_holders":      {zh: "有限责任公司股东人数须为1至{0}人", en: "a limited liability company must have 1 to {0} shareholders"},
+	"unique_holder":    {zh: "股东重复：同一身份证号码或统一社会信用代码只能出现一次", en: "duplicate shareholder: each ID number or credit code may appear only once"},
+	"legal_rep_office": {zh: "法定代表人须由董事或经理担任（身份证号码须与一名董事或经理相同）", en: "the legal representative must be a director or the manager (with the same ID number)"},
+	"official_seal":    {zh: "刻制印章须包含公章（OFFICIAL）", en: "the seals must include the official seal (OFFICIAL)"},
+	"invoice_quantity": {zh: "首次申领该种发票每月不得超过{0}份", en: "a first-time grant of this invoice kind allows at most {0} invoices a month"},
+	"invoice_amount":   {zh: "首次申领发票的单张最高开票限额不得超过10万元", en: "a first-time grant allows at most 100,000 yuan per invoice"},
+	"fund_rate":        {zh: "住房公积金缴存比例须在5%至12%之间", en: "the housing fund contribution rate must be between 5% and 12%"},
+	"accepted":         {zh: "须确认同意", en: "must be accepted"},
+	"unique":           {zh: "{0}中不得有重复项", en: "{0} must not contain duplicates", withField: true},
+}
+
+// registerMessages adds Kaiban's texts to the zh and en translators,
+// overriding validator's defaults where both define a tag.
+func registerMessages(v *validator.Validate, zh, en ut.Translator) error {
+	for tag, m := range messages {
+		for _, tr := range []struct {
+			trans ut.Translator
+			text  string
+		}{{zh, m.zh}, {en, m.en}} {
+			err := v.RegisterTranslation(tag, tr.trans,
+				func(t ut.Translator) error { return t.Add(tag, tr.text, true) },
+				translateWith(tag, m.withField))
+			if err != nil {
+				return fmt.Errorf("validate: message %s: %w", tag, err)
+			}
+		}
+	}
+	return nil
+}
+
+func translateWith(tag string, withField bool) validator.TranslationFunc {
+	return func(t ut.Translator, fe validator.FieldError) string {
+		arg := fe.Param()
+		if withField {
+			arg = fe.Field()
+		}
+		s, err := t.T(tag, arg)
+		if err != nil {
+			return ""
+		}
+		return s
+	}
+}

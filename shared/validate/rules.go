@@ -1,0 +1,134 @@
+package validate
+
+import (
+	"context"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// formRules are the rules that span blocks of the form. Each reports the
+// one field an applicant must change.
+func formRules(ctx context.Context, sl validator.StructLevel) {
+	f, ok := sl.Current().Interface().(kaiban.Form)
+	if !ok {
+		return
+	}
+	capitalSum(sl, &f)
+	if f.Company.Type == kaiban.CompanyLLC {
+		if n := len(f.Shareholders); n > MaxLLCShareholders {
+			sl.ReportError(f.Shareholders, "shareholders", "Shareholders", "llc_holders", strconv.Itoa(MaxLLCShareholders))
+		}
+		capitalDue(sl, &f, today(nowFrom(ctx)))
+	}
+	uniqueHolders(sl, &f)
+	if f.Company.Type == kaiban.CompanyLLC || f.Company.Type == kaiban.CompanyJointStock {
+		legalRepOffice(sl, &f) // partnerships and sole proprietorships have no board
+	}
+}
+
+// capitalSum: the subscribed contributions add up exactly to the registered
+// capital. The error is reported on company.registeredCapital because no
+// single contribution is "the" wrong one; the message states the total.
+func capitalSum(sl validator.StructLevel, f *kaiban.Form) {
+	if len(f.Shareholders) == 0 || f.Company.RegisteredCapital <= 0 {
+		return // already reported by the fields' own tags
+	}
+	var sum int64
+	overflow := false
+	for _, s := range f.Shareholders {
+		a := s.Contribution.Amount
+		if a > 0 && sum > math.MaxInt64-a {
+			overflow = true
+			break
+		}
+		sum += a
+	}
+	if overflow || sum != f.Company.RegisteredCapital {
+		total := strconv.FormatInt(sum, 10)
+		if overflow {
+			total = "> " + strconv.FormatInt(math.MaxInt64, 10)
+		}
+		sl.ReportError(f.Company.RegisteredCapital, "company.registeredCapital", "Company.RegisteredCapital", "capital_sum", total)
+	}
+}
+
+// capitalDue: an LLC's subscribed capital is paid in full within five
+// years of its founding (Company Law 2023, art. 47). The founding date is
+// the submission date.
+func capitalDue(sl validator.StructLevel, f *kaiban.Form, founding time.Time) {
+	limit := founding.AddDate(CapitalDueYears, 0, 0)
+	for i, s := range f.Shareholders {
+		due, ok := parseDate(s.Contribution.DueDate)
+		if ok && due.After(limit) {
+			sl.ReportError(s.Contribution.DueDate, "shareholders["+strconv.Itoa(i)+"].contribution.dueDate",
+				"Shareholders["+strconv.Itoa(i)+"].Contribution.DueDate", "capital_due", limit.Format(time.DateOnly))
+		}
+	}
+}
+
+// uniqueHolders: a person or enterprise subscribes once. Later entries of
+// the same holder are the ones reported.
+func uniqueHolders(sl validator.StructLevel, f *kaiban.Form) {
+	seen := make(map[string]bool, len(f.Shareholders))
+	for i, s := range f.Shareholders {
+		key, field, goField := s.IDNumber, "idNumber", "IDNumber"
+		if s.Kind == kaiban.HolderEnterprise {
+			key, field, goField = s.CreditCode, "creditCode", "CreditCode"
+		}
+		key = strings.ToUpper(strings.TrimSpace(key))
+		if key == "" {
+			continue
+		}
+		if seen[key] {
+			idx := "shareholders[" + strconv.Itoa(i) + "]."
+			sl.ReportError(key, idx+field, "Shareholders["+strconv.Itoa(i)+"]."+goField, "unique_holder", "")
+			continue
+		}
+		seen[key] = true
+	}
+}
+
+// legalRepOffice: the legal representative is a director or the manager
+// (Company Law 2023, art. 10), matched by resident ID number.
+func legalRepOffice(sl validator.StructLevel, f *kaiban.Form) {
+	id := f.LegalRepresentative.IDNumber
+	if id == "" {
+		return
+	}
+	if f.Manager != nil && f.Manager.IDNumber == id {
+		return
+	}
+	for _, d := range f.Directors {
+		if d.IDNumber == id {
+			return
+		}
+	}
+	sl.ReportError(f.LegalRepresentative, "legalRepresentative", "LegalRepresentative", "legal_rep_office", "")
+}
+
+// invoiceRules: the monthly quantity of a first-time grant depends on the
+// invoice kind.
+func invoiceRules(sl validator.StructLevel) {
+	inv, ok := sl.Current().Interface().(kaiban.Invoice)
+	if !ok {
+		return
+	}
+	limit := 0
+	switch inv.Kind {
+	case kaiban.InvoiceSpecialVAT:
+		limit = MaxSpecialVATPerMonth
+	case kaiban.InvoiceOrdinaryVAT:
+		limit = MaxOrdinaryVATPerMonth
+	default:
+		return // the kind's own tag reports it
+	}
+	if inv.MonthlyQuantity > limit {
+		sl.ReportError(inv.MonthlyQuantity, "monthlyQuantity", "MonthlyQuantity", "invoice_quantity", strconv.Itoa(limit))
+	}
+}

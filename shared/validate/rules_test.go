@@ -1,0 +1,313 @@
+package validate_test
+
+import (
+	"maps"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/kaiban/kaiban/shared/cnid"
+	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/validate"
+)
+
+// Each case changes the valid example and names the one field (and code)
+// an applicant would be told to correct; nil want means still valid.
+func TestRules(t *testing.T) {
+	const (
+		rep          = "210102198503120316" // the legal representative and director
+		li           = "210103198807260242" // second shareholder
+		born2008     = "210102200811270017" // 18 on 2026-11-27
+		born2008Next = "210102200811280012" // 18 on 2026-11-28
+		bornTomorrow = "210103202611280013"
+	)
+	for _, id := range []string{born2008, born2008Next, bornTomorrow} {
+		if !cnid.ValidResidentID(id) {
+			t.Fatalf("fixture %s is not a valid ID number: the case would test the wrong rule", id)
+		}
+	}
+	enterprise, err := cnid.GenerateUSCC("210112", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		change func(f *kaiban.Form)
+		want   map[string]string
+	}{
+		{"unchanged", func(f *kaiban.Form) {}, nil},
+
+		// company name structure
+		{"county name as region", func(f *kaiban.Form) {
+			f.Company.NameParts.Region, f.Company.Name = "浑南", "浑南云启软件科技有限公司"
+		}, nil},
+		{"full city name as region", func(f *kaiban.Form) {
+			f.Company.NameParts.Region, f.Company.Name = "沈阳市", "沈阳市云启软件科技有限公司"
+		}, nil},
+		{"another county's name", func(f *kaiban.Form) {
+			f.Company.NameParts.Region, f.Company.Name = "铁西", "铁西云启软件科技有限公司"
+		}, map[string]string{"company.nameParts.region": "name_region"}},
+		{"one-character trade name", func(f *kaiban.Form) {
+			f.Company.NameParts.TradeName, f.Company.Name = "云", "沈阳云软件科技有限公司"
+		}, map[string]string{"company.nameParts.tradeName": "trade_name"}},
+		{"Latin letters in trade name", func(f *kaiban.Form) {
+			f.Company.NameParts.TradeName, f.Company.Name = "Cloud", "沈阳Cloud软件科技有限公司"
+		}, map[string]string{"company.nameParts.tradeName": "trade_name"}},
+		{"digits in industry", func(f *kaiban.Form) {
+			f.Company.NameParts.Industry, f.Company.Name = "5G科技", "沈阳云启5G科技有限公司"
+		}, map[string]string{"company.nameParts.industry": "han"}},
+		{"name differs from its parts", func(f *kaiban.Form) { f.Company.Name = "沈阳云启科技有限公司" },
+			map[string]string{"company.name": "company_name"}},
+		{"joint-stock form for an LLC", func(f *kaiban.Form) {
+			f.Company.NameParts.OrgForm, f.Company.Name = "股份有限公司", "沈阳云启软件科技股份有限公司"
+		}, map[string]string{"company.nameParts.orgForm": "org_form"}},
+		{"有限责任公司 for an LLC", func(f *kaiban.Form) {
+			f.Company.NameParts.OrgForm, f.Company.Name = "有限责任公司", "沈阳云启软件科技有限责任公司"
+		}, nil},
+
+		// address, scope
+		{"prefecture code is not county-level", func(f *kaiban.Form) { f.Company.Address.RegionCode = "210100" },
+			map[string]string{"company.address.regionCode": "ln_region"}},
+		{"region outside Liaoning", func(f *kaiban.Form) { f.Company.Address.RegionCode = "110105" },
+			map[string]string{"company.address.regionCode": "ln_region"}},
+		{"duplicate scope item", func(f *kaiban.Form) { f.Company.BusinessScope = []string{"I001", "I001"} },
+			map[string]string{"company.businessScope": "unique"}},
+		{"no scope", func(f *kaiban.Form) { f.Company.BusinessScope = nil },
+			map[string]string{"company.businessScope": "required"}},
+
+		// capital
+		{"contributions exceed capital", func(f *kaiban.Form) { f.Shareholders[0].Contribution.Amount = 700000 },
+			map[string]string{"company.registeredCapital": "capital_sum"}},
+		{"contributions overflow int64", func(f *kaiban.Form) {
+			f.Shareholders[0].Contribution.Amount = 1<<63 - 1
+		}, map[string]string{"company.registeredCapital": "capital_sum"}},
+		{"due exactly five years after founding", func(f *kaiban.Form) {
+			f.Shareholders[0].Contribution.DueDate = "2031-11-27"
+		}, nil},
+		{"due a day later", func(f *kaiban.Form) { f.Shareholders[1].Contribution.DueDate = "2031-11-28" },
+			map[string]string{"shareholders[1].contribution.dueDate": "capital_due"}},
+		{"five-year rule is for LLCs only", func(f *kaiban.Form) {
+			f.Company.Type, f.Company.NameParts.OrgForm, f.Company.Name = kaiban.CompanyJointStock, "股份有限公司", "沈阳云启软件科技股份有限公司"
+			f.Shareholders[1].Contribution.DueDate = "2035-01-01"
+		}, nil},
+		{"due date in the past", func(f *kaiban.Form) { f.Shareholders[0].Contribution.DueDate = "2026-11-26" },
+			map[string]string{"shareholders[0].contribution.dueDate": "not_past"}},
+		{"due date not a date", func(f *kaiban.Form) { f.Shareholders[0].Contribution.DueDate = "2030-02-30" },
+			map[string]string{"shareholders[0].contribution.dueDate": "date"}},
+
+		// shareholders
+		{"51 shareholders in an LLC", func(f *kaiban.Form) {
+			f.Shareholders = manyHolders(51, f.Company.RegisteredCapital)
+		}, map[string]string{"shareholders": "llc_holders"}},
+		{"50 shareholders in an LLC", func(f *kaiban.Form) {
+			f.Shareholders = manyHolders(50, f.Company.RegisteredCapital)
+		}, nil},
+		{"no shareholders", func(f *kaiban.Form) { f.Shareholders = nil },
+			map[string]string{"shareholders": "required"}},
+		{"natural person without ID", func(f *kaiban.Form) { f.Shareholders[1].IDNumber = "" },
+			map[string]string{"shareholders[1].idNumber": "required_if"}},
+		{"enterprise shareholder", func(f *kaiban.Form) {
+			f.Shareholders[1] = kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "沈阳浑南科创投资有限公司", CreditCode: enterprise,
+				Contribution: f.Shareholders[1].Contribution}
+		}, nil},
+		{"enterprise without credit code", func(f *kaiban.Form) {
+			f.Shareholders[1] = kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "沈阳浑南科创投资有限公司",
+				Contribution: f.Shareholders[1].Contribution}
+		}, map[string]string{"shareholders[1].creditCode": "required_if"}},
+		{"same enterprise twice", func(f *kaiban.Form) {
+			c := f.Shareholders[1].Contribution
+			c.Amount = 200000
+			e := kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "甲", CreditCode: enterprise, Contribution: c}
+			f.Shareholders = []kaiban.Shareholder{f.Shareholders[0], e, e}
+		}, map[string]string{"shareholders[2].creditCode": "unique_holder"}},
+		{"unknown holder kind", func(f *kaiban.Form) { f.Shareholders[0].Kind = "PERSON" },
+			map[string]string{"shareholders[0].kind": "oneof"}},
+
+		// legal representative
+		{"18 today", func(f *kaiban.Form) { setRep(f, born2008) }, nil},
+		{"18 tomorrow", func(f *kaiban.Form) { setRep(f, born2008Next) },
+			map[string]string{"legalRepresentative.idNumber": "adult"}},
+		{"manager as legal representative", func(f *kaiban.Form) {
+			f.LegalRepresentative.IDNumber = f.Manager.IDNumber
+		}, nil},
+		{"neither director nor manager", func(f *kaiban.Form) { f.Directors = nil },
+			map[string]string{"legalRepresentative": "legal_rep_office"}},
+		{"bad mobile", func(f *kaiban.Form) { f.LegalRepresentative.Mobile = "12840012345" },
+			map[string]string{"legalRepresentative.mobile": "cn_mobile"}},
+		{"bad email", func(f *kaiban.Form) { f.LegalRepresentative.Email = "zhangwei@" },
+			map[string]string{"legalRepresentative.email": "email"}},
+		{"ID of someone born tomorrow", func(f *kaiban.Form) { f.Supervisors[0].IDNumber = bornTomorrow },
+			map[string]string{"supervisors[0].idNumber": "cn_idcard"}},
+
+		// seals, invoices, fund
+		{"duplicate seal", func(f *kaiban.Form) {
+			f.Seals.Types = []kaiban.SealType{kaiban.SealOfficial, kaiban.SealFinance, kaiban.SealFinance}
+		}, map[string]string{"seals.types": "unique"}},
+		{"unknown seal", func(f *kaiban.Form) {
+			f.Seals.Types = []kaiban.SealType{kaiban.SealOfficial, "ROUND"}
+		}, map[string]string{"seals.types[1]": "oneof"}},
+		{"special VAT 25 a month", func(f *kaiban.Form) { f.Tax.Invoices[1].MonthlyQuantity = 25 }, nil},
+		{"special VAT 26 a month", func(f *kaiban.Form) { f.Tax.Invoices[1].MonthlyQuantity = 26 },
+			map[string]string{"tax.invoices[1].monthlyQuantity": "invoice_quantity"}},
+		{"ordinary 50 a month", func(f *kaiban.Form) { f.Tax.Invoices[0].MonthlyQuantity = 50 }, nil},
+		{"ordinary 51 a month", func(f *kaiban.Form) { f.Tax.Invoices[0].MonthlyQuantity = 51 },
+			map[string]string{"tax.invoices[0].monthlyQuantity": "invoice_quantity"}},
+		{"invoice limit 100,001", func(f *kaiban.Form) { f.Tax.Invoices[1].MaxAmount = 100001 },
+			map[string]string{"tax.invoices[1].maxAmount": "invoice_amount"}},
+		{"same invoice kind twice", func(f *kaiban.Form) { f.Tax.Invoices[1].Kind = kaiban.InvoiceOrdinaryVAT },
+			map[string]string{"tax.invoices": "unique"}},
+		{"fund rate 5", func(f *kaiban.Form) { f.Employment.HousingFundRate = 5 }, nil},
+		{"fund rate 4.5", func(f *kaiban.Form) { f.Employment.HousingFundRate = 4.5 },
+			map[string]string{"employment.housingFundRate": "fund_rate"}},
+		{"fund rate 12.5", func(f *kaiban.Form) { f.Employment.HousingFundRate = 12.5 },
+			map[string]string{"employment.housingFundRate": "fund_rate"}},
+
+		// bank appointment (submitted Friday 2026-11-27)
+		{"appointment today", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2026-11-27" }, nil},
+		{"appointment yesterday", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2026-11-26" },
+			map[string]string{"bank.appointmentDate": "not_past"}},
+		{"appointment on a Sunday", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2026-11-29" },
+			map[string]string{"bank.appointmentDate": "workday"}},
+		{"appointment on New Year's Day 2027 (Friday)", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2027-01-01" },
+			map[string]string{"bank.appointmentDate": "workday"}},
+		{"appointment on Spring Festival eve 2027 (Friday)", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2027-02-05" },
+			map[string]string{"bank.appointmentDate": "workday"}},
+		{"appointment date malformed", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2027/01/06" },
+			map[string]string{"bank.appointmentDate": "date"}},
+
+		// consent and missing blocks
+		{"not truthful", func(f *kaiban.Form) { f.Consent.Truthful = false },
+			map[string]string{"consent.truthful": "accepted"}},
+		{"no consent at all", func(f *kaiban.Form) { f.Consent = kaiban.Consent{} },
+			map[string]string{"consent.truthful": "accepted", "consent.dataSharing": "accepted"}},
+		{"no tax block", func(f *kaiban.Form) { f.Tax = kaiban.Tax{} },
+			map[string]string{"tax": "required"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := validForm(t)
+			tt.change(&f)
+			for _, lang := range []validate.Lang{validate.LangZH, validate.LangEN} {
+				err := shared.Validate(&f, submitted, lang)
+				if tt.want == nil {
+					if err != nil {
+						t.Fatalf("rejected: %v (%v)", err, asError(t, err).Fields)
+					}
+					continue
+				}
+				e := asError(t, err)
+				if e.Name != kaiban.ErrValidation {
+					t.Errorf("name = %s", e.Name)
+				}
+				if got := codes(e); !maps.Equal(got, tt.want) {
+					t.Errorf("%s: fields %v, want %v", lang, got, tt.want)
+				}
+				assertLanguage(t, e, lang)
+			}
+		})
+	}
+}
+
+// setRep makes id the legal representative and sole director.
+func setRep(f *kaiban.Form, id string) {
+	f.LegalRepresentative.IDNumber = id
+	f.Directors[0].IDNumber = id
+}
+
+// manyHolders returns n distinct natural-person shareholders whose
+// contributions sum to capital.
+func manyHolders(n int, capital int64) []kaiban.Shareholder {
+	hs := make([]kaiban.Shareholder, n)
+	share := capital / int64(n)
+	for i := range hs {
+		amount := share
+		if i == 0 {
+			amount += capital - share*int64(n)
+		}
+		hs[i] = kaiban.Shareholder{
+			Kind: kaiban.HolderNaturalPerson, Name: "股东" + strconv.Itoa(i),
+			IDNumber:     idWithSequence(i),
+			Contribution: kaiban.Contribution{Amount: amount, Method: "CURRENCY", DueDate: "2030-12-31"},
+		}
+	}
+	return hs
+}
+
+// idWithSequence returns a valid ID number born 1980-01-01 with sequence i.
+func idWithSequence(i int) string {
+	body := "21010219800101" + leftPad(strconv.Itoa(100+i), 3)
+	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for k := 0; k < 17; k++ {
+		sum += int(body[k]-'0') * w[k]
+	}
+	return body + string("10X98765432"[sum%11])
+}
+
+func leftPad(s string, n int) string {
+	for len(s) < n {
+		s = "0" + s
+	}
+	return s
+}
+
+func TestValidateNilForm(t *testing.T) {
+	e := asError(t, shared.Validate(nil, submitted, validate.LangEN))
+	if e.Name != kaiban.ErrValidation || len(e.Fields) != 1 {
+		t.Errorf("Validate(nil) = %+v", e)
+	}
+}
+
+// The submission time, not the wall clock, decides date rules: the same
+// form is valid when submitted in 2026 and not when submitted in 2027.
+func TestValidateUsesSubmissionTime(t *testing.T) {
+	f := validForm(t)
+	if err := shared.Validate(&f, submitted, validate.LangZH); err != nil {
+		t.Fatalf("valid at submission: %v", err)
+	}
+	later := time.Date(2027, 1, 7, 9, 0, 0, 0, validate.CST)
+	e := asError(t, shared.Validate(&f, later, validate.LangZH))
+	if got := codes(e); got["bank.appointmentDate"] != "not_past" {
+		t.Errorf("a week later: %v, want bank.appointmentDate not_past", got)
+	}
+	// 23:30 UTC on 26 Nov is already 27 Nov in Shenyang.
+	utc := time.Date(2026, 11, 26, 23, 30, 0, 0, time.UTC)
+	f.Bank.AppointmentDate = "2026-11-27"
+	if err := shared.Validate(&f, utc, validate.LangZH); err != nil {
+		t.Errorf("today in CST rejected when now is given in UTC: %v", err)
+	}
+}
+
+func TestValidatorIsSafeForConcurrentUse(t *testing.T) {
+	v := validate.New()
+	body := mustExample(t, "invalid-five-faults.json")
+	done := make(chan int, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			n := 0
+			for i := 0; i < 50; i++ {
+				lang := validate.LangZH
+				if i%2 == 1 {
+					lang = validate.LangEN
+				}
+				_, err := v.Check(body, submitted, lang)
+				var e *kaiban.Error
+				if ok := asErrorNoFail(err, &e); ok {
+					n += len(e.Fields)
+				}
+			}
+			done <- n
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if n := <-done; n != 50*5 {
+			t.Errorf("goroutine saw %d field errors, want %d", n, 50*5)
+		}
+	}
+}
+
+func asErrorNoFail(err error, e **kaiban.Error) bool {
+	ke, ok := err.(*kaiban.Error)
+	*e = ke
+	return ok
+}

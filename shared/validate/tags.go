@@ -1,0 +1,123 @@
+package validate
+
+import (
+	"context"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-playground/validator/v10"
+
+	"github.com/kaiban/kaiban/shared/bizscope"
+	"github.com/kaiban/kaiban/shared/cnid"
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// Invoice limits of a first-time grant (首次申领).
+const (
+	MaxSpecialVATPerMonth  = 25
+	MaxOrdinaryVATPerMonth = 50
+	MaxInvoiceAmount       = 100_000 // yuan per invoice
+	MinHousingFundRate     = 5.0     // percent
+	MaxHousingFundRate     = 12.0
+	AdultAge               = 18
+	MaxLLCShareholders     = 50
+	CapitalDueYears        = 5 // Company Law 2023, art. 47
+)
+
+// nowKey carries the submission time through validator's context to the
+// tags and rules that depend on it.
+type nowKey struct{}
+
+// nowFrom returns the submission time put in ctx by Validate.
+func nowFrom(ctx context.Context) time.Time {
+	if t, ok := ctx.Value(nowKey{}).(time.Time); ok {
+		return t
+	}
+	return time.Time{}
+}
+
+// fieldTags are the custom field-level tags. Each has its own zh and en
+// message in messages.go.
+var fieldTags = map[string]validator.FuncCtx{
+	"uscc":           str(cnid.ValidUSCC),
+	"cn_idcard":      validIDCard,
+	"cn_mobile":      str(cnid.ValidMobile),
+	"cn_postcode":    str(cnid.ValidPostcode),
+	"ln_region":      str(func(s string) bool { _, ok := cnid.LookupRegion(s); return ok }),
+	"scope_item":     str(bizscope.Valid),
+	"date":           str(func(s string) bool { _, ok := parseDate(s); return ok }),
+	"not_past":       notPast,
+	"workday":        workday,
+	"adult":          adult,
+	"trade_name":     str(func(s string) bool { return isHan(s) && utf8.RuneCountInString(s) >= 2 }),
+	"han":            str(isHan),
+	"official_seal":  officialSeal,
+	"invoice_amount": func(_ context.Context, fl validator.FieldLevel) bool { return fl.Field().Int() <= MaxInvoiceAmount },
+	"fund_rate": func(_ context.Context, fl validator.FieldLevel) bool {
+		r := fl.Field().Float()
+		return r >= MinHousingFundRate && r <= MaxHousingFundRate
+	},
+	"accepted": func(_ context.Context, fl validator.FieldLevel) bool { return fl.Field().Bool() },
+}
+
+// str adapts a string predicate to a validator function.
+func str(ok func(string) bool) validator.FuncCtx {
+	return func(_ context.Context, fl validator.FieldLevel) bool { return ok(fl.Field().String()) }
+}
+
+// validIDCard accepts a valid resident ID number whose holder was born on
+// or before the submission date.
+func validIDCard(ctx context.Context, fl validator.FieldLevel) bool {
+	id := fl.Field().String()
+	if !cnid.ValidResidentID(id) {
+		return false
+	}
+	_, born := cnid.Age(id, today(nowFrom(ctx)))
+	return born
+}
+
+func adult(ctx context.Context, fl validator.FieldLevel) bool {
+	age, ok := cnid.Age(fl.Field().String(), today(nowFrom(ctx)))
+	return ok && age >= AdultAge
+}
+
+// notPast accepts a date (already checked by the date tag) that is the
+// submission day or later.
+func notPast(ctx context.Context, fl validator.FieldLevel) bool {
+	d, ok := parseDate(fl.Field().String())
+	return ok && !d.Before(today(nowFrom(ctx)))
+}
+
+func workday(_ context.Context, fl validator.FieldLevel) bool {
+	d, ok := parseDate(fl.Field().String())
+	return ok && WorkingDay(d)
+}
+
+func officialSeal(_ context.Context, fl validator.FieldLevel) bool {
+	types, ok := fl.Field().Interface().([]kaiban.SealType)
+	if !ok {
+		return false
+	}
+	for _, t := range types {
+		if t == kaiban.SealOfficial {
+			return true
+		}
+	}
+	return false
+}
+
+// isHan reports whether s is non-empty and every rune is a Chinese
+// character (Unicode script Han), so Latin letters, digits, spaces and
+// punctuation are all rejected.
+func isHan(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
+}
