@@ -83,11 +83,7 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 
 // cancel undoes one track's registration at its agency.
 func (s *Service) cancel(ctx context.Context, app *kaiban.Application, name kaiban.TrackName, reason string) error {
-	cr := kaiban.CancelRequest{
-		AgencyCall: kaiban.AgencyCall{IdempotencyKey: kaiban.CancelKey(app.ID, string(name)), ApplicationID: app.ID, RegionCode: app.Form.Company.Address.RegionCode},
-		Of:         kaiban.AgencyKey(app.ID, string(name)),
-		Reason:     reason,
-	}
+	cr := kaiban.NewCancelRequest(app.ID, string(name), &app.Form, "", reason)
 	var err error
 	switch name {
 	case kaiban.TrackLicense:

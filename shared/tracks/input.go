@@ -41,13 +41,15 @@ type reserveInput struct {
 
 // trackInput is the input of the seven track functions.
 type trackInput struct {
-	Action        string         `json:"action"` // run | complete
-	ApplicationID string         `json:"applicationId"`
-	Track         string         `json:"track"`
-	CreditCode    string         `json:"creditCode"`
-	Identity      Identity       `json:"identity"`
-	Attempt       int            `json:"attempt"`
-	Clerk         *ClerkDecision `json:"clerk,omitempty"`
+	Action        string `json:"action"` // run | complete
+	ApplicationID string `json:"applicationId"`
+	Track         string `json:"track"`
+	CreditCode    string `json:"creditCode"`
+	// NameReservation is the name pre-approval number, for the licence.
+	NameReservation string         `json:"nameReservation"`
+	Identity        Identity       `json:"identity"`
+	Attempt         int            `json:"attempt"`
+	Clerk           *ClerkDecision `json:"clerk,omitempty"`
 }
 
 // escalateInput is the input of the clerk hand-off.

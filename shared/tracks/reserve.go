@@ -31,24 +31,17 @@ func (s *Service) Reserve(ctx context.Context, in json.RawMessage) (json.RawMess
 	if err != nil {
 		return nil, err
 	}
-	c := &app.Form.Company
+	f := &app.Form
 	if !req.NameApproved {
-		if _, err := s.ag.Market.CheckName(ctx, kaiban.NameCheckRequest{
-			AgencyCall: call(app, kaiban.StepNameCheck), Name: c.Name, NameParts: c.NameParts, CompanyType: c.Type,
-		}); err != nil {
+		if _, err := s.ag.Market.CheckName(ctx, kaiban.NewNameCheckRequest(app.ID, f)); err != nil {
 			return nil, err
 		}
 	}
-	res, err := s.ag.Market.ReserveName(ctx, kaiban.NameReservationRequest{
-		AgencyCall: call(app, kaiban.StepReserve), Name: c.Name, NameParts: c.NameParts, CompanyType: c.Type,
-		ApplicantName: app.Form.LegalRepresentative.Name, AttestationID: req.Identity.Attestation.ID,
-	})
+	res, err := s.ag.Market.ReserveName(ctx, kaiban.NewNameReservationRequest(app.ID, f, req.Identity.Attestation.ID))
 	if err != nil {
 		return nil, err
 	}
-	code, err := s.ag.Market.AssignCreditCode(ctx, kaiban.CreditCodeRequest{
-		AgencyCall: call(app, kaiban.StepCreditCode), ReservationNumber: res.ReservationNumber, CompanyName: c.Name, CompanyType: c.Type,
-	})
+	code, err := s.ag.Market.AssignCreditCode(ctx, kaiban.NewCreditCodeRequest(app.ID, f, res.ReservationNumber))
 	if err != nil {
 		return nil, err
 	}

@@ -163,53 +163,26 @@ func (s *Service) resumeIfNoOpenTasks(ctx context.Context, app *kaiban.Applicati
 	return err
 }
 
-// register calls the track's agency with only the fields it needs and
-// returns the agency's receipt as the track result.
+// register calls the track's agency with only the fields it needs (the
+// request builders in shared/kaiban decide which) and returns the agency's
+// receipt as the track result.
 func (s *Service) register(ctx context.Context, app *kaiban.Application, name kaiban.TrackName, req trackInput) (json.RawMessage, error) {
-	f := &app.Form
-	c := call(app, string(name))
-	att := req.Identity.Attestation.ID
+	f, id, cc, att := &app.Form, app.ID, req.CreditCode, req.Identity.Attestation.ID
 	var (
 		out any
 		err error
 	)
 	switch name {
 	case kaiban.TrackLicense:
-		out, err = s.ag.Market.IssueLicense(ctx, kaiban.LicenseRequest{
-			AgencyCall: c, CreditCode: req.CreditCode, AttestationID: att, Company: f.Company,
-			LegalRepresentative: kaiban.Person{Role: "legalRepresentative", Name: f.LegalRepresentative.Name, IDNumber: f.LegalRepresentative.IDNumber},
-			Shareholders:        f.Shareholders, Directors: f.Directors, Supervisors: f.Supervisors, Manager: f.Manager,
-		})
+		out, err = s.ag.Market.IssueLicense(ctx, kaiban.NewLicenseRequest(id, f, cc, att, req.NameReservation))
 	case kaiban.TrackSeal:
-		out, err = s.ag.Seal.CarveSeals(ctx, kaiban.SealRequest{
-			AgencyCall: c, CreditCode: req.CreditCode, AttestationID: att, CompanyName: f.Company.Name,
-			AddressDetail: f.Company.Address.Detail, Types: f.Seals.Types, CarvingShop: f.Seals.CarvingShop,
-			LegalRepName: f.LegalRepresentative.Name, LegalRepIDNumber: f.LegalRepresentative.IDNumber,
-		})
+		out, err = s.ag.Seal.CarveSeals(ctx, kaiban.NewSealRequest(id, f, cc, att))
 	case kaiban.TrackTax:
-		out, err = s.ag.Tax.RegisterTaxpayer(ctx, kaiban.TaxRequest{
-			AgencyCall: c, CreditCode: req.CreditCode, AttestationID: att, CompanyName: f.Company.Name,
-			CompanyType: f.Company.Type, Address: f.Company.Address, RegisteredCapital: f.Company.RegisteredCapital,
-			BusinessScope: f.Company.BusinessScope, TaxpayerType: f.Tax.TaxpayerType, Invoices: f.Tax.Invoices,
-			LegalRep:       kaiban.Contact{Name: f.LegalRepresentative.Name, IDNumber: f.LegalRepresentative.IDNumber, Mobile: f.LegalRepresentative.Mobile},
-			FinanceOfficer: f.FinanceOfficer, TaxHandler: f.TaxHandler,
-		})
+		out, err = s.ag.Tax.RegisterTaxpayer(ctx, kaiban.NewTaxRequest(id, f, cc, att))
 	case kaiban.TrackSocialInsurance, kaiban.TrackMedicalInsurance, kaiban.TrackHousingFund:
-		er := kaiban.EmployerRequest{
-			AgencyCall: c, CreditCode: req.CreditCode, AttestationID: att, CompanyName: f.Company.Name,
-			Address: f.Company.Address, LegalRepName: f.LegalRepresentative.Name, Contact: f.Liaison,
-			Employees: f.Employment.Employees, StartDate: f.Employment.SocialInsuranceFrom,
-		}
-		if name == kaiban.TrackHousingFund {
-			er.ContributionRate = f.Employment.HousingFundRate
-		}
-		out, err = s.ag.Employer(name).RegisterEmployer(ctx, er)
+		out, err = s.ag.Employer(name).RegisterEmployer(ctx, kaiban.NewEmployerRequest(name, id, f, cc, att))
 	case kaiban.TrackBank:
-		out, err = s.ag.Bank.BookAppointment(ctx, kaiban.BankRequest{
-			AgencyCall: c, CreditCode: req.CreditCode, AttestationID: att, CompanyName: f.Company.Name,
-			LegalRepName: f.LegalRepresentative.Name, LegalRepMobile: f.LegalRepresentative.Mobile,
-			BankCode: f.Bank.BankCode, BranchCode: f.Bank.BranchCode, Date: f.Bank.AppointmentDate, Slot: f.Bank.Slot,
-		})
+		out, err = s.ag.Bank.BookAppointment(ctx, kaiban.NewBankRequest(id, f, cc, att))
 	default:
 		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown track %q", name)
 	}

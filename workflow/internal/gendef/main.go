@@ -166,6 +166,7 @@ func branch(t track) obj {
 			{"applicationId.$", "$.applicationId"},
 			{"track", t.name},
 			{"creditCode.$", "$.reservation.creditCode"},
+			{"nameReservation.$", "$.reservation.nameReservation"},
 			{"identity.$", "$.identity"},
 			{"attempt.$", "$$.State.RetryCount"},
 		}

@@ -1,0 +1,410 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
+	"github.com/kaiban/kaiban/workflow/engine/internal/journal"
+)
+
+// execution is one run of a state machine. Its goroutines are the root
+// thread plus one per running Parallel branch or Map worker.
+type execution struct {
+	e        *Engine
+	sm       *stateMachine
+	arn      string
+	name     string
+	inputStr string
+	input    any
+	start    time.Time
+	ctxExec  map[string]any // $$.Execution
+
+	ctx    context.Context // ends when the execution stops or the engine closes
+	cancel context.CancelFunc
+	done   chan struct{} // closed when no longer RUNNING
+
+	mu          sync.Mutex
+	status      string
+	output      string
+	errName     string
+	cause       string
+	stop        time.Time
+	events      []*event
+	inJournal   bool // finished and durable: history is read from the journal
+	nextID      int64
+	pending     []journal.Event // recorded in memory, not yet handed to the journal
+	pendingRow  bool            // the executions row changed
+	lastWait    func() error    // waits for the newest batch handed to the journal
+	invocations map[string]int
+	replay      map[string][]*event // resuming: recorded events per thread, not yet replayed
+	preTokens   []string            // resuming: tokens registered before their thread got there
+	timeout     Timer
+}
+
+func (e *Engine) newExecution(sm *stateMachine, arn, name, inputStr string, input any, start time.Time) *execution {
+	x := &execution{
+		e: e, sm: sm, arn: arn, name: name, inputStr: inputStr, input: input, start: start,
+		status: StatusRunning, done: make(chan struct{}),
+	}
+	x.ctx, x.cancel = context.WithCancel(e.ctx)
+	x.ctxExec = map[string]any{
+		"Id": arn, "Input": input, "Name": name, "RoleArn": sm.info.RoleArn,
+		"StartTime": formatTime(start), "RedriveCount": json.Number("0"),
+	}
+	return x
+}
+
+// StartExecution starts an execution; see Service for its idempotency.
+func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, input string) (Execution, error) {
+	sm, err := e.machine(stateMachineArn)
+	if err != nil {
+		return Execution{}, err
+	}
+	if sm.def == nil {
+		return Execution{}, &APIError{Code: "InvalidDefinition", Message: "the stored definition of " + stateMachineArn + " does not parse with this engine's substitutions"}
+	}
+	if name == "" {
+		name = uuid.NewString()
+	} else if !validName(name) {
+		return Execution{}, &APIError{Code: "InvalidName", Message: "invalid execution name: " + name}
+	}
+	if strings.TrimSpace(input) == "" {
+		input = "{}"
+	}
+	if len(input) > e.maxPayload {
+		return Execution{}, &APIError{Code: "InvalidExecutionInput", Message: "the input exceeds the maximum size of 262144 bytes"}
+	}
+	v, err := expr.Decode([]byte(input))
+	if err != nil {
+		return Execution{}, &APIError{Code: "InvalidExecutionInput", Message: "Invalid State Machine Execution Input: the input is not valid JSON"}
+	}
+	arn := executionArn(sm.info.Name, name)
+	x := e.newExecution(sm, arn, name, input, v, e.now())
+
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return Execution{}, errEngineClosed
+	}
+	if old := e.execs[arn]; old != nil {
+		e.mu.Unlock()
+		if old.inputStr == input {
+			return old.describe(), nil
+		}
+		return Execution{}, &APIError{Code: "ExecutionAlreadyExists", Message: "Execution Already Exists: '" + arn + "'"}
+	}
+	e.execs[arn] = x
+	e.wg.Add(1)
+	e.mu.Unlock()
+
+	root := x.newThread(x.ctx, "", 0, &hold{clock: e.clock, release: e.clock.Hold()})
+	if _, err := root.emit(evExecutionStarted, &details{input: v, roleArn: sm.info.RoleArn}, eventMeta{}); err == nil {
+		x.mu.Lock()
+		x.pendingRow = true
+		x.mu.Unlock()
+		err = x.sync()
+	}
+	if err != nil {
+		root.h.drop()
+		x.cancel()
+		e.mu.Lock()
+		delete(e.execs, arn)
+		e.mu.Unlock()
+		e.wg.Done()
+		e.log.WithError(err).WithField("executionArn", arn).Error("cannot record execution start")
+		return Execution{}, errors.New("engine: cannot record the execution")
+	}
+	x.armTimeout(time.Duration(sm.def.TimeoutSeconds) * time.Second)
+	e.pool.spawn(func() { x.run(root) })
+	return x.describe(), nil
+}
+
+// run drives the root thread to the end.
+func (x *execution) run(root *thread) {
+	defer x.e.wg.Done()
+	defer root.h.drop()
+	out, err := root.run(x.sm.def.root, x.input)
+	x.complete(root, out, err)
+}
+
+// complete records how the root thread ended.
+func (x *execution) complete(root *thread, out any, err error) {
+	var se *stateError
+	switch {
+	case err == nil:
+		if jsonSize(out, x.e.maxPayload) > x.e.maxPayload {
+			x.terminate(root.last, StatusFailed, nil, &stateError{Name: ErrDataLimitExceeded, Cause: "The state/task output exceeds the maximum payload size."})
+			return
+		}
+		x.terminate(root.last, StatusSucceeded, out, nil)
+	case errors.Is(err, errAborted):
+		// stopped or timed out (already recorded), or the engine is closing
+	case errors.As(err, &se):
+		x.terminate(root.last, StatusFailed, nil, se)
+	case errors.Is(err, errDiverged):
+		x.terminate(root.last, StatusFailed, nil, runtimeError(executionDivergedCause))
+	default:
+		x.e.log.WithError(err).WithField("executionArn", x.arn).Error("execution failed inside the engine")
+		x.terminate(root.last, StatusFailed, nil, runtimeError(executionJournalFailCause))
+	}
+}
+
+var terminalEvent = map[string]string{
+	StatusSucceeded: evExecutionSucceeded,
+	StatusFailed:    evExecutionFailed,
+	StatusTimedOut:  evExecutionTimedOut,
+	StatusAborted:   evExecutionAborted,
+}
+
+// terminate moves a RUNNING execution to status and records it; the first
+// caller wins (the root thread finishing, StopExecution, the execution
+// timeout). prev is the event the terminal event follows (0: the newest).
+func (x *execution) terminate(prev int64, status string, output any, se *stateError) bool {
+	x.mu.Lock()
+	if x.status != StatusRunning {
+		x.mu.Unlock()
+		return false
+	}
+	now := x.e.now()
+	x.status, x.stop = status, now
+	d := &details{}
+	if status == StatusSucceeded {
+		x.output = string(mustEncode(output))
+		d.output = json.RawMessage(x.output)
+	} else if se != nil {
+		x.errName, x.cause = se.Name, se.Cause
+		d.errName, d.cause = se.Name, se.Cause
+	}
+	if prev == 0 {
+		prev = x.nextID
+	}
+	x.nextID++
+	x.appendLocked(&event{id: x.nextID, prev: prev, typ: terminalEvent[status], ts: now, d: d})
+	x.pendingRow = true
+	timer := x.timeout
+	x.mu.Unlock()
+
+	x.cancel()
+	if timer != nil {
+		timer.Stop()
+	}
+	err := x.sync()
+	if err != nil {
+		x.e.log.WithError(err).WithField("executionArn", x.arn).Error("cannot record the end of the execution")
+	}
+	x.e.tokens.dropPending(x)
+	x.mu.Lock()
+	if err == nil && x.e.journal != nil {
+		// The history is durable; keep memory for running executions.
+		x.events, x.inJournal = nil, true
+	}
+	x.replay = nil
+	x.mu.Unlock()
+	close(x.done)
+	x.e.retainFinished(x)
+	return true
+}
+
+// armTimeout starts the state machine's TimeoutSeconds clock.
+func (x *execution) armTimeout(d time.Duration) {
+	if x.sm.def.TimeoutSeconds == 0 {
+		return
+	}
+	t := x.e.clock.AfterFunc(d, func() {
+		if x.ctx.Err() != nil && x.e.ctx.Err() != nil {
+			return // the engine is closing
+		}
+		x.terminate(0, StatusTimedOut, nil, &stateError{Name: ErrTimeout, Cause: executionTimedOutCause})
+	})
+	x.mu.Lock()
+	x.timeout = t
+	x.mu.Unlock()
+}
+
+// appendLocked records an event in memory and, for a durable engine,
+// queues it for the journal. x.mu must be held.
+func (x *execution) appendLocked(ev *event) {
+	x.events = append(x.events, ev)
+	if x.e.journal == nil {
+		return
+	}
+	if ev.raw == nil {
+		ev.raw = encodeDetails(ev.typ, ev.d)
+	}
+	var meta []byte
+	if !ev.meta.empty() {
+		meta, _ = json.Marshal(ev.meta)
+	}
+	x.pending = append(x.pending, journal.Event{
+		ExecutionArn: x.arn, ID: ev.id, PrevID: ev.prev, Type: ev.typ, Time: ev.ts,
+		Thread: ev.thread, Details: ev.raw, Meta: meta,
+	})
+}
+
+// sync makes everything recorded so far durable before the caller acts
+// on it (write-ahead). Batches reach the journal in the order they were
+// recorded, so waiting for the newest one waits for all. In memory it is
+// a no-op.
+func (x *execution) sync() error {
+	if x.e.journal == nil {
+		return nil
+	}
+	x.mu.Lock()
+	if len(x.pending) > 0 || x.pendingRow {
+		b := &journal.Batch{Events: x.pending}
+		if x.pendingRow {
+			b.Executions = []journal.Execution{x.rowLocked()}
+		}
+		x.pending, x.pendingRow = nil, false
+		x.lastWait = x.e.journal.Append(b)
+	}
+	wait := x.lastWait
+	x.mu.Unlock()
+	if wait == nil {
+		return nil
+	}
+	return wait()
+}
+
+func (x *execution) rowLocked() journal.Execution {
+	return journal.Execution{
+		Arn: x.arn, StateMachineArn: x.sm.info.Arn, Name: x.name, Status: x.status,
+		Input: x.inputStr, Output: x.output, Error: x.errName, Cause: x.cause,
+		Started: x.start, Stopped: x.stop,
+	}
+}
+
+// nextInvocation counts a Task state's invocations in this execution.
+func (x *execution) nextInvocation(stateName string) int {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.invocations == nil {
+		x.invocations = map[string]int{}
+	}
+	n := x.invocations[stateName]
+	x.invocations[stateName] = n + 1
+	return n
+}
+
+func (x *execution) describe() Execution {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return Execution{
+		Arn: x.arn, StateMachineArn: x.sm.info.Arn, Name: x.name, Status: x.status,
+		Input: x.inputStr, Output: x.output, Error: x.errName, Cause: x.cause,
+		StartDate: x.start, StopDate: x.stop,
+	}
+}
+
+// DescribeExecution returns an execution.
+func (e *Engine) DescribeExecution(ctx context.Context, executionArn string) (Execution, error) {
+	x, err := e.execution(executionArn)
+	if err != nil {
+		return Execution{}, err
+	}
+	return x.describe(), nil
+}
+
+// ListExecutions lists a state machine's executions, newest first.
+func (e *Engine) ListExecutions(ctx context.Context, stateMachineArn, status string) ([]Execution, error) {
+	sm, err := e.machine(stateMachineArn)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.RLock()
+	xs := make([]*execution, 0, 16)
+	for _, x := range e.execs {
+		if x.sm == sm {
+			xs = append(xs, x)
+		}
+	}
+	e.mu.RUnlock()
+	out := make([]Execution, 0, len(xs))
+	for _, x := range xs {
+		if d := x.describe(); status == "" || d.Status == status {
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, func(a, b Execution) int {
+		if c := b.StartDate.Compare(a.StartDate); c != 0 {
+			return c
+		}
+		return strings.Compare(b.Arn, a.Arn)
+	})
+	return out, nil
+}
+
+// GetExecutionHistory returns an execution's events, oldest first.
+func (e *Engine) GetExecutionHistory(ctx context.Context, executionArn string) ([]HistoryEvent, error) {
+	x, err := e.execution(executionArn)
+	if err != nil {
+		return nil, err
+	}
+	x.mu.Lock()
+	if !x.inJournal {
+		evs := slices.Clone(x.events)
+		x.mu.Unlock()
+		out := make([]HistoryEvent, len(evs))
+		for i, ev := range evs {
+			out[i] = ev.historyEvent()
+		}
+		return out, nil
+	}
+	x.mu.Unlock()
+	recs, err := e.journal.Events(ctx, executionArn)
+	if err != nil {
+		e.log.WithError(err).WithField("executionArn", executionArn).Error("cannot read history")
+		return nil, errors.New("engine: cannot read the execution history")
+	}
+	out := make([]HistoryEvent, len(recs))
+	for i := range recs {
+		out[i] = eventFromRecord(&recs[i]).historyEvent()
+	}
+	return out, nil
+}
+
+// StopExecution aborts a running execution. Stopping a finished one
+// returns its stop date.
+func (e *Engine) StopExecution(ctx context.Context, executionArn, errName, cause string) (time.Time, error) {
+	x, err := e.execution(executionArn)
+	if err != nil {
+		return time.Time{}, err
+	}
+	x.terminate(0, StatusAborted, nil, &stateError{Name: errName, Cause: cause})
+	return x.describe().StopDate, nil
+}
+
+// Wait blocks until the execution is no longer RUNNING or ctx ends.
+func (e *Engine) Wait(ctx context.Context, executionArn string) (Execution, error) {
+	x, err := e.execution(executionArn)
+	if err != nil {
+		return Execution{}, err
+	}
+	select {
+	case <-x.done:
+		return x.describe(), nil
+	case <-ctx.Done():
+		return Execution{}, ctx.Err()
+	case <-e.ctx.Done():
+		return Execution{}, errEngineClosed
+	}
+}
+
+func eventFromRecord(r *journal.Event) *event {
+	ev := &event{id: r.ID, prev: r.PrevID, typ: r.Type, ts: r.Time, thread: r.Thread, raw: r.Details}
+	if len(r.Meta) > 0 {
+		_ = json.Unmarshal(r.Meta, &ev.meta)
+	}
+	return ev
+}
+
+// formatTime renders a timestamp the way $$ shows it.
+func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }

@@ -1,0 +1,312 @@
+package engine
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
+)
+
+// History event types, as AWS names them.
+const (
+	evExecutionStarted        = "ExecutionStarted"
+	evExecutionSucceeded      = "ExecutionSucceeded"
+	evExecutionFailed         = "ExecutionFailed"
+	evExecutionAborted        = "ExecutionAborted"
+	evExecutionTimedOut       = "ExecutionTimedOut"
+	evTaskScheduled           = "TaskScheduled"
+	evTaskStarted             = "TaskStarted"
+	evTaskSubmitted           = "TaskSubmitted"
+	evTaskSucceeded           = "TaskSucceeded"
+	evTaskFailed              = "TaskFailed"
+	evTaskTimedOut            = "TaskTimedOut"
+	evLambdaScheduled         = "LambdaFunctionScheduled"
+	evLambdaStarted           = "LambdaFunctionStarted"
+	evLambdaSucceeded         = "LambdaFunctionSucceeded"
+	evLambdaFailed            = "LambdaFunctionFailed"
+	evLambdaTimedOut          = "LambdaFunctionTimedOut"
+	evParallelStarted         = "ParallelStateStarted"
+	evParallelSucceeded       = "ParallelStateSucceeded"
+	evParallelFailed          = "ParallelStateFailed"
+	evMapStarted              = "MapStateStarted"
+	evMapSucceeded            = "MapStateSucceeded"
+	evMapFailed               = "MapStateFailed"
+	evMapIterationStarted     = "MapIterationStarted"
+	evMapIterationSucceeded   = "MapIterationSucceeded"
+	evMapIterationFailed      = "MapIterationFailed"
+	evMapIterationAborted     = "MapIterationAborted"
+	stateEnteredSuffix        = "StateEntered"
+	stateExitedSuffix         = "StateExited"
+	detailsStateEntered       = "stateEnteredEventDetails"
+	detailsStateExited        = "stateExitedEventDetails"
+	defaultRegion             = "us-east-1"
+	defaultAccount            = "123456789012"
+	resourceTypeLambda        = "lambda"
+	executionTimedOutCause    = "The execution timed out (TimeoutSeconds of the state machine)."
+	executionDivergedCause    = "cannot resume: the recorded history does not match the definition"
+	executionJournalFailCause = "the engine could not record the execution's history"
+)
+
+// event is one history entry. Live events carry d (encoded lazily for
+// in-memory engines); events loaded from the journal carry raw.
+type event struct {
+	id, prev int64
+	typ      string
+	ts       time.Time
+	thread   string
+	d        *details
+	raw      []byte
+	// meta is what a resumed engine needs beyond AWS's details: the task
+	// token, the retry delay that was chosen, the error of a failed
+	// Parallel or Map.
+	meta eventMeta
+}
+
+type eventMeta struct {
+	Token   string `json:"token,omitempty"`
+	DelayMs int64  `json:"delayMs,omitempty"`
+	Error   string `json:"error,omitempty"`
+	Cause   string `json:"cause,omitempty"`
+}
+
+func (m eventMeta) empty() bool { return m == eventMeta{} }
+
+// details holds every field any detail object uses; encode picks those
+// that the event type shows.
+type details struct {
+	name         string
+	input        any // a JSON value, or json.RawMessage
+	output       any
+	resourceType string
+	resource     string
+	errName      string
+	cause        string
+	timeout      int
+	heartbeat    int
+	index        int
+	length       int
+	roleArn      string
+}
+
+// detailsKey returns the key AWS puts the event's details under, or "".
+func detailsKey(typ string) string {
+	switch {
+	case strings.HasSuffix(typ, stateEnteredSuffix):
+		return detailsStateEntered
+	case strings.HasSuffix(typ, stateExitedSuffix):
+		return detailsStateExited
+	}
+	switch typ {
+	case evLambdaStarted, evParallelStarted, evParallelSucceeded, evParallelFailed, evMapSucceeded, evMapFailed:
+		return ""
+	}
+	return strings.ToLower(typ[:1]) + typ[1:] + "EventDetails"
+}
+
+// encodeDetails renders the detail object AWS shows for the event.
+func encodeDetails(typ string, d *details) []byte {
+	if d == nil {
+		return nil
+	}
+	w := jsonWriter{buf: make([]byte, 0, 128)}
+	w.buf = append(w.buf, '{')
+	switch {
+	case strings.HasSuffix(typ, stateEnteredSuffix):
+		w.str("name", d.name)
+		w.payload("input", d.input)
+	case strings.HasSuffix(typ, stateExitedSuffix):
+		w.str("name", d.name)
+		w.payload("output", d.output)
+	default:
+		switch typ {
+		case evExecutionStarted:
+			w.payload("input", d.input)
+			w.str("roleArn", d.roleArn)
+		case evExecutionSucceeded, evTaskSucceeded, evTaskSubmitted, evLambdaSucceeded:
+			if typ != evExecutionSucceeded && typ != evLambdaSucceeded {
+				w.str("resourceType", d.resourceType)
+				w.str("resource", d.resource)
+			}
+			w.payload("output", d.output)
+		case evTaskScheduled:
+			w.str("resourceType", d.resourceType)
+			w.str("resource", d.resource)
+			w.str("region", defaultRegion)
+			w.str("parameters", string(mustEncode(d.input)))
+			w.intNZ("timeoutInSeconds", d.timeout)
+			w.intNZ("heartbeatInSeconds", d.heartbeat)
+		case evTaskStarted:
+			w.str("resourceType", d.resourceType)
+			w.str("resource", d.resource)
+		case evTaskFailed, evTaskTimedOut:
+			w.str("resourceType", d.resourceType)
+			w.str("resource", d.resource)
+			w.str("error", d.errName)
+			w.str("cause", d.cause)
+		case evLambdaScheduled:
+			w.str("resource", d.resource)
+			w.payload("input", d.input)
+			w.intNZ("timeoutInSeconds", d.timeout)
+		case evMapStarted:
+			w.int("length", d.length)
+		case evMapIterationStarted, evMapIterationSucceeded, evMapIterationFailed, evMapIterationAborted:
+			w.str("name", d.name)
+			w.int("index", d.index)
+		default: // failures: Execution*, LambdaFunctionFailed/TimedOut
+			w.str("error", d.errName)
+			w.str("cause", d.cause)
+		}
+	}
+	w.buf = append(w.buf, '}')
+	return w.buf
+}
+
+// mustEncode encodes a JSON value; values in an execution always encode,
+// and json.RawMessage is taken as is.
+func mustEncode(v any) []byte {
+	if raw, ok := v.(json.RawMessage); ok {
+		return raw
+	}
+	b, err := expr.Encode(v)
+	if err != nil {
+		return []byte("null")
+	}
+	return b
+}
+
+// jsonWriter builds small JSON objects without reflection.
+type jsonWriter struct {
+	buf []byte
+}
+
+func (w *jsonWriter) key(k string) {
+	if len(w.buf) > 1 {
+		w.buf = append(w.buf, ',')
+	}
+	w.buf = append(w.buf, '"')
+	w.buf = append(w.buf, k...)
+	w.buf = append(w.buf, '"', ':')
+}
+
+func (w *jsonWriter) str(k, v string) {
+	w.key(k)
+	w.buf = appendJSONString(w.buf, v)
+}
+
+func (w *jsonWriter) int(k string, v int) {
+	w.key(k)
+	w.buf = strconv.AppendInt(w.buf, int64(v), 10)
+}
+
+func (w *jsonWriter) intNZ(k string, v int) {
+	if v != 0 {
+		w.int(k, v)
+	}
+}
+
+// payload writes a JSON value as a string field plus its "…Details"
+// sibling, as AWS does for input and output.
+func (w *jsonWriter) payload(k string, v any) {
+	w.key(k)
+	w.buf = appendJSONString(w.buf, string(mustEncode(v)))
+	w.key(k + "Details")
+	w.buf = append(w.buf, `{"truncated":false}`...)
+}
+
+// appendJSONString appends s as a JSON string (no HTML escaping, like
+// AWS).
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// historyEvent converts an event to the API's form.
+func (ev *event) historyEvent() HistoryEvent {
+	raw := ev.raw
+	if raw == nil {
+		raw = encodeDetails(ev.typ, ev.d)
+	}
+	key := ""
+	if raw != nil {
+		key = detailsKey(ev.typ)
+	}
+	return HistoryEvent{
+		ID:              ev.id,
+		PreviousEventID: ev.prev,
+		Type:            ev.typ,
+		Timestamp:       ev.ts,
+		DetailsKey:      key,
+		Details:         raw,
+	}
+}
+
+// recorded reads back what a journal event recorded: its input or output
+// value, error and cause. It is used when resuming.
+type recorded struct {
+	Name       string `json:"name"`
+	Input      string `json:"input"`
+	Output     string `json:"output"`
+	Parameters string `json:"parameters"`
+	Error      string `json:"error"`
+	Cause      string `json:"cause"`
+}
+
+func (ev *event) recorded() (recorded, error) {
+	var r recorded
+	raw := ev.raw
+	if raw == nil {
+		raw = encodeDetails(ev.typ, ev.d)
+	}
+	if len(raw) == 0 {
+		return r, nil
+	}
+	err := json.Unmarshal(raw, &r)
+	return r, err
+}

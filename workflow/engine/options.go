@@ -1,0 +1,83 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/sirupsen/logrus"
+)
+
+// DefaultMaxPayloadBytes is Step Functions' payload quota (256 KiB).
+const DefaultMaxPayloadBytes = 256 * 1024
+
+// DefaultRetainExecutions is how many finished executions an in-memory
+// engine keeps (with their history) before forgetting the oldest.
+const DefaultRetainExecutions = 10000
+
+// Options configures New.
+type Options struct {
+	Clock Clock // nil → RealClock
+	// DBPath "" runs in memory (nothing survives Close); otherwise the
+	// SQLite file holding state machines, executions and their history.
+	DBPath string
+	// Handlers maps Lambda function names to Go handlers. A function ARN
+	// resolves by the name after "function:", without ":alias" or version.
+	Handlers map[string]Handler
+	// Substitutions replace ${Name} in definitions, like SAM's
+	// DefinitionSubstitutions.
+	Substitutions map[string]string
+	// Invoker, if set, runs every Task state instead of Handlers (the
+	// CLI's mock configuration uses it).
+	Invoker TaskInvoker
+	Logger  *logrus.Logger // nil → discard
+	// MaxPayloadBytes bounds state input, output and task results;
+	// 0 → DefaultMaxPayloadBytes. Larger → States.DataLimitExceeded.
+	MaxPayloadBytes int
+	// RetainExecutions bounds how many finished executions an in-memory
+	// engine keeps; 0 → DefaultRetainExecutions, < 0 → no bound. A durable
+	// engine keeps history in its database and ignores it.
+	RetainExecutions int
+}
+
+// TaskCall is one invocation of a Task state.
+type TaskCall struct {
+	ExecutionArn     string
+	StateMachineName string
+	StateName        string
+	Resource         string
+	// Invocation counts this state's invocations in this execution from 0,
+	// retries included.
+	Invocation int
+	// Input is the task's effective input (after InputPath and
+	// Parameters). For arn:aws:states:::lambda:invoke it is the whole
+	// request ({"FunctionName":…,"Payload":…}).
+	Input json.RawMessage
+	// TaskToken is set for .waitForTaskToken resources.
+	TaskToken string
+}
+
+// TaskInvoker runs a Task state and returns its raw result (what
+// ResultSelector and ResultPath see). A returned error fails the task,
+// named as Handler errors are. For a .waitForTaskToken resource, return
+// ErrWaitForTaskToken to make the state wait for SendTaskSuccess or
+// SendTaskFailure; any other result completes the task at once.
+type TaskInvoker func(ctx context.Context, call TaskCall) (json.RawMessage, error)
+
+// ErrWaitForTaskToken is returned by a TaskInvoker to say "the work was
+// handed off; wait for the task token".
+var ErrWaitForTaskToken = errors.New("engine: wait for task token")
+
+// TaskError is a task failure with an explicit Step Functions error name,
+// for invokers and handlers that do not have their own error types. Its
+// Error method returns Cause only, so the failure's Cause is exactly
+// Cause.
+type TaskError struct {
+	Name  string
+	Cause string
+}
+
+func (e *TaskError) Error() string { return e.Cause }
+
+// ErrorName reports Name.
+func (e *TaskError) ErrorName() string { return e.Name }

@@ -1,0 +1,80 @@
+package engine
+
+import (
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// jsonSize returns the length of v encoded as JSON, counting no further
+// than limit (it returns a value > limit as soon as it knows). It walks
+// the value instead of encoding it, so checking the payload quota on
+// every state transition costs no allocation.
+func jsonSize(v any, limit int) int {
+	n := 0
+	sizeOf(v, &n, limit)
+	return n
+}
+
+func sizeOf(v any, n *int, limit int) {
+	if *n > limit {
+		return
+	}
+	switch x := v.(type) {
+	case nil:
+		*n += 4
+	case bool:
+		if x {
+			*n += 4
+		} else {
+			*n += 5
+		}
+	case json.Number:
+		*n += len(x)
+	case string:
+		*n += stringSize(x)
+	case json.RawMessage:
+		*n += len(x)
+	case []any:
+		*n += 2 + max(len(x)-1, 0)
+		for _, it := range x {
+			sizeOf(it, n, limit)
+			if *n > limit {
+				return
+			}
+		}
+	case map[string]any:
+		*n += 2 + max(len(x)-1, 0)
+		for k, it := range x {
+			*n += stringSize(k) + 1
+			sizeOf(it, n, limit)
+			if *n > limit {
+				return
+			}
+		}
+	default:
+		*n += len(mustEncode(v))
+	}
+}
+
+func stringSize(s string) int {
+	n := 2
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+				n += 2
+			case c < 0x20:
+				n += 6
+			default:
+				n++
+			}
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		n += size
+		i += size
+	}
+	return n
+}

@@ -1,0 +1,161 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
+)
+
+// errAborted ends a thread whose execution was stopped, timed out or
+// whose engine is closing, or a branch cancelled because a sibling
+// failed. Nothing more is recorded for it.
+var errAborted = errors.New("engine: aborted")
+
+// errDiverged means a resumed execution's recorded history does not match
+// what the definition does with it.
+var errDiverged = errors.New("engine: history diverged")
+
+// thread is one path of an execution: the root, a Parallel branch or a Map
+// iteration. It runs on one goroutine, which holds the clock (h) while it
+// works.
+type thread struct {
+	x    *execution
+	id   string
+	last int64 // the thread's newest event (previousEventId of the next)
+	ctx  context.Context
+	h    *hold
+	// replay holds this thread's recorded events not yet replayed, when
+	// the execution is being resumed.
+	replay []*event
+	// item is $$.Map.Item for a Map iteration.
+	item *mapItem
+}
+
+type mapItem struct {
+	index int
+	value any
+}
+
+// newThread creates a thread whose goroutine owns h; ctx gets h attached
+// so that handlers and Sleep can release it while they wait.
+func (x *execution) newThread(ctx context.Context, id string, last int64, h *hold) *thread {
+	th := &thread{x: x, id: id, last: last, h: h}
+	th.ctx = context.WithValue(ctx, holdKey{}, h)
+	if x.replay != nil {
+		x.mu.Lock()
+		th.replay = x.replay[id]
+		delete(x.replay, id)
+		x.mu.Unlock()
+	}
+	return th
+}
+
+// childID names a branch or iteration thread: unique within the
+// execution because the started event's id is.
+func childID(parent string, startedID int64, index int) string {
+	return parent + "/" + strconv.FormatInt(startedID, 10) + "." + strconv.Itoa(index)
+}
+
+// peek returns the next recorded event of a resuming thread, or nil.
+func (th *thread) peek() *event {
+	if len(th.replay) == 0 {
+		return nil
+	}
+	return th.replay[0]
+}
+
+// emit records an event of this thread and returns it. A resuming thread
+// instead consumes its next recorded event, which must be of the same
+// type; callers use the recorded event's data (input, output, time,
+// chosen delay) rather than what they computed.
+func (th *thread) emit(typ string, d *details, meta eventMeta) (*event, error) {
+	if len(th.replay) > 0 {
+		ev := th.replay[0]
+		if ev.typ != typ {
+			return nil, errDiverged
+		}
+		th.replay = th.replay[1:]
+		th.last = ev.id
+		return ev, nil
+	}
+	if th.ctx.Err() != nil {
+		return nil, errAborted
+	}
+	x := th.x
+	ev := &event{prev: th.last, typ: typ, ts: x.e.now(), thread: th.id, d: d, meta: meta}
+	if x.e.journal != nil {
+		ev.raw = encodeDetails(typ, d) // outside the lock
+	}
+	x.mu.Lock()
+	if x.status != StatusRunning {
+		x.mu.Unlock()
+		return nil, errAborted
+	}
+	x.nextID++
+	ev.id = x.nextID
+	x.appendLocked(ev)
+	x.mu.Unlock()
+	th.last = ev.id
+	return ev, nil
+}
+
+// sync makes the thread's events durable before it acts on them.
+func (th *thread) sync() error {
+	if len(th.replay) > 0 {
+		return nil // replaying what is already durable
+	}
+	return th.x.sync()
+}
+
+// sleepUntil waits on the clock until t, releasing the thread's hold
+// meanwhile.
+func (th *thread) sleepUntil(t time.Time) error {
+	d := t.Sub(th.x.e.now())
+	if d <= 0 {
+		return nil
+	}
+	if err := th.x.e.clock.Sleep(th.ctx, d); err != nil {
+		return errAborted
+	}
+	return nil
+}
+
+// contextObject builds $$ for a state.
+func (th *thread) contextObject(st *state, entered time.Time, retryCount int, token string) any {
+	x := th.x
+	c := map[string]any{
+		"Execution":    x.ctxExec,
+		"StateMachine": x.sm.ctxObj,
+		"State": map[string]any{
+			"Name":        st.name,
+			"EnteredTime": formatTime(entered),
+			"RetryCount":  json.Number(strconv.Itoa(retryCount)),
+		},
+	}
+	if token != "" {
+		c["Task"] = map[string]any{"Token": token}
+	}
+	if th.item != nil {
+		c["Map"] = map[string]any{"Item": map[string]any{
+			"Index": json.Number(strconv.Itoa(th.item.index)),
+			"Value": th.item.value,
+		}}
+	}
+	return c
+}
+
+// recordedValue decodes a JSON text recorded in the journal.
+func recordedValue(s string) (any, error) {
+	if s == "" {
+		return nil, errDiverged
+	}
+	v, err := expr.Decode([]byte(s))
+	if err != nil {
+		return nil, errDiverged
+	}
+	return v, nil
+}
