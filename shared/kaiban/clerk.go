@@ -90,3 +90,24 @@ func ClampLimit(n int) int {
 	}
 	return n
 }
+
+// ClerkOutcome is what a resolved clerk task sends the waiting execution
+// (SendTaskSuccess output). The definition stores it at $.clerk and its
+// Choice states branch on $.clerk.decision; a track completed by hand gets
+// it as its input's "clerk".
+type ClerkOutcome struct {
+	Decision Decision        `json:"decision"`
+	Note     string          `json:"note"`
+	Data     json.RawMessage `json:"data"` // null when the clerk gave none
+	Clerk    ClerkIdentity   `json:"clerk"`
+}
+
+// ClerkIdentity names the clerk who acted, from the JWT's sub and username
+// (or email) claims.
+type ClerkIdentity struct {
+	Sub      string `json:"sub"`
+	Username string `json:"username,omitempty"`
+}
+
+// Actor is the clerk as the audit trail names actors: "clerk:<sub>".
+func (c ClerkIdentity) Actor() string { return "clerk:" + c.Sub }

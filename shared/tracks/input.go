@@ -16,16 +16,6 @@ type Identity struct {
 	Attestation kaiban.IdentityAttestation `json:"attestation"`
 }
 
-// ClerkDecision is the output of a clerk task (SendTaskSuccess), which the
-// definition stores at $.clerk and its Choice states read.
-type ClerkDecision struct {
-	Decision kaiban.Decision `json:"decision"`
-	Note     string          `json:"note,omitempty"`
-	Data     json.RawMessage `json:"data,omitempty"`
-	Clerk    string          `json:"clerk,omitempty"`
-	TaskID   string          `json:"taskId,omitempty"`
-}
-
 // appInput is the input of identity, finalize and other application-wide
 // steps.
 type appInput struct {
@@ -46,10 +36,10 @@ type trackInput struct {
 	Track         string `json:"track"`
 	CreditCode    string `json:"creditCode"`
 	// NameReservation is the name pre-approval number, for the licence.
-	NameReservation string         `json:"nameReservation"`
-	Identity        Identity       `json:"identity"`
-	Attempt         int            `json:"attempt"`
-	Clerk           *ClerkDecision `json:"clerk,omitempty"`
+	NameReservation string               `json:"nameReservation"`
+	Identity        Identity             `json:"identity"`
+	Attempt         int                  `json:"attempt"`
+	Clerk           *kaiban.ClerkOutcome `json:"clerk,omitempty"`
 }
 
 // escalateInput is the input of the clerk hand-off.

@@ -132,10 +132,7 @@ func (s *Service) completeTrack(ctx context.Context, name kaiban.TrackName, req 
 	if req.Clerk.Note != "" {
 		msg += ": " + req.Clerk.Note
 	}
-	actor := "clerk"
-	if req.Clerk.Clerk != "" {
-		actor = "clerk:" + req.Clerk.Clerk
-	}
+	actor := req.Clerk.Clerk.Actor()
 	app, err := s.store.GetApplication(ctx, req.ApplicationID)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -28,6 +29,8 @@ type Engine struct {
 	ctx    context.Context // ends at Close; every execution's context derives from it
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // executions in flight
+	// execSeq numbers executions for the journal.
+	execSeq atomic.Int64
 	pool   *workers
 
 	tokens tokenRegistry

@@ -19,6 +19,7 @@ import (
 // thread plus one per running Parallel branch or Map worker.
 type execution struct {
 	e        *Engine
+	seq      int64 // the journal's key for it
 	sm       *stateMachine
 	arn      string
 	name     string
@@ -54,6 +55,7 @@ func (e *Engine) newExecution(sm *stateMachine, arn, name, inputStr string, inpu
 		e: e, sm: sm, arn: arn, name: name, inputStr: inputStr, input: input, start: start,
 		status: StatusRunning, done: make(chan struct{}),
 	}
+	x.seq = e.execSeq.Add(1)
 	x.ctx, x.cancel = context.WithCancel(e.ctx)
 	x.ctxExec = map[string]any{
 		"Id": arn, "Input": input, "Name": name, "RoleArn": sm.info.RoleArn,
@@ -244,7 +246,7 @@ func (x *execution) appendLocked(ev *event) {
 		meta, _ = json.Marshal(ev.meta)
 	}
 	x.pending = append(x.pending, journal.Event{
-		ExecutionArn: x.arn, ID: ev.id, PrevID: ev.prev, Type: ev.typ, Time: ev.ts,
+		ExecSeq: x.seq, ID: ev.id, PrevID: ev.prev, Type: ev.typ, Time: ev.ts,
 		Thread: ev.thread, Details: ev.raw, Meta: meta,
 	})
 }
@@ -254,6 +256,15 @@ func (x *execution) appendLocked(ev *event) {
 // recorded, so waiting for the newest one waits for all. In memory it is
 // a no-op.
 func (x *execution) sync() error {
+	return x.flush(true)
+}
+
+// flush hands what is recorded to the journal and, if wait, waits until
+// it is durable. Without waiting, the commit overlaps the execution's
+// next steps; anything that acts on the world syncs first, and batches
+// commit in order, so nothing is acted on before what led to it is
+// durable.
+func (x *execution) flush(wait bool) error {
 	if x.e.journal == nil {
 		return nil
 	}
@@ -266,17 +277,17 @@ func (x *execution) sync() error {
 		x.pending, x.pendingRow = nil, false
 		x.lastWait = x.e.journal.Append(b)
 	}
-	wait := x.lastWait
+	w := x.lastWait
 	x.mu.Unlock()
-	if wait == nil {
+	if w == nil || !wait {
 		return nil
 	}
-	return wait()
+	return w()
 }
 
 func (x *execution) rowLocked() journal.Execution {
 	return journal.Execution{
-		Arn: x.arn, StateMachineArn: x.sm.info.Arn, Name: x.name, Status: x.status,
+		Seq: x.seq, Arn: x.arn, StateMachineArn: x.sm.info.Arn, Name: x.name, Status: x.status,
 		Input: x.inputStr, Output: x.output, Error: x.errName, Cause: x.cause,
 		Started: x.start, Stopped: x.stop,
 	}
@@ -359,7 +370,7 @@ func (e *Engine) GetExecutionHistory(ctx context.Context, executionArn string) (
 		return out, nil
 	}
 	x.mu.Unlock()
-	recs, err := e.journal.Events(ctx, executionArn)
+	recs, err := e.journal.Events(ctx, x.seq)
 	if err != nil {
 		e.log.WithError(err).WithField("executionArn", executionArn).Error("cannot read history")
 		return nil, errors.New("engine: cannot read the execution history")

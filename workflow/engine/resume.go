@@ -33,6 +33,11 @@ func (e *Engine) resume(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	for _, r := range rows {
+		if r.Seq > e.execSeq.Load() {
+			e.execSeq.Store(r.Seq)
+		}
+	}
 	resumed := 0
 	for _, r := range rows {
 		sm := e.machines[r.StateMachineArn]
@@ -44,6 +49,7 @@ func (e *Engine) resume(ctx context.Context) error {
 			v = emptyObject
 		}
 		x := e.newExecution(sm, r.Arn, r.Name, r.Input, v, r.Started)
+		x.seq = r.Seq
 		x.status, x.output, x.errName, x.cause, x.stop = r.Status, r.Output, r.Error, r.Cause, r.Stopped
 		e.execs[r.Arn] = x
 		if r.Status != StatusRunning || sm.def == nil {
@@ -66,7 +72,7 @@ func (e *Engine) resume(ctx context.Context) error {
 }
 
 func (e *Engine) resumeExecution(ctx context.Context, x *execution) error {
-	recs, err := e.journal.Events(ctx, x.arn)
+	recs, err := e.journal.Events(ctx, x.seq)
 	if err != nil {
 		return err
 	}

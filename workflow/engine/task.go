@@ -248,7 +248,8 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 			return nil, nil, err
 		}
 	}
-	if err := th.sync(); err != nil {
+	// The result goes to the journal now; the next action waits for it.
+	if err := th.flush(); err != nil {
 		return nil, nil, err
 	}
 	result := o.value

@@ -111,6 +111,14 @@ func (th *thread) sync() error {
 	return th.x.sync()
 }
 
+// flush hands the thread's events to the journal without waiting.
+func (th *thread) flush() error {
+	if len(th.replay) > 0 {
+		return nil
+	}
+	return th.x.flush(false)
+}
+
 // sleepUntil waits on the clock until t, releasing the thread's hold
 // meanwhile.
 func (th *thread) sleepUntil(t time.Time) error {

@@ -1,6 +1,7 @@
 package sfnapi_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/kaiban/kaiban/workflow/engine"
 	"github.com/kaiban/kaiban/workflow/engine/sfnapi"
 )
 
@@ -19,11 +21,25 @@ var fuzzActions = []string{
 	"SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat", "Nonsense",
 }
 
-// FuzzHandler: whatever a client sends, the answer is a well-formed AWS
-// response and never a 500.
+// FuzzHandler: whatever a client sends to the API in front of the real
+// engine, the answer is a well-formed AWS response and never a 500.
 func FuzzHandler(f *testing.F) {
+	eng, err := engine.New(context.Background(), engine.Options{RetainExecutions: 100})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { _ = eng.Close() })
+	sm, err := eng.CreateStateMachine(context.Background(), "sm", `{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}`, "arn:aws:iam::123456789012:role/r")
+	if err != nil {
+		f.Fatal(err)
+	}
+	ex, err := eng.StartExecution(context.Background(), sm.Arn, "seed", `{"a":1}`)
+	if err != nil {
+		f.Fatal(err)
+	}
 	seeds := []string{
-		`{}`, ``, `null`, `[]`, `{"stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:sm"}`,
+		`{}`, ``, `null`, `[]`, `{"stateMachineArn":"` + sm.Arn + `"}`, `{"stateMachineArn":"` + sm.Arn + `","input":"{\"x\":[1,2]}","name":"n1"}`,
+		`{"executionArn":"` + ex.Arn + `","maxResults":1}`, `{"executionArn":"` + ex.Arn + `","reverseOrder":true,"includeExecutionData":false}`,
 		`{"name":"a","definition":"{\"StartAt\":\"A\"}","roleArn":"r"}`,
 		`{"executionArn":"x","maxResults":5,"nextToken":"eyJzIjoiIiwiYSI6IngifQ","reverseOrder":true}`,
 		`{"taskToken":"t","output":"{}"}`, `{"maxResults":-1}`, `{"a":` + strings.Repeat("[", 100),
@@ -34,9 +50,7 @@ func FuzzHandler(f *testing.F) {
 	}
 	quiet := logrus.New()
 	quiet.SetOutput(io.Discard)
-	fake := newFake()
-	fake.tokens["t"] = ""
-	h := sfnapi.NewHandler(fake, sfnapi.WithLogger(quiet), sfnapi.WithMaxBodyBytes(4096))
+	h := sfnapi.NewHandler(eng, sfnapi.WithLogger(quiet), sfnapi.WithMaxBodyBytes(4096))
 	f.Fuzz(func(t *testing.T, action uint8, body string) {
 		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
 		req.Header.Set("Content-Type", amzJSON)

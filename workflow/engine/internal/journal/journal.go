@@ -32,6 +32,10 @@ type StateMachine struct {
 
 // Execution is a stored execution's summary row.
 type Execution struct {
+	// Seq is the engine's compact, increasing key for the execution; its
+	// events are stored under it, so concurrent executions' inserts land
+	// together at the end of the events table.
+	Seq                                int64
 	Arn, StateMachineArn, Name, Status string
 	Input, Output, Error, Cause        string
 	Started, Stopped                   time.Time
@@ -40,7 +44,7 @@ type Execution struct {
 // Event is one stored history event. Thread and Meta are the engine's own
 // bookkeeping for resuming; Details is AWS's detail object.
 type Event struct {
-	ExecutionArn string
+	ExecSeq      int64
 	ID, PrevID   int64
 	Type         string
 	Time         time.Time
@@ -81,15 +85,15 @@ CREATE TABLE IF NOT EXISTS state_machines(
 	arn TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL,
 	role_arn TEXT NOT NULL, type TEXT NOT NULL, created INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS executions(
-	arn TEXT PRIMARY KEY, state_machine_arn TEXT NOT NULL, name TEXT NOT NULL,
+	arn TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, state_machine_arn TEXT NOT NULL, name TEXT NOT NULL,
 	status TEXT NOT NULL, input TEXT NOT NULL, output TEXT NOT NULL,
 	error TEXT NOT NULL, cause TEXT NOT NULL, started INTEGER NOT NULL, stopped INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS executions_status ON executions(status);
 CREATE TABLE IF NOT EXISTS events(
-	execution_arn TEXT NOT NULL, id INTEGER NOT NULL, prev_id INTEGER NOT NULL,
+	exec_seq INTEGER NOT NULL, id INTEGER NOT NULL, prev_id INTEGER NOT NULL,
 	type TEXT NOT NULL, ts INTEGER NOT NULL, thread TEXT NOT NULL,
 	details BLOB, meta BLOB,
-	PRIMARY KEY(execution_arn, id)) WITHOUT ROWID;
+	PRIMARY KEY(exec_seq, id)) WITHOUT ROWID;
 `
 
 // Open opens (creating if needed) the journal at path and starts its
@@ -115,7 +119,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sql string
 	}{
 		{&d.insStateMachine, `INSERT OR REPLACE INTO state_machines VALUES(?,?,?,?,?,?)`},
-		{&d.upsExecution, `INSERT OR REPLACE INTO executions VALUES(?,?,?,?,?,?,?,?,?,?)`},
+		{&d.upsExecution, `INSERT OR REPLACE INTO executions VALUES(?,?,?,?,?,?,?,?,?,?,?)`},
 		{&d.insEvent, `INSERT OR REPLACE INTO events VALUES(?,?,?,?,?,?,?,?)`},
 	} {
 		if *p.dst, err = db.PrepareContext(ctx, p.sql); err != nil {
@@ -202,12 +206,12 @@ func (d *DB) commit(batches []*Batch) error {
 			}
 		}
 		for _, x := range b.Executions {
-			if _, err := execs.Exec(x.Arn, x.StateMachineArn, x.Name, x.Status, x.Input, x.Output, x.Error, x.Cause, x.Started.UnixNano(), unixNano(x.Stopped)); err != nil {
+			if _, err := execs.Exec(x.Arn, x.Seq, x.StateMachineArn, x.Name, x.Status, x.Input, x.Output, x.Error, x.Cause, x.Started.UnixNano(), unixNano(x.Stopped)); err != nil {
 				return fmt.Errorf("journal: write execution: %w", err)
 			}
 		}
 		for _, e := range b.Events {
-			if _, err := evs.Exec(e.ExecutionArn, e.ID, e.PrevID, e.Type, e.Time.UnixNano(), e.Thread, e.Details, e.Meta); err != nil {
+			if _, err := evs.Exec(e.ExecSeq, e.ID, e.PrevID, e.Type, e.Time.UnixNano(), e.Thread, e.Details, e.Meta); err != nil {
 				return fmt.Errorf("journal: write event: %w", err)
 			}
 		}
@@ -254,7 +258,7 @@ func (d *DB) StateMachines(ctx context.Context) ([]StateMachine, error) {
 
 // Executions returns every stored execution, oldest first.
 func (d *DB) Executions(ctx context.Context) ([]Execution, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT arn, state_machine_arn, name, status, input, output, error, cause, started, stopped FROM executions ORDER BY started, arn`)
+	rows, err := d.db.QueryContext(ctx, `SELECT arn, seq, state_machine_arn, name, status, input, output, error, cause, started, stopped FROM executions ORDER BY seq`)
 	if err != nil {
 		return nil, fmt.Errorf("journal: read executions: %w", err)
 	}
@@ -263,7 +267,7 @@ func (d *DB) Executions(ctx context.Context) ([]Execution, error) {
 	for rows.Next() {
 		var x Execution
 		var started, stopped int64
-		if err := rows.Scan(&x.Arn, &x.StateMachineArn, &x.Name, &x.Status, &x.Input, &x.Output, &x.Error, &x.Cause, &started, &stopped); err != nil {
+		if err := rows.Scan(&x.Arn, &x.Seq, &x.StateMachineArn, &x.Name, &x.Status, &x.Input, &x.Output, &x.Error, &x.Cause, &started, &stopped); err != nil {
 			return nil, fmt.Errorf("journal: read executions: %w", err)
 		}
 		x.Started, x.Stopped = fromUnixNano(started), fromUnixNano(stopped)
@@ -273,15 +277,15 @@ func (d *DB) Executions(ctx context.Context) ([]Execution, error) {
 }
 
 // Events returns an execution's history in order.
-func (d *DB) Events(ctx context.Context, executionArn string) ([]Event, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, prev_id, type, ts, thread, details, meta FROM events WHERE execution_arn = ? ORDER BY id`, executionArn)
+func (d *DB) Events(ctx context.Context, execSeq int64) ([]Event, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT id, prev_id, type, ts, thread, details, meta FROM events WHERE exec_seq = ? ORDER BY id`, execSeq)
 	if err != nil {
 		return nil, fmt.Errorf("journal: read history: %w", err)
 	}
 	defer rows.Close()
 	var out []Event
 	for rows.Next() {
-		e := Event{ExecutionArn: executionArn}
+		e := Event{ExecSeq: execSeq}
 		var ts int64
 		if err := rows.Scan(&e.ID, &e.PrevID, &e.Type, &ts, &e.Thread, &e.Details, &e.Meta); err != nil {
 			return nil, fmt.Errorf("journal: read history: %w", err)

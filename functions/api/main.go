@@ -1,0 +1,92 @@
+// Command api is the HTTP API function: the composition root that reads
+// its configuration from the environment, builds the AWS SDK clients and
+// the DynamoDB store once per execution environment, and hands
+// (*api.Server).Handle to the Lambda runtime. No logic lives here.
+//
+// Environment:
+//
+//	TABLE_NAME         DynamoDB table (required)
+//	STATE_MACHINE_ARN  the one-stop state machine (required)
+//	TOKEN_SECRET       base64, ≥ 32 bytes: seals access tokens for idempotent replays (required)
+//	PII_KEY            base64, 32 bytes: also seals ID numbers and mobiles in the items (optional)
+//	CLERK_GROUP        Cognito group of clerks (default "clerks")
+//	LOG_LEVEL          debug|info|warn|error (default info)
+//
+// The SDK's own variables apply too (AWS_REGION; AWS_ENDPOINT_URL_SFN and
+// AWS_ENDPOINT_URL_DYNAMODB point the clients at the local engine and a
+// local DynamoDB).
+package main
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+
+	"github.com/kaiban/kaiban/shared/api"
+	"github.com/kaiban/kaiban/shared/dynamodb"
+	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/logging"
+	"github.com/kaiban/kaiban/shared/pii"
+	"github.com/kaiban/kaiban/shared/validate"
+	"github.com/kaiban/kaiban/shared/web"
+)
+
+func main() {
+	srv, err := build(context.Background(), os.Getenv, os.Stdout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "api:", err)
+		os.Exit(1)
+	}
+	lambda.Start(srv.Handle)
+}
+
+// build wires the server from the environment; tests call it with their
+// own getenv.
+func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*api.Server, error) {
+	table, machine := getenv("TABLE_NAME"), getenv("STATE_MACHINE_ARN")
+	if table == "" || machine == "" {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "TABLE_NAME and STATE_MACHINE_ARN are required")
+	}
+	secret, err := base64.StdEncoding.DecodeString(getenv("TOKEN_SECRET"))
+	if err != nil || len(secret) < api.MinTokenSecretBytes {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "TOKEN_SECRET must be base64 of at least %d bytes", api.MinTokenSecretBytes)
+	}
+	// Optional: on AWS the table's KMS encryption protects personal data at
+	// rest; a PII key seals ID numbers and mobiles in the items as well.
+	var sealer *pii.Sealer
+	if v := getenv("PII_KEY"); v != "" {
+		key, err := pii.ParseKey(v)
+		if err != nil {
+			return nil, err
+		}
+		if sealer, err = pii.New(key); err != nil {
+			return nil, err
+		}
+	}
+
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, kaiban.Wrap(kaiban.ErrConfig, err, "cannot load AWS configuration")
+	}
+	deps := api.Deps{
+		Store:           dynamodb.New(awsdynamodb.NewFromConfig(cfg), table, sealer),
+		Validator:       validate.New(),
+		Executions:      sfn.NewFromConfig(cfg),
+		StateMachineArn: machine,
+		Logger:          logging.New(logOut, getenv("LOG_LEVEL")),
+		TokenSecret:     secret,
+		Assets:          web.Asset,
+		ClerkGroup:      getenv("CLERK_GROUP"),
+	}
+	if err := deps.Check(); err != nil {
+		return nil, err
+	}
+	return api.NewServer(deps), nil
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/kaiban/kaiban/infra/sim"
+	"github.com/kaiban/kaiban/infra/stack"
+	"github.com/kaiban/kaiban/shared/api"
+	"github.com/kaiban/kaiban/shared/apigw"
+	"github.com/kaiban/kaiban/shared/logging"
+)
+
+// run is the whole program, so tests drive exactly what `make run` runs.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "serve":
+			args = args[1:]
+		case "-h", "--help", "help":
+			fmt.Fprintln(stdout, usage)
+			return nil
+		}
+	}
+	return serve(ctx, args, getenv, stdout, stderr)
+}
+
+const usage = `usage: go run ./infra/local [serve] [flags]
+
+  --addr ADDR             listen address (default 127.0.0.1:8080; loopback only)
+  --data DIR              data directory (default .kaiban)
+  --agency-profile NAME   simulated agencies: demo | instant | realistic (default demo)
+  --agencies URL          use agencies running elsewhere instead of in-process simulators
+  --log-level LEVEL       debug | info | warn | error (default info)`
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	data := fs.String("data", ".kaiban", "data directory")
+	profile := fs.String("agency-profile", "demo", "demo | instant | realistic")
+	agencies := fs.String("agencies", "", "base URL of external agencies")
+	level := fs.String("log-level", envOr(getenv, "KAIBAN_LOG_LEVEL", "info"), "log level")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := loopbackOnly(*addr); err != nil {
+		return err
+	}
+	prof, err := sim.ProfileByName(*profile)
+	if err != nil {
+		return err
+	}
+	log := logging.New(stderr, *level)
+	st, err := stack.Start(ctx, stack.Config{DataDir: *data, Profile: prof, AgenciesURL: *agencies, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	token, err := apigw.IssueDevToken(st.ClerkKey, "dev-clerk", "窗口一号", []string{api.DefaultClerkGroup}, 12*time.Hour, time.Now())
+	if err != nil {
+		return err
+	}
+	tokenPath := filepath.Join(*data, "clerk.token")
+	if err := os.WriteFile(tokenPath, []byte(token+"\n"), 0o600); err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: st.Handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "Kaiban is running (agencies: %s).\n", agencyLabel(*agencies, *profile))
+	fmt.Fprintf(stdout, "  Applicant portal:  %s/\n", base)
+	fmt.Fprintf(stdout, "  Clerk console:     %s/clerk\n", base)
+	fmt.Fprintf(stdout, "  API:               %s/v1/applications\n", base)
+	fmt.Fprintf(stdout, "  Dev clerk token (also in %s):\n%s\n", tokenPath, token)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "Kaiban stopped; in-flight applications resume on the next start.")
+	return nil
+}
+
+func agencyLabel(url, profile string) string {
+	if url != "" {
+		return url
+	}
+	return "simulated, " + profile + " profile"
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// loopbackOnly refuses to expose the dev stack (dev tokens, simulators)
+// beyond this machine.
+func loopbackOnly(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("--addr %q: the local stack listens on loopback addresses only", addr)
+	}
+	return nil
+}

@@ -1,0 +1,279 @@
+package stack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/sirupsen/logrus"
+
+	"github.com/kaiban/kaiban/infra/sim"
+	"github.com/kaiban/kaiban/shared/agency"
+	"github.com/kaiban/kaiban/shared/api"
+	"github.com/kaiban/kaiban/shared/apigw"
+	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/sqlite"
+	"github.com/kaiban/kaiban/shared/tracks"
+	"github.com/kaiban/kaiban/shared/validate"
+	"github.com/kaiban/kaiban/shared/web"
+	"github.com/kaiban/kaiban/workflow"
+	"github.com/kaiban/kaiban/workflow/engine"
+	"github.com/kaiban/kaiban/workflow/engine/sfnapi"
+)
+
+// StateMachineName is the name the local engine knows the definition by.
+const StateMachineName = "kaiban-onestop"
+
+// Config says how to assemble the stack.
+type Config struct {
+	// DataDir holds the store, the engine's history and the local keys;
+	// created if missing. Restarting on the same DataDir resumes
+	// in-flight applications.
+	DataDir string
+	// Profile configures the in-process agency simulators; ignored when
+	// AgenciesURL is set.
+	Profile sim.Profile
+	// AgenciesURL points at agencies running elsewhere (for example
+	// `go run ./infra/sim/cmd/agencysim`), all under one base URL.
+	AgenciesURL string
+	// AgencyTimeout bounds each agency call; 0 → 10 s.
+	AgencyTimeout time.Duration
+	// Clock drives the engine, the handlers and the simulators' latency;
+	// nil → the real clock. The day simulation passes a virtual clock.
+	Clock engine.Clock
+	// WatchdogEvery is the SLA watchdog's period; 0 → one minute, < 0 off.
+	WatchdogEvery time.Duration
+	Logger        *logrus.Logger // nil → discard
+}
+
+// Stack is the assembled service.
+type Stack struct {
+	Store           kaiban.Store
+	Engine          *engine.Engine
+	Tracks          *tracks.Service
+	API             *api.Server
+	Sim             *sim.Server // nil when AgenciesURL is set
+	StateMachineArn string
+	// Handler serves the HTTP API and the pages exactly as API Gateway
+	// would invoke the api function.
+	Handler http.Handler
+	// SFNEndpoint is the loopback URL of the engine's Step Functions API.
+	SFNEndpoint string
+	// ClerkKey signs dev clerk tokens the stack's authorizer accepts.
+	ClerkKey []byte
+
+	clock   engine.Clock
+	log     *logrus.Logger
+	sfnSrv  *http.Server
+	closers []func() error
+	stopWD  chan struct{}
+	wdDone  chan struct{}
+}
+
+// Start assembles and starts the stack. Close stops it.
+func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
+	s := &Stack{clock: cfg.Clock, log: cfg.Logger}
+	if s.clock == nil {
+		s.clock = engine.RealClock{}
+	}
+	if s.log == nil {
+		s.log = logrus.New()
+		s.log.Out = io.Discard
+	}
+	defer func() {
+		if err != nil {
+			_ = s.Close()
+		}
+	}()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	piiKey, err := keyFromEnvOrFile("KAIBAN_PII_KEY", cfg.DataDir, "pii.key")
+	if err != nil {
+		return nil, err
+	}
+	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "kaiban.db"), piiKey)
+	if err != nil {
+		return nil, fmt.Errorf("opening the store: %w", err)
+	}
+	s.Store = store
+	s.closers = append(s.closers, store.Close)
+
+	agenciesURL := cfg.AgenciesURL
+	if agenciesURL == "" {
+		simSrv, err := sim.Start(ctx, cfg.Profile, sim.WithSleeper(s.clock.Sleep), sim.WithClock(s.clock.Now))
+		if err != nil {
+			return nil, fmt.Errorf("starting the agency simulators: %w", err)
+		}
+		s.Sim = simSrv
+		s.closers = append(s.closers, simSrv.Close)
+		agenciesURL = simSrv.URL()
+	}
+	timeout := cfg.AgencyTimeout
+	if timeout == 0 {
+		timeout = 10 * time.Second
+	}
+	clients, err := agency.NewClients(agency.Config{Default: agency.SingleHost(agenciesURL), Timeout: timeout}, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.Tracks = tracks.New(tracks.Deps{Store: store, Agencies: clients, Now: s.clock.Now, Logger: s.log})
+
+	handlers := map[string]engine.Handler{}
+	for name, h := range s.Tracks.Handlers() {
+		handlers[name] = s.engineHandler(name, h)
+	}
+	eng, err := engine.New(ctx, engine.Options{
+		Clock:         s.clock,
+		DBPath:        filepath.Join(cfg.DataDir, "engine.db"),
+		Handlers:      handlers,
+		Substitutions: workflow.LocalSubstitutions(),
+		Logger:        s.log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("starting the engine: %w", err)
+	}
+	s.Engine = eng
+	s.closers = append(s.closers, eng.Close)
+	if s.StateMachineArn, err = ensureStateMachine(ctx, eng); err != nil {
+		return nil, err
+	}
+
+	if err := s.serveSFN(); err != nil {
+		return nil, err
+	}
+	sfnClient := sfn.New(sfn.Options{
+		Region:       "cn-north-1",
+		BaseEndpoint: aws.String(s.SFNEndpoint),
+		Credentials:  credentials.NewStaticCredentialsProvider("local", "local", ""),
+	})
+
+	tokenSecret, err := keyFromEnvOrFile("KAIBAN_TOKEN_SECRET", cfg.DataDir, "token.secret")
+	if err != nil {
+		return nil, err
+	}
+	deps := api.Deps{
+		Store: store, Validator: validate.New(), Executions: sfnClient, StateMachineArn: s.StateMachineArn,
+		Clock: s.clock.Now, Logger: s.log, TokenSecret: tokenSecret, Assets: web.Asset,
+	}
+	if err := deps.Check(); err != nil {
+		return nil, err
+	}
+	s.API = api.NewServer(deps)
+	if s.ClerkKey, err = keyFromEnvOrFile("KAIBAN_JWT_KEY", cfg.DataDir, "jwt.key"); err != nil {
+		return nil, err
+	}
+	auth, err := apigw.NewJWTAuthorizer(apigw.JWTConfig{Key: s.ClerkKey, Now: s.clock.Now})
+	if err != nil {
+		return nil, err
+	}
+	s.Handler = apigw.NewHTTPHandler(s.API.Handle, auth, "/v1/clerk/")
+
+	s.startWatchdog(cfg.WatchdogEvery)
+	return s, nil
+}
+
+// keyFromEnvOrFile takes a base64 32-byte key from the environment, or from
+// (creating if needed) a file in the data directory.
+func keyFromEnvOrFile(env, dir, name string) ([]byte, error) {
+	if v := os.Getenv(env); v != "" {
+		k, err := decodeKey(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", env, err)
+		}
+		return k, nil
+	}
+	return loadOrCreateKey(dir, name)
+}
+
+// ensureStateMachine creates the state machine on first start and finds it
+// on later starts, when the engine's database already has it.
+func ensureStateMachine(ctx context.Context, eng *engine.Engine) (string, error) {
+	sm, err := eng.CreateStateMachine(ctx, StateMachineName, string(workflow.OneStop), "arn:aws:iam::000000000000:role/kaiban-local")
+	if err == nil {
+		return sm.Arn, nil
+	}
+	var apiErr *engine.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "StateMachineAlreadyExists" {
+		return "", fmt.Errorf("creating the state machine: %w", err)
+	}
+	list, lerr := eng.ListStateMachines(ctx)
+	if lerr != nil {
+		return "", lerr
+	}
+	for _, m := range list {
+		if m.Name == StateMachineName {
+			return m.Arn, nil
+		}
+	}
+	return "", fmt.Errorf("creating the state machine: %w", err)
+}
+
+// serveSFN serves the engine's Step Functions API on a loopback port, the
+// endpoint the API function's sfn client talks to.
+func (s *Stack) serveSFN() error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	s.sfnSrv = &http.Server{Handler: sfnapi.NewHandler(s.Engine), ReadHeaderTimeout: 5 * time.Second}
+	s.SFNEndpoint = "http://" + ln.Addr().String()
+	go func() { _ = s.sfnSrv.Serve(ln) }()
+	s.closers = append(s.closers, func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return s.sfnSrv.Shutdown(ctx)
+	})
+	return nil
+}
+
+// engineHandler adapts a track handler for the engine: a domain error keeps
+// its stable name and client-safe message (as lambdafn reports it on AWS),
+// anything else becomes Internal and is logged, never shown.
+func (s *Stack) engineHandler(name string, h tracks.Handler) engine.Handler {
+	return func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+		out, err := h(ctx, in)
+		if err == nil {
+			return out, nil
+		}
+		var ke *kaiban.Error
+		if errors.As(err, &ke) {
+			if ke.Err != nil {
+				s.log.WithError(ke.Err).WithFields(logrus.Fields{"function": name, "error": ke.Name}).Warn("handler failed")
+			}
+			return nil, &engine.TaskError{Name: ke.Name, Cause: ke.Message}
+		}
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		s.log.WithError(err).WithField("function", name).Error("handler failed")
+		return nil, &engine.TaskError{Name: kaiban.ErrInternal, Cause: "internal error"}
+	}
+}
+
+// Close stops everything in reverse order of starting.
+func (s *Stack) Close() error {
+	if s.stopWD != nil {
+		close(s.stopWD)
+		<-s.wdDone
+		s.stopWD = nil
+	}
+	var errs []error
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		if err := s.closers[i](); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	s.closers = nil
+	return errors.Join(errs...)
+}

@@ -1,0 +1,27 @@
+package api
+
+import (
+	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/validate"
+)
+
+// fieldMessages are the texts of the API's own field errors (query
+// parameters and the resolution body); the form's come from
+// shared/validate.
+var fieldMessages = map[string][2]string{ // field/code → {zh, en}
+	"status/oneof":   {"状态须为 OPEN、CLAIMED 或 RESOLVED", "status must be OPEN, CLAIMED or RESOLVED"},
+	"track/oneof":    {"事项须为七个办理事项之一或 name", "track must be one of the seven tracks or name"},
+	"limit/range":    {"limit 须为 1 至 200 之间的整数", "limit must be a whole number from 1 to 200"},
+	"decision/oneof": {"处理决定须为 retry、complete 或 reject", "decision must be retry, complete or reject"},
+	"note/max":       {"备注不能超过 2000 个字符", "note must be at most 2000 characters"},
+	"data/object":    {"data 须为 JSON 对象", "data must be a JSON object"},
+}
+
+func fieldError(field, code string, lang validate.Lang) kaiban.FieldError {
+	m := fieldMessages[field+"/"+code]
+	msg := m[0]
+	if lang == validate.LangEN {
+		msg = m[1]
+	}
+	return kaiban.FieldError{Field: field, Code: code, Message: msg}
+}

@@ -1,0 +1,109 @@
+package api
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseGroups(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"[clerks]", []string{"clerks"}},
+		{"[clerks admins]", []string{"clerks", "admins"}},
+		{`["clerks","admins"]`, []string{"clerks", "admins"}},
+		{"clerks", []string{"clerks"}},
+		{"clerks,admins", []string{"clerks", "admins"}},
+		{"", nil},
+		{"[]", []string{}},
+	}
+	for _, tt := range tests {
+		got := parseGroups(tt.in)
+		if len(got) == 0 && len(tt.want) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("parseGroups(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestApplicationIDs(t *testing.T) {
+	now := time.Date(2026, 11, 27, 23, 30, 0, 0, time.UTC) // already the 28th in China
+	seen := map[string]bool{}
+	for range 1000 {
+		id := newApplicationID(now)
+		if !strings.HasPrefix(id, "KB20261128") || !validApplicationID(id) {
+			t.Fatalf("id %q", id)
+		}
+		if seen[id] {
+			t.Fatalf("duplicate id %q", id)
+		}
+		seen[id] = true
+	}
+	for _, bad := range []string{"", "KB", "KB20261127abcdefghijklmnop", "XX20261127ABCDEFGHIJKLMNOP", "KB2026112AABCDEFGHIJKLMNOP", "KB20261127ABCDEFGHIJKLMNO1"} {
+		if validApplicationID(bad) {
+			t.Errorf("validApplicationID(%q) = true", bad)
+		}
+	}
+}
+
+func TestSealedTokenOpensOnlyForTheSameRequest(t *testing.T) {
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	key, err := sealKey(secret, "key-1", "hash-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := newAccessToken()
+	sealed, err := sealToken(key, "KB1", tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := openToken(key, "KB1", sealed); err != nil || got != tok {
+		t.Fatalf("open = %q, %v", got, err)
+	}
+	other := func(s []byte, k, h string) []byte { b, _ := sealKey(s, k, h); return b }
+	for name, k := range map[string][]byte{
+		"other idempotency key": other(secret, "key-2", "hash-1"),
+		"other body":            other(secret, "key-1", "hash-2"),
+		"other secret":          other([]byte("another secret of thirty-two b!!"), "key-1", "hash-1"),
+	} {
+		if _, err := openToken(k, "KB1", sealed); err == nil {
+			t.Errorf("%s opened the sealed token", name)
+		}
+	}
+	if _, err := openToken(key, "KB2", sealed); err == nil {
+		t.Error("sealed token opened for another application")
+	}
+	if _, err := openToken(key, "KB1", sealed[:5]); err == nil {
+		t.Error("truncated seal opened")
+	}
+}
+
+func TestRouterMatching(t *testing.T) {
+	s := NewServer(Deps{})
+	tests := []struct {
+		method, path, pattern string
+		params                map[string]string
+	}{
+		{"GET", "/v1/applications/KB1", "/v1/applications/{id}", map[string]string{"id": "KB1"}},
+		{"POST", "/v1/applications/validate", "/v1/applications/validate", nil},
+		{"POST", "/v1/clerk/tasks/t1/claim", "/v1/clerk/tasks/{id}/claim", map[string]string{"id": "t1"}},
+		{"GET", "/static/css/site.css", "/static/{file...}", map[string]string{"file": "css/site.css"}},
+		{"GET", "/", "/", nil},
+	}
+	for _, tt := range tests {
+		rt, params, err := s.match(tt.method, tt.path)
+		if err != nil || rt.pattern != tt.pattern || !reflect.DeepEqual(params, tt.params) {
+			t.Errorf("%s %s: %v %v %v", tt.method, tt.path, rt, params, err)
+		}
+	}
+	for _, path := range []string{"/v1/applications/", "/static/", "/v1/clerk/tasks//claim", "/v1"} {
+		if _, _, err := s.match("GET", path); err == nil {
+			t.Errorf("%s matched", path)
+		}
+	}
+}

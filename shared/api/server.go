@@ -1,0 +1,150 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/sirupsen/logrus"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/validate"
+	"github.com/kaiban/kaiban/shared/web"
+)
+
+// DefaultClerkGroup is the Cognito group whose members may use the clerk
+// routes.
+const DefaultClerkGroup = "clerks"
+
+// MinTokenSecretBytes is the shortest TokenSecret accepted.
+const MinTokenSecretBytes = 32
+
+// Deps is everything the API needs, built once by the composition root.
+type Deps struct {
+	Store           kaiban.Store
+	Validator       *validate.Validator
+	Executions      Executions
+	StateMachineArn string
+	Clock           func() time.Time // default time.Now
+	Logger          *logrus.Logger   // default: discard
+	// TokenSecret keys the sealing of access tokens for idempotent replays;
+	// at least MinTokenSecretBytes, the same on every instance.
+	TokenSecret []byte
+	// Assets serves the web pages; default web.Asset (the embedded portal
+	// and console). Tests substitute their own.
+	Assets func(path string) (body []byte, contentType string, ok bool)
+	// ClerkGroup is the group required on clerk routes; default
+	// DefaultClerkGroup.
+	ClerkGroup string
+}
+
+// Check reports a kaiban.ErrConfig error for deps the server cannot work
+// with. The composition root calls it before serving.
+func (d Deps) Check() error {
+	switch {
+	case d.Store == nil:
+		return kaiban.Errorf(kaiban.ErrConfig, "api: Store is required")
+	case d.Validator == nil:
+		return kaiban.Errorf(kaiban.ErrConfig, "api: Validator is required")
+	case d.Executions == nil:
+		return kaiban.Errorf(kaiban.ErrConfig, "api: Executions is required")
+	case d.StateMachineArn == "":
+		return kaiban.Errorf(kaiban.ErrConfig, "api: StateMachineArn is required")
+	case len(d.TokenSecret) < MinTokenSecretBytes:
+		return kaiban.Errorf(kaiban.ErrConfig, "api: TokenSecret must be at least %d bytes", MinTokenSecretBytes)
+	}
+	return nil
+}
+
+// Server is the API. It is safe for concurrent use.
+type Server struct {
+	store      kaiban.Store
+	validator  *validate.Validator
+	executions Executions
+	machine    string
+	now        func() time.Time
+	log        *logrus.Logger
+	secret     []byte
+	assets     func(string) ([]byte, string, bool)
+	clerkGroup string
+	routes     []route
+}
+
+// NewServer builds the API from deps (see Deps.Check).
+func NewServer(deps Deps) *Server {
+	s := &Server{
+		store:      deps.Store,
+		validator:  deps.Validator,
+		executions: deps.Executions,
+		machine:    deps.StateMachineArn,
+		now:        deps.Clock,
+		log:        deps.Logger,
+		secret:     append([]byte(nil), deps.TokenSecret...),
+		assets:     deps.Assets,
+		clerkGroup: deps.ClerkGroup,
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = logrus.New()
+		s.log.SetOutput(io.Discard)
+	}
+	if s.assets == nil {
+		s.assets = web.Asset
+	}
+	if s.clerkGroup == "" {
+		s.clerkGroup = DefaultClerkGroup
+	}
+	s.routes = s.routeTable()
+	return s
+}
+
+// Handle is the Lambda handler. It always answers with a response and a nil
+// error, so API Gateway relays the API's own error shape; a panic is
+// recovered, logged and answered 500.
+func (s *Server) Handle(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (resp events.APIGatewayV2HTTPResponse, _ error) {
+	start := time.Now()
+	r := s.newRequest(&ev)
+	defer func() {
+		if p := recover(); p != nil {
+			r.log.WithField("panic", fmt.Sprint(p)).WithField("stack", string(debug.Stack())).Error("panic serving request")
+			resp = errorResponse(r.lang, kaiban.Errorf(kaiban.ErrInternal, "internal error"))
+		}
+		r.log.WithFields(logrus.Fields{
+			"status":     resp.StatusCode,
+			"durationMs": float64(time.Since(start).Microseconds()) / 1000,
+		}).Info("request")
+	}()
+	resp, err := s.serve(ctx, r)
+	if err != nil {
+		if st := kaiban.HTTPStatus(err); st >= 500 {
+			r.log.WithError(err).WithField("errorName", kaiban.ErrorName(err)).Error("request failed")
+		}
+		resp = errorResponse(r.lang, err)
+	}
+	return resp, nil
+}
+
+// serve routes r and runs its handler, checking the clerk's JWT first on
+// clerk routes.
+func (s *Server) serve(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
+	rt, params, err := s.match(r.ev.RequestContext.HTTP.Method, r.ev.RawPath)
+	if err != nil {
+		return methodNotAllowedOr(err, r.lang)
+	}
+	r.params = params
+	r.log = r.log.WithField("route", rt.method+" "+rt.pattern)
+	if rt.clerk {
+		c, err := s.clerkFrom(r.ev)
+		if err != nil {
+			return events.APIGatewayV2HTTPResponse{}, err
+		}
+		r.clerk = c
+		r.log = r.log.WithField("clerk", c.Sub)
+	}
+	return rt.handle(ctx, r)
+}

@@ -1,0 +1,110 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/logging"
+)
+
+// statusView is what an applicant sees of their application: progress and
+// results, never the form's ID numbers or mobiles.
+type statusView struct {
+	ID              string           `json:"id"`
+	Status          kaiban.AppStatus `json:"status"`
+	CreditCode      string           `json:"creditCode"`
+	SubmittedAt     time.Time        `json:"submittedAt"`
+	Deadline        time.Time        `json:"deadline"`
+	CompletedAt     *time.Time       `json:"completedAt"`
+	TimeLeftSeconds int64            `json:"timeLeftSeconds"`
+	Message         string           `json:"message,omitempty"`
+	Tracks          []trackView      `json:"tracks"`
+}
+
+type trackView struct {
+	Name       kaiban.TrackName   `json:"name"`
+	Status     kaiban.TrackStatus `json:"status"`
+	Attempts   int                `json:"attempts"`
+	StartedAt  *time.Time         `json:"startedAt"`
+	FinishedAt *time.Time         `json:"finishedAt"`
+	Result     json.RawMessage    `json:"result"`
+	Message    string             `json:"message"`
+}
+
+// applicationStatus answers the applicant holding the access token. An
+// unknown ID, a malformed ID and a wrong token all answer the same 404, so
+// nobody can probe which applications exist.
+func (s *Server) applicationStatus(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
+	id := r.params["id"]
+	token, ok := bearerToken(header(r.ev, "authorization"))
+	if !ok {
+		return events.APIGatewayV2HTTPResponse{}, kaiban.Errorf(kaiban.ErrUnauthorized, "access token required")
+	}
+	if !validApplicationID(id) {
+		return events.APIGatewayV2HTTPResponse{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+	}
+	if err := s.store.CheckAccessToken(ctx, id, token); err != nil {
+		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
+	}
+	r.log = r.log.WithField(logging.FieldApplicationID, id)
+	app, err := s.store.GetApplication(ctx, id)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
+	}
+	return jsonResponse(http.StatusOK, newStatusView(app, s.now())), nil
+}
+
+func newStatusView(app *kaiban.Application, now time.Time) statusView {
+	v := statusView{
+		ID:              app.ID,
+		Status:          app.Status,
+		CreditCode:      app.CreditCode,
+		SubmittedAt:     app.SubmittedAt,
+		Deadline:        app.Deadline,
+		CompletedAt:     app.CompletedAt,
+		TimeLeftSeconds: timeLeft(app, now),
+		Message:         app.Message,
+		Tracks:          make([]trackView, 0, len(kaiban.Tracks)),
+	}
+	secrets := personalData(&app.Form)
+	for _, name := range kaiban.Tracks {
+		t := app.Track(name)
+		if t == nil {
+			v.Tracks = append(v.Tracks, trackView{Name: name, Status: kaiban.TrackPending})
+			continue
+		}
+		v.Tracks = append(v.Tracks, trackView{
+			Name:       t.Name,
+			Status:     t.Status,
+			Attempts:   t.Attempts,
+			StartedAt:  t.StartedAt,
+			FinishedAt: t.FinishedAt,
+			Result:     redactJSON(t.Result, secrets),
+			Message:    redact(t.Message, secrets),
+		})
+	}
+	return v
+}
+
+// timeLeft is the whole seconds until the deadline, 0 once it has passed
+// or the application is finished.
+func timeLeft(app *kaiban.Application, now time.Time) int64 {
+	if app.Status.Terminal() {
+		return 0
+	}
+	return max(0, int64(app.Deadline.Sub(now)/time.Second))
+}
+
+// notFoundIfInput turns the store's ErrInput for a key it cannot use into
+// the 404 a missing application gets.
+func notFoundIfInput(err error) error {
+	if kaiban.IsName(err, kaiban.ErrInput) {
+		return kaiban.Wrap(kaiban.ErrNotFound, err, "not found")
+	}
+	return err
+}

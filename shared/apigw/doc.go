@@ -1,0 +1,27 @@
+// Package apigw lets a Lambda handler written for the API Gateway HTTP API
+// (payload format 2.0) be served by net/http, so the local stack runs the
+// very handler that runs on AWS, fed the very event API Gateway would build.
+//
+// It has three parts:
+//
+//   - NewHTTPHandler turns each *http.Request into an
+//     events.APIGatewayV2HTTPRequest (lower-cased, comma-joined headers,
+//     cookies split out, query parameters, request context, base64 for
+//     non-text bodies) and writes the handler's
+//     events.APIGatewayV2HTTPResponse back (headers, multi-value headers,
+//     cookies as Set-Cookie, base64 bodies), answering as API Gateway does
+//     when the handler fails.
+//   - JWTAuthorizer plays the HTTP API's JWT authorizer on protected path
+//     prefixes: it checks issuer, audience (aud or client_id), exp, nbf, iat
+//     and the HS256 signature, answers 401 {"message":"Unauthorized"} itself
+//     when the token is not good, and otherwise fills
+//     requestContext.authorizer.jwt with the claims rendered as strings, as
+//     API Gateway does (arrays become "[a b]").
+//   - IssueDevToken signs tokens that the local authorizer accepts, shaped
+//     like Cognito access tokens (cognito:groups, username, client_id).
+//
+// HS256 with a local key is used rather than RS256 with a JWKS endpoint: the
+// local stack issues and checks its own tokens in one process, so there is no
+// party that should hold only a public key. The algorithm is pinned, so
+// "alg":"none" and algorithm-confusion tokens are refused.
+package apigw

@@ -1,0 +1,177 @@
+// Package dynamotest runs a DynamoDB-API server on 127.0.0.1 for tests:
+// moto_server (Python moto) where it is installed, otherwise dynalite
+// through npx, or any server named by DYNAMODB_ENDPOINT. It also builds
+// clients for it and gives each test its own table.
+package dynamotest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+// EnvEndpoint names an already running server to use instead of starting
+// one.
+const EnvEndpoint = "DYNAMODB_ENDPOINT"
+
+// Server is a running DynamoDB-API server.
+type Server struct {
+	Endpoint string
+	Name     string // "moto", "dynalite" or "external"
+	cmd      *exec.Cmd
+	exited   chan struct{}
+}
+
+// readyTimeout bounds the wait for a server to answer.
+const readyTimeout = 60 * time.Second
+
+// Start returns the server named by DYNAMODB_ENDPOINT, or starts moto_server,
+// or failing that dynalite, on a free loopback port and waits until it
+// answers. The error says why no server could be had.
+func Start(ctx context.Context) (*Server, error) {
+	if ep := os.Getenv(EnvEndpoint); ep != "" {
+		return &Server{Endpoint: ep, Name: "external"}, nil
+	}
+	var reasons []string
+	candidates := []struct {
+		name string
+		argv func(port string) []string
+	}{
+		{"moto", func(p string) []string { return []string{"moto_server", "-H", "127.0.0.1", "-p", p} }},
+		{"dynalite", func(p string) []string { return []string{"npx", "--yes", "dynalite@4.0.0", "--host", "127.0.0.1", "--port", p} }},
+	}
+	for _, c := range candidates {
+		argv := c.argv("0")
+		if _, err := exec.LookPath(argv[0]); err != nil {
+			reasons = append(reasons, fmt.Sprintf("%s: %s not found on PATH", c.name, argv[0]))
+			continue
+		}
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		s, err := launch(ctx, c.name, c.argv(port), port)
+		if err == nil {
+			return s, nil
+		}
+		reasons = append(reasons, fmt.Sprintf("%s: %v", c.name, err))
+	}
+	return nil, errors.New(strings.Join(reasons, "; "))
+}
+
+func freePort() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	_, port, err := net.SplitHostPort(l.Addr().String())
+	return port, err
+}
+
+func launch(ctx context.Context, name string, argv []string, port string) (*Server, error) {
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so Stop ends its children too
+	lw := &limitWriter{w: &strings.Builder{}, n: 16 << 10}
+	cmd.Stdout, cmd.Stderr = lw, lw
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &Server{Endpoint: "http://127.0.0.1:" + port, Name: name, cmd: cmd, exited: make(chan struct{})}
+	go func() { cmd.Wait(); close(s.exited) }()
+	if err := waitReady(ctx, s.Endpoint, s.exited); err != nil {
+		s.Stop()
+		return nil, fmt.Errorf("%w (output: %.500s)", err, lw.String())
+	}
+	return s, nil
+}
+
+// waitReady polls the endpoint until it answers HTTP at all.
+func waitReady(ctx context.Context, endpoint string, exited <-chan struct{}) error {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
+	client := &http.Client{Timeout: time.Second}
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+		if resp, err := client.Do(req); err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		select {
+		case <-exited:
+			return errors.New("the server exited before it answered")
+		case <-ctx.Done():
+			return fmt.Errorf("the server did not answer within %s", readyTimeout)
+		case <-tick.C:
+		}
+	}
+}
+
+// Stop ends a server this package started (and its children).
+func (s *Server) Stop() {
+	if s == nil || s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	pgid := s.cmd.Process.Pid
+	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+	select {
+	case <-s.exited:
+	case <-time.After(5 * time.Second):
+	}
+	// Children that ignored SIGTERM (or outlived the leader) go now.
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+}
+
+// Client returns a DynamoDB client for the server with dummy credentials.
+func (s *Server) Client() *ddb.Client {
+	return ddb.New(ddb.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(s.Endpoint),
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+	})
+}
+
+var tableSeq atomic.Int64
+
+// TableName returns a table name no other test in this process uses.
+func TableName(prefix string) string {
+	return fmt.Sprintf("%s-%d-%d", prefix, os.Getpid(), tableSeq.Add(1))
+}
+
+// limitWriter keeps the first n bytes of the server's output for error
+// messages; stdout and stderr share it.
+type limitWriter struct {
+	mu sync.Mutex
+	w  *strings.Builder
+	n  int
+}
+
+func (l *limitWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if room := l.n - l.w.Len(); room > 0 {
+		l.w.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
+}
+
+func (l *limitWriter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.String()
+}

@@ -1,0 +1,300 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// CreateApplication implements kaiban.Store. The application row, its seven
+// tracks and the idempotency record are written in one transaction; the
+// idempotency record is read inside the same transaction, so concurrent
+// callers with one key see exactly one winner.
+func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest) (kaiban.CreateResult, error) {
+	if _, err := kaiban.CheckCreateRequest(req); err != nil {
+		return kaiban.CreateResult{}, err
+	}
+	if err := s.check(ctx); err != nil {
+		return kaiban.CreateResult{}, err
+	}
+	a := req.Application
+	sealed, err := s.seal.SealForm(a.ID, a.Form)
+	if err != nil {
+		return kaiban.CreateResult{}, err
+	}
+	form, err := json.Marshal(sealed)
+	if err != nil {
+		return kaiban.CreateResult{}, kaiban.Wrap(kaiban.ErrInput, err, "form cannot be encoded")
+	}
+
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return kaiban.CreateResult{}, storeErr(err, "cannot start a transaction")
+	}
+	defer tx.Rollback()
+	if req.IdempotencyKey != "" {
+		var (
+			bodyHash, appID string
+			replay          []byte
+		)
+		err := tx.StmtContext(ctx, s.stmt.wSelectIdem).QueryRowContext(ctx, req.IdempotencyKey).Scan(&bodyHash, &appID, &replay)
+		switch {
+		case err == nil:
+			if bodyHash != req.BodyHash {
+				return kaiban.CreateResult{}, kaiban.Errorf(kaiban.ErrIdempotencyConflict, "the idempotency key was used with another request body")
+			}
+			app, err := s.getApp(ctx, tx, appID)
+			if err != nil {
+				return kaiban.CreateResult{}, err
+			}
+			return kaiban.CreateResult{Application: app, Sealed: replay}, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return kaiban.CreateResult{}, storeErr(err, "cannot read the idempotency record")
+		}
+	}
+
+	now := nanos(a.UpdatedAt)
+	if a.UpdatedAt.IsZero() {
+		now = nanos(a.SubmittedAt)
+	}
+	_, err = tx.StmtContext(ctx, s.stmt.wInsertApp).ExecContext(ctx,
+		a.ID, a.Status, form, a.CreditCode, nanos(a.SubmittedAt), nanos(a.Deadline), nullNanos(a.CompletedAt),
+		a.Message, now, req.AccessTokenHash[:])
+	if isConstraint(err) {
+		return kaiban.CreateResult{}, kaiban.Errorf(kaiban.ErrIdempotencyConflict, "application %s already exists", a.ID)
+	}
+	if err != nil {
+		return kaiban.CreateResult{}, storeErr(err, "cannot store the application")
+	}
+	args := make([]any, 0, 4*len(kaiban.Tracks))
+	for i, name := range kaiban.Tracks {
+		args = append(args, a.ID, name, i, kaiban.TrackPending)
+	}
+	if _, err := tx.StmtContext(ctx, s.stmt.wInsertTracks).ExecContext(ctx, args...); err != nil {
+		return kaiban.CreateResult{}, storeErr(err, "cannot store the tracks")
+	}
+	if req.IdempotencyKey != "" {
+		if _, err := tx.StmtContext(ctx, s.stmt.wInsertIdem).ExecContext(ctx,
+			req.IdempotencyKey, req.BodyHash, a.ID, req.Sealed, now); err != nil {
+			return kaiban.CreateResult{}, storeErr(err, "cannot store the idempotency record")
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return kaiban.CreateResult{}, storeErr(err, "cannot commit the application")
+	}
+
+	out := a
+	out.SubmittedAt, out.Deadline, out.UpdatedAt = a.SubmittedAt.UTC(), a.Deadline.UTC(), fromNanos(now)
+	out.CompletedAt = utcPtr(a.CompletedAt)
+	out.Tracks = kaiban.NewTracks()
+	return kaiban.CreateResult{Application: &out, Created: true, Sealed: req.Sealed}, nil
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// GetApplication implements kaiban.Store. The application and its tracks
+// are read in one read transaction, so they come from the same snapshot.
+func (s *Store) GetApplication(ctx context.Context, id string) (*kaiban.Application, error) {
+	if err := kaiban.CheckKey("application id", id); err != nil {
+		return nil, err
+	}
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, storeErr(err, "cannot start a read")
+	}
+	defer tx.Rollback()
+	a, err := s.scanApp(tx.StmtContext(ctx, s.stmt.rSelectApp).QueryRowContext(ctx, id))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.StmtContext(ctx, s.stmt.rSelectTracks).QueryContext(ctx, id)
+	if err := s.scanTracks(a, rows, err); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// getApp reads one application with its tracks through any transaction,
+// without the prepared statements of the read pool.
+func (s *Store) getApp(ctx context.Context, tx *sql.Tx, id string) (*kaiban.Application, error) {
+	a, err := s.scanApp(tx.QueryRowContext(ctx, `SELECT `+appColumns+` FROM applications WHERE id = ?`, id))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+trackColumns+` FROM tracks WHERE application_id = ? ORDER BY ord`, id)
+	if err := s.scanTracks(a, rows, err); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+// scanApp reads the appColumns of one row and opens the sealed form.
+func (s *Store) scanApp(row scanner) (*kaiban.Application, error) {
+	var (
+		a                           kaiban.Application
+		form                        string
+		submitted, deadline, update int64
+		completed                   sql.NullInt64
+	)
+	err := row.Scan(&a.ID, &a.Status, &form, &a.CreditCode, &submitted, &deadline, &completed, &a.Message, &update)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+	}
+	if err != nil {
+		return nil, storeErr(err, "cannot read the application")
+	}
+	a.SubmittedAt, a.Deadline, a.UpdatedAt, a.CompletedAt = fromNanos(submitted), fromNanos(deadline), fromNanos(update), timePtr(completed)
+	var sealed kaiban.Form
+	if err := json.Unmarshal([]byte(form), &sealed); err != nil {
+		return nil, kaiban.Wrap(kaiban.ErrStoreCorrupt, err, "the stored form is unreadable")
+	}
+	if a.Form, err = s.seal.OpenForm(a.ID, sealed); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// scanTracks reads the trackColumns rows of a query into a.Tracks.
+func (s *Store) scanTracks(a *kaiban.Application, rows *sql.Rows, err error) error {
+	if err != nil {
+		return storeErr(err, "cannot read the tracks")
+	}
+	defer rows.Close()
+	a.Tracks = make([]kaiban.Track, 0, len(kaiban.Tracks))
+	for rows.Next() {
+		var (
+			t                 kaiban.Track
+			started, finished sql.NullInt64
+			result            sql.NullString
+		)
+		if err := rows.Scan(&t.Name, &t.Status, &t.Attempts, &started, &finished, &result, &t.Message, &t.Version); err != nil {
+			return storeErr(err, "cannot read the tracks")
+		}
+		t.StartedAt, t.FinishedAt, t.Result = timePtr(started), timePtr(finished), rawJSON(result)
+		a.Tracks = append(a.Tracks, t)
+	}
+	if err := rows.Err(); err != nil {
+		return storeErr(err, "cannot read the tracks")
+	}
+	if len(a.Tracks) != len(kaiban.Tracks) {
+		return kaiban.Errorf(kaiban.ErrStoreCorrupt, "application %s has %d tracks, want %d", a.ID, len(a.Tracks), len(kaiban.Tracks))
+	}
+	return nil
+}
+
+// CheckAccessToken implements kaiban.Store. An unknown application is
+// compared against a zero hash so both failures take the same path.
+func (s *Store) CheckAccessToken(ctx context.Context, id, token string) error {
+	if err := kaiban.CheckKey("application id", id); err != nil {
+		return err
+	}
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	var stored []byte
+	err := s.r.QueryRowContext(ctx, `SELECT token_hash FROM applications WHERE id = ?`, id).Scan(&stored)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return storeErr(err, "cannot check the access token")
+	}
+	want := make([]byte, 32)
+	copy(want, stored)
+	got := kaiban.HashToken(token)
+	if subtle.ConstantTimeCompare(got[:], want) != 1 || len(stored) != 32 {
+		return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+	}
+	return nil
+}
+
+// UpdateApplication implements kaiban.Store.
+func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.ApplicationUpdate) (*kaiban.Application, error) {
+	if err := kaiban.CheckApplicationUpdate(id, u); err != nil {
+		return nil, err
+	}
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	var (
+		sets []string
+		args []any
+	)
+	add := func(col string, v any) { sets = append(sets, col+" = ?"); args = append(args, v) }
+	if u.Status != "" {
+		add("status", u.Status)
+	}
+	if u.CreditCode != "" {
+		add("credit_code", u.CreditCode)
+	}
+	if u.CompletedAt != nil {
+		add("completed_at", nanos(*u.CompletedAt))
+	}
+	if u.Message != nil {
+		add("message", *u.Message)
+	}
+	if !u.UpdatedAt.IsZero() {
+		add("updated_at", nanos(u.UpdatedAt))
+	}
+	if len(sets) > 0 {
+		res, err := s.w.ExecContext(ctx, `UPDATE applications SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, id)...)
+		if err != nil {
+			return nil, storeErr(err, "cannot update the application")
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 0 {
+			return nil, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+		}
+	}
+	return s.GetApplication(ctx, id)
+}
+
+// UpdateTrack implements kaiban.Store with one conditional UPDATE: the row
+// changes only if it still has the version the caller read.
+func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.Track) (kaiban.Track, error) {
+	if err := kaiban.CheckTrack(applicationID, t); err != nil {
+		return kaiban.Track{}, err
+	}
+	if err := s.check(ctx); err != nil {
+		return kaiban.Track{}, err
+	}
+	res, err := s.stmt.wUpdateTrack.ExecContext(ctx, t.Status, t.Attempts, nullNanos(t.StartedAt), nullNanos(t.FinishedAt),
+		nullJSON(t.Result), t.Message, applicationID, t.Name, t.Version)
+	if err != nil {
+		return kaiban.Track{}, storeErr(err, "cannot update the track")
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return kaiban.Track{}, storeErr(err, "cannot update the track")
+	}
+	if n == 0 {
+		// Applications are never deleted, so a missing row now was
+		// missing at the UPDATE too.
+		var one int
+		err := s.stmt.wAppExists.QueryRowContext(ctx, applicationID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return kaiban.Track{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+		}
+		if err != nil {
+			return kaiban.Track{}, storeErr(err, "cannot update the track")
+		}
+		return kaiban.Track{}, kaiban.Errorf(kaiban.ErrVersionConflict, "track %s was changed by another writer", t.Name)
+	}
+	out := t
+	out.StartedAt, out.FinishedAt = utcPtr(t.StartedAt), utcPtr(t.FinishedAt)
+	out.Version = t.Version + 1
+	return out, nil
+}

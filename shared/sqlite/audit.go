@@ -1,0 +1,107 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// AppendAudit implements kaiban.Store. The head is read and advanced in the
+// same IMMEDIATE transaction as the event is inserted, so concurrent
+// appends queue up behind each other and never fork the chain.
+func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.AuditEvent, error) {
+	if err := kaiban.CheckAuditEvent(e); err != nil {
+		return kaiban.AuditEvent{}, err
+	}
+	if err := s.check(ctx); err != nil {
+		return kaiban.AuditEvent{}, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return kaiban.AuditEvent{}, storeErr(err, "cannot start a transaction")
+	}
+	defer tx.Rollback()
+	var head kaiban.AuditHead
+	err = tx.QueryRowContext(ctx, `SELECT audit_seq, audit_hash FROM applications WHERE id = ?`, e.ApplicationID).Scan(&head.Seq, &head.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return kaiban.AuditEvent{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+	}
+	if err != nil {
+		return kaiban.AuditEvent{}, storeErr(err, "cannot read the audit head")
+	}
+	e.Time = e.Time.UTC()
+	e.Chain(head)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_events (application_id, seq, time, actor, action, before, after, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ApplicationID, e.Seq, nanos(e.Time), e.Actor, e.Action,
+		nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
+		return kaiban.AuditEvent{}, storeErr(err, "cannot store the audit event")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE applications SET audit_seq = ?, audit_hash = ? WHERE id = ?`,
+		e.Seq, e.Hash, e.ApplicationID); err != nil {
+		return kaiban.AuditEvent{}, storeErr(err, "cannot advance the audit head")
+	}
+	if err := tx.Commit(); err != nil {
+		return kaiban.AuditEvent{}, storeErr(err, "cannot store the audit event")
+	}
+	return e, nil
+}
+
+// ListAudit implements kaiban.Store.
+func (s *Store) ListAudit(ctx context.Context, applicationID string) ([]kaiban.AuditEvent, error) {
+	events, _, err := s.readAudit(ctx, applicationID)
+	return events, err
+}
+
+// VerifyAudit implements kaiban.Store.
+func (s *Store) VerifyAudit(ctx context.Context, applicationID string) error {
+	events, head, err := s.readAudit(ctx, applicationID)
+	if err != nil {
+		return err
+	}
+	return kaiban.VerifyAudit(events, head)
+}
+
+// readAudit reads the head and the events in one read transaction.
+func (s *Store) readAudit(ctx context.Context, applicationID string) ([]kaiban.AuditEvent, kaiban.AuditHead, error) {
+	var head kaiban.AuditHead
+	if err := kaiban.CheckKey("application id", applicationID); err != nil {
+		return nil, head, err
+	}
+	if err := s.check(ctx); err != nil {
+		return nil, head, err
+	}
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, head, storeErr(err, "cannot start a read")
+	}
+	defer tx.Rollback()
+	err = tx.QueryRowContext(ctx, `SELECT audit_seq, audit_hash FROM applications WHERE id = ?`, applicationID).Scan(&head.Seq, &head.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, head, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+	}
+	if err != nil {
+		return nil, head, storeErr(err, "cannot read the audit head")
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT seq, time, actor, action, before, after, prev_hash, hash
+		FROM audit_events WHERE application_id = ? ORDER BY seq`, applicationID)
+	if err != nil {
+		return nil, head, storeErr(err, "cannot read the audit trail")
+	}
+	defer rows.Close()
+	events := []kaiban.AuditEvent{}
+	for rows.Next() {
+		e := kaiban.AuditEvent{ApplicationID: applicationID}
+		var (
+			at            int64
+			before, after sql.NullString
+		)
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &before, &after, &e.PrevHash, &e.Hash); err != nil {
+			return nil, head, storeErr(err, "cannot read the audit trail")
+		}
+		e.Time, e.Before, e.After = fromNanos(at), rawJSON(before), rawJSON(after)
+		events = append(events, e)
+	}
+	return events, head, storeErr(rows.Err(), "cannot read the audit trail")
+}

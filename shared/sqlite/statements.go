@@ -1,0 +1,59 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+)
+
+// statements are the hot-path statements, prepared once: w* on the writer
+// connection, r* on the read pool.
+type statements struct {
+	wInsertApp    *sql.Stmt
+	wInsertTracks *sql.Stmt
+	wInsertIdem   *sql.Stmt
+	wSelectIdem   *sql.Stmt
+	wUpdateTrack  *sql.Stmt
+	wAppExists    *sql.Stmt
+	rSelectApp    *sql.Stmt
+	rSelectTracks *sql.Stmt
+	all           []*sql.Stmt
+}
+
+const appColumns = `id, status, form, credit_code, submitted_at, deadline, completed_at, message, updated_at`
+
+const trackColumns = `name, status, attempts, started_at, finished_at, result, message, version`
+
+func (st *statements) prepare(ctx context.Context, w, r *sql.DB) error {
+	values := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", 7), ", ")
+	list := []struct {
+		db  *sql.DB
+		dst **sql.Stmt
+		sql string
+	}{
+		{w, &st.wInsertApp, `INSERT INTO applications (` + appColumns + `, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{w, &st.wInsertTracks, `INSERT INTO tracks (application_id, name, ord, status) VALUES ` + values},
+		{w, &st.wInsertIdem, `INSERT INTO idempotency (key, body_hash, application_id, sealed, created_at) VALUES (?, ?, ?, ?, ?)`},
+		{w, &st.wSelectIdem, `SELECT body_hash, application_id, sealed FROM idempotency WHERE key = ?`},
+		{w, &st.wUpdateTrack, `UPDATE tracks SET status = ?, attempts = ?, started_at = ?, finished_at = ?, result = ?, message = ?, version = version + 1
+			WHERE application_id = ? AND name = ? AND version = ?`},
+		{w, &st.wAppExists, `SELECT 1 FROM applications WHERE id = ?`},
+		{r, &st.rSelectApp, `SELECT ` + appColumns + ` FROM applications WHERE id = ?`},
+		{r, &st.rSelectTracks, `SELECT ` + trackColumns + ` FROM tracks WHERE application_id = ? ORDER BY ord`},
+	}
+	for _, p := range list {
+		stmt, err := p.db.PrepareContext(ctx, p.sql)
+		if err != nil {
+			return storeErr(err, "cannot prepare statements")
+		}
+		*p.dst = stmt
+		st.all = append(st.all, stmt)
+	}
+	return nil
+}
+
+func (st *statements) close() {
+	for _, s := range st.all {
+		s.Close()
+	}
+}

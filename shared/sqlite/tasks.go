@@ -1,0 +1,224 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+const taskColumns = `id, application_id, track, kind, status, error_name, reason, task_token, deadline, priority,
+	created_at, claimed_by, claimed_at, resolved_by, resolved_at, decision, note, data`
+
+func scanTask(row scanner) (kaiban.ClerkTask, error) {
+	var (
+		t                     kaiban.ClerkTask
+		deadline, created     int64
+		claimedAt, resolvedAt sql.NullInt64
+		data                  sql.NullString
+	)
+	err := row.Scan(&t.ID, &t.ApplicationID, &t.Track, &t.Kind, &t.Status, &t.ErrorName, &t.Reason, &t.TaskToken,
+		&deadline, &t.Priority, &created, &t.ClaimedBy, &claimedAt, &t.ResolvedBy, &resolvedAt, &t.Decision, &t.Note, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrNotFound, "task not found")
+	}
+	if err != nil {
+		return kaiban.ClerkTask{}, storeErr(err, "cannot read the task")
+	}
+	t.Deadline, t.CreatedAt, t.ClaimedAt, t.ResolvedAt = fromNanos(deadline), fromNanos(created), timePtr(claimedAt), timePtr(resolvedAt)
+	t.Data = rawJSON(data)
+	return t, nil
+}
+
+func queryTasks(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, args ...any) ([]kaiban.ClerkTask, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, storeErr(err, "cannot list tasks")
+	}
+	defer rows.Close()
+	var out []kaiban.ClerkTask
+	for rows.Next() {
+		t, err := scanTask(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, storeErr(rows.Err(), "cannot list tasks")
+}
+
+// CreateClerkTask implements kaiban.Store. INSERT OR IGNORE makes a retried
+// creation return the stored task; the foreign key refuses a task for an
+// unknown application.
+func (s *Store) CreateClerkTask(ctx context.Context, t kaiban.ClerkTask) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckClerkTask(t); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	if err := s.check(ctx); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return kaiban.ClerkTask{}, storeErr(err, "cannot start a transaction")
+	}
+	defer tx.Rollback()
+	cur, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clerk_tasks WHERE id = ?`, t.ID))
+	if err == nil {
+		return cur, nil
+	}
+	if !kaiban.IsName(err, kaiban.ErrNotFound) {
+		return kaiban.ClerkTask{}, err
+	}
+	var one int
+	if err := tx.QueryRowContext(ctx, `SELECT 1 FROM applications WHERE id = ?`, t.ApplicationID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+	} else if err != nil {
+		return kaiban.ClerkTask{}, storeErr(err, "cannot store the task")
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO clerk_tasks (id, application_id, track, kind, status, error_name, reason,
+		task_token, deadline, priority, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.ID, t.ApplicationID, t.Track, t.Kind, kaiban.TaskOpen, t.ErrorName, t.Reason, t.TaskToken,
+		nanos(t.Deadline), t.Priority, nanos(t.CreatedAt), nullJSON(t.Data))
+	if err != nil {
+		return kaiban.ClerkTask{}, storeErr(err, "cannot store the task")
+	}
+	if err := tx.Commit(); err != nil {
+		return kaiban.ClerkTask{}, storeErr(err, "cannot store the task")
+	}
+	out := t
+	out.Status, out.Deadline, out.CreatedAt = kaiban.TaskOpen, t.Deadline.UTC(), t.CreatedAt.UTC()
+	out.ClaimedBy, out.ClaimedAt, out.ResolvedBy, out.ResolvedAt, out.Decision, out.Note = "", nil, "", nil, "", ""
+	return out, nil
+}
+
+// GetClerkTask implements kaiban.Store.
+func (s *Store) GetClerkTask(ctx context.Context, id string) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckKey("task id", id); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	if err := s.check(ctx); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	return scanTask(s.r.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clerk_tasks WHERE id = ?`, id))
+}
+
+// ListClerkTasks implements kaiban.Store.
+func (s *Store) ListClerkTasks(ctx context.Context, f kaiban.TaskFilter) ([]kaiban.ClerkTask, error) {
+	if f.Status != "" && !f.Status.Valid() {
+		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown task status %q", f.Status)
+	}
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	return queryTasks(ctx, s.r, `SELECT `+taskColumns+` FROM clerk_tasks
+		WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR track = ?2)
+		ORDER BY priority DESC, deadline, created_at, id LIMIT ?3`, string(f.Status), f.Track, kaiban.ClampLimit(f.Limit))
+}
+
+// ClaimClerkTask implements kaiban.Store. The read and the write happen in
+// one IMMEDIATE transaction, so of two clerks exactly one sees OPEN.
+func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.Time) (kaiban.ClaimedTask, error) {
+	if err := kaiban.CheckClaim(id, clerk, now); err != nil {
+		return kaiban.ClaimedTask{}, err
+	}
+	if err := s.check(ctx); err != nil {
+		return kaiban.ClaimedTask{}, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return kaiban.ClaimedTask{}, storeErr(err, "cannot start a transaction")
+	}
+	defer tx.Rollback()
+	t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clerk_tasks WHERE id = ?`, id))
+	if err != nil {
+		return kaiban.ClaimedTask{}, err
+	}
+	switch {
+	case t.Status == kaiban.TaskResolved:
+		return kaiban.ClaimedTask{}, kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
+	case t.Status == kaiban.TaskClaimed && t.ClaimedBy != clerk:
+		return kaiban.ClaimedTask{}, kaiban.Errorf(kaiban.ErrTaskClaimed, "task is claimed by another clerk")
+	case t.Status == kaiban.TaskClaimed:
+		return kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken}, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET status = ?, claimed_by = ?, claimed_at = ? WHERE id = ?`,
+		kaiban.TaskClaimed, clerk, nanos(now), id); err != nil {
+		return kaiban.ClaimedTask{}, storeErr(err, "cannot claim the task")
+	}
+	if err := tx.Commit(); err != nil {
+		return kaiban.ClaimedTask{}, storeErr(err, "cannot claim the task")
+	}
+	t.Status, t.ClaimedBy, t.ClaimedAt = kaiban.TaskClaimed, clerk, utcPtr(&now)
+	return kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken}, nil
+}
+
+// ResolveClerkTask implements kaiban.Store.
+func (s *Store) ResolveClerkTask(ctx context.Context, id, clerk string, r kaiban.Resolution, now time.Time) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckResolution(id, clerk, r, now); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	if err := s.check(ctx); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return kaiban.ClerkTask{}, storeErr(err, "cannot start a transaction")
+	}
+	defer tx.Rollback()
+	t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clerk_tasks WHERE id = ?`, id))
+	if err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	switch {
+	case t.Status == kaiban.TaskResolved:
+		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
+	case t.Status != kaiban.TaskClaimed || t.ClaimedBy != clerk:
+		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET status = ?, resolved_by = ?, resolved_at = ?, decision = ?, note = ?, data = ?
+		WHERE id = ?`, kaiban.TaskResolved, clerk, nanos(now), r.Decision, r.Note, nullJSON(r.Data), id); err != nil {
+		return kaiban.ClerkTask{}, storeErr(err, "cannot resolve the task")
+	}
+	if err := tx.Commit(); err != nil {
+		return kaiban.ClerkTask{}, storeErr(err, "cannot resolve the task")
+	}
+	t.Status, t.ResolvedBy, t.ResolvedAt, t.Decision, t.Note, t.Data = kaiban.TaskResolved, clerk, utcPtr(&now), r.Decision, r.Note, r.Data
+	return t, nil
+}
+
+// RaiseClerkTask implements kaiban.Store.
+func (s *Store) RaiseClerkTask(ctx context.Context, id string, priority int) error {
+	if err := kaiban.CheckKey("task id", id); err != nil {
+		return err
+	}
+	if err := kaiban.CheckPriority(priority); err != nil {
+		return err
+	}
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE clerk_tasks SET priority = ? WHERE id = ?`, priority, id)
+	if err != nil {
+		return storeErr(err, "cannot raise the task")
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return kaiban.Errorf(kaiban.ErrNotFound, "task not found")
+	}
+	return nil
+}
+
+// OpenTasksFor implements kaiban.Store.
+func (s *Store) OpenTasksFor(ctx context.Context, applicationID string) ([]kaiban.ClerkTask, error) {
+	if err := kaiban.CheckKey("application id", applicationID); err != nil {
+		return nil, err
+	}
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	return queryTasks(ctx, s.r, `SELECT `+taskColumns+` FROM clerk_tasks
+		WHERE application_id = ? AND status <> 'RESOLVED' ORDER BY created_at, id`, applicationID)
+}

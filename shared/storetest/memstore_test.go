@@ -1,0 +1,16 @@
+package storetest_test
+
+import (
+	"testing"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/storetest"
+)
+
+func TestMemStoreContract(t *testing.T) {
+	storetest.RunContract(t, func(t *testing.T) kaiban.Store {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	}, storetest.WithTamper(storetest.MemTamper()))
+}

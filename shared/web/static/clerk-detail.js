@@ -1,0 +1,257 @@
+// clerk-detail: one task in the clerk console — why it needs a person, the
+// application behind it (form, tracks, audit trail and whether the trail's
+// hash chain verifies), and the Claim and Resolve actions.
+
+import * as i18n from './i18n.js';
+import { dateTime, el, label, timeLeft } from './format.js';
+
+const $ = (id) => document.getElementById(id);
+
+let deps = null;
+let task = null;
+let app = null;
+let me = null;
+let loadSeq = 0;
+
+export function init(d) {
+  deps = d;
+  $('claim').addEventListener('click', claim);
+  $('resolve').addEventListener('submit', resolve);
+  $('resolve').addEventListener('change', syncDecision);
+  // A message about what was typed goes away once the clerk types again.
+  $('resolve').addEventListener('input', () => {
+    $('resolve-error').hidden = true;
+  });
+}
+
+export function setMe(claims) {
+  me = claims;
+}
+
+export function selectedId() {
+  return task ? task.id : '';
+}
+
+export function hide() {
+  task = null;
+  app = null;
+  $('detail').hidden = true;
+}
+
+// open shows task and loads its application.
+export function open(t) {
+  task = t;
+  app = null;
+  $('detail-message').hidden = true;
+  $('resolve-error').hidden = true;
+  $('resolve-note').value = '';
+  $('resolve-data').value = '';
+  $('dec-retry').checked = true;
+  syncDecision();
+  $('detail').hidden = false;
+  renderTask();
+  clearApp();
+  loadApp();
+  $('detail-heading').focus();
+}
+
+// update refreshes the shown task from a newer copy in the queue.
+export function update(t) {
+  if (!task || t.id !== task.id) return;
+  task = t;
+  renderTask();
+}
+
+export function tick(now) {
+  if (task) $('d-left').textContent = timeLeft(task.deadline, now);
+}
+
+export function relabel() {
+  if (!task) return;
+  renderTask();
+  if (app) renderApp();
+}
+
+function mine(t) {
+  if (!t.claimedBy || !me) return true;
+  const names = [me.sub, me.username, me['cognito:username'], me.email].filter(Boolean);
+  return names.some((n) => t.claimedBy === n || t.claimedBy === `clerk:${n}`);
+}
+
+function renderTask() {
+  $('d-track').textContent = label(`track.${task.track}`, task.track);
+  $('d-kind').textContent = label(`taskKind.${task.kind}`, task.kind || '');
+  const s = $('d-status');
+  s.textContent = label(`taskStatus.${task.status}`, task.status || '');
+  s.className = `badge task-${task.status}`;
+  $('d-reason').textContent = task.reason || '—';
+  $('d-error').textContent = task.error || '—';
+  $('d-left').textContent = timeLeft(task.deadline);
+  $('d-app').textContent = task.applicationId;
+  const claimed = task.claimedBy ? `${task.claimedBy}${task.claimedAt ? ` · ${dateTime(task.claimedAt)}` : ''}` : '—';
+  $('d-claimed').textContent = claimed;
+  $('claim').hidden = task.status !== 'OPEN';
+  $('resolve').hidden = task.status !== 'CLAIMED';
+  if (task.status === 'CLAIMED' && !mine(task)) {
+    message(i18n.t('clerk.err.notYours'));
+  }
+  if (task.status === 'RESOLVED') {
+    const what = label(`decision.${task.decision}`, task.decision || '');
+    message(i18n.t('clerk.resolvedAs', { d: what, who: task.resolvedBy || '', note: task.note || '' }), 'info');
+  }
+}
+
+function message(text, kind) {
+  const m = $('detail-message');
+  m.textContent = text;
+  m.hidden = !text;
+  m.classList.toggle('info', kind === 'info');
+  m.setAttribute('role', kind === 'info' ? 'status' : 'alert');
+}
+
+function syncDecision() {
+  $('data-field').hidden = !$('dec-complete').checked;
+}
+
+async function claim() {
+  const t = task;
+  $('claim').disabled = true;
+  try {
+    const res = await deps.call('POST', `/v1/clerk/tasks/${encodeURIComponent(t.id)}/claim`);
+    task = { ...t, ...(res && (res.task || res)), status: 'CLAIMED' };
+    message('');
+    renderTask();
+    deps.announce(i18n.t('clerk.claimed'));
+    $('dec-retry').focus();
+    deps.refresh();
+  } catch (err) {
+    message(deps.explain(err));
+  } finally {
+    $('claim').disabled = false;
+  }
+}
+
+async function resolve(ev) {
+  ev.preventDefault();
+  const decision = new FormData($('resolve')).get('decision');
+  const note = $('resolve-note').value.trim();
+  const err = $('resolve-error');
+  const fail = (text, field) => {
+    err.textContent = text;
+    err.hidden = false;
+    field.setAttribute('aria-invalid', 'true');
+    field.setAttribute('aria-describedby', `${field === $('resolve-data') ? 'resolve-data-hint ' : ''}resolve-error`);
+    field.focus();
+  };
+  for (const f of [$('resolve-note'), $('resolve-data')]) {
+    f.removeAttribute('aria-invalid');
+    f.setAttribute('aria-describedby', f.id === 'resolve-data' ? 'resolve-data-hint' : '');
+  }
+  err.hidden = true;
+  if (!note) return fail(i18n.t('clerk.err.noteRequired'), $('resolve-note'));
+  const body = { decision, note };
+  if (decision === 'complete') {
+    const raw = $('resolve-data').value.trim();
+    if (raw) {
+      try {
+        body.data = JSON.parse(raw);
+      } catch {
+        return fail(i18n.t('clerk.err.badJson'), $('resolve-data'));
+      }
+      if (!body.data || typeof body.data !== 'object' || Array.isArray(body.data)) return fail(i18n.t('clerk.err.badJson'), $('resolve-data'));
+    }
+  }
+  $('resolve-submit').disabled = true;
+  try {
+    const res = await deps.call('POST', `/v1/clerk/tasks/${encodeURIComponent(task.id)}/resolve`, body);
+    task = { ...task, ...(res && (res.task || res)), status: 'RESOLVED', decision };
+    renderTask();
+    deps.announce(i18n.t('clerk.resolved'));
+    deps.refresh();
+    loadApp();
+  } catch (e) {
+    message(deps.explain(e));
+  } finally {
+    $('resolve-submit').disabled = false;
+  }
+  return undefined;
+}
+
+// ---- the application behind the task ---------------------------------------
+
+function clearApp() {
+  for (const id of ['a-company', 'a-credit', 'a-deadline', 'a-legal', 'a-form']) $(id).textContent = '';
+  $('a-status').textContent = '';
+  $('a-tracks').replaceChildren();
+  $('a-audit').replaceChildren();
+  $('audit-verify').textContent = '';
+}
+
+// normalise accepts {application, audit, auditVerification} and close variants.
+function normalise(data) {
+  const a = (data && (data.application || data.app)) || data || {};
+  const audit = (data && (Array.isArray(data.audit) ? data.audit : data.audit?.events || data.auditTrail || data.events)) || [];
+  let verify = data && (data.auditVerification ?? data.verification ?? data.audit?.verification ?? data.auditIntact ?? data.auditVerified);
+  if (data && data.auditBreak) verify = { ok: false, ...data.auditBreak };
+  if (typeof verify === 'boolean') verify = { ok: verify };
+  if (verify && verify.ok === undefined) verify = { ok: verify.intact ?? verify.valid ?? verify.verified ?? !(verify.seq || verify.reason || verify.error), ...verify };
+  return { app: a, audit, verify };
+}
+
+async function loadApp() {
+  const id = task.applicationId;
+  const seq = ++loadSeq;
+  $('app-loading').hidden = false;
+  try {
+    const data = await deps.call('GET', `/v1/clerk/applications/${encodeURIComponent(id)}`);
+    if (seq !== loadSeq) return;
+    app = normalise(data);
+    renderApp();
+  } catch (err) {
+    if (seq === loadSeq) message(deps.explain(err));
+  } finally {
+    if (seq === loadSeq) $('app-loading').hidden = true;
+  }
+}
+
+function renderApp() {
+  const a = app.app;
+  const form = a.form || {};
+  $('a-company').textContent = form.company?.name || '—';
+  $('a-status').textContent = label(`appStatus.${a.status}`, a.status || '');
+  $('a-status').className = `badge app-${a.status}`;
+  $('a-credit').textContent = a.creditCode || '—';
+  $('a-deadline').textContent = a.deadline ? `${dateTime(a.deadline)} (${timeLeft(a.deadline)})` : '—';
+  const rep = form.legalRepresentative || {};
+  $('a-legal').textContent = [rep.name, rep.mobile].filter(Boolean).join(' · ') || '—';
+  $('a-form').textContent = JSON.stringify(form, null, 2);
+  $('a-tracks').replaceChildren(
+    ...(a.tracks || []).map((tr) =>
+      el(
+        'tr',
+        { 'data-track': tr.name, class: tr.name === task.track ? 'selected' : '' },
+        el('th', { scope: 'row' }, label(`track.${tr.name}`, tr.name)),
+        el('td', {}, el('span', { class: `badge track-${tr.status}` }, label(`trackStatus.${tr.status}`, tr.status))),
+        el('td', {}, String(tr.attempts ?? 0)),
+        el('td', {}, tr.message || ''),
+      ),
+    ),
+  );
+  $('a-audit').replaceChildren(
+    ...app.audit.map((e) =>
+      el('tr', {}, el('td', {}, String(e.seq)), el('td', {}, dateTime(e.time)), el('td', { class: 'mono' }, e.actor || ''), el('td', {}, label(`audit.${e.action}`, e.action || ''))),
+    ),
+  );
+  const v = app.verify;
+  const badge = $('audit-verify');
+  if (!v) {
+    badge.textContent = i18n.t('clerk.auditUnknown');
+    badge.className = 'badge';
+  } else if (v.ok) {
+    badge.textContent = i18n.t('clerk.auditOk', { n: app.audit.length });
+    badge.className = 'badge ok';
+  } else {
+    badge.textContent = i18n.t('clerk.auditBroken', { seq: v.seq ?? '?', reason: label(`auditBreak.${v.reason}`, v.reason || v.error || '') });
+    badge.className = 'badge bad';
+  }
+}

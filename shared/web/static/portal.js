@@ -1,0 +1,275 @@
+// portal: the applicant's page. It routes between the form (#/) and the
+// status of one application (#/status/<id>), validates as people type by
+// asking the API (debounced), confirms identity once, and submits with an
+// Idempotency-Key so a retried submit never files a second application.
+
+import * as i18n from './i18n.js';
+import * as formView from './form.js';
+import * as errors from './errors.js';
+import * as status from './status.js';
+import { ApiError, request } from './api.js';
+import { maskId } from './format.js';
+
+const $ = (id) => document.getElementById(id);
+
+// ---- validation -------------------------------------------------------------
+
+const touched = new Set();
+let submittedOnce = false;
+let lastErrors = [];
+let validateTimer = 0;
+// validateSeq numbers the as-you-type checks; an answer is shown only if
+// no newer check (or a submit) started after it.
+let validateSeq = 0;
+
+function announce(text) {
+  const live = $('live');
+  live.textContent = '';
+  // A fresh text node makes screen readers announce a repeat of the same text.
+  requestAnimationFrame(() => {
+    live.textContent = text;
+  });
+}
+
+function isTouched(field) {
+  if (submittedOnce) return true;
+  for (const p of touched) if (field === p || field.startsWith(`${p}.`) || field.startsWith(`${p}[`)) return true;
+  return false;
+}
+
+// validate asks the API to check the whole form. It returns the error list
+// ([] when valid) or null when the API could not be reached.
+async function validate() {
+  try {
+    await request('POST', '/v1/applications/validate', { body: formView.serialize() });
+    return [];
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 400) return err.fields.length ? err.fields : [{ field: '', code: err.name, message: err.message }];
+    return null;
+  }
+}
+
+function render(list, { summary }) {
+  lastErrors = list;
+  const n = errors.show(list, { include: isTouched, summary: summary || (submittedOnce && !$('error-summary').hidden) });
+  return n;
+}
+
+async function validateSoon() {
+  clearTimeout(validateTimer);
+  validateTimer = setTimeout(async () => {
+    const seq = ++validateSeq;
+    const list = await validate();
+    if (list === null || seq !== validateSeq) return;
+    const before = lastErrors.length;
+    const n = render(list, { summary: false });
+    if (submittedOnce && n !== before) announce(n ? i18n.t('errors.count', { n }) : i18n.t('errors.none'));
+  }, 500);
+}
+
+function markTouched(ev) {
+  const input = ev.target.closest('[data-path]');
+  if (input) touched.add(input.dataset.path);
+}
+
+// ---- submit -----------------------------------------------------------------
+
+// pending keeps the Idempotency-Key of a submit until it is answered, so a
+// retry of the very same body reuses it and the API replays the first answer.
+let pending = null;
+
+function message(text, isError) {
+  const m = $('submit-message');
+  m.textContent = text;
+  m.classList.toggle('is-error', Boolean(isError));
+}
+
+async function onSubmit(ev) {
+  ev.preventDefault();
+  submittedOnce = true;
+  // The submit's own check supersedes any as-you-type check in flight.
+  clearTimeout(validateTimer);
+  validateSeq += 1;
+  message(i18n.t('portal.checking'));
+  $('submit').disabled = true;
+  try {
+    const list = await validate();
+    if (list === null) {
+      message(i18n.t('errors.network'), true);
+      return;
+    }
+    if (list.length) {
+      message('');
+      render(list, { summary: true });
+      errors.focusSummary();
+      return;
+    }
+    errors.clear();
+    message('');
+    confirmIdentity();
+  } finally {
+    $('submit').disabled = false;
+  }
+}
+
+function confirmIdentity() {
+  const data = formView.serialize();
+  const rep = data.legalRepresentative || {};
+  $('identity-name').textContent = rep.name || '';
+  $('identity-id').textContent = maskId(rep.idNumber);
+  $('identity-confirm').checked = false;
+  $('identity-error').hidden = true;
+  $('identity-dialog').showModal();
+  $('identity-confirm').focus();
+}
+
+function onIdentityClose() {
+  if ($('identity-dialog').returnValue !== 'confirm') {
+    $('submit').focus();
+    return;
+  }
+  send();
+}
+
+function onIdentityOk(ev) {
+  if (!$('identity-confirm').checked) {
+    ev.preventDefault();
+    $('identity-error').hidden = false;
+    $('identity-confirm').setAttribute('aria-describedby', 'identity-error');
+    $('identity-confirm').focus();
+  }
+}
+
+async function send() {
+  const body = formView.serialize();
+  const text = JSON.stringify(body);
+  if (!pending || pending.text !== text) pending = { text, key: crypto.randomUUID() };
+  $('submit').disabled = true;
+  $('submit-retry').hidden = true;
+  message(i18n.t('portal.submitting'));
+  try {
+    const res = await request('POST', '/v1/applications', { body, idempotencyKey: pending.key });
+    pending = null;
+    status.remember(res.id, res.accessToken);
+    message('');
+    location.hash = `#/status/${encodeURIComponent(res.id)}`;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 400) {
+      message('');
+      render(err.fields, { summary: true });
+      errors.focusSummary();
+      pending = null;
+    } else if (err instanceof ApiError && err.status === 409) {
+      message(i18n.t('portal.conflict'), true);
+      pending = null;
+    } else if (err instanceof ApiError && (err.status === 413 || err.status === 415)) {
+      message(i18n.t('portal.rejectedBody'), true);
+      pending = null;
+    } else {
+      message(i18n.t('portal.sendFailed'), true);
+      $('submit-retry').hidden = false;
+      $('submit-retry').focus();
+    }
+  } finally {
+    $('submit').disabled = false;
+  }
+}
+
+// ---- example ------------------------------------------------------------------
+
+function isoDate(d) {
+  const z = new Date(d.getTime() - d.getTimezoneOffset() * 60000);
+  return z.toISOString().slice(0, 10);
+}
+
+function nextWorkingDay(from) {
+  const d = new Date(from);
+  d.setDate(d.getDate() + 1);
+  while (d.getDay() === 0 || d.getDay() === 6) d.setDate(d.getDate() + 1);
+  return d;
+}
+
+// freshen moves the example's dates relative to today: the bank
+// appointment must be a coming working day and contributions fall due
+// within five years, so a fixed date in example.json would go stale.
+function freshen(data) {
+  const today = new Date();
+  if (data.bank) data.bank.appointmentDate = isoDate(nextWorkingDay(today));
+  const due = new Date(today);
+  due.setFullYear(due.getFullYear() + 2);
+  for (const sh of data.shareholders || []) if (sh.contribution) sh.contribution.dueDate = isoDate(due);
+  if (data.employment) {
+    const first = new Date(today.getFullYear(), today.getMonth() + 1, 1);
+    data.employment.socialInsuranceFrom = isoDate(first);
+  }
+  return data;
+}
+
+async function fillExample() {
+  try {
+    const res = await fetch('/static/example.json', { headers: { Accept: 'application/json' } });
+    formView.load(freshen(await res.json()));
+    for (const input of document.querySelectorAll('#app-form [data-path]')) touched.add(input.dataset.path);
+    announce(i18n.t('portal.exampleLoaded'));
+    validateSoon();
+  } catch {
+    announce(i18n.t('errors.network'));
+  }
+}
+
+// ---- routing ------------------------------------------------------------------
+
+function route() {
+  const m = /^#\/status\/([^/]+)$/.exec(location.hash);
+  if (m) {
+    $('form-view').hidden = true;
+    $('status-view').hidden = false;
+    status.open(decodeURIComponent(m[1]));
+    $('status-heading').focus?.();
+    return;
+  }
+  status.close();
+  $('status-view').hidden = true;
+  $('form-view').hidden = false;
+}
+
+async function main() {
+  await i18n.load();
+  i18n.wireSwitch();
+  formView.init();
+  status.init();
+  formView.scopeCountListeners.push((n) => {
+    $('scope-count').textContent = i18n.t('scope.count', { n });
+  });
+  await formView.loadScope();
+  const form = $('app-form');
+  form.addEventListener('input', (ev) => {
+    markTouched(ev);
+    validateSoon();
+  });
+  form.addEventListener('change', (ev) => {
+    markTouched(ev);
+    validateSoon();
+  });
+  form.addEventListener('focusout', markTouched);
+  form.addEventListener('submit', onSubmit);
+  $('submit-retry').addEventListener('click', send);
+  $('fill-example').addEventListener('click', fillExample);
+  $('identity-ok').addEventListener('click', onIdentityOk);
+  $('identity-dialog').addEventListener('close', onIdentityClose);
+  i18n.onChange(async () => {
+    formView.relabel();
+    status.relabel();
+    // Server messages are in the language of the request: ask again.
+    if (lastErrors.length) {
+      const seq = ++validateSeq;
+      const list = await validate();
+      if (list !== null && seq === validateSeq) render(list, { summary: false });
+    }
+  });
+  window.addEventListener('hashchange', route);
+  route();
+  document.body.dataset.ready = 'true';
+}
+
+main();

@@ -1,0 +1,267 @@
+// status: the live status of one application. The access token is kept in
+// sessionStorage only (never in the URL, never in a cookie), the API is
+// polled every 1.5 s until the application is COMPLETED or REJECTED, and
+// each of the seven tracks shows its progress and its results as they
+// arrive. The page prints as a summary of the results.
+
+import * as i18n from './i18n.js';
+import { ApiError, request } from './api.js';
+import { dateTime, el, label, timeLeft } from './format.js';
+
+const $ = (id) => document.getElementById(id);
+const pollEvery = 1500;
+const tokenKey = (id) => `kaiban.access.${id}`;
+
+// The seven tracks in the order they are shown, as the API names them.
+export const trackNames = ['license', 'seal', 'tax', 'socialInsurance', 'medicalInsurance', 'housingFund', 'bank'];
+
+// progress is how far along a track is, for its bar.
+const progress = { PENDING: 0, RUNNING: 50, RETRYING: 50, WAITING_CLERK: 60, SUCCEEDED: 100, FAILED: 100, COMPENSATED: 100 };
+const done = new Set(['SUCCEEDED', 'FAILED', 'COMPENSATED']);
+
+let state = { id: '', timer: 0, ticker: 0, app: null, seen: new Map(), stopped: true };
+
+export function remember(id, token) {
+  try {
+    sessionStorage.setItem(tokenKey(id), token);
+  } catch {
+    // Without storage the token cannot survive navigation; the page asks for it.
+  }
+}
+
+function token(id) {
+  try {
+    return sessionStorage.getItem(tokenKey(id));
+  } catch {
+    return null;
+  }
+}
+
+function announce(text) {
+  const live = $('live');
+  live.textContent = text;
+}
+
+// open shows application id and starts polling it.
+export function open(id) {
+  close();
+  state = { id, timer: 0, ticker: 0, app: null, seen: new Map(), stopped: false };
+  $('status-error').hidden = true;
+  $('st-tracks').replaceChildren();
+  if (!token(id)) {
+    askToken();
+    return;
+  }
+  $('status-token').hidden = true;
+  poll();
+}
+
+// close stops polling (when leaving the status view).
+export function close() {
+  state.stopped = true;
+  clearTimeout(state.timer);
+  clearInterval(state.ticker);
+}
+
+function askToken() {
+  $('status-body').hidden = true;
+  $('status-token').hidden = false;
+}
+
+async function poll() {
+  if (state.stopped) return;
+  const id = state.id;
+  try {
+    const app = await request('GET', `/v1/applications/${encodeURIComponent(id)}`, { token: token(id) });
+    if (state.stopped || id !== state.id) return;
+    $('status-error').hidden = true;
+    render(app);
+    if (app.status === 'COMPLETED' || app.status === 'REJECTED') {
+      clearInterval(state.ticker);
+      tick();
+      return;
+    }
+  } catch (err) {
+    if (state.stopped) return;
+    if (err instanceof ApiError && (err.status === 404 || err.status === 401)) {
+      try {
+        sessionStorage.removeItem(tokenKey(id));
+      } catch {
+        // Nothing stored to remove.
+      }
+      showError(i18n.t('status.notFound'));
+      askToken();
+      return;
+    }
+    showError(i18n.t('status.retrying'));
+  }
+  state.timer = setTimeout(poll, pollEvery);
+}
+
+function showError(text) {
+  $('status-error').textContent = text;
+  $('status-error').hidden = false;
+}
+
+function tick() {
+  const app = state.app;
+  if (!app) return;
+  const terminal = app.status === 'COMPLETED' || app.status === 'REJECTED';
+  $('st-countdown').textContent = terminal ? '' : timeLeft(app.deadline);
+  $('st-countdown').classList.toggle('overdue', !terminal && Date.parse(app.deadline) < Date.now());
+}
+
+function statusText(kind, s) {
+  return label(`${kind}.${s}`, s || '');
+}
+
+// companyName comes from the form when the answer carries it, else from
+// the licence once it is issued.
+function companyName(app) {
+  const lic = (app.tracks || []).find((tr) => tr.name === 'license')?.result;
+  return app.form?.company?.name || app.companyName || (lic && lic.companyName) || '';
+}
+
+function render(app) {
+  const first = !state.app;
+  const prevStatus = state.app?.status;
+  state.app = app;
+  $('status-body').hidden = false;
+  $('st-id').textContent = app.id;
+  $('st-company').textContent = companyName(app);
+  $('st-company').hidden = !companyName(app);
+  $('st-company').previousElementSibling.hidden = !companyName(app);
+  const badge = $('st-status');
+  badge.textContent = statusText('appStatus', app.status);
+  badge.className = `badge app-${app.status}`;
+  $('st-credit').textContent = app.creditCode || '—';
+  $('st-submitted').textContent = dateTime(app.submittedAt);
+  $('st-deadline').textContent = dateTime(app.deadline);
+  $('st-completed').textContent = app.completedAt ? dateTime(app.completedAt) : '—';
+  $('st-message').hidden = !app.message;
+  $('st-message').textContent = app.message || '';
+  const tracks = orderTracks(app.tracks || []);
+  const finished = tracks.filter((tr) => tr.status === 'SUCCEEDED').length;
+  const bar = $('st-overall-bar');
+  bar.setAttribute('aria-valuenow', String(finished));
+  bar.setAttribute('aria-valuetext', i18n.t('status.overallProgress', { n: finished, total: trackNames.length }));
+  bar.querySelector('.fill').style.width = `${(finished / trackNames.length) * 100}%`;
+  $('st-overall-label').textContent = i18n.t('status.overallProgress', { n: finished, total: trackNames.length });
+  $('st-printed').textContent = i18n.t('status.printedAt', { t: dateTime(new Date().toISOString()) });
+  const list = $('st-tracks');
+  for (const tr of tracks) {
+    let li = list.querySelector(`[data-track="${CSS.escape(tr.name)}"]`);
+    if (!li) {
+      li = trackItem(tr.name);
+      list.append(li);
+    }
+    updateTrack(li, tr);
+    const before = state.seen.get(tr.name);
+    if (!first && before !== tr.status) announce(`${trackLabel(tr.name)}：${statusText('trackStatus', tr.status)}`);
+    state.seen.set(tr.name, tr.status);
+  }
+  if (!first && prevStatus !== app.status) announce(statusText('appStatus', app.status));
+  document.body.dataset.appStatus = app.status;
+  if (!state.ticker && !(app.status === 'COMPLETED' || app.status === 'REJECTED')) state.ticker = setInterval(tick, 1000);
+  tick();
+}
+
+function orderTracks(tracks) {
+  const rank = (n) => {
+    const i = trackNames.indexOf(n);
+    return i < 0 ? trackNames.length : i;
+  };
+  return [...tracks].sort((a, b) => rank(a.name) - rank(b.name));
+}
+
+function trackLabel(name) {
+  return label(`track.${name}`, name);
+}
+
+function trackItem(name) {
+  const headingId = `track-${name}-name`;
+  return el(
+    'li',
+    { class: 'track card', 'data-track': name, 'aria-labelledby': headingId },
+    el('div', { class: 'track-head' }, el('h2', { id: headingId, class: 'track-name' }), el('span', { class: 'badge' })),
+    el('div', { class: 'bar', role: 'progressbar', 'aria-labelledby': headingId, 'aria-valuemin': '0', 'aria-valuemax': '100' }, el('span', { class: 'fill' })),
+    el('p', { class: 'track-meta' }),
+    el('p', { class: 'track-message', hidden: true }),
+    el('div', { class: 'track-result' }),
+  );
+}
+
+function updateTrack(li, tr) {
+  li.dataset.status = tr.status;
+  li.querySelector('.track-name').textContent = trackLabel(tr.name);
+  const badge = li.querySelector('.badge');
+  badge.textContent = statusText('trackStatus', tr.status);
+  badge.className = `badge track-${tr.status}`;
+  const pct = progress[tr.status] ?? 0;
+  const bar = li.querySelector('.bar');
+  bar.setAttribute('aria-valuenow', String(pct));
+  bar.setAttribute('aria-valuetext', statusText('trackStatus', tr.status));
+  bar.querySelector('.fill').style.width = `${pct}%`;
+  const meta = [i18n.t('status.attempts', { n: tr.attempts || 0 })];
+  if (tr.startedAt) meta.push(i18n.t('status.startedAt', { t: dateTime(tr.startedAt) }));
+  if (tr.finishedAt && done.has(tr.status)) meta.push(i18n.t('status.finishedAt', { t: dateTime(tr.finishedAt) }));
+  li.querySelector('.track-meta').textContent = meta.join(' · ');
+  const msg = li.querySelector('.track-message');
+  msg.hidden = !tr.message;
+  msg.textContent = tr.message || '';
+  const box = li.querySelector('.track-result');
+  const json = tr.result === undefined || tr.result === null ? '' : JSON.stringify(tr.result);
+  if (box.dataset.json !== json) {
+    box.dataset.json = json;
+    box.replaceChildren();
+    if (json) box.append(renderValue(tr.result));
+  }
+}
+
+// renderValue shows a track's result, whatever its shape, as nested
+// definition lists with translated labels for the keys the table knows.
+function renderValue(v) {
+  if (Array.isArray(v)) {
+    if (v.every((x) => x === null || typeof x !== 'object')) return document.createTextNode(v.map(scalar).join('、'));
+    return el('ul', { class: 'result-list' }, ...v.map((x) => el('li', {}, renderValue(x))));
+  }
+  if (v && typeof v === 'object') {
+    const dl = el('dl', { class: 'kv result' });
+    for (const [k, x] of Object.entries(v)) {
+      if (x === null || x === undefined || x === '') continue;
+      const shown = k === 'bankCode' ? document.createTextNode(label(`opt.bank.${x}`, String(x))) : renderValue(x);
+      dl.append(el('dt', {}, label(`result.${k}`, k)), el('dd', { class: typeof x === 'string' && /^[0-9A-Z]{10,}$/.test(x) ? 'mono' : '' }, shown));
+    }
+    return dl;
+  }
+  return document.createTextNode(scalar(v));
+}
+
+function scalar(x) {
+  if (typeof x === 'boolean') return i18n.t(x ? 'common.yes' : 'common.no');
+  if (typeof x === 'string' && /^\d{4}-\d\d-\d\dT/.test(x)) return dateTime(x);
+  if (typeof x === 'string' && i18n.has(`value.${x}`)) return i18n.t(`value.${x}`);
+  return String(x ?? '');
+}
+
+// relabel re-renders script-built text after a language switch.
+export function relabel() {
+  if (!state.app) return;
+  for (const li of $('st-tracks').querySelectorAll('.track-result')) li.dataset.json = '';
+  const app = state.app;
+  state.app = null;
+  render(app);
+}
+
+// init wires the print button and the token form.
+export function init() {
+  $('st-print').addEventListener('click', () => window.print());
+  $('status-token-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = $('status-token-input').value.trim();
+    if (!v) return;
+    remember(state.id, v);
+    $('status-token-input').value = '';
+    open(state.id);
+  });
+}
