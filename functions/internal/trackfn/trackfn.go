@@ -1,0 +1,90 @@
+// Package trackfn is the shared composition root of the functions the state
+// machine invokes (identity, reserve, the seven tracks, escalate,
+// compensate, finalize) and of the scheduled watchdog: each
+// functions/<name>/main.go is one line naming its handler.
+//
+// Environment:
+//
+//	TABLE_NAME             DynamoDB table (required)
+//	PII_KEY                base64 32 bytes: also seals ID numbers and mobiles in the items (optional; the table is KMS-encrypted)
+//	KAIBAN_AGENCY_CONFIG   path of the per-city agency endpoint configuration (JSON), or
+//	KAIBAN_AGENCY_URL      one base URL for all agencies
+//	KAIBAN_AGENCY_TIMEOUT  per-call timeout, e.g. "8s"
+//	STAGE                  metric dimension (default "dev")
+//	LOG_LEVEL              debug|info|warn|error (default info)
+package trackfn
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	awscloudwatch "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/kaiban/kaiban/shared/agency"
+	"github.com/kaiban/kaiban/shared/cloudwatch"
+	"github.com/kaiban/kaiban/shared/dynamodb"
+	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/lambdafn"
+	"github.com/kaiban/kaiban/shared/logging"
+	"github.com/kaiban/kaiban/shared/pii"
+	"github.com/kaiban/kaiban/shared/tracks"
+)
+
+// Main builds the named handler once per execution environment and hands
+// it to the Lambda runtime.
+func Main(name string) {
+	h, err := Build(context.Background(), name, os.Getenv, os.Stdout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
+	}
+	lambda.Start(lambdafn.Wrap(h))
+}
+
+// Build wires the named handler from the environment; tests call it with
+// their own getenv.
+func Build(ctx context.Context, name string, getenv func(string) string, logOut io.Writer) (lambdafn.Handler, error) {
+	table := getenv("TABLE_NAME")
+	if table == "" {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "TABLE_NAME is required")
+	}
+	var sealer *pii.Sealer // optional: the table's KMS encryption protects data at rest
+	if v := getenv("PII_KEY"); v != "" {
+		var err error
+		if sealer, err = pii.FromBase64(v); err != nil {
+			return nil, err
+		}
+	}
+	acfg, err := agency.ConfigFromEnv(getenv)
+	if err != nil {
+		return nil, err
+	}
+	clients, err := agency.NewClients(acfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, kaiban.Wrap(kaiban.ErrConfig, err, "cannot load AWS configuration")
+	}
+	stage := getenv("STAGE")
+	if stage == "" {
+		stage = "dev"
+	}
+	svc := tracks.New(tracks.Deps{
+		Store:    dynamodb.New(awsdynamodb.NewFromConfig(cfg), table, sealer),
+		Agencies: clients,
+		Metrics:  cloudwatch.New(awscloudwatch.NewFromConfig(cfg), stage),
+		Logger:   logging.New(logOut, getenv("LOG_LEVEL")),
+	})
+	h := svc.Handler(name)
+	if h == nil {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "no function called %q", name)
+	}
+	return lambdafn.Handler(h), nil
+}

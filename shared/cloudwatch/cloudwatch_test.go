@@ -1,0 +1,38 @@
+package cloudwatch
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+type fakeAPI struct {
+	got *cloudwatch.PutMetricDataInput
+	err error
+}
+
+func (f *fakeAPI) PutMetricData(_ context.Context, in *cloudwatch.PutMetricDataInput, _ ...func(*cloudwatch.Options)) (*cloudwatch.PutMetricDataOutput, error) {
+	f.got = in
+	return &cloudwatch.PutMetricDataOutput{}, f.err
+}
+
+// The alarm in template.yaml matches namespace, name and the Stage
+// dimension; a datum without them would never trigger it.
+func TestPublishUsesTheAlarmsNamespaceAndDimension(t *testing.T) {
+	f := &fakeAPI{}
+	if err := New(f, "prod").Publish(context.Background(), kaiban.MetricLateApplications, 3, "Count"); err != nil {
+		t.Fatal(err)
+	}
+	d := f.got.MetricData[0]
+	if *f.got.Namespace != "Kaiban" || *d.MetricName != "ApplicationsPastDeadline" || *d.Value != 3 || *d.Dimensions[0].Value != "prod" {
+		t.Fatalf("unexpected datum %+v in %s", d, *f.got.Namespace)
+	}
+	f.err = errors.New("throttled")
+	if err := New(f, "prod").Publish(context.Background(), "x", 1, "Count"); !kaiban.IsName(err, kaiban.ErrStoreUnavailable) {
+		t.Fatalf("a failure is a typed transient error, got %v", err)
+	}
+}
