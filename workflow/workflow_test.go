@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"regexp"
 	"testing"
+
+	"github.com/kaiban/kaiban/workflow/engine"
 )
 
 // The committed definition must be exactly what the generator writes, so
@@ -37,5 +39,13 @@ func TestPlaceholdersMatchFunctions(t *testing.T) {
 	}
 	if len(LocalSubstitutions()) != len(Functions) {
 		t.Fatal("LocalSubstitutions must cover every function")
+	}
+}
+
+// The deployed definition passes the engine's validation (the same checks
+// AWS applies: fields, Next targets, reachability, Retry/Catch).
+func TestDefinitionIsValid(t *testing.T) {
+	if _, err := engine.Parse(OneStop); err != nil {
+		t.Fatalf("onestop.asl.json: %v", err)
 	}
 }
