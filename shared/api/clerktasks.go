@@ -151,7 +151,7 @@ func (s *Server) resolveTask(ctx context.Context, r *request) (events.APIGateway
 	}
 
 	delivered, err := s.deliver(ctx, task.TaskToken, ClerkDecision{
-		Decision: string(q.Decision), Note: q.Note, Data: q.Data, Clerk: r.clerk,
+		Decision: kaiban.Decision(q.Decision), Note: q.Note, Data: q.Data, Clerk: r.clerk,
 	})
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
@@ -193,7 +193,7 @@ func (s *Server) deliver(ctx context.Context, token string, d ClerkDecision) (bo
 	case errors.As(err, &timedOut), errors.As(err, &gone), errors.As(err, &invalid):
 		return false, nil
 	default:
-		return false, kaiban.Wrap(kaiban.ErrStoreUnavailable, err, "cannot reach the workflow")
+		return false, kaiban.Wrap(kaiban.ErrWorkflowUnavailable, err, "cannot reach the workflow")
 	}
 }
 

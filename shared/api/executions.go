@@ -2,7 +2,7 @@ package api
 
 import (
 	"context"
-	"encoding/json"
+	"github.com/kaiban/kaiban/shared/kaiban"
 
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 )
@@ -24,20 +24,9 @@ type ExecutionInput struct {
 }
 
 // ClerkDecision is the task output sent with SendTaskSuccess when a clerk
-// resolves a task (see the package documentation).
-type ClerkDecision struct {
-	Decision string          `json:"decision"` // retry, complete or reject
-	Note     string          `json:"note"`
-	Data     json.RawMessage `json:"data"` // null when the clerk gave none
-	Clerk    ClerkIdentity   `json:"clerk"`
-}
+// resolves a task; the domain owns its shape because the state machine's
+// handlers read it too.
+type ClerkDecision = kaiban.ClerkOutcome
 
-// ClerkIdentity names the clerk who acted, from the JWT's sub and username
-// (or email) claims.
-type ClerkIdentity struct {
-	Sub      string `json:"sub"`
-	Username string `json:"username,omitempty"`
-}
-
-// Actor is the clerk as the audit trail names actors: "clerk:<sub>".
-func (c ClerkIdentity) Actor() string { return "clerk:" + c.Sub }
+// ClerkIdentity names the clerk who acted.
+type ClerkIdentity = kaiban.ClerkIdentity

@@ -23,6 +23,7 @@ var messages = map[string][2]string{ // name → {zh, en}
 	kaiban.ErrTaskResolved:        {"该任务已处理完毕", "This task is already resolved"},
 	kaiban.ErrInput:               {"请求参数不正确", "The request is invalid"},
 	kaiban.ErrStoreUnavailable:    {"服务暂时繁忙，请稍后重试", "The service is busy; please retry shortly"},
+	kaiban.ErrWorkflowUnavailable: {"服务暂时繁忙，请稍后重试", "The service is busy; please retry shortly"},
 	kaiban.ErrAgencyUnavailable:   {"服务暂时繁忙，请稍后重试", "The service is busy; please retry shortly"},
 	kaiban.ErrInternal:            {"系统内部错误，请稍后重试", "Internal error; please retry later"},
 	CodeMethodNotAllowed:          {"不支持该请求方法", "Method not allowed"},

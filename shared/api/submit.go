@@ -154,7 +154,7 @@ func (s *Server) startExecution(ctx context.Context, id string) error {
 	// The application is stored; a retry with the same Idempotency-Key
 	// starts it. There is no better-fitting domain name for "the workflow
 	// service is unavailable" that maps to 503.
-	return kaiban.Wrap(kaiban.ErrStoreUnavailable, err, "cannot start the workflow")
+	return kaiban.Wrap(kaiban.ErrWorkflowUnavailable, err, "cannot start the workflow")
 }
 
 // validateApplication is the dry run: the same checks as a submission and

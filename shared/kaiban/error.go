@@ -23,10 +23,11 @@ const (
 	ErrTaskResolved        = "Task.AlreadyResolved"
 	ErrIdentityFailed      = "Identity.Failed"
 	ErrNameNeedsReview     = "Name.NeedsReview"
-	ErrAgencyUnavailable   = "Agency.Unavailable" // transient: retried by the definition
-	ErrAgencyRejected      = "Agency.Rejected"    // final: escalated to a clerk
-	ErrInput               = "Input.Invalid"      // a handler got input it cannot use
-	ErrStoreUnavailable    = "Store.Unavailable"  // transient store failure
+	ErrAgencyUnavailable   = "Agency.Unavailable"   // transient: retried by the definition
+	ErrAgencyRejected      = "Agency.Rejected"      // final: escalated to a clerk
+	ErrInput               = "Input.Invalid"        // a handler got input it cannot use
+	ErrStoreUnavailable    = "Store.Unavailable"    // transient store failure
+	ErrWorkflowUnavailable = "Workflow.Unavailable" // Step Functions could not be reached
 	ErrStoreCorrupt        = "Store.Corrupt"
 	ErrConfig              = "Config.Invalid"
 	ErrInternal            = "Internal"
@@ -125,7 +126,7 @@ func HTTPStatus(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case ErrUnsupportedMedia:
 		return http.StatusUnsupportedMediaType
-	case ErrAgencyUnavailable, ErrStoreUnavailable:
+	case ErrAgencyUnavailable, ErrStoreUnavailable, ErrWorkflowUnavailable:
 		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
