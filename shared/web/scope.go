@@ -19,7 +19,8 @@ var scopeJSON = sync.OnceValue(func() []byte {
 	return b
 })
 
-// generated lists the assets computed from Go data rather than embedded.
+// generated lists the assets computed from Go data rather than embedded,
+// by URL path.
 var generated = map[string]func() []byte{
-	"static/scope.json": scopeJSON,
+	"/static/scope.json": scopeJSON,
 }

@@ -94,36 +94,24 @@ function scopeName(item) {
   return current() === 'en' && item.nameEn ? item.nameEn : item.name;
 }
 
-// normaliseScope accepts the list as the API or the embedded file gives
-// it: an array, or {items:[…]}, with name/nameZh, nameEn, permit/permitRequired.
+// normaliseScope reads bizscope.Item: {code, zh, en, permitRequired}.
 function normaliseScope(data) {
-  const list = Array.isArray(data) ? data : (data && (data.items || data.scope)) || [];
+  const list = Array.isArray(data) ? data : [];
   return list
-    .map((x) => ({
-      code: String(x.code ?? x.id ?? ''),
-      name: String(x.name ?? x.nameZh ?? x.zh ?? x.code ?? ''),
-      nameEn: String(x.nameEn ?? x.en ?? ''),
-      permit: Boolean(x.permit ?? x.permitRequired ?? x.licensed ?? (x.kind === 'PERMIT' || x.category === 'permit')),
-    }))
+    .map((x) => ({ code: String(x.code ?? ''), name: String(x.zh ?? x.code ?? ''), nameEn: String(x.en ?? ''), permit: Boolean(x.permitRequired) }))
     .filter((x) => x.code);
 }
 
-// loadScope fetches the standard list from the API, falling back to the
-// copy embedded with the pages.
+// loadScope fetches the standard list (served from shared/bizscope, the
+// list the validator checks against).
 export async function loadScope() {
-  for (const url of ['/v1/reference/scope', '/static/scope.json']) {
-    try {
-      const res = await fetch(url, { headers: { Accept: 'application/json' } });
-      if (!res.ok) continue;
-      const items = normaliseScope(await res.json());
-      if (items.length) {
-        scopeItems = items;
-        renderScope();
-        return;
-      }
-    } catch {
-      // Try the next source.
-    }
+  try {
+    const res = await fetch('/static/scope.json', { headers: { Accept: 'application/json' } });
+    if (!res.ok) return;
+    scopeItems = normaliseScope(await res.json());
+    renderScope();
+  } catch {
+    // Without the list the picker stays empty and validation says why.
   }
 }
 

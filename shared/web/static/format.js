@@ -48,9 +48,8 @@ export function el(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
     if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'role' || k === 'for' || k === 'id' || k === 'href' || k === 'type' || k === 'value' || k === 'name' || k === 'tabindex' || k === 'lang' || k === 'colspan' || k === 'scope') e.setAttribute(k, v === true ? '' : v);
-    else e[k] = v;
+    else if (k === 'hidden') e.hidden = true;
+    else e.setAttribute(k, v === true ? '' : String(v));
   }
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;

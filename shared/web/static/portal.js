@@ -55,7 +55,7 @@ function render(list, { summary }) {
   return n;
 }
 
-async function validateSoon() {
+function validateSoon() {
   clearTimeout(validateTimer);
   validateTimer = setTimeout(async () => {
     const seq = ++validateSeq;

@@ -139,6 +139,7 @@ function render(app) {
   $('st-deadline').textContent = dateTime(app.deadline);
   $('st-completed').textContent = app.completedAt ? dateTime(app.completedAt) : '—';
   $('st-message').hidden = !app.message;
+  $('st-message').classList.toggle('done', app.status === 'COMPLETED');
   $('st-message').textContent = app.message || '';
   const tracks = orderTracks(app.tracks || []);
   const finished = tracks.filter((tr) => tr.status === 'SUCCEEDED').length;
@@ -218,6 +219,19 @@ function updateTrack(li, tr) {
   }
 }
 
+// resultOrder puts the numbers people look for first (the licence number
+// before the time it was issued); keys not listed keep their order after.
+const resultOrder = [
+  'licenseNumber', 'creditCode', 'companyName', 'taxpayerId', 'taxOffice', 'taxpayerType', 'accountNumber',
+  'reference', 'bankCode', 'branchCode', 'date', 'slot', 'type', 'filingCode', 'seals', 'carvingShop', 'kind',
+  'monthlyQuantity', 'maxAmount', 'invoices', 'startDate', 'eLicenseUrl', 'issuedAt', 'filedAt', 'registeredAt', 'bookedAt',
+];
+
+function rank(key) {
+  const i = resultOrder.indexOf(key);
+  return i < 0 ? resultOrder.length : i;
+}
+
 // renderValue shows a track's result, whatever its shape, as nested
 // definition lists with translated labels for the keys the table knows.
 function renderValue(v) {
@@ -227,7 +241,11 @@ function renderValue(v) {
   }
   if (v && typeof v === 'object') {
     const dl = el('dl', { class: 'kv result' });
-    for (const [k, x] of Object.entries(v)) {
+    // A result a clerk entered by hand arrives as {completedByClerk, data}:
+    // show the data's fields in place, not one level down.
+    const { data, ...rest } = v;
+    const flat = data && typeof data === 'object' && !Array.isArray(data) ? { ...rest, ...data } : v;
+    for (const [k, x] of Object.entries(flat).sort((a, b) => rank(a[0]) - rank(b[0]))) {
       if (x === null || x === undefined || x === '') continue;
       const shown = k === 'bankCode' ? document.createTextNode(label(`opt.bank.${x}`, String(x))) : renderValue(x);
       dl.append(el('dt', {}, label(`result.${k}`, k)), el('dd', { class: typeof x === 'string' && /^[0-9A-Z]{10,}$/.test(x) ? 'mono' : '' }, shown));

@@ -1,0 +1,115 @@
+// A clerk resolves an escalated task in the console, and the applicant's
+// status page shows the track completing.
+//
+// The escalation comes from the agency simulators' documented trigger
+// (infra/sim): an address containing 封存 makes the seal system refuse,
+// which the workflow catches and hands to a clerk.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, clerkToken, eventually, exampleForm, launch, open, ready, shot } from './helpers.mjs';
+
+test('a clerk completes an escalated seal registration and the applicant sees it succeed', async (t) => {
+  // The applicant's application, submitted through the API.
+  const form = await exampleForm();
+  form.company.address.detail = '和平区封存路1号';
+  const sub = await api('POST', '/v1/applications', { body: form, headers: { 'Idempotency-Key': crypto.randomUUID() } });
+  assert.equal(sub.status, 202, `submit answered ${sub.status}: ${JSON.stringify(sub.data)}`);
+  const { id, accessToken } = sub.data;
+
+  const browser = await launch();
+  t.after(() => browser.close());
+
+  // The applicant opens the status link in a new session and pastes the token.
+  const applicant = await open(browser);
+  const ap = applicant.page;
+  await ap.goto(`/#/status/${encodeURIComponent(id)}`);
+  await ready(ap);
+  await ap.getByLabel('访问令牌').fill(accessToken);
+  await ap.getByRole('button', { name: '查看进度' }).click();
+  const seal = ap.locator('#st-tracks li[data-track="seal"]');
+  await ap.locator('#st-tracks li[data-track="seal"][data-status="WAITING_CLERK"]').waitFor({ timeout: 120000 });
+  assert.equal(await seal.locator('.badge').innerText(), '人工处理中');
+  await shot(ap, 'clerk-1-applicant-waiting');
+
+  // The clerk signs in with the dev token.
+  const clerk = await open(browser);
+  const cp = clerk.page;
+  await cp.goto('/clerk');
+  await ready(cp);
+  await shot(cp, 'clerk-2-sign-in', { full: false });
+  await cp.getByLabel('访问令牌').fill(clerkToken());
+  await cp.getByRole('button', { name: '登录' }).click();
+  await cp.locator('#console:not([hidden])').waitFor();
+
+  // The task is in the queue (refreshed every few seconds); open it.
+  const row = cp.locator('#queue-body tr', { hasText: id });
+  await row.waitFor({ timeout: 60000 });
+  assert.equal(await row.locator('td').nth(1).innerText(), '公章刻制');
+  assert.match(await row.locator('td.left').innerText(), /^剩余 \d+:\d\d:\d\d$/, 'time left to the deadline is shown');
+  await shot(cp, 'clerk-3-queue', { full: false });
+  await row.getByRole('button').click();
+  const detail = cp.locator('#detail');
+  await detail.waitFor();
+  assert.notEqual((await cp.locator('#d-reason').innerText()).trim(), '—', 'the failure reason is shown');
+  await cp.locator('#a-tracks tr[data-track="seal"]').waitFor();
+  assert.match(await cp.locator('#audit-verify').innerText(), /校验通过/, 'the audit trail verifies');
+  await shot(cp, 'clerk-4-task-detail');
+
+  // Claim, then complete by hand with the seal filing.
+  await cp.getByRole('button', { name: '认领' }).click();
+  await cp.locator('#resolve:not([hidden])').waitFor();
+  await cp.getByLabel('人工办结（录入办理结果）').check();
+  const filing = {
+    seals: form.seals.types.map((type, i) => ({ type, filingCode: `21010200${String(90001 + i)}` })),
+    carvingShop: form.seals.carvingShop,
+    filedAt: new Date().toISOString(),
+  };
+  await cp.getByLabel('办理结果（JSON）').fill('{not json');
+  await cp.getByLabel('处理说明').fill('地址已核实，印章已于窗口现场备案');
+  await cp.getByRole('button', { name: '提交处理' }).click();
+  await assert.doesNotReject(cp.getByText('办理结果须为 JSON 对象').waitFor(), 'bad JSON is refused before it is sent');
+  await cp.getByLabel('办理结果（JSON）').fill(JSON.stringify(filing, null, 2));
+  await shot(cp, 'clerk-5-resolve-form');
+  await cp.getByRole('button', { name: '提交处理' }).click();
+  await cp.locator('#d-status.task-RESOLVED').waitFor();
+  assert.equal(await cp.locator('#d-status').innerText(), '已处理');
+  await shot(cp, 'clerk-6-resolved');
+
+  // The applicant's page shows the seal track completing, then the whole application.
+  await ap.locator('#st-tracks li[data-track="seal"][data-status="SUCCEEDED"]').waitFor({ timeout: 120000 });
+  await ap.locator('body[data-app-status="COMPLETED"]').waitFor({ timeout: 120000 });
+  await shot(ap, 'clerk-7-applicant-completed');
+
+  // The clerk's action is in the audit trail.
+  await eventually(async () => (await cp.locator('#a-audit tr').allInnerTexts()).some((r) => /clerk/.test(r)), { what: 'a clerk entry in the audit trail', timeout: 15000 });
+
+  assert.deepEqual(applicant.problems, [], 'applicant page: no script errors');
+  assert.deepEqual(clerk.problems, [], 'clerk console: no script errors');
+});
+
+test('a clerk whose token is refused is told to sign in again', async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await open(browser);
+  await page.goto('/clerk');
+  await ready(page);
+
+  // Not a JWT at all: refused on the page.
+  await page.getByLabel('访问令牌').fill('hello');
+  await page.getByRole('button', { name: '登录' }).click();
+  await assert.doesNotReject(page.getByText('这不是有效的访问令牌（JWT）。').waitFor());
+
+  // A well-formed but unsigned token: the API answers 401 and the console
+  // signs out with a clear message.
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const forged = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'mallory', username: 'mallory', exp: Math.floor(Date.now() / 1000) + 3600 })}.${b64('x')}`;
+  await page.getByLabel('访问令牌').fill(forged);
+  await page.getByRole('button', { name: '登录' }).click();
+  await assert.doesNotReject(page.getByText('登录已失效（令牌无效或已过期），请重新登录。').waitFor());
+  assert.ok(await page.locator('#signin:not([hidden])').isVisible(), 'back on the sign-in form');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('kaiban.clerkToken')), null, 'the refused token is forgotten');
+  assert.equal(await page.evaluate(() => document.cookie), '', 'no cookies are set');
+  await shot(page, 'clerk-8-refused', { full: false });
+  assert.deepEqual(problems.filter((p) => !/401/.test(p)), []);
+});
