@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -24,11 +25,16 @@ func runFlowCases(t *testing.T, cases []flowCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var calls []string
+			var (
+				mu    sync.Mutex
+				calls []string
+			)
 			handlers := map[string]Handler{}
 			for name, h := range tc.handlers {
 				handlers[name] = func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+					mu.Lock()
 					calls = append(calls, string(in))
+					mu.Unlock()
 					return h(ctx, in)
 				}
 			}
@@ -89,8 +95,8 @@ func TestInputOutputProcessing(t *testing.T) {
 			},
 		},
 		{
-			name: "ResultPath null keeps the input",
-			def:  `{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"` + lambdaHello + `","InputPath":"$.lambda","ResultPath":null,"End":true}}}`,
+			name:  "ResultPath null keeps the input",
+			def:   `{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"` + lambdaHello + `","InputPath":"$.lambda","ResultPath":null,"End":true}}}`,
 			input: guideInput, handlers: h, output: guideInput,
 		},
 		{

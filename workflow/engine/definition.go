@@ -128,6 +128,20 @@ type state struct {
 	hasToleratedPct    bool
 }
 
+// mayGrow reports whether the state's output can be larger than its
+// input, so that only those states pay for the payload quota check:
+// Choice, Wait and Succeed (and a Pass without Result or Parameters) only
+// select from their input.
+func (st *state) mayGrow() bool {
+	switch st.kind {
+	case kindChoice, kindWait, kindSucceed:
+		return false
+	case kindPass:
+		return st.hasResult || st.parameters != nil
+	}
+	return true
+}
+
 type choice struct {
 	rule *expr.ChoiceRule
 	next *state

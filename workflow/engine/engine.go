@@ -31,7 +31,7 @@ type Engine struct {
 	wg     sync.WaitGroup // executions in flight
 	// execSeq numbers executions for the journal.
 	execSeq atomic.Int64
-	pool   *workers
+	pool    *workers
 
 	tokens tokenRegistry
 

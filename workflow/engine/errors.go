@@ -34,8 +34,10 @@ type stateError struct {
 func (e *stateError) Error() string { return e.Name + ": " + e.Cause }
 
 // terminal reports whether States.ALL (and States.TaskFailed) must not
-// match the error: AWS documents States.Runtime and
-// States.DataLimitExceeded as terminal; only an explicit name matches them.
+// match the error and it is never retried: AWS documents States.Runtime
+// and States.DataLimitExceeded as terminal. A Catch naming
+// States.DataLimitExceeded explicitly catches it; nothing catches
+// States.Runtime.
 func (e *stateError) terminal() bool {
 	return e.Name == ErrRuntime || e.Name == ErrDataLimitExceeded
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/kaiban/kaiban/workflow/engine/expr"
 	"github.com/kaiban/kaiban/workflow/engine/internal/journal"
 )
 
@@ -26,7 +26,8 @@ type execution struct {
 	inputStr string
 	input    any
 	start    time.Time
-	ctxExec  map[string]any // $$.Execution
+	ctxOnce  sync.Once
+	ctxExec  map[string]any // $$.Execution, built on first use
 
 	ctx    context.Context // ends when the execution stops or the engine closes
 	cancel context.CancelFunc
@@ -57,11 +58,18 @@ func (e *Engine) newExecution(sm *stateMachine, arn, name, inputStr string, inpu
 	}
 	x.seq = e.execSeq.Add(1)
 	x.ctx, x.cancel = context.WithCancel(e.ctx)
-	x.ctxExec = map[string]any{
-		"Id": arn, "Input": input, "Name": name, "RoleArn": sm.info.RoleArn,
-		"StartTime": formatTime(start), "RedriveCount": json.Number("0"),
-	}
 	return x
+}
+
+// contextExecution returns $$.Execution.
+func (x *execution) contextExecution() map[string]any {
+	x.ctxOnce.Do(func() {
+		x.ctxExec = map[string]any{
+			"Id": x.arn, "Input": x.input, "Name": x.name, "RoleArn": x.sm.info.RoleArn,
+			"StartTime": formatTime(x.start), "RedriveCount": json.Number("0"),
+		}
+	})
+	return x.ctxExec
 }
 
 // StartExecution starts an execution; see Service for its idempotency.
@@ -82,9 +90,9 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, inpu
 		input = "{}"
 	}
 	if len(input) > e.maxPayload {
-		return Execution{}, &APIError{Code: "InvalidExecutionInput", Message: "the input exceeds the maximum size of 262144 bytes"}
+		return Execution{}, &APIError{Code: "InvalidExecutionInput", Message: fmt.Sprintf("the input exceeds the maximum size of %d bytes", e.maxPayload)}
 	}
-	v, err := expr.Decode([]byte(input))
+	v, err := decodeJSON([]byte(input))
 	if err != nil {
 		return Execution{}, &APIError{Code: "InvalidExecutionInput", Message: "Invalid State Machine Execution Input: the input is not valid JSON"}
 	}
@@ -108,7 +116,7 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, inpu
 	e.mu.Unlock()
 
 	root := x.newThread(x.ctx, "", 0, &hold{clock: e.clock, release: e.clock.Hold()})
-	if _, err := root.emit(evExecutionStarted, &details{input: v, roleArn: sm.info.RoleArn}, eventMeta{}); err == nil {
+	if _, err := root.emit(evExecutionStarted, details{payload: v, cause: sm.info.RoleArn}, nil); err == nil {
 		x.mu.Lock()
 		x.pendingRow = true
 		x.mu.Unlock()
@@ -177,10 +185,10 @@ func (x *execution) terminate(prev int64, status string, output any, se *stateEr
 	}
 	now := x.e.now()
 	x.status, x.stop = status, now
-	d := &details{}
+	var d details
 	if status == StatusSucceeded {
 		x.output = string(mustEncode(output))
-		d.output = json.RawMessage(x.output)
+		d.payload = json.RawMessage(x.output)
 	} else if se != nil {
 		x.errName, x.cause = se.Name, se.Cause
 		d.errName, d.cause = se.Name, se.Cause
@@ -189,7 +197,7 @@ func (x *execution) terminate(prev int64, status string, output any, se *stateEr
 		prev = x.nextID
 	}
 	x.nextID++
-	x.appendLocked(&event{id: x.nextID, prev: prev, typ: terminalEvent[status], ts: now, d: d})
+	x.appendLocked(&event{id: x.nextID, prev: prev, typ: terminalEvent[status], ts: now.UnixNano(), live: true, d: d})
 	x.pendingRow = true
 	timer := x.timeout
 	x.mu.Unlock()
@@ -239,14 +247,14 @@ func (x *execution) appendLocked(ev *event) {
 		return
 	}
 	if ev.raw == nil {
-		ev.raw = encodeDetails(ev.typ, ev.d)
+		ev.raw = encodeDetails(ev.typ, &ev.d)
 	}
 	var meta []byte
-	if !ev.meta.empty() {
+	if ev.meta != nil {
 		meta, _ = json.Marshal(ev.meta)
 	}
 	x.pending = append(x.pending, journal.Event{
-		ExecSeq: x.seq, ID: ev.id, PrevID: ev.prev, Type: ev.typ, Time: ev.ts,
+		ExecSeq: x.seq, ID: ev.id, PrevID: ev.prev, Type: ev.typ, Time: ev.time(),
 		Thread: ev.thread, Details: ev.raw, Meta: meta,
 	})
 }
@@ -410,9 +418,10 @@ func (e *Engine) Wait(ctx context.Context, executionArn string) (Execution, erro
 }
 
 func eventFromRecord(r *journal.Event) *event {
-	ev := &event{id: r.ID, prev: r.PrevID, typ: r.Type, ts: r.Time, thread: r.Thread, raw: r.Details}
+	ev := &event{id: r.ID, prev: r.PrevID, typ: r.Type, ts: r.Time.UnixNano(), thread: r.Thread, raw: r.Details}
 	if len(r.Meta) > 0 {
-		_ = json.Unmarshal(r.Meta, &ev.meta)
+		ev.meta = &eventMeta{}
+		_ = json.Unmarshal(r.Meta, ev.meta)
 	}
 	return ev
 }

@@ -8,9 +8,7 @@ import (
 )
 
 // fanOut runs n child threads (Parallel branches or Map iterations) on at
-// most workers goroutines. Each worker holds the clock while it runs;
-// the parent releases its own hold while it waits and gets one back from
-// the last worker to finish. The first child failure (a *stateError, or
+// most workers goroutines, the parent's included. The first child failure (a *stateError, or
 // divergence) cancels the others and is returned; errAborted is returned
 // only if nothing failed.
 func (th *thread) fanOut(n, workers int, startedID int64, body func(child *thread, i int) error) error {
@@ -38,34 +36,43 @@ func (th *thread) fanOut(n, workers int, startedID int64, body func(child *threa
 			cancel()
 		}
 	}
-	done := make(chan func(), workers)
-	for range workers {
+	// The parent is worker 0 and keeps its hold; the others each hold the
+	// clock while they run and release it when done.
+	work := func(h *hold) {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= n || ctx.Err() != nil {
+				return
+			}
+			child := th.x.newThread(ctx, childID(th.id, startedID, i), startedID, h)
+			if err := body(child, i); err != nil {
+				record(err)
+			}
+		}
+	}
+	// Each other worker, when done, takes a hold for the parent before
+	// letting go of its own, so the clock cannot slip forward between the
+	// last child finishing and the parent going on.
+	done := make(chan func(), workers-1)
+	for range workers - 1 {
 		h := &hold{clock: clock, release: clock.Hold()}
 		th.x.e.pool.spawn(func() {
-			defer func() {
-				r := clock.Hold() // for the parent, before letting go of ours
-				h.drop()
-				done <- r
-			}()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				child := th.x.newThread(ctx, childID(th.id, startedID, i), startedID, h)
-				if err := body(child, i); err != nil {
-					record(err)
-				}
-			}
+			work(h)
+			r := clock.Hold()
+			h.drop()
+			done <- r
 		})
 	}
-	th.h.drop()
-	for w := range workers {
-		r := <-done
-		if w == workers-1 {
-			th.h.adopt(r)
-		} else {
-			r()
+	work(th.h)
+	if workers > 1 {
+		th.h.drop() // waiting for the others is blocked time
+		for w := range workers - 1 {
+			r := <-done
+			if w == workers-2 {
+				th.h.adopt(r)
+			} else {
+				r()
+			}
 		}
 	}
 	if firstErr == nil && th.ctx.Err() != nil {

@@ -55,14 +55,17 @@ const (
 type event struct {
 	id, prev int64
 	typ      string
-	ts       time.Time
+	ts       int64 // Unix nanoseconds
 	thread   string
-	d        *details
-	raw      []byte
+	// live is set for events this engine recorded (d holds their data);
+	// events read back from the journal have raw instead.
+	live bool
+	d    details
+	raw  []byte
 	// meta is what a resumed engine needs beyond AWS's details: the task
 	// token, the retry delay that was chosen, the error of a failed
-	// Parallel or Map.
-	meta eventMeta
+	// Parallel or Map. nil when there is none.
+	meta *eventMeta
 }
 
 type eventMeta struct {
@@ -72,23 +75,22 @@ type eventMeta struct {
 	Cause   string `json:"cause,omitempty"`
 }
 
-func (m eventMeta) empty() bool { return m == eventMeta{} }
-
-// details holds every field any detail object uses; encode picks those
-// that the event type shows.
+// details is what an event shows, kept small because every transition
+// records two or more events: names and resources come from the state,
+// and one payload field holds the input or output the event type shows.
 type details struct {
-	name         string
-	input        any // a JSON value, or json.RawMessage
-	output       any
-	resourceType string
-	resource     string
-	errName      string
-	cause        string
-	timeout      int
-	heartbeat    int
-	index        int
-	length       int
-	roleArn      string
+	st      *state
+	payload any // a JSON value, or json.RawMessage
+	errName string
+	cause   string // the role ARN for ExecutionStarted
+	n1, n2  int32  // timeoutInSeconds and heartbeatInSeconds; index; length
+}
+
+func (d *details) name() string {
+	if d.st == nil {
+		return ""
+	}
+	return d.st.name
 }
 
 // detailsKey returns the key AWS puts the event's details under, or "".
@@ -106,55 +108,52 @@ func detailsKey(typ string) string {
 	return strings.ToLower(typ[:1]) + typ[1:] + "EventDetails"
 }
 
-// encodeDetails renders the detail object AWS shows for the event.
+// encodeDetails renders the detail object AWS shows for the event, or
+// nil for event types without one.
 func encodeDetails(typ string, d *details) []byte {
-	if d == nil {
+	if detailsKey(typ) == "" {
 		return nil
 	}
 	w := jsonWriter{buf: make([]byte, 0, 128)}
 	w.buf = append(w.buf, '{')
 	switch {
 	case strings.HasSuffix(typ, stateEnteredSuffix):
-		w.str("name", d.name)
-		w.payload("input", d.input)
+		w.str("name", d.name())
+		w.payload("input", d.payload)
 	case strings.HasSuffix(typ, stateExitedSuffix):
-		w.str("name", d.name)
-		w.payload("output", d.output)
+		w.str("name", d.name())
+		w.payload("output", d.payload)
 	default:
 		switch typ {
 		case evExecutionStarted:
-			w.payload("input", d.input)
-			w.str("roleArn", d.roleArn)
+			w.payload("input", d.payload)
+			w.str("roleArn", d.cause)
 		case evExecutionSucceeded, evTaskSucceeded, evTaskSubmitted, evLambdaSucceeded:
 			if typ != evExecutionSucceeded && typ != evLambdaSucceeded {
-				w.str("resourceType", d.resourceType)
-				w.str("resource", d.resource)
+				w.resource(d.st)
 			}
-			w.payload("output", d.output)
+			w.payload("output", d.payload)
 		case evTaskScheduled:
-			w.str("resourceType", d.resourceType)
-			w.str("resource", d.resource)
+			w.resource(d.st)
 			w.str("region", defaultRegion)
-			w.str("parameters", string(mustEncode(d.input)))
-			w.intNZ("timeoutInSeconds", d.timeout)
-			w.intNZ("heartbeatInSeconds", d.heartbeat)
+			w.str("parameters", string(mustEncode(d.payload)))
+			w.intNZ("timeoutInSeconds", int(d.n1))
+			w.intNZ("heartbeatInSeconds", int(d.n2))
 		case evTaskStarted:
-			w.str("resourceType", d.resourceType)
-			w.str("resource", d.resource)
+			w.resource(d.st)
 		case evTaskFailed, evTaskTimedOut:
-			w.str("resourceType", d.resourceType)
-			w.str("resource", d.resource)
+			w.resource(d.st)
 			w.str("error", d.errName)
 			w.str("cause", d.cause)
 		case evLambdaScheduled:
-			w.str("resource", d.resource)
-			w.payload("input", d.input)
-			w.intNZ("timeoutInSeconds", d.timeout)
+			w.str("resource", d.st.resource)
+			w.payload("input", d.payload)
+			w.intNZ("timeoutInSeconds", int(d.n1))
 		case evMapStarted:
-			w.int("length", d.length)
+			w.int("length", int(d.n1))
 		case evMapIterationStarted, evMapIterationSucceeded, evMapIterationFailed, evMapIterationAborted:
-			w.str("name", d.name)
-			w.int("index", d.index)
+			w.str("name", d.name())
+			w.int("index", int(d.n1))
 		default: // failures: Execution*, LambdaFunctionFailed/TimedOut
 			w.str("error", d.errName)
 			w.str("cause", d.cause)
@@ -194,6 +193,12 @@ func (w *jsonWriter) key(k string) {
 func (w *jsonWriter) str(k, v string) {
 	w.key(k)
 	w.buf = appendJSONString(w.buf, v)
+}
+
+// resource writes a task event's resourceType and resource.
+func (w *jsonWriter) resource(st *state) {
+	w.str("resourceType", st.resType)
+	w.str("resource", st.resName)
 }
 
 func (w *jsonWriter) int(k string, v int) {
@@ -267,11 +272,13 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+func (ev *event) time() time.Time { return time.Unix(0, ev.ts).UTC() }
+
 // historyEvent converts an event to the API's form.
 func (ev *event) historyEvent() HistoryEvent {
 	raw := ev.raw
-	if raw == nil {
-		raw = encodeDetails(ev.typ, ev.d)
+	if raw == nil && ev.live {
+		raw = encodeDetails(ev.typ, &ev.d)
 	}
 	key := ""
 	if raw != nil {
@@ -281,7 +288,7 @@ func (ev *event) historyEvent() HistoryEvent {
 		ID:              ev.id,
 		PreviousEventID: ev.prev,
 		Type:            ev.typ,
-		Timestamp:       ev.ts,
+		Timestamp:       ev.time(),
 		DetailsKey:      key,
 		Details:         raw,
 	}
@@ -301,8 +308,8 @@ type recorded struct {
 func (ev *event) recorded() (recorded, error) {
 	var r recorded
 	raw := ev.raw
-	if raw == nil {
-		raw = encodeDetails(ev.typ, ev.d)
+	if raw == nil && ev.live {
+		raw = encodeDetails(ev.typ, &ev.d)
 	}
 	if len(raw) == 0 {
 		return r, nil

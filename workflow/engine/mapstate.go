@@ -40,7 +40,7 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	if limit == 0 {
 		limit = inlineMapConcurrency
 	}
-	started, err := th.emit(evMapStarted, &details{length: len(items)}, eventMeta{})
+	started, err := th.emit(evMapStarted, details{n1: int32(len(items))}, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -54,15 +54,15 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	)
 	results := make([]any, len(items))
 	err = th.fanOut(len(items), limit, started.id, func(child *thread, i int) error {
-		d := &details{name: st.name, index: i}
-		if _, err := child.emit(evMapIterationStarted, d, eventMeta{}); err != nil {
+		d := &details{st: st, n1: int32(i)}
+		if _, err := child.emit(evMapIterationStarted, *d, nil); err != nil {
 			return err
 		}
 		out, err := child.iteration(st, in, items[i], i, entered, retries)
 		se, isFailure := err.(*stateError)
 		switch {
 		case err == nil:
-			if _, err := child.emit(evMapIterationSucceeded, d, eventMeta{}); err != nil {
+			if _, err := child.emit(evMapIterationSucceeded, *d, nil); err != nil {
 				return err
 			}
 			results[i] = out
@@ -70,7 +70,7 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 		case !isFailure:
 			return err
 		}
-		if _, err := child.emit(evMapIterationFailed, d, eventMeta{}); err != nil {
+		if _, err := child.emit(evMapIterationFailed, *d, nil); err != nil {
 			return err
 		}
 		if !tolerant {
@@ -90,7 +90,7 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	if f, err := th.fanOutFailure(err, evMapFailed); f != nil || err != nil {
 		return nil, f, err
 	}
-	if _, err := th.emit(evMapSucceeded, nil, eventMeta{}); err != nil {
+	if _, err := th.emit(evMapSucceeded, details{}, nil); err != nil {
 		return nil, nil, err
 	}
 	var ctxObj any

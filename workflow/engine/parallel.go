@@ -23,7 +23,7 @@ func (th *thread) parallelAttempt(st *state, raw any, entered time.Time, retries
 			return nil, failed(err), nil
 		}
 	}
-	started, err := th.emit(evParallelStarted, nil, eventMeta{})
+	started, err := th.emit(evParallelStarted, details{}, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -39,7 +39,7 @@ func (th *thread) parallelAttempt(st *state, raw any, entered time.Time, retries
 	if f, err := th.fanOutFailure(err, evParallelFailed); f != nil || err != nil {
 		return nil, f, err
 	}
-	if _, err := th.emit(evParallelSucceeded, nil, eventMeta{}); err != nil {
+	if _, err := th.emit(evParallelSucceeded, details{}, nil); err != nil {
 		return nil, nil, err
 	}
 	out, err := finishResult(st, raw, results, ctxObj)
@@ -57,8 +57,11 @@ func (th *thread) recordedFanOutFailure(evType string) *failure {
 	if rec == nil || rec.typ != evType {
 		return nil
 	}
-	se := &stateError{Name: rec.meta.Error, Cause: rec.meta.Cause}
-	return &failure{se: se, emit: func(meta eventMeta) (*event, error) { return th.emit(evType, nil, meta) }}
+	se := &stateError{Name: ErrRuntime, Cause: executionDivergedCause}
+	if rec.meta != nil {
+		se = &stateError{Name: rec.meta.Error, Cause: rec.meta.Cause}
+	}
+	return &failure{se: se, emit: func(meta *eventMeta) (*event, error) { return th.emit(evType, details{}, meta) }}
 }
 
 // fanOutFailure turns fanOut's error into the state's failure (recorded
@@ -71,8 +74,8 @@ func (th *thread) fanOutFailure(err error, evType string) (*failure, error) {
 	if !errors.As(err, &se) {
 		return nil, err
 	}
-	return &failure{se: se, emit: func(meta eventMeta) (*event, error) {
+	return &failure{se: se, emit: func(meta *eventMeta) (*event, error) {
 		meta.Error, meta.Cause = se.Name, se.Cause
-		return th.emit(evType, nil, meta)
+		return th.emit(evType, details{}, meta)
 	}}, nil
 }

@@ -84,7 +84,7 @@ func (e *Engine) resumeExecution(ctx context.Context, x *execution) error {
 		x.nextID = max(x.nextID, ev.id)
 		x.replay[ev.thread] = append(x.replay[ev.thread], ev)
 		switch {
-		case ev.typ == evTaskScheduled && ev.meta.Token != "":
+		case ev.typ == evTaskScheduled && ev.meta != nil && ev.meta.Token != "":
 			openToken[ev.thread] = ev.meta.Token
 		case ev.typ == evTaskStarted || ev.typ == evTaskSubmitted:
 		default:

@@ -150,7 +150,9 @@ func TestCatch(t *testing.T) {
 	domain := func(context.Context, json.RawMessage) (json.RawMessage, error) {
 		return nil, kaiban.Errorf(kaiban.ErrAgencyRejected, "seal shop refused")
 	}
-	plain := func(context.Context, json.RawMessage) (json.RawMessage, error) { return nil, errors.New("plain failure") }
+	plain := func(context.Context, json.RawMessage) (json.RawMessage, error) {
+		return nil, errors.New("plain failure")
+	}
 	catchAll := func(resultPath string) string {
 		return `{"StartAt":"T","States":{"T":{` + taskF + `,"InputPath":"$.in","Next":"Done",
 			"Catch":[{"ErrorEquals":["Agency.Rejected"],"ResultPath":` + resultPath + `,"Next":"Handled"},{"ErrorEquals":["States.ALL"],"Next":"Any"}]},

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"encoding/json"
-	"errors"
 	"math"
 	"math/rand/v2"
 	"time"
@@ -43,11 +42,11 @@ func (th *thread) run(m *machine, input any) (any, error) {
 // when the machine ends). A *stateError is a failure the state did not
 // catch.
 func (th *thread) runState(st *state, raw any) (any, *state, error) {
-	ev, err := th.emit(enteredType[st.kind], &details{name: st.name, input: raw}, eventMeta{})
+	ev, err := th.emit(enteredType[st.kind], details{st: st, payload: raw}, nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	if ev.d == nil { // recorded by an earlier engine: its input is authoritative
+	if !ev.live { // recorded by an earlier engine: its input is authoritative
 		r, err := ev.recorded()
 		if err != nil || r.Name != st.name {
 			return nil, nil, errDiverged
@@ -56,7 +55,7 @@ func (th *thread) runState(st *state, raw any) (any, *state, error) {
 			return nil, nil, err
 		}
 	}
-	entered := ev.ts
+	entered := ev.time()
 	switch st.kind {
 	case kindPass:
 		return th.pass(st, raw, entered)
@@ -90,14 +89,14 @@ func (th *thread) exitWith(st *state, v any) (any, error) {
 // exit records the state's exit with its output (checked against the
 // payload quota) and returns the output, as recorded when resuming.
 func (th *thread) exit(st *state, out any) (any, error) {
-	if max := th.x.e.maxPayload; jsonSize(out, max) > max {
+	if max := th.x.e.maxPayload; st.mayGrow() && jsonSize(out, max) > max {
 		return nil, &stateError{Name: ErrDataLimitExceeded, Cause: "The state/task '" + st.name + "' returned a result with a size exceeding the maximum number of bytes service limit."}
 	}
-	ev, err := th.emit(exitedType[st.kind], &details{name: st.name, output: out}, eventMeta{})
+	ev, err := th.emit(exitedType[st.kind], details{st: st, payload: out}, nil)
 	if err != nil {
 		return nil, err
 	}
-	if ev.d == nil {
+	if !ev.live {
 		r, err := ev.recorded()
 		if err != nil {
 			return nil, errDiverged
@@ -302,7 +301,7 @@ func (th *thread) fail(st *state, raw any, entered time.Time) error {
 // scheduled).
 type failure struct {
 	se   *stateError
-	emit func(meta eventMeta) (*event, error)
+	emit func(meta *eventMeta) (*event, error)
 }
 
 func failed(err error) *failure { return &failure{se: asStateError(err)} }
@@ -335,14 +334,14 @@ func (th *thread) withRetry(st *state, raw any, entered time.Time) (any, *state,
 		delay, retry := decideRetry(st, f.se, &counts)
 		base := time.Time{}
 		if f.emit != nil {
-			ev, err := f.emit(eventMeta{DelayMs: delay.Milliseconds()})
+			ev, err := f.emit(&eventMeta{DelayMs: delay.Milliseconds()})
 			if err != nil {
 				return nil, nil, err
 			}
-			if ev.d == nil && ev.meta.DelayMs > 0 {
+			if !ev.live && ev.meta != nil && ev.meta.DelayMs > 0 {
 				delay = time.Duration(ev.meta.DelayMs) * time.Millisecond
 			}
-			base = ev.ts
+			base = ev.time()
 		}
 		if retry {
 			if base.IsZero() {
@@ -357,8 +356,8 @@ func (th *thread) withRetry(st *state, raw any, entered time.Time) (any, *state,
 			retries++
 			continue
 		}
-		if f.se.terminal() {
-			return nil, nil, f.se
+		if f.se.Name == ErrRuntime {
+			return nil, nil, f.se // AWS: always fails the execution
 		}
 		for _, c := range st.catch {
 			if !f.se.matches(c.errorEquals) {
@@ -413,6 +412,3 @@ func decideRetry(st *state, se *stateError, counts *[]int) (time.Duration, bool)
 	}
 	return 0, false
 }
-
-// isAbort reports errors that end a thread without recording anything.
-func isAbort(err error) bool { return errors.Is(err, errAborted) }

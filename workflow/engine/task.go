@@ -133,7 +133,7 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 	e := x.e
 	token := ""
 	if st.waitsForToken() {
-		if rec := th.peek(); rec != nil && rec.typ == evTaskScheduled {
+		if rec := th.peek(); rec != nil && rec.typ == evTaskScheduled && rec.meta != nil {
 			token = rec.meta.Token
 		}
 		if token == "" {
@@ -164,18 +164,18 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 
 	var scheduled *event
 	if st.resKind == resLambdaARN {
-		if scheduled, err = th.emit(evLambdaScheduled, &details{resource: st.resource, input: json.RawMessage(payload), timeout: timeout}, eventMeta{}); err != nil {
+		if scheduled, err = th.emit(evLambdaScheduled, details{st: st, payload: json.RawMessage(payload), n1: int32(timeout)}, nil); err != nil {
 			return nil, nil, err
 		}
-		if _, err = th.emit(evLambdaStarted, nil, eventMeta{}); err != nil {
+		if _, err = th.emit(evLambdaStarted, details{}, nil); err != nil {
 			return nil, nil, err
 		}
 	} else {
-		d := &details{resourceType: st.resType, resource: st.resName, input: json.RawMessage(payload), timeout: timeout, heartbeat: heartbeat}
-		if scheduled, err = th.emit(evTaskScheduled, d, eventMeta{Token: token}); err != nil {
+		d := details{st: st, payload: json.RawMessage(payload), n1: int32(timeout), n2: int32(heartbeat)}
+		if scheduled, err = th.emit(evTaskScheduled, d, &eventMeta{Token: token}); err != nil {
 			return nil, nil, err
 		}
-		if _, err = th.emit(evTaskStarted, &details{resourceType: st.resType, resource: st.resName}, eventMeta{}); err != nil {
+		if _, err = th.emit(evTaskStarted, details{st: st}, nil); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -198,7 +198,7 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 			}
 			w.mu.Lock()
 			if timeout > 0 {
-				left := scheduled.ts.Add(time.Duration(timeout) * time.Second).Sub(e.now())
+				left := scheduled.time().Add(time.Duration(timeout) * time.Second).Sub(e.now())
 				w.timeout = e.clock.AfterFunc(left, func() { w.timedOut(ErrTimeout, "") })
 			}
 			w.armHeartbeatLocked()
@@ -228,11 +228,11 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 
 	if !o.ok {
 		se, evType, ev := o.se, o.evType, o.ev
-		return nil, &failure{se: se, emit: func(meta eventMeta) (*event, error) {
+		return nil, &failure{se: se, emit: func(meta *eventMeta) (*event, error) {
 			if ev != nil {
 				return ev, nil
 			}
-			return th.emit(evType, &details{resourceType: st.resType, resource: st.resName, errName: se.Name, cause: se.Cause}, meta)
+			return th.emit(evType, details{st: st, errName: se.Name, cause: se.Cause}, meta)
 		}}, nil
 	}
 	if o.ev == nil {
@@ -244,7 +244,7 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 		if o.raw == nil {
 			out = o.value
 		}
-		if _, err := th.emit(evType, &details{resourceType: st.resType, resource: st.resName, output: out}, eventMeta{}); err != nil {
+		if _, err := th.emit(evType, details{st: st, payload: out}, nil); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -254,12 +254,9 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 	}
 	result := o.value
 	if o.raw != nil {
-		if result, err = expr.Decode(o.raw); err != nil {
+		if result, err = decodeJSON(o.raw); err != nil {
 			return nil, failed(runtimeError("The task '" + st.name + "' returned a result that is not valid JSON")), nil
 		}
-	}
-	if st.resultSelector != nil && st.usesContext && ctxObj == nil {
-		ctxObj = th.contextObject(st, entered, retries, token)
 	}
 	out, err := finishResult(st, raw, result, ctxObj)
 	if err != nil {
@@ -276,7 +273,7 @@ func (th *thread) recordedOutcome(st *state) (*outcome, bool, error) {
 	rec := th.peek()
 	submitted := false
 	if rec != nil && rec.typ == evTaskSubmitted {
-		if _, err := th.emit(evTaskSubmitted, nil, eventMeta{}); err != nil {
+		if _, err := th.emit(evTaskSubmitted, details{}, nil); err != nil {
 			return nil, false, err
 		}
 		submitted = true
@@ -311,21 +308,16 @@ func (th *thread) invoke(st *state, call TaskCall, in any, w *taskWait) (outcome
 		res, err := e.invokeTask(th.ctx, st, call, in)
 		return th.taskOutcome(st, res, err), false, nil
 	}
-	var (
-		res json.RawMessage
-		err error
-	)
 	if w.timeout == nil && w.heartbeat == nil {
-		res, err = e.invokeTask(th.ctx, st, call, in)
-	} else {
-		res, err, ok := th.invokeAsync(st, call, in, w)
-		if !ok { // a timer settled the attempt first, or the execution ended
-			if th.ctx.Err() != nil {
-				return outcome{}, false, errAborted
-			}
-			return w.res, false, nil
-		}
+		res, err := e.invokeTask(th.ctx, st, call, in)
 		return th.afterInvoke(st, w, res, err)
+	}
+	res, err, ok := th.invokeAsync(st, call, in, w)
+	if !ok { // a timer settled the attempt first, or the execution ended
+		if th.ctx.Err() != nil {
+			return outcome{}, false, errAborted
+		}
+		return w.res, false, nil
 	}
 	return th.afterInvoke(st, w, res, err)
 }
@@ -337,7 +329,7 @@ func (th *thread) afterInvoke(st *state, w *taskWait, res json.RawMessage, err e
 			if res == nil {
 				res = json.RawMessage("{}")
 			}
-			if _, err := th.emit(evTaskSubmitted, &details{resourceType: st.resType, resource: st.resName, output: res}, eventMeta{}); err != nil {
+			if _, err := th.emit(evTaskSubmitted, details{st: st, payload: res}, nil); err != nil {
 				w.mu.Unlock()
 				return outcome{}, false, err
 			}

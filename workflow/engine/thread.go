@@ -6,8 +6,6 @@ import (
 	"errors"
 	"strconv"
 	"time"
-
-	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
 
 // errAborted ends a thread whose execution was stopped, timed out or
@@ -45,7 +43,7 @@ type mapItem struct {
 func (x *execution) newThread(ctx context.Context, id string, last int64, h *hold) *thread {
 	th := &thread{x: x, id: id, last: last, h: h}
 	th.ctx = context.WithValue(ctx, holdKey{}, h)
-	if x.replay != nil {
+	if x.e.journal != nil { // only a resumed execution has a replay
 		x.mu.Lock()
 		th.replay = x.replay[id]
 		delete(x.replay, id)
@@ -72,7 +70,7 @@ func (th *thread) peek() *event {
 // instead consumes its next recorded event, which must be of the same
 // type; callers use the recorded event's data (input, output, time,
 // chosen delay) rather than what they computed.
-func (th *thread) emit(typ string, d *details, meta eventMeta) (*event, error) {
+func (th *thread) emit(typ string, d details, meta *eventMeta) (*event, error) {
 	if len(th.replay) > 0 {
 		ev := th.replay[0]
 		if ev.typ != typ {
@@ -86,9 +84,9 @@ func (th *thread) emit(typ string, d *details, meta eventMeta) (*event, error) {
 		return nil, errAborted
 	}
 	x := th.x
-	ev := &event{prev: th.last, typ: typ, ts: x.e.now(), thread: th.id, d: d, meta: meta}
+	ev := &event{prev: th.last, typ: typ, ts: x.e.now().UnixNano(), thread: th.id, live: true, d: d, meta: meta}
 	if x.e.journal != nil {
-		ev.raw = encodeDetails(typ, d) // outside the lock
+		ev.raw = encodeDetails(typ, &ev.d) // outside the lock
 	}
 	x.mu.Lock()
 	if x.status != StatusRunning {
@@ -136,7 +134,7 @@ func (th *thread) sleepUntil(t time.Time) error {
 func (th *thread) contextObject(st *state, entered time.Time, retryCount int, token string) any {
 	x := th.x
 	c := map[string]any{
-		"Execution":    x.ctxExec,
+		"Execution":    x.contextExecution(),
 		"StateMachine": x.sm.ctxObj,
 		"State": map[string]any{
 			"Name":        st.name,
@@ -161,7 +159,7 @@ func recordedValue(s string) (any, error) {
 	if s == "" {
 		return nil, errDiverged
 	}
-	v, err := expr.Decode([]byte(s))
+	v, err := decodeJSON([]byte(s))
 	if err != nil {
 		return nil, errDiverged
 	}

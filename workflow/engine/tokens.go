@@ -5,10 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
-
-	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
 
 // Task tokens are "<execution ARN, base64url>.<192 random bits, base64url>":
@@ -136,7 +135,7 @@ func (e *Engine) unknownToken(arn, token string) error {
 		return taskTimedOut()
 	}
 	for _, ev := range x.events {
-		if ev.typ == evTaskScheduled && ev.meta.Token == token {
+		if ev.typ == evTaskScheduled && ev.meta != nil && ev.meta.Token == token {
 			return taskTimedOut()
 		}
 	}
@@ -158,9 +157,9 @@ func truncate(s string, n int) string {
 // returns once the result is recorded durably.
 func (e *Engine) SendTaskSuccess(ctx context.Context, token, output string) error {
 	if len(output) > e.maxPayload {
-		return &APIError{Code: "InvalidOutput", Message: "the output exceeds the maximum size of 262144 bytes"}
+		return &APIError{Code: "InvalidOutput", Message: fmt.Sprintf("the output exceeds the maximum size of %d bytes", e.maxPayload)}
 	}
-	v, err := expr.Decode([]byte(output))
+	v, err := decodeJSON([]byte(output))
 	if err != nil {
 		return &APIError{Code: "InvalidOutput", Message: "Invalid Output: the output is not valid JSON"}
 	}
@@ -168,7 +167,7 @@ func (e *Engine) SendTaskSuccess(ctx context.Context, token, output string) erro
 	if err != nil {
 		return err
 	}
-	return w.complete(outcome{ok: true, value: v, evType: evTaskSucceeded}, &details{output: json.RawMessage(output)})
+	return w.complete(outcome{ok: true, value: v, evType: evTaskSucceeded}, details{payload: json.RawMessage(output)})
 }
 
 // SendTaskFailure fails the task waiting for token.
@@ -178,7 +177,7 @@ func (e *Engine) SendTaskFailure(ctx context.Context, token, errName, cause stri
 		return err
 	}
 	se := &stateError{Name: errName, Cause: cause}
-	return w.complete(outcome{se: se, evType: evTaskFailed}, &details{errName: errName, cause: cause})
+	return w.complete(outcome{se: se, evType: evTaskFailed}, details{errName: errName, cause: cause})
 }
 
 // SendTaskHeartbeat restarts the task's HeartbeatSeconds.
@@ -198,14 +197,14 @@ func (e *Engine) SendTaskHeartbeat(ctx context.Context, token string) error {
 
 // complete records a callback's outcome on the waiting thread's behalf,
 // makes it durable and wakes the thread.
-func (w *taskWait) complete(o outcome, d *details) error {
+func (w *taskWait) complete(o outcome, d details) error {
 	w.mu.Lock()
 	if w.settled {
 		w.mu.Unlock()
 		return taskTimedOut()
 	}
-	d.resourceType, d.resource = w.st.resType, w.st.resName
-	ev, err := w.th.emit(o.evType, d, eventMeta{})
+	d.st = w.st
+	ev, err := w.th.emit(o.evType, d, nil)
 	if err != nil {
 		w.mu.Unlock()
 		return taskTimedOut() // the execution ended meanwhile

@@ -97,3 +97,22 @@ func BenchmarkCommit8(b *testing.B) {
 	}
 	wg.Wait()
 }
+
+// TestChunkRoundTrip: events survive encoding into a chunk, and a cut
+// chunk is reported, not misread.
+func TestChunkRoundTrip(t *testing.T) {
+	now := time.Unix(1700000000, 5).UTC()
+	in := []Event{
+		{ExecSeq: 3, ID: 1, Type: "ExecutionStarted", Time: now, Details: []byte(`{"input":"{}"}`)},
+		{ExecSeq: 3, ID: 2, PrevID: 1, Type: "TaskScheduled", Time: now.Add(time.Second), Thread: "/2.0", Meta: []byte(`{"token":"t"}`)},
+	}
+	b := appendChunk(nil, in)
+	out, err := readChunk(3, b, nil)
+	if err != nil || len(out) != 2 || out[1].Thread != "/2.0" || string(out[1].Meta) != `{"token":"t"}` ||
+		!out[1].Time.Equal(in[1].Time) || out[0].Meta != nil || string(out[0].Details) != `{"input":"{}"}` {
+		t.Fatalf("round trip: %+v %v", out, err)
+	}
+	if _, err := readChunk(3, b[:len(b)-3], nil); err == nil {
+		t.Error("truncated chunk read without error")
+	}
+}

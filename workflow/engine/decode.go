@@ -1,0 +1,257 @@
+package engine
+
+import (
+	"encoding/json"
+	"unicode/utf8"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
+)
+
+// decodeJSON parses a JSON document into the values expr works with
+// (map[string]any, []any, string, json.Number, bool, nil), like
+// expr.Decode. It exists for speed: task results, inputs and callback
+// outputs are decoded on every transition, and encoding/json's Decoder
+// allocates a reader and buffer per call. Anything unusual (escapes
+// beyond the simple ones, invalid UTF-8, any syntax error) falls back to
+// expr.Decode, so results and error messages are exactly expr's.
+func decodeJSON(data []byte) (any, error) {
+	d := decoder{data: data}
+	d.space()
+	v, ok := d.value(0)
+	d.space()
+	if !ok || d.pos != len(d.data) {
+		return expr.Decode(data)
+	}
+	return v, nil
+}
+
+// maxDecodeDepth matches encoding/json's nesting limit.
+const maxDecodeDepth = 10000
+
+type decoder struct {
+	data []byte
+	pos  int
+}
+
+func (d *decoder) space() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (d *decoder) value(depth int) (any, bool) {
+	if d.pos >= len(d.data) || depth > maxDecodeDepth {
+		return nil, false
+	}
+	switch c := d.data[d.pos]; {
+	case c == '{':
+		return d.object(depth)
+	case c == '[':
+		return d.array(depth)
+	case c == '"':
+		return d.str()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return d.number()
+	case c == 't':
+		return true, d.literal("true")
+	case c == 'f':
+		return false, d.literal("false")
+	case c == 'n':
+		return nil, d.literal("null")
+	}
+	return nil, false
+}
+
+func (d *decoder) literal(s string) bool {
+	if len(d.data)-d.pos < len(s) || string(d.data[d.pos:d.pos+len(s)]) != s {
+		return false
+	}
+	d.pos += len(s)
+	return true
+}
+
+func (d *decoder) object(depth int) (any, bool) {
+	d.pos++ // {
+	m := make(map[string]any)
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == '}' {
+		d.pos++
+		return m, true
+	}
+	for {
+		d.space()
+		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+			return nil, false
+		}
+		k, ok := d.str()
+		if !ok {
+			return nil, false
+		}
+		d.space()
+		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+			return nil, false
+		}
+		d.pos++
+		d.space()
+		v, ok := d.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		m[k.(string)] = v
+		d.space()
+		if d.pos >= len(d.data) {
+			return nil, false
+		}
+		switch d.data[d.pos] {
+		case ',':
+			d.pos++
+		case '}':
+			d.pos++
+			return m, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+func (d *decoder) array(depth int) (any, bool) {
+	d.pos++ // [
+	a := []any{}
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == ']' {
+		d.pos++
+		return a, true
+	}
+	for {
+		d.space()
+		v, ok := d.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		a = append(a, v)
+		d.space()
+		if d.pos >= len(d.data) {
+			return nil, false
+		}
+		switch d.data[d.pos] {
+		case ',':
+			d.pos++
+		case ']':
+			d.pos++
+			return a, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+// str reads a string without escapes other than \" \\ \/ \n \t \r \b \f;
+// anything else makes the caller fall back to expr.Decode.
+func (d *decoder) str() (any, bool) {
+	d.pos++ // "
+	start := d.pos
+	escaped := false
+	for d.pos < len(d.data) {
+		c := d.data[d.pos]
+		switch {
+		case c == '"':
+			s := d.data[start:d.pos]
+			d.pos++
+			if escaped {
+				return unescape(s)
+			}
+			if !utf8.Valid(s) {
+				return nil, false
+			}
+			return string(s), true
+		case c == '\\':
+			escaped = true
+			d.pos += 2
+		case c < 0x20:
+			return nil, false
+		default:
+			d.pos++
+		}
+	}
+	return nil, false
+}
+
+func unescape(s []byte) (any, bool) {
+	if !utf8.Valid(s) {
+		return nil, false
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		i++
+		if i >= len(s) {
+			return nil, false
+		}
+		switch s[i] {
+		case '"', '\\', '/':
+			out = append(out, s[i])
+		case 'n':
+			out = append(out, '\n')
+		case 't':
+			out = append(out, '\t')
+		case 'r':
+			out = append(out, '\r')
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		default: // \u and invalid escapes: leave to expr.Decode
+			return nil, false
+		}
+	}
+	return string(out), true
+}
+
+// number validates a JSON number and keeps its text as json.Number.
+func (d *decoder) number() (any, bool) {
+	start := d.pos
+	if d.data[d.pos] == '-' {
+		d.pos++
+	}
+	if d.pos >= len(d.data) {
+		return nil, false
+	}
+	if d.data[d.pos] == '0' {
+		d.pos++
+	} else if !d.digits() {
+		return nil, false
+	}
+	if d.pos < len(d.data) && d.data[d.pos] == '.' {
+		d.pos++
+		if !d.digits() {
+			return nil, false
+		}
+	}
+	if d.pos < len(d.data) && (d.data[d.pos] == 'e' || d.data[d.pos] == 'E') {
+		d.pos++
+		if d.pos < len(d.data) && (d.data[d.pos] == '+' || d.data[d.pos] == '-') {
+			d.pos++
+		}
+		if !d.digits() {
+			return nil, false
+		}
+	}
+	return json.Number(d.data[start:d.pos]), true
+}
+
+func (d *decoder) digits() bool {
+	start := d.pos
+	for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
+		d.pos++
+	}
+	return d.pos > start
+}

@@ -1,0 +1,59 @@
+// Package engine runs Amazon States Language state machines (JSONPath
+// query language) in-process, the way AWS Step Functions does, so the
+// definition deployed to AWS can run on one machine and in go test.
+//
+// The engine implements Service, the Step Functions API surface its front
+// ends (sfnapi over HTTP, the sfnlocal CLI) map one to one. Data
+// processing (paths, payload templates, intrinsic functions, Choice rules)
+// lives in package expr; this package parses and validates definitions
+// (Parse, ValidationError), runs executions (one goroutine per path of
+// execution: the root, each Parallel branch, each Map worker), invokes
+// tasks (Go handlers by Lambda function name, or a TaskInvoker), manages
+// task tokens, records history with AWS's event names and details, and
+// persists it.
+//
+// # Durability
+//
+// With Options.DBPath the engine journals to SQLite (internal/journal):
+// state machines, executions and every history event. The rule is
+// write-ahead for side effects: before a task is invoked, a thread sleeps
+// (Wait, retry backoff) or parks on a task token, everything the execution
+// recorded so far is committed; so is a callback's result before
+// SendTaskSuccess/Failure returns, and the end of an execution before it
+// is reported. Task results are queued for commit immediately and the
+// next side effect waits for them. Batches commit in order, many per
+// transaction (group commit), so a crash always leaves a prefix of each
+// execution's history.
+//
+// New resumes every RUNNING execution by replaying its history: each
+// thread re-runs its states but consumes its recorded events instead of
+// acting, taking recorded inputs, outputs, times, task tokens and chosen
+// retry delays from them; completed tasks are not invoked again. Where
+// the record stops the thread goes live. A task scheduled but without a
+// recorded end runs again (at-least-once), which is why handlers carry
+// idempotency keys. Waits, retries and timeouts end at the times computed
+// from recorded timestamps. Tokens a resumed execution waits for are
+// accepted from the moment New returns. HeartbeatSeconds restarts from
+// the resume (heartbeats are not journaled).
+//
+// # Time
+//
+// All timing goes through Clock. VirtualClock jumps to the next timer
+// when every piece of in-flight work is blocked; see Clock for the hold
+// contract that makes that safe, which other components (agency
+// simulators, a watchdog) can join by sleeping with a context from
+// WithHold, or the context a handler receives.
+//
+// # Where it differs from AWS
+//
+//   - StartExecution with the name and input of a finished execution
+//     returns it (Service's contract); AWS answers ExecutionAlreadyExists
+//     once an execution is closed.
+//   - Lambda failures report Cause = err.Error() (AWS wraps errorMessage
+//     and errorType in a JSON cause). A panicking handler fails with
+//     Lambda.Unknown.
+//   - Inline Map only; ToleratedFailureCount/Percentage are honoured for
+//     it and a failed item's result is its {"Error","Cause"}.
+//   - An in-memory engine forgets finished executions beyond
+//     Options.RetainExecutions.
+package engine
