@@ -123,16 +123,29 @@ func HashToken(token string) [32]byte { return sha256.Sum256([]byte(token)) }
 // MutateTrack reads the track, applies fn and writes it back, retrying on
 // ErrVersionConflict so concurrent writers never lose an update.
 func MutateTrack(ctx context.Context, s Store, applicationID string, name TrackName, fn func(*Track) error) (Track, error) {
+	return mutateTrack(ctx, s, applicationID, name, nil, fn)
+}
+
+// MutateTrackFrom is MutateTrack starting from a track the caller has just
+// read (with its version), saving the read; it re-reads and re-applies fn
+// only when another writer got there first.
+func MutateTrackFrom(ctx context.Context, s Store, applicationID string, current Track, fn func(*Track) error) (Track, error) {
+	return mutateTrack(ctx, s, applicationID, current.Name, &current, fn)
+}
+
+func mutateTrack(ctx context.Context, s Store, applicationID string, name TrackName, current *Track, fn func(*Track) error) (Track, error) {
 	for attempt := 0; ; attempt++ {
-		app, err := s.GetApplication(ctx, applicationID)
-		if err != nil {
-			return Track{}, err
+		if current == nil {
+			app, err := s.GetApplication(ctx, applicationID)
+			if err != nil {
+				return Track{}, err
+			}
+			if current = app.Track(name); current == nil {
+				return Track{}, Errorf(ErrInput, "unknown track %q", name)
+			}
 		}
-		t := app.Track(name)
-		if t == nil {
-			return Track{}, Errorf(ErrInput, "unknown track %q", name)
-		}
-		next := *t
+		next := *current
+		current = nil
 		if err := fn(&next); err != nil {
 			return Track{}, err
 		}

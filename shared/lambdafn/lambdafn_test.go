@@ -35,7 +35,9 @@ func TestWrapReportsStableNames(t *testing.T) {
 			}
 		})
 	}
-	ok := Wrap(func(context.Context, json.RawMessage) (json.RawMessage, error) { return json.RawMessage(`{"a":1}`), nil })
+	ok := Wrap(func(context.Context, json.RawMessage) (json.RawMessage, error) {
+		return json.RawMessage(`{"a":1}`), nil
+	})
 	if out, err := ok(context.Background(), nil); err != nil || string(out) != `{"a":1}` {
 		t.Fatalf("success passes through: %s %v", out, err)
 	}

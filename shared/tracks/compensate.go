@@ -43,7 +43,7 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 		}
 		wasDone := t.Status == kaiban.TrackSucceeded
 		now := s.now().UTC()
-		if _, err := kaiban.MutateTrack(ctx, s.store, app.ID, t.Name, func(tr *kaiban.Track) error {
+		if _, err := kaiban.MutateTrackFrom(ctx, s.store, app.ID, t, func(tr *kaiban.Track) error {
 			if wasDone {
 				tr.Status = kaiban.TrackCompensated
 				tr.Message = "已撤销: " + reason

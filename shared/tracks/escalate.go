@@ -59,8 +59,8 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 	if err != nil {
 		return nil, err
 	}
-	if track.Valid() {
-		if _, err := kaiban.MutateTrack(ctx, s.store, app.ID, track, func(t *kaiban.Track) error {
+	if cur := app.Track(track); cur != nil {
+		if _, err := kaiban.MutateTrackFrom(ctx, s.store, app.ID, *cur, func(t *kaiban.Track) error {
 			t.Status = kaiban.TrackWaitingClerk
 			t.Message = reason
 			return nil

@@ -47,7 +47,11 @@ func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req track
 	if err != nil {
 		return nil, err
 	}
-	if t := app.Track(name); t != nil && t.Status == kaiban.TrackSucceeded {
+	cur := app.Track(name)
+	if cur == nil {
+		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown track %q", name)
+	}
+	if cur.Status == kaiban.TrackSucceeded {
 		// A repeated invocation (a retried Lambda, an engine resuming after
 		// a crash) must not register twice; the agency call is idempotent
 		// too, but there is nothing left to do.
@@ -57,7 +61,7 @@ func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req track
 		return nil, err
 	}
 	now := s.now().UTC()
-	if _, err := kaiban.MutateTrack(ctx, s.store, app.ID, name, func(t *kaiban.Track) error {
+	running, err := kaiban.MutateTrackFrom(ctx, s.store, app.ID, *cur, func(t *kaiban.Track) error {
 		t.Status = kaiban.TrackRunning
 		t.Attempts++
 		if t.StartedAt == nil {
@@ -66,7 +70,8 @@ func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req track
 		t.FinishedAt = nil
 		t.Message = ""
 		return nil
-	}); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	result, callErr := s.register(ctx, app, name, req)
@@ -76,7 +81,7 @@ func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req track
 			status = kaiban.TrackRetrying
 		}
 		msg := kaiban.ErrorMessage(callErr)
-		if _, err := kaiban.MutateTrack(ctx, s.store, app.ID, name, func(t *kaiban.Track) error {
+		if _, err := kaiban.MutateTrackFrom(ctx, s.store, app.ID, running, func(t *kaiban.Track) error {
 			t.Status = status
 			t.Message = msg
 			return nil
@@ -90,13 +95,14 @@ func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req track
 		s.logFor(app.ID).WithFields(map[string]any{"track": name, "error": kaiban.ErrorName(callErr)}).Info("track attempt failed")
 		return nil, callErr
 	}
-	return s.succeed(ctx, app.ID, name, result, "", "track:"+string(name))
+	return s.succeed(ctx, app.ID, running, result, "", "track:"+string(name))
 }
 
 // succeed records a successful track and returns the function output.
-func (s *Service) succeed(ctx context.Context, appID string, name kaiban.TrackName, result json.RawMessage, message, actor string) (json.RawMessage, error) {
+func (s *Service) succeed(ctx context.Context, appID string, current kaiban.Track, result json.RawMessage, message, actor string) (json.RawMessage, error) {
 	now := s.now().UTC()
-	if _, err := kaiban.MutateTrack(ctx, s.store, appID, name, func(t *kaiban.Track) error {
+	name := current.Name
+	if _, err := kaiban.MutateTrackFrom(ctx, s.store, appID, current, func(t *kaiban.Track) error {
 		t.Status = kaiban.TrackSucceeded
 		t.Result = result
 		t.Message = message
@@ -140,7 +146,11 @@ func (s *Service) completeTrack(ctx context.Context, name kaiban.TrackName, req 
 	if err := s.resumeIfNoOpenTasks(ctx, app); err != nil {
 		return nil, err
 	}
-	return s.succeed(ctx, req.ApplicationID, name, wrapped, msg, actor)
+	cur := app.Track(name)
+	if cur == nil {
+		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown track %q", name)
+	}
+	return s.succeed(ctx, req.ApplicationID, *cur, wrapped, msg, actor)
 }
 
 // resumeIfNoOpenTasks puts an application that was waiting for a clerk back
