@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -130,7 +131,7 @@ func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest)
 		if !created {
 			return kaiban.CreateResult{}, kaiban.Errorf(kaiban.ErrIdempotencyConflict, "application %s already exists", a.ID)
 		}
-		return s.created(ctx, a.ID, true, req.Sealed)
+		return s.fromItem(item, true, req.Sealed)
 	}
 
 	now := s.now()
@@ -175,10 +176,31 @@ func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest)
 			return kaiban.CreateResult{}, err
 		}
 	}
-	if _, err := s.putNew(ctx, item, "attribute_not_exists(PK)", nil); err != nil {
+	put, err := s.putNew(ctx, item, "attribute_not_exists(PK)", nil)
+	if err != nil {
 		return kaiban.CreateResult{}, err
 	}
-	return s.created(ctx, a.ID, won, rec.Sealed)
+	if put {
+		// What was just written is what is stored: no need to read it.
+		return s.fromItem(item, won, rec.Sealed)
+	}
+	app, err := s.GetApplication(ctx, a.ID)
+	if err != nil {
+		return kaiban.CreateResult{}, err
+	}
+	return kaiban.CreateResult{Application: app, Created: won, Sealed: rec.Sealed}, nil
+}
+
+func (s *Store) fromItem(item map[string]types.AttributeValue, created bool, sealed []byte) (kaiban.CreateResult, error) {
+	var it appItem
+	if err := unmarshal(item, &it); err != nil {
+		return kaiban.CreateResult{}, err
+	}
+	app, err := s.application(it)
+	if err != nil {
+		return kaiban.CreateResult{}, err
+	}
+	return kaiban.CreateResult{Application: app, Created: created, Sealed: sealed}, nil
 }
 
 // appItemFor builds and size-checks the item of a new application.
@@ -205,14 +227,6 @@ func (s *Store) applicationFromRecord(a kaiban.Application, rec idemItem) (kaiba
 	}
 	a.UpdatedAt, err = parseTime(rec.UpdatedAt)
 	return a, err
-}
-
-func (s *Store) created(ctx context.Context, id string, created bool, sealed []byte) (kaiban.CreateResult, error) {
-	app, err := s.GetApplication(ctx, id)
-	if err != nil {
-		return kaiban.CreateResult{}, err
-	}
-	return kaiban.CreateResult{Application: app, Created: created, Sealed: sealed}, nil
 }
 
 // GetApplication implements kaiban.Store with one consistent read.
@@ -360,12 +374,19 @@ func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.
 		TableName: aws.String(s.table), Key: key(appPK(applicationID), skMeta),
 		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
 		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+		// The refusal then carries the item, if any: a conflict is told
+		// from a missing application without a second read.
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	})
-	if isConditionFailed(err) {
-		// Applications are never deleted, so absence now means absence
-		// then.
-		if _, gerr := s.getAppItem(ctx, applicationID); gerr != nil {
-			return kaiban.Track{}, gerr
+	var cf *types.ConditionalCheckFailedException
+	if errors.As(err, &cf) {
+		if len(cf.Item) == 0 {
+			// No item came back: the application is missing, or the
+			// server (dynalite) ignores ReturnValuesOnConditionCheckFailure.
+			// Applications are never deleted, so a read now tells.
+			if _, gerr := s.getAppItem(ctx, applicationID); gerr != nil {
+				return kaiban.Track{}, gerr
+			}
 		}
 		return kaiban.Track{}, kaiban.Errorf(kaiban.ErrVersionConflict, "track %s was changed by another writer", t.Name)
 	}

@@ -20,9 +20,6 @@ func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest)
 	if _, err := kaiban.CheckCreateRequest(req); err != nil {
 		return kaiban.CreateResult{}, err
 	}
-	if err := s.check(ctx); err != nil {
-		return kaiban.CreateResult{}, err
-	}
 	a := req.Application
 	sealed, err := s.seal.SealForm(a.ID, a.Form)
 	if err != nil {
@@ -33,60 +30,62 @@ func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest)
 		return kaiban.CreateResult{}, kaiban.Wrap(kaiban.ErrInput, err, "form cannot be encoded")
 	}
 
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return kaiban.CreateResult{}, storeErr(err, "cannot start a transaction")
-	}
-	defer tx.Rollback()
-	if req.IdempotencyKey != "" {
-		var (
-			bodyHash, appID string
-			replay          []byte
-		)
-		err := tx.StmtContext(ctx, s.stmt.wSelectIdem).QueryRowContext(ctx, req.IdempotencyKey).Scan(&bodyHash, &appID, &replay)
-		switch {
-		case err == nil:
-			if bodyHash != req.BodyHash {
-				return kaiban.CreateResult{}, kaiban.Errorf(kaiban.ErrIdempotencyConflict, "the idempotency key was used with another request body")
-			}
-			app, err := s.getApp(ctx, tx, appID)
-			if err != nil {
-				return kaiban.CreateResult{}, err
-			}
-			return kaiban.CreateResult{Application: app, Sealed: replay}, nil
-		case !errors.Is(err, sql.ErrNoRows):
-			return kaiban.CreateResult{}, storeErr(err, "cannot read the idempotency record")
-		}
-	}
-
 	now := nanos(a.UpdatedAt)
 	if a.UpdatedAt.IsZero() {
 		now = nanos(a.SubmittedAt)
 	}
-	_, err = tx.StmtContext(ctx, s.stmt.wInsertApp).ExecContext(ctx,
-		a.ID, a.Status, form, a.CreditCode, nanos(a.SubmittedAt), nanos(a.Deadline), nullNanos(a.CompletedAt),
-		a.Message, now, req.AccessTokenHash[:])
-	if isConstraint(err) {
-		return kaiban.CreateResult{}, kaiban.Errorf(kaiban.ErrIdempotencyConflict, "application %s already exists", a.ID)
-	}
-	if err != nil {
-		return kaiban.CreateResult{}, storeErr(err, "cannot store the application")
-	}
-	args := make([]any, 0, 4*len(kaiban.Tracks))
-	for i, name := range kaiban.Tracks {
-		args = append(args, a.ID, name, i, kaiban.TrackPending)
-	}
-	if _, err := tx.StmtContext(ctx, s.stmt.wInsertTracks).ExecContext(ctx, args...); err != nil {
-		return kaiban.CreateResult{}, storeErr(err, "cannot store the tracks")
-	}
-	if req.IdempotencyKey != "" {
-		if _, err := tx.StmtContext(ctx, s.stmt.wInsertIdem).ExecContext(ctx,
-			req.IdempotencyKey, req.BodyHash, a.ID, req.Sealed, now); err != nil {
-			return kaiban.CreateResult{}, storeErr(err, "cannot store the idempotency record")
+	var replay *kaiban.CreateResult
+	err = s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if req.IdempotencyKey != "" {
+			var (
+				bodyHash, appID string
+				sealed          []byte
+			)
+			err := tx.StmtContext(ctx, s.stmt.wSelectIdem).QueryRowContext(ctx, req.IdempotencyKey).Scan(&bodyHash, &appID, &sealed)
+			switch {
+			case err == nil:
+				if bodyHash != req.BodyHash {
+					return kaiban.Errorf(kaiban.ErrIdempotencyConflict, "the idempotency key was used with another request body")
+				}
+				app, err := s.getApp(ctx, tx, appID)
+				if err != nil {
+					return err
+				}
+				replay = &kaiban.CreateResult{Application: app, Sealed: sealed}
+				return nil
+			case !errors.Is(err, sql.ErrNoRows):
+				return storeErr(err, "cannot read the idempotency record")
+			}
 		}
+		_, err := tx.StmtContext(ctx, s.stmt.wInsertApp).ExecContext(ctx,
+			a.ID, a.Status, form, a.CreditCode, nanos(a.SubmittedAt), nanos(a.Deadline), nullNanos(a.CompletedAt),
+			a.Message, now, req.AccessTokenHash[:])
+		if isConstraint(err) {
+			return kaiban.Errorf(kaiban.ErrIdempotencyConflict, "application %s already exists", a.ID)
+		}
+		if err != nil {
+			return storeErr(err, "cannot store the application")
+		}
+		args := make([]any, 0, 4*len(kaiban.Tracks))
+		for i, name := range kaiban.Tracks {
+			args = append(args, a.ID, name, i, kaiban.TrackPending)
+		}
+		if _, err := tx.StmtContext(ctx, s.stmt.wInsertTracks).ExecContext(ctx, args...); err != nil {
+			return storeErr(err, "cannot store the tracks")
+		}
+		if req.IdempotencyKey != "" {
+			if _, err := tx.StmtContext(ctx, s.stmt.wInsertIdem).ExecContext(ctx,
+				req.IdempotencyKey, req.BodyHash, a.ID, req.Sealed, now); err != nil {
+				return storeErr(err, "cannot store the idempotency record")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return kaiban.CreateResult{}, err
 	}
-	if err := tx.Commit(); err != nil {
-		return kaiban.CreateResult{}, storeErr(err, "cannot commit the application")
+	if replay != nil {
+		return *replay, nil
 	}
 
 	out := a
@@ -251,12 +250,18 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.Appli
 		add("updated_at", nanos(u.UpdatedAt))
 	}
 	if len(sets) > 0 {
-		res, err := s.w.ExecContext(ctx, `UPDATE applications SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, id)...)
+		err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `UPDATE applications SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, id)...)
+			if err != nil {
+				return storeErr(err, "cannot update the application")
+			}
+			if n, err := res.RowsAffected(); err == nil && n == 0 {
+				return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+			}
+			return nil
+		})
 		if err != nil {
-			return nil, storeErr(err, "cannot update the application")
-		}
-		if n, err := res.RowsAffected(); err == nil && n == 0 {
-			return nil, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+			return nil, err
 		}
 	}
 	return s.GetApplication(ctx, id)
@@ -271,27 +276,29 @@ func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.
 	if err := s.check(ctx); err != nil {
 		return kaiban.Track{}, err
 	}
-	res, err := s.stmt.wUpdateTrack.ExecContext(ctx, t.Status, t.Attempts, nullNanos(t.StartedAt), nullNanos(t.FinishedAt),
-		nullJSON(t.Result), t.Message, applicationID, t.Name, t.Version)
-	if err != nil {
-		return kaiban.Track{}, storeErr(err, "cannot update the track")
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return kaiban.Track{}, storeErr(err, "cannot update the track")
-	}
-	if n == 0 {
-		// Applications are never deleted, so a missing row now was
-		// missing at the UPDATE too.
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		res, err := tx.StmtContext(ctx, s.stmt.wUpdateTrack).ExecContext(ctx, t.Status, t.Attempts, nullNanos(t.StartedAt),
+			nullNanos(t.FinishedAt), nullJSON(t.Result), t.Message, applicationID, t.Name, t.Version)
+		if err != nil {
+			return storeErr(err, "cannot update the track")
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return storeErr(err, "cannot update the track")
+		} else if n == 1 {
+			return nil
+		}
 		var one int
-		err := s.stmt.wAppExists.QueryRowContext(ctx, applicationID).Scan(&one)
+		err = tx.StmtContext(ctx, s.stmt.wAppExists).QueryRowContext(ctx, applicationID).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
-			return kaiban.Track{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+			return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
 		}
 		if err != nil {
-			return kaiban.Track{}, storeErr(err, "cannot update the track")
+			return storeErr(err, "cannot update the track")
 		}
-		return kaiban.Track{}, kaiban.Errorf(kaiban.ErrVersionConflict, "track %s was changed by another writer", t.Name)
+		return kaiban.Errorf(kaiban.ErrVersionConflict, "track %s was changed by another writer", t.Name)
+	})
+	if err != nil {
+		return kaiban.Track{}, err
 	}
 	out := t
 	out.StartedAt, out.FinishedAt = utcPtr(t.StartedAt), utcPtr(t.FinishedAt)

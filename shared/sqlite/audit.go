@@ -9,7 +9,7 @@ import (
 )
 
 // AppendAudit implements kaiban.Store. The head is read and advanced in the
-// same IMMEDIATE transaction as the event is inserted, so concurrent
+// same transaction as the event is inserted, so concurrent
 // appends queue up behind each other and never fork the chain.
 func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.AuditEvent, error) {
 	if err := kaiban.CheckAuditEvent(e); err != nil {
@@ -18,32 +18,27 @@ func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.Au
 	if err := s.check(ctx); err != nil {
 		return kaiban.AuditEvent{}, err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return kaiban.AuditEvent{}, storeErr(err, "cannot start a transaction")
-	}
-	defer tx.Rollback()
-	var head kaiban.AuditHead
-	err = tx.QueryRowContext(ctx, `SELECT audit_seq, audit_hash FROM applications WHERE id = ?`, e.ApplicationID).Scan(&head.Seq, &head.Hash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return kaiban.AuditEvent{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
-	}
-	if err != nil {
-		return kaiban.AuditEvent{}, storeErr(err, "cannot read the audit head")
-	}
 	e.Time = e.Time.UTC()
-	e.Chain(head)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_events (application_id, seq, time, actor, action, before, after, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ApplicationID, e.Seq, nanos(e.Time), e.Actor, e.Action,
-		nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
-		return kaiban.AuditEvent{}, storeErr(err, "cannot store the audit event")
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE applications SET audit_seq = ?, audit_hash = ? WHERE id = ?`,
-		e.Seq, e.Hash, e.ApplicationID); err != nil {
-		return kaiban.AuditEvent{}, storeErr(err, "cannot advance the audit head")
-	}
-	if err := tx.Commit(); err != nil {
-		return kaiban.AuditEvent{}, storeErr(err, "cannot store the audit event")
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var head kaiban.AuditHead
+		err := tx.QueryRowContext(ctx, `SELECT audit_seq, audit_hash FROM applications WHERE id = ?`, e.ApplicationID).Scan(&head.Seq, &head.Hash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+		}
+		if err != nil {
+			return storeErr(err, "cannot read the audit head")
+		}
+		e.Chain(head)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_events (application_id, seq, time, actor, action, before, after, prev_hash, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ApplicationID, e.Seq, nanos(e.Time), e.Actor, e.Action,
+			nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
+			return storeErr(err, "cannot store the audit event")
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE applications SET audit_seq = ?, audit_hash = ? WHERE id = ?`, e.Seq, e.Hash, e.ApplicationID)
+		return storeErr(err, "cannot advance the audit head")
+	})
+	if err != nil {
+		return kaiban.AuditEvent{}, err
 	}
 	return e, nil
 }

@@ -1,15 +1,18 @@
 // Package sqlite is the kaiban.Store of the local stack: one embedded,
 // pure-Go SQLite file (modernc.org/sqlite), no server to run.
 //
-// Writes go through a single connection, so they are serialized inside the
-// process and never fail with SQLITE_BUSY against each other; reads use a
-// separate pool of read-only connections that WAL mode lets run alongside
-// the writer. Every write that touches more than one row runs in one
-// transaction (BEGIN IMMEDIATE), so it happens completely or not at all.
+// Writes go through one goroutine that owns the single writer connection,
+// so they are serialized inside the process and never fail with
+// SQLITE_BUSY against each other; writes that arrive together share one
+// commit (group commit, see write). Reads use a separate pool of read-only
+// connections that WAL mode lets run alongside the writer. Every write runs
+// in a transaction (BEGIN IMMEDIATE), so it happens completely or not at
+// all.
 //
 // The database runs in WAL mode with synchronous=NORMAL: a committed write
 // survives a crash of the process; a power failure may lose the last
-// commits but never corrupts the file. The schema is embedded
+// commits but never corrupts the file. Checkpoints run on their own
+// connection every checkpointEvery, off the write path. The schema is embedded
 // (migrations/*.sql) and brought up to date on Open.
 //
 // Resident ID numbers and mobile numbers in the form are sealed with
@@ -35,9 +38,15 @@ import (
 type Store struct {
 	w      *sql.DB // the one writer connection
 	r      *sql.DB // read-only pool
+	c      *sql.DB // the checkpointer's connection
 	seal   *pii.Sealer
 	closed atomic.Bool
 	stmt   statements
+
+	jobs       chan job      // writes for the writer goroutine
+	stopping   chan struct{} // closed by Close
+	writerDone chan struct{} // closed when the writer goroutine has ended
+	ckptDone   chan struct{} // closed when the checkpointer has ended
 }
 
 var _ kaiban.Store = (*Store)(nil)
@@ -62,7 +71,8 @@ func Open(ctx context.Context, path string, key []byte) (*Store, error) {
 	common.Add("_pragma", "busy_timeout("+strconv.Itoa(busyTimeoutMS)+")")
 	common.Add("_pragma", "foreign_keys(1)")
 	common.Add("_pragma", "synchronous(NORMAL)")
-	wq := url.Values{"_txlock": {"immediate"}, "_pragma": append([]string{"journal_mode(WAL)"}, common["_pragma"]...)}
+	wq := url.Values{"_txlock": {"immediate"}, "_pragma": append([]string{"journal_mode(WAL)", "wal_autocheckpoint(0)"}, common["_pragma"]...)}
+	cq := url.Values{"_pragma": common["_pragma"]}
 	rq := url.Values{"_pragma": append([]string{"query_only(1)"}, common["_pragma"]...)}
 
 	w, err := sql.Open("sqlite", "file:"+path+"?"+wq.Encode())
@@ -94,9 +104,24 @@ func Open(ctx context.Context, path string, key []byte) (*Store, error) {
 	r.SetMaxIdleConns(readers)
 	s.r = r
 	if err := s.stmt.prepare(ctx, w, r); err != nil {
-		s.Close()
+		s.stmt.close()
+		w.Close()
+		r.Close()
 		return nil, err
 	}
+	c, err := sql.Open("sqlite", "file:"+path+"?"+cq.Encode())
+	if err != nil {
+		s.stmt.close()
+		w.Close()
+		r.Close()
+		return nil, kaiban.Wrap(kaiban.ErrConfig, err, "cannot open the SQLite database")
+	}
+	c.SetMaxOpenConns(1)
+	s.c = c
+	s.jobs, s.stopping = make(chan job), make(chan struct{})
+	s.writerDone, s.ckptDone = make(chan struct{}), make(chan struct{})
+	go s.writeLoop()
+	go checkpointLoop(c, s.stopping, s.ckptDone)
 	return s, nil
 }
 
@@ -105,11 +130,14 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
+	close(s.stopping)
+	<-s.writerDone // the batch in progress finishes and answers
+	<-s.ckptDone   // the WAL is folded back into the database file
 	s.stmt.close()
 	err := s.w.Close()
-	if s.r != nil {
-		if rerr := s.r.Close(); err == nil {
-			err = rerr
+	for _, db := range []*sql.DB{s.r, s.c} {
+		if cerr := db.Close(); err == nil {
+			err = cerr
 		}
 	}
 	return storeErr(err, "cannot close the database")

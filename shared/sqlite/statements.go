@@ -15,6 +15,9 @@ type statements struct {
 	wSelectIdem   *sql.Stmt
 	wUpdateTrack  *sql.Stmt
 	wAppExists    *sql.Stmt
+	wSavepoint    *sql.Stmt
+	wRelease      *sql.Stmt
+	wRollbackTo   *sql.Stmt
 	rSelectApp    *sql.Stmt
 	rSelectTracks *sql.Stmt
 	all           []*sql.Stmt
@@ -38,6 +41,9 @@ func (st *statements) prepare(ctx context.Context, w, r *sql.DB) error {
 		{w, &st.wUpdateTrack, `UPDATE tracks SET status = ?, attempts = ?, started_at = ?, finished_at = ?, result = ?, message = ?, version = version + 1
 			WHERE application_id = ? AND name = ? AND version = ?`},
 		{w, &st.wAppExists, `SELECT 1 FROM applications WHERE id = ?`},
+		{w, &st.wSavepoint, `SAVEPOINT job`},
+		{w, &st.wRelease, `RELEASE job`},
+		{w, &st.wRollbackTo, `ROLLBACK TO job`},
 		{r, &st.rSelectApp, `SELECT ` + appColumns + ` FROM applications WHERE id = ?`},
 		{r, &st.rSelectTracks, `SELECT ` + trackColumns + ` FROM tracks WHERE application_id = ? ORDER BY ord`},
 	}

@@ -61,33 +61,33 @@ func (s *Store) CreateClerkTask(ctx context.Context, t kaiban.ClerkTask) (kaiban
 	if err := s.check(ctx); err != nil {
 		return kaiban.ClerkTask{}, err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	var existing *kaiban.ClerkTask
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		cur, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clerk_tasks WHERE id = ?`, t.ID))
+		if err == nil {
+			existing = &cur
+			return nil
+		}
+		if !kaiban.IsName(err, kaiban.ErrNotFound) {
+			return err
+		}
+		var one int
+		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM applications WHERE id = ?`, t.ApplicationID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+			return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+		} else if err != nil {
+			return storeErr(err, "cannot store the task")
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO clerk_tasks (id, application_id, track, kind, status, error_name, reason,
+			task_token, deadline, priority, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.ID, t.ApplicationID, t.Track, t.Kind, kaiban.TaskOpen, t.ErrorName, t.Reason, t.TaskToken,
+			nanos(t.Deadline), t.Priority, nanos(t.CreatedAt), nullJSON(t.Data))
+		return storeErr(err, "cannot store the task")
+	})
 	if err != nil {
-		return kaiban.ClerkTask{}, storeErr(err, "cannot start a transaction")
-	}
-	defer tx.Rollback()
-	cur, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clerk_tasks WHERE id = ?`, t.ID))
-	if err == nil {
-		return cur, nil
-	}
-	if !kaiban.IsName(err, kaiban.ErrNotFound) {
 		return kaiban.ClerkTask{}, err
 	}
-	var one int
-	if err := tx.QueryRowContext(ctx, `SELECT 1 FROM applications WHERE id = ?`, t.ApplicationID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
-		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
-	} else if err != nil {
-		return kaiban.ClerkTask{}, storeErr(err, "cannot store the task")
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO clerk_tasks (id, application_id, track, kind, status, error_name, reason,
-		task_token, deadline, priority, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.ID, t.ApplicationID, t.Track, t.Kind, kaiban.TaskOpen, t.ErrorName, t.Reason, t.TaskToken,
-		nanos(t.Deadline), t.Priority, nanos(t.CreatedAt), nullJSON(t.Data))
-	if err != nil {
-		return kaiban.ClerkTask{}, storeErr(err, "cannot store the task")
-	}
-	if err := tx.Commit(); err != nil {
-		return kaiban.ClerkTask{}, storeErr(err, "cannot store the task")
+	if existing != nil {
+		return *existing, nil
 	}
 	out := t
 	out.Status, out.Deadline, out.CreatedAt = kaiban.TaskOpen, t.Deadline.UTC(), t.CreatedAt.UTC()
@@ -128,32 +128,28 @@ func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.T
 	if err := s.check(ctx); err != nil {
 		return kaiban.ClaimedTask{}, err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return kaiban.ClaimedTask{}, storeErr(err, "cannot start a transaction")
-	}
-	defer tx.Rollback()
-	t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clerk_tasks WHERE id = ?`, id))
-	if err != nil {
-		return kaiban.ClaimedTask{}, err
-	}
-	switch {
-	case t.Status == kaiban.TaskResolved:
-		return kaiban.ClaimedTask{}, kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
-	case t.Status == kaiban.TaskClaimed && t.ClaimedBy != clerk:
-		return kaiban.ClaimedTask{}, kaiban.Errorf(kaiban.ErrTaskClaimed, "task is claimed by another clerk")
-	case t.Status == kaiban.TaskClaimed:
-		return kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken}, nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET status = ?, claimed_by = ?, claimed_at = ? WHERE id = ?`,
-		kaiban.TaskClaimed, clerk, nanos(now), id); err != nil {
-		return kaiban.ClaimedTask{}, storeErr(err, "cannot claim the task")
-	}
-	if err := tx.Commit(); err != nil {
-		return kaiban.ClaimedTask{}, storeErr(err, "cannot claim the task")
-	}
-	t.Status, t.ClaimedBy, t.ClaimedAt = kaiban.TaskClaimed, clerk, utcPtr(&now)
-	return kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken}, nil
+	var out kaiban.ClaimedTask
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clerk_tasks WHERE id = ?`, id))
+		if err != nil {
+			return err
+		}
+		switch {
+		case t.Status == kaiban.TaskResolved:
+			return kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
+		case t.Status == kaiban.TaskClaimed && t.ClaimedBy != clerk:
+			return kaiban.Errorf(kaiban.ErrTaskClaimed, "task is claimed by another clerk")
+		case t.Status == kaiban.TaskOpen:
+			if _, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET status = ?, claimed_by = ?, claimed_at = ? WHERE id = ?`,
+				kaiban.TaskClaimed, clerk, nanos(now), id); err != nil {
+				return storeErr(err, "cannot claim the task")
+			}
+			t.Status, t.ClaimedBy, t.ClaimedAt = kaiban.TaskClaimed, clerk, utcPtr(&now)
+		}
+		out = kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken}
+		return nil
+	})
+	return out, err
 }
 
 // ResolveClerkTask implements kaiban.Store.
@@ -164,30 +160,27 @@ func (s *Store) ResolveClerkTask(ctx context.Context, id, clerk string, r kaiban
 	if err := s.check(ctx); err != nil {
 		return kaiban.ClerkTask{}, err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return kaiban.ClerkTask{}, storeErr(err, "cannot start a transaction")
-	}
-	defer tx.Rollback()
-	t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clerk_tasks WHERE id = ?`, id))
-	if err != nil {
-		return kaiban.ClerkTask{}, err
-	}
-	switch {
-	case t.Status == kaiban.TaskResolved:
-		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
-	case t.Status != kaiban.TaskClaimed || t.ClaimedBy != clerk:
-		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET status = ?, resolved_by = ?, resolved_at = ?, decision = ?, note = ?, data = ?
-		WHERE id = ?`, kaiban.TaskResolved, clerk, nanos(now), r.Decision, r.Note, nullJSON(r.Data), id); err != nil {
-		return kaiban.ClerkTask{}, storeErr(err, "cannot resolve the task")
-	}
-	if err := tx.Commit(); err != nil {
-		return kaiban.ClerkTask{}, storeErr(err, "cannot resolve the task")
-	}
-	t.Status, t.ResolvedBy, t.ResolvedAt, t.Decision, t.Note, t.Data = kaiban.TaskResolved, clerk, utcPtr(&now), r.Decision, r.Note, r.Data
-	return t, nil
+	var out kaiban.ClerkTask
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clerk_tasks WHERE id = ?`, id))
+		if err != nil {
+			return err
+		}
+		switch {
+		case t.Status == kaiban.TaskResolved:
+			return kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
+		case t.Status != kaiban.TaskClaimed || t.ClaimedBy != clerk:
+			return kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET status = ?, resolved_by = ?, resolved_at = ?, decision = ?, note = ?, data = ?
+			WHERE id = ?`, kaiban.TaskResolved, clerk, nanos(now), r.Decision, r.Note, nullJSON(r.Data), id); err != nil {
+			return storeErr(err, "cannot resolve the task")
+		}
+		t.Status, t.ResolvedBy, t.ResolvedAt, t.Decision, t.Note, t.Data = kaiban.TaskResolved, clerk, utcPtr(&now), r.Decision, r.Note, r.Data
+		out = t
+		return nil
+	})
+	return out, err
 }
 
 // RaiseClerkTask implements kaiban.Store.
@@ -201,14 +194,16 @@ func (s *Store) RaiseClerkTask(ctx context.Context, id string, priority int) err
 	if err := s.check(ctx); err != nil {
 		return err
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE clerk_tasks SET priority = ? WHERE id = ?`, priority, id)
-	if err != nil {
-		return storeErr(err, "cannot raise the task")
-	}
-	if n, err := res.RowsAffected(); err == nil && n == 0 {
-		return kaiban.Errorf(kaiban.ErrNotFound, "task not found")
-	}
-	return nil
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET priority = ? WHERE id = ?`, priority, id)
+		if err != nil {
+			return storeErr(err, "cannot raise the task")
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 0 {
+			return kaiban.Errorf(kaiban.ErrNotFound, "task not found")
+		}
+		return nil
+	})
 }
 
 // OpenTasksFor implements kaiban.Store.

@@ -5,9 +5,11 @@
 package dynamotest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -51,7 +53,9 @@ func Start(ctx context.Context) (*Server, error) {
 		argv func(port string) []string
 	}{
 		{"moto", func(p string) []string { return []string{"moto_server", "-H", "127.0.0.1", "-p", p} }},
-		{"dynalite", func(p string) []string { return []string{"npx", "--yes", "dynalite@4.0.0", "--host", "127.0.0.1", "--port", p} }},
+		{"dynalite", func(p string) []string {
+			return []string{"npx", "--yes", "dynalite@4.0.0", "--host", "127.0.0.1", "--port", p}
+		}},
 	}
 	for _, c := range candidates {
 		argv := c.argv("0")
@@ -138,12 +142,52 @@ func (s *Server) Stop() {
 }
 
 // Client returns a DynamoDB client for the server with dummy credentials.
+//
+// Against moto the client sends one request at a time. moto (5.2.1,
+// dynamodb/models UpdateItem and PutItem) evaluates a condition and then
+// applies the write without a lock, so two concurrent conditional writes to
+// one item can both succeed — which DynamoDB, DynamoDB Local and dynalite
+// never allow. Serialising the requests restores DynamoDB's per-item
+// atomicity; the store's concurrent callers still interleave between
+// requests, which is what the contract's concurrency tests exercise.
 func (s *Server) Client() *ddb.Client {
-	return ddb.New(ddb.Options{
+	opts := ddb.Options{
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(s.Endpoint),
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-	})
+	}
+	if s.Name == "moto" {
+		opts.HTTPClient = &http.Client{Transport: &oneAtATime{next: http.DefaultTransport, sem: make(chan struct{}, 1)}}
+	}
+	return ddb.New(opts)
+}
+
+// oneAtATime lets one request through at a time.
+type oneAtATime struct {
+	next http.RoundTripper
+	sem  chan struct{}
+}
+
+func (o *oneAtATime) RoundTrip(r *http.Request) (*http.Response, error) {
+	select {
+	case o.sem <- struct{}{}:
+	case <-r.Context().Done():
+		return nil, r.Context().Err()
+	}
+	defer func() { <-o.sem }()
+	resp, err := o.next.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	// Hold the slot until the body is read, so the server has finished
+	// with this request before the next one starts.
+	body, rerr := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if rerr != nil {
+		return nil, rerr
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, nil
 }
 
 var tableSeq atomic.Int64

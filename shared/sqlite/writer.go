@@ -1,0 +1,127 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// maxBatch bounds how many writes share one commit.
+const maxBatch = 64
+
+// job is one write waiting for the writer goroutine.
+type job struct {
+	fn   func(ctx context.Context, tx *sql.Tx) error
+	done chan error
+}
+
+// write runs fn in a transaction on the writer connection and returns once
+// that transaction has committed (nil) or failed (fn's error, or the
+// commit's). Writes that arrive while another is running are batched into
+// one transaction, each inside its own savepoint: a write that fails rolls
+// back only itself, and all of them share one commit. This group commit is
+// what lets concurrent callers go faster than one commit at a time.
+//
+// ctx is honoured until the write is queued. Once the writer takes it, it
+// runs to the end, because interrupting a statement inside a shared
+// transaction would roll back the whole batch; fn's statements get a
+// context that cannot be cancelled.
+func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	j := job{fn: fn, done: make(chan error, 1)}
+	select {
+	case s.jobs <- j:
+	case <-ctx.Done():
+		return kaiban.Wrap(kaiban.ErrStoreUnavailable, ctx.Err(), "request cancelled")
+	case <-s.stopping:
+		return errClosed
+	}
+	return <-j.done
+}
+
+// writeLoop is the writer goroutine: it takes the next write, gathers those
+// already waiting, and runs them as one batch.
+func (s *Store) writeLoop() {
+	defer close(s.writerDone)
+	batch := make([]job, 0, maxBatch)
+	for {
+		select {
+		case j := <-s.jobs:
+			batch = append(batch[:0], j)
+		case <-s.stopping:
+			return
+		}
+	gather:
+		for len(batch) < maxBatch {
+			select {
+			case j := <-s.jobs:
+				batch = append(batch, j)
+			default:
+				break gather
+			}
+		}
+		s.runBatch(batch)
+	}
+}
+
+func (s *Store) runBatch(batch []job) {
+	ctx := context.Background()
+	errs := make([]error, len(batch))
+	reply := func(commitErr error) {
+		for i, j := range batch {
+			if errs[i] == nil {
+				errs[i] = commitErr
+			}
+			j.done <- errs[i]
+		}
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		reply(storeErr(err, "cannot start a transaction"))
+		return
+	}
+	if len(batch) == 1 { // no savepoint needed: the transaction is the job's
+		if errs[0] = batch[0].fn(ctx, tx); errs[0] != nil {
+			tx.Rollback()
+			reply(nil)
+			return
+		}
+		reply(storeErr(tx.Commit(), "cannot commit"))
+		return
+	}
+	for i, j := range batch {
+		if _, err := tx.StmtContext(ctx, s.stmt.wSavepoint).ExecContext(ctx); err != nil {
+			s.abort(tx, errs, err)
+			reply(nil)
+			return
+		}
+		if errs[i] = j.fn(ctx, tx); errs[i] != nil {
+			if _, err := tx.StmtContext(ctx, s.stmt.wRollbackTo).ExecContext(ctx); err != nil {
+				s.abort(tx, errs, err)
+				reply(nil)
+				return
+			}
+		}
+		if _, err := tx.StmtContext(ctx, s.stmt.wRelease).ExecContext(ctx); err != nil {
+			s.abort(tx, errs, err)
+			reply(nil)
+			return
+		}
+	}
+	reply(storeErr(tx.Commit(), "cannot commit"))
+}
+
+// abort rolls the whole batch back after the transaction itself failed;
+// every job that had not failed on its own reports the failure.
+func (s *Store) abort(tx *sql.Tx, errs []error, cause error) {
+	tx.Rollback()
+	err := storeErr(cause, "cannot write")
+	for i := range errs {
+		if errs[i] == nil {
+			errs[i] = err
+		}
+	}
+}
