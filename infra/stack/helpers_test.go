@@ -35,8 +35,18 @@ func startHarness(t *testing.T, virtual bool) *harness {
 	t.Helper()
 	var clock engine.Clock = engine.RealClock{}
 	if virtual {
-		clock = engine.NewVirtualClock(time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)) // 09:00 in Shenyang
+		clock = newVirtualClock()
 	}
+	return startHarnessOn(t, clock)
+}
+
+// newVirtualClock starts at 09:00 in Shenyang on a working day.
+func newVirtualClock() *engine.VirtualClock {
+	return engine.NewVirtualClock(time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC))
+}
+
+func startHarnessOn(t *testing.T, clock engine.Clock) *harness {
+	t.Helper()
 	st, err := Start(context.Background(), Config{DataDir: t.TempDir(), Profile: sim.Instant(), Clock: clock, WatchdogEvery: -1, AgencyTimeout: 2 * time.Second})
 	if err != nil {
 		t.Fatalf("starting the stack: %v", err)
@@ -151,19 +161,26 @@ func (h *harness) waitTask(id string) kaiban.ClerkTask {
 	h.t.Helper()
 	var task kaiban.ClerkTask
 	h.waitFor(id, "a clerk task", func(*kaiban.Application) bool {
-		ts, err := h.st.Store.OpenTasksFor(context.Background(), id)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		for _, t := range ts {
-			if t.Status == kaiban.TaskOpen {
-				task = t
-				return true
-			}
-		}
-		return false
+		var ok bool
+		task, ok = h.openTask(id)
+		return ok
 	})
 	return task
+}
+
+// openTask returns an open clerk task of the application, if there is one.
+func (h *harness) openTask(id string) (kaiban.ClerkTask, bool) {
+	h.t.Helper()
+	ts, err := h.st.Store.OpenTasksFor(context.Background(), id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, t := range ts {
+		if t.Status == kaiban.TaskOpen {
+			return t, true
+		}
+	}
+	return kaiban.ClerkTask{}, false
 }
 
 // resolve claims and resolves a clerk task through the API.

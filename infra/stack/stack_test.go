@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kaiban/kaiban/infra/sim"
 	"github.com/kaiban/kaiban/shared/cnid"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/workflow/engine"
 )
 
 // The happy path: one form, seven registrations in parallel, one credit
@@ -209,4 +211,64 @@ func equalCounts(a, b map[string]int) bool {
 		}
 	}
 	return true
+}
+
+// When an agency cannot be reached to undo a registration, even after
+// retries, a clerk takes over instead of leaving the application stuck;
+// the clerk's manual cancellation is recorded and the application ends
+// REJECTED. Virtual time is held by the test and moved on in steps, so the
+// clerk acts before the clerk task's timeout.
+func TestCompensationThatCannotReachAnAgencyGoesToAClerk(t *testing.T) {
+	clock := newVirtualClock()
+	h := startHarnessOn(t, clock)
+	held, release := engine.WithHold(context.Background(), clock)
+	defer release()
+	h.st.Sim.SetRejecting(kaiban.AgencyBank, true)
+	id, _ := h.submit(exampleForm(t, nil))
+	task := h.waitTask(id)
+	h.waitFor(id, "six tracks done", func(a *kaiban.Application) bool {
+		n := 0
+		for _, tr := range a.Tracks {
+			if tr.Status == kaiban.TrackSucceeded {
+				n++
+			}
+		}
+		return n == 6
+	})
+	h.st.Sim.SetDown(kaiban.AgencyMarket, true) // the licence cannot be cancelled
+	h.resolve(task.ID, kaiban.DecisionReject, "")
+
+	var review kaiban.ClerkTask
+	for step := 0; ; step++ {
+		if tk, ok := h.openTask(id); ok && tk.Track == "compensation" {
+			review = tk
+			break
+		}
+		if step > 200 {
+			app, _ := h.st.Store.GetApplication(context.Background(), id)
+			tasks, _ := h.st.Store.ListClerkTasks(context.Background(), kaiban.TaskFilter{})
+			execs, _ := h.st.Engine.ListExecutions(context.Background(), h.st.StateMachineArn, "")
+			hist, _ := h.st.Engine.GetExecutionHistory(context.Background(), execs[0].Arn)
+			for _, e := range hist[max(0, len(hist)-12):] {
+				t.Logf("%s %s %s", e.Timestamp.Format(time.TimeOnly), e.Type, e.Details)
+			}
+			t.Fatalf("no compensation task after 200 steps of 5 virtual minutes: %s %q %d tasks %s %s", app.Status, app.Message, len(tasks), execs[0].Status, clock.Now())
+		}
+		if err := clock.Sleep(held, 5*time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if review.ErrorName != kaiban.ErrAgencyUnavailable {
+		t.Fatalf("compensation task error %q, want %s", review.ErrorName, kaiban.ErrAgencyUnavailable)
+	}
+	h.resolve(review.ID, kaiban.DecisionComplete, "")
+	app := h.waitStatus(id, kaiban.AppRejected)
+	if lic := app.Track(kaiban.TrackLicense); lic.Status != kaiban.TrackCompensated || !strings.Contains(lic.Message, "窗口") {
+		t.Fatalf("licence track %s %q, want COMPENSATED by a clerk", lic.Status, lic.Message)
+	}
+	live := h.st.Sim.LiveRecords(id)
+	if live["seal"] != 0 || live["tax"] != 0 || live["market"] != 1 {
+		t.Fatalf("live records %v: every reachable agency undone, the licence left for the clerk", live)
+	}
+	assertAudited(t, h, id, "clerk:clerk-7")
 }

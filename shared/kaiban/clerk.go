@@ -14,6 +14,23 @@ const (
 	TaskDeadlineRisk   TaskKind = "DEADLINE_RISK"   // opened by the watchdog
 )
 
+// What a clerk task is about besides the seven tracks (ClerkTask.Track).
+const (
+	TaskSubjectName         = "name"         // the company name needs review
+	TaskSubjectCompensation = "compensation" // undoing registrations needs a person
+	TaskSubjectDeadline     = "deadline"     // the watchdog asks a clerk to chase
+)
+
+// ValidTaskSubject reports whether s may be a clerk task's Track: one of
+// the seven tracks or one of the TaskSubject constants.
+func ValidTaskSubject(s string) bool {
+	switch s {
+	case TaskSubjectName, TaskSubjectCompensation, TaskSubjectDeadline:
+		return true
+	}
+	return TrackName(s).Valid()
+}
+
 // TaskStatus is the life of a clerk task: OPEN → CLAIMED → RESOLVED.
 type TaskStatus string
 

@@ -62,13 +62,13 @@ type NameParts struct {
 // code of the province served.
 type Address struct {
 	RegionCode string `json:"regionCode" validate:"required,ln_region"`
-	Detail     string `json:"detail" validate:"required,max=200"`
+	Detail     string `json:"detail" validate:"required,max=200,plain_text"`
 	PostalCode string `json:"postalCode" validate:"required,cn_postcode"`
 }
 
 // LegalRep is the legal representative (法定代表人).
 type LegalRep struct {
-	Name     string `json:"name" validate:"required,max=50"`
+	Name     string `json:"name" validate:"required,max=50,person_name"`
 	IDNumber string `json:"idNumber" validate:"required,cn_idcard,adult"`
 	Mobile   string `json:"mobile" validate:"required,cn_mobile"`
 	Email    string `json:"email" validate:"omitempty,email,max=254"`
@@ -86,7 +86,7 @@ const (
 // enterprise gives CreditCode.
 type Shareholder struct {
 	Kind         HolderKind   `json:"kind" validate:"required,oneof=NATURAL_PERSON ENTERPRISE"`
-	Name         string       `json:"name" validate:"required,max=100"`
+	Name         string       `json:"name" validate:"required,max=100,plain_text"`
 	IDNumber     string       `json:"idNumber,omitempty" validate:"required_if=Kind NATURAL_PERSON,omitempty,cn_idcard"`
 	CreditCode   string       `json:"creditCode,omitempty" validate:"required_if=Kind ENTERPRISE,omitempty,uscc"`
 	Contribution Contribution `json:"contribution" validate:"required"`
@@ -101,15 +101,15 @@ type Contribution struct {
 
 // Officer is a director, supervisor or the manager.
 type Officer struct {
-	Name     string `json:"name" validate:"required,max=50"`
+	Name     string `json:"name" validate:"required,max=50,person_name"`
 	IDNumber string `json:"idNumber" validate:"required,cn_idcard"`
-	Role     string `json:"role" validate:"required,max=30"`
+	Role     string `json:"role" validate:"required,max=30,plain_text"`
 }
 
 // Contact is a person the agencies contact: finance officer, tax handler,
 // liaison.
 type Contact struct {
-	Name     string `json:"name" validate:"required,max=50"`
+	Name     string `json:"name" validate:"required,max=50,person_name"`
 	IDNumber string `json:"idNumber" validate:"required,cn_idcard"`
 	Mobile   string `json:"mobile" validate:"required,cn_mobile"`
 }
@@ -128,7 +128,7 @@ const (
 // Seals says which seals to carve and where.
 type Seals struct {
 	Types       []SealType `json:"types" validate:"required,min=1,max=5,unique,official_seal,dive,oneof=OFFICIAL FINANCE INVOICE CONTRACT LEGAL_REP"`
-	CarvingShop string     `json:"carvingShop" validate:"required,max=100"`
+	CarvingShop string     `json:"carvingShop" validate:"required,max=100,plain_text"`
 }
 
 // Tax is the tax registration block.

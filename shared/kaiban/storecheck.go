@@ -198,7 +198,7 @@ func CheckClerkTask(t ClerkTask) error {
 		return err
 	}
 	switch {
-	case t.Track != "name" && !TrackName(t.Track).Valid():
+	case !ValidTaskSubject(t.Track):
 		return Errorf(ErrInput, "unknown track %q", t.Track)
 	case t.Kind != TaskNameReview && t.Kind != TaskTrackException && t.Kind != TaskDeadlineRisk:
 		return Errorf(ErrInput, "unknown task kind %q", t.Kind)

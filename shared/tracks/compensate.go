@@ -32,14 +32,26 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 	if err != nil {
 		return nil, err
 	}
+	if req.ByHand && req.Clerk == nil {
+		return nil, kaiban.Errorf(kaiban.ErrInput, "a cancellation by hand needs the clerk's decision")
+	}
 	reason := causeMessage(req.Error, req.Cause)
 	out := compensationOutput{Compensated: []kaiban.TrackName{}}
+	// Undo everything that can be undone now; an agency that cannot be
+	// reached fails the handler afterwards, so the retry (or the clerk)
+	// has only what is left.
+	var unreachable error
 	for _, t := range app.Tracks {
 		if t.Status == kaiban.TrackPending || t.Status == kaiban.TrackCompensated {
 			continue
 		}
-		if err := s.cancel(ctx, app, t.Name, reason); err != nil {
-			return nil, err
+		if !req.ByHand {
+			if err := s.cancel(ctx, app, t.Name, reason); err != nil {
+				if unreachable == nil {
+					unreachable = err
+				}
+				continue
+			}
 		}
 		wasDone := t.Status == kaiban.TrackSucceeded
 		now := s.now().UTC()
@@ -47,6 +59,9 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 			if wasDone {
 				tr.Status = kaiban.TrackCompensated
 				tr.Message = "已撤销: " + reason
+				if req.ByHand {
+					tr.Message = "由窗口人员撤销: " + reason
+				}
 			} else {
 				tr.Status = kaiban.TrackFailed
 				if tr.Message == "" {
@@ -62,6 +77,9 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 			out.Compensated = append(out.Compensated, t.Name)
 		}
 	}
+	if unreachable != nil {
+		return nil, unreachable
+	}
 	closed, err := s.closeOpenTasks(ctx, app.ID, reason)
 	if err != nil {
 		return nil, err
@@ -72,8 +90,12 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 		if _, err := s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppRejected, Message: &msg, UpdatedAt: s.now()}); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, app.ID, "system", "application.rejected", nil, map[string]any{
-			"error": req.Error, "reason": reason, "compensated": out.Compensated,
+		actor := "system"
+		if req.ByHand {
+			actor = req.Clerk.Clerk.Actor()
+		}
+		if err := s.audit(ctx, app.ID, actor, "application.rejected", nil, map[string]any{
+			"error": req.Error, "reason": reason, "compensated": out.Compensated, "byHand": req.ByHand,
 		}); err != nil {
 			return nil, err
 		}

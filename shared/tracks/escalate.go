@@ -30,7 +30,7 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 		return nil, kaiban.Errorf(kaiban.ErrInput, "taskToken is required")
 	}
 	track := kaiban.TrackName(req.Track)
-	if !track.Valid() && req.Track != "name" {
+	if !kaiban.ValidTaskSubject(req.Track) {
 		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown track %q", req.Track)
 	}
 	switch req.Kind {

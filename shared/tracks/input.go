@@ -57,6 +57,10 @@ type compensateInput struct {
 	ApplicationID string `json:"applicationId"`
 	Error         string `json:"error"`
 	Cause         string `json:"cause"`
+	// ByHand says a clerk cancelled the registrations at the agencies
+	// themselves (the agencies could not be reached); nothing is sent.
+	ByHand bool                 `json:"byHand,omitempty"`
+	Clerk  *kaiban.ClerkOutcome `json:"clerk,omitempty"`
 }
 
 // decode strictly decodes a handler's input: unknown fields, wrong types and

@@ -59,7 +59,7 @@ func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 		}
 		if len(open) == 0 {
 			if _, err := s.store.CreateClerkTask(ctx, kaiban.ClerkTask{
-				ID: "W" + app.ID, ApplicationID: app.ID, Track: "deadline", Kind: kaiban.TaskDeadlineRisk,
+				ID: "W" + app.ID, ApplicationID: app.ID, Track: kaiban.TaskSubjectDeadline, Kind: kaiban.TaskDeadlineRisk,
 				Status: kaiban.TaskOpen, Reason: "即将超过4小时办结时限，请督办", Deadline: app.Deadline, Priority: prio, CreatedAt: now,
 			}); err != nil {
 				return rep, err

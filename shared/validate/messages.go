@@ -21,6 +21,8 @@ type message struct {
 var messages = map[string]message{
 	"uscc":             {zh: "统一社会信用代码无效：应为18位，且末位校验码正确", en: "is not a valid unified social credit code: 18 characters with a correct check character"},
 	"cn_idcard":        {zh: "公民身份号码无效：应为18位，出生日期真实，末位校验码正确（X须大写）", en: "is not a valid resident ID number: 18 characters, a real birth date and a correct check character (upper-case X)"},
+	"person_name":      {zh: "姓名只能包含文字及间隔号「·」，不能含数字、符号或不可见字符", en: "must be a name: letters joined by 「·」, spaces or hyphens, without digits, symbols or invisible characters"},
+	"plain_text":       {zh: "含有控制字符或不可见字符", en: "contains control or invisible characters"},
 	"cn_mobile":        {zh: "手机号码无效：应为以1开头、第二位为3至9的11位数字", en: "is not a valid mobile number: 11 digits starting with 13 to 19"},
 	"cn_postcode":      {zh: "邮政编码应为6位数字", en: "postal code must be 6 digits"},
 	"ln_region":        {zh: "住所行政区划代码须为辽宁省县级行政区划代码（GB/T 2260）", en: "must be a county-level GB/T 2260 division code of Liaoning"},

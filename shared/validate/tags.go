@@ -58,7 +58,48 @@ var fieldTags = map[string]validator.FuncCtx{
 		r := fl.Field().Float()
 		return r >= MinHousingFundRate && r <= MaxHousingFundRate
 	},
-	"accepted": func(_ context.Context, fl validator.FieldLevel) bool { return fl.Field().Bool() },
+	"accepted":    func(_ context.Context, fl validator.FieldLevel) bool { return fl.Field().Bool() },
+	"person_name": str(isPersonName),
+	"plain_text":  str(isPlainText),
+}
+
+// isPersonName accepts a name as a resident ID card prints it: letters
+// (Han, or Latin and others for minority names in transcription; no
+// combining marks or fullwidth forms, which only disguise a name), joined by
+// the middle dot 「·」 or single spaces and hyphens; no digits, symbols,
+// emoji, control or invisible formatting characters.
+func isPersonName(s string) bool {
+	if s == "" || !isPlainText(s) {
+		return false
+	}
+	prevSep := true // no separator first
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) && !(r >= 0xFF00 && r <= 0xFFEF): // no fullwidth/halfwidth forms
+			prevSep = false
+		case r == '·' || r == ' ' || r == '-':
+			if prevSep {
+				return false
+			}
+			prevSep = true
+		default:
+			return false
+		}
+	}
+	return !prevSep
+}
+
+// isPlainText rejects what has no place in a form's free text: control
+// characters, invisible formatting (bidirectional overrides, zero-width
+// characters, byte-order marks), private-use code points and the
+// replacement character left by invalid UTF-8.
+func isPlainText(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Co, unicode.Cs) {
+			return false
+		}
+	}
+	return true
 }
 
 // str adapts a string predicate to a validator function.

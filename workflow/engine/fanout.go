@@ -50,28 +50,34 @@ func (th *thread) fanOut(n, workers int, startedID int64, body func(child *threa
 			}
 		}
 	}
-	// Each other worker, when done, takes a hold for the parent before
-	// letting go of its own, so the clock cannot slip forward between the
-	// last child finishing and the parent going on.
+	// The worker that finishes last, if not the parent, takes a hold for
+	// the parent before letting go of its own, so the clock cannot slip
+	// forward between the last child finishing and the parent going on.
+	// Only the last may: a hold taken by an early finisher would stop a
+	// virtual clock while the other children still wait on it.
+	running := atomic.Int64{}
+	running.Store(int64(workers))
 	done := make(chan func(), workers-1)
 	for range workers - 1 {
 		h := &hold{clock: clock, release: clock.Hold()}
 		th.x.e.pool.spawn(func() {
 			work(h)
-			r := clock.Hold()
+			var r func() // nil: not the last
+			if running.Add(-1) == 0 {
+				r = clock.Hold()
+			}
 			h.drop()
 			done <- r
 		})
 	}
 	work(th.h)
 	if workers > 1 {
-		th.h.drop() // waiting for the others is blocked time
-		for w := range workers - 1 {
-			r := <-done
-			if w == workers-2 {
+		if running.Add(-1) != 0 {
+			th.h.drop() // waiting for the others is blocked time
+		}
+		for range workers - 1 {
+			if r := <-done; r != nil {
 				th.h.adopt(r)
-			} else {
-				r()
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 )
 
 // result is one run of the program.
@@ -14,12 +15,18 @@ type result struct {
 	stdout, stderr string
 }
 
+// runDeadline turns an execution that never ends into a failing test (exit
+// 3, "context deadline exceeded" on stderr) instead of a hung test binary.
+const runDeadline = 30 * time.Second
+
 // sfnlocal runs the real program in-process, as main would.
 func sfnlocal(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	getenv := func(string) string { return "" }
-	code := run(context.Background(), args, getenv, strings.NewReader(stdin), &stdout, &stderr)
+	ctx, cancel := context.WithTimeout(context.Background(), runDeadline)
+	defer cancel()
+	code := run(ctx, args, getenv, strings.NewReader(stdin), &stdout, &stderr)
 	return result{code, stdout.String(), stderr.String()}
 }
 

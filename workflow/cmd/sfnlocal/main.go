@@ -1,6 +1,20 @@
 // Command sfnlocal runs Amazon States Language state machines on the local
-// engine: once (run), as a check (validate), as a benchmark (bench) or as a
-// Step Functions API server (serve). main only wires the process to run.
+// engine (workflow/engine), the same definition files that are deployed to
+// AWS Step Functions.
+//
+//	sfnlocal run DEFINITION [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--history] [--real-time]
+//	sfnlocal validate DEFINITION
+//	sfnlocal bench DEFINITION --input FILE --mock-config FILE --test-case NAME [-n N] [--concurrency C] [--warmup W] [--durable DIR]
+//	sfnlocal serve [--addr 127.0.0.1:8083] [--db FILE] [--definitions DIR] [--mock-config FILE --test-case NAME]
+//
+// run prints the output on stdout and exits 0, or prints {"Error","Cause"}
+// and exits 1; it exits 2 when the definition, input or mock configuration
+// is unusable. Mock configurations use AWS Step Functions Local's format,
+// so existing test files work unchanged. run uses a virtual clock, so
+// waits and retry back-offs take no wall-clock time (--real-time to wait).
+//
+// main only wires the process (signals, arguments, environment, streams)
+// to run, which tests drive directly.
 package main
 
 import (

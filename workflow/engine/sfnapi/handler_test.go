@@ -163,3 +163,35 @@ func TestEngineErrorPassesThrough(t *testing.T) {
 		t.Fatalf("got %T %v, want *types.InvalidDefinition", err, err)
 	}
 }
+
+// deletingFake is a service that can delete state machines.
+type deletingFake struct {
+	*fakeService
+	deleted []string
+}
+
+func (d *deletingFake) DeleteStateMachine(_ context.Context, arn string) error {
+	d.deleted = append(d.deleted, arn)
+	return nil
+}
+
+// TestDeleteStateMachineIsOptional: the action exists exactly when the
+// engine can do it.
+func TestDeleteStateMachineIsOptional(t *testing.T) {
+	ctx := context.Background()
+	const arn = "arn:aws:states:us-east-1:123456789012:stateMachine:old"
+
+	_, err := newClient(serve(t, newFake()).URL).DeleteStateMachine(ctx, &sfn.DeleteStateMachineInput{StateMachineArn: aws.String(arn)})
+	var api smithy.APIError
+	if !errors.As(err, &api) || api.ErrorCode() != "UnknownOperationException" {
+		t.Errorf("without a deleter: got %v, want UnknownOperationException", err)
+	}
+
+	d := &deletingFake{fakeService: newFake()}
+	if _, err := newClient(serve(t, d).URL).DeleteStateMachine(ctx, &sfn.DeleteStateMachineInput{StateMachineArn: aws.String(arn)}); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.deleted) != 1 || d.deleted[0] != arn {
+		t.Errorf("deleted %v", d.deleted)
+	}
+}

@@ -134,6 +134,12 @@ func invoke(fn string, payload obj) obj {
 // escalate is the clerk hand-off: the escalate function stores a clerk task
 // holding the task token; the state waits until the clerk resolves it.
 func escalate(applicationTrack, kind, next, timeoutNext string) obj {
+	return escalateFrom("$.failure", "$.failure", applicationTrack, kind, next, timeoutNext)
+}
+
+// escalateFrom is escalate reading the failure to report from failurePath
+// and storing a failure of the hand-off itself at catchPath.
+func escalateFrom(failurePath, catchPath, applicationTrack, kind, next, timeoutNext string) obj {
 	return obj{
 		{"Type", "Task"},
 		{"Comment", "Open a clerk task holding this state's task token and wait for the clerk's decision."},
@@ -143,15 +149,15 @@ func escalate(applicationTrack, kind, next, timeoutNext string) obj {
 			{"track", applicationTrack},
 			{"kind", kind},
 			{"taskToken.$", "$$.Task.Token"},
-			{"error.$", "$.failure.Error"},
-			{"cause.$", "$.failure.Cause"},
+			{"error.$", failurePath + ".Error"},
+			{"cause.$", failurePath + ".Cause"},
 		})},
 		{"ResultPath", "$.clerk"},
 		{"TimeoutSeconds", clerkTimeout},
 		{"Retry", retry()},
 		{"Catch", []obj{{
 			{"ErrorEquals", []string{"States.ALL"}},
-			{"ResultPath", "$.failure"},
+			{"ResultPath", catchPath},
 			{"Next", timeoutNext},
 		}}},
 		{"Next", next},
@@ -227,6 +233,42 @@ func branch(t track) obj {
 		}},
 	}
 	return obj{{"StartAt", p + "Run"}, {"States", states}}
+}
+
+// compensate undoes the completed tracks. When the agencies cannot be
+// reached even after retries, a clerk takes over rather than leaving the
+// application stuck; byHand records the clerk's manual cancellation.
+func compensate(byHand bool) obj {
+	payload := obj{
+		{"applicationId.$", "$.applicationId"},
+		{"error.$", "$.failure.Error"},
+		{"cause.$", "$.failure.Cause"},
+	}
+	comment := "Undo every completed registration, close open clerk tasks and mark the application REJECTED."
+	if byHand {
+		payload = append(payload, kv{"byHand", true}, kv{"clerk.$", "$.clerk"})
+		comment = "Record that a clerk cancelled the registrations by hand, and mark the application REJECTED."
+	}
+	o := obj{
+		{"Type", "Task"},
+		{"Comment", comment},
+		{"Resource", "arn:aws:states:::lambda:invoke"},
+		{"Parameters", invoke("CompensateFunctionArn", payload)},
+		{"ResultPath", "$.compensation"},
+		{"TimeoutSeconds", taskTimeout},
+		{"Retry", []obj{{
+			{"ErrorEquals", []string{"States.ALL"}},
+			{"IntervalSeconds", retryInterval},
+			{"MaxAttempts", 10},
+			{"BackoffRate", retryBackoff},
+			{"MaxDelaySeconds", 300},
+			{"JitterStrategy", "FULL"},
+		}}},
+	}
+	if !byHand {
+		o = append(o, kv{"Catch", []obj{{{"ErrorEquals", []string{"States.ALL"}}, {"ResultPath", "$.compensationFailure"}, {"Next", "CompensationReview"}}}})
+	}
+	return append(o, kv{"Next", "Rejected"})
 }
 
 // Definition returns the whole state machine as indented JSON.
@@ -326,27 +368,17 @@ func Definition() ([]byte, error) {
 				{"Next", "Done"},
 			}},
 			{"Done", obj{{"Type", "Succeed"}}},
-			{"Compensate", obj{
-				{"Type", "Task"},
-				{"Comment", "Undo every completed registration, close open clerk tasks and mark the application REJECTED."},
-				{"Resource", "arn:aws:states:::lambda:invoke"},
-				{"Parameters", invoke("CompensateFunctionArn", obj{
-					{"applicationId.$", "$.applicationId"},
-					{"error.$", "$.failure.Error"},
-					{"cause.$", "$.failure.Cause"},
-				})},
-				{"ResultPath", "$.compensation"},
-				{"TimeoutSeconds", taskTimeout},
-				{"Retry", []obj{{
-					{"ErrorEquals", []string{"States.ALL"}},
-					{"IntervalSeconds", retryInterval},
-					{"MaxAttempts", 10},
-					{"BackoffRate", retryBackoff},
-					{"MaxDelaySeconds", 300},
-					{"JitterStrategy", "FULL"},
-				}}},
-				{"Next", "Rejected"},
+			{"Compensate", compensate(false)},
+			{"CompensationReview", escalateFrom("$.compensationFailure", "$.compensationFailure", "compensation", "TRACK_EXCEPTION", "CompensationDecision", "Compensate")},
+			{"CompensationDecision", obj{
+				{"Type", "Choice"},
+				{"Comment", "The clerk either cancelled the registrations by hand (complete) or asks to try the agencies again."},
+				{"Choices", []obj{
+					{{"Variable", "$.clerk.decision"}, {"StringEquals", "complete"}, {"Next", "CompensateByHand"}},
+				}},
+				{"Default", "Compensate"},
 			}},
+			{"CompensateByHand", compensate(true)},
 			{"Rejected", obj{
 				{"Type", "Fail"},
 				{"ErrorPath", "$.failure.Error"},

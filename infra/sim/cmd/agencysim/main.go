@@ -37,6 +37,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of the random draws (latency, failures, rejections)")
 	transient := fs.Float64("transient-rate", -1, "override every agency's transient failure rate (0–1)")
 	rejection := fs.Float64("rejection-rate", -1, "override every agency's rejection rate (0–1)")
+	debugAddr := fs.String("debug-addr", "", "loopback address of GET /_sim/records (live records per application), off if empty")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -66,6 +67,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer s.Close()
 	fmt.Fprintf(stdout, "agency simulators (%s profile, seed %d) on %s\nset KAIBAN_AGENCY_URL=%s\n", p.Name, p.Seed, s.URL(), s.URL())
+	if *debugAddr != "" {
+		url, stop, err := serveDebug(*debugAddr, s)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		fmt.Fprintf(stdout, "debug records on %s/_sim/records\n", url)
+	}
 	<-ctx.Done()
 	return nil
 }

@@ -1,0 +1,18 @@
+// Package drills proves that nothing is lost and nothing is duplicated when
+// things go wrong, with tests run by `make test`:
+//
+//   - the crash drill (crash_test.go) kills the local stack, as its own
+//     process, with SIGKILL while 200 applications are in flight, restarts
+//     it on the same data directory and checks at the agency simulators —
+//     a separate process that outlives the crash — that every application
+//     completed with exactly one live record per track;
+//   - the fault drill (fault_test.go) makes agencies go down, answer past
+//     the client's timeout, answer garbage and reject, and checks that
+//     applications retry, escalate to clerks and complete or are
+//     deliberately rejected with everything compensated;
+//   - the bad-input drill (badinput_test.go) sends a corpus of hostile
+//     requests to a running stack over HTTP and checks that each gets a
+//     4xx in the API's error shape, the server stays up and nothing leaks.
+//
+// The package has no code of its own; it only drives the real service.
+package drills

@@ -1,0 +1,154 @@
+package drills
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// exampleForm is the valid example form every drill submits.
+func exampleForm(t testing.TB) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../examples/valid-llc.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// editForm returns the example form with edit applied to its decoded map.
+func editForm(t testing.TB, edit func(f map[string]any)) []byte {
+	t.Helper()
+	var f map[string]any
+	if err := json.Unmarshal(exampleForm(t), &f); err != nil {
+		t.Fatal(err)
+	}
+	edit(f)
+	out, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// client talks to a running stack over HTTP.
+type client struct {
+	t    testing.TB
+	base string
+	http *http.Client
+}
+
+func newClient(t testing.TB, base string) *client {
+	return &client{t: t, base: base, http: &http.Client{Timeout: 30 * time.Second}}
+}
+
+// response is one answer, kept whole for the leak checks.
+type response struct {
+	code    int
+	header  http.Header
+	body    []byte
+	decoded map[string]any
+}
+
+// request is one HTTP request of a drill.
+type request struct {
+	method  string
+	path    string // raw, sent as written (no cleaning)
+	bearer  string
+	ctype   string // default application/json when body is set
+	headers map[string]string
+	body    []byte
+}
+
+func (c *client) do(r request) response {
+	c.t.Helper()
+	req, err := http.NewRequest(r.method, c.base+"/", bytes.NewReader(r.body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	// Opaque keeps the path exactly as written, so traversal attempts
+	// reach the server unnormalised.
+	req.URL.Opaque = r.path
+	if r.body != nil {
+		ct := r.ctype
+		if ct == "" {
+			ct = "application/json"
+		}
+		req.Header.Set("Content-Type", ct)
+	}
+	if r.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+r.bearer)
+	}
+	for k, v := range r.headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %.80s: %v", r.method, r.path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatalf("%s %.80s: reading the answer: %v", r.method, r.path, err)
+	}
+	out := response{code: resp.StatusCode, header: resp.Header, body: body}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") && len(body) > 0 {
+		_ = json.Unmarshal(body, &out.decoded)
+	}
+	return out
+}
+
+// submission is an accepted application as its applicant knows it.
+type submission struct {
+	ID          string `json:"id"`
+	AccessToken string `json:"accessToken"`
+}
+
+// submit posts a form with an Idempotency-Key and expects 202.
+func (c *client) submit(form []byte, key string) submission {
+	c.t.Helper()
+	r := c.do(request{method: http.MethodPost, path: "/v1/applications", body: form, headers: map[string]string{"Idempotency-Key": key}})
+	if r.code != http.StatusAccepted {
+		c.t.Fatalf("submit: HTTP %d %s", r.code, r.body)
+	}
+	var s submission
+	if err := json.Unmarshal(r.body, &s); err != nil || s.ID == "" || s.AccessToken == "" {
+		c.t.Fatalf("submit: answer %s", r.body)
+	}
+	return s
+}
+
+// status reads an application's status with its access token.
+func (c *client) status(s submission) string {
+	c.t.Helper()
+	r := c.do(request{method: http.MethodGet, path: "/v1/applications/" + s.ID, bearer: s.AccessToken})
+	if r.code != http.StatusOK {
+		c.t.Fatalf("status of %s: HTTP %d %s", s.ID, r.code, r.body)
+	}
+	st, _ := r.decoded["status"].(string)
+	return st
+}
+
+// wantLive is one live record at every agency an application touches: the
+// identity check, the licence (market) and the six other registrations.
+var wantLive = map[string]int{"identity": 1, "market": 1, "seal": 1, "tax": 1, "social": 1, "medical": 1, "fund": 1, "bank": 1}
+
+// recordsPerApp is how many records a completed application creates.
+const recordsPerApp = 8
+
+func sameCounts(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
