@@ -25,6 +25,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		switch args[0] {
 		case "serve":
 			args = args[1:]
+		case "simulate":
+			return simulateDay(ctx, args[1:], stdout, stderr)
 		case "load":
 			return load(ctx, args[1:], stdout, stderr)
 		case "-h", "--help", "help":

@@ -24,6 +24,7 @@ type Engine struct {
 	subs       map[string]string
 	maxPayload int
 	retain     int
+	jitterSeed uint64
 	journal    *journal.DB // nil in memory
 
 	ctx    context.Context // ends at Close; every execution's context derives from it
@@ -66,6 +67,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		subs:       opts.Substitutions,
 		maxPayload: opts.MaxPayloadBytes,
 		retain:     opts.RetainExecutions,
+		jitterSeed: opts.JitterSeed,
 		machines:   map[string]*stateMachine{},
 		execs:      map[string]*execution{},
 	}

@@ -38,6 +38,11 @@ type Options struct {
 	// engine keeps; 0 → DefaultRetainExecutions, < 0 → no bound. A durable
 	// engine keeps history in its database and ignores it.
 	RetainExecutions int
+	// JitterSeed, when non-zero, makes Retry's FULL jitter a function of
+	// (seed, execution name, branch, state, attempt), so a simulation
+	// replayed with the same seed waits exactly as long; 0 draws at random
+	// as AWS does.
+	JitterSeed uint64
 }
 
 // TaskCall is one invocation of a Task state.

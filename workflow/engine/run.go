@@ -3,7 +3,6 @@ package engine
 import (
 	"encoding/json"
 	"math"
-	"math/rand/v2"
 	"time"
 
 	"github.com/kaiban/kaiban/workflow/engine/expr"
@@ -331,7 +330,7 @@ func (th *thread) withRetry(st *state, raw any, entered time.Time) (any, *state,
 			out, err = th.exit(st, out)
 			return out, th.next(st), err
 		}
-		delay, retry := decideRetry(st, f.se, &counts)
+		delay, retry := decideRetry(st, f.se, &counts, th.jitter(st))
 		base := time.Time{}
 		if f.emit != nil {
 			ev, err := f.emit(&eventMeta{DelayMs: delay.Milliseconds()})
@@ -381,7 +380,7 @@ const maxRetryDelay = 99999999 * time.Second
 // retries while that retrier has attempts left, after IntervalSeconds ×
 // BackoffRate^n, capped by MaxDelaySeconds, and with FULL jitter a
 // uniformly random delay between 0 and that.
-func decideRetry(st *state, se *stateError, counts *[]int) (time.Duration, bool) {
+func decideRetry(st *state, se *stateError, counts *[]int, jitter func(n int, max int64) int64) (time.Duration, bool) {
 	if se.terminal() {
 		return 0, false
 	}
@@ -406,7 +405,7 @@ func decideRetry(st *state, se *stateError, counts *[]int) (time.Duration, bool)
 			d = time.Duration(secs * float64(time.Second))
 		}
 		if r.jitterFull {
-			d = time.Duration(rand.Int64N(int64(d) + 1))
+			d = time.Duration(jitter(n, int64(d)+1))
 		}
 		return d, true
 	}

@@ -1,0 +1,222 @@
+package simulate
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/kaiban/kaiban/infra/sim"
+	"github.com/kaiban/kaiban/shared/api"
+	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/validate"
+	"github.com/kaiban/kaiban/workflow/engine"
+)
+
+// DayStart is when the simulated day opens: Friday 27 November 2026, 09:00
+// in Shenyang.
+var DayStart = time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)
+
+// Config describes one simulated day.
+type Config struct {
+	Applications int
+	Clerks       int
+	Hours        float64 // length of the submission window
+	Seed         uint64
+	// Profile is the agencies' behaviour; zero → sim.Realistic() seeded
+	// with Seed. Its Seed is always replaced by Seed.
+	Profile *sim.Profile
+	// Dir holds the SQLite store; "" → a temporary directory removed at
+	// the end.
+	Dir    string
+	Logger *logrus.Logger // nil → discard
+}
+
+// Check reports a configuration the simulation cannot run.
+func (c Config) Check() error {
+	switch {
+	case c.Applications < 1:
+		return kaiban.Errorf(kaiban.ErrConfig, "simulate: at least one application is needed")
+	case c.Clerks < 1:
+		return kaiban.Errorf(kaiban.ErrConfig, "simulate: at least one clerk is needed")
+	case c.Hours <= 0 || c.Hours > 24:
+		return kaiban.Errorf(kaiban.ErrConfig, "simulate: hours must be in (0, 24]")
+	}
+	return nil
+}
+
+// overtime bounds how long after the submission window the day may run in
+// virtual time before the applications still open are reported unfinished.
+const overtime = 24 * time.Hour
+
+// Run simulates the day and returns what happened to every application.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = logrus.New()
+		log.Out = io.Discard
+	}
+	profile := sim.Realistic()
+	if cfg.Profile != nil {
+		profile = *cfg.Profile
+	}
+	profile.Seed = cfg.Seed
+	profile.StallFor = stallFor
+	dir := cfg.Dir
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "kaiban-simulate-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	}
+	clock := engine.NewVirtualClock(DayStart)
+	svc, err := startService(ctx, dir, clock, profile, cfg.Seed, log)
+	if err != nil {
+		return nil, err
+	}
+	defer svc.close()
+
+	d := &day{cfg: cfg, svc: svc, clock: clock, validator: validate.New(), ids: make([]string, cfg.Applications)}
+	window := time.Duration(cfg.Hours * float64(time.Hour))
+	d.at = arrivals(cfg.Seed, cfg.Applications, window)
+	index := make(map[string]int, cfg.Applications)
+	for i := range d.ids {
+		d.ids[i] = applicationID(cfg.Seed, i, DayStart)
+		index[d.ids[i]] = i
+	}
+	d.room = &clerkRoom{svc: svc, clock: clock, seed: cfg.Seed, start: DayStart, index: index, attempts: map[string]int{}}
+	if err := d.run(ctx, window+overtime); err != nil {
+		return nil, err
+	}
+	return d.collect(ctx)
+}
+
+// day is one run in progress.
+type day struct {
+	cfg       Config
+	svc       *service
+	clock     *engine.VirtualClock
+	validator *validate.Validator
+	room      *clerkRoom
+	ids       []string
+	at        []time.Duration
+
+	mu   sync.Mutex
+	errs []error
+}
+
+func (d *day) fail(err error) {
+	d.mu.Lock()
+	d.errs = append(d.errs, err)
+	d.mu.Unlock()
+}
+
+// run submits the day's applications at their arrival times while the
+// clerks and the watchdog work, and returns when every execution has ended
+// or the horizon is reached.
+func (d *day) run(ctx context.Context, horizon time.Duration) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var staff sync.WaitGroup
+	for i := range d.cfg.Clerks {
+		staff.Go(func() {
+			if err := d.room.work(ctx, i); err != nil {
+				d.fail(err)
+				cancel()
+			}
+		})
+	}
+	staff.Go(func() { d.watchdog(ctx) })
+	staff.Go(func() { d.stopAt(ctx, horizon, cancel) })
+
+	var flights sync.WaitGroup
+	d.submitAll(ctx, &flights)
+	flights.Wait()
+	cancel()
+	staff.Wait()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return errors.Join(d.errs...)
+}
+
+// submitAll files each application at its arrival time, holding the clock
+// between arrivals so that none is late, and waits on each execution in
+// flights.
+func (d *day) submitAll(ctx context.Context, flights *sync.WaitGroup) {
+	hctx, release := engine.WithHold(ctx, d.clock)
+	defer release()
+	for i, at := range d.at {
+		if err := d.clock.Sleep(hctx, DayStart.Add(at).Sub(d.clock.Now())); err != nil {
+			return
+		}
+		arn, err := d.submit(hctx, i)
+		if err != nil {
+			d.fail(fmt.Errorf("application %d: %w", i, err))
+			continue
+		}
+		flights.Go(func() { _, _ = d.svc.engine.Wait(ctx, arn) })
+	}
+}
+
+// submit does what the API's submission does — validate, store, audit,
+// start the execution named by the ID — with the day's deterministic ID.
+func (d *day) submit(ctx context.Context, i int) (string, error) {
+	body := formFor(d.cfg.Seed, i)
+	now := d.clock.Now()
+	form, err := d.validator.Check(body, now, validate.LangZH)
+	if err != nil {
+		return "", err
+	}
+	id := d.ids[i]
+	sum := sha256.Sum256(body)
+	app := kaiban.Application{ID: id, Status: kaiban.AppSubmitted, Form: form, SubmittedAt: now,
+		Deadline: now.Add(kaiban.DeadlineAfterSubmission), UpdatedAt: now}
+	if _, err := d.svc.store.CreateApplication(ctx, kaiban.CreateRequest{
+		Application: app, AccessTokenHash: kaiban.HashToken(id), BodyHash: hex.EncodeToString(sum[:]),
+	}); err != nil {
+		return "", err
+	}
+	after, _ := json.Marshal(map[string]any{"status": app.Status, "deadline": app.Deadline})
+	if _, err := d.svc.store.AppendAudit(ctx, kaiban.AuditEvent{ApplicationID: id, Time: now, Actor: "applicant", Action: "application.submitted", After: after}); err != nil {
+		return "", err
+	}
+	input, _ := json.Marshal(api.ExecutionInput{ApplicationID: id})
+	x, err := d.svc.engine.StartExecution(ctx, d.svc.machine, id, string(input))
+	if err != nil {
+		return "", err
+	}
+	return x.Arn, nil
+}
+
+// watchdog runs the SLA watchdog every minute of virtual time, as the
+// local stack does, holding the clock while it runs.
+func (d *day) watchdog(ctx context.Context) {
+	ctx, release := engine.WithHold(ctx, d.clock)
+	defer release()
+	for d.clock.Sleep(ctx, time.Minute) == nil {
+		if _, err := d.svc.tracks.Watchdog(ctx); err != nil && ctx.Err() == nil {
+			d.fail(fmt.Errorf("watchdog: %w", err))
+		}
+	}
+}
+
+// stopAt ends the day at the horizon; applications still open are
+// reported unfinished.
+func (d *day) stopAt(ctx context.Context, horizon time.Duration, cancel func()) {
+	if d.clock.Sleep(ctx, horizon) == nil {
+		cancel()
+	}
+}

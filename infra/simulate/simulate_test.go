@@ -1,0 +1,134 @@
+package simulate
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kaiban/kaiban/infra/sim"
+)
+
+func runSmallDay(t *testing.T, seed uint64) (Summary, string) {
+	t.Helper()
+	realistic := sim.Realistic() // transient failures, retries and jitter included
+	res, err := Run(context.Background(), Config{Applications: 200, Clerks: 3, Hours: 2, Seed: seed, Profile: &realistic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Summarize(res)
+	dir := t.TempDir()
+	if err := WriteAll(dir, res, s); err != nil {
+		t.Fatal(err)
+	}
+	return s, dir
+}
+
+// A small day writes every output in the documented shape, and the same
+// seed gives byte-identical figures.
+func TestSmallDayOutputsAndDeterminism(t *testing.T) {
+	s, dir := runSmallDay(t, 7)
+	if s.Applications != 200 || s.Completed+s.Rejected+s.Unfinished != 200 || s.Unfinished != 0 {
+		t.Fatalf("summary counts %+v: want 200 applications, all ended", s)
+	}
+	if s.Completed < 180 || s.P50Minutes <= 0 || s.P50Minutes > s.P95Minutes || s.P95Minutes > s.P99Minutes {
+		t.Errorf("implausible figures: completed %d, p50 %v p95 %v p99 %v", s.Completed, s.P50Minutes, s.P95Minutes, s.P99Minutes)
+	}
+	if s.ClerkTasks == 0 || s.ClerkQueuePeak < 1 {
+		t.Errorf("a realistic day needs clerks: %d tasks, queue peak %d", s.ClerkTasks, s.ClerkQueuePeak)
+	}
+
+	raw, err := os.ReadFile(filepath.Join(dir, FileSummary))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys map[string]any
+	if err := json.Unmarshal(raw, &keys); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"applications", "withinDeadlinePct", "p50Minutes", "p95Minutes", "p99Minutes", "sequentialP50Minutes", "clerkQueuePeak", "longestClerkWaitMinutes"} {
+		if _, ok := keys[k]; !ok {
+			t.Errorf("summary.json lacks %q", k)
+		}
+	}
+
+	f, err := os.Open(filepath.Join(dir, FileCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 201 || rows[0][0] != "index" || len(rows[1]) != len(rows[0]) {
+		t.Errorf("CSV has %d rows (want a header and 200 applications)", len(rows))
+	}
+
+	svg, err := os.ReadFile(filepath.Join(dir, FileChart))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<svg", "4-hour deadline", "bank", "</svg>"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("chart lacks %q", want)
+		}
+	}
+
+	_, again := runSmallDay(t, 7)
+	raw2, err := os.ReadFile(filepath.Join(again, FileSummary))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(raw, raw2) {
+		t.Errorf("same seed, different summary:\n%s\n%s", raw, raw2)
+	}
+	csv1, _ := os.ReadFile(filepath.Join(dir, FileCSV))
+	csv2, _ := os.ReadFile(filepath.Join(again, FileCSV))
+	if !bytes.Equal(csv1, csv2) {
+		t.Error("same seed, different applications.csv")
+	}
+}
+
+func TestConfigCheck(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		ok   bool
+	}{
+		{"default day", Config{Applications: 5000, Clerks: 10, Hours: 8}, true},
+		{"no applications", Config{Clerks: 10, Hours: 8}, false},
+		{"no clerks", Config{Applications: 1, Hours: 8}, false},
+		{"no hours", Config{Applications: 1, Clerks: 1}, false},
+		{"more than a day", Config{Applications: 1, Clerks: 1, Hours: 25}, false},
+	}
+	for _, tt := range tests {
+		if err := tt.cfg.Check(); (err == nil) != tt.ok {
+			t.Errorf("%s: Check() = %v", tt.name, err)
+		}
+	}
+}
+
+func TestQueuePeakAndQuantile(t *testing.T) {
+	at := func(m int) time.Time { return DayStart.Add(time.Duration(m) * time.Minute) }
+	tasks := []TaskRecord{
+		{Created: at(0), Claimed: at(10)},
+		{Created: at(5), Claimed: at(20)},
+		{Created: at(6), Claimed: at(7)},
+		{Created: at(10), Claimed: at(11)}, // created the instant the first is claimed
+	}
+	if got := queuePeak(tasks); got != 3 {
+		t.Errorf("queue peak = %d, want 3", got)
+	}
+	if got := quantile([]float64{5, 1, 3, 2, 4}, 0.5); got != 3 {
+		t.Errorf("median = %v, want 3", got)
+	}
+	if got := quantile(nil, 0.5); got != 0 {
+		t.Errorf("median of nothing = %v, want 0", got)
+	}
+}

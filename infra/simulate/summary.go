@@ -1,0 +1,153 @@
+package simulate
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// handoff is the time an applicant lost between two agencies in the old,
+// counter-by-counter process: travelling to the next office, taking a
+// number, queueing and handing over paper. Half an hour each is a low
+// estimate (before the one-stop reforms a hand-off commonly cost a day),
+// used only for sequentialWithHandoffsP50Minutes.
+const handoff = 30 * time.Minute
+
+// handoffs is how many times the old process changed counter: identity and
+// name at market regulation, then six more agencies (seal, tax, social,
+// medical, housing fund, bank).
+const handoffs = 6
+
+// Summary is summary.json: the day's figures. Field names are a contract
+// with the README and the chart.
+type Summary struct {
+	Applications int `json:"applications"`
+	// WithinDeadlinePct is the share of applications the service could
+	// complete (all but those refused for cause) completed within 4 hours.
+	WithinDeadlinePct float64 `json:"withinDeadlinePct"`
+	// WithinDeadlinePctOfAll counts refused applications as misses too.
+	WithinDeadlinePctOfAll float64 `json:"withinDeadlinePctOfAll"`
+	P50Minutes             float64 `json:"p50Minutes"`
+	P95Minutes             float64 `json:"p95Minutes"`
+	P99Minutes             float64 `json:"p99Minutes"`
+	MaxMinutes             float64 `json:"maxMinutes"`
+	// SequentialP50Minutes is the median of the same applications done
+	// one agency after another with the same agency times.
+	SequentialP50Minutes             float64            `json:"sequentialP50Minutes"`
+	SequentialWithHandoffsP50Minutes float64            `json:"sequentialWithHandoffsP50Minutes"`
+	ClerkQueuePeak                   int                `json:"clerkQueuePeak"`
+	LongestClerkWaitMinutes          float64            `json:"longestClerkWaitMinutes"`
+	Completed                        int                `json:"completed"`
+	Rejected                         int                `json:"rejected"`
+	Unfinished                       int                `json:"unfinished"`
+	ClerkTasks                       int                `json:"clerkTasks"`
+	ClerkTasksByKind                 map[string]int     `json:"clerkTasksByKind"`
+	ClerkDecisions                   map[string]int     `json:"clerkDecisions"`
+	TrackMedianMinutes               map[string]float64 `json:"trackMedianMinutes"`
+	BeforeTracksMedianMinutes        float64            `json:"beforeTracksMedianMinutes"`
+	Clerks                           int                `json:"clerks"`
+	Hours                            float64            `json:"hours"`
+	Seed                             uint64             `json:"seed"`
+	LastCompletion                   time.Time          `json:"lastCompletion"`
+}
+
+// Summarize computes the day's figures from its result.
+func Summarize(r *Result) Summary {
+	s := Summary{
+		Applications: len(r.Apps), Clerks: r.Config.Clerks, Hours: r.Config.Hours, Seed: r.Config.Seed,
+		ClerkTasksByKind: map[string]int{}, ClerkDecisions: map[string]int{}, TrackMedianMinutes: map[string]float64{},
+		LastCompletion: r.End.UTC(),
+	}
+	var elapsed, seq, seqH, before []float64
+	perTrack := map[kaiban.TrackName][]float64{}
+	within := 0
+	for _, a := range r.Apps {
+		switch {
+		case a.Done():
+			s.Completed++
+			e := a.Elapsed()
+			elapsed = append(elapsed, minutes(e))
+			if e <= kaiban.DeadlineAfterSubmission {
+				within++
+			}
+			seq = append(seq, minutes(a.Sequential()))
+			seqH = append(seqH, minutes(a.Sequential()+handoffs*handoff))
+			before = append(before, minutes(a.Before))
+			for t, d := range a.Tracks {
+				perTrack[t] = append(perTrack[t], minutes(d))
+			}
+		case a.Status == kaiban.AppRejected:
+			s.Rejected++
+		default:
+			s.Unfinished++
+		}
+	}
+	if n := len(r.Apps) - s.Rejected; n > 0 {
+		s.WithinDeadlinePct = round(100 * float64(within) / float64(n))
+	}
+	s.WithinDeadlinePctOfAll = round(100 * float64(within) / float64(max(1, len(r.Apps))))
+	s.P50Minutes, s.P95Minutes, s.P99Minutes = quantile(elapsed, 0.50), quantile(elapsed, 0.95), quantile(elapsed, 0.99)
+	s.MaxMinutes = quantile(elapsed, 1)
+	s.SequentialP50Minutes = quantile(seq, 0.50)
+	s.SequentialWithHandoffsP50Minutes = quantile(seqH, 0.50)
+	s.BeforeTracksMedianMinutes = quantile(before, 0.50)
+	for _, t := range kaiban.Tracks {
+		s.TrackMedianMinutes[string(t)] = quantile(perTrack[t], 0.50)
+	}
+	s.ClerkTasks = len(r.Tasks)
+	for _, t := range r.Tasks {
+		s.ClerkTasksByKind[string(t.Kind)]++
+		s.ClerkDecisions[string(t.Decision)]++
+		if w := minutes(t.Claimed.Sub(t.Created)); w > s.LongestClerkWaitMinutes {
+			s.LongestClerkWaitMinutes = w
+		}
+	}
+	s.LongestClerkWaitMinutes = round(s.LongestClerkWaitMinutes)
+	s.ClerkQueuePeak = queuePeak(r.Tasks)
+	return s
+}
+
+// queuePeak is the largest number of tasks waiting for a clerk at once:
+// a task waits from its creation until a clerk claims it.
+func queuePeak(tasks []TaskRecord) int {
+	type edge struct {
+		at time.Time
+		d  int
+	}
+	edges := make([]edge, 0, 2*len(tasks))
+	for _, t := range tasks {
+		edges = append(edges, edge{t.Created, +1}, edge{t.Claimed, -1})
+	}
+	// At equal instants a claim comes before a creation: a task claimed
+	// the moment another appears never waited alongside it.
+	slices.SortFunc(edges, func(a, b edge) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		return a.d - b.d
+	})
+	cur, peak := 0, 0
+	for _, e := range edges {
+		cur += e.d
+		peak = max(peak, cur)
+	}
+	return peak
+}
+
+// quantile returns the q-quantile of xs (nearest rank), rounded to 0.01;
+// 0 for no data.
+func quantile(xs []float64, q float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	i := int(math.Ceil(q*float64(len(s)))) - 1
+	return round(s[min(max(i, 0), len(s)-1)])
+}
+
+func minutes(d time.Duration) float64 { return d.Minutes() }
+
+func round(x float64) float64 { return math.Round(x*100) / 100 }
