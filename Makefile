@@ -3,7 +3,7 @@
 GO        ?= go
 PKGS      := ./...
 
-.PHONY: run test lint fmt vet bench bench-peer e2e sim fuzz generate tidy
+.PHONY: run test lint fmt vet cfn-lint asl-lint package-test bench bench-peer e2e sim fuzz generate tidy
 
 run: ## start the local stack (API, pages, engine, SQLite store, agency simulators)
 	$(GO) run ./infra/local $(ARGS)
@@ -11,13 +11,78 @@ run: ## start the local stack (API, pages, engine, SQLite store, agency simulato
 test: ## all Go tests with the race detector (starts its own DynamoDB-API server)
 	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
-lint: fmt vet ## static checks
+lint: fmt vet cfn-lint asl-lint ## static checks: gofmt, go vet, cfn-lint on template.yaml, asl-validator on the definitions
 
 fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 vet:
 	$(GO) vet $(PKGS)
+
+# cfn-lint is a Python tool; where it is missing, pip is tried once, and a
+# machine that still has none fails loudly rather than skipping the check.
+cfn-lint:
+	@command -v cfn-lint >/dev/null 2>&1 || python3 -m pip install --quiet --retries 1 --timeout 15 cfn-lint >/dev/null 2>&1 || true
+	@command -v cfn-lint >/dev/null 2>&1 || { echo "*** cfn-lint not found and 'pip install cfn-lint' failed: install it (README, Deploy to AWS) ***" >&2; exit 1; }
+	cfn-lint template.yaml
+
+# asl-validator is pinned by infra/lint/package-lock.json and installed
+# from it on first use.
+asl-lint:
+	@test -x infra/lint/node_modules/.bin/asl-validator || (cd infra/lint && npm ci --no-audit --no-fund)
+	@for f in workflow/*.asl.json; do infra/lint/node_modules/.bin/asl-validator --json-path "$$f" || exit 1; done
+
+package-test: ## every function as a bootstrap under the Lambda Runtime Interface Emulator
+	$(GO) run ./infra/sam/cmd/packagetest $(ARGS)
+
+# ---- sam build (BuildMethod: makefile) ----------------------------------
+# SAM runs `make build-<LogicalId>` with ARTIFACTS_DIR set. AGENCY_CONFIG,
+# when set, names a per-city agency configuration that is bundled next to
+# each track function's bootstrap (template parameter AgencyConfigFile).
+LAMBDA_BUILD = CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w' -o $(ARTIFACTS_DIR)/bootstrap
+BUNDLE_AGENCY_CONFIG = $(if $(AGENCY_CONFIG),cp $(AGENCY_CONFIG) $(ARTIFACTS_DIR)/,@true)
+
+build-ApiFunction:
+	$(LAMBDA_BUILD) ./functions/api
+build-IdentityFunction:
+	$(LAMBDA_BUILD) ./functions/identity
+	$(BUNDLE_AGENCY_CONFIG)
+build-ReserveFunction:
+	$(LAMBDA_BUILD) ./functions/reserve
+	$(BUNDLE_AGENCY_CONFIG)
+build-LicenseFunction:
+	$(LAMBDA_BUILD) ./functions/license
+	$(BUNDLE_AGENCY_CONFIG)
+build-SealFunction:
+	$(LAMBDA_BUILD) ./functions/seal
+	$(BUNDLE_AGENCY_CONFIG)
+build-TaxFunction:
+	$(LAMBDA_BUILD) ./functions/tax
+	$(BUNDLE_AGENCY_CONFIG)
+build-SocialFunction:
+	$(LAMBDA_BUILD) ./functions/social
+	$(BUNDLE_AGENCY_CONFIG)
+build-MedicalFunction:
+	$(LAMBDA_BUILD) ./functions/medical
+	$(BUNDLE_AGENCY_CONFIG)
+build-HousingFundFunction:
+	$(LAMBDA_BUILD) ./functions/housingfund
+	$(BUNDLE_AGENCY_CONFIG)
+build-BankFunction:
+	$(LAMBDA_BUILD) ./functions/bank
+	$(BUNDLE_AGENCY_CONFIG)
+build-EscalateFunction:
+	$(LAMBDA_BUILD) ./functions/escalate
+	$(BUNDLE_AGENCY_CONFIG)
+build-CompensateFunction:
+	$(LAMBDA_BUILD) ./functions/compensate
+	$(BUNDLE_AGENCY_CONFIG)
+build-FinalizeFunction:
+	$(LAMBDA_BUILD) ./functions/finalize
+	$(BUNDLE_AGENCY_CONFIG)
+build-WatchdogFunction:
+	$(LAMBDA_BUILD) ./functions/watchdog
+	$(BUNDLE_AGENCY_CONFIG)
 
 e2e: ## browser tests (Debian chromium + playwright-core) against a fresh local stack
 	bash infra/e2e/run.sh

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// report prints one row per function — sizes, median and worst cold
+// start, checks passed — and returns an error naming every failure.
+func report(w io.Writer, cfg config, bins map[string]*binary, results []*result) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "function\tamd64 MiB\tarm64 MiB\tcold start median ms\tmax ms\twarm median ms\tchecks passed\tbudgets (10 MiB, 50 ms)\t")
+	var failed []string
+	bad := 0
+	for _, r := range results {
+		before := len(failed)
+		b := bins[r.folder]
+		med, worst := medianMax(r.cold)
+		warm, _ := medianMax(r.warm)
+		var over []string
+		if b.arm64Bytes > arm64Budget {
+			over = append(over, "SIZE OVER")
+		}
+		if med > coldStartBudget {
+			over = append(over, "COLD START OVER")
+		}
+		if len(over) == 0 {
+			over = append(over, "ok")
+		}
+		fmt.Fprintf(tw, "%s\t%.2f\t%.2f\t%s\t%s\t%s\t%d\t%s\t\n", r.folder, mb(b.amd64Bytes), mb(b.arm64Bytes), ms(med), ms(worst), ms(warm), len(r.passed), strings.Join(over, ", "))
+		if cfg.maxArm64 > 0 && b.arm64Bytes > cfg.maxArm64 {
+			failed = append(failed, fmt.Sprintf("%s: arm64 bootstrap is %.2f MiB, over the %.0f MiB budget", r.folder, mb(b.arm64Bytes), mb(cfg.maxArm64)))
+		}
+		if cfg.coldBudget > 0 && med > cfg.coldBudget {
+			failed = append(failed, fmt.Sprintf("%s: median cold start %s is over the %s budget", r.folder, med.Round(time.Millisecond), cfg.coldBudget))
+		}
+		if r.err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", r.folder, r.err))
+		}
+		if len(failed) > before {
+			bad++
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nchecks:")
+	for _, r := range results {
+		fmt.Fprintf(w, "  %-12s %s\n", r.folder, strings.Join(r.passed, "; "))
+	}
+	fmt.Fprintf(w, "\n%d passed, %d failed\n", len(results)-bad, bad)
+	if len(failed) > 0 {
+		return errors.New(strings.Join(failed, "\n"))
+	}
+	return nil
+}
+
+func medianMax(ds []time.Duration) (time.Duration, time.Duration) {
+	if len(ds) == 0 {
+		return 0, 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2], s[len(s)-1]
+}
+
+func mb(n int64) float64 { return float64(n) / (1 << 20) }
+
+func ms(d time.Duration) string {
+	if d == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond))
+}

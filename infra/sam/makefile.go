@@ -1,0 +1,74 @@
+package sam
+
+import (
+	"bufio"
+	"bytes"
+	"regexp"
+	"strings"
+)
+
+// Makefile holds what a check needs from a Makefile: its simple variables
+// and each target's recipe with those variables expanded.
+type Makefile struct {
+	Vars    map[string]string
+	Recipes map[string][]string
+}
+
+var (
+	makeVar    = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)\s*(\?=|:=|::=|=)\s*(.*)$`)
+	makeTarget = regexp.MustCompile(`^([A-Za-z0-9_.%/-]+)\s*:([^=]|$)`)
+	makeRef    = regexp.MustCompile(`\$\(([A-Za-z_][A-Za-z0-9_]*)\)`)
+)
+
+// ParseMakefile reads variables (NAME = value, :=, ?=) and rules. It is no
+// make: conditionals, functions and pattern rules are not evaluated, which
+// the build-<LogicalId> targets do not need.
+func ParseMakefile(src []byte) *Makefile {
+	mf := &Makefile{Vars: map[string]string{}, Recipes: map[string][]string{}}
+	var current string
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "\t") {
+			if current != "" {
+				mf.Recipes[current] = append(mf.Recipes[current], strings.TrimSpace(line))
+			}
+			continue
+		}
+		current = ""
+		if m := makeVar.FindStringSubmatch(line); m != nil {
+			mf.Vars[m[1]] = m[3]
+			continue
+		}
+		if m := makeTarget.FindStringSubmatch(line); m != nil {
+			current = m[1]
+			if _, ok := mf.Recipes[current]; !ok {
+				mf.Recipes[current] = nil
+			}
+		}
+	}
+	return mf
+}
+
+// Recipe returns target's recipe with the Makefile's variables expanded,
+// and whether the target exists.
+func (mf *Makefile) Recipe(target string) (string, bool) {
+	lines, ok := mf.Recipes[target]
+	if !ok {
+		return "", false
+	}
+	return mf.expand(strings.Join(lines, "\n"), 0), true
+}
+
+func (mf *Makefile) expand(s string, depth int) string {
+	if depth > 10 {
+		return s
+	}
+	return makeRef.ReplaceAllStringFunc(s, func(ref string) string {
+		name := makeRef.FindStringSubmatch(ref)[1]
+		if v, ok := mf.Vars[name]; ok {
+			return mf.expand(v, depth+1)
+		}
+		return ref // ARTIFACTS_DIR and others set by the caller
+	})
+}

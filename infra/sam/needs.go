@@ -1,0 +1,182 @@
+package sam
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/kaiban/kaiban/shared/api"
+	"github.com/kaiban/kaiban/shared/tracks"
+)
+
+// Needs maps each functions/ folder to the IAM actions its code can call,
+// derived from the code itself: the handler a folder's main.go starts, the
+// store, metric and Step Functions calls that handler can reach, and the
+// DynamoDB operations those store methods make.
+type Needs map[string]map[string]bool
+
+// Code-derived actions outside DynamoDB.
+const (
+	actionPutMetricData = "cloudwatch:PutMetricData"
+	trackfnImport       = "github.com/kaiban/kaiban/functions/internal/trackfn"
+	apiImport           = "github.com/kaiban/kaiban/shared/api"
+)
+
+// LoadNeeds reads the functions/ folders under root and the packages their
+// handlers live in.
+func LoadNeeds(root string) (Needs, error) {
+	trackGraph, err := LoadCallGraph(filepath.Join(root, "shared", "tracks"))
+	if err != nil {
+		return nil, err
+	}
+	storeGraph, err := LoadCallGraph(filepath.Join(root, "shared", "dynamodb"))
+	if err != nil {
+		return nil, err
+	}
+	apiGraph, err := LoadCallGraph(filepath.Join(root, "shared", "api"))
+	if err != nil {
+		return nil, err
+	}
+	handlers := trackHandlerMethods()
+	storeActions := func(methods []string) map[string]bool {
+		out := map[string]bool{}
+		for _, m := range methods {
+			for _, call := range storeGraph.Reachable("Store." + m) {
+				if op, ok := strings.CutPrefix(call, "db."); ok {
+					out["dynamodb:"+op] = true
+				}
+			}
+		}
+		return out
+	}
+
+	folders, err := FunctionFolders(root)
+	if err != nil {
+		return nil, err
+	}
+	needs := Needs{}
+	for _, folder := range folders {
+		kind, name, err := mainKind(filepath.Join(root, "functions", folder, "main.go"))
+		if err != nil {
+			return nil, err
+		}
+		switch kind {
+		case trackfnImport:
+			method, ok := handlers[name]
+			if !ok {
+				return nil, fmt.Errorf("functions/%s starts %q, which shared/tracks does not register", folder, name)
+			}
+			var store []string
+			set := map[string]bool{}
+			for _, call := range trackGraph.Reachable(method) {
+				switch field, m, _ := strings.Cut(call, "."); {
+				case field == "store":
+					store = append(store, m)
+				case field == "metric" && m == "Publish":
+					set[actionPutMetricData] = true
+				}
+			}
+			for a := range storeActions(store) {
+				set[a] = true
+			}
+			needs[folder] = set
+		case apiImport:
+			set := storeActions(apiGraph.AllExternal("store"))
+			exec := reflect.TypeFor[api.Executions]()
+			for i := range exec.NumMethod() {
+				set["states:"+exec.Method(i).Name] = true
+			}
+			needs[folder] = set
+		default:
+			return nil, fmt.Errorf("functions/%s: cannot tell which handler its main.go starts", folder)
+		}
+	}
+	return needs, nil
+}
+
+// FunctionFolders returns the folders of functions/ that hold a main.go.
+func FunctionFolders(root string) ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(root, "functions"))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(root, "functions", e.Name(), "main.go")); err == nil {
+			out = append(out, e.Name())
+		}
+	}
+	return out, nil
+}
+
+// mainKind tells what a function's main.go starts: trackfn.Main("name")
+// gives (trackfnImport, name); a main that builds the API server gives
+// (apiImport, "").
+func mainKind(file string) (kind, name string, err error) {
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return "", "", err
+	}
+	imports := map[string]bool{}
+	for _, im := range f.Imports {
+		p, _ := strconv.Unquote(im.Path.Value)
+		imports[p] = true
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Main" {
+			return true
+		}
+		if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "trackfn" {
+			if lit, ok := call.Args[0].(*ast.BasicLit); ok {
+				name, _ = strconv.Unquote(lit.Value)
+			}
+		}
+		return true
+	})
+	switch {
+	case imports[trackfnImport] && name != "":
+		return trackfnImport, name, nil
+	case imports[apiImport]:
+		return apiImport, "", nil
+	}
+	return "", "", nil
+}
+
+var methodName = regexp.MustCompile(`\(\*?([A-Za-z0-9_]+)\)\.([A-Za-z0-9_]+)`)
+
+// trackHandlerMethods maps each function name shared/tracks registers to
+// the method that implements it ("Service.Identity"; the seven tracks share
+// "Service.Track"), read from the handler values themselves so a renamed
+// or re-pointed handler cannot slip past the check.
+func trackHandlerMethods() map[string]string {
+	out := map[string]string{}
+	for name, h := range tracks.New(tracks.Deps{}).Handlers() {
+		fn := runtime.FuncForPC(reflect.ValueOf(h).Pointer())
+		if fn == nil {
+			continue
+		}
+		// Inlining can prefix the caller: "(*Service).Handlers.(*Service).Track.func1"
+		// names the closure of Track, the last method in the chain.
+		if ms := methodName.FindAllStringSubmatch(fn.Name(), -1); len(ms) > 0 {
+			m := ms[len(ms)-1]
+			out[name] = m[1] + "." + m[2]
+		}
+	}
+	return out
+}
