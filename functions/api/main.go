@@ -25,11 +25,11 @@ import (
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/kaiban/kaiban/shared/api"
+	"github.com/kaiban/kaiban/shared/awsenv"
 	"github.com/kaiban/kaiban/shared/dynamodb"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
@@ -71,14 +71,14 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 		}
 	}
 
-	cfg, err := config.LoadDefaultConfig(ctx)
+	cfg, err := awsenv.Config(getenv)
 	if err != nil {
-		return nil, kaiban.Wrap(kaiban.ErrConfig, err, "cannot load AWS configuration")
+		return nil, err
 	}
 	deps := api.Deps{
-		Store:           dynamodb.New(awsdynamodb.NewFromConfig(cfg), table, sealer),
+		Store:           dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer),
 		Validator:       validate.New(),
-		Executions:      sfn.NewFromConfig(cfg),
+		Executions:      sfn.NewFromConfig(cfg, func(o *sfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }),
 		StateMachineArn: machine,
 		Logger:          logging.New(logOut, getenv("LOG_LEVEL")),
 		TokenSecret:     secret,

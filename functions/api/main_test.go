@@ -53,9 +53,8 @@ func TestBuildRefusesIncompleteConfiguration(t *testing.T) {
 // TestBuildWiresTheServer builds the real function from a complete
 // environment and serves requests that need no AWS call.
 func TestBuildWiresTheServer(t *testing.T) {
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	env := map[string]string{
+		"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret",
 		"TABLE_NAME":        "kaiban",
 		"STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:onestop",
 		"TOKEN_SECRET":      base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32))),

@@ -12,6 +12,10 @@
 //	KAIBAN_AGENCY_TIMEOUT  per-call timeout, e.g. "8s"
 //	STAGE                  metric dimension (default "dev")
 //	LOG_LEVEL              debug|info|warn|error (default info)
+//
+// The Lambda runtime sets AWS_REGION and the execution role's credentials;
+// AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_CLOUDWATCH point the
+// clients elsewhere for local runs (see shared/awsenv).
 package trackfn
 
 import (
@@ -21,11 +25,11 @@ import (
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	awscloudwatch "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/kaiban/kaiban/shared/agency"
+	"github.com/kaiban/kaiban/shared/awsenv"
 	"github.com/kaiban/kaiban/shared/cloudwatch"
 	"github.com/kaiban/kaiban/shared/dynamodb"
 	"github.com/kaiban/kaiban/shared/kaiban"
@@ -68,18 +72,18 @@ func Build(ctx context.Context, name string, getenv func(string) string, logOut 
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := config.LoadDefaultConfig(ctx)
+	cfg, err := awsenv.Config(getenv)
 	if err != nil {
-		return nil, kaiban.Wrap(kaiban.ErrConfig, err, "cannot load AWS configuration")
+		return nil, err
 	}
 	stage := getenv("STAGE")
 	if stage == "" {
 		stage = "dev"
 	}
 	svc := tracks.New(tracks.Deps{
-		Store:    dynamodb.New(awsdynamodb.NewFromConfig(cfg), table, sealer),
+		Store:    dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer),
 		Agencies: clients,
-		Metrics:  cloudwatch.New(awscloudwatch.NewFromConfig(cfg), stage),
+		Metrics:  cloudwatch.New(awscloudwatch.NewFromConfig(cfg, func(o *awscloudwatch.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "CLOUDWATCH") }), stage),
 		Logger:   logging.New(logOut, getenv("LOG_LEVEL")),
 	})
 	h := svc.Handler(name)
