@@ -250,7 +250,7 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.Appli
 		add("updated_at", nanos(u.UpdatedAt))
 	}
 	if len(sets) > 0 {
-		err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		err := s.writeSingle(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			res, err := tx.ExecContext(ctx, `UPDATE applications SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, id)...)
 			if err != nil {
 				return storeErr(err, "cannot update the application")
@@ -276,7 +276,7 @@ func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.
 	if err := s.check(ctx); err != nil {
 		return kaiban.Track{}, err
 	}
-	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := s.writeSingle(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.StmtContext(ctx, s.stmt.wUpdateTrack).ExecContext(ctx, t.Status, t.Attempts, nullNanos(t.StartedAt),
 			nullNanos(t.FinishedAt), nullJSON(t.Result), t.Message, applicationID, t.Name, t.Version)
 		if err != nil {

@@ -14,6 +14,10 @@ const maxBatch = 64
 type job struct {
 	fn   func(ctx context.Context, tx *sql.Tx) error
 	done chan error
+	// single marks a job whose only change is one statement: SQLite undoes
+	// a failed statement by itself, so the job needs no savepoint of its
+	// own inside a shared transaction.
+	single bool
 }
 
 // write runs fn in a transaction on the writer connection and returns once
@@ -28,10 +32,19 @@ type job struct {
 // transaction would roll back the whole batch; fn's statements get a
 // context that cannot be cancelled.
 func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return s.enqueue(ctx, job{fn: fn, done: make(chan error, 1)})
+}
+
+// writeSingle is write for a fn that changes the database with exactly one
+// statement (any other statements only read), saving the savepoint.
+func (s *Store) writeSingle(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return s.enqueue(ctx, job{fn: fn, done: make(chan error, 1), single: true})
+}
+
+func (s *Store) enqueue(ctx context.Context, j job) error {
 	if err := s.check(ctx); err != nil {
 		return err
 	}
-	j := job{fn: fn, done: make(chan error, 1)}
 	select {
 	case s.jobs <- j:
 	case <-ctx.Done():
@@ -93,6 +106,10 @@ func (s *Store) runBatch(batch []job) {
 		return
 	}
 	for i, j := range batch {
+		if j.single {
+			errs[i] = j.fn(ctx, tx)
+			continue
+		}
 		if _, err := tx.StmtContext(ctx, s.stmt.wSavepoint).ExecContext(ctx); err != nil {
 			s.abort(tx, errs, err)
 			reply(nil)
