@@ -26,7 +26,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		case "serve":
 			args = args[1:]
 		case "simulate":
-			return simulateDay(ctx, args[1:], stdout, stderr)
+			return simulateDay(ctx, args[1:], getenv, stdout, stderr)
 		case "load":
 			return load(ctx, args[1:], stdout, stderr)
 		case "-h", "--help", "help":

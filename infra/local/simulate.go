@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/kaiban/kaiban/infra/simulate"
@@ -21,7 +22,7 @@ const simulateUsage = `usage: go run ./infra/local simulate [flags]
 
 // simulateDay runs a working day of applications on the virtual clock and
 // writes its figures (infra/simulate).
-func simulateDay(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func simulateDay(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprintln(stderr, simulateUsage) }
@@ -32,6 +33,12 @@ func simulateDay(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	out := fs.String("out", filepath.Join("out", "simulate"), "output directory")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if getenv("GOGC") == "" {
+		// A day is a batch job with memory to spare: collecting garbage a
+		// quarter as often saves a tenth of its run time (≈ 0.9 GB peak
+		// instead of 0.5 GB for the default day). GOGC still wins.
+		debug.SetGCPercent(400)
 	}
 	cfg := simulate.Config{Applications: *apps, Clerks: *clerks, Hours: *hours, Seed: *seed}
 	if err := cfg.Check(); err != nil {

@@ -21,7 +21,7 @@ func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.Au
 	e.Time = e.Time.UTC()
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var head kaiban.AuditHead
-		err := tx.QueryRowContext(ctx, `SELECT audit_seq, audit_hash FROM applications WHERE id = ?`, e.ApplicationID).Scan(&head.Seq, &head.Hash)
+		err := tx.StmtContext(ctx, s.stmt.wAuditHead).QueryRowContext(ctx, e.ApplicationID).Scan(&head.Seq, &head.Hash)
 		if errors.Is(err, sql.ErrNoRows) {
 			return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
 		}
@@ -29,12 +29,11 @@ func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.Au
 			return storeErr(err, "cannot read the audit head")
 		}
 		e.Chain(head)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_events (application_id, seq, time, actor, action, before, after, prev_hash, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ApplicationID, e.Seq, nanos(e.Time), e.Actor, e.Action,
+		if _, err := tx.StmtContext(ctx, s.stmt.wInsertAudit).ExecContext(ctx, e.ApplicationID, e.Seq, nanos(e.Time), e.Actor, e.Action,
 			nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
 			return storeErr(err, "cannot store the audit event")
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE applications SET audit_seq = ?, audit_hash = ? WHERE id = ?`, e.Seq, e.Hash, e.ApplicationID)
+		_, err = tx.StmtContext(ctx, s.stmt.wAdvanceHead).ExecContext(ctx, e.Seq, e.Hash, e.ApplicationID)
 		return storeErr(err, "cannot advance the audit head")
 	})
 	if err != nil {

@@ -18,8 +18,12 @@ type statements struct {
 	wSavepoint    *sql.Stmt
 	wRelease      *sql.Stmt
 	wRollbackTo   *sql.Stmt
+	wAuditHead    *sql.Stmt
+	wInsertAudit  *sql.Stmt
+	wAdvanceHead  *sql.Stmt
 	rSelectApp    *sql.Stmt
 	rSelectTracks *sql.Stmt
+	rOpenTasks    *sql.Stmt
 	all           []*sql.Stmt
 }
 
@@ -44,6 +48,11 @@ func (st *statements) prepare(ctx context.Context, w, r *sql.DB) error {
 		{w, &st.wSavepoint, `SAVEPOINT job`},
 		{w, &st.wRelease, `RELEASE job`},
 		{w, &st.wRollbackTo, `ROLLBACK TO job`},
+		{w, &st.wAuditHead, `SELECT audit_seq, audit_hash FROM applications WHERE id = ?`},
+		{w, &st.wInsertAudit, `INSERT INTO audit_events (application_id, seq, time, actor, action, before, after, prev_hash, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{w, &st.wAdvanceHead, `UPDATE applications SET audit_seq = ?, audit_hash = ? WHERE id = ?`},
+		{r, &st.rOpenTasks, `SELECT ` + taskColumns + ` FROM clerk_tasks WHERE application_id = ? AND status <> 'RESOLVED' ORDER BY created_at, id`},
 		{r, &st.rSelectApp, `SELECT ` + appColumns + ` FROM applications WHERE id = ?`},
 		{r, &st.rSelectTracks, `SELECT ` + trackColumns + ` FROM tracks WHERE application_id = ? ORDER BY ord`},
 	}

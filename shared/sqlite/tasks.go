@@ -35,7 +35,11 @@ func scanTask(row scanner) (kaiban.ClerkTask, error) {
 func queryTasks(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }, query string, args ...any) ([]kaiban.ClerkTask, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	return scanTasks(q.QueryContext(ctx, query, args...))
+}
+
+// scanTasks reads every row of a task query.
+func scanTasks(rows *sql.Rows, err error) ([]kaiban.ClerkTask, error) {
 	if err != nil {
 		return nil, storeErr(err, "cannot list tasks")
 	}
@@ -214,6 +218,6 @@ func (s *Store) OpenTasksFor(ctx context.Context, applicationID string) ([]kaiba
 	if err := s.check(ctx); err != nil {
 		return nil, err
 	}
-	return queryTasks(ctx, s.r, `SELECT `+taskColumns+` FROM clerk_tasks
-		WHERE application_id = ? AND status <> 'RESOLVED' ORDER BY created_at, id`, applicationID)
+	rows, err := s.stmt.rOpenTasks.QueryContext(ctx, applicationID)
+	return scanTasks(rows, err)
 }
