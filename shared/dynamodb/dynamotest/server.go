@@ -63,15 +63,20 @@ func Start(ctx context.Context) (*Server, error) {
 			reasons = append(reasons, fmt.Sprintf("%s: %s not found on PATH", c.name, argv[0]))
 			continue
 		}
-		port, err := freePort()
-		if err != nil {
-			return nil, err
+		// The free port is only free when we look: another test process
+		// may take it before the server binds it (the server then exits),
+		// so a launch is retried on a new port.
+		for attempt := 0; attempt < 3; attempt++ {
+			port, err := freePort()
+			if err != nil {
+				return nil, err
+			}
+			s, err := launch(ctx, c.name, c.argv(port), port)
+			if err == nil {
+				return s, nil
+			}
+			reasons = append(reasons, fmt.Sprintf("%s: %v", c.name, err))
 		}
-		s, err := launch(ctx, c.name, c.argv(port), port)
-		if err == nil {
-			return s, nil
-		}
-		reasons = append(reasons, fmt.Sprintf("%s: %v", c.name, err))
 	}
 	return nil, errors.New(strings.Join(reasons, "; "))
 }
@@ -103,7 +108,9 @@ func launch(ctx context.Context, name string, argv []string, port string) (*Serv
 	return s, nil
 }
 
-// waitReady polls the endpoint until it answers HTTP at all.
+// waitReady polls the endpoint until it answers a DynamoDB ListTables call:
+// answering HTTP is not enough, since whatever answers may be another
+// test's server that took the port first.
 func waitReady(ctx context.Context, endpoint string, exited <-chan struct{}) error {
 	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
 	defer cancel()
@@ -111,10 +118,16 @@ func waitReady(ctx context.Context, endpoint string, exited <-chan struct{}) err
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(`{}`))
+		req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+		req.Header.Set("X-Amz-Target", "DynamoDB_20120810.ListTables")
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0")
 		if resp, err := client.Do(req); err == nil {
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 			resp.Body.Close()
-			return nil
+			if resp.StatusCode == http.StatusOK && strings.Contains(string(body), "TableNames") {
+				return nil
+			}
 		}
 		select {
 		case <-exited:
