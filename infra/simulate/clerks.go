@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/kaiban/kaiban/infra/sim"
+	"github.com/kaiban/kaiban/infra/stack"
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/apigw"
 	"github.com/kaiban/kaiban/shared/kaiban"
@@ -33,7 +35,7 @@ type TaskRecord struct {
 // clerkRoom is the clerks' shared state: the service they act through and
 // the record of what they did.
 type clerkRoom struct {
-	svc   *service
+	svc   *stack.Stack
 	clock engine.Clock
 	seed  uint64
 	start time.Time
@@ -51,7 +53,7 @@ type clerkRoom struct {
 func (r *clerkRoom) work(ctx context.Context, i int) error {
 	ctx, release := engine.WithHold(ctx, r.clock)
 	defer release()
-	tok, err := apigw.IssueDevToken(r.svc.clerk, fmt.Sprintf("clerk-%02d", i), fmt.Sprintf("窗口%02d", i), []string{api.DefaultClerkGroup}, 7*24*time.Hour, r.clock.Now())
+	tok, err := apigw.IssueDevToken(r.svc.ClerkKey, fmt.Sprintf("clerk-%02d", i), fmt.Sprintf("窗口%02d", i), []string{api.DefaultClerkGroup}, 7*24*time.Hour, r.clock.Now())
 	if err != nil {
 		return err
 	}
@@ -151,9 +153,9 @@ func (r *clerkRoom) call(ctx context.Context, method, path, tok string, body []b
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	w := &recorder{header: make(http.Header)}
-	r.svc.handler.ServeHTTP(w, req)
-	return w.status, w.body.Bytes(), nil
+	w := httptest.NewRecorder()
+	r.svc.Handler.ServeHTTP(w, req)
+	return w.Code, w.Body.Bytes(), nil
 }
 
 // ignoreCancel reports err unless the day is over.

@@ -60,7 +60,7 @@ func (a AppResult) Sequential() time.Duration {
 func (d *day) collect(ctx context.Context) (*Result, error) {
 	res := &Result{Config: d.cfg, Apps: make([]AppResult, len(d.ids)), End: DayStart}
 	for i, id := range d.ids {
-		app, err := d.svc.store.GetApplication(ctx, id)
+		app, err := d.svc.Store.GetApplication(ctx, id)
 		if err != nil {
 			return nil, fmt.Errorf("reading application %d: %w", i, err)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiban/kaiban/infra/sim"
+	"github.com/kaiban/kaiban/infra/stack"
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/validate"
@@ -83,11 +84,17 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		dir = tmp
 	}
 	clock := engine.NewVirtualClock(DayStart)
-	svc, err := startService(ctx, dir, clock, profile, cfg.Seed, log)
+	// The real service, with every hop in-process so the engine's hold on
+	// the virtual clock reaches the simulators' latency, and seeded retry
+	// jitter so a seed replays the same day.
+	svc, err := stack.Start(ctx, stack.Config{
+		DataDir: dir, Profile: profile, AgencyTimeout: agencyTimeout, Clock: clock,
+		WatchdogEvery: -1, Logger: log, InProcess: true, JitterSeed: cfg.Seed | 1,
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer svc.close()
+	defer svc.Close()
 
 	d := &day{cfg: cfg, svc: svc, clock: clock, validator: validate.New(), ids: make([]string, cfg.Applications)}
 	window := time.Duration(cfg.Hours * float64(time.Hour))
@@ -107,7 +114,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 // day is one run in progress.
 type day struct {
 	cfg       Config
-	svc       *service
+	svc       *stack.Stack
 	clock     *engine.VirtualClock
 	validator *validate.Validator
 	room      *clerkRoom
@@ -167,7 +174,7 @@ func (d *day) submitAll(ctx context.Context, flights *sync.WaitGroup) {
 			d.fail(fmt.Errorf("application %d: %w", i, err))
 			continue
 		}
-		flights.Go(func() { _, _ = d.svc.engine.Wait(ctx, arn) })
+		flights.Go(func() { _, _ = d.svc.Engine.Wait(ctx, arn) })
 	}
 }
 
@@ -184,17 +191,17 @@ func (d *day) submit(ctx context.Context, i int) (string, error) {
 	sum := sha256.Sum256(body)
 	app := kaiban.Application{ID: id, Status: kaiban.AppSubmitted, Form: form, SubmittedAt: now,
 		Deadline: now.Add(kaiban.DeadlineAfterSubmission), UpdatedAt: now}
-	if _, err := d.svc.store.CreateApplication(ctx, kaiban.CreateRequest{
+	if _, err := d.svc.Store.CreateApplication(ctx, kaiban.CreateRequest{
 		Application: app, AccessTokenHash: kaiban.HashToken(id), BodyHash: hex.EncodeToString(sum[:]),
 	}); err != nil {
 		return "", err
 	}
 	after, _ := json.Marshal(map[string]any{"status": app.Status, "deadline": app.Deadline})
-	if _, err := d.svc.store.AppendAudit(ctx, kaiban.AuditEvent{ApplicationID: id, Time: now, Actor: "applicant", Action: "application.submitted", After: after}); err != nil {
+	if _, err := d.svc.Store.AppendAudit(ctx, kaiban.AuditEvent{ApplicationID: id, Time: now, Actor: "applicant", Action: "application.submitted", After: after}); err != nil {
 		return "", err
 	}
 	input, _ := json.Marshal(api.ExecutionInput{ApplicationID: id})
-	x, err := d.svc.engine.StartExecution(ctx, d.svc.machine, id, string(input))
+	x, err := d.svc.Engine.StartExecution(ctx, d.svc.StateMachineArn, id, string(input))
 	if err != nil {
 		return "", err
 	}
@@ -207,7 +214,7 @@ func (d *day) watchdog(ctx context.Context) {
 	ctx, release := engine.WithHold(ctx, d.clock)
 	defer release()
 	for d.clock.Sleep(ctx, time.Minute) == nil {
-		if _, err := d.svc.tracks.Watchdog(ctx); err != nil && ctx.Err() == nil {
+		if _, err := d.svc.Tracks.Watchdog(ctx); err != nil && ctx.Err() == nil {
 			d.fail(fmt.Errorf("watchdog: %w", err))
 		}
 	}

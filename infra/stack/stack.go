@@ -54,6 +54,15 @@ type Config struct {
 	// WatchdogEvery is the SLA watchdog's period; 0 → one minute, < 0 off.
 	WatchdogEvery time.Duration
 	Logger        *logrus.Logger // nil → discard
+	// InProcess keeps every hop inside the process: the agency clients
+	// call the simulators' handler and the API's Step Functions client the
+	// engine's API handler, with no socket in between, so the engine's hold
+	// on a virtual clock travels with each call (the day simulation needs
+	// it). The engine then keeps its history in memory: nothing survives
+	// Close. It needs the in-process simulators (no AgenciesURL).
+	InProcess bool
+	// JitterSeed seeds Retry's jitter (engine.Options.JitterSeed).
+	JitterSeed uint64
 }
 
 // Stack is the assembled service.
@@ -123,7 +132,14 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if timeout == 0 {
 		timeout = 10 * time.Second
 	}
-	clients, err := agency.NewClients(agency.Config{Default: agency.SingleHost(agenciesURL), Timeout: timeout}, nil)
+	var agencyHTTP *http.Client // nil: a tuned client over loopback
+	if cfg.InProcess {
+		if s.Sim == nil {
+			return nil, errors.New("InProcess needs the in-process simulators, not AgenciesURL")
+		}
+		agencyHTTP = &http.Client{Transport: inProcess{h: s.Sim.Handler()}}
+	}
+	clients, err := agency.NewClients(agency.Config{Default: agency.SingleHost(agenciesURL), Timeout: timeout}, agencyHTTP)
 	if err != nil {
 		return nil, err
 	}
@@ -133,13 +149,18 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	for name, h := range s.Tracks.Handlers() {
 		handlers[name] = s.engineHandler(name, h)
 	}
-	eng, err := engine.New(ctx, engine.Options{
+	opts := engine.Options{
 		Clock:         s.clock,
 		DBPath:        filepath.Join(cfg.DataDir, "engine.db"),
 		Handlers:      handlers,
 		Substitutions: workflow.LocalSubstitutions(),
 		Logger:        s.log,
-	})
+		JitterSeed:    cfg.JitterSeed,
+	}
+	if cfg.InProcess {
+		opts.DBPath, opts.RetainExecutions = "", -1
+	}
+	eng, err := engine.New(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("starting the engine: %w", err)
 	}
@@ -149,14 +170,15 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		return nil, err
 	}
 
-	if err := s.serveSFN(); err != nil {
+	sfnOpts := sfn.Options{Region: "cn-north-1", Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")}
+	if cfg.InProcess {
+		s.SFNEndpoint = "http://engine.invalid"
+		sfnOpts.HTTPClient = &http.Client{Transport: inProcess{h: sfnapi.NewHandler(eng)}}
+	} else if err := s.serveSFN(); err != nil {
 		return nil, err
 	}
-	sfnClient := sfn.New(sfn.Options{
-		Region:       "cn-north-1",
-		BaseEndpoint: aws.String(s.SFNEndpoint),
-		Credentials:  credentials.NewStaticCredentialsProvider("local", "local", ""),
-	})
+	sfnOpts.BaseEndpoint = aws.String(s.SFNEndpoint)
+	sfnClient := sfn.New(sfnOpts)
 
 	tokenSecret, err := keyFromEnvOrFile("KAIBAN_TOKEN_SECRET", cfg.DataDir, "token.secret")
 	if err != nil {
