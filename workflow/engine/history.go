@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
@@ -192,7 +191,7 @@ func (w *jsonWriter) key(k string) {
 
 func (w *jsonWriter) str(k, v string) {
 	w.key(k)
-	w.buf = appendJSONString(w.buf, v)
+	w.buf = expr.AppendStringEscapingLS(w.buf, v)
 }
 
 // resource writes a task event's resourceType and resource.
@@ -216,60 +215,9 @@ func (w *jsonWriter) intNZ(k string, v int) {
 // sibling, as AWS does for input and output.
 func (w *jsonWriter) payload(k string, v any) {
 	w.key(k)
-	w.buf = appendJSONString(w.buf, string(mustEncode(v)))
+	w.buf = expr.AppendStringEscapingLS(w.buf, string(mustEncode(v)))
 	w.key(k + "Details")
 	w.buf = append(w.buf, `{"truncated":false}`...)
-}
-
-// appendJSONString appends s as a JSON string (no HTML escaping, like
-// AWS).
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 func (ev *event) time() time.Time { return time.Unix(0, ev.ts).UTC() }

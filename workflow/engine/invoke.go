@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
 
 // invokeTask runs a Task state's resource: through Options.Invoker if
@@ -102,13 +104,13 @@ func lambdaEnvelope(payload json.RawMessage) (json.RawMessage, error) {
 	w.buf = append(w.buf, payload...)
 	w.key("SdkHttpMetadata")
 	w.buf = append(w.buf, `{"AllHttpHeaders":{"X-Amz-Executed-Version":["$LATEST"],"x-amzn-Remapped-Content-Length":["0"],"Connection":["keep-alive"],"x-amzn-RequestId":[`...)
-	w.buf = appendJSONString(w.buf, reqID)
+	w.buf = expr.AppendStringEscapingLS(w.buf, reqID)
 	w.buf = append(w.buf, `],"Content-Type":["application/json"]},"HttpHeaders":{"Connection":"keep-alive","Content-Type":"application/json","X-Amz-Executed-Version":"$LATEST","x-amzn-Remapped-Content-Length":"0","x-amzn-RequestId":`...)
-	w.buf = appendJSONString(w.buf, reqID)
+	w.buf = expr.AppendStringEscapingLS(w.buf, reqID)
 	w.buf = append(w.buf, `},"HttpStatusCode":200}`...)
 	w.key("SdkResponseMetadata")
 	w.buf = append(w.buf, `{"RequestId":`...)
-	w.buf = appendJSONString(w.buf, reqID)
+	w.buf = expr.AppendStringEscapingLS(w.buf, reqID)
 	w.buf = append(w.buf, '}')
 	w.key("StatusCode")
 	w.buf = append(w.buf, "200"...)

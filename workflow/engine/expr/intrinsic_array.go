@@ -126,7 +126,7 @@ func appendCanonical(buf []byte, v any) []byte {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
-			buf = appendQuoted(buf, k)
+			buf = AppendString(buf, k)
 			buf = append(buf, ':')
 			buf = appendCanonical(buf, x[k])
 		}

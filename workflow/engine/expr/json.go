@@ -54,7 +54,7 @@ func appendJSON(buf []byte, v any) ([]byte, error) {
 	case bool:
 		return strconv.AppendBool(buf, x), nil
 	case string:
-		return appendQuoted(buf, x), nil
+		return AppendString(buf, x), nil
 	case json.Number:
 		if !isJSONNumber(string(x)) {
 			return buf, fmt.Errorf("invalid number literal %q", string(x))
@@ -97,7 +97,7 @@ func appendObject(buf []byte, m map[string]any) ([]byte, error) {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = appendQuoted(buf, k)
+		buf = AppendString(buf, k)
 		buf = append(buf, ':')
 		var err error
 		if buf, err = appendJSON(buf, m[k]); err != nil {
@@ -109,9 +109,16 @@ func appendObject(buf []byte, m map[string]any) ([]byte, error) {
 
 const hexDigits = "0123456789abcdef"
 
-// appendQuoted writes s as a JSON string: only ", \ and control characters
-// are escaped; invalid UTF-8 becomes U+FFFD like encoding/json does.
-func appendQuoted(buf []byte, s string) []byte {
+// AppendString writes s as a JSON string the way state data is written:
+// only ", \ and control characters are escaped; invalid UTF-8 becomes
+// U+FFFD like encoding/json does.
+func AppendString(buf []byte, s string) []byte { return appendString(buf, s, false) }
+
+// AppendStringEscapingLS is AppendString that also escapes U+2028 and
+// U+2029, as encoding/json does; the engine's history writer uses it.
+func AppendStringEscapingLS(buf []byte, s string) []byte { return appendString(buf, s, true) }
+
+func appendString(buf []byte, s string, escapeLS bool) []byte {
 	buf = append(buf, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -142,6 +149,13 @@ func appendQuoted(buf []byte, s string) []byte {
 		if r == utf8.RuneError && size == 1 {
 			buf = append(buf, s[start:i]...)
 			buf = append(buf, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if escapeLS && (r == '\u2028' || r == '\u2029') {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
 			i += size
 			start = i
 			continue
