@@ -46,13 +46,12 @@ type clerkRoom struct {
 	records  []TaskRecord
 }
 
-// work is clerk i's day: poll, claim, work, resolve, until ctx ends. The
-// clerk holds the virtual clock while acting and releases it only while
+// work is clerk i's day: poll, claim, work, resolve, until ctx ends. ctx
+// carries the clerk's hold on the virtual clock (see day.run): the clerk
+// holds it while acting and releases it only while
 // working a task or waiting for the next look at the queue, so virtual time
 // never passes under a clerk who is busy "now".
 func (r *clerkRoom) work(ctx context.Context, i int) error {
-	ctx, release := engine.WithHold(ctx, r.clock)
-	defer release()
 	tok, err := apigw.IssueDevToken(r.svc.ClerkKey, fmt.Sprintf("clerk-%02d", i), fmt.Sprintf("窗口%02d", i), []string{api.DefaultClerkGroup}, 7*24*time.Hour, r.clock.Now())
 	if err != nil {
 		return err

@@ -134,23 +134,37 @@ func (d *day) fail(err error) {
 // run submits the day's applications at their arrival times while the
 // clerks and the watchdog work, and returns when every execution has ended
 // or the horizon is reached.
+//
+// Every actor's hold on the virtual clock is taken here, before any of them
+// starts: otherwise the clock could run ahead while a goroutine has yet to
+// be scheduled (first arrivals late, a clerk's first look at the queue
+// missed), and the day would depend on the scheduler instead of the seed.
 func (d *day) run(ctx context.Context, horizon time.Duration) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var staff sync.WaitGroup
-	for i := range d.cfg.Clerks {
+	start := func(f func(ctx context.Context)) {
+		hctx, release := engine.WithHold(ctx, d.clock)
 		staff.Go(func() {
+			defer release()
+			f(hctx)
+		})
+	}
+	submitCtx, releaseSubmitter := engine.WithHold(ctx, d.clock)
+	for i := range d.cfg.Clerks {
+		start(func(ctx context.Context) {
 			if err := d.room.work(ctx, i); err != nil {
 				d.fail(err)
 				cancel()
 			}
 		})
 	}
-	staff.Go(func() { d.watchdog(ctx) })
-	staff.Go(func() { d.stopAt(ctx, horizon, cancel) })
+	start(d.watchdog)
+	start(func(ctx context.Context) { d.stopAt(ctx, horizon, cancel) })
 
 	var flights sync.WaitGroup
-	d.submitAll(ctx, &flights)
+	d.submitAll(submitCtx, ctx, &flights)
+	releaseSubmitter()
 	flights.Wait()
 	cancel()
 	staff.Wait()
@@ -160,21 +174,19 @@ func (d *day) run(ctx context.Context, horizon time.Duration) error {
 }
 
 // submitAll files each application at its arrival time, holding the clock
-// between arrivals so that none is late, and waits on each execution in
-// flights.
-func (d *day) submitAll(ctx context.Context, flights *sync.WaitGroup) {
-	hctx, release := engine.WithHold(ctx, d.clock)
-	defer release()
+// (ctx carries the hold) between arrivals so that none is late, and waits
+// on each execution in flights (with waitCtx, which holds nothing).
+func (d *day) submitAll(ctx, waitCtx context.Context, flights *sync.WaitGroup) {
 	for i, at := range d.at {
-		if err := d.clock.Sleep(hctx, DayStart.Add(at).Sub(d.clock.Now())); err != nil {
+		if err := d.clock.Sleep(ctx, DayStart.Add(at).Sub(d.clock.Now())); err != nil {
 			return
 		}
-		arn, err := d.submit(hctx, i)
+		arn, err := d.submit(ctx, i)
 		if err != nil {
 			d.fail(fmt.Errorf("application %d: %w", i, err))
 			continue
 		}
-		flights.Go(func() { _, _ = d.svc.Engine.Wait(ctx, arn) })
+		flights.Go(func() { _, _ = d.svc.Engine.Wait(waitCtx, arn) })
 	}
 }
 
@@ -209,10 +221,8 @@ func (d *day) submit(ctx context.Context, i int) (string, error) {
 }
 
 // watchdog runs the SLA watchdog every minute of virtual time, as the
-// local stack does, holding the clock while it runs.
+// local stack does, holding the clock (ctx carries the hold) while it runs.
 func (d *day) watchdog(ctx context.Context) {
-	ctx, release := engine.WithHold(ctx, d.clock)
-	defer release()
 	for d.clock.Sleep(ctx, time.Minute) == nil {
 		if _, err := d.svc.Tracks.Watchdog(ctx); err != nil && ctx.Err() == nil {
 			d.fail(fmt.Errorf("watchdog: %w", err))
