@@ -134,6 +134,13 @@ func MutateTrackFrom(ctx context.Context, s Store, applicationID string, current
 }
 
 func mutateTrack(ctx context.Context, s Store, applicationID string, name TrackName, current *Track, fn func(*Track) error) (Track, error) {
+	return mutate(ctx, s, applicationID, name, current, fn, func(t Track) (Track, error) {
+		return s.UpdateTrack(ctx, applicationID, t)
+	})
+}
+
+// mutate is the read–apply–write loop of MutateTrack with the write given.
+func mutate(ctx context.Context, s Store, applicationID string, name TrackName, current *Track, fn func(*Track) error, write func(Track) (Track, error)) (Track, error) {
 	for attempt := 0; ; attempt++ {
 		if current == nil {
 			app, err := s.GetApplication(ctx, applicationID)
@@ -149,7 +156,7 @@ func mutateTrack(ctx context.Context, s Store, applicationID string, name TrackN
 		if err := fn(&next); err != nil {
 			return Track{}, err
 		}
-		out, err := s.UpdateTrack(ctx, applicationID, next)
+		out, err := write(next)
 		if err == nil || !IsName(err, ErrVersionConflict) || attempt >= 100 {
 			return out, err
 		}

@@ -35,7 +35,8 @@ func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest)
 		now = nanos(a.SubmittedAt)
 	}
 	var replay *kaiban.CreateResult
-	err = s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	created := createdState(a, now)
+	err = s.writeThen(ctx, false, func(ctx context.Context, tx *sql.Tx) error {
 		if req.IdempotencyKey != "" {
 			var (
 				bodyHash, appID string
@@ -80,6 +81,10 @@ func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest)
 			}
 		}
 		return nil
+	}, func() {
+		if replay == nil {
+			s.apps.put(created)
+		}
 	})
 	if err != nil {
 		return kaiban.CreateResult{}, err
@@ -87,12 +92,21 @@ func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest)
 	if replay != nil {
 		return *replay, nil
 	}
+	s.forms.put(a.ID, a.Form)
+	out := copyState(created)
+	out.Form = a.Form
+	return kaiban.CreateResult{Application: out, Created: true, Sealed: req.Sealed}, nil
+}
 
+// createdState is a new application as a read of its rows returns it
+// (times through their stored form), without the form.
+func createdState(a kaiban.Application, updated int64) *kaiban.Application {
 	out := a
-	out.SubmittedAt, out.Deadline, out.UpdatedAt = a.SubmittedAt.UTC(), a.Deadline.UTC(), fromNanos(now)
-	out.CompletedAt = utcPtr(a.CompletedAt)
+	out.Form = kaiban.Form{}
+	out.SubmittedAt, out.Deadline, out.UpdatedAt = fromNanos(nanos(a.SubmittedAt)), fromNanos(nanos(a.Deadline)), fromNanos(updated)
+	out.CompletedAt = timePtr(nullNanos(a.CompletedAt))
 	out.Tracks = kaiban.NewTracks()
-	return kaiban.CreateResult{Application: &out, Created: true, Sealed: req.Sealed}, nil
+	return &out
 }
 
 func utcPtr(t *time.Time) *time.Time {
@@ -104,7 +118,8 @@ func utcPtr(t *time.Time) *time.Time {
 }
 
 // GetApplication implements kaiban.Store. The application and its tracks
-// are read in one read transaction, so they come from the same snapshot.
+// come from one statement, so from one snapshot; the form, which never
+// changes, comes from the form cache or is read and opened once.
 func (s *Store) GetApplication(ctx context.Context, id string) (*kaiban.Application, error) {
 	if err := kaiban.CheckKey("application id", id); err != nil {
 		return nil, err
@@ -112,18 +127,77 @@ func (s *Store) GetApplication(ctx context.Context, id string) (*kaiban.Applicat
 	if err := s.check(ctx); err != nil {
 		return nil, err
 	}
-	tx, err := s.r.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, storeErr(err, "cannot start a read")
+	a, ok := s.apps.get(id)
+	if !ok {
+		rows, err := s.stmt.rSelectAppTracks.QueryContext(ctx, id)
+		if a, err = scanAppTracks(rows, err); err != nil {
+			return nil, err
+		}
 	}
-	defer tx.Rollback()
-	a, err := s.scanApp(tx.StmtContext(ctx, s.stmt.rSelectApp).QueryRowContext(ctx, id))
-	if err != nil {
+	if f, ok := s.forms.get(id); ok {
+		a.Form = f
+		return a, nil
+	}
+	var (
+		form string
+		err  error
+	)
+	if err := s.stmt.rSelectForm.QueryRowContext(ctx, id).Scan(&form); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+		}
+		return nil, storeErr(err, "cannot read the application")
+	}
+	if a.Form, err = s.openForm(id, form); err != nil {
 		return nil, err
 	}
-	rows, err := tx.StmtContext(ctx, s.stmt.rSelectTracks).QueryContext(ctx, id)
-	if err := s.scanTracks(a, rows, err); err != nil {
-		return nil, err
+	return a, nil
+}
+
+// scanAppTracks reads the rows of rSelectAppTracks: the application's
+// columns (without the form) repeated on each of its track rows.
+func scanAppTracks(rows *sql.Rows, err error) (*kaiban.Application, error) {
+	if err != nil {
+		return nil, storeErr(err, "cannot read the application")
+	}
+	defer rows.Close()
+	var a *kaiban.Application
+	for rows.Next() {
+		var (
+			app                         kaiban.Application
+			submitted, deadline, update int64
+			completed                   sql.NullInt64
+			name, status, message       sql.NullString
+			attempts, version           sql.NullInt64
+			started, finished           sql.NullInt64
+			result                      sql.NullString
+		)
+		if err := rows.Scan(&app.ID, &app.Status, &app.CreditCode, &submitted, &deadline, &completed, &app.Message, &update,
+			&name, &status, &attempts, &started, &finished, &result, &message, &version); err != nil {
+			return nil, storeErr(err, "cannot read the application")
+		}
+		if a == nil {
+			app.SubmittedAt, app.Deadline, app.UpdatedAt, app.CompletedAt = fromNanos(submitted), fromNanos(deadline), fromNanos(update), timePtr(completed)
+			app.Tracks = make([]kaiban.Track, 0, len(kaiban.Tracks))
+			a = &app
+		}
+		if !name.Valid {
+			continue // an application without tracks: reported below
+		}
+		a.Tracks = append(a.Tracks, kaiban.Track{
+			Name: kaiban.TrackName(name.String), Status: kaiban.TrackStatus(status.String), Attempts: int(attempts.Int64),
+			StartedAt: timePtr(started), FinishedAt: timePtr(finished), Result: rawJSON(result),
+			Message: message.String, Version: version.Int64,
+		})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, storeErr(err, "cannot read the application")
+	}
+	if a == nil {
+		return nil, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+	}
+	if len(a.Tracks) != len(kaiban.Tracks) {
+		return nil, kaiban.Errorf(kaiban.ErrStoreCorrupt, "application %s has %d tracks, want %d", a.ID, len(a.Tracks), len(kaiban.Tracks))
 	}
 	return a, nil
 }
@@ -160,14 +234,28 @@ func (s *Store) scanApp(row scanner) (*kaiban.Application, error) {
 		return nil, storeErr(err, "cannot read the application")
 	}
 	a.SubmittedAt, a.Deadline, a.UpdatedAt, a.CompletedAt = fromNanos(submitted), fromNanos(deadline), fromNanos(update), timePtr(completed)
-	var sealed kaiban.Form
-	if err := json.Unmarshal([]byte(form), &sealed); err != nil {
-		return nil, kaiban.Wrap(kaiban.ErrStoreCorrupt, err, "the stored form is unreadable")
-	}
-	if a.Form, err = s.seal.OpenForm(a.ID, sealed); err != nil {
+	if a.Form, err = s.openForm(a.ID, form); err != nil {
 		return nil, err
 	}
 	return &a, nil
+}
+
+// openForm returns the application's form from the cache, or decodes and
+// opens the stored form and caches it.
+func (s *Store) openForm(id, stored string) (kaiban.Form, error) {
+	if f, ok := s.forms.get(id); ok {
+		return f, nil
+	}
+	var sealed kaiban.Form
+	if err := json.Unmarshal([]byte(stored), &sealed); err != nil {
+		return kaiban.Form{}, kaiban.Wrap(kaiban.ErrStoreCorrupt, err, "the stored form is unreadable")
+	}
+	f, err := s.seal.OpenForm(id, sealed)
+	if err != nil {
+		return kaiban.Form{}, err
+	}
+	s.forms.put(id, f)
+	return f, nil
 }
 
 // scanTracks reads the trackColumns rows of a query into a.Tracks.
@@ -250,7 +338,7 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.Appli
 		add("updated_at", nanos(u.UpdatedAt))
 	}
 	if len(sets) > 0 {
-		err := s.writeSingle(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		err := s.writeThen(ctx, true, func(ctx context.Context, tx *sql.Tx) error {
 			res, err := tx.ExecContext(ctx, `UPDATE applications SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, id)...)
 			if err != nil {
 				return storeErr(err, "cannot update the application")
@@ -259,7 +347,7 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.Appli
 				return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
 			}
 			return nil
-		})
+		}, func() { s.apps.update(id, func(a *kaiban.Application) { applyUpdate(a, u) }) })
 		if err != nil {
 			return nil, err
 		}
@@ -270,38 +358,94 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.Appli
 // UpdateTrack implements kaiban.Store with one conditional UPDATE: the row
 // changes only if it still has the version the caller read.
 func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.Track) (kaiban.Track, error) {
+	return s.updateTrack(ctx, applicationID, t, nil)
+}
+
+// UpdateTrackWithAudit implements kaiban.TrackAuditWriter: the track's
+// conditional UPDATE and the audit append share one transaction.
+func (s *Store) UpdateTrackWithAudit(ctx context.Context, applicationID string, t kaiban.Track, e kaiban.AuditEvent) (kaiban.Track, error) {
+	if err := kaiban.CheckAuditEvent(e); err != nil {
+		return kaiban.Track{}, err
+	}
+	if e.ApplicationID != applicationID {
+		return kaiban.Track{}, kaiban.Errorf(kaiban.ErrInput, "the audit event belongs to another application")
+	}
+	return s.updateTrack(ctx, applicationID, t, &e)
+}
+
+func (s *Store) updateTrack(ctx context.Context, applicationID string, t kaiban.Track, e *kaiban.AuditEvent) (kaiban.Track, error) {
 	if err := kaiban.CheckTrack(applicationID, t); err != nil {
 		return kaiban.Track{}, err
 	}
 	if err := s.check(ctx); err != nil {
 		return kaiban.Track{}, err
 	}
-	err := s.writeSingle(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		res, err := tx.StmtContext(ctx, s.stmt.wUpdateTrack).ExecContext(ctx, t.Status, t.Attempts, nullNanos(t.StartedAt),
-			nullNanos(t.FinishedAt), nullJSON(t.Result), t.Message, applicationID, t.Name, t.Version)
-		if err != nil {
-			return storeErr(err, "cannot update the track")
+	out := t
+	out.StartedAt, out.FinishedAt = timePtr(nullNanos(t.StartedAt)), timePtr(nullNanos(t.FinishedAt))
+	out.Result = rawJSON(nullJSON(t.Result))
+	out.Version = t.Version + 1
+	err := s.writeThen(ctx, e == nil, func(ctx context.Context, tx *sql.Tx) error {
+		if err := s.updateTrackTx(ctx, tx, applicationID, t); err != nil || e == nil {
+			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return storeErr(err, "cannot update the track")
-		} else if n == 1 {
-			return nil
-		}
-		var one int
-		err = tx.StmtContext(ctx, s.stmt.wAppExists).QueryRowContext(ctx, applicationID).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
-		}
-		if err != nil {
-			return storeErr(err, "cannot update the track")
-		}
-		return kaiban.Errorf(kaiban.ErrVersionConflict, "track %s was changed by another writer", t.Name)
-	})
+		return s.appendAuditTx(ctx, tx, e)
+	}, func() { s.apps.update(applicationID, func(a *kaiban.Application) { setTrack(a, out) }) })
 	if err != nil {
 		return kaiban.Track{}, err
 	}
-	out := t
-	out.StartedAt, out.FinishedAt = utcPtr(t.StartedAt), utcPtr(t.FinishedAt)
-	out.Version = t.Version + 1
-	return out, nil
+	return cloneTrack(out), nil
+}
+
+// updateTrackTx is the versioned UPDATE of one track inside tx.
+func (s *Store) updateTrackTx(ctx context.Context, tx *sql.Tx, applicationID string, t kaiban.Track) error {
+	res, err := tx.StmtContext(ctx, s.stmt.wUpdateTrack).ExecContext(ctx, t.Status, t.Attempts, nullNanos(t.StartedAt),
+		nullNanos(t.FinishedAt), nullJSON(t.Result), t.Message, applicationID, t.Name, t.Version)
+	if err != nil {
+		return storeErr(err, "cannot update the track")
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return storeErr(err, "cannot update the track")
+	} else if n == 1 {
+		return nil
+	}
+	var one int
+	err = tx.StmtContext(ctx, s.stmt.wAppExists).QueryRowContext(ctx, applicationID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+	}
+	if err != nil {
+		return storeErr(err, "cannot update the track")
+	}
+	return kaiban.Errorf(kaiban.ErrVersionConflict, "track %s was changed by another writer", t.Name)
+}
+
+// applyUpdate does to a cached application what UpdateApplication's
+// statement did to its row.
+func applyUpdate(a *kaiban.Application, u kaiban.ApplicationUpdate) {
+	if u.Status != "" {
+		a.Status = u.Status
+	}
+	if u.CreditCode != "" {
+		a.CreditCode = u.CreditCode
+	}
+	if u.CompletedAt != nil {
+		t := fromNanos(nanos(*u.CompletedAt))
+		a.CompletedAt = &t
+	}
+	if u.Message != nil {
+		a.Message = *u.Message
+	}
+	if !u.UpdatedAt.IsZero() {
+		a.UpdatedAt = fromNanos(nanos(u.UpdatedAt))
+	}
+}
+
+// setTrack replaces the cached track of t's name with t, as committed.
+func setTrack(a *kaiban.Application, t kaiban.Track) {
+	for i := range a.Tracks {
+		if a.Tracks[i].Name == t.Name {
+			a.Tracks[i] = cloneTrack(t)
+			return
+		}
+	}
 }

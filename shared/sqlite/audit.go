@@ -18,28 +18,33 @@ func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.Au
 	if err := s.check(ctx); err != nil {
 		return kaiban.AuditEvent{}, err
 	}
-	e.Time = e.Time.UTC()
-	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		var head kaiban.AuditHead
-		err := tx.StmtContext(ctx, s.stmt.wAuditHead).QueryRowContext(ctx, e.ApplicationID).Scan(&head.Seq, &head.Hash)
-		if errors.Is(err, sql.ErrNoRows) {
-			return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
-		}
-		if err != nil {
-			return storeErr(err, "cannot read the audit head")
-		}
-		e.Chain(head)
-		if _, err := tx.StmtContext(ctx, s.stmt.wInsertAudit).ExecContext(ctx, e.ApplicationID, e.Seq, nanos(e.Time), e.Actor, e.Action,
-			nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
-			return storeErr(err, "cannot store the audit event")
-		}
-		_, err = tx.StmtContext(ctx, s.stmt.wAdvanceHead).ExecContext(ctx, e.Seq, e.Hash, e.ApplicationID)
-		return storeErr(err, "cannot advance the audit head")
-	})
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error { return s.appendAuditTx(ctx, tx, &e) })
 	if err != nil {
 		return kaiban.AuditEvent{}, err
 	}
 	return e, nil
+}
+
+// appendAuditTx chains e after the application's head and stores it
+// inside tx: the head is read and advanced in the same transaction as the
+// event is inserted, so appends queue up and never fork the chain.
+func (s *Store) appendAuditTx(ctx context.Context, tx *sql.Tx, e *kaiban.AuditEvent) error {
+	e.Time = e.Time.UTC()
+	var head kaiban.AuditHead
+	err := tx.StmtContext(ctx, s.stmt.wAuditHead).QueryRowContext(ctx, e.ApplicationID).Scan(&head.Seq, &head.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+	}
+	if err != nil {
+		return storeErr(err, "cannot read the audit head")
+	}
+	e.Chain(head)
+	if _, err := tx.StmtContext(ctx, s.stmt.wInsertAudit).ExecContext(ctx, e.ApplicationID, e.Seq, nanos(e.Time), e.Actor, e.Action,
+		nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
+		return storeErr(err, "cannot store the audit event")
+	}
+	_, err = tx.StmtContext(ctx, s.stmt.wAdvanceHead).ExecContext(ctx, e.Seq, e.Hash, e.ApplicationID)
+	return storeErr(err, "cannot advance the audit head")
 }
 
 // ListAudit implements kaiban.Store.

@@ -23,6 +23,7 @@ import (
 	"context"
 	"database/sql"
 	"net/url"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -42,6 +43,9 @@ type Store struct {
 	seal   *pii.Sealer
 	closed atomic.Bool
 	stmt   statements
+	forms  *formCache
+	apps   *appCache
+	lock   *os.File // exclusive lock on the file; see lockFile
 
 	jobs       chan job      // writes for the writer goroutine
 	stopping   chan struct{} // closed by Close
@@ -49,7 +53,10 @@ type Store struct {
 	ckptDone   chan struct{} // closed when the checkpointer has ended
 }
 
-var _ kaiban.Store = (*Store)(nil)
+var (
+	_ kaiban.Store            = (*Store)(nil)
+	_ kaiban.TrackAuditWriter = (*Store)(nil)
+)
 
 // busyTimeoutMS is how long a connection waits for a lock held by another
 // process (or by the writer, for a checkpoint) before giving up.
@@ -75,6 +82,22 @@ func Open(ctx context.Context, path string, key []byte) (*Store, error) {
 	cq := url.Values{"_pragma": common["_pragma"]}
 	rq := url.Values{"_pragma": append([]string{"query_only(1)"}, common["_pragma"]...)}
 
+	lock, err := lockFile(path + ".lock")
+	if err != nil {
+		return nil, err
+	}
+	s, err := open(ctx, path, seal, wq, rq, cq)
+	if err != nil {
+		if lock != nil {
+			lock.Close()
+		}
+		return nil, err
+	}
+	s.lock = lock
+	return s, nil
+}
+
+func open(ctx context.Context, path string, seal *pii.Sealer, wq, rq, cq url.Values) (*Store, error) {
 	w, err := sql.Open("sqlite", "file:"+path+"?"+wq.Encode())
 	if err != nil {
 		return nil, kaiban.Wrap(kaiban.ErrConfig, err, "cannot open the SQLite database")
@@ -83,7 +106,7 @@ func Open(ctx context.Context, path string, key []byte) (*Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	s := &Store{w: w, seal: seal}
+	s := &Store{w: w, seal: seal, forms: newFormCache(), apps: newAppCache()}
 	// The writer creates the file, switches it to WAL and migrates it before
 	// any reader opens it.
 	if err := w.PingContext(ctx); err != nil {
@@ -139,6 +162,9 @@ func (s *Store) Close() error {
 		if cerr := db.Close(); err == nil {
 			err = cerr
 		}
+	}
+	if s.lock != nil {
+		s.lock.Close() // releases the lock
 	}
 	return storeErr(err, "cannot close the database")
 }

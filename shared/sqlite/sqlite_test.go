@@ -152,12 +152,42 @@ func TestCorruptFileIsATypedError(t *testing.T) {
 	})
 
 	t.Run("form that no longer decodes", func(t *testing.T) {
-		s := MustOpen(t)
+		// The form is cached from creation on (it never changes), so the
+		// damage shows when a store opened later reads it from the file.
+		path := filepath.Join(t.TempDir(), "kaiban.db")
+		s, err := Open(t.Context(), path, testKey)
+		if err != nil {
+			t.Fatal(err)
+		}
 		storetest.MustCreate(t, s, "app-1", storetest.T0)
 		if _, err := s.w.ExecContext(t.Context(), `UPDATE applications SET form = '{"company":' WHERE id = 'app-1'`); err != nil {
 			t.Fatal(err)
 		}
-		_, err := s.GetApplication(t.Context(), "app-1")
+		s.Close()
+		s, err = Open(t.Context(), path, testKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		_, err = s.GetApplication(t.Context(), "app-1")
 		storetest.WantName(t, err, kaiban.ErrStoreCorrupt)
 	})
+}
+
+// A second store on a file already open is refused: the first keeps
+// committed state in memory and must stay the file's only writer.
+func TestSecondStoreOnOneFileIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kaiban.db")
+	s, err := Open(t.Context(), path, testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(t.Context(), path, testKey)
+	storetest.WantName(t, err, kaiban.ErrStoreUnavailable)
+	s.Close()
+	s, err = Open(t.Context(), path, testKey)
+	if err != nil {
+		t.Fatalf("reopen after close: %v", err)
+	}
+	s.Close()
 }

@@ -9,22 +9,23 @@ import (
 // statements are the hot-path statements, prepared once: w* on the writer
 // connection, r* on the read pool.
 type statements struct {
-	wInsertApp    *sql.Stmt
-	wInsertTracks *sql.Stmt
-	wInsertIdem   *sql.Stmt
-	wSelectIdem   *sql.Stmt
-	wUpdateTrack  *sql.Stmt
-	wAppExists    *sql.Stmt
-	wSavepoint    *sql.Stmt
-	wRelease      *sql.Stmt
-	wRollbackTo   *sql.Stmt
-	wAuditHead    *sql.Stmt
-	wInsertAudit  *sql.Stmt
-	wAdvanceHead  *sql.Stmt
-	rSelectApp    *sql.Stmt
-	rSelectTracks *sql.Stmt
-	rOpenTasks    *sql.Stmt
-	all           []*sql.Stmt
+	wInsertApp       *sql.Stmt
+	wInsertTracks    *sql.Stmt
+	wInsertIdem      *sql.Stmt
+	wSelectIdem      *sql.Stmt
+	wUpdateTrack     *sql.Stmt
+	wAppExists       *sql.Stmt
+	wSavepoint       *sql.Stmt
+	wRelease         *sql.Stmt
+	wRollbackTo      *sql.Stmt
+	wAuditHead       *sql.Stmt
+	wInsertAudit     *sql.Stmt
+	wAdvanceHead     *sql.Stmt
+	rSelectTracks    *sql.Stmt
+	rOpenTasks       *sql.Stmt
+	rSelectAppTracks *sql.Stmt
+	rSelectForm      *sql.Stmt
+	all              []*sql.Stmt
 }
 
 const appColumns = `id, status, form, credit_code, submitted_at, deadline, completed_at, message, updated_at`
@@ -53,7 +54,10 @@ func (st *statements) prepare(ctx context.Context, w, r *sql.DB) error {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{w, &st.wAdvanceHead, `UPDATE applications SET audit_seq = ?, audit_hash = ? WHERE id = ?`},
 		{r, &st.rOpenTasks, `SELECT ` + taskColumns + ` FROM clerk_tasks WHERE application_id = ? AND status <> 'RESOLVED' ORDER BY created_at, id`},
-		{r, &st.rSelectApp, `SELECT ` + appColumns + ` FROM applications WHERE id = ?`},
+		{r, &st.rSelectAppTracks, `SELECT a.id, a.status, a.credit_code, a.submitted_at, a.deadline, a.completed_at, a.message, a.updated_at,
+			t.name, t.status, t.attempts, t.started_at, t.finished_at, t.result, t.message, t.version
+			FROM applications a LEFT JOIN tracks t ON t.application_id = a.id WHERE a.id = ? ORDER BY t.ord`},
+		{r, &st.rSelectForm, `SELECT form FROM applications WHERE id = ?`},
 		{r, &st.rSelectTracks, `SELECT ` + trackColumns + ` FROM tracks WHERE application_id = ? ORDER BY ord`},
 	}
 	for _, p := range list {

@@ -18,6 +18,10 @@ type job struct {
 	// a failed statement by itself, so the job needs no savepoint of its
 	// own inside a shared transaction.
 	single bool
+	// after, if set, runs on the writer goroutine once the job's changes
+	// have committed, in commit order: the one place the app cache is
+	// changed, so it follows the file exactly.
+	after func()
 }
 
 // write runs fn in a transaction on the writer connection and returns once
@@ -39,6 +43,13 @@ func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx *sql.
 // statement (any other statements only read), saving the savepoint.
 func (s *Store) writeSingle(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	return s.enqueue(ctx, job{fn: fn, done: make(chan error, 1), single: true})
+}
+
+// writeThen is write (or writeSingle) with a function to run after the
+// commit; see job.after. after may read what fn set: both run on the
+// writer goroutine.
+func (s *Store) writeThen(ctx context.Context, single bool, fn func(ctx context.Context, tx *sql.Tx) error, after func()) error {
+	return s.enqueue(ctx, job{fn: fn, done: make(chan error, 1), single: single, after: after})
 }
 
 func (s *Store) enqueue(ctx context.Context, j job) error {
@@ -87,6 +98,9 @@ func (s *Store) runBatch(batch []job) {
 		for i, j := range batch {
 			if errs[i] == nil {
 				errs[i] = commitErr
+			}
+			if errs[i] == nil && j.after != nil {
+				j.after()
 			}
 			j.done <- errs[i]
 		}

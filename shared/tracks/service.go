@@ -106,20 +106,30 @@ func (s *Service) logFor(appID string) *logrus.Entry {
 // audit appends one event; a failure to audit fails the handler, so the
 // step is retried rather than left unrecorded.
 func (s *Service) audit(ctx context.Context, appID, actor, action string, before, after any) error {
+	e, err := s.auditEvent(appID, actor, action, before, after)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.AppendAudit(ctx, e)
+	return err
+}
+
+// auditEvent builds the event audit appends, for writes that commit it
+// together with their change (kaiban.MutateTrackAudited).
+func (s *Service) auditEvent(appID, actor, action string, before, after any) (kaiban.AuditEvent, error) {
 	e := kaiban.AuditEvent{ApplicationID: appID, Time: s.now().UTC(), Actor: actor, Action: action}
 	var err error
 	if before != nil {
 		if e.Before, err = json.Marshal(before); err != nil {
-			return kaiban.Wrap(kaiban.ErrInternal, err, "audit encoding failed")
+			return e, kaiban.Wrap(kaiban.ErrInternal, err, "audit encoding failed")
 		}
 	}
 	if after != nil {
 		if e.After, err = json.Marshal(after); err != nil {
-			return kaiban.Wrap(kaiban.ErrInternal, err, "audit encoding failed")
+			return e, kaiban.Wrap(kaiban.ErrInternal, err, "audit encoding failed")
 		}
 	}
-	_, err = s.store.AppendAudit(ctx, e)
-	return err
+	return e, nil
 }
 
 func (s *Service) publish(ctx context.Context, name string, v float64, unit string) {

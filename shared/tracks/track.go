@@ -81,15 +81,16 @@ func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req track
 			status = kaiban.TrackRetrying
 		}
 		msg := kaiban.ErrorMessage(callErr)
-		if _, err := kaiban.MutateTrackFrom(ctx, s.store, app.ID, running, func(t *kaiban.Track) error {
+		ev, err := s.auditEvent(app.ID, "track:"+string(name), "track."+strings.ToLower(string(status)), nil,
+			map[string]any{"error": kaiban.ErrorName(callErr), "message": msg})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := kaiban.MutateTrackAudited(ctx, s.store, app.ID, running, func(t *kaiban.Track) error {
 			t.Status = status
 			t.Message = msg
 			return nil
-		}); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, app.ID, "track:"+string(name), "track."+strings.ToLower(string(status)), nil,
-			map[string]any{"error": kaiban.ErrorName(callErr), "message": msg}); err != nil {
+		}, ev); err != nil {
 			return nil, err
 		}
 		s.logFor(app.ID).WithFields(map[string]any{"track": name, "error": kaiban.ErrorName(callErr)}).Info("track attempt failed")
@@ -102,7 +103,11 @@ func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req track
 func (s *Service) succeed(ctx context.Context, appID string, current kaiban.Track, result json.RawMessage, message, actor string) (json.RawMessage, error) {
 	now := s.now().UTC()
 	name := current.Name
-	if _, err := kaiban.MutateTrackFrom(ctx, s.store, appID, current, func(t *kaiban.Track) error {
+	ev, err := s.auditEvent(appID, actor, "track.succeeded", nil, map[string]any{"track": name, "result": result})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := kaiban.MutateTrackAudited(ctx, s.store, appID, current, func(t *kaiban.Track) error {
 		t.Status = kaiban.TrackSucceeded
 		t.Result = result
 		t.Message = message
@@ -111,10 +116,7 @@ func (s *Service) succeed(ctx context.Context, appID string, current kaiban.Trac
 			t.StartedAt = &now
 		}
 		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := s.audit(ctx, appID, actor, "track.succeeded", nil, map[string]any{"track": name, "result": result}); err != nil {
+	}, ev); err != nil {
 		return nil, err
 	}
 	return encode(trackOutput{Track: name, Status: kaiban.TrackSucceeded})

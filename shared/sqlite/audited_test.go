@@ -1,0 +1,45 @@
+package sqlite
+
+import (
+	"testing"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/storetest"
+)
+
+// A track update and its audit event commit together or not at all.
+func TestUpdateTrackWithAudit(t *testing.T) {
+	s := MustOpen(t)
+	app := storetest.MustCreate(t, s, "app-1", storetest.T0)
+	ev := kaiban.AuditEvent{ApplicationID: "app-1", Time: storetest.T0, Actor: "track:tax", Action: "track.succeeded"}
+	tax := *app.Track(kaiban.TrackTax)
+
+	tax.Status = kaiban.TrackSucceeded
+	got, err := s.UpdateTrackWithAudit(t.Context(), "app-1", tax, ev)
+	if err != nil || got.Version != tax.Version+1 || got.Status != kaiban.TrackSucceeded {
+		t.Fatalf("update: %+v, %v", got, err)
+	}
+	// The stale version conflicts, and its audit event is not written.
+	_, err = s.UpdateTrackWithAudit(t.Context(), "app-1", tax, ev)
+	storetest.WantName(t, err, kaiban.ErrVersionConflict)
+	// An event of another application is refused before anything is written.
+	other := ev
+	other.ApplicationID = "app-2"
+	_, err = s.UpdateTrackWithAudit(t.Context(), "app-1", got, other)
+	storetest.WantName(t, err, kaiban.ErrInput)
+
+	events, err := s.ListAudit(t.Context(), "app-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 1 || events[0].Action != "track.succeeded" || events[0].Seq != 1 {
+		t.Errorf("audit trail %+v: want exactly the one committed event", events)
+	}
+	if err := s.VerifyAudit(t.Context(), "app-1"); err != nil {
+		t.Error(err)
+	}
+	read, err := s.GetApplication(t.Context(), "app-1")
+	if err != nil || read.Track(kaiban.TrackTax).Status != kaiban.TrackSucceeded {
+		t.Errorf("read back: %+v, %v", read, err)
+	}
+}
