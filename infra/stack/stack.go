@@ -61,6 +61,12 @@ type Config struct {
 	// it). The engine then keeps its history in memory: nothing survives
 	// Close. It needs the in-process simulators (no AgenciesURL).
 	InProcess bool
+	// DirectAgencies is the agency half of InProcess alone: the agency
+	// clients call the simulators' handler in the process, with no socket,
+	// and everything else (the durable engine included) stays as in the
+	// local stack. The orchestration benchmark uses it to measure what
+	// Kaiban adds without the simulators' own HTTP serving.
+	DirectAgencies bool
 	// JitterSeed seeds Retry's jitter (engine.Options.JitterSeed).
 	JitterSeed uint64
 }
@@ -133,9 +139,9 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		timeout = 10 * time.Second
 	}
 	var agencyHTTP *http.Client // nil: a tuned client over loopback
-	if cfg.InProcess {
+	if cfg.InProcess || cfg.DirectAgencies {
 		if s.Sim == nil {
-			return nil, errors.New("InProcess needs the in-process simulators, not AgenciesURL")
+			return nil, errors.New("InProcess and DirectAgencies need the in-process simulators, not AgenciesURL")
 		}
 		agencyHTTP = &http.Client{Transport: inProcess{h: s.Sim.Handler()}}
 	}

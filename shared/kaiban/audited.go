@@ -2,22 +2,41 @@ package kaiban
 
 import "context"
 
-// TrackAuditWriter is implemented by stores that can commit a track update
-// together with the audit event recording it, in one write. A track's
-// progress is always audited, so this halves its commits. Callers use
-// MutateTrackAudited, which falls back to UpdateTrack and then AppendAudit
-// for a store without it.
-type TrackAuditWriter interface {
+// AuditedWriter is implemented by stores that can commit a change
+// together with the audit event recording it, in one write. Every change
+// the handlers make is audited, so this halves their commits. Callers use
+// MutateTrackAudited and UpdateApplicationAudited, which fall back to the
+// change and then AppendAudit for a store without it.
+type AuditedWriter interface {
 	// UpdateTrackWithAudit is UpdateTrack and AppendAudit(e) in one
 	// transaction: both happen or neither (ErrVersionConflict writes
 	// nothing).
 	UpdateTrackWithAudit(ctx context.Context, applicationID string, t Track, e AuditEvent) (Track, error)
+	// UpdateApplicationWithAudit is UpdateApplication and AppendAudit(e)
+	// in one transaction.
+	UpdateApplicationWithAudit(ctx context.Context, id string, u ApplicationUpdate, e AuditEvent) (*Application, error)
+}
+
+// UpdateApplicationAudited is UpdateApplication that also appends e, in
+// the same write where the store allows (AuditedWriter).
+func UpdateApplicationAudited(ctx context.Context, s Store, id string, u ApplicationUpdate, e AuditEvent) (*Application, error) {
+	if w, ok := s.(AuditedWriter); ok {
+		return w.UpdateApplicationWithAudit(ctx, id, u, e)
+	}
+	a, err := s.UpdateApplication(ctx, id, u)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.AppendAudit(ctx, e); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // MutateTrackAudited is MutateTrackFrom that also appends e, in the same
-// write where the store allows (TrackAuditWriter).
+// write where the store allows (AuditedWriter).
 func MutateTrackAudited(ctx context.Context, s Store, applicationID string, current Track, fn func(*Track) error, e AuditEvent) (Track, error) {
-	w, ok := s.(TrackAuditWriter)
+	w, ok := s.(AuditedWriter)
 	if !ok {
 		t, err := MutateTrackFrom(ctx, s, applicationID, current, fn)
 		if err != nil {

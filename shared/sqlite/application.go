@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
@@ -311,42 +310,40 @@ func (s *Store) CheckAccessToken(ctx context.Context, id, token string) error {
 
 // UpdateApplication implements kaiban.Store.
 func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.ApplicationUpdate) (*kaiban.Application, error) {
+	return s.updateApplication(ctx, id, u, nil)
+}
+
+// UpdateApplicationWithAudit implements kaiban.AuditedWriter: the update
+// and the audit append share one transaction.
+func (s *Store) UpdateApplicationWithAudit(ctx context.Context, id string, u kaiban.ApplicationUpdate, e kaiban.AuditEvent) (*kaiban.Application, error) {
+	if err := kaiban.CheckAuditEvent(e); err != nil {
+		return nil, err
+	}
+	if e.ApplicationID != id {
+		return nil, kaiban.Errorf(kaiban.ErrInput, "the audit event belongs to another application")
+	}
+	return s.updateApplication(ctx, id, u, &e)
+}
+
+func (s *Store) updateApplication(ctx context.Context, id string, u kaiban.ApplicationUpdate, e *kaiban.AuditEvent) (*kaiban.Application, error) {
 	if err := kaiban.CheckApplicationUpdate(id, u); err != nil {
 		return nil, err
 	}
 	if err := s.check(ctx); err != nil {
 		return nil, err
 	}
-	var (
-		sets []string
-		args []any
-	)
-	add := func(col string, v any) { sets = append(sets, col+" = ?"); args = append(args, v) }
-	if u.Status != "" {
-		add("status", u.Status)
-	}
-	if u.CreditCode != "" {
-		add("credit_code", u.CreditCode)
-	}
-	if u.CompletedAt != nil {
-		add("completed_at", nanos(*u.CompletedAt))
-	}
-	if u.Message != nil {
-		add("message", *u.Message)
-	}
-	if !u.UpdatedAt.IsZero() {
-		add("updated_at", nanos(u.UpdatedAt))
-	}
-	if len(sets) > 0 {
-		err := s.writeThen(ctx, true, func(ctx context.Context, tx *sql.Tx) error {
-			res, err := tx.ExecContext(ctx, `UPDATE applications SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, id)...)
-			if err != nil {
-				return storeErr(err, "cannot update the application")
+	changes := u != (kaiban.ApplicationUpdate{})
+	if changes || e != nil {
+		err := s.writeThen(ctx, e == nil, func(ctx context.Context, tx *sql.Tx) error {
+			if changes {
+				if err := s.updateApplicationTx(ctx, tx, id, u); err != nil {
+					return err
+				}
 			}
-			if n, err := res.RowsAffected(); err == nil && n == 0 {
-				return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+			if e == nil {
+				return nil
 			}
-			return nil
+			return s.appendAuditTx(ctx, tx, e)
 		}, func() { s.apps.update(id, func(a *kaiban.Application) { applyUpdate(a, u) }) })
 		if err != nil {
 			return nil, err
@@ -355,13 +352,41 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.Appli
 	return s.GetApplication(ctx, id)
 }
 
+// updateApplicationTx sets the fields u gives (NULL leaves a column as it
+// is) in one prepared statement.
+func (s *Store) updateApplicationTx(ctx context.Context, tx *sql.Tx, id string, u kaiban.ApplicationUpdate) error {
+	opt := func(set bool, v any) any {
+		if !set {
+			return nil
+		}
+		return v
+	}
+	var completed, message any
+	if u.CompletedAt != nil {
+		completed = nanos(*u.CompletedAt)
+	}
+	if u.Message != nil {
+		message = *u.Message
+	}
+	res, err := tx.StmtContext(ctx, s.stmt.wUpdateApp).ExecContext(ctx,
+		opt(u.Status != "", string(u.Status)), opt(u.CreditCode != "", u.CreditCode), completed, message,
+		opt(!u.UpdatedAt.IsZero(), nanos(u.UpdatedAt)), id)
+	if err != nil {
+		return storeErr(err, "cannot update the application")
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+	}
+	return nil
+}
+
 // UpdateTrack implements kaiban.Store with one conditional UPDATE: the row
 // changes only if it still has the version the caller read.
 func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.Track) (kaiban.Track, error) {
 	return s.updateTrack(ctx, applicationID, t, nil)
 }
 
-// UpdateTrackWithAudit implements kaiban.TrackAuditWriter: the track's
+// UpdateTrackWithAudit implements kaiban.AuditedWriter: the track's
 // conditional UPDATE and the audit append share one transaction.
 func (s *Store) UpdateTrackWithAudit(ctx context.Context, applicationID string, t kaiban.Track, e kaiban.AuditEvent) (kaiban.Track, error) {
 	if err := kaiban.CheckAuditEvent(e); err != nil {

@@ -43,3 +43,21 @@ func TestUpdateTrackWithAudit(t *testing.T) {
 		t.Errorf("read back: %+v, %v", read, err)
 	}
 }
+
+// An application update and its audit event commit together.
+func TestUpdateApplicationWithAudit(t *testing.T) {
+	s := MustOpen(t)
+	storetest.MustCreate(t, s, "app-1", storetest.T0)
+	ev := kaiban.AuditEvent{ApplicationID: "app-1", Time: storetest.T0, Actor: "system", Action: "name.reserved"}
+	got, err := s.UpdateApplicationWithAudit(t.Context(), "app-1", kaiban.ApplicationUpdate{Status: kaiban.AppInProgress, CreditCode: "91210102MA0P4G3X1T"}, ev)
+	if err != nil || got.Status != kaiban.AppInProgress || got.CreditCode != "91210102MA0P4G3X1T" {
+		t.Fatalf("update: %+v, %v", got, err)
+	}
+	_, err = s.UpdateApplicationWithAudit(t.Context(), "no-such-app", kaiban.ApplicationUpdate{Status: kaiban.AppRejected},
+		kaiban.AuditEvent{ApplicationID: "no-such-app", Time: storetest.T0, Actor: "system", Action: "x"})
+	storetest.WantName(t, err, kaiban.ErrNotFound)
+	events, err := s.ListAudit(t.Context(), "app-1")
+	if err != nil || len(events) != 1 || events[0].Action != "name.reserved" {
+		t.Errorf("audit trail %+v, %v: want the one event", events, err)
+	}
+}

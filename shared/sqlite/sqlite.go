@@ -54,8 +54,8 @@ type Store struct {
 }
 
 var (
-	_ kaiban.Store            = (*Store)(nil)
-	_ kaiban.TrackAuditWriter = (*Store)(nil)
+	_ kaiban.Store         = (*Store)(nil)
+	_ kaiban.AuditedWriter = (*Store)(nil)
 )
 
 // busyTimeoutMS is how long a connection waits for a lock held by another

@@ -14,6 +14,7 @@ type statements struct {
 	wInsertIdem      *sql.Stmt
 	wSelectIdem      *sql.Stmt
 	wUpdateTrack     *sql.Stmt
+	wUpdateApp       *sql.Stmt
 	wAppExists       *sql.Stmt
 	wSavepoint       *sql.Stmt
 	wRelease         *sql.Stmt
@@ -45,6 +46,8 @@ func (st *statements) prepare(ctx context.Context, w, r *sql.DB) error {
 		{w, &st.wSelectIdem, `SELECT body_hash, application_id, sealed FROM idempotency WHERE key = ?`},
 		{w, &st.wUpdateTrack, `UPDATE tracks SET status = ?, attempts = ?, started_at = ?, finished_at = ?, result = ?, message = ?, version = version + 1
 			WHERE application_id = ? AND name = ? AND version = ?`},
+		{w, &st.wUpdateApp, `UPDATE applications SET status = COALESCE(?1, status), credit_code = COALESCE(?2, credit_code),
+			completed_at = COALESCE(?3, completed_at), message = COALESCE(?4, message), updated_at = COALESCE(?5, updated_at) WHERE id = ?6`},
 		{w, &st.wAppExists, `SELECT 1 FROM applications WHERE id = ?`},
 		{w, &st.wSavepoint, `SAVEPOINT job`},
 		{w, &st.wRelease, `RELEASE job`},

@@ -43,12 +43,9 @@ func (s *Service) Finalize(ctx context.Context, in json.RawMessage) (json.RawMes
 	within := !done.After(app.Deadline)
 	if app.Status != kaiban.AppCompleted {
 		msg := fmt.Sprintf("全部办结，用时 %.0f 分钟", elapsed.Minutes())
-		if _, err := s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{
+		if err := s.updateAudited(ctx, app.ID, kaiban.ApplicationUpdate{
 			Status: kaiban.AppCompleted, CompletedAt: &done, Message: &msg, UpdatedAt: done,
-		}); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, app.ID, "system", "application.completed", nil, map[string]any{
+		}, "system", "application.completed", map[string]any{
 			"elapsedMinutes": elapsed.Minutes(), "withinDeadline": within,
 		}); err != nil {
 			return nil, err

@@ -26,12 +26,11 @@ func (s *Service) Identity(ctx context.Context, in json.RawMessage) (json.RawMes
 		s.logFor(app.ID).WithField("error", kaiban.ErrorName(err)).Info("identity verification failed")
 		return nil, err
 	}
+	var u kaiban.ApplicationUpdate
 	if app.Status == kaiban.AppSubmitted {
-		if _, err := s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppInProgress, UpdatedAt: s.now()}); err != nil {
-			return nil, err
-		}
+		u = kaiban.ApplicationUpdate{Status: kaiban.AppInProgress, UpdatedAt: s.now()}
 	}
-	if err := s.audit(ctx, app.ID, "system", "identity.verified", nil, map[string]any{"attestationId": att.ID, "persons": att.Persons}); err != nil {
+	if err := s.updateAudited(ctx, app.ID, u, "system", "identity.verified", map[string]any{"attestationId": att.ID, "persons": att.Persons}); err != nil {
 		return nil, err
 	}
 	return encode(Identity{Attestation: att})

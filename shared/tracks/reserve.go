@@ -46,12 +46,9 @@ func (s *Service) Reserve(ctx context.Context, in json.RawMessage) (json.RawMess
 		return nil, err
 	}
 	if app.CreditCode != code.CreditCode {
-		if _, err := s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{
+		if err := s.updateAudited(ctx, app.ID, kaiban.ApplicationUpdate{
 			Status: kaiban.AppInProgress, CreditCode: code.CreditCode, UpdatedAt: s.now(),
-		}); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, app.ID, "system", "name.reserved", nil, map[string]any{
+		}, "system", "name.reserved", map[string]any{
 			"reservationNumber": res.ReservationNumber, "creditCode": code.CreditCode, "approvedByClerk": req.NameApproved,
 		}); err != nil {
 			return nil, err

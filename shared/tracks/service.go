@@ -114,6 +114,21 @@ func (s *Service) audit(ctx context.Context, appID, actor, action string, before
 	return err
 }
 
+// updateAudited applies u to the application and appends the audit event
+// recording it, in one write where the store allows; a zero u only
+// appends the event.
+func (s *Service) updateAudited(ctx context.Context, appID string, u kaiban.ApplicationUpdate, actor, action string, after any) error {
+	if u == (kaiban.ApplicationUpdate{}) {
+		return s.audit(ctx, appID, actor, action, nil, after)
+	}
+	e, err := s.auditEvent(appID, actor, action, nil, after)
+	if err != nil {
+		return err
+	}
+	_, err = kaiban.UpdateApplicationAudited(ctx, s.store, appID, u, e)
+	return err
+}
+
 // auditEvent builds the event audit appends, for writes that commit it
 // together with their change (kaiban.MutateTrackAudited).
 func (s *Service) auditEvent(appID, actor, action string, before, after any) (kaiban.AuditEvent, error) {

@@ -209,7 +209,18 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 				w.mu.Unlock()
 			}()
 		}
-		if err := th.sync(); err != nil {
+		// A task token leaves the engine with the call, so the attempt
+		// that owns it is made durable first: a callback for a token the
+		// engine forgot in a crash could never be delivered. A plain
+		// invocation does not wait for the journal: if the engine crashes
+		// before recording it, resuming re-enters the state and invokes
+		// again, which the at-least-once contract of Lambda tasks already
+		// asks every handler to tolerate.
+		flushOrSync := th.flush
+		if token != "" {
+			flushOrSync = th.sync
+		}
+		if err := flushOrSync(); err != nil {
 			return nil, nil, err
 		}
 		var res outcome
