@@ -8,17 +8,21 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
 // CallGraph is a package's static call graph, coarse on purpose: a node is
 // a function ("f") or a method ("T.M"); an edge goes to each package
 // function and each method of the same receiver a body calls or takes as a
-// value (closures count for their enclosing function), and every call on a
+// value (closures count for their enclosing function). Every call on a
 // field of the receiver (s.store.GetApplication) is recorded as the
-// external call "store.GetApplication". That is enough to answer which
-// dependencies a handler can reach without type-checking the module, and
-// it errs on the side of more calls, never fewer.
+// external call "store.GetApplication", and so is a call on a parameter
+// of type Store or kaiban.Store (the helpers in shared/kaiban that take the
+// store); a use of another package's function (kaiban.MutateTrackAudited)
+// is recorded as the external "kaiban.MutateTrackAudited". That is enough
+// to answer which dependencies a handler can reach without type-checking
+// the module, and it errs on the side of more calls, never fewer.
 type CallGraph struct {
 	edges     map[string]map[string]bool
 	externals map[string]map[string]bool
@@ -51,18 +55,58 @@ func LoadCallGraph(dir string) (*CallGraph, error) {
 		}
 	}
 	for _, f := range files {
+		imports := importNames(f)
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
 				continue
 			}
-			g.addDecl(fd, funcs)
+			g.addDecl(fd, funcs, imports)
 		}
 	}
 	return g, nil
 }
 
-func (g *CallGraph) addDecl(fd *ast.FuncDecl, funcs map[string]bool) {
+// importNames returns the names a file's imports are used by.
+func importNames(f *ast.File) map[string]bool {
+	out := map[string]bool{}
+	for _, im := range f.Imports {
+		p, err := strconv.Unquote(im.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := p[strings.LastIndex(p, "/")+1:]
+		if im.Name != nil {
+			name = im.Name.Name
+		}
+		out[name] = true
+	}
+	return out
+}
+
+// storeParams returns the names of fd's parameters whose type is Store or
+// kaiban.Store.
+func storeParams(fd *ast.FuncDecl) map[string]bool {
+	out := map[string]bool{}
+	for _, field := range fd.Type.Params.List {
+		isStore := false
+		switch t := field.Type.(type) {
+		case *ast.Ident:
+			isStore = t.Name == "Store"
+		case *ast.SelectorExpr:
+			pkg, ok := t.X.(*ast.Ident)
+			isStore = ok && pkg.Name == "kaiban" && t.Sel.Name == "Store"
+		}
+		for _, n := range field.Names {
+			if isStore {
+				out[n.Name] = true
+			}
+		}
+	}
+	return out
+}
+
+func (g *CallGraph) addDecl(fd *ast.FuncDecl, funcs, imports map[string]bool) {
 	key, recv, typ := fd.Name.Name, "", ""
 	if fd.Recv != nil && len(fd.Recv.List) == 1 {
 		typ = receiverType(fd.Recv.List[0].Type)
@@ -73,6 +117,7 @@ func (g *CallGraph) addDecl(fd *ast.FuncDecl, funcs map[string]bool) {
 	}
 	edges, ext := map[string]bool{}, map[string]bool{}
 	g.edges[key], g.externals[key] = edges, ext
+	stores := storeParams(fd)
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Ident:
@@ -81,9 +126,14 @@ func (g *CallGraph) addDecl(fd *ast.FuncDecl, funcs map[string]bool) {
 			}
 		case *ast.SelectorExpr:
 			switch x := n.X.(type) {
-			case *ast.Ident: // recv.M: a method of the same receiver
-				if recv != "" && x.Name == recv {
+			case *ast.Ident:
+				switch {
+				case recv != "" && x.Name == recv: // recv.M: a method of the same receiver
 					edges[typ+"."+n.Sel.Name] = true
+				case stores[x.Name]: // s.M on a Store parameter
+					ext["store."+n.Sel.Name] = true
+				case imports[x.Name]: // pkg.F: another package's function
+					ext[x.Name+"."+n.Sel.Name] = true
 				}
 			case *ast.SelectorExpr: // recv.field.M: a dependency's method
 				if id, ok := x.X.(*ast.Ident); ok && recv != "" && id.Name == recv {

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 )
 
@@ -71,4 +73,44 @@ func (mf *Makefile) expand(s string, depth int) string {
 		}
 		return ref // ARTIFACTS_DIR and others set by the caller
 	})
+}
+
+// GoBuildTags returns the -tags value of the go build that builds pkg (as
+// written in the recipe, e.g. "./functions/api"), and whether some target
+// builds pkg. Tools that build the functions themselves, like
+// `make package-test`, take their tags from here so that they measure
+// and run the very binaries `sam build` produces.
+func (mf *Makefile) GoBuildTags(pkg string) (string, bool) {
+	targets := make([]string, 0, len(mf.Recipes))
+	for t := range mf.Recipes {
+		targets = append(targets, t)
+	}
+	sort.Strings(targets) // one answer even if two targets build pkg
+	for _, t := range targets {
+		recipe, _ := mf.Recipe(t)
+		for _, line := range strings.Split(recipe, "\n") {
+			fields := strings.Fields(line)
+			if !slices.Contains(fields, "build") || !slices.Contains(fields, pkg) {
+				continue
+			}
+			return tagsFlag(fields), true
+		}
+	}
+	return "", false
+}
+
+// tagsFlag reads "-tags x", "-tags=x" or the "--" spellings from a
+// command's fields, without the shell quotes around x.
+func tagsFlag(fields []string) string {
+	for i, f := range fields {
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(f, "-"), "=")
+		if name != "-tags" && name != "tags" {
+			continue
+		}
+		if !hasValue && i+1 < len(fields) {
+			value = fields[i+1]
+		}
+		return strings.Trim(value, `'"`)
+	}
+	return ""
 }

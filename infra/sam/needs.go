@@ -45,7 +45,23 @@ func LoadNeeds(root string) (Needs, error) {
 	if err != nil {
 		return nil, err
 	}
+	kaibanGraph, err := LoadCallGraph(filepath.Join(root, "shared", "kaiban"))
+	if err != nil {
+		return nil, err
+	}
 	handlers := trackHandlerMethods()
+	// viaKaiban returns the store methods the shared/kaiban helper fn
+	// (MutateTrackAudited and the like, which take the store as a
+	// parameter) can call.
+	viaKaiban := func(fn string) []string {
+		var out []string
+		for _, call := range kaibanGraph.Reachable(fn) {
+			if m, ok := strings.CutPrefix(call, "store."); ok {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
 	storeActions := func(methods []string) map[string]bool {
 		out := map[string]bool{}
 		for _, m := range methods {
@@ -80,6 +96,8 @@ func LoadNeeds(root string) (Needs, error) {
 				switch field, m, _ := strings.Cut(call, "."); {
 				case field == "store":
 					store = append(store, m)
+				case field == "kaiban":
+					store = append(store, viaKaiban(m)...)
 				case field == "metric" && m == "Publish":
 					set[actionPutMetricData] = true
 				}
@@ -89,7 +107,11 @@ func LoadNeeds(root string) (Needs, error) {
 			}
 			needs[folder] = set
 		case apiImport:
-			set := storeActions(apiGraph.AllExternal("store"))
+			store := apiGraph.AllExternal("store")
+			for _, fn := range apiGraph.AllExternal("kaiban") {
+				store = append(store, viaKaiban(fn)...)
+			}
+			set := storeActions(store)
 			exec := reflect.TypeFor[api.Executions]()
 			for i := range exec.NumMethod() {
 				set["states:"+exec.Method(i).Name] = true

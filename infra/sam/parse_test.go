@@ -138,3 +138,88 @@ package main
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+func TestGoBuildTagsReadsTheFunctionsBuild(t *testing.T) {
+	mf := ParseMakefile([]byte(`GO ?= go
+BUILD = CGO_ENABLED=0 $(GO) build -tags lambda.norpc,validator_novalidatefn -trimpath -o $(ARTIFACTS_DIR)/bootstrap
+
+build-Api:
+	$(BUILD) ./functions/api
+build-Quoted:
+	$(GO) build -tags='lambda.norpc' -o x ./functions/quoted
+build-Plain:
+	$(GO) build -o x ./functions/plain
+build-Sub:
+	$(GO) build -tags lambda.norpc -o x ./functions/apiv2
+test:
+	$(GO) test -tags other ./functions/tested
+`))
+	cases := []struct {
+		pkg  string
+		want string
+		ok   bool
+	}{
+		{"./functions/api", "lambda.norpc,validator_novalidatefn", true},
+		{"./functions/quoted", "lambda.norpc", true},
+		{"./functions/plain", "", true},
+		{"./functions/tested", "", false}, // tested, never built
+		{"./functions/missing", "", false},
+	}
+	for _, c := range cases {
+		got, ok := mf.GoBuildTags(c.pkg)
+		if got != c.want || ok != c.ok {
+			t.Errorf("%s: got %q, %v; want %q, %v", c.pkg, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// A handler that hands its store to a shared/kaiban helper reaches the
+// store calls the helper makes: the graph records the helper as the
+// external "kaiban.F", and the helper's graph records calls on its Store
+// parameter as "store.M", through closures and further helpers.
+func TestCallGraphFollowsTheStoreIntoHelpers(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "svc.go", `package svc
+
+import "github.com/kaiban/kaiban/shared/kaiban"
+
+type S struct{ store kaiban.Store }
+
+func (s *S) A() { kaiban.MutateAudited(nil, s.store) }
+`)
+	kdir := t.TempDir()
+	writeFile(t, kdir, "store.go", `package kaiban
+
+type Store interface{ Get(); Update(); Append() }
+
+func MutateAudited(ctx any, s Store) {
+	if w, ok := s.(interface{ Both() }); ok {
+		w.Both()
+		return
+	}
+	mutate(s, func() { s.Update() })
+	s.Append()
+}
+
+func mutate(st Store, write func()) { st.Get(); write() }
+
+func unrelated(other any) { other.(Store).Get() }
+`)
+	g, err := LoadCallGraph(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := g.Reachable("S.A"), []string{"kaiban.MutateAudited"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("S.A reaches %v, want %v", got, want)
+	}
+	k, err := LoadCallGraph(kdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := k.Reachable("MutateAudited"), []string{"store.Append", "store.Get", "store.Update"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("MutateAudited reaches %v, want %v", got, want)
+	}
+	if got := k.Reachable("unrelated"); len(got) != 0 {
+		t.Errorf("a function without a Store parameter reaches %v", got)
+	}
+}

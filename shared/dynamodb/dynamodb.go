@@ -67,8 +67,13 @@ import (
 	"github.com/kaiban/kaiban/shared/pii"
 )
 
-// API is the part of the DynamoDB client the store uses; *dynamodb.Client
-// implements it.
+// API is the part of the DynamoDB client the store's reads and writes use;
+// *dynamodb.Client implements it. The table operations are a separate
+// interface, TableAPI, which only CreateTable needs: the Go linker keeps
+// the serializers of every type reachable from an interface's method set,
+// and the table descriptions CreateTable and DescribeTable return are among
+// the largest in the SDK, so leaving them out of API keeps them out of the
+// Lambda bootstraps, which never create tables.
 type API interface {
 	GetItem(ctx context.Context, in *ddb.GetItemInput, opts ...func(*ddb.Options)) (*ddb.GetItemOutput, error)
 	PutItem(ctx context.Context, in *ddb.PutItemInput, opts ...func(*ddb.Options)) (*ddb.PutItemOutput, error)
@@ -76,12 +81,18 @@ type API interface {
 	DeleteItem(ctx context.Context, in *ddb.DeleteItemInput, opts ...func(*ddb.Options)) (*ddb.DeleteItemOutput, error)
 	Query(ctx context.Context, in *ddb.QueryInput, opts ...func(*ddb.Options)) (*ddb.QueryOutput, error)
 	Scan(ctx context.Context, in *ddb.ScanInput, opts ...func(*ddb.Options)) (*ddb.ScanOutput, error)
+}
+
+// TableAPI is the part of the DynamoDB client CreateTable uses, on top of
+// API; *dynamodb.Client implements it.
+type TableAPI interface {
+	API
 	CreateTable(ctx context.Context, in *ddb.CreateTableInput, opts ...func(*ddb.Options)) (*ddb.CreateTableOutput, error)
 	DescribeTable(ctx context.Context, in *ddb.DescribeTableInput, opts ...func(*ddb.Options)) (*ddb.DescribeTableOutput, error)
 	UpdateTimeToLive(ctx context.Context, in *ddb.UpdateTimeToLiveInput, opts ...func(*ddb.Options)) (*ddb.UpdateTimeToLiveOutput, error)
 }
 
-var _ API = (*ddb.Client)(nil)
+var _ TableAPI = (*ddb.Client)(nil)
 
 // IdempotencyTTL is how long an idempotency key is remembered.
 const IdempotencyTTL = 24 * time.Hour

@@ -142,3 +142,13 @@ func TestUnreachableServerIsUnavailable(t *testing.T) {
 	_, err := s.GetApplication(t.Context(), "app-1")
 	storetest.WantName(t, err, kaiban.ErrStoreUnavailable)
 }
+
+// dataPlaneOnly is a client that reads and writes items but cannot manage
+// tables: it hides the *ddb.Client's table operations behind API.
+type dataPlaneOnly struct{ API }
+
+func TestCreateTableNeedsTheTableOperations(t *testing.T) {
+	srv := &dynamotest.Server{Endpoint: "http://127.0.0.1:1", Name: "nothing"}
+	s := New(dataPlaneOnly{srv.Client()}, "t", nil)
+	storetest.WantName(t, s.CreateTable(t.Context()), kaiban.ErrConfig)
+}

@@ -64,10 +64,16 @@ func TableSchema() Schema {
 
 // CreateTable creates the store's table with TableSchema, waits until it is
 // active and turns on TTL. For tests and local set-ups; on AWS the table
-// comes from template.yaml. An existing table is left as it is.
+// comes from template.yaml. An existing table is left as it is. The
+// store's client must implement TableAPI (a *dynamodb.Client does);
+// otherwise CreateTable fails with ErrConfig.
 func (s *Store) CreateTable(ctx context.Context) error {
+	db, ok := s.db.(TableAPI)
+	if !ok {
+		return kaiban.Errorf(kaiban.ErrConfig, "the store's DynamoDB client cannot create tables (it does not implement TableAPI)")
+	}
 	sc := TableSchema()
-	_, err := s.db.CreateTable(ctx, &ddb.CreateTableInput{
+	_, err := db.CreateTable(ctx, &ddb.CreateTableInput{
 		TableName:              aws.String(s.table),
 		AttributeDefinitions:   sc.AttributeDefinitions,
 		KeySchema:              sc.KeySchema,
@@ -79,7 +85,7 @@ func (s *Store) CreateTable(ctx context.Context) error {
 		return storeErr(err, "cannot create the table")
 	}
 	for {
-		out, err := s.db.DescribeTable(ctx, &ddb.DescribeTableInput{TableName: aws.String(s.table)})
+		out, err := db.DescribeTable(ctx, &ddb.DescribeTableInput{TableName: aws.String(s.table)})
 		if err != nil {
 			return storeErr(err, "cannot describe the table")
 		}
@@ -92,7 +98,7 @@ func (s *Store) CreateTable(ctx context.Context) error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	_, err = s.db.UpdateTimeToLive(ctx, &ddb.UpdateTimeToLiveInput{
+	_, err = db.UpdateTimeToLive(ctx, &ddb.UpdateTimeToLiveInput{
 		TableName: aws.String(s.table),
 		TimeToLiveSpecification: &types.TimeToLiveSpecification{
 			AttributeName: aws.String(sc.TTLAttribute), Enabled: aws.Bool(true),

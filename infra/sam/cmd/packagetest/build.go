@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/kaiban/kaiban/infra/sam"
 )
 
 // binary is one function built for both architectures.
@@ -42,8 +44,13 @@ func functionFolders(root string, only map[string]bool) ([]string, error) {
 }
 
 // buildAll builds every function as the Makefile's build-<LogicalId>
-// targets do, for amd64 and arm64, two at a time (the machines are shared).
+// targets do (with their -tags), for amd64 and arm64, two at a time (the
+// machines are shared).
 func buildAll(ctx context.Context, root, work string, folders []string, getenv func(string) string) (map[string]*binary, error) {
+	tags, err := makefileTags(root, folders)
+	if err != nil {
+		return nil, err
+	}
 	bins := map[string]*binary{}
 	type job struct {
 		b    *binary
@@ -58,7 +65,7 @@ func buildAll(ctx context.Context, root, work string, folders []string, getenv f
 			defer wg.Done()
 			for j := range jobs {
 				out := filepath.Join(work, j.arch, j.b.folder, "bootstrap")
-				size, err := goBuild(ctx, root, j.arch, "./functions/"+j.b.folder, out, getenv)
+				size, err := goBuild(ctx, root, j.arch, "./functions/"+j.b.folder, tags[j.b.folder], out, getenv)
 				if err != nil {
 					errs <- err
 					continue
@@ -91,8 +98,28 @@ func buildAll(ctx context.Context, root, work string, folders []string, getenv f
 	return bins, nil
 }
 
-func goBuild(ctx context.Context, root, arch, pkg, out string, getenv func(string) string) (int64, error) {
-	cmd := exec.CommandContext(ctx, goTool(getenv), "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
+// makefileTags returns each folder's -tags as its Makefile target builds
+// it; a folder no target builds is an error (the cross-check test says the
+// same).
+func makefileTags(root string, folders []string) (map[string]string, error) {
+	src, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	if err != nil {
+		return nil, err
+	}
+	mf := sam.ParseMakefile(src)
+	tags := map[string]string{}
+	for _, f := range folders {
+		t, ok := mf.GoBuildTags("./functions/" + f)
+		if !ok {
+			return nil, fmt.Errorf("no Makefile target builds ./functions/%s", f)
+		}
+		tags[f] = t
+	}
+	return tags, nil
+}
+
+func goBuild(ctx context.Context, root, arch, pkg, tags, out string, getenv func(string) string) (int64, error) {
+	cmd := exec.CommandContext(ctx, goTool(getenv), "build", "-tags", tags, "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch)
 	if b, err := cmd.CombinedOutput(); err != nil {

@@ -5,7 +5,10 @@
 // server (moto) and the agency simulators on loopback, invokes it with its
 // infra/events fixture over the emulator's invocations endpoint, checks the
 // response and measures the cold start (exec of the emulator to the first
-// response). It prints one table and exits non-zero on any failure.
+// response). It prints one table and exits non-zero on any failure,
+// including an arm64 bootstrap over issue 7's 10 MB (10,000,000 bytes;
+// -max-arm64-mb 0 only reports). Each function is built with the -tags of
+// the Makefile target that builds it, so the sizes are those of `sam build`.
 //
 //	go run ./infra/sam/cmd/packagetest [-only api,identity] [-cold-starts 3]
 package main
@@ -33,7 +36,7 @@ func main() {
 
 // Budgets from issue 7, marked in the report whether or not enforced.
 const (
-	arm64Budget     = 10 << 20
+	arm64Budget     = 10_000_000 // bytes: issue 7 says 10 MB
 	coldStartBudget = 50 * time.Millisecond
 	// RIEModule is the emulator's main package and the version pinned for
 	// this project (see /work/.library/env/packages/go-partial.tsv).
@@ -56,12 +59,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	only := fs.String("only", "", "comma-separated function folders to test (default: all)")
 	cold := fs.Int("cold-starts", 3, "cold starts measured per function; the median is reported")
 	budget := fs.Duration("cold-start-budget", 0, "fail when a function's median cold start exceeds this (0: report only; issue 7's budget is 50ms)")
-	maxMB := fs.Float64("max-arm64-mb", 0, "fail when an arm64 bootstrap exceeds this many MiB (0: report only; issue 7's budget is 10)")
+	maxMB := fs.Float64("max-arm64-mb", arm64Budget/1e6, "fail when an arm64 bootstrap exceeds this many MB of 1,000,000 bytes (0: report only)")
 	keep := fs.Bool("keep", false, "keep the build directory and print its path")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := config{root: *root, coldStarts: max(*cold, 1), coldBudget: *budget, maxArm64: int64(*maxMB * (1 << 20)), keep: *keep}
+	cfg := config{root: *root, coldStarts: max(*cold, 1), coldBudget: *budget, maxArm64: int64(*maxMB * 1e6), keep: *keep}
 	if *only != "" {
 		cfg.only = map[string]bool{}
 		for _, f := range strings.Split(*only, ",") {

@@ -14,7 +14,7 @@ import (
 // start, checks passed — and returns an error naming every failure.
 func report(w io.Writer, cfg config, bins map[string]*binary, results []*result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "function\tamd64 MiB\tarm64 MiB\tcold start median ms\tmax ms\twarm median ms\tchecks passed\tbudgets (10 MiB, 50 ms)\t")
+	fmt.Fprintln(tw, "function\tamd64 MiB\tarm64 bytes\tarm64 MiB\tcold start median ms\tmax ms\twarm median ms\tchecks passed\tbudgets (10 MB, 50 ms)\t")
 	var failed []string
 	bad := 0
 	for _, r := range results {
@@ -32,9 +32,9 @@ func report(w io.Writer, cfg config, bins map[string]*binary, results []*result)
 		if len(over) == 0 {
 			over = append(over, "ok")
 		}
-		fmt.Fprintf(tw, "%s\t%.2f\t%.2f\t%s\t%s\t%s\t%d\t%s\t\n", r.folder, mb(b.amd64Bytes), mb(b.arm64Bytes), ms(med), ms(worst), ms(warm), len(r.passed), strings.Join(over, ", "))
+		fmt.Fprintf(tw, "%s\t%.2f\t%d\t%.2f\t%s\t%s\t%s\t%d\t%s\t\n", r.folder, mib(b.amd64Bytes), b.arm64Bytes, mib(b.arm64Bytes), ms(med), ms(worst), ms(warm), len(r.passed), strings.Join(over, ", "))
 		if cfg.maxArm64 > 0 && b.arm64Bytes > cfg.maxArm64 {
-			failed = append(failed, fmt.Sprintf("%s: arm64 bootstrap is %.2f MiB, over the %.0f MiB budget", r.folder, mb(b.arm64Bytes), mb(cfg.maxArm64)))
+			failed = append(failed, fmt.Sprintf("%s: arm64 bootstrap is %d bytes (%.2f MiB), over the %d-byte budget", r.folder, b.arm64Bytes, mib(b.arm64Bytes), cfg.maxArm64))
 		}
 		if cfg.coldBudget > 0 && med > cfg.coldBudget {
 			failed = append(failed, fmt.Sprintf("%s: median cold start %s is over the %s budget", r.folder, med.Round(time.Millisecond), cfg.coldBudget))
@@ -69,7 +69,7 @@ func medianMax(ds []time.Duration) (time.Duration, time.Duration) {
 	return s[len(s)/2], s[len(s)-1]
 }
 
-func mb(n int64) float64 { return float64(n) / (1 << 20) }
+func mib(n int64) float64 { return float64(n) / (1 << 20) }
 
 func ms(d time.Duration) string {
 	if d == 0 {
