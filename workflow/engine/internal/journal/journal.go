@@ -60,8 +60,9 @@ type Batch struct {
 	Executions    []Execution
 	Events        []Event
 
-	err  error
-	done chan struct{} // closed once err is final
+	err    error
+	done   chan struct{} // closed once err is final
+	urgent chan struct{} // the journal's; poked by wait
 }
 
 // ErrClosed is returned for writes after Close.
@@ -78,7 +79,17 @@ type DB struct {
 	closed bool
 	wake   chan struct{}
 	exited chan struct{}
+	// urgent is poked when someone waits for a batch: the writer then
+	// commits at once instead of letting the commit delay gather more.
+	urgent chan struct{}
 }
+
+// commitDelay is how long the writer lets batches nobody waits for gather
+// before it commits them (as PostgreSQL's commit_delay): most batches are
+// flushed without waiting (see Append), so a short delay turns many small
+// commits into few larger ones; a waiter cuts the delay short, so a
+// durable write is never slowed by it.
+const commitDelay = time.Millisecond
 
 // schemaVersion is stored in PRAGMA user_version.
 const schemaVersion = 3
@@ -121,7 +132,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("journal: %s: %w", path, err)
 	}
-	d := &DB{db: db, wake: make(chan struct{}, 1), exited: make(chan struct{})}
+	d := &DB{db: db, wake: make(chan struct{}, 1), exited: make(chan struct{}), urgent: make(chan struct{}, 1)}
 	for _, p := range []struct {
 		dst **sql.Stmt
 		sql string
@@ -145,7 +156,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // to wait may drop the function.
 // The returned function may be called any number of times.
 func (d *DB) Append(b *Batch) (wait func() error) {
-	b.done = make(chan struct{})
+	b.done, b.urgent = make(chan struct{}), d.urgent
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.closed {
@@ -160,6 +171,15 @@ func (d *DB) Append(b *Batch) (wait func() error) {
 }
 
 func (b *Batch) wait() error {
+	select {
+	case <-b.done:
+		return b.err
+	default:
+	}
+	select {
+	case b.urgent <- struct{}{}:
+	default: // already poked
+	}
 	<-b.done
 	return b.err
 }
@@ -173,6 +193,10 @@ func (d *DB) Close() error {
 	}
 	d.closed = true
 	close(d.wake)
+	select {
+	case d.urgent <- struct{}{}: // end a commit delay in progress
+	default:
+	}
 	d.mu.Unlock()
 	<-d.exited
 	return d.db.Close()
@@ -180,8 +204,18 @@ func (d *DB) Close() error {
 
 func (d *DB) writer() {
 	defer close(d.exited)
+	delay := time.NewTimer(commitDelay)
+	delay.Stop()
 	for {
 		_, open := <-d.wake
+		if open {
+			delay.Reset(commitDelay)
+			select {
+			case <-d.urgent:
+			case <-delay.C:
+			}
+			delay.Stop()
+		}
 		d.mu.Lock()
 		batches := d.queue
 		d.queue = nil
