@@ -14,14 +14,27 @@ import (
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
-// BenchmarkOrchestration measures what Kaiban itself adds per application:
-// the engine running the real definition, the real handlers, the SQLite
-// store and the agency clients over loopback HTTP to zero-latency
-// simulators. It reports p50/p99 per application and the state transitions
-// per application (what AWS Step Functions Standard bills).
+// BenchmarkOrchestration measures what Kaiban itself adds per application,
+// one application at a time: the durable engine running the real
+// definition, the real handlers, the SQLite store and the agency clients
+// against zero-latency simulators. It reports p50/p99 per application and
+// the state transitions per application (what AWS Step Functions Standard
+// bills).
+//
+// Two variants: agencies=loopback calls the simulators over loopback HTTP,
+// as the local stack does, so the figure includes the simulators' own
+// HTTP serving on the same two cores; agencies=direct hands each agency
+// request to the simulators' handler in the process (Config.DirectAgencies)
+// and so measures only what Kaiban adds: the durable engine, the handlers
+// and their HTTP clients' request building, and the store.
 func BenchmarkOrchestration(b *testing.B) {
+	b.Run("agencies=loopback", func(b *testing.B) { benchOrchestration(b, false) })
+	b.Run("agencies=direct", func(b *testing.B) { benchOrchestration(b, true) })
+}
+
+func benchOrchestration(b *testing.B, direct bool) {
 	ctx := context.Background()
-	st, err := Start(ctx, Config{DataDir: b.TempDir(), Profile: sim.Instant(), WatchdogEvery: -1})
+	st, err := Start(ctx, Config{DataDir: b.TempDir(), Profile: sim.Instant(), WatchdogEvery: -1, DirectAgencies: direct})
 	if err != nil {
 		b.Fatal(err)
 	}
