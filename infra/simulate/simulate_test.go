@@ -91,7 +91,13 @@ func TestSmallDayOutputsAndDeterminism(t *testing.T) {
 	csv1, _ := os.ReadFile(filepath.Join(dir, FileCSV))
 	csv2, _ := os.ReadFile(filepath.Join(again, FileCSV))
 	if !bytes.Equal(csv1, csv2) {
-		t.Error("same seed, different applications.csv")
+		l1, l2 := strings.Split(string(csv1), "\n"), strings.Split(string(csv2), "\n")
+		for i := range min(len(l1), len(l2)) {
+			if l1[i] != l2[i] {
+				t.Errorf("same seed, different applications.csv; first difference on line %d:\n%s\n%s", i+1, l1[i], l2[i])
+				break
+			}
+		}
 	}
 }
 
