@@ -43,7 +43,8 @@ const usage = `usage: go run ./infra/local [serve] [flags]
   --data DIR              data directory (default .kaiban)
   --agency-profile NAME   simulated agencies: demo | instant | realistic (default demo)
   --agencies URL          use agencies running elsewhere instead of in-process simulators
-  --log-level LEVEL       debug | info | warn | error (default info)`
+  --log-level LEVEL       debug | info | warn | error (default info)
+  --cpuprofile FILE       write a CPU profile of the run to FILE (go tool pprof)`
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -53,11 +54,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	profile := fs.String("agency-profile", "demo", "demo | instant | realistic")
 	agencies := fs.String("agencies", "", "base URL of external agencies")
 	level := fs.String("log-level", envOr(getenv, "KAIBAN_LOG_LEVEL", "info"), "log level")
+	cpuprofile := fs.String("cpuprofile", "", "CPU profile file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if err := loopbackOnly(*addr); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		stop, err := startCPUProfile(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	prof, err := sim.ProfileByName(*profile)
 	if err != nil {
