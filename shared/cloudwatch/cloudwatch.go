@@ -31,15 +31,22 @@ var _ kaiban.Metrics = (*Metrics)(nil)
 func New(api API, stage string) *Metrics { return &Metrics{api: api, stage: stage} }
 
 // Publish sends one data point.
-func (m *Metrics) Publish(ctx context.Context, name string, value float64, unit string) error {
-	_, err := m.api.PutMetricData(ctx, &cloudwatch.PutMetricDataInput{
-		Namespace: aws.String(kaiban.MetricNamespace),
-		MetricData: []types.MetricDatum{{
-			MetricName: aws.String(name),
-			Value:      aws.Float64(value),
-			Unit:       types.StandardUnit(unit),
+func (m *Metrics) Publish(ctx context.Context, ms ...kaiban.Metric) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	data := make([]types.MetricDatum, len(ms))
+	for i, x := range ms {
+		data[i] = types.MetricDatum{
+			MetricName: aws.String(x.Name),
+			Value:      aws.Float64(x.Value),
+			Unit:       types.StandardUnit(x.Unit),
 			Dimensions: []types.Dimension{{Name: aws.String("Stage"), Value: aws.String(m.stage)}},
-		}},
+		}
+	}
+	_, err := m.api.PutMetricData(ctx, &cloudwatch.PutMetricDataInput{
+		Namespace:  aws.String(kaiban.MetricNamespace),
+		MetricData: data,
 	})
 	if err != nil {
 		return kaiban.Wrap(kaiban.ErrStoreUnavailable, err, "publishing a metric failed")

@@ -24,15 +24,18 @@ func (f *fakeAPI) PutMetricData(_ context.Context, in *cloudwatch.PutMetricDataI
 // dimension; a datum without them would never trigger it.
 func TestPublishUsesTheAlarmsNamespaceAndDimension(t *testing.T) {
 	f := &fakeAPI{}
-	if err := New(f, "prod").Publish(context.Background(), kaiban.MetricLateApplications, 3, "Count"); err != nil {
+	if err := New(f, "prod").Publish(context.Background(), kaiban.Metric{Name: kaiban.MetricLateApplications, Value: 3, Unit: "Count"}, kaiban.Metric{Name: kaiban.MetricAtRisk, Value: 5, Unit: "Count"}); err != nil {
 		t.Fatal(err)
+	}
+	if len(f.got.MetricData) != 2 {
+		t.Fatalf("two figures went in %d data", len(f.got.MetricData))
 	}
 	d := f.got.MetricData[0]
 	if *f.got.Namespace != "Kaiban" || *d.MetricName != "ApplicationsPastDeadline" || *d.Value != 3 || *d.Dimensions[0].Value != "prod" {
 		t.Fatalf("unexpected datum %+v in %s", d, *f.got.Namespace)
 	}
 	f.err = errors.New("throttled")
-	if err := New(f, "prod").Publish(context.Background(), "x", 1, "Count"); !kaiban.IsName(err, kaiban.ErrStoreUnavailable) {
+	if err := New(f, "prod").Publish(context.Background(), kaiban.Metric{Name: "x", Value: 1, Unit: "Count"}); !kaiban.IsName(err, kaiban.ErrStoreUnavailable) {
 		t.Fatalf("a failure is a typed transient error, got %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package dynamodb
 import (
 	"context"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -65,11 +66,23 @@ func (s *Store) ListAtRisk(ctx context.Context, before time.Time, limit int) ([]
 		return nil, err
 	}
 	limit = kaiban.ClampLimit(limit)
-	var keys []itemKey
+	// The shards are queried at once: the scheduled watchdog waits for one
+	// round trip instead of dueShards of them.
+	var (
+		wg     sync.WaitGroup
+		shards = make([][]itemKey, dueShards)
+		errs   = make([]error, dueShards)
+	)
 	for shard := range dueShards {
-		got, err := s.queryDue(ctx, dueShardName(shard), fmtTime(before), limit)
-		if err != nil {
-			return nil, err
+		wg.Go(func() {
+			shards[shard], errs[shard] = s.queryDue(ctx, dueShardName(shard), fmtTime(before), limit)
+		})
+	}
+	wg.Wait()
+	var keys []itemKey
+	for shard, got := range shards {
+		if errs[shard] != nil {
+			return nil, errs[shard]
 		}
 		keys = append(keys, got...)
 	}

@@ -50,7 +50,7 @@ func (s *Service) Finalize(ctx context.Context, in json.RawMessage) (json.RawMes
 		}); err != nil {
 			return nil, err
 		}
-		s.publish(ctx, kaiban.MetricCompletionMinutes, elapsed.Minutes(), "None")
+		s.publish(ctx, kaiban.Metric{Name: kaiban.MetricCompletionMinutes, Value: elapsed.Minutes(), Unit: "None"})
 	}
 	return encode(finalOutput{Status: kaiban.AppCompleted, CreditCode: app.CreditCode, WithinDeadline: within, ElapsedMinutes: elapsed.Minutes()})
 }

@@ -147,12 +147,18 @@ func (s *Service) auditEvent(appID, actor, action string, before, after any) (ka
 	return e, nil
 }
 
-func (s *Service) publish(ctx context.Context, name string, v float64, unit string) {
+func (s *Service) publish(ctx context.Context, ms ...kaiban.Metric) {
 	if s.metric == nil {
-		s.log.WithFields(logrus.Fields{"metric": name, "value": v, "unit": unit}).Info("metric")
+		for _, m := range ms {
+			s.log.WithFields(logrus.Fields{"metric": m.Name, "value": m.Value, "unit": m.Unit}).Info("metric")
+		}
 		return
 	}
-	if err := s.metric.Publish(ctx, name, v, unit); err != nil {
-		s.log.WithError(err).WithField("metric", name).Warn("publishing metric failed")
+	if err := s.metric.Publish(ctx, ms...); err != nil {
+		names := make([]string, len(ms))
+		for i, m := range ms {
+			names[i] = m.Name
+		}
+		s.log.WithError(err).WithField("metrics", names).Warn("publishing metrics failed")
 	}
 }
