@@ -2,9 +2,11 @@ package engine
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
@@ -215,7 +217,12 @@ func (w *jsonWriter) intNZ(k string, v int) {
 // sibling, as AWS does for input and output.
 func (w *jsonWriter) payload(k string, v any) {
 	w.key(k)
-	w.buf = expr.AppendStringEscapingLS(w.buf, string(mustEncode(v)))
+	enc := mustEncode(v)
+	// The payload is most of an event: grow once for it (quoting adds a
+	// little), and read it in place instead of copying it to a string;
+	// enc is neither changed nor kept.
+	w.buf = slices.Grow(w.buf, len(enc)+len(enc)/8+48)
+	w.buf = expr.AppendStringEscapingLS(w.buf, unsafe.String(unsafe.SliceData(enc), len(enc)))
 	w.key(k + "Details")
 	w.buf = append(w.buf, `{"truncated":false}`...)
 }
