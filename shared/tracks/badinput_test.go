@@ -30,9 +30,6 @@ func TestHandlersRejectBadInput(t *testing.T) {
 		{"null", `null`, kaiban.ErrInput},
 	}
 	for name, h := range svc.Handlers() {
-		if name == FnWatchdog {
-			continue // its input, the scheduled event, is ignored
-		}
 		for _, in := range inputs {
 			t.Run(name+"/"+in.name, func(t *testing.T) {
 				defer func() {
@@ -86,6 +83,26 @@ func TestCauseMessageReadsLambdaAndLocalCauses(t *testing.T) {
 	for _, c := range cases {
 		if got := causeMessage(c.name, c.cause); got != c.want {
 			t.Errorf("causeMessage(%q) = %q, want %q", c.cause, got, c.want)
+		}
+	}
+}
+
+// The watchdog runs for its EventBridge schedule and for nothing else.
+func TestWatchdogRunsForItsScheduleOnly(t *testing.T) {
+	svc := New(Deps{Store: storetest.NewMemStore(), Agencies: &agency.Clients{}})
+	h := svc.Handlers()[FnWatchdog]
+	scheduled := `{"version":"0","id":"e1","detail-type":"Scheduled Event","source":"aws.events","time":"2026-11-27T01:00:00Z","detail":{}}`
+	out, err := h(context.Background(), json.RawMessage(scheduled))
+	if err != nil {
+		t.Fatalf("scheduled event: %v", err)
+	}
+	var rep WatchdogReport
+	if err := json.Unmarshal(out, &rep); err != nil || rep.AtRisk != 0 {
+		t.Errorf("report %s (%v): want an empty store's report", out, err)
+	}
+	for _, in := range []string{`{"source":"aws.s3","detail-type":"Scheduled Event"}`, `{"source":"aws.events","detail-type":"Object Created"}`} {
+		if _, err := h(context.Background(), json.RawMessage(in)); kaiban.ErrorName(err) != kaiban.ErrInput {
+			t.Errorf("%s: error %v, want %s", in, err, kaiban.ErrInput)
 		}
 	}
 }

@@ -99,9 +99,18 @@ func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 	return rep, nil
 }
 
-// WatchdogHandler is Watchdog as a function (the EventBridge schedule's
-// target); its input, the scheduled event, is ignored.
-func (s *Service) WatchdogHandler(ctx context.Context, _ json.RawMessage) (json.RawMessage, error) {
+// WatchdogHandler is Watchdog as a function, the target of its
+// EventBridge schedule. It runs only for a scheduled event: anything else
+// (a misdirected test event, another service's payload) is Input.Invalid,
+// so a stray invocation neither raises tasks nor publishes metrics.
+func (s *Service) WatchdogHandler(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+	var ev struct {
+		Source     string `json:"source"`
+		DetailType string `json:"detail-type"`
+	}
+	if err := json.Unmarshal(in, &ev); err != nil || ev.Source != "aws.events" || ev.DetailType != "Scheduled Event" {
+		return nil, kaiban.Errorf(kaiban.ErrInput, "the watchdog runs for its schedule: want an aws.events Scheduled Event")
+	}
 	rep, err := s.Watchdog(ctx)
 	if err != nil {
 		return nil, err

@@ -65,20 +65,18 @@ func probeDescription(folder string) string {
 	switch folder {
 	case "api":
 		return "GET /healthz → 200"
-	case "watchdog":
-		return "scheduled event → report (cold)"
 	}
 	return "{} → errorType " + kaiban.ErrInput
 }
 
 // coldProbe starts the emulator afresh and times its first response to a
-// request that needs no state: /healthz for the API, the scheduled event
-// for the watchdog, and for every state-machine function an empty input,
-// which must come back as the typed error Input.Invalid — proof that the
-// binary starts, wires its dependencies and names its errors as the
-// definition's Retry and Catch expect. The same request again on the now
-// warm environment separates the start-up from the work the request does
-// (the watchdog's run is a table query and three metrics, against moto).
+// request that needs no state: /healthz for the API and for every other
+// function (the watchdog included: it runs only for a scheduled event) an
+// empty input, which must come back as the typed error Input.Invalid —
+// proof that the binary starts, wires its dependencies and names its
+// errors as the definition's Retry and Catch expect. The same request
+// again on the now warm environment separates the start-up from the work
+// the request does.
 func coldProbe(ctx context.Context, rie, bootstrap string, env *backends, root, folder string) (cold, warm time.Duration, err error) {
 	var payload []byte
 	var check func([]byte) error
@@ -89,12 +87,6 @@ func coldProbe(ctx context.Context, rie, bootstrap string, env *backends, root, 
 			return 0, 0, err
 		}
 		payload, check = p, wantStatus(200, nil)
-	case "watchdog":
-		p, err := fixture(root, "watchdog")
-		if err != nil {
-			return 0, 0, err
-		}
-		payload, check = p, wantKeys("atRisk", "late", "oldestOpenTaskMinutes")
 	default:
 		payload, check = []byte(`{}`), wantError(kaiban.ErrInput)
 	}

@@ -13,12 +13,9 @@ import (
 // report prints one row per function — sizes, median and worst cold
 // start, checks passed — and returns an error naming every failure.
 //
-// The 50 ms budget is judged on the start-up: each probe's cold response
-// less the same request's warm response on that process. For a probe that
-// needs no backend (every function but the watchdog) the two are the same
-// to within a millisecond; the watchdog's scheduled run does its real
-// work against moto (two queries and three metrics, ~100 ms of the
-// emulated backends' own time), which is not start-up.
+// The 50 ms budget is judged on the cold start, exec of the emulator to
+// the first response; the start-up column (cold less the same request's
+// warm response) shows how much of it is the process starting.
 func report(w io.Writer, cfg config, bins map[string]*binary, results []*result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "function\tamd64 MiB\tarm64 bytes\tarm64 MiB\tcold start median ms\tmax ms\twarm median ms\tstart-up median ms\tchecks passed\tbudgets (10 MB, 50 ms)\t")
@@ -34,7 +31,7 @@ func report(w io.Writer, cfg config, bins map[string]*binary, results []*result)
 		if b.arm64Bytes > arm64Budget {
 			over = append(over, "SIZE OVER")
 		}
-		if startup > coldStartBudget {
+		if med > coldStartBudget {
 			over = append(over, "COLD START OVER")
 		}
 		if len(over) == 0 {
@@ -44,8 +41,8 @@ func report(w io.Writer, cfg config, bins map[string]*binary, results []*result)
 		if cfg.maxArm64 > 0 && b.arm64Bytes > cfg.maxArm64 {
 			failed = append(failed, fmt.Sprintf("%s: arm64 bootstrap is %d bytes (%.2f MiB), over the %d-byte budget", r.folder, b.arm64Bytes, mib(b.arm64Bytes), cfg.maxArm64))
 		}
-		if cfg.coldBudget > 0 && startup > cfg.coldBudget {
-			failed = append(failed, fmt.Sprintf("%s: median start-up %s (cold start %s) is over the %s budget", r.folder, startup.Round(time.Millisecond), med.Round(time.Millisecond), cfg.coldBudget))
+		if cfg.coldBudget > 0 && med > cfg.coldBudget {
+			failed = append(failed, fmt.Sprintf("%s: median cold start %s is over the %s budget", r.folder, med.Round(time.Millisecond), cfg.coldBudget))
 		}
 		if r.err != nil {
 			failed = append(failed, fmt.Sprintf("%s: %v", r.folder, r.err))
