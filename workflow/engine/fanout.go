@@ -25,6 +25,13 @@ func (th *thread) fanOut(n, workers int, startedID int64, body func(child *threa
 		next     atomic.Int64
 		mu       sync.Mutex
 		firstErr error
+		// cancelHold is taken by the failing child that cancels the
+		// others, while it still holds the clock, and released once every
+		// worker is done: a sibling parked without a hold (on a task token)
+		// wakes to the cancellation with nothing holding the clock, and in
+		// that gap a virtual clock would jump to its next timer, so when
+		// the failure is recorded would depend on goroutine scheduling.
+		cancelHold func()
 	)
 	record := func(err error) {
 		mu.Lock()
@@ -33,9 +40,19 @@ func (th *thread) fanOut(n, workers int, startedID int64, body func(child *threa
 			firstErr = err
 		}
 		if !errors.Is(err, errAborted) {
+			if cancelHold == nil {
+				cancelHold = clock.Hold()
+			}
 			cancel()
 		}
 	}
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if cancelHold != nil {
+			cancelHold()
+		}
+	}()
 	// The parent is worker 0 and keeps its hold; the others each hold the
 	// clock while they run and release it when done.
 	work := func(h *hold) {
