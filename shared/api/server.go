@@ -119,7 +119,7 @@ func (s *Server) Handle(ctx context.Context, ev events.APIGatewayV2HTTPRequest) 
 			"durationMs": float64(time.Since(start).Microseconds()) / 1000,
 		}).Info("request")
 	}()
-	resp, err := s.serve(ctx, r)
+	resp, err := s.serve(kaiban.WithInteractive(ctx), r)
 	if err != nil {
 		if st := kaiban.HTTPStatus(err); st >= 500 {
 			r.log.WithError(err).WithField("errorName", kaiban.ErrorName(err)).Error("request failed")

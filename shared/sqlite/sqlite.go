@@ -47,10 +47,13 @@ type Store struct {
 	apps   *appCache
 	lock   *os.File // exclusive lock on the file; see lockFile
 
-	jobs       chan job      // writes for the writer goroutine
-	stopping   chan struct{} // closed by Close
-	writerDone chan struct{} // closed when the writer goroutine has ended
-	ckptDone   chan struct{} // closed when the checkpointer has ended
+	jobs chan job // writes for the writer goroutine
+	// interactive carries the writes of requests a person waits for
+	// (kaiban.WithInteractive); the writer takes them first.
+	interactive chan job
+	stopping    chan struct{} // closed by Close
+	writerDone  chan struct{} // closed when the writer goroutine has ended
+	ckptDone    chan struct{} // closed when the checkpointer has ended
 }
 
 var (
@@ -141,7 +144,7 @@ func open(ctx context.Context, path string, seal *pii.Sealer, wq, rq, cq url.Val
 	}
 	c.SetMaxOpenConns(1)
 	s.c = c
-	s.jobs, s.stopping = make(chan job), make(chan struct{})
+	s.jobs, s.interactive, s.stopping = make(chan job), make(chan job), make(chan struct{})
 	s.writerDone, s.ckptDone = make(chan struct{}), make(chan struct{})
 	go s.writeLoop()
 	go checkpointLoop(c, s.stopping, s.ckptDone)

@@ -56,8 +56,12 @@ func (s *Store) enqueue(ctx context.Context, j job) error {
 	if err := s.check(ctx); err != nil {
 		return err
 	}
+	queue := s.jobs
+	if kaiban.IsInteractive(ctx) {
+		queue = s.interactive
+	}
 	select {
-	case s.jobs <- j:
+	case queue <- j:
 	case <-ctx.Done():
 		return kaiban.Wrap(kaiban.ErrStoreUnavailable, ctx.Err(), "request cancelled")
 	case <-s.stopping:
@@ -72,23 +76,44 @@ func (s *Store) writeLoop() {
 	defer close(s.writerDone)
 	batch := make([]job, 0, maxBatch)
 	for {
-		select {
-		case j := <-s.jobs:
-			batch = append(batch[:0], j)
-		case <-s.stopping:
+		var ok bool
+		if batch, ok = s.nextBatch(batch[:0]); !ok {
 			return
 		}
+		s.runBatch(batch)
+	}
+}
+
+// nextBatch waits for a write and gathers into batch those already
+// waiting, up to maxBatch: interactive writes (a person waiting on the
+// API) first, the workflows' writes in what room is left. It reports false
+// when the store is stopping.
+func (s *Store) nextBatch(batch []job) ([]job, bool) {
+	select {
+	case j := <-s.interactive:
+		batch = append(batch, j)
+	default:
+		select {
+		case j := <-s.interactive:
+			batch = append(batch, j)
+		case j := <-s.jobs:
+			batch = append(batch, j)
+		case <-s.stopping:
+			return batch, false
+		}
+	}
+	for _, queue := range []chan job{s.interactive, s.jobs} {
 	gather:
 		for len(batch) < maxBatch {
 			select {
-			case j := <-s.jobs:
+			case j := <-queue:
 				batch = append(batch, j)
 			default:
 				break gather
 			}
 		}
-		s.runBatch(batch)
 	}
+	return batch, true
 }
 
 func (s *Store) runBatch(batch []job) {
