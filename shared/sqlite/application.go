@@ -82,7 +82,7 @@ func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest)
 		return nil
 	}, func() {
 		if replay == nil {
-			s.apps.put(created)
+			s.apps.put(created.ID, created)
 		}
 	})
 	if err != nil {
@@ -117,8 +117,9 @@ func utcPtr(t *time.Time) *time.Time {
 }
 
 // GetApplication implements kaiban.Store. The application and its tracks
-// come from one statement, so from one snapshot; the form, which never
-// changes, comes from the form cache or is read and opened once.
+// come from one statement, so from one snapshot (or from the state cache);
+// the form, which never changes, comes from the form cache or is read and
+// opened once.
 func (s *Store) GetApplication(ctx context.Context, id string) (*kaiban.Application, error) {
 	if err := kaiban.CheckKey("application id", id); err != nil {
 		return nil, err
@@ -128,32 +129,59 @@ func (s *Store) GetApplication(ctx context.Context, id string) (*kaiban.Applicat
 	}
 	a, ok := s.apps.get(id)
 	if !ok {
-		rows, err := s.stmt.rSelectAppTracks.QueryContext(ctx, id)
-		if a, err = scanAppTracks(rows, err); err != nil {
+		var err error
+		if a, err = scanAppTracks(s.stmt.rSelectAppTracks.QueryContext(ctx, id)); err != nil {
 			return nil, err
 		}
 	}
-	if f, ok := s.forms.get(id); ok {
-		a.Form = f
-		return a, nil
-	}
-	var (
-		form string
-		err  error
-	)
-	if err := s.stmt.rSelectForm.QueryRowContext(ctx, id).Scan(&form); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
-		}
-		return nil, storeErr(err, "cannot read the application")
-	}
-	if a.Form, err = s.openForm(id, form); err != nil {
+	if err := s.attachForm(a, func() *sql.Row { return s.stmt.rSelectForm.QueryRowContext(ctx, id) }); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
-// scanAppTracks reads the rows of rSelectAppTracks: the application's
+// getApp is GetApplication inside a transaction (a write's, or a read's
+// that must see one snapshot), without the state cache: a write's
+// transaction may hold changes not yet committed.
+func (s *Store) getApp(ctx context.Context, tx *sql.Tx, id string) (*kaiban.Application, error) {
+	a, err := scanAppTracks(tx.QueryContext(ctx, selectAppTracks, id))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.attachForm(a, func() *sql.Row { return tx.QueryRowContext(ctx, selectForm, id) }); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// attachForm sets a.Form from the form cache, or from the stored form that
+// read returns, opened (and then cached).
+func (s *Store) attachForm(a *kaiban.Application, read func() *sql.Row) error {
+	if f, ok := s.forms.get(a.ID); ok {
+		a.Form = f
+		return nil
+	}
+	var stored string
+	if err := read().Scan(&stored); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+		}
+		return storeErr(err, "cannot read the application")
+	}
+	var sealed kaiban.Form
+	if err := json.Unmarshal([]byte(stored), &sealed); err != nil {
+		return kaiban.Wrap(kaiban.ErrStoreCorrupt, err, "the stored form is unreadable")
+	}
+	f, err := s.seal.OpenForm(a.ID, sealed)
+	if err != nil {
+		return err
+	}
+	s.forms.put(a.ID, f)
+	a.Form = f
+	return nil
+}
+
+// scanAppTracks reads the rows of selectAppTracks: the application's
 // columns (without the form) repeated on each of its track rows.
 func scanAppTracks(rows *sql.Rows, err error) (*kaiban.Application, error) {
 	if err != nil {
@@ -201,90 +229,6 @@ func scanAppTracks(rows *sql.Rows, err error) (*kaiban.Application, error) {
 	return a, nil
 }
 
-// getApp reads one application with its tracks through any transaction,
-// without the prepared statements of the read pool.
-func (s *Store) getApp(ctx context.Context, tx *sql.Tx, id string) (*kaiban.Application, error) {
-	a, err := s.scanApp(tx.QueryRowContext(ctx, `SELECT `+appColumns+` FROM applications WHERE id = ?`, id))
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+trackColumns+` FROM tracks WHERE application_id = ? ORDER BY ord`, id)
-	if err := s.scanTracks(a, rows, err); err != nil {
-		return nil, err
-	}
-	return a, nil
-}
-
-type scanner interface{ Scan(dest ...any) error }
-
-// scanApp reads the appColumns of one row and opens the sealed form.
-func (s *Store) scanApp(row scanner) (*kaiban.Application, error) {
-	var (
-		a                           kaiban.Application
-		form                        string
-		submitted, deadline, update int64
-		completed                   sql.NullInt64
-	)
-	err := row.Scan(&a.ID, &a.Status, &form, &a.CreditCode, &submitted, &deadline, &completed, &a.Message, &update)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
-	}
-	if err != nil {
-		return nil, storeErr(err, "cannot read the application")
-	}
-	a.SubmittedAt, a.Deadline, a.UpdatedAt, a.CompletedAt = fromNanos(submitted), fromNanos(deadline), fromNanos(update), timePtr(completed)
-	if a.Form, err = s.openForm(a.ID, form); err != nil {
-		return nil, err
-	}
-	return &a, nil
-}
-
-// openForm returns the application's form from the cache, or decodes and
-// opens the stored form and caches it.
-func (s *Store) openForm(id, stored string) (kaiban.Form, error) {
-	if f, ok := s.forms.get(id); ok {
-		return f, nil
-	}
-	var sealed kaiban.Form
-	if err := json.Unmarshal([]byte(stored), &sealed); err != nil {
-		return kaiban.Form{}, kaiban.Wrap(kaiban.ErrStoreCorrupt, err, "the stored form is unreadable")
-	}
-	f, err := s.seal.OpenForm(id, sealed)
-	if err != nil {
-		return kaiban.Form{}, err
-	}
-	s.forms.put(id, f)
-	return f, nil
-}
-
-// scanTracks reads the trackColumns rows of a query into a.Tracks.
-func (s *Store) scanTracks(a *kaiban.Application, rows *sql.Rows, err error) error {
-	if err != nil {
-		return storeErr(err, "cannot read the tracks")
-	}
-	defer rows.Close()
-	a.Tracks = make([]kaiban.Track, 0, len(kaiban.Tracks))
-	for rows.Next() {
-		var (
-			t                 kaiban.Track
-			started, finished sql.NullInt64
-			result            sql.NullString
-		)
-		if err := rows.Scan(&t.Name, &t.Status, &t.Attempts, &started, &finished, &result, &t.Message, &t.Version); err != nil {
-			return storeErr(err, "cannot read the tracks")
-		}
-		t.StartedAt, t.FinishedAt, t.Result = timePtr(started), timePtr(finished), rawJSON(result)
-		a.Tracks = append(a.Tracks, t)
-	}
-	if err := rows.Err(); err != nil {
-		return storeErr(err, "cannot read the tracks")
-	}
-	if len(a.Tracks) != len(kaiban.Tracks) {
-		return kaiban.Errorf(kaiban.ErrStoreCorrupt, "application %s has %d tracks, want %d", a.ID, len(a.Tracks), len(kaiban.Tracks))
-	}
-	return nil
-}
-
 // CheckAccessToken implements kaiban.Store. An unknown application is
 // compared against a zero hash so both failures take the same path.
 func (s *Store) CheckAccessToken(ctx context.Context, id, token string) error {
@@ -316,11 +260,8 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.Appli
 // UpdateApplicationWithAudit implements kaiban.AuditedWriter: the update
 // and the audit append share one transaction.
 func (s *Store) UpdateApplicationWithAudit(ctx context.Context, id string, u kaiban.ApplicationUpdate, e kaiban.AuditEvent) (*kaiban.Application, error) {
-	if err := kaiban.CheckAuditEvent(e); err != nil {
+	if err := checkEventOf(id, e); err != nil {
 		return nil, err
-	}
-	if e.ApplicationID != id {
-		return nil, kaiban.Errorf(kaiban.ErrInput, "the audit event belongs to another application")
 	}
 	return s.updateApplication(ctx, id, u, &e)
 }
@@ -344,7 +285,7 @@ func (s *Store) updateApplication(ctx context.Context, id string, u kaiban.Appli
 				return nil
 			}
 			return s.appendAuditTx(ctx, tx, e)
-		}, func() { s.apps.update(id, func(a *kaiban.Application) { applyUpdate(a, u) }) })
+		}, func() { s.apps.update(id, func(a **kaiban.Application) { applyUpdate(*a, u) }) })
 		if err != nil {
 			return nil, err
 		}
@@ -389,11 +330,8 @@ func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.
 // UpdateTrackWithAudit implements kaiban.AuditedWriter: the track's
 // conditional UPDATE and the audit append share one transaction.
 func (s *Store) UpdateTrackWithAudit(ctx context.Context, applicationID string, t kaiban.Track, e kaiban.AuditEvent) (kaiban.Track, error) {
-	if err := kaiban.CheckAuditEvent(e); err != nil {
+	if err := checkEventOf(applicationID, e); err != nil {
 		return kaiban.Track{}, err
-	}
-	if e.ApplicationID != applicationID {
-		return kaiban.Track{}, kaiban.Errorf(kaiban.ErrInput, "the audit event belongs to another application")
 	}
 	return s.updateTrack(ctx, applicationID, t, &e)
 }
@@ -414,7 +352,7 @@ func (s *Store) updateTrack(ctx context.Context, applicationID string, t kaiban.
 			return err
 		}
 		return s.appendAuditTx(ctx, tx, e)
-	}, func() { s.apps.update(applicationID, func(a *kaiban.Application) { setTrack(a, out) }) })
+	}, func() { s.apps.update(applicationID, func(a **kaiban.Application) { setTrack(*a, out) }) })
 	if err != nil {
 		return kaiban.Track{}, err
 	}
@@ -442,6 +380,18 @@ func (s *Store) updateTrackTx(ctx context.Context, tx *sql.Tx, applicationID str
 		return storeErr(err, "cannot update the track")
 	}
 	return kaiban.Errorf(kaiban.ErrVersionConflict, "track %s was changed by another writer", t.Name)
+}
+
+// checkEventOf refuses an audit event no store may take, or one of
+// another application than the change it records.
+func checkEventOf(applicationID string, e kaiban.AuditEvent) error {
+	if err := kaiban.CheckAuditEvent(e); err != nil {
+		return err
+	}
+	if e.ApplicationID != applicationID {
+		return kaiban.Errorf(kaiban.ErrInput, "the audit event belongs to another application")
+	}
+	return nil
 }
 
 // applyUpdate does to a cached application what UpdateApplication's

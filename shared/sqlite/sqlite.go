@@ -43,8 +43,8 @@ type Store struct {
 	seal   *pii.Sealer
 	closed atomic.Bool
 	stmt   statements
-	forms  *formCache
-	apps   *appCache
+	forms  *cache[kaiban.Form]
+	apps   *cache[*kaiban.Application]
 	lock   *os.File // exclusive lock on the file; see lockFile
 
 	jobs chan job // writes for the writer goroutine

@@ -22,7 +22,6 @@ type statements struct {
 	wAuditHead       *sql.Stmt
 	wInsertAudit     *sql.Stmt
 	wAdvanceHead     *sql.Stmt
-	rSelectTracks    *sql.Stmt
 	rOpenTasks       *sql.Stmt
 	rSelectAppTracks *sql.Stmt
 	rSelectForm      *sql.Stmt
@@ -31,7 +30,13 @@ type statements struct {
 
 const appColumns = `id, status, form, credit_code, submitted_at, deadline, completed_at, message, updated_at`
 
-const trackColumns = `name, status, attempts, started_at, finished_at, result, message, version`
+// selectAppTracks reads an application (without its form) and its tracks in
+// one statement: the application's columns repeat on each track row.
+const selectAppTracks = `SELECT a.id, a.status, a.credit_code, a.submitted_at, a.deadline, a.completed_at, a.message, a.updated_at,
+	t.name, t.status, t.attempts, t.started_at, t.finished_at, t.result, t.message, t.version
+	FROM applications a LEFT JOIN tracks t ON t.application_id = a.id WHERE a.id = ? ORDER BY t.ord`
+
+const selectForm = `SELECT form FROM applications WHERE id = ?`
 
 func (st *statements) prepare(ctx context.Context, w, r *sql.DB) error {
 	values := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", 7), ", ")
@@ -57,11 +62,8 @@ func (st *statements) prepare(ctx context.Context, w, r *sql.DB) error {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{w, &st.wAdvanceHead, `UPDATE applications SET audit_seq = ?, audit_hash = ? WHERE id = ?`},
 		{r, &st.rOpenTasks, `SELECT ` + taskColumns + ` FROM clerk_tasks WHERE application_id = ? AND status <> 'RESOLVED' ORDER BY created_at, id`},
-		{r, &st.rSelectAppTracks, `SELECT a.id, a.status, a.credit_code, a.submitted_at, a.deadline, a.completed_at, a.message, a.updated_at,
-			t.name, t.status, t.attempts, t.started_at, t.finished_at, t.result, t.message, t.version
-			FROM applications a LEFT JOIN tracks t ON t.application_id = a.id WHERE a.id = ? ORDER BY t.ord`},
-		{r, &st.rSelectForm, `SELECT form FROM applications WHERE id = ?`},
-		{r, &st.rSelectTracks, `SELECT ` + trackColumns + ` FROM tracks WHERE application_id = ? ORDER BY ord`},
+		{r, &st.rSelectAppTracks, selectAppTracks},
+		{r, &st.rSelectForm, selectForm},
 	}
 	for _, p := range list {
 		stmt, err := p.db.PrepareContext(ctx, p.sql)

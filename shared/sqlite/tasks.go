@@ -12,6 +12,9 @@ import (
 const taskColumns = `id, application_id, track, kind, status, error_name, reason, task_token, deadline, priority,
 	created_at, claimed_by, claimed_at, resolved_by, resolved_at, decision, note, data`
 
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
 func scanTask(row scanner) (kaiban.ClerkTask, error) {
 	var (
 		t                     kaiban.ClerkTask

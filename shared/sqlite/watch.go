@@ -8,7 +8,8 @@ import (
 )
 
 // ListAtRisk implements kaiban.Store, reading the partial index of open
-// applications by deadline.
+// applications by deadline; the applications are read in the same read
+// transaction, so they come from one snapshot.
 func (s *Store) ListAtRisk(ctx context.Context, before time.Time, limit int) ([]kaiban.Application, error) {
 	if err := s.check(ctx); err != nil {
 		return nil, err
@@ -18,30 +19,32 @@ func (s *Store) ListAtRisk(ctx context.Context, before time.Time, limit int) ([]
 		return nil, storeErr(err, "cannot start a read")
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT `+appColumns+` FROM applications
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM applications
 		WHERE status NOT IN ('COMPLETED', 'REJECTED') AND deadline < ? ORDER BY deadline, id LIMIT ?`,
 		nanos(before), kaiban.ClampLimit(limit))
 	if err != nil {
 		return nil, storeErr(err, "cannot list applications at risk")
 	}
-	var out []kaiban.Application
+	var ids []string
 	for rows.Next() {
-		a, err := s.scanApp(rows)
-		if err != nil {
+		var id string
+		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, storeErr(err, "cannot list applications at risk")
 		}
-		out = append(out, *a)
+		ids = append(ids, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, storeErr(err, "cannot list applications at risk")
 	}
-	for i := range out {
-		rows, err := tx.StmtContext(ctx, s.stmt.rSelectTracks).QueryContext(ctx, out[i].ID)
-		if err := s.scanTracks(&out[i], rows, err); err != nil {
+	out := make([]kaiban.Application, 0, len(ids))
+	for _, id := range ids {
+		a, err := s.getApp(ctx, tx, id)
+		if err != nil {
 			return nil, err
 		}
+		out = append(out, *a)
 	}
 	return out, nil
 }

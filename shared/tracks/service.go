@@ -114,13 +114,10 @@ func (s *Service) audit(ctx context.Context, appID, actor, action string, before
 	return err
 }
 
-// updateAudited applies u to the application and appends the audit event
-// recording it, in one write where the store allows; a zero u only
-// appends the event.
+// updateAudited applies u to the application (a zero u changes nothing)
+// and appends the audit event recording it, in one write where the store
+// allows.
 func (s *Service) updateAudited(ctx context.Context, appID string, u kaiban.ApplicationUpdate, actor, action string, after any) error {
-	if u == (kaiban.ApplicationUpdate{}) {
-		return s.audit(ctx, appID, actor, action, nil, after)
-	}
 	e, err := s.auditEvent(appID, actor, action, nil, after)
 	if err != nil {
 		return err
