@@ -73,7 +73,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log := logging.New(stderr, *level)
-	st, err := stack.Start(ctx, stack.Config{DataDir: *data, Profile: prof, AgenciesURL: *agencies, Logger: log})
+	st, err := stack.Start(ctx, stack.Config{DataDir: *data, Profile: prof, AgenciesURL: *agencies, Logger: log, AdmitUnderLoad: true})
 	if err != nil {
 		return err
 	}

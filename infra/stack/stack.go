@@ -28,6 +28,7 @@ import (
 	"github.com/kaiban/kaiban/shared/web"
 	"github.com/kaiban/kaiban/workflow"
 	"github.com/kaiban/kaiban/workflow/engine"
+	"github.com/kaiban/kaiban/workflow/engine/admission"
 	"github.com/kaiban/kaiban/workflow/engine/sfnapi"
 )
 
@@ -69,6 +70,12 @@ type Config struct {
 	DirectAgencies bool
 	// JitterSeed seeds Retry's jitter (engine.Options.JitterSeed).
 	JitterSeed uint64
+	// AdmitUnderLoad defers starting new workflows while the process is
+	// short of CPU (see package admission), so submissions and status
+	// pages stay fast when applications arrive faster than they can be
+	// processed. `make run` sets it; the day simulation (a virtual clock)
+	// and the orchestration benchmark (one application at a time) do not.
+	AdmitUnderLoad bool
 }
 
 // Stack is the assembled service.
@@ -163,6 +170,11 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		Logger:        s.log,
 		JitterSeed:    cfg.JitterSeed,
 	}
+	if cfg.AdmitUnderLoad {
+		gate := admission.New(admission.Config{})
+		s.closers = append(s.closers, gate.Close)
+		opts.Admission = gate
+	}
 	if cfg.InProcess {
 		opts.DBPath, opts.RetainExecutions = "", -1
 	}
@@ -182,6 +194,11 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		sfnOpts.HTTPClient = &http.Client{Transport: inProcess{h: sfnapi.NewHandler(eng)}}
 	} else if err := s.serveSFN(); err != nil {
 		return nil, err
+	} else {
+		// The SDK's default keeps 10 idle connections per host; every
+		// submission calls StartExecution, and under load more are in
+		// flight than that, so connections were closed and redialled.
+		sfnOpts.HTTPClient = agency.NewHTTPClient()
 	}
 	sfnOpts.BaseEndpoint = aws.String(s.SFNEndpoint)
 	sfnClient := sfn.New(sfnOpts)

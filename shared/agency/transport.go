@@ -28,11 +28,15 @@ func NewHTTPClient() *http.Client {
 	dialer := &net.Dialer{Timeout: 3 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Client{
 		Transport: &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           dialer.DialContext,
-			ForceAttemptHTTP2:     true,
-			MaxIdleConns:          256,
-			MaxIdleConnsPerHost:   64,
+			Proxy:             http.ProxyFromEnvironment,
+			DialContext:       dialer.DialContext,
+			ForceAttemptHTTP2: true,
+			// Idle connections are kept for as many calls as may be in
+			// flight to one host (the local simulators are one host):
+			// with fewer, a busy moment closes and redials connections,
+			// which cost more CPU than the calls they carry.
+			MaxIdleConns:          1024,
+			MaxIdleConnsPerHost:   512,
 			IdleConnTimeout:       90 * time.Second,
 			TLSHandshakeTimeout:   5 * time.Second,
 			ExpectContinueTimeout: time.Second,

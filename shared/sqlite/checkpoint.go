@@ -11,7 +11,7 @@ import (
 // is off): a checkpoint ends with an fsync, and on the write path that fsync
 // would stall every write behind it. A PASSIVE checkpoint on its own
 // connection runs beside the writer and the readers instead.
-const checkpointEvery = 2 * time.Second
+const checkpointEvery = 250 * time.Millisecond
 
 // checkpointLoop runs until stop is closed, then truncates the WAL.
 func checkpointLoop(db *sql.DB, stop <-chan struct{}, done chan<- struct{}) {

@@ -26,6 +26,7 @@ type Engine struct {
 	retain     int
 	jitterSeed uint64
 	journal    *journal.DB // nil in memory
+	admission  Admitter    // nil: executions run at once
 
 	ctx    context.Context // ends at Close; every execution's context derives from it
 	cancel context.CancelFunc
@@ -68,6 +69,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		maxPayload: opts.MaxPayloadBytes,
 		retain:     opts.RetainExecutions,
 		jitterSeed: opts.JitterSeed,
+		admission:  opts.Admission,
 		machines:   map[string]*stateMachine{},
 		execs:      map[string]*execution{},
 	}

@@ -141,6 +141,12 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, inpu
 func (x *execution) run(root *thread) {
 	defer x.e.wg.Done()
 	defer root.h.drop()
+	if x.e.admission != nil {
+		// A refusal is the execution's or the engine's context ending
+		// (stopped, timed out, closing); the first state sees it and ends
+		// the execution the usual way.
+		_ = x.e.admission.Admit(x.ctx)
+	}
 	out, err := root.run(x.sm.def.root, x.input)
 	x.complete(root, out, err)
 }

@@ -43,6 +43,18 @@ type Options struct {
 	// replayed with the same seed waits exactly as long; 0 draws at random
 	// as AWS does.
 	JitterSeed uint64
+	// Admission, if set, decides when each execution (started or
+	// resumed) runs its first state; StartExecution has recorded it and
+	// returned by then. It lets a process that also serves people defer
+	// new workflow work while it is short of CPU; nil runs every
+	// execution at once, as Step Functions does.
+	Admission Admitter
+}
+
+// Admitter lets executions begin. Admit returns when the execution may
+// run, or with ctx's error when the execution or the engine ends first.
+type Admitter interface {
+	Admit(ctx context.Context) error
 }
 
 // TaskCall is one invocation of a Task state.

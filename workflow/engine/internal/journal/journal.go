@@ -161,7 +161,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 // checkpointEvery is how often the checkpointer copies the WAL back into
 // the database file.
-const checkpointEvery = 2 * time.Second
+const checkpointEvery = 250 * time.Millisecond
 
 // checkpointer runs PASSIVE checkpoints on a connection of its own (they
 // wait for no one and no one waits for them) until Close, then folds the
