@@ -19,7 +19,7 @@ func (p *pressure) get() int {
 
 func newTestGate(t *testing.T, p *pressure) *Gate {
 	t.Helper()
-	g := New(Config{MaxRunnable: 4, Interval: time.Millisecond, Burst: 1, Runnable: p.get})
+	g := New(Config{MaxRunnable: 4, Interval: time.Millisecond, Burst: 1, MinInterval: time.Hour, Runnable: p.get})
 	t.Cleanup(func() { _ = g.Close() })
 	return g
 }
@@ -91,10 +91,31 @@ func TestHoldsUnderPressureThenAdmitsInOrder(t *testing.T) {
 	}
 }
 
+func TestAdmitsAtTheFloorRateUnderEndlessPressure(t *testing.T) {
+	p := &pressure{}
+	p.n.Store(100)
+	g := New(Config{MaxRunnable: 4, Interval: time.Millisecond, MinInterval: 5 * time.Millisecond, Runnable: p.get})
+	defer g.Close()
+	results := make([]<-chan error, 5)
+	for i := range results {
+		results[i] = admitAsync(context.Background(), g)
+	}
+	for i, ch := range results {
+		select {
+		case err := <-ch:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("execution %d of 5 starved under pressure that never ends", i+1)
+		}
+	}
+}
+
 func TestNewcomerQueuesBehindWaitersEvenWhenPressureDrops(t *testing.T) {
 	p := &pressure{}
 	p.n.Store(100)
-	g := New(Config{MaxRunnable: 4, Interval: time.Hour, Runnable: p.get}) // the loop never looks
+	g := New(Config{MaxRunnable: 4, Interval: time.Hour, MinInterval: time.Hour, Runnable: p.get}) // the loop never looks
 	defer g.Close()
 	first := admitAsync(context.Background(), g)
 	waitFor(t, "the first waiter to queue", func() bool { return g.Waiting() == 1 })
@@ -135,7 +156,7 @@ func TestCancelledWaiterLeavesTheQueue(t *testing.T) {
 func TestCloseReleasesWaiters(t *testing.T) {
 	p := &pressure{}
 	p.n.Store(100)
-	g := New(Config{Runnable: p.get})
+	g := New(Config{MinInterval: time.Hour, Runnable: p.get})
 	waiting := admitAsync(context.Background(), g)
 	waitFor(t, "the waiter to queue", func() bool { return g.Waiting() == 1 })
 	if err := g.Close(); err != nil {
