@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/sirupsen/logrus"
@@ -198,7 +199,9 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		// The SDK's default keeps 10 idle connections per host; every
 		// submission calls StartExecution, and under load more are in
 		// flight than that, so connections were closed and redialled.
-		sfnOpts.HTTPClient = agency.NewHTTPClient()
+		sfnOpts.HTTPClient = awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+			t.MaxIdleConns, t.MaxIdleConnsPerHost = 1024, 512
+		})
 	}
 	sfnOpts.BaseEndpoint = aws.String(s.SFNEndpoint)
 	sfnClient := sfn.New(sfnOpts)
