@@ -12,8 +12,6 @@ import (
 	"github.com/go-playground/locales/zh"
 	ut "github.com/go-playground/universal-translator"
 	"github.com/go-playground/validator/v10"
-	en_translations "github.com/go-playground/validator/v10/translations/en"
-	zh_translations "github.com/go-playground/validator/v10/translations/zh"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
@@ -53,11 +51,8 @@ func build() (*Validator, error) {
 	uni := ut.New(zhLocale, zhLocale, enLocale)
 	zhT, _ := uni.GetTranslator("zh")
 	enT, _ := uni.GetTranslator("en")
-	if err := zh_translations.RegisterDefaultTranslations(v, zhT); err != nil {
-		return nil, fmt.Errorf("validate: zh translations: %w", err)
-	}
-	if err := en_translations.RegisterDefaultTranslations(v, enT); err != nil {
-		return nil, fmt.Errorf("validate: en translations: %w", err)
+	if err := registerBuiltinMessages(v, zhT, enT); err != nil {
+		return nil, err
 	}
 	if err := registerMessages(v, zhT, enT); err != nil {
 		return nil, err
