@@ -76,7 +76,9 @@ func TestEveryFormTagHasItsOwnMessage(t *testing.T) {
 	if len(seen) < 5 {
 		t.Fatalf("walked only %d struct types of the form", len(seen))
 	}
-	han := func(s string) bool { return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) }
+	han := func(s string) bool {
+		return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+	}
 	for tag, m := range builtinTags {
 		for _, msg := range []message{m.plain, m.text, m.items, m.number} {
 			if msg == (message{}) {
