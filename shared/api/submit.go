@@ -75,7 +75,10 @@ func (s *Server) submitApplication(ctx context.Context, r *request) (events.APIG
 		}
 	}
 
-	res, err := s.store.CreateApplication(ctx, req)
+	// The application and its application.submitted event are one write
+	// (one commit in the SQLite store): a submission is never stored
+	// without its audit record.
+	res, err := kaiban.CreateApplicationAudited(ctx, s.store, req, submittedEvent(&req.Application, now))
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
@@ -94,8 +97,10 @@ func (s *Server) submitApplication(ctx context.Context, r *request) (events.APIG
 	if res.Created || app.Status == kaiban.AppSubmitted {
 		// On a replay of a submission that never got going (the first
 		// call failed after storing), finish what it started.
-		if err := s.recordSubmission(ctx, app, res.Created, now); err != nil {
-			return events.APIGatewayV2HTTPResponse{}, err
+		if !res.Created {
+			if err := s.recordSubmission(ctx, app, now); err != nil {
+				return events.APIGatewayV2HTTPResponse{}, err
+			}
 		}
 		if err := s.startExecution(ctx, app.ID); err != nil {
 			return events.APIGatewayV2HTTPResponse{}, err
@@ -112,29 +117,33 @@ func (s *Server) submitApplication(ctx context.Context, r *request) (events.APIG
 	return resp, nil
 }
 
-// recordSubmission appends application.submitted to the audit trail: on
-// creation, and on a replay only if the first call did not get that far.
-func (s *Server) recordSubmission(ctx context.Context, app *kaiban.Application, created bool, now time.Time) error {
-	if !created {
-		trail, err := s.store.ListAudit(ctx, app.ID)
-		if err != nil {
-			return err
-		}
-		for _, e := range trail {
-			if e.Action == "application.submitted" {
-				return nil
-			}
+// recordSubmission appends application.submitted on a replay whose first
+// call stored the application but not its event (a store without
+// kaiban.AuditedWriter writes them separately).
+func (s *Server) recordSubmission(ctx context.Context, app *kaiban.Application, now time.Time) error {
+	trail, err := s.store.ListAudit(ctx, app.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range trail {
+		if e.Action == "application.submitted" {
+			return nil
 		}
 	}
+	_, err = s.store.AppendAudit(ctx, submittedEvent(app, now))
+	return err
+}
+
+// submittedEvent is the audit record of a submission.
+func submittedEvent(app *kaiban.Application, now time.Time) kaiban.AuditEvent {
 	after, _ := json.Marshal(map[string]any{"status": app.Status, "deadline": app.Deadline})
-	_, err := s.store.AppendAudit(ctx, kaiban.AuditEvent{
+	return kaiban.AuditEvent{
 		ApplicationID: app.ID,
 		Time:          now,
 		Actor:         "applicant",
 		Action:        "application.submitted",
 		After:         after,
-	})
-	return err
+	}
 }
 
 // startExecution starts the workflow for an application, named by its ID.

@@ -8,6 +8,10 @@ import "context"
 // MutateTrackAudited and UpdateApplicationAudited, which fall back to the
 // change and then AppendAudit for a store without it.
 type AuditedWriter interface {
+	// CreateApplicationWithAudit is CreateApplication and, when it creates
+	// the application, AppendAudit(e) in the same transaction; a replay
+	// (Created false) appends nothing.
+	CreateApplicationWithAudit(ctx context.Context, req CreateRequest, e AuditEvent) (CreateResult, error)
 	// UpdateTrackWithAudit is UpdateTrack and AppendAudit(e) in one
 	// transaction: both happen or neither (ErrVersionConflict writes
 	// nothing).
@@ -15,6 +19,24 @@ type AuditedWriter interface {
 	// UpdateApplicationWithAudit is UpdateApplication and AppendAudit(e)
 	// in one transaction.
 	UpdateApplicationWithAudit(ctx context.Context, id string, u ApplicationUpdate, e AuditEvent) (*Application, error)
+}
+
+// CreateApplicationAudited is CreateApplication that also appends e when
+// it creates the application, in the same write where the store allows
+// (AuditedWriter). Elsewhere a failure between the two writes leaves an
+// application without e, which a replay of the request can detect.
+func CreateApplicationAudited(ctx context.Context, s Store, req CreateRequest, e AuditEvent) (CreateResult, error) {
+	if w, ok := s.(AuditedWriter); ok {
+		return w.CreateApplicationWithAudit(ctx, req, e)
+	}
+	res, err := s.CreateApplication(ctx, req)
+	if err != nil || !res.Created {
+		return res, err
+	}
+	if _, err := s.AppendAudit(ctx, e); err != nil {
+		return CreateResult{}, err
+	}
+	return res, nil
 }
 
 // UpdateApplicationAudited is UpdateApplication that also appends e, in

@@ -16,6 +16,23 @@ import (
 // idempotency record is read inside the same transaction, so concurrent
 // callers with one key see exactly one winner.
 func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest) (kaiban.CreateResult, error) {
+	return s.createApplication(ctx, req, nil)
+}
+
+// CreateApplicationWithAudit implements kaiban.AuditedWriter.
+func (s *Store) CreateApplicationWithAudit(ctx context.Context, req kaiban.CreateRequest, e kaiban.AuditEvent) (kaiban.CreateResult, error) {
+	if err := kaiban.CheckAuditEvent(e); err != nil {
+		return kaiban.CreateResult{}, err
+	}
+	if e.ApplicationID != req.Application.ID {
+		return kaiban.CreateResult{}, kaiban.Errorf(kaiban.ErrInput, "the audit event is for another application")
+	}
+	return s.createApplication(ctx, req, &e)
+}
+
+// createApplication stores the application and, when it creates it and e
+// is set, appends e in the same transaction.
+func (s *Store) createApplication(ctx context.Context, req kaiban.CreateRequest, e *kaiban.AuditEvent) (kaiban.CreateResult, error) {
 	if _, err := kaiban.CheckCreateRequest(req); err != nil {
 		return kaiban.CreateResult{}, err
 	}
@@ -78,6 +95,9 @@ func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest)
 				req.IdempotencyKey, req.BodyHash, a.ID, req.Sealed, now); err != nil {
 				return storeErr(err, "cannot store the idempotency record")
 			}
+		}
+		if e != nil {
+			return s.appendAuditTx(ctx, tx, e)
 		}
 		return nil
 	}, func() {

@@ -61,3 +61,24 @@ func TestUpdateApplicationWithAudit(t *testing.T) {
 		t.Errorf("audit trail %+v, %v: want the one event", events, err)
 	}
 }
+
+// An application is created with its submitted event in one transaction:
+// a refused event stores neither.
+func TestCreateApplicationWithAudit(t *testing.T) {
+	s := MustOpen(t)
+	ev := kaiban.AuditEvent{ApplicationID: "app-2", Time: storetest.T0, Actor: "applicant", Action: "application.submitted"}
+	_, err := s.CreateApplicationWithAudit(t.Context(), storetest.Request("app-1", storetest.T0), ev)
+	storetest.WantName(t, err, kaiban.ErrInput)
+	_, err = s.GetApplication(t.Context(), "app-1")
+	storetest.WantName(t, err, kaiban.ErrNotFound)
+
+	ev.ApplicationID = "app-1"
+	res, err := s.CreateApplicationWithAudit(t.Context(), storetest.Request("app-1", storetest.T0), ev)
+	if err != nil || !res.Created {
+		t.Fatalf("create: %+v, %v", res, err)
+	}
+	events, err := s.ListAudit(t.Context(), "app-1")
+	if err != nil || len(events) != 1 || events[0].Action != "application.submitted" {
+		t.Fatalf("audit trail %+v, %v: want the submitted event", events, err)
+	}
+}

@@ -11,6 +11,31 @@ import (
 )
 
 func testAudit(t *testing.T, open func(t *testing.T) kaiban.Store, c config) {
+	t.Run("CreateWithItsEventOnceAndNotOnReplay", func(t *testing.T) {
+		t.Parallel()
+		s := open(t)
+		req := Idempotent(Request("app-1", T0), "key-1", "body-1")
+		ev := kaiban.AuditEvent{ApplicationID: "app-1", Time: T0, Actor: "applicant", Action: "application.submitted"}
+		for i, wantCreated := range []bool{true, false} {
+			res, err := kaiban.CreateApplicationAudited(t.Context(), s, req, ev)
+			if err != nil {
+				t.Fatalf("call %d: %v", i+1, err)
+			}
+			if res.Created != wantCreated || res.Application.ID != "app-1" {
+				t.Fatalf("call %d: created %v id %q, want created %v", i+1, res.Created, res.Application.ID, wantCreated)
+			}
+		}
+		trail, err := s.ListAudit(t.Context(), "app-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(trail) != 1 || trail[0].Action != "application.submitted" || trail[0].Seq != 1 {
+			t.Fatalf("audit trail after a create and its replay: %+v, want the one submitted event", trail)
+		}
+		if err := s.VerifyAudit(t.Context(), "app-1"); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("AppendChainsAndListReturnsInOrder", func(t *testing.T) {
 		t.Parallel()
 		s := open(t)
