@@ -15,9 +15,10 @@ type message struct {
 	withField bool
 }
 
-// messages are Kaiban's own texts for its custom tags, plus "unique",
-// which validator's Chinese translations lack. The field path is returned
-// next to each message, so messages do not repeat it.
+// messages are Kaiban's own texts for its custom tags and struct-level
+// codes, plus "unique" (named with the field). The field path is returned
+// next to each message, so messages do not repeat it. Built-in tags have
+// theirs in builtinTags.
 var messages = map[string]message{
 	"uscc":             {zh: "统一社会信用代码无效：应为18位，且末位校验码正确", en: "is not a valid unified social credit code: 18 characters with a correct check character"},
 	"cn_idcard":        {zh: "公民身份号码无效：应为18位，出生日期真实，末位校验码正确（X须大写）", en: "is not a valid resident ID number: 18 characters, a real birth date and a correct check character (upper-case X)"},
@@ -49,8 +50,8 @@ var messages = map[string]message{
 	"unique":           {zh: "{0}中不得有重复项", en: "{0} must not contain duplicates", withField: true},
 }
 
-// registerMessages adds Kaiban's texts to the zh and en translators,
-// overriding validator's defaults where both define a tag.
+// registerMessages adds the texts of messages to the zh and en
+// translators.
 func registerMessages(v *validator.Validate, zh, en ut.Translator) error {
 	for tag, m := range messages {
 		for _, tr := range []struct {

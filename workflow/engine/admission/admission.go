@@ -129,7 +129,7 @@ func (g *Gate) Admit(ctx context.Context) error {
 	}
 }
 
-// Waiting reports how many executions are queued (for metrics and tests).
+// Waiting reports how many executions are queued.
 func (g *Gate) Waiting() int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
