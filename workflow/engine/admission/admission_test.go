@@ -10,11 +10,21 @@ import (
 )
 
 // pressure is a settable runnable-goroutine count that counts its reads.
-type pressure struct{ n, reads atomic.Int64 }
+// Each permit makes one read report no pressure, so a test can let
+// exactly one waiter through at a time.
+type pressure struct{ n, reads, permits atomic.Int64 }
 
 func (p *pressure) get() int {
 	p.reads.Add(1)
-	return int(p.n.Load())
+	for {
+		left := p.permits.Load()
+		if left <= 0 {
+			return int(p.n.Load())
+		}
+		if p.permits.CompareAndSwap(left, left-1) {
+			return 0
+		}
+	}
 }
 
 func newTestGate(t *testing.T, p *pressure) *Gate {
@@ -31,10 +41,11 @@ func admitAsync(ctx context.Context, g *Gate) <-chan error {
 	return ch
 }
 
-// waitFor polls cond until it holds or a second has passed.
+// waitFor polls cond until it holds or ten seconds have passed (CI
+// machines are shared and slow under -race).
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
@@ -70,21 +81,36 @@ func TestHoldsUnderPressureThenAdmitsInOrder(t *testing.T) {
 	if n := g.Waiting(); n != 3 {
 		t.Fatalf("under pressure %d of 3 executions were let through", 3-n)
 	}
-	p.n.Store(0)
-	for len(order) < 3 {
-		for i, ch := range results {
+	// One permit at a time: the waiter that returns is the one the gate
+	// admitted, whatever order the goroutines then run in.
+	for range results {
+		p.permits.Store(1)
+		got := -1
+		deadline := time.After(5 * time.Second)
+		for got < 0 {
 			select {
-			case err := <-ch:
+			case err := <-results[0]:
+				got = 0
 				if err != nil {
 					t.Fatal(err)
 				}
-				order = append(order, i)
-			default:
+			case err := <-results[1]:
+				got = 1
+				if err != nil {
+					t.Fatal(err)
+				}
+			case err := <-results[2]:
+				got = 2
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-deadline:
+				t.Fatalf("no waiter admitted after a permit; admitted so far %v", order)
 			}
 		}
+		order = append(order, got)
 	}
 	for i, got := range order {
-		// Burst 1: one admission per look, so arrival order is kept.
 		if got != i {
 			t.Fatalf("admitted in order %v, want arrival order", order)
 		}
