@@ -94,11 +94,17 @@ type DB struct {
 const commitDelay = time.Millisecond
 
 // schemaVersion is stored in PRAGMA user_version.
-const schemaVersion = 3
+const schemaVersion = 4
 
 // The tables are keyed so that a commit appends at the right edge of each
-// B-tree (executions by their increasing seq, events by seq and id): a
-// transaction touches few pages, which is what bounds the commit rate.
+// B-tree: executions by their increasing seq, event chunks by an
+// increasing id. A transaction then touches few pages, and pages fill up
+// instead of splitting: keyed by (execution, first event), as in schema 3,
+// every commit inserted into the middle of the tree once per running
+// execution, leaving pages 40 % full and writing about 390 KB to disk per
+// application at 200 submissions/s. The index that finds an execution's
+// chunks holds only small keys, and running executions' seqs are close
+// together, so its inserts land on a few pages at its right edge too.
 // Nothing is looked up by ARN on disk; the engine loads the executions at
 // start.
 const schema = `
@@ -109,18 +115,28 @@ CREATE TABLE IF NOT EXISTS executions(
 	seq INTEGER PRIMARY KEY, arn TEXT NOT NULL, state_machine_arn TEXT NOT NULL, name TEXT NOT NULL,
 	status TEXT NOT NULL, input TEXT NOT NULL, output TEXT NOT NULL,
 	error TEXT NOT NULL, cause TEXT NOT NULL, started INTEGER NOT NULL, stopped INTEGER NOT NULL);
+` + eventChunksSchema
+
+const eventChunksSchema = `
 CREATE TABLE IF NOT EXISTS event_chunks(
-	exec_seq INTEGER NOT NULL, first_id INTEGER NOT NULL, events BLOB NOT NULL,
-	PRIMARY KEY(exec_seq, first_id)) WITHOUT ROWID;
+	id INTEGER PRIMARY KEY, exec_seq INTEGER NOT NULL, first_id INTEGER NOT NULL, events BLOB NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS event_chunks_by_execution ON event_chunks(exec_seq, first_id);
+`
+
+// fromSchema3 moves schema 3's event chunks into schema 4's table, in
+// history order.
+const fromSchema3 = `
+ALTER TABLE event_chunks RENAME TO event_chunks_v3;
+` + eventChunksSchema + `
+INSERT INTO event_chunks(exec_seq, first_id, events)
+	SELECT exec_seq, first_id, events FROM event_chunks_v3 ORDER BY exec_seq, first_id;
+DROP TABLE event_chunks_v3;
 `
 
 // Open opens (creating if needed) the journal at path and starts its
 // writer.
 func Open(ctx context.Context, path string) (*DB, error) {
 	q := url.Values{}
-	// Larger pages: a commit writes its events in fewer WAL frames (and
-	// system calls). Only takes effect when the file is created.
-	q.Add("_pragma", "page_size(16384)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -146,7 +162,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}{
 		{&d.insStateMachine, `INSERT OR REPLACE INTO state_machines VALUES(?,?,?,?,?,?)`},
 		{&d.upsExecution, `INSERT OR REPLACE INTO executions VALUES(?,?,?,?,?,?,?,?,?,?,?)`},
-		{&d.insEvent, `INSERT OR REPLACE INTO event_chunks VALUES(?,?,?)`},
+		{&d.insEvent, `INSERT OR REPLACE INTO event_chunks(exec_seq, first_id, events) VALUES(?,?,?)`},
 	} {
 		if *p.dst, err = db.PrepareContext(ctx, p.sql); err != nil {
 			db.Close()
@@ -305,8 +321,9 @@ func (d *DB) commit(batches []*Batch) error {
 	return nil
 }
 
-// migrate creates the schema in a new file and refuses files written with
-// another layout rather than misreading them.
+// migrate creates the schema in a new file, upgrades files of schema 3,
+// and refuses files written with another layout rather than misreading
+// them.
 func migrate(ctx context.Context, db *sql.DB) error {
 	var version, tables int
 	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
@@ -315,14 +332,27 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table'`).Scan(&tables); err != nil {
 		return fmt.Errorf("read schema: %w", err)
 	}
+	var script string
 	switch {
 	case version == schemaVersion:
 		return nil
+	case version == 3:
+		script = fromSchema3
 	case version != 0 || tables > 0:
 		return fmt.Errorf("written by another engine version (schema %d, want %d); move it away to start afresh", version, schemaVersion)
+	default:
+		script = schema
 	}
-	if _, err := db.ExecContext(ctx, schema+fmt.Sprintf("PRAGMA user_version = %d;", schemaVersion)); err != nil {
-		return fmt.Errorf("create schema: %w", err)
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, script+fmt.Sprintf("PRAGMA user_version = %d;", schemaVersion)); err != nil {
+		return fmt.Errorf("migrate schema %d to %d: %w", version, schemaVersion, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate schema %d to %d: %w", version, schemaVersion, err)
 	}
 	return nil
 }

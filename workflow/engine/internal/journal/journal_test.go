@@ -2,6 +2,7 @@ package journal
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -114,5 +115,99 @@ func TestChunkRoundTrip(t *testing.T) {
 	}
 	if _, err := readChunk(3, b[:len(b)-3], nil); err == nil {
 		t.Error("truncated chunk read without error")
+	}
+}
+
+// schema3 is the layout journals were written with before schema 4: event
+// chunks keyed by (execution, first event id).
+const schema3 = `
+CREATE TABLE state_machines(
+	arn TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL,
+	role_arn TEXT NOT NULL, type TEXT NOT NULL, created INTEGER NOT NULL);
+CREATE TABLE executions(
+	seq INTEGER PRIMARY KEY, arn TEXT NOT NULL, state_machine_arn TEXT NOT NULL, name TEXT NOT NULL,
+	status TEXT NOT NULL, input TEXT NOT NULL, output TEXT NOT NULL,
+	error TEXT NOT NULL, cause TEXT NOT NULL, started INTEGER NOT NULL, stopped INTEGER NOT NULL);
+CREATE TABLE event_chunks(
+	exec_seq INTEGER NOT NULL, first_id INTEGER NOT NULL, events BLOB NOT NULL,
+	PRIMARY KEY(exec_seq, first_id)) WITHOUT ROWID;
+PRAGMA user_version = 3;
+`
+
+// A data directory written by the previous engine keeps every execution's
+// history, in order, after the upgrade to schema 4, and the upgraded
+// journal takes new events as usual.
+func TestUpgradesSchema3(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.db")
+	old, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(schema3); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Unix(1700000000, 0).UTC()
+	ev := func(seq, id int64, typ string) []byte {
+		return appendChunk(nil, []Event{{ExecSeq: seq, ID: id, PrevID: id - 1, Type: typ, Time: now.Add(time.Duration(id) * time.Second)}})
+	}
+	// Inserted out of history order, as concurrent executions wrote them.
+	for _, r := range []struct {
+		seq, first int64
+		typ        string
+	}{{2, 1, "ExecutionStarted"}, {1, 1, "ExecutionStarted"}, {1, 3, "TaskScheduled"}, {2, 2, "PassStateEntered"}, {1, 2, "TaskStateEntered"}} {
+		if _, err := old.Exec(`INSERT INTO event_chunks VALUES(?,?,?)`, r.seq, r.first, ev(r.seq, r.first, r.typ)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := old.Exec(`INSERT INTO executions VALUES(1,'arn:x1','arn:sm','x1','RUNNING','{}','','','',1,0)`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	d, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("opening a schema 3 journal: %v", err)
+	}
+	defer d.Close()
+	evs, err := d.Events(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range evs {
+		got = append(got, fmt.Sprint(e.ID, e.Type))
+	}
+	if want := "[1ExecutionStarted 2TaskStateEntered 3TaskScheduled]"; fmt.Sprint(got) != want {
+		t.Fatalf("execution 1 after the upgrade: %v, want %s", got, want)
+	}
+	if err := d.Append(&Batch{Events: []Event{{ExecSeq: 1, ID: 4, PrevID: 3, Type: "TaskSucceeded", Time: now}}})(); err != nil {
+		t.Fatal(err)
+	}
+	if evs, _ = d.Events(context.Background(), 1); len(evs) != 4 || evs[3].Type != "TaskSucceeded" {
+		t.Fatalf("after a new event: %+v", evs)
+	}
+	if evs, _ = d.Events(context.Background(), 2); len(evs) != 2 {
+		t.Fatalf("execution 2 after the upgrade: %d events, want 2", len(evs))
+	}
+	var version int
+	if err := d.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != schemaVersion {
+		t.Fatalf("schema version %d (%v), want %d", version, err, schemaVersion)
+	}
+}
+
+// A journal of a schema this engine does not know is refused, not misread.
+func TestRefusesUnknownSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.db")
+	old, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(`CREATE TABLE t(x); PRAGMA user_version = 99;`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	if d, err := Open(context.Background(), path); err == nil {
+		d.Close()
+		t.Fatal("a journal of schema 99 was opened")
 	}
 }
