@@ -44,6 +44,23 @@ func TestApplicationIDs(t *testing.T) {
 		}
 		seen[id] = true
 	}
+	// IDs sort in submission order (the store relies on it to keep the
+	// applications in flight together), across the day and to the
+	// millisecond.
+	prev := ""
+	for _, at := range []time.Time{
+		time.Date(2026, 11, 27, 16, 0, 0, 0, time.UTC), // 00:00:00.000 in China
+		time.Date(2026, 11, 27, 16, 0, 0, 1e6, time.UTC),
+		time.Date(2026, 11, 27, 16, 0, 1, 0, time.UTC),
+		time.Date(2026, 11, 28, 3, 59, 59, 999e6, time.UTC),
+		time.Date(2026, 11, 28, 15, 59, 59, 999e6, time.UTC), // 23:59:59.999
+	} {
+		id := newApplicationID(at)
+		if !validApplicationID(id) || id <= prev {
+			t.Fatalf("id %q at %v does not sort after %q", id, at, prev)
+		}
+		prev = id
+	}
 	for _, bad := range []string{"", "KB", "KB20261127abcdefghijklmnop", "XX20261127ABCDEFGHIJKLMNOP", "KB2026112AABCDEFGHIJKLMNOP", "KB20261127ABCDEFGHIJKLMNO1"} {
 		if validApplicationID(bad) {
 			t.Errorf("validApplicationID(%q) = true", bad)
