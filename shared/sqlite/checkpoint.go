@@ -13,6 +13,10 @@ import (
 // connection runs beside the writer and the readers instead.
 const checkpointEvery = 250 * time.Millisecond
 
+// walSizeLimit is the size the WAL file is cut back to when SQLite starts
+// reusing it (PRAGMA journal_size_limit). A variable so a test can lower it.
+var walSizeLimit int64 = 64 << 20
+
 // checkpointLoop runs until stop is closed, then truncates the WAL.
 func checkpointLoop(db *sql.DB, stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)

@@ -81,6 +81,12 @@ func Open(ctx context.Context, path string, key []byte) (*Store, error) {
 	common.Add("_pragma", "busy_timeout("+strconv.Itoa(busyTimeoutMS)+")")
 	common.Add("_pragma", "foreign_keys(1)")
 	common.Add("_pragma", "synchronous(NORMAL)")
+	// The WAL is not truncated by the PASSIVE checkpoints (see
+	// checkpointEvery); SQLite reuses it from the start once a checkpoint
+	// has caught up. Under a burst it can grow to hundreds of MB (1 GB
+	// after 30 s at 200 submissions/s); journal_size_limit gives that
+	// space back at the first reuse after the burst.
+	common.Add("_pragma", "journal_size_limit("+strconv.FormatInt(walSizeLimit, 10)+")")
 	wq := url.Values{"_txlock": {"immediate"}, "_pragma": append([]string{"journal_mode(WAL)", "wal_autocheckpoint(0)"}, common["_pragma"]...)}
 	cq := url.Values{"_pragma": common["_pragma"]}
 	rq := url.Values{"_pragma": append([]string{"query_only(1)"}, common["_pragma"]...)}

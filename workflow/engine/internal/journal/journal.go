@@ -145,6 +145,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// in an fsync, stalling whoever waited for that commit by ~30 ms. The
 	// checkpointer goroutine does it beside the writer instead.
 	q.Add("_pragma", "wal_autocheckpoint(0)")
+	// A burst can grow the WAL to hundreds of MB before a checkpoint
+	// catches up; give the space back when SQLite starts reusing it.
+	q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walSizeLimit))
 	db, err := sql.Open("sqlite", path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("journal: open %s: %w", path, err)
@@ -178,6 +181,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // checkpointEvery is how often the checkpointer copies the WAL back into
 // the database file.
 const checkpointEvery = 250 * time.Millisecond
+
+// walSizeLimit is the size the WAL file is cut back to when SQLite starts
+// reusing it (PRAGMA journal_size_limit). A variable so a test can lower it.
+var walSizeLimit int64 = 64 << 20
 
 // checkpointer runs PASSIVE checkpoints on a connection of its own (they
 // wait for no one and no one waits for them) until Close, then folds the

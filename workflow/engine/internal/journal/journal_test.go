@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -209,5 +210,47 @@ func TestRefusesUnknownSchema(t *testing.T) {
 	if d, err := Open(context.Background(), path); err == nil {
 		d.Close()
 		t.Fatal("a journal of schema 99 was opened")
+	}
+}
+
+// After a burst has grown the WAL past walSizeLimit, the file is cut back
+// once the checkpointer has caught up and the next commit reuses the log.
+func TestWALShrinksAfterABurst(t *testing.T) {
+	defer func(old int64) { walSizeLimit = old }(walSizeLimit)
+	walSizeLimit = 128 << 10
+	path := filepath.Join(t.TempDir(), "j.db")
+	d, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	walSize := func() int64 {
+		fi, err := os.Stat(path + "-wal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	details := []byte(fmt.Sprintf(`{"input":%q}`, make([]byte, 2000)))
+	id := int64(0)
+	commit := func(n int) {
+		for range n {
+			id++
+			if err := d.Append(&Batch{Events: []Event{{ExecSeq: 1, ID: id, PrevID: id - 1, Type: "PassStateEntered", Time: time.Now(), Details: details}}})(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	commit(200)
+	if n := walSize(); n <= walSizeLimit {
+		t.Fatalf("the burst left a WAL of %d bytes; the test needs more than %d", n, walSizeLimit)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for walSize() > walSizeLimit {
+		if time.Now().After(deadline) {
+			t.Fatalf("WAL still %d bytes 10 s after the burst, limit %d", walSize(), walSizeLimit)
+		}
+		time.Sleep(2 * checkpointEvery)
+		commit(1)
 	}
 }
