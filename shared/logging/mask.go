@@ -100,10 +100,10 @@ func scanSpan[T ~string | ~[]byte](s T, start, end int, join bool, mask func(off
 			}
 		case r.judge(0, r.n, x, mask):
 			found = true
-		default:
+		case r.nBreak > 0:
 			// Judge each unbroken part; only the last can end in X.
 			from := 0
-			for k := 0; k < r.nBreak+1 && r.nBreak > 0; k++ {
+			for k := 0; k <= r.nBreak; k++ {
 				to := r.n
 				if k < r.nBreak {
 					to = r.breaks[k]
