@@ -174,7 +174,8 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if cfg.AdmitUnderLoad {
 		gate := admission.New(admission.Config{})
 		s.closers = append(s.closers, gate.Close)
-		opts.Admission = gate
+		opts.Admission = gate // the engine's journal defers checkpoints by it too
+		store.DeferCheckpointsWhile(gate.Saturated)
 	}
 	if cfg.InProcess {
 		opts.DBPath, opts.RetainExecutions = "", -1
@@ -325,3 +326,7 @@ func (s *Stack) Close() error {
 	s.closers = nil
 	return errors.Join(errs...)
 }
+
+// The gate both admits executions and, through Saturated, holds the
+// journal's checkpoints back.
+var _ engine.SaturationReporter = (*admission.Gate)(nil)

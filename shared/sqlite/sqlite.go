@@ -11,8 +11,10 @@
 //
 // The database runs in WAL mode with synchronous=NORMAL: a committed write
 // survives a crash of the process; a power failure may lose the last
-// commits but never corrupts the file. Checkpoints run on their own
-// connection every checkpointEvery, off the write path. The schema is embedded
+// commits (those since the last checkpoint: a quarter of a second, or up
+// to a minute while the process is saturated, see DeferCheckpointsWhile)
+// but never corrupts the file. Checkpoints run on their own connection
+// every checkpointEvery, off the write path. The schema is embedded
 // (migrations/*.sql) and brought up to date on Open.
 //
 // Resident ID numbers and mobile numbers in the form are sealed with
@@ -54,6 +56,8 @@ type Store struct {
 	stopping    chan struct{} // closed by Close
 	writerDone  chan struct{} // closed when the writer goroutine has ended
 	ckptDone    chan struct{} // closed when the checkpointer has ended
+	// saturated, if set, holds checkpoints back; see DeferCheckpointsWhile.
+	saturated atomic.Pointer[func() bool]
 }
 
 var (
@@ -153,7 +157,7 @@ func open(ctx context.Context, path string, seal *pii.Sealer, wq, rq, cq url.Val
 	s.jobs, s.interactive, s.stopping = make(chan job), make(chan job), make(chan struct{})
 	s.writerDone, s.ckptDone = make(chan struct{}), make(chan struct{})
 	go s.writeLoop()
-	go checkpointLoop(c, s.stopping, s.ckptDone)
+	go s.checkpointLoop()
 	return s, nil
 }
 

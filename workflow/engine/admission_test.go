@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -106,5 +108,44 @@ func TestStopExecutionEndsAQueuedExecution(t *testing.T) {
 	}
 	if got := waitEnd(t, e, x.Arn); got.Status != StatusAborted {
 		t.Fatalf("stopped while queued: %s, want %s", got.Status, StatusAborted)
+	}
+}
+
+// saturatedAdmitter admits at once and reports saturation as told.
+type saturatedAdmitter struct{ saturated atomic.Bool }
+
+func (*saturatedAdmitter) Admit(context.Context) error { return nil }
+func (a *saturatedAdmitter) Saturated() bool           { return a.saturated.Load() }
+
+// An Admitter that reports saturation holds the journal's checkpoints
+// back: the journal's file is not written while it does.
+func TestSaturatedAdmitterDefersJournalCheckpoints(t *testing.T) {
+	adm := &saturatedAdmitter{}
+	adm.saturated.Store(true)
+	db := filepath.Join(t.TempDir(), "engine.db")
+	e := newTestEngine(t, Options{DBPath: db, Admission: adm, Handlers: map[string]Handler{"work": constHandler(`{"done":true}`)}})
+	size := func() int64 {
+		fi, err := os.Stat(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	sm := mustCreate(t, e, "sat", admissionDef)
+	before := size()
+	for range 20 {
+		runToEnd(t, e, sm, `{}`)
+	}
+	time.Sleep(time.Second) // four checkpoint ticks
+	if n := size(); n != before {
+		t.Fatalf("engine.db went from %d to %d bytes while saturated: a checkpoint ran", before, n)
+	}
+	adm.saturated.Store(false)
+	deadline := time.Now().Add(10 * time.Second)
+	for size() <= before {
+		if time.Now().After(deadline) {
+			t.Fatal("no checkpoint within 10 s after saturation ended")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

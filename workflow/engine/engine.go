@@ -96,6 +96,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			return nil, err
 		}
 		e.journal = j
+		if sat, ok := opts.Admission.(SaturationReporter); ok {
+			j.DeferCheckpointsWhile(sat.Saturated)
+		}
 		if err := e.resume(ctx); err != nil {
 			e.Close()
 			return nil, err

@@ -57,6 +57,15 @@ type Admitter interface {
 	Admit(ctx context.Context) error
 }
 
+// SaturationReporter is an Admitter that also says when the process is
+// saturated (it is holding executions back). The durable engine then
+// holds its journal's checkpoints back too, so their fsyncs do not take a
+// core from the work people wait for; see journal.DB.DeferCheckpointsWhile.
+type SaturationReporter interface {
+	Admitter
+	Saturated() bool
+}
+
 // TaskCall is one invocation of a Task state.
 type TaskCall struct {
 	ExecutionArn     string

@@ -133,6 +133,13 @@ func (g *Gate) Waiting() int {
 	return g.live
 }
 
+// Saturated reports whether the gate is holding executions back: the
+// process has no CPU to spare, and other deferrable work (checkpoints)
+// should wait too.
+func (g *Gate) Saturated() bool {
+	return g.Waiting() > 0
+}
+
 // Close admits every waiter and stops the loop; later Admits return at
 // once.
 func (g *Gate) Close() error {

@@ -206,3 +206,24 @@ func TestSchedulerSignalIsReadable(t *testing.T) {
 		t.Fatalf("this Go runtime does not publish %s: the gate would never hold anything back", runnableMetric)
 	}
 }
+
+// Saturated is what the stores' checkpointers follow: true exactly while
+// executions are held back.
+func TestSaturatedWhileExecutionsWait(t *testing.T) {
+	p := &pressure{}
+	g := newTestGate(t, p)
+	if g.Saturated() {
+		t.Fatal("an idle gate reports saturation")
+	}
+	p.n.Store(100)
+	held := admitAsync(context.Background(), g)
+	waitFor(t, "the waiter to queue", func() bool { return g.Waiting() == 1 })
+	if !g.Saturated() {
+		t.Fatal("the gate holds an execution back but does not report saturation")
+	}
+	p.n.Store(0)
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "saturation to end", func() bool { return !g.Saturated() })
+}
