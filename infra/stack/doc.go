@@ -1,7 +1,8 @@
 // Package stack assembles the whole Kaiban service in one process: the
 // SQLite store, the agency simulators (or external agencies), the agency
 // clients, the track handlers, the local Step Functions engine running
-// workflow/onestop.asl.json, its Step Functions API on loopback, the API
+// workflow/onestop.asl.json, its Step Functions API (which the API
+// function's aws-sdk-go-v2 client calls in process), the API
 // function behind a net/http adapter that builds API Gateway's events
 // (with the JWT authorizer on clerk routes), the web pages and the SLA
 // watchdog. The local stack (infra/local) serves it; tests and the day

@@ -6,14 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/sirupsen/logrus"
@@ -57,11 +55,12 @@ type Config struct {
 	WatchdogEvery time.Duration
 	Logger        *logrus.Logger // nil → discard
 	// InProcess keeps every hop inside the process: the agency clients
-	// call the simulators' handler and the API's Step Functions client the
-	// engine's API handler, with no socket in between, so the engine's hold
-	// on a virtual clock travels with each call (the day simulation needs
-	// it). The engine then keeps its history in memory: nothing survives
-	// Close. It needs the in-process simulators (no AgenciesURL).
+	// call the simulators' handler (as the API's Step Functions client
+	// always calls the engine's API handler), with no socket in between,
+	// so the engine's hold on a virtual clock travels with each call (the
+	// day simulation needs it). The engine then keeps its history in
+	// memory: nothing survives Close. It needs the in-process simulators
+	// (no AgenciesURL).
 	InProcess bool
 	// DirectAgencies is the agency half of InProcess alone: the agency
 	// clients call the simulators' handler in the process, with no socket,
@@ -90,14 +89,11 @@ type Stack struct {
 	// Handler serves the HTTP API and the pages exactly as API Gateway
 	// would invoke the api function.
 	Handler http.Handler
-	// SFNEndpoint is the loopback URL of the engine's Step Functions API.
-	SFNEndpoint string
 	// ClerkKey signs dev clerk tokens the stack's authorizer accepts.
 	ClerkKey []byte
 
 	clock   engine.Clock
 	log     *logrus.Logger
-	sfnSrv  *http.Server
 	closers []func() error
 	stopWD  chan struct{}
 	wdDone  chan struct{}
@@ -190,21 +186,20 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		return nil, err
 	}
 
-	sfnOpts := sfn.Options{Region: "cn-north-1", Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")}
-	if cfg.InProcess {
-		s.SFNEndpoint = "http://engine.invalid"
-		sfnOpts.HTTPClient = &http.Client{Transport: inProcess{h: sfnapi.NewHandler(eng)}}
-	} else if err := s.serveSFN(); err != nil {
-		return nil, err
-	} else {
-		// The SDK's default keeps 10 idle connections per host; every
-		// submission calls StartExecution, and under load more are in
-		// flight than that, so connections were closed and redialled.
-		sfnOpts.HTTPClient = awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
-			t.MaxIdleConns, t.MaxIdleConnsPerHost = 1024, 512
-		})
+	// The API's Step Functions client is aws-sdk-go-v2's, as on AWS, and
+	// speaks the Step Functions JSON protocol to the engine's API handler
+	// (sfnapi) through an in-process round trip rather than a loopback
+	// socket. Over the socket the handler only started once the runtime
+	// polled the network, which a saturated process does every 10 ms or
+	// so: at 200 submissions/s StartExecution's p99 was 7.8–9.3 ms over
+	// loopback and 4.5–4.7 ms in process, and the submissions' p99 fell
+	// from 15.6–19.0 to 13.0–14.2 ms (same runs, checkpoints deferred).
+	sfnOpts := sfn.Options{
+		Region:       "cn-north-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("local", "local", ""),
+		BaseEndpoint: aws.String("http://engine.invalid"), // never dialled
+		HTTPClient:   &http.Client{Transport: inProcess{h: sfnapi.NewHandler(eng)}},
 	}
-	sfnOpts.BaseEndpoint = aws.String(s.SFNEndpoint)
 	sfnClient := sfn.New(sfnOpts)
 
 	tokenSecret, err := keyFromEnvOrFile("KAIBAN_TOKEN_SECRET", cfg.DataDir, "token.secret")
@@ -266,24 +261,6 @@ func ensureStateMachine(ctx context.Context, eng *engine.Engine) (string, error)
 		}
 	}
 	return "", fmt.Errorf("creating the state machine: %w", err)
-}
-
-// serveSFN serves the engine's Step Functions API on a loopback port, the
-// endpoint the API function's sfn client talks to.
-func (s *Stack) serveSFN() error {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	s.sfnSrv = &http.Server{Handler: sfnapi.NewHandler(s.Engine), ReadHeaderTimeout: 5 * time.Second}
-	s.SFNEndpoint = "http://" + ln.Addr().String()
-	go func() { _ = s.sfnSrv.Serve(ln) }()
-	s.closers = append(s.closers, func() error {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return s.sfnSrv.Shutdown(ctx)
-	})
-	return nil
 }
 
 // engineHandler adapts a track handler for the engine: a domain error keeps
