@@ -3,7 +3,7 @@
 GO        ?= go
 PKGS      := ./...
 
-.PHONY: run test lint fmt vet cfn-lint asl-lint package-test bench bench-peer e2e sim fuzz generate tidy
+.PHONY: run test lint fmt vet cfn-lint asl-lint package-test bench bench-peer load e2e sim fuzz generate tidy
 
 run: ## start the local stack (API, pages, engine, SQLite store, agency simulators)
 	$(GO) run ./infra/local $(ARGS)
@@ -99,6 +99,9 @@ bench: ## Go benchmarks (compare ratios within one run; repeat and take medians)
 
 bench-peer: ## the engine against aws-local-stepfunctions on the shared benchmark
 	bash infra/bench/peer.sh
+
+load: ## POST /v1/applications at RATE/s (200) for DURATION (30s) against a fresh local stack in its own process
+	bash infra/local/loadtest.sh
 
 fuzz: ## a short run of every fuzz target
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 30s ./shared/validate
