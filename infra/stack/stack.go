@@ -172,6 +172,17 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		s.closers = append(s.closers, gate.Close)
 		opts.Admission = gate // the engine's journal defers checkpoints by it too
 		store.DeferCheckpointsWhile(gate.Saturated)
+		tick, stop, done := time.NewTicker(saturationEvery), make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(done)
+			watchSaturation(gate, s.log, tick.C, stop)
+		}()
+		s.closers = append(s.closers, func() error {
+			tick.Stop()
+			close(stop)
+			<-done
+			return nil
+		})
 	}
 	if cfg.InProcess {
 		opts.DBPath, opts.RetainExecutions = "", -1
