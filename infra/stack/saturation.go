@@ -9,9 +9,10 @@ import (
 // saturationEvery is how often the stack looks at its admission gate.
 const saturationEvery = time.Second
 
-// saturation is what the watcher reads from the admission gate.
-type saturation interface {
-	Saturated() bool
+// backlog is what the watcher reads from the admission gate: the
+// executions it holds back. The gate is saturated while that is above
+// zero (admission.Gate.Saturated); one read gives both, consistently.
+type backlog interface {
 	Waiting() int
 }
 
@@ -22,7 +23,7 @@ type saturation interface {
 // comes and goes within milliseconds under load; an episode ends only
 // after two calm looks in a row, so one burst is one pair of lines. It
 // returns when tick is closed or stop is.
-func watchSaturation(gate saturation, log *logrus.Logger, tick <-chan time.Time, stop <-chan struct{}) {
+func watchSaturation(gate backlog, log *logrus.Logger, tick <-chan time.Time, stop <-chan struct{}) {
 	var (
 		in          bool
 		since       time.Time
@@ -39,7 +40,8 @@ func watchSaturation(gate saturation, log *logrus.Logger, tick <-chan time.Time,
 		case <-stop:
 			return
 		}
-		saturated, waiting := gate.Saturated(), gate.Waiting()
+		waiting := gate.Waiting()
+		saturated := waiting > 0
 		switch {
 		case saturated && !in:
 			in, since, peak, calms = true, now, waiting, 0

@@ -9,28 +9,18 @@ import (
 	"github.com/sirupsen/logrus/hooks/test"
 )
 
-// fakeGate plays back one (saturated, waiting) reading per look.
+// fakeGate plays back one backlog reading per look; > 0 is saturated.
 type fakeGate struct {
 	mu       sync.Mutex
-	readings []int // waiting workflows per look; > 0 is saturated
+	readings []int
 	look     int
 }
 
-func (g *fakeGate) current() int {
+func (g *fakeGate) Waiting() int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return g.readings[min(g.look, len(g.readings)-1)]
-}
-
-func (g *fakeGate) Saturated() bool { return g.current() > 0 }
-
-// Waiting is read after Saturated on each look, so it moves to the next
-// reading.
-func (g *fakeGate) Waiting() int {
-	n := g.current()
-	g.mu.Lock()
+	n := g.readings[min(g.look, len(g.readings)-1)]
 	g.look++
-	g.mu.Unlock()
 	return n
 }
 
