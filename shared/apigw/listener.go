@@ -67,8 +67,11 @@ func (c *secureConn) Write(p []byte) (int, error) {
 }
 
 var (
-	headEnd   = []byte("\r\n\r\n")
-	extraHead = []byte("\r\n" + headerCache + ": " + valueNoStore + "\r\n" + headerNoSniff + ": " + valueNoSniff)
+	crlf        = []byte("\r\n")
+	colon       = []byte(":")
+	noSniffName = []byte(headerNoSniff)
+	headEnd     = []byte("\r\n\r\n")
+	extraHead   = []byte("\r\n" + headerCache + ": " + valueNoStore + "\r\n" + headerNoSniff + ": " + valueNoSniff)
 )
 
 // addSecurityHeaders returns p with the two headers inserted at the end
@@ -84,13 +87,16 @@ func addSecurityHeaders(p []byte) ([]byte, bool) {
 		return p, false
 	}
 	head := p[:end]
-	lines := bytes.Split(head, []byte("\r\n"))
-	for _, l := range lines[1:] {
-		name, _, ok := bytes.Cut(l, []byte(":"))
+	// Every response head passes here: look at it without allocating.
+	_, rest, hasHeaders := bytes.Cut(head, crlf)
+	for hasHeaders {
+		var l []byte
+		l, rest, hasHeaders = bytes.Cut(rest, crlf)
+		name, _, ok := bytes.Cut(l, colon)
 		if !ok || len(name) == 0 || bytes.ContainsAny(name, " \t") {
 			return p, false // not a header line: not a response head
 		}
-		if bytes.EqualFold(name, []byte(headerNoSniff)) {
+		if bytes.EqualFold(name, noSniffName) {
 			return p, false
 		}
 	}
