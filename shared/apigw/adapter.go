@@ -47,8 +47,8 @@ func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := a.env.requestID()
 	w.Header().Set("Apigw-Requestid", requestID)
 	// Every answer, the adapter's own 401/413/500/502 included, is
-	// nosniff and not cacheable unless the handler says otherwise about
-	// caching (writeResponse lets its headers replace these).
+	// nosniff (writeResponse keeps it so) and not cacheable unless the
+	// handler sets its own Cache-Control.
 	w.Header().Set(headerNoSniff, valueNoSniff)
 	w.Header().Set(headerCache, valueNoStore)
 
