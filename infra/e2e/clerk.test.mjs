@@ -66,7 +66,7 @@ test('a clerk completes an escalated seal registration and the applicant sees it
     filedAt: new Date().toISOString(),
   };
   await cp.getByLabel('办理结果（JSON）').fill('{not json');
-  await cp.getByLabel('处理说明').fill('地址已核实，印章已于窗口现场备案');
+  await cp.getByLabel('内部备注').fill('地址已核实，印章已于窗口现场备案');
   await cp.getByRole('button', { name: '提交处理' }).click();
   await assert.doesNotReject(cp.getByText('办理结果须为 JSON 对象').waitFor(), 'bad JSON is refused before it is sent');
   await cp.getByLabel('办理结果（JSON）').fill(JSON.stringify(filing, null, 2));
@@ -78,6 +78,7 @@ test('a clerk completes an escalated seal registration and the applicant sees it
 
   // The applicant's page shows the seal track completing, then the whole application.
   await ap.locator('#st-tracks li[data-track="seal"][data-status="SUCCEEDED"]').waitFor({ timeout: 120000 });
+  assert.ok(!(await ap.locator('#st-tracks').innerText()).includes('窗口现场备案'), 'the clerk\'s internal note is not shown to the applicant');
   await ap.locator('body[data-app-status="COMPLETED"]').waitFor({ timeout: 120000 });
   await shot(ap, 'clerk-7-applicant-completed');
 

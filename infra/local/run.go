@@ -101,7 +101,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "  Dev clerk token (also in %s):\n%s\n", tokenPath, token)
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	// SecureListener: net/http's own 400/431 answers get nosniff and no-store too.
+	go func() { errc <- srv.Serve(apigw.SecureListener(ln)) }()
 	select {
 	case err := <-errc:
 		return err

@@ -159,6 +159,51 @@ func TestIdempotentSubmission(t *testing.T) {
 	}
 }
 
+// TestIdempotencyKeyIsScopedToTheApplicant: two applicants who happen to
+// send the same Idempotency-Key never meet. The second gets their own
+// application (not a 409 telling them the key is taken, not the first
+// applicant's ID and token), and each replay still answers its own caller.
+func TestIdempotencyKeyIsScopedToTheApplicant(t *testing.T) {
+	e := newEnv(t)
+	key := map[string]string{"Idempotency-Key": "order-1"}
+	formA := string(validForm(t))
+	formB := strings.ReplaceAll(formA, "210102198503120316", "210102199001011237")
+	if formB == formA {
+		t.Fatal("the example form's legal representative changed; update the test")
+	}
+	a := e.submit(t, key, formA)
+	b := e.submit(t, key, formB) // another legal representative, same key
+	if b.ID == a.ID || b.AccessToken == a.AccessToken {
+		t.Fatalf("caller B got caller A's application: A %+v, B %+v", a, b)
+	}
+	for _, tt := range []struct {
+		name string
+		form string
+		want submittedApp
+	}{
+		{"A replays", formA, a},
+		{"B replays", formB, b},
+	} {
+		got := e.submit(t, key, tt.form)
+		if got.ID != tt.want.ID || got.AccessToken != tt.want.AccessToken {
+			t.Errorf("%s: answered %s, want %s", tt.name, got.ID, tt.want.ID)
+		}
+	}
+	// A third applicant with yet another body under the same key is not
+	// told the key is in use.
+	formC := strings.ReplaceAll(formA, "210102198503120316", "210102197806152046") + "\n"
+	if c := e.submit(t, key, formC); c.ID == a.ID || c.ID == b.ID {
+		t.Errorf("caller C got %s", c.ID)
+	}
+	counts, err := e.store.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := counts.Applications[kaiban.AppSubmitted]; n != 3 {
+		t.Errorf("%d applications stored, want 3", n)
+	}
+}
+
 func TestReplayStartsAnExecutionTheFirstCallCouldNot(t *testing.T) {
 	e := newEnv(t)
 	e.exec.startErr = errors.New("connection refused")

@@ -1,8 +1,8 @@
 package api
 
 import (
-	"encoding/json"
 	"strings"
+	"unicode"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -38,23 +38,31 @@ func (s *Server) clerkFrom(ev *events.APIGatewayV2HTTPRequest) (ClerkIdentity, e
 	return id, nil
 }
 
-// parseGroups reads a groups claim in every form it arrives in: API
-// Gateway renders a JSON list as "[clerks admins]", tokens built by hand
-// may carry a JSON array string ("[\"clerks\"]"), and a single group may
-// be a bare string.
+// parseGroups reads the groups claim in the one form it arrives in. Cognito
+// puts cognito:groups in the token as a JSON array, and the HTTP API's JWT
+// authorizer (and the local one, which renders claims the same way) hands
+// it to the function as a string: the names inside square brackets,
+// separated by single spaces ("[clerks admins]"). Cognito group names
+// cannot contain white space, so the split is unambiguous. Anything else
+// (a bare string, commas, a JSON string or array written into a string
+// claim) is not how the gateway renders a group list, so it grants
+// nothing: a looser reading would let a hand-made string claim such as
+// "x,clerks" pass for membership.
 func parseGroups(v string) []string {
-	v = strings.TrimSpace(v)
-	if v == "" {
+	inner, ok := strings.CutPrefix(v, "[")
+	if !ok {
 		return nil
 	}
-	if strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") {
-		var list []string
-		if json.Unmarshal([]byte(v), &list) == nil {
-			return list
-		}
-		return strings.FieldsFunc(v[1:len(v)-1], func(r rune) bool { return r == ' ' || r == ',' })
+	if inner, ok = strings.CutSuffix(inner, "]"); !ok || inner == "" {
+		return nil
 	}
-	return strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' })
+	groups := strings.Split(inner, " ")
+	for _, g := range groups {
+		if g == "" || strings.ContainsFunc(g, unicode.IsSpace) {
+			return nil
+		}
+	}
+	return groups
 }
 
 func contains(list []string, s string) bool {

@@ -134,6 +134,9 @@ func (s *Server) resolveTask(ctx context.Context, r *request) (events.APIGateway
 	if err := q.check(r.lang); err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
+	// A note is internal, but clerks copy from the form: ID and mobile
+	// numbers are masked before it is delivered, stored or audited.
+	q.Note = logging.Mask(q.Note)
 	if d := trimJSON(q.Data); string(d) == "null" {
 		q.Data = nil
 	}

@@ -33,6 +33,10 @@
 //	{"decision":"retry|complete|reject","note":"…","data":{…}|null,
 //	 "clerk":{"sub":"…","username":"…"}}
 //
+// The note is internal: it goes to the workflow, the task and the audit
+// trail, with ID and mobile numbers masked (logging.Mask), and never to the
+// applicant, who sees only the outcome.
+//
 // The escalation state puts it at ResultPath "$.clerk", so its Choice state
 // routes on $.clerk.decision: retry → run the track again, complete → the
 // clerk did it by hand (data carries the result), reject → the failure

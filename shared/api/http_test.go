@@ -63,6 +63,19 @@ func TestOverHTTP(t *testing.T) {
 		"iss": apigw.DevIssuer, "client_id": apigw.DevAudience, "sub": "mallory", "cognito:groups": []string{"clerks"},
 		"iat": submissionTime.Unix(), "exp": submissionTime.Add(time.Hour).Unix(),
 	}).SignedString([]byte("a key the attacker made up, 32 b"))
+	// Signed with the right key, but cognito:groups is a string, not the
+	// array Cognito puts there: the gateway renders it as-is, and none of
+	// these strings is a rendered group list.
+	stringGroups := func(v string) string {
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+			"iss": apigw.DevIssuer, "client_id": apigw.DevAudience, "sub": "clerk-8", "cognito:groups": v,
+			"iat": submissionTime.Unix(), "exp": submissionTime.Add(time.Hour).Unix(),
+		}).SignedString(fuzzKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
 
 	for _, tt := range []struct {
 		name  string
@@ -74,6 +87,11 @@ func TestOverHTTP(t *testing.T) {
 		{"wrong group", issue([]string{"applicants"}, time.Hour, submissionTime), 403},
 		{"expired", issue([]string{"clerks"}, time.Minute, submissionTime.Add(-time.Hour)), 401},
 		{"forged", forged, 401},
+		{"groups string x,clerks", stringGroups("x,clerks"), 403},
+		{"groups string clerks", stringGroups("clerks"), 403},
+		{"groups string clerks,", stringGroups("clerks,"), 403},
+		{"groups string JSON literal", stringGroups(`"[clerks]"`), 403},
+		{"groups string JSON array", stringGroups(`["clerks"]`), 403},
 		{"none", "", 401},
 	} {
 		code, body := do("GET", "/v1/clerk/tasks", tt.token, "")

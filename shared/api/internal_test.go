@@ -7,26 +7,53 @@ import (
 	"time"
 )
 
+// TestParseGroups: clerk access is granted only by the form API Gateway's
+// JWT authorizer renders Cognito's cognito:groups array in ("[a b]"),
+// never by a string that merely mentions the group.
 func TestParseGroups(t *testing.T) {
 	tests := []struct {
-		in   string
-		want []string
+		in     string
+		want   []string
+		access bool // does the claim grant the "clerks" group?
 	}{
-		{"[clerks]", []string{"clerks"}},
-		{"[clerks admins]", []string{"clerks", "admins"}},
-		{`["clerks","admins"]`, []string{"clerks", "admins"}},
-		{"clerks", []string{"clerks"}},
-		{"clerks,admins", []string{"clerks", "admins"}},
-		{"", nil},
-		{"[]", []string{}},
+		{"[clerks]", []string{"clerks"}, true},
+		{"[clerks admins]", []string{"clerks", "admins"}, true},
+		{"[admins clerks]", []string{"admins", "clerks"}, true},
+		{"[admins]", []string{"admins"}, false},
+		{"", nil, false},
+		{"[]", nil, false},
+		// Hostile or foreign forms: none of them is how the gateway renders
+		// a list, so none grants anything.
+		{"x,clerks", nil, false},
+		{"clerks,admins", nil, false},
+		{"clerks,", nil, false},
+		{"clerks", nil, false},
+		{"clerksx", nil, false},
+		{"[clerksx]", []string{"clerksx"}, false},
+		{"[x,clerks]", []string{"x,clerks"}, false},
+		{"[clerks,]", []string{"clerks,"}, false},
+		{`"[clerks]"`, nil, false},
+		{`["clerks"]`, []string{`"clerks"`}, false},
+		{`["clerks","admins"]`, []string{`"clerks","admins"`}, false},
+		{"[ clerks]", nil, false},
+		{"[clerks ]", nil, false},
+		{"[admins  clerks]", nil, false},
+		{"[admins\tclerks]", nil, false},
+		{"[admins\nclerks]", nil, false},
+		{" [clerks]", nil, false},
+		{"[clerks] ", nil, false},
+		{"[clerks", nil, false},
+		{"clerks]", nil, false},
+		{"[[clerks]]", []string{"[clerks]"}, false},
+		{"[CLERKS]", []string{"CLERKS"}, false},
 	}
 	for _, tt := range tests {
 		got := parseGroups(tt.in)
-		if len(got) == 0 && len(tt.want) == 0 {
-			continue
-		}
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("parseGroups(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if access := contains(got, "clerks"); access != tt.access {
+			t.Errorf("claim %q grants the clerks group: %v, want %v", tt.in, access, tt.access)
 		}
 	}
 }

@@ -31,7 +31,10 @@ type submitted struct {
 // submitApplication stores a valid form, records it in the audit trail and
 // starts its execution. With an Idempotency-Key, a repeated request with
 // the same body answers the same 202 (same ID and access token) and a
-// repeated key with another body answers 409.
+// repeated key with another body for the same legal representative answers
+// 409. The key is scoped to the legal representative
+// (scopedIdempotencyKey): another applicant's use of the same key is
+// another key.
 func (s *Server) submitApplication(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
 	body, err := jsonBody(r.ev)
 	if err != nil {
@@ -62,7 +65,7 @@ func (s *Server) submitApplication(ctx context.Context, r *request) (events.APIG
 			UpdatedAt:   now,
 		},
 		AccessTokenHash: kaiban.HashToken(token),
-		IdempotencyKey:  idemKey,
+		IdempotencyKey:  scopedIdempotencyKey(s.secret, &form, idemKey),
 		BodyHash:        bodyHash,
 	}
 	var key []byte

@@ -46,6 +46,11 @@ type adapter struct {
 func (a *adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := a.env.requestID()
 	w.Header().Set("Apigw-Requestid", requestID)
+	// Every answer, the adapter's own 401/413/500/502 included, is
+	// nosniff (writeResponse keeps it so) and not cacheable unless the
+	// handler sets its own Cache-Control.
+	w.Header().Set(headerNoSniff, valueNoSniff)
+	w.Header().Set(headerCache, valueNoStore)
 
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRequestBytes))
 	if err != nil {
@@ -120,6 +125,7 @@ func writeResponse(w http.ResponseWriter, resp events.APIGatewayV2HTTPResponse) 
 	for _, c := range resp.Cookies {
 		h.Add("Set-Cookie", c)
 	}
+	h.Set(headerNoSniff, valueNoSniff)
 	if h.Get("Content-Type") == "" && len(body) > 0 {
 		// API Gateway defaults a payload 2.0 response to JSON.
 		h.Set("Content-Type", "application/json")

@@ -17,6 +17,10 @@
 //     when the token is not good, and otherwise fills
 //     requestContext.authorizer.jwt with the claims rendered as strings, as
 //     API Gateway does (arrays become "[a b]").
+//   - SecureListener wraps the local server's listener so that the answers
+//     net/http writes itself (400 for a malformed request, 431 for
+//     oversized headers, 501, 505, 417) carry X-Content-Type-Options:
+//     nosniff and Cache-Control: no-store, like every answer of the adapter.
 //   - IssueDevToken signs tokens that the local authorizer accepts, shaped
 //     like Cognito access tokens (cognito:groups, username, client_id).
 //

@@ -83,7 +83,7 @@ type ClaimedTask struct {
 type CreateRequest struct {
 	Application     Application
 	AccessTokenHash [32]byte // HashToken(accessToken); the token itself is never stored
-	IdempotencyKey  string   // optional; at most 128 printable ASCII characters
+	IdempotencyKey  string   // optional; at most 128 printable ASCII characters (the API passes the client's key scoped to the applicant)
 	BodyHash        string   // hex SHA-256 of the request body
 	// Sealed is opaque data returned on an idempotent replay (the API seals
 	// the access token with a key derived from the idempotency key and body,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -183,6 +184,43 @@ func testIdempotency(t *testing.T, open func(t *testing.T) kaiban.Store, _ confi
 		}
 		if err := s.CheckAccessToken(t.Context(), "app-1", Token("app-1")); err != nil {
 			t.Errorf("first caller's token stopped working: %v", err)
+		}
+	})
+
+	// The API stores an Idempotency-Key scoped to the applicant: 64 hex
+	// characters, an HMAC of the applicant and the client's key. Two
+	// applicants' keys differ in full but may share any prefix; the store
+	// must keep them apart in full (no truncation, no prefix match), so
+	// neither applicant ever sees the other's application or conflict.
+	t.Run("ScopedKeysNeverMeet", func(t *testing.T) {
+		t.Parallel()
+		s := open(t)
+		prefix := strings.Repeat("0123456789abcdef", 3) + "0123456789abcde"
+		keyA, keyB := prefix+"a", prefix+"b"
+		a, err := s.CreateApplication(t.Context(), Idempotent(Request("app-a", T0), keyA, "form A"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := s.CreateApplication(t.Context(), Idempotent(Request("app-b", T0), keyB, "form B"))
+		if err != nil {
+			t.Fatalf("caller B, same prefix, another body: %v", err)
+		}
+		if !a.Created || !b.Created || b.Application.ID != "app-b" {
+			t.Fatalf("A created=%v, B created=%v as %s; want two new applications", a.Created, b.Created, b.Application.ID)
+		}
+		for _, tt := range []struct {
+			key, body, wantID string
+		}{
+			{keyA, "form A", "app-a"},
+			{keyB, "form B", "app-b"},
+		} {
+			res, err := s.CreateApplication(t.Context(), Idempotent(Request("app-replay", T0), tt.key, tt.body))
+			if err != nil {
+				t.Fatalf("replay of %s: %v", tt.wantID, err)
+			}
+			if res.Created || res.Application.ID != tt.wantID || string(res.Sealed) != "sealed:"+tt.wantID {
+				t.Errorf("replay of %s answered %s (created %v, sealed %q)", tt.wantID, res.Application.ID, res.Created, res.Sealed)
+			}
 		}
 	})
 

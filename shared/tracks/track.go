@@ -136,10 +136,9 @@ func (s *Service) completeTrack(ctx context.Context, name kaiban.TrackName, req 
 	if err != nil {
 		return nil, kaiban.Wrap(kaiban.ErrInternal, err, "encoding the clerk's result failed")
 	}
+	// The applicant sees that a clerk completed the track, never the
+	// clerk's note: notes are internal (the task, the audit trail).
 	msg := "由窗口人员办结"
-	if req.Clerk.Note != "" {
-		msg += ": " + req.Clerk.Note
-	}
 	actor := req.Clerk.Clerk.Actor()
 	app, err := s.store.GetApplication(ctx, req.ApplicationID)
 	if err != nil {
