@@ -100,11 +100,13 @@ const IdempotencyTTL = 24 * time.Hour
 // Store is a kaiban.Store on one DynamoDB table. It is safe for concurrent
 // use; build it once per process (the client is reused by every call).
 type Store struct {
-	db     API
-	table  string
-	seal   *pii.Sealer // nil: personal data is protected by KMS at rest only
-	now    func() time.Time
-	closed atomic.Bool
+	db    API
+	table string
+	seal  *pii.Sealer // nil: personal data is protected by KMS at rest only
+	// auditKey chains and verifies the audit trail (UseAuditKey).
+	auditKey kaiban.AuditKey
+	now      func() time.Time
+	closed   atomic.Bool
 }
 
 var _ kaiban.Store = (*Store)(nil)
