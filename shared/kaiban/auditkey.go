@@ -3,6 +3,8 @@ package kaiban
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
+	"strings"
 )
 
 // AuditKey is the secret the audit trail is keyed with. The chain's hashes
@@ -63,4 +65,18 @@ func ChainAfter(k AuditKey, head AuditHead, e *AuditEvent) (AuditHead, error) {
 		}
 	}
 	return e.Chain(k, head), nil
+}
+
+// AuditKeyFromBase64 reads an audit key as the functions get it from
+// Secrets Manager: base64 (padded or not) of at least MinAuditKeyBytes
+// bytes. Anything else is ErrConfig.
+func AuditKeyFromBase64(v string) (AuditKey, error) {
+	v = strings.TrimSpace(v)
+	b, err := base64.StdEncoding.DecodeString(v)
+	if err != nil {
+		if b, err = base64.RawStdEncoding.DecodeString(v); err != nil {
+			return nil, Errorf(ErrConfig, "the audit key must be base64 of at least %d bytes", MinAuditKeyBytes)
+		}
+	}
+	return NewAuditKey(b)
 }
