@@ -1,10 +1,12 @@
 package kaiban
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"slices"
+	"strings"
 )
 
 // AuditSet is the part of an audit event that says which stored state the
@@ -88,8 +90,8 @@ func (e *AuditEvent) Record(s AuditSet) error {
 
 // setOf returns the AuditSet an event carries, or nil.
 func (e AuditEvent) setOf() *AuditSet {
-	if len(e.After) == 0 {
-		return nil
+	if !bytes.Contains(e.After, []byte(`"set"`)) {
+		return nil // most events (views, claims' context) set nothing: skip decoding them
 	}
 	var w struct {
 		Set *AuditSet `json:"set"`
@@ -235,11 +237,14 @@ func CompareState(events []AuditEvent, app *Application, tasks []ClerkTask) []Au
 			out = append(out, AuditProblem{Seq: want.seq, Field: prefix + ".decision", Reason: AuditStateDiffers})
 		}
 	}
-	for _, id := range TaskIDs(events) {
+	var gone []AuditProblem
+	for id, t := range st.tasks {
 		if !seen[id] {
-			out = append(out, AuditProblem{Seq: st.tasks[id].seq, Field: "tasks." + id, Reason: AuditDeleted})
+			gone = append(gone, AuditProblem{Seq: t.seq, Field: "tasks." + id, Reason: AuditDeleted})
 		}
 	}
+	slices.SortFunc(gone, func(a, b AuditProblem) int { return strings.Compare(a.Field, b.Field) })
+	out = append(out, gone...)
 	return out
 }
 
