@@ -14,7 +14,8 @@
 // client-side when the Store has a pii.Sealer), the access token's SHA-256,
 // the seven tracks as a map (each with its own version, so writers of
 // different tracks never conflict), and the head of the audit chain
-// (auditSeq, auditHash, and auditPending: the event being appended).
+// (auditSeq, auditHash, auditMac: the head's signature under the audit
+// key, and auditPending: the event being appended).
 // Idempotency records expire through the table's TTL attribute expiresAt.
 //
 // GSI1 (projection ALL) is the clerk queue: partition TASKS#<status>, sort
