@@ -57,4 +57,9 @@ func TestNoAuditKeyIsConfigError(t *testing.T) {
 	_, err = s.AppendAudit(t.Context(), storetest.Event("app-1", 1))
 	storetest.WantName(t, err, kaiban.ErrConfig)
 	storetest.WantName(t, s.VerifyAudit(t.Context(), "app-1"), kaiban.ErrConfig)
+	// A change written together with its event is not written either.
+	_, err = s.CreateApplicationWithAudit(t.Context(), storetest.Request("app-2", storetest.T0), storetest.Event("app-2", 1))
+	storetest.WantName(t, err, kaiban.ErrConfig)
+	_, err = s.GetApplication(t.Context(), "app-2")
+	storetest.WantName(t, err, kaiban.ErrNotFound)
 }
