@@ -9,6 +9,7 @@
 //	STATE_MACHINE_ARN  the one-stop state machine (required)
 //	TOKEN_SECRET       base64, ≥ 32 bytes: seals access tokens for idempotent replays (required)
 //	PII_KEY            base64, 32 bytes: also seals ID numbers and mobiles in the items (optional)
+//	AUDIT_KEY          base64, ≥ 32 bytes: keys the audit trail's chain and signs its head (required)
 //	CLERK_GROUP        Cognito group of clerks (default "clerks")
 //	LOG_LEVEL          debug|info|warn|error (default info)
 //
@@ -71,12 +72,17 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 		}
 	}
 
+	auditKey, err := kaiban.AuditKeyFromBase64(getenv("AUDIT_KEY"))
+	if err != nil {
+		return nil, err
+	}
+
 	cfg, err := awsenv.Config(getenv)
 	if err != nil {
 		return nil, err
 	}
 	deps := api.Deps{
-		Store:           dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer),
+		Store:           dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey),
 		Validator:       validate.New(),
 		Executions:      sfn.NewFromConfig(cfg, func(o *sfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }),
 		StateMachineArn: machine,

@@ -18,6 +18,7 @@ func TestBuildRefusesIncompleteConfiguration(t *testing.T) {
 		"TABLE_NAME":        "kaiban",
 		"STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:onestop",
 		"TOKEN_SECRET":      secret,
+		"AUDIT_KEY":         secret,
 	}
 	tests := []struct {
 		name  string
@@ -30,6 +31,8 @@ func TestBuildRefusesIncompleteConfiguration(t *testing.T) {
 		{"short token secret", "", map[string]string{"TOKEN_SECRET": base64.StdEncoding.EncodeToString([]byte("short"))}},
 		{"token secret not base64", "", map[string]string{"TOKEN_SECRET": "%%%"}},
 		{"PII key not base64", "", map[string]string{"PII_KEY": "%%%"}},
+		{"no audit key", "AUDIT_KEY", nil},
+		{"short audit key", "", map[string]string{"AUDIT_KEY": base64.StdEncoding.EncodeToString([]byte("short"))}},
 		{"PII key of the wrong length", "", map[string]string{"PII_KEY": base64.StdEncoding.EncodeToString([]byte("16 bytes only!!!"))}},
 	}
 	for _, tt := range tests {
@@ -59,6 +62,7 @@ func TestBuildWiresTheServer(t *testing.T) {
 		"STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:onestop",
 		"TOKEN_SECRET":      base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32))),
 		"PII_KEY":           base64.StdEncoding.EncodeToString([]byte(strings.Repeat("k", 32))),
+		"AUDIT_KEY":         base64.StdEncoding.EncodeToString([]byte(strings.Repeat("a", 32))),
 	}
 	srv, err := build(context.Background(), func(k string) string { return env[k] }, io.Discard)
 	if err != nil {

@@ -10,6 +10,12 @@
 //     the client's timeout, answer garbage and reject, and checks that
 //     applications retry, escalate to clerks and complete or are
 //     deliberately rejected with everything compensated;
+//   - the tamper drill (tamper_test.go) edits a stopped stack's SQLite file
+//     as someone without the audit key would — deletes the newest event
+//     and rewrites the head, re-chains an edited event with an unkeyed
+//     hash, changes the registered capital, a licence number, a clerk's
+//     decision, the status — restarts it and checks that the clerk API
+//     reports each precisely, and a whitespace-only reformat not at all;
 //   - the bad-input drill (badinput_test.go) sends a corpus of hostile
 //     requests to a running stack over HTTP and checks that each gets a
 //     4xx in the API's error shape, the server stays up and nothing leaks.

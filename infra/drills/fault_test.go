@@ -298,6 +298,11 @@ func TestFaultDrill(t *testing.T) {
 				if err := f.st.Store.VerifyAudit(context.Background(), id); err != nil {
 					t.Errorf("application %s: audit trail: %v", id, err)
 				}
+				// Every change the retries, the clerk and compensation made is
+				// in the trail: replaying it gives the stored state.
+				if v, err := kaiban.VerifyApplication(context.Background(), f.st.Store, app); err != nil || !v.Intact() {
+					t.Errorf("application %s: stored state against the trail: %+v, %v", id, v.Problems, err)
+				}
 			}
 			// No record was ever created twice, even one later cancelled.
 			want := apps * recordsPerApp

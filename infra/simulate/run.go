@@ -209,7 +209,11 @@ func (d *day) submit(ctx context.Context, i int) (string, error) {
 		return "", err
 	}
 	after, _ := json.Marshal(map[string]any{"status": app.Status, "deadline": app.Deadline})
-	if _, err := d.svc.Store.AppendAudit(ctx, kaiban.AuditEvent{ApplicationID: id, Time: now, Actor: "applicant", Action: "application.submitted", After: after}); err != nil {
+	ev := kaiban.AuditEvent{ApplicationID: id, Time: now, Actor: "applicant", Action: "application.submitted", After: after}
+	if err := ev.Record(kaiban.AuditSet{Status: app.Status, Form: kaiban.FormDigest(app.Form)}); err != nil {
+		return "", err
+	}
+	if _, err := d.svc.Store.AppendAudit(ctx, ev); err != nil {
 		return "", err
 	}
 	input, _ := json.Marshal(api.ExecutionInput{ApplicationID: id})

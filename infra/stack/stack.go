@@ -127,6 +127,17 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	}
 	s.Store = store
 	s.closers = append(s.closers, store.Close)
+	// The audit trail's key is kept apart from the database, so editing the
+	// database alone cannot forge a trail that verifies.
+	auditSecret, err := keyFromEnvOrFile("KAIBAN_AUDIT_KEY", cfg.DataDir, "audit.key")
+	if err != nil {
+		return nil, err
+	}
+	auditKey, err := kaiban.NewAuditKey(auditSecret)
+	if err != nil {
+		return nil, err
+	}
+	store.UseAuditKey(auditKey)
 
 	agenciesURL := cfg.AgenciesURL
 	if agenciesURL == "" {

@@ -29,6 +29,14 @@ func escalate(t *testing.T, e *env, taskID string) (submittedApp, kaiban.ClerkTa
 	if err != nil {
 		t.Fatal(err)
 	}
+	// As the escalate function does: the task's opening is audited.
+	opened := kaiban.AuditEvent{ApplicationID: s.ID, Time: submissionTime, Actor: "system", Action: "task.opened"}
+	if err := opened.Record(kaiban.AuditSet{Task: kaiban.TaskSetOf(task)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.AppendAudit(context.Background(), opened); err != nil {
+		t.Fatal(err)
+	}
 	return s, task
 }
 
@@ -163,7 +171,7 @@ func TestClerkApplicationView(t *testing.T) {
 	if len(v.OpenTasks) != 1 || v.OpenTasks[0]["id"] != "task-2" || !v.Check.Intact || v.TimeLeft != 14400 {
 		t.Errorf("view = %+v", v)
 	}
-	if n := len(v.Audit); n != 2 || v.Audit[1].Action != "application.viewed" || v.Audit[1].Actor != "clerk:carol" {
+	if n := len(v.Audit); n != 3 || v.Audit[2].Action != "application.viewed" || v.Audit[2].Actor != "clerk:carol" {
 		t.Errorf("audit = %+v", v.Audit)
 	}
 	if strings.Contains(resp.Body, taskToken) {

@@ -81,7 +81,7 @@ func (s *Server) claimTask(ctx context.Context, r *request) (events.APIGatewayV2
 	}
 	t := claimed.ClerkTask
 	r.log = r.log.WithField(logging.FieldApplicationID, t.ApplicationID)
-	if err := s.audit(ctx, t.ApplicationID, r.clerk, "task.claimed", now, map[string]any{
+	if err := s.auditTask(ctx, t, r.clerk, "task.claimed", now, map[string]any{
 		"taskId": t.ID, "track": t.Track, "kind": t.Kind, "clerk": r.clerk,
 	}); err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
@@ -167,7 +167,7 @@ func (s *Server) resolveTask(ctx context.Context, r *request) (events.APIGateway
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	if err := s.audit(ctx, done.ApplicationID, r.clerk, "task.resolved", now, map[string]any{
+	if err := s.auditTask(ctx, done, r.clerk, "task.resolved", now, map[string]any{
 		"taskId": done.ID, "track": done.Track, "decision": q.Decision, "note": q.Note,
 		"clerk": r.clerk, "delivered": delivered,
 	}); err != nil {
@@ -202,11 +202,28 @@ func (s *Server) deliver(ctx context.Context, token string, d ClerkDecision) (bo
 
 // audit appends a clerk action to the application's trail.
 func (s *Server) audit(ctx context.Context, appID string, c ClerkIdentity, action string, now time.Time, after any) error {
+	return s.appendAudit(ctx, appID, c, action, now, after, nil)
+}
+
+// auditTask appends a clerk action on task t, recording the task's state
+// as written (kaiban.AuditSet) so verification can tell a decision edited
+// in the database.
+func (s *Server) auditTask(ctx context.Context, t kaiban.ClerkTask, c ClerkIdentity, action string, now time.Time, after any) error {
+	return s.appendAudit(ctx, t.ApplicationID, c, action, now, after, &kaiban.AuditSet{Task: kaiban.TaskSetOf(t)})
+}
+
+func (s *Server) appendAudit(ctx context.Context, appID string, c ClerkIdentity, action string, now time.Time, after any, set *kaiban.AuditSet) error {
 	b, err := json.Marshal(after)
 	if err != nil {
 		return kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode audit event")
 	}
-	_, err = s.store.AppendAudit(ctx, kaiban.AuditEvent{ApplicationID: appID, Time: now, Actor: c.Actor(), Action: action, After: b})
+	e := kaiban.AuditEvent{ApplicationID: appID, Time: now, Actor: c.Actor(), Action: action, After: b}
+	if set != nil {
+		if err := e.Record(*set); err != nil {
+			return err
+		}
+	}
+	_, err = s.store.AppendAudit(ctx, e)
 	return err
 }
 

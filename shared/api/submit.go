@@ -133,7 +133,11 @@ func (s *Server) recordSubmission(ctx context.Context, app *kaiban.Application, 
 			return nil
 		}
 	}
-	_, err = s.store.AppendAudit(ctx, submittedEvent(app, now))
+	e := submittedEvent(app, now)
+	if err := e.Record(kaiban.AuditSet{Status: kaiban.AppSubmitted, Form: kaiban.FormDigest(app.Form)}); err != nil {
+		return err
+	}
+	_, err = s.store.AppendAudit(ctx, e)
 	return err
 }
 

@@ -19,13 +19,14 @@ const maxAuditAttempts = 100
 type auditHead struct {
 	AuditSeq  int64      `dynamodbav:"auditSeq"`
 	AuditHash string     `dynamodbav:"auditHash"`
+	AuditMAC  string     `dynamodbav:"auditMac"` // kaiban.AuditHead.MAC
 	Pending   *auditItem `dynamodbav:"auditPending,omitempty"`
 }
 
 func (s *Store) readHead(ctx context.Context, applicationID string) (auditHead, error) {
 	out, err := s.db.GetItem(ctx, &ddb.GetItemInput{
 		TableName: aws.String(s.table), Key: key(appPK(applicationID), skMeta), ConsistentRead: aws.Bool(true),
-		ProjectionExpression: aws.String("auditSeq, auditHash, auditPending"),
+		ProjectionExpression: aws.String("auditSeq, auditHash, auditMac, auditPending"),
 	})
 	if err != nil {
 		return auditHead{}, storeErr(err, "cannot read the audit head")
@@ -48,6 +49,9 @@ func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.Au
 	if err := s.check(ctx); err != nil {
 		return kaiban.AuditEvent{}, err
 	}
+	if err := kaiban.RequireAuditKey(s.auditKey); err != nil {
+		return kaiban.AuditEvent{}, err
+	}
 	e.Time = e.Time.UTC()
 	for range maxAuditAttempts {
 		head, err := s.readHead(ctx, e.ApplicationID)
@@ -59,7 +63,10 @@ func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.Au
 				return kaiban.AuditEvent{}, err
 			}
 		}
-		e.Chain(kaiban.AuditHead{Seq: head.AuditSeq, Hash: head.AuditHash})
+		next, err := kaiban.ChainAfter(s.auditKey, kaiban.AuditHead{Seq: head.AuditSeq, Hash: head.AuditHash, MAC: head.AuditMAC}, &e)
+		if err != nil {
+			return kaiban.AuditEvent{}, err
+		}
 		it := toAuditItem(e)
 		pending, err := marshal(it)
 		if err != nil {
@@ -67,7 +74,8 @@ func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.Au
 		}
 		expr, err := expression.NewBuilder().
 			WithUpdate(expression.Set(expression.Name("auditSeq"), expression.Value(e.Seq)).
-				Set(expression.Name("auditHash"), expression.Value(e.Hash)).
+				Set(expression.Name("auditHash"), expression.Value(next.Hash)).
+				Set(expression.Name("auditMac"), expression.Value(next.MAC)).
 				Set(expression.Name("auditPending"), expression.Value(&types.AttributeValueMemberM{Value: pending}))).
 			WithCondition(expression.Name("auditSeq").Equal(expression.Value(head.AuditSeq))).
 			Build()
@@ -123,6 +131,14 @@ func (s *Store) settle(ctx context.Context, p auditItem) error {
 	return nil
 }
 
+// UseAuditKey gives the store the key its audit trail is chained and
+// verified with; call it before the store is used. Without one, appending
+// and verifying are ErrConfig.
+func (s *Store) UseAuditKey(k kaiban.AuditKey) *Store {
+	s.auditKey = k
+	return s
+}
+
 // ListAudit implements kaiban.Store.
 func (s *Store) ListAudit(ctx context.Context, applicationID string) ([]kaiban.AuditEvent, error) {
 	events, _, err := s.readAudit(ctx, applicationID)
@@ -131,11 +147,14 @@ func (s *Store) ListAudit(ctx context.Context, applicationID string) ([]kaiban.A
 
 // VerifyAudit implements kaiban.Store.
 func (s *Store) VerifyAudit(ctx context.Context, applicationID string) error {
+	if err := kaiban.RequireAuditKey(s.auditKey); err != nil {
+		return err
+	}
 	events, head, err := s.readAudit(ctx, applicationID)
 	if err != nil {
 		return err
 	}
-	return kaiban.VerifyAudit(events, head)
+	return kaiban.VerifyAudit(s.auditKey, events, head)
 }
 
 // readAudit reads a consistent snapshot of the trail: the head, the events,
@@ -175,7 +194,7 @@ func (s *Store) readAudit(ctx context.Context, applicationID string) ([]kaiban.A
 			}
 			events = append(events, e)
 		}
-		return events, kaiban.AuditHead{Seq: head.AuditSeq, Hash: head.AuditHash}, nil
+		return events, kaiban.AuditHead{Seq: head.AuditSeq, Hash: head.AuditHash, MAC: head.AuditMAC}, nil
 	}
 	return nil, kaiban.AuditHead{}, kaiban.Errorf(kaiban.ErrStoreUnavailable, "the audit trail is too busy to read; retry")
 }

@@ -2,6 +2,7 @@ package dynamodb
 
 import (
 	"context"
+	"strconv"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -27,7 +28,7 @@ func MustOpen(tb testing.TB) *Store {
 	}
 	// A client per table: against moto each serialises its own requests
 	// (see dynamotest.Server.Client), so tables do not wait for each other.
-	s := New(server.Client(), dynamotest.TableName("kaiban"), seal)
+	s := New(server.Client(), dynamotest.TableName("kaiban"), seal).UseAuditKey(storetest.AuditKey)
 	if err := s.CreateTable(tb.Context()); err != nil {
 		tb.Fatal(err)
 	}
@@ -67,6 +68,21 @@ func (tamper) RewriteAudit(t *testing.T, ks kaiban.Store, applicationID string, 
 		if _, err := s.db.PutItem(t.Context(), &ddb.PutItemInput{TableName: aws.String(s.table), Item: item}); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+func (tamper) RewriteHead(t *testing.T, ks kaiban.Store, applicationID string, seq int64, hash string) {
+	t.Helper()
+	s := ks.(*Store)
+	if _, err := s.db.UpdateItem(t.Context(), &ddb.UpdateItemInput{
+		TableName: aws.String(s.table), Key: key(appPK(applicationID), skMeta),
+		UpdateExpression: aws.String("SET auditSeq = :n, auditHash = :h"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":n": &types.AttributeValueMemberN{Value: strconv.FormatInt(seq, 10)},
+			":h": &types.AttributeValueMemberS{Value: hash},
+		},
+	}); err != nil {
+		t.Fatal(err)
 	}
 }
 

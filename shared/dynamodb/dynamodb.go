@@ -14,7 +14,8 @@
 // client-side when the Store has a pii.Sealer), the access token's SHA-256,
 // the seven tracks as a map (each with its own version, so writers of
 // different tracks never conflict), and the head of the audit chain
-// (auditSeq, auditHash, and auditPending: the event being appended).
+// (auditSeq, auditHash, auditMac: the head's signature under the audit
+// key, and auditPending: the event being appended).
 // Idempotency records expire through the table's TTL attribute expiresAt.
 //
 // GSI1 (projection ALL) is the clerk queue: partition TASKS#<status>, sort
@@ -100,11 +101,13 @@ const IdempotencyTTL = 24 * time.Hour
 // Store is a kaiban.Store on one DynamoDB table. It is safe for concurrent
 // use; build it once per process (the client is reused by every call).
 type Store struct {
-	db     API
-	table  string
-	seal   *pii.Sealer // nil: personal data is protected by KMS at rest only
-	now    func() time.Time
-	closed atomic.Bool
+	db    API
+	table string
+	seal  *pii.Sealer // nil: personal data is protected by KMS at rest only
+	// auditKey chains and verifies the audit trail (UseAuditKey).
+	auditKey kaiban.AuditKey
+	now      func() time.Time
+	closed   atomic.Bool
 }
 
 var _ kaiban.Store = (*Store)(nil)

@@ -75,16 +75,17 @@ func TestPendingAuditEventIsSettled(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := storetest.Event("app-1", 3)
-	e.Chain(kaiban.AuditHead{Seq: 2, Hash: events[1].Hash})
+	head := e.Chain(storetest.AuditKey, kaiban.AuditHead{Seq: 2, Hash: events[1].Hash})
 	pending, err := marshal(toAuditItem(e))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.db.UpdateItem(t.Context(), &ddb.UpdateItemInput{
 		TableName: aws.String(s.table), Key: key(appPK("app-1"), skMeta),
-		UpdateExpression: aws.String("SET auditSeq = :n, auditHash = :h, auditPending = :p"),
+		UpdateExpression: aws.String("SET auditSeq = :n, auditHash = :h, auditMac = :m, auditPending = :p"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":n": &types.AttributeValueMemberN{Value: "3"}, ":h": &types.AttributeValueMemberS{Value: e.Hash},
+			":m": &types.AttributeValueMemberS{Value: head.MAC},
 			":p": &types.AttributeValueMemberM{Value: pending},
 		},
 	}); err != nil {

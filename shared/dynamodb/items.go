@@ -93,6 +93,7 @@ type appItem struct {
 	Tracks      map[string]trackItem `dynamodbav:"tracks"`
 	AuditSeq    int64                `dynamodbav:"auditSeq"`
 	AuditHash   string               `dynamodbav:"auditHash"`
+	AuditMAC    string               `dynamodbav:"auditMac"`
 	Pending     *auditItem           `dynamodbav:"auditPending,omitempty"`
 	GSI2PK      string               `dynamodbav:"GSI2PK,omitempty"`
 	GSI2SK      string               `dynamodbav:"GSI2SK,omitempty"`

@@ -25,7 +25,13 @@ type AuditedWriter interface {
 // it creates the application, in the same write where the store allows
 // (AuditedWriter). Elsewhere a failure between the two writes leaves an
 // application without e, which a replay of the request can detect.
+//
+// e records the status and the form's digest it creates (AuditSet), so
+// verification can tell a form edited in the database.
 func CreateApplicationAudited(ctx context.Context, s Store, req CreateRequest, e AuditEvent) (CreateResult, error) {
+	if err := e.Record(AuditSet{Status: req.Application.Status, Form: FormDigest(req.Application.Form)}); err != nil {
+		return CreateResult{}, err
+	}
 	if w, ok := s.(AuditedWriter); ok {
 		return w.CreateApplicationWithAudit(ctx, req, e)
 	}
@@ -40,8 +46,14 @@ func CreateApplicationAudited(ctx context.Context, s Store, req CreateRequest, e
 }
 
 // UpdateApplicationAudited is UpdateApplication that also appends e, in
-// the same write where the store allows (AuditedWriter).
+// the same write where the store allows (AuditedWriter). e records the
+// status and credit code u sets (AuditSet).
 func UpdateApplicationAudited(ctx context.Context, s Store, id string, u ApplicationUpdate, e AuditEvent) (*Application, error) {
+	if u.Status != "" || u.CreditCode != "" {
+		if err := e.Record(AuditSet{Status: u.Status, CreditCode: u.CreditCode}); err != nil {
+			return nil, err
+		}
+	}
 	if w, ok := s.(AuditedWriter); ok {
 		return w.UpdateApplicationWithAudit(ctx, id, u, e)
 	}
@@ -56,7 +68,9 @@ func UpdateApplicationAudited(ctx context.Context, s Store, id string, u Applica
 }
 
 // MutateTrackAudited is MutateTrackFrom that also appends e, in the same
-// write where the store allows (AuditedWriter).
+// write where the store allows (AuditedWriter). e records the track's
+// status and result digest as written (AuditSet), whatever fn made of
+// them on the attempt that won.
 func MutateTrackAudited(ctx context.Context, s Store, applicationID string, current Track, fn func(*Track) error, e AuditEvent) (Track, error) {
 	w, ok := s.(AuditedWriter)
 	if !ok {
@@ -64,10 +78,17 @@ func MutateTrackAudited(ctx context.Context, s Store, applicationID string, curr
 		if err != nil {
 			return Track{}, err
 		}
+		if err := e.Record(AuditSet{Track: SetOf(t)}); err != nil {
+			return t, err
+		}
 		_, err = s.AppendAudit(ctx, e)
 		return t, err
 	}
 	return mutate(ctx, s, applicationID, current.Name, &current, fn, func(t Track) (Track, error) {
-		return w.UpdateTrackWithAudit(ctx, applicationID, t, e)
+		ev := e
+		if err := ev.Record(AuditSet{Track: SetOf(t)}); err != nil {
+			return Track{}, err
+		}
+		return w.UpdateTrackWithAudit(ctx, applicationID, t, ev)
 	})
 }

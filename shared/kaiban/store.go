@@ -60,12 +60,16 @@ type Store interface {
 	Counts(ctx context.Context) (Counts, error)
 
 	// AppendAudit chains e after the application's newest event (setting
-	// Seq, PrevHash and Hash) and stores it; concurrent appends never fork
-	// the chain.
+	// Seq, PrevHash and Hash, keyed with the store's AuditKey, and signing
+	// the new head; see ChainAfter) and stores it; concurrent appends never
+	// fork the chain. A head whose signature does not verify is
+	// ErrStoreCorrupt; a store given no AuditKey is ErrConfig.
 	AppendAudit(ctx context.Context, e AuditEvent) (AuditEvent, error)
 	// ListAudit returns the application's events in Seq order.
 	ListAudit(ctx context.Context, applicationID string) ([]AuditEvent, error)
-	// VerifyAudit checks the stored trail; nil or *AuditBreak.
+	// VerifyAudit checks the stored trail under the store's AuditKey,
+	// signed head included; nil or *AuditBreak. VerifyApplication also
+	// checks the stored state against it.
 	VerifyAudit(ctx context.Context, applicationID string) error
 
 	Close() error

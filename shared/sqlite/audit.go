@@ -18,6 +18,9 @@ func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.Au
 	if err := s.check(ctx); err != nil {
 		return kaiban.AuditEvent{}, err
 	}
+	if err := kaiban.RequireAuditKey(s.auditKey); err != nil {
+		return kaiban.AuditEvent{}, err
+	}
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error { return s.appendAuditTx(ctx, tx, &e) })
 	if err != nil {
 		return kaiban.AuditEvent{}, err
@@ -31,20 +34,31 @@ func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.Au
 func (s *Store) appendAuditTx(ctx context.Context, tx *sql.Tx, e *kaiban.AuditEvent) error {
 	e.Time = e.Time.UTC()
 	var head kaiban.AuditHead
-	err := tx.StmtContext(ctx, s.stmt.wAuditHead).QueryRowContext(ctx, e.ApplicationID).Scan(&head.Seq, &head.Hash)
+	err := tx.StmtContext(ctx, s.stmt.wAuditHead).QueryRowContext(ctx, e.ApplicationID).Scan(&head.Seq, &head.Hash, &head.MAC)
 	if errors.Is(err, sql.ErrNoRows) {
 		return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
 	}
 	if err != nil {
 		return storeErr(err, "cannot read the audit head")
 	}
-	e.Chain(head)
+	next, err := kaiban.ChainAfter(s.auditKey, head, e)
+	if err != nil {
+		return err
+	}
 	if _, err := tx.StmtContext(ctx, s.stmt.wInsertAudit).ExecContext(ctx, e.ApplicationID, e.Seq, nanos(e.Time), e.Actor, e.Action,
 		nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
 		return storeErr(err, "cannot store the audit event")
 	}
-	_, err = tx.StmtContext(ctx, s.stmt.wAdvanceHead).ExecContext(ctx, e.Seq, e.Hash, e.ApplicationID)
+	_, err = tx.StmtContext(ctx, s.stmt.wAdvanceHead).ExecContext(ctx, next.Seq, next.Hash, next.MAC, e.ApplicationID)
 	return storeErr(err, "cannot advance the audit head")
+}
+
+// UseAuditKey gives the store the key its audit trail is chained and
+// verified with; call it before the store is used. Without one, appending
+// and verifying are ErrConfig.
+func (s *Store) UseAuditKey(k kaiban.AuditKey) *Store {
+	s.auditKey = k
+	return s
 }
 
 // ListAudit implements kaiban.Store.
@@ -55,11 +69,14 @@ func (s *Store) ListAudit(ctx context.Context, applicationID string) ([]kaiban.A
 
 // VerifyAudit implements kaiban.Store.
 func (s *Store) VerifyAudit(ctx context.Context, applicationID string) error {
+	if err := kaiban.RequireAuditKey(s.auditKey); err != nil {
+		return err
+	}
 	events, head, err := s.readAudit(ctx, applicationID)
 	if err != nil {
 		return err
 	}
-	return kaiban.VerifyAudit(events, head)
+	return kaiban.VerifyAudit(s.auditKey, events, head)
 }
 
 // readAudit reads the head and the events in one read transaction.
@@ -76,7 +93,7 @@ func (s *Store) readAudit(ctx context.Context, applicationID string) ([]kaiban.A
 		return nil, head, storeErr(err, "cannot start a read")
 	}
 	defer tx.Rollback()
-	err = tx.QueryRowContext(ctx, `SELECT audit_seq, audit_hash FROM applications WHERE id = ?`, applicationID).Scan(&head.Seq, &head.Hash)
+	err = tx.QueryRowContext(ctx, `SELECT audit_seq, audit_hash, audit_mac FROM applications WHERE id = ?`, applicationID).Scan(&head.Seq, &head.Hash, &head.MAC)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, head, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
 	}

@@ -20,7 +20,7 @@ func MustOpen(tb testing.TB) *Store {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { s.Close() })
-	return s
+	return s.UseAuditKey(storetest.AuditKey)
 }
 
 func TestContract(t *testing.T) {
@@ -42,6 +42,14 @@ func (tamper) RewriteAudit(t *testing.T, ks kaiban.Store, applicationID string, 
 			nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+func (tamper) RewriteHead(t *testing.T, ks kaiban.Store, applicationID string, seq int64, hash string) {
+	t.Helper()
+	s := ks.(*Store)
+	if _, err := s.w.ExecContext(t.Context(), `UPDATE applications SET audit_seq = ?, audit_hash = ? WHERE id = ?`, seq, hash, applicationID); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -39,15 +39,17 @@ import (
 
 // Store is a kaiban.Store on an SQLite file. It is safe for concurrent use.
 type Store struct {
-	w      *sql.DB // the one writer connection
-	r      *sql.DB // read-only pool
-	c      *sql.DB // the checkpointer's connection
-	seal   *pii.Sealer
-	closed atomic.Bool
-	stmt   statements
-	forms  *cache[kaiban.Form]
-	apps   *cache[*kaiban.Application]
-	lock   *os.File // exclusive lock on the file; see lockFile
+	w    *sql.DB // the one writer connection
+	r    *sql.DB // read-only pool
+	c    *sql.DB // the checkpointer's connection
+	seal *pii.Sealer
+	// auditKey chains and verifies the audit trail (UseAuditKey).
+	auditKey kaiban.AuditKey
+	closed   atomic.Bool
+	stmt     statements
+	forms    *cache[kaiban.Form]
+	apps     *cache[*kaiban.Application]
+	lock     *os.File // exclusive lock on the file; see lockFile
 
 	jobs chan job // writes for the writer goroutine
 	// interactive carries the writes of requests a person waits for

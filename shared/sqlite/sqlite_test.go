@@ -42,6 +42,7 @@ func TestDataSurvivesReopenAndMigrationsRunOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.UseAuditKey(storetest.AuditKey)
 	storetest.MustCreate(t, s, "app-1", storetest.T0)
 	storetest.MustAppend(t, s, "app-1", 3)
 	s.Close()
@@ -51,6 +52,7 @@ func TestDataSurvivesReopenAndMigrationsRunOnce(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer s.Close()
+	s.UseAuditKey(storetest.AuditKey)
 	if _, err := s.GetApplication(t.Context(), "app-1"); err != nil {
 		t.Errorf("application lost on reopen: %v", err)
 	}

@@ -57,10 +57,10 @@ func (st *statements) prepare(ctx context.Context, w, r *sql.DB) error {
 		{w, &st.wSavepoint, `SAVEPOINT job`},
 		{w, &st.wRelease, `RELEASE job`},
 		{w, &st.wRollbackTo, `ROLLBACK TO job`},
-		{w, &st.wAuditHead, `SELECT audit_seq, audit_hash FROM applications WHERE id = ?`},
+		{w, &st.wAuditHead, `SELECT audit_seq, audit_hash, audit_mac FROM applications WHERE id = ?`},
 		{w, &st.wInsertAudit, `INSERT INTO audit_events (application_id, seq, time, actor, action, before, after, prev_hash, hash)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{w, &st.wAdvanceHead, `UPDATE applications SET audit_seq = ?, audit_hash = ? WHERE id = ?`},
+		{w, &st.wAdvanceHead, `UPDATE applications SET audit_seq = ?, audit_hash = ?, audit_mac = ? WHERE id = ?`},
 		{r, &st.rOpenTasks, `SELECT ` + taskColumns + ` FROM clerk_tasks WHERE application_id = ? AND status <> 'RESOLVED' ORDER BY created_at, id`},
 		{r, &st.rSelectAppTracks, selectAppTracks},
 		{r, &st.rSelectForm, selectForm},

@@ -19,6 +19,9 @@ type Tamper interface {
 	// events, written exactly as given (no chaining), and leaves the
 	// store's audit head alone.
 	RewriteAudit(t *testing.T, s kaiban.Store, applicationID string, events []kaiban.AuditEvent)
+	// RewriteHead sets the stored head's sequence number and hash and
+	// leaves its signature alone (an attacker has no key to sign with).
+	RewriteHead(t *testing.T, s kaiban.Store, applicationID string, seq int64, hash string)
 	// StoredApplication returns the raw bytes the store keeps for the
 	// application (rows, item), or nil when the implementation does not
 	// seal personal data (the at-rest check is then skipped, with a note).

@@ -45,7 +45,7 @@ func testAudit(t *testing.T, open func(t *testing.T) kaiban.Store, c config) {
 		MustAppend(t, s, "app-2", 2)
 		prev := ""
 		for i, e := range appended {
-			if e.Seq != int64(i+1) || e.PrevHash != prev || e.Hash == "" || e.Hash != e.ComputeHash() {
+			if e.Seq != int64(i+1) || e.PrevHash != prev || e.Hash == "" || e.Hash != e.ComputeHash(AuditKey) {
 				t.Errorf("event %d: seq %d prev %q hash %q", i, e.Seq, e.PrevHash, e.Hash)
 			}
 			prev = e.Hash
@@ -60,7 +60,7 @@ func testAudit(t *testing.T, open func(t *testing.T) kaiban.Store, c config) {
 		for i := range listed {
 			a, b := listed[i], appended[i]
 			if a.Seq != b.Seq || a.Hash != b.Hash || a.PrevHash != b.PrevHash || !a.Time.Equal(b.Time) ||
-				a.Actor != b.Actor || a.Action != b.Action || string(a.After) != string(b.After) || a.ComputeHash() != a.Hash {
+				a.Actor != b.Actor || a.Action != b.Action || string(a.After) != string(b.After) || a.ComputeHash(AuditKey) != a.Hash {
 				t.Errorf("event %d listed as %+v, appended as %+v", i+1, a, b)
 			}
 		}
@@ -150,16 +150,19 @@ func testAudit(t *testing.T, open func(t *testing.T) kaiban.Store, c config) {
 				ev[2].Actor = "clerk:mallory"
 				return ev
 			}, 3, "edited"},
-			{"edit a middle event and rehash it", func(ev []kaiban.AuditEvent) []kaiban.AuditEvent {
+			{"edit a middle event and re-chain the rest without the key", func(ev []kaiban.AuditEvent) []kaiban.AuditEvent {
 				ev[2].After = []byte(`{"status":"SUCCEEDED"}`)
-				ev[2].Hash = ev[2].ComputeHash()
-				return ev
-			}, 4, "edited"},
-			{"edit the last event and rehash it", func(ev []kaiban.AuditEvent) []kaiban.AuditEvent {
+				return rechain(ev, 2)
+			}, 3, "edited"},
+			{"edit the last event and rehash it without the key", func(ev []kaiban.AuditEvent) []kaiban.AuditEvent {
 				ev[4].Action = "task.resolved"
-				ev[4].Hash = ev[4].ComputeHash()
+				ev[4].Hash = ev[4].ComputeHash(forgerKey)
 				return ev
 			}, 5, "edited"},
+			{"re-chain the whole trail with another key", func(ev []kaiban.AuditEvent) []kaiban.AuditEvent {
+				ev[0].Actor = "clerk:mallory"
+				return rechain(ev, 0)
+			}, 1, "edited"},
 			{"delete the first event", func(ev []kaiban.AuditEvent) []kaiban.AuditEvent {
 				return ev[1:]
 			}, 1, "deleted"},
@@ -179,17 +182,17 @@ func testAudit(t *testing.T, open func(t *testing.T) kaiban.Store, c config) {
 			}, 3, "inserted"},
 			{"insert a correctly chained event", func(ev []kaiban.AuditEvent) []kaiban.AuditEvent {
 				forged := Event(ev[0].ApplicationID, 99)
-				forged.Chain(kaiban.AuditHead{Seq: 2, Hash: ev[1].Hash})
+				forged.Chain(forgerKey, kaiban.AuditHead{Seq: 2, Hash: ev[1].Hash})
 				for i := 2; i < len(ev); i++ {
 					ev[i].Seq++
 				}
 				return slices.Insert(ev, 2, forged)
-			}, 4, ""},
+			}, 3, ""},
 			{"append an event at the end", func(ev []kaiban.AuditEvent) []kaiban.AuditEvent {
 				forged := Event(ev[0].ApplicationID, 99)
-				forged.Chain(kaiban.AuditHead{Seq: 5, Hash: ev[4].Hash})
+				forged.Chain(forgerKey, kaiban.AuditHead{Seq: 5, Hash: ev[4].Hash})
 				return append(ev, forged)
-			}, 6, "inserted"},
+			}, 6, ""},
 			{"swap two events", func(ev []kaiban.AuditEvent) []kaiban.AuditEvent {
 				ev[2], ev[3] = ev[3], ev[2]
 				ev[2].Seq, ev[3].Seq = 3, 4
@@ -219,4 +222,52 @@ func testAudit(t *testing.T, open func(t *testing.T) kaiban.Store, c config) {
 			})
 		}
 	})
+
+	t.Run("TruncationWithARewrittenHeadIsDetected", func(t *testing.T) {
+		t.Parallel()
+		if c.tamper == nil {
+			t.Skip("SKIPPED: no Tamper hook given, cannot write to the store's storage directly")
+		}
+		for _, drop := range []int{1, 2} {
+			t.Run(fmt.Sprintf("drop %d", drop), func(t *testing.T) {
+				t.Parallel()
+				s := open(t)
+				MustCreate(t, s, "app-1", T0)
+				intact := MustAppend(t, s, "app-1", 5)
+				kept := intact[:len(intact)-drop]
+				c.tamper.RewriteAudit(t, s, "app-1", kept)
+				last := kept[len(kept)-1]
+				c.tamper.RewriteHead(t, s, "app-1", last.Seq, last.Hash)
+				err := s.VerifyAudit(t.Context(), "app-1")
+				var br *kaiban.AuditBreak
+				if !errors.As(err, &br) || br.Seq != last.Seq+1 || br.Reason != kaiban.AuditTruncated {
+					t.Fatalf("VerifyAudit after dropping the newest %d = %v, want truncated at %d", drop, err, last.Seq+1)
+				}
+				// Chaining a new event after the rewritten head would
+				// cover the truncation up: the store refuses.
+				_, err = s.AppendAudit(t.Context(), Event("app-1", 9))
+				WantName(t, err, kaiban.ErrStoreCorrupt)
+				if err := s.VerifyAudit(t.Context(), "app-1"); !errors.As(err, &br) {
+					t.Errorf("after the refused append the trail verifies: %v", err)
+				}
+			})
+		}
+	})
+}
+
+// forgerKey is a key other than the stores': what someone without the
+// audit key chains with.
+var forgerKey = mustAuditKey([]byte("someone-else-s-key-0123456789abcd"))
+
+// rechain recomputes the chain from event i on with forgerKey, as someone
+// who edits an event and has no key would.
+func rechain(ev []kaiban.AuditEvent, i int) []kaiban.AuditEvent {
+	head := kaiban.AuditHead{}
+	if i > 0 {
+		head = kaiban.AuditHead{Seq: ev[i-1].Seq, Hash: ev[i-1].Hash}
+	}
+	for ; i < len(ev); i++ {
+		head = ev[i].Chain(forgerKey, head)
+	}
+	return ev
 }

@@ -23,6 +23,8 @@ type MemStore struct {
 	idem   map[string]memIdem
 	tasks  map[string]kaiban.ClerkTask
 	audit  map[string][]kaiban.AuditEvent
+	// auditKey chains the trail; NewMemStore sets AuditKey.
+	auditKey kaiban.AuditKey
 }
 
 type memApp struct {
@@ -43,10 +45,11 @@ var _ kaiban.Store = (*MemStore)(nil)
 // NewMemStore returns an empty store.
 func NewMemStore() *MemStore {
 	return &MemStore{
-		apps:  map[string]*memApp{},
-		idem:  map[string]memIdem{},
-		tasks: map[string]kaiban.ClerkTask{},
-		audit: map[string][]kaiban.AuditEvent{},
+		apps:     map[string]*memApp{},
+		idem:     map[string]memIdem{},
+		tasks:    map[string]kaiban.ClerkTask{},
+		audit:    map[string][]kaiban.AuditEvent{},
+		auditKey: AuditKey,
 	}
 }
 

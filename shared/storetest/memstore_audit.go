@@ -22,9 +22,12 @@ func (m *MemStore) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban
 		return kaiban.AuditEvent{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
 	}
 	e = copyEvent(e)
-	e.Chain(ma.head)
+	head, err := kaiban.ChainAfter(m.auditKey, ma.head, &e)
+	if err != nil {
+		return kaiban.AuditEvent{}, err
+	}
 	m.audit[e.ApplicationID] = append(m.audit[e.ApplicationID], e)
-	ma.head = kaiban.AuditHead{Seq: e.Seq, Hash: e.Hash}
+	ma.head = head
 	return copyEvent(e), nil
 }
 
@@ -60,7 +63,31 @@ func (m *MemStore) VerifyAudit(ctx context.Context, applicationID string) error 
 	if !ok {
 		return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
 	}
-	return kaiban.VerifyAudit(m.audit[applicationID], ma.head)
+	if err := kaiban.RequireAuditKey(m.auditKey); err != nil {
+		return err
+	}
+	return kaiban.VerifyAudit(m.auditKey, m.audit[applicationID], ma.head)
+}
+
+// AuditKey is the fixed audit key of the test stores: NewMemStore uses it,
+// and the SQLite and DynamoDB tests give it to theirs.
+var AuditKey = mustAuditKey([]byte("kaiban-test-audit-key-0123456789"))
+
+func mustAuditKey(b []byte) kaiban.AuditKey {
+	k, err := kaiban.NewAuditKey(b)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// UseAuditKey replaces the store's audit key (nil: none, so appending and
+// verifying are ErrConfig, as on the real stores).
+func (m *MemStore) UseAuditKey(k kaiban.AuditKey) *MemStore {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.auditKey = k
+	return m
 }
 
 func copyEvent(e kaiban.AuditEvent) kaiban.AuditEvent {
@@ -81,6 +108,14 @@ func (memTamper) RewriteAudit(t *testing.T, s kaiban.Store, applicationID string
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.audit[applicationID] = slices.Clone(events)
+}
+
+func (memTamper) RewriteHead(t *testing.T, s kaiban.Store, applicationID string, seq int64, hash string) {
+	t.Helper()
+	m := s.(*MemStore)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.apps[applicationID].head.Seq, m.apps[applicationID].head.Hash = seq, hash
 }
 
 func (memTamper) StoredApplication(t *testing.T, s kaiban.Store, id string) []byte { return nil }

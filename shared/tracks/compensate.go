@@ -55,7 +55,18 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 		}
 		wasDone := t.Status == kaiban.TrackSucceeded
 		now := s.now().UTC()
-		if _, err := kaiban.MutateTrackFrom(ctx, s.store, app.ID, t, func(tr *kaiban.Track) error {
+		actor, action := "system", "track.failed"
+		if wasDone {
+			action = "track.compensated"
+		}
+		if req.ByHand {
+			actor = req.Clerk.Clerk.Actor()
+		}
+		ev, err := s.auditEvent(app.ID, actor, action, nil, map[string]any{"reason": reason, "byHand": req.ByHand})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := kaiban.MutateTrackAudited(ctx, s.store, app.ID, t, func(tr *kaiban.Track) error {
 			if wasDone {
 				tr.Status = kaiban.TrackCompensated
 				tr.Message = "已撤销: " + reason
@@ -70,7 +81,7 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 			}
 			tr.FinishedAt = &now
 			return nil
-		}); err != nil {
+		}, ev); err != nil {
 			return nil, err
 		}
 		if wasDone {
@@ -87,14 +98,11 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 	out.ClosedTasks = closed
 	if app.Status != kaiban.AppRejected {
 		msg := reason
-		if _, err := s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppRejected, Message: &msg, UpdatedAt: s.now()}); err != nil {
-			return nil, err
-		}
 		actor := "system"
 		if req.ByHand {
 			actor = req.Clerk.Clerk.Actor()
 		}
-		if err := s.audit(ctx, app.ID, actor, "application.rejected", nil, map[string]any{
+		if err := s.updateAudited(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppRejected, Message: &msg, UpdatedAt: s.now()}, actor, "application.rejected", map[string]any{
 			"error": req.Error, "reason": reason, "compensated": out.Compensated, "byHand": req.ByHand,
 		}); err != nil {
 			return nil, err
@@ -139,13 +147,22 @@ func (s *Service) closeOpenTasks(ctx context.Context, appID, reason string) (int
 		if t.Status != kaiban.TaskOpen {
 			continue
 		}
-		if _, err := s.store.ClaimClerkTask(ctx, t.ID, "system", now); err != nil {
+		claimed, err := s.store.ClaimClerkTask(ctx, t.ID, "system", now)
+		if err != nil {
 			if kaiban.IsName(err, kaiban.ErrTaskClaimed) {
 				continue
 			}
 			return n, err
 		}
-		if _, err := s.store.ResolveClerkTask(ctx, t.ID, "system", kaiban.Resolution{Decision: kaiban.DecisionReject, Note: "申请已终止: " + reason}, now.Add(time.Nanosecond)); err != nil {
+		if err := s.auditTask(ctx, claimed.ClerkTask, "system", "task.claimed", map[string]any{"taskId": t.ID}); err != nil {
+			return n, err
+		}
+		note := "申请已终止: " + reason
+		done, err := s.store.ResolveClerkTask(ctx, t.ID, "system", kaiban.Resolution{Decision: kaiban.DecisionReject, Note: note}, now.Add(time.Nanosecond))
+		if err != nil {
+			return n, err
+		}
+		if err := s.auditTask(ctx, done, "system", "task.resolved", map[string]any{"taskId": t.ID, "decision": kaiban.DecisionReject, "note": note}); err != nil {
 			return n, err
 		}
 		n++

@@ -59,25 +59,32 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 	if err != nil {
 		return nil, err
 	}
+	// The task and its event are two writes: recording it at once keeps
+	// the moment the trail does not yet cover the task short.
+	if err := s.auditTask(ctx, task, "system", "task.opened", map[string]any{
+		"taskId": task.ID, "track": req.Track, "kind": req.Kind, "error": req.Error, "reason": reason,
+	}); err != nil {
+		return nil, err
+	}
 	if cur := app.Track(track); cur != nil {
-		if _, err := kaiban.MutateTrackFrom(ctx, s.store, app.ID, *cur, func(t *kaiban.Track) error {
+		ev, err := s.auditEvent(app.ID, "system", "track.waiting_clerk", nil, map[string]any{"taskId": task.ID})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := kaiban.MutateTrackAudited(ctx, s.store, app.ID, *cur, func(t *kaiban.Track) error {
 			t.Status = kaiban.TrackWaitingClerk
 			t.Message = reason
 			return nil
-		}); err != nil {
+		}, ev); err != nil {
 			return nil, err
 		}
 	}
 	if app.Status != kaiban.AppActionRequired {
 		msg := "等待窗口人员处理"
-		if _, err := s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppActionRequired, Message: &msg, UpdatedAt: s.now()}); err != nil {
+		if err := s.updateAudited(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppActionRequired, Message: &msg, UpdatedAt: s.now()},
+			"system", "application.action_required", map[string]any{"taskId": task.ID}); err != nil {
 			return nil, err
 		}
-	}
-	if err := s.audit(ctx, app.ID, "system", "task.opened", nil, map[string]any{
-		"taskId": task.ID, "track": req.Track, "kind": req.Kind, "error": req.Error, "reason": reason,
-	}); err != nil {
-		return nil, err
 	}
 	s.logFor(app.ID).WithFields(map[string]any{"taskId": task.ID, "track": req.Track, "error": req.Error}).Info("escalated to a clerk")
 	return encode(escalateOutput{TaskID: task.ID})

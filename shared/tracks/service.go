@@ -103,11 +103,15 @@ func (s *Service) logFor(appID string) *logrus.Entry {
 	return s.log.WithField("applicationId", appID)
 }
 
-// audit appends one event; a failure to audit fails the handler, so the
-// step is retried rather than left unrecorded.
-func (s *Service) audit(ctx context.Context, appID, actor, action string, before, after any) error {
-	e, err := s.auditEvent(appID, actor, action, before, after)
+// auditTask appends an event recording a clerk task's state as t has it
+// after the write (kaiban.AuditSet), so verification can tell a decision
+// or status edited in the database.
+func (s *Service) auditTask(ctx context.Context, t kaiban.ClerkTask, actor, action string, after any) error {
+	e, err := s.auditEvent(t.ApplicationID, actor, action, nil, after)
 	if err != nil {
+		return err
+	}
+	if err := e.Record(kaiban.AuditSet{Task: kaiban.TaskSetOf(t)}); err != nil {
 		return err
 	}
 	_, err = s.store.AppendAudit(ctx, e)

@@ -61,7 +61,11 @@ func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req track
 		return nil, err
 	}
 	now := s.now().UTC()
-	running, err := kaiban.MutateTrackFrom(ctx, s.store, app.ID, *cur, func(t *kaiban.Track) error {
+	started, err := s.auditEvent(app.ID, "track:"+string(name), "track.running", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	running, err := kaiban.MutateTrackAudited(ctx, s.store, app.ID, *cur, func(t *kaiban.Track) error {
 		t.Status = kaiban.TrackRunning
 		t.Attempts++
 		if t.StartedAt == nil {
@@ -70,7 +74,7 @@ func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req track
 		t.FinishedAt = nil
 		t.Message = ""
 		return nil
-	})
+	}, started)
 	if err != nil {
 		return nil, err
 	}
@@ -167,8 +171,8 @@ func (s *Service) resumeIfNoOpenTasks(ctx context.Context, app *kaiban.Applicati
 	if len(open) > 0 {
 		return nil
 	}
-	_, err = s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppInProgress, UpdatedAt: s.now()})
-	return err
+	return s.updateAudited(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppInProgress, UpdatedAt: s.now()},
+		"system", "application.resumed", map[string]any{})
 }
 
 // register calls the track's agency with only the fields it needs (the

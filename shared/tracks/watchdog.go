@@ -71,14 +71,15 @@ func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 			}
 		}
 		if len(open) == 0 {
-			if _, err := s.store.CreateClerkTask(ctx, kaiban.ClerkTask{
+			task, err := s.store.CreateClerkTask(ctx, kaiban.ClerkTask{
 				ID: "W" + app.ID, ApplicationID: app.ID, Track: kaiban.TaskSubjectDeadline, Kind: kaiban.TaskDeadlineRisk,
 				Status: kaiban.TaskOpen, Reason: "即将超过4小时办结时限，请督办", Deadline: app.Deadline, Priority: prio, CreatedAt: now,
-			}); err != nil {
+			})
+			if err != nil {
 				return rep, err
 			}
 			rep.Opened++
-			if err := s.audit(ctx, app.ID, "system", "task.opened", nil, map[string]any{"kind": kaiban.TaskDeadlineRisk}); err != nil {
+			if err := s.auditTask(ctx, task, "system", "task.opened", map[string]any{"taskId": task.ID, "kind": kaiban.TaskDeadlineRisk}); err != nil {
 				return rep, err
 			}
 		}

@@ -103,7 +103,7 @@ func TestI18nCoversEveryStringUsed(t *testing.T) {
 	for _, d := range []kaiban.Decision{kaiban.DecisionRetry, kaiban.DecisionComplete, kaiban.DecisionReject} {
 		need["decision."+string(d)] = "decisions"
 	}
-	for _, r := range []string{"edited", "inserted", "deleted", "reordered"} {
+	for _, r := range []string{kaiban.AuditEdited, kaiban.AuditInserted, kaiban.AuditDeleted, kaiban.AuditReordered, kaiban.AuditTruncated, kaiban.AuditStateDiffers, kaiban.AuditNotCovered} {
 		need["auditBreak."+r] = "audit breaks (kaiban.AuditBreak.Reason)"
 	}
 	// Every field of every agency result the status page shows gets a label.

@@ -7,6 +7,7 @@
 //
 //	TABLE_NAME             DynamoDB table (required)
 //	PII_KEY                base64 32 bytes: also seals ID numbers and mobiles in the items (optional; the table is KMS-encrypted)
+//	AUDIT_KEY              base64, ≥ 32 bytes: keys the audit trail's chain and signs its head (required)
 //	KAIBAN_AGENCY_CONFIG   path of the per-city agency endpoint configuration (JSON), or
 //	KAIBAN_AGENCY_URL      one base URL for all agencies
 //	KAIBAN_AGENCY_TIMEOUT  per-call timeout, e.g. "8s"
@@ -64,6 +65,10 @@ func Build(ctx context.Context, name string, getenv func(string) string, logOut 
 			return nil, err
 		}
 	}
+	auditKey, err := kaiban.AuditKeyFromBase64(getenv("AUDIT_KEY"))
+	if err != nil {
+		return nil, err
+	}
 	acfg, err := agency.ConfigFromEnv(getenv)
 	if err != nil {
 		return nil, err
@@ -81,7 +86,7 @@ func Build(ctx context.Context, name string, getenv func(string) string, logOut 
 		stage = "dev"
 	}
 	svc := tracks.New(tracks.Deps{
-		Store:    dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer),
+		Store:    dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey),
 		Agencies: clients,
 		Metrics:  cloudwatch.New(awscloudwatch.NewFromConfig(cfg, func(o *awscloudwatch.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "CLOUDWATCH") }), stage),
 		Logger:   logging.New(logOut, getenv("LOG_LEVEL")),

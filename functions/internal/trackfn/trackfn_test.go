@@ -16,6 +16,7 @@ func TestBuild(t *testing.T) {
 	env := map[string]string{
 		"TABLE_NAME": "kaiban", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1", "AWS_REGION": "cn-north-1",
 		"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y",
+		"AUDIT_KEY": "YXVkaXQta2V5LW9mLXRoZS10cmFjay1mdW5jdGlvbnMtdGVzdA==",
 	}
 	for k, v := range env {
 		t.Setenv(k, v)
@@ -37,7 +38,8 @@ func TestBuild(t *testing.T) {
 		{"unknown function", env},
 		{"identity", map[string]string{"KAIBAN_AGENCY_URL": "http://127.0.0.1:1"}},
 		{"identity", map[string]string{"TABLE_NAME": "t"}},
-		{"identity", map[string]string{"TABLE_NAME": "t", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1", "PII_KEY": "short"}},
+		{"identity", map[string]string{"TABLE_NAME": "t", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1", "PII_KEY": "short", "AUDIT_KEY": env["AUDIT_KEY"]}},
+		{"identity", map[string]string{"TABLE_NAME": "t", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1"}}, // no AUDIT_KEY
 	}
 	for _, b := range bad {
 		_, err := Build(context.Background(), b.name, func(k string) string { return b.env[k] }, io.Discard)

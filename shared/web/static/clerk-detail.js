@@ -185,6 +185,7 @@ function clearApp() {
   $('a-tracks').replaceChildren();
   $('a-audit').replaceChildren();
   $('audit-verify').textContent = '';
+  $('audit-problems').replaceChildren();
 }
 
 // normalise accepts {application, audit, auditVerification} and close variants.
@@ -250,8 +251,27 @@ function renderApp() {
   } else if (v.ok) {
     badge.textContent = i18n.t('clerk.auditOk', { n: app.audit.length });
     badge.className = 'badge ok';
+  } else if (Array.isArray(v.problems) && v.problems.length) {
+    badge.textContent = i18n.t('clerk.auditProblems', { n: v.problems.length });
+    badge.className = 'badge bad';
   } else {
-    badge.textContent = i18n.t('clerk.auditBroken', { seq: v.seq ?? '?', reason: label(`auditBreak.${v.reason}`, v.reason || v.error || '') });
+    badge.textContent = i18n.t('clerk.auditBroken', { seq: v.seq ?? v.brokenAt ?? '?', reason: label(`auditBreak.${v.reason}`, v.reason || v.error || '') });
     badge.className = 'badge bad';
   }
+  $('audit-problems').replaceChildren(...(v && !v.ok && Array.isArray(v.problems) ? v.problems : []).map((p) => el('li', {}, problemText(p))));
+}
+
+// problemText says what verification found, in the page's language: which
+// field, why, and the event it concerns.
+export function problemText(p) {
+  const reason = label(`auditBreak.${p.reason}`, p.reason || '');
+  const text = i18n.t('clerk.auditProblem', { field: problemField(p.field || ''), reason });
+  return p.seq ? `${text} ${i18n.t('clerk.auditProblemSeq', { seq: p.seq })}` : text;
+}
+
+function problemField(field) {
+  const [kind, id, part] = field.split('.');
+  if (kind === 'tracks') return i18n.t(`auditField.track.${part}`, { track: label(`track.${id}`, id) });
+  if (kind === 'tasks') return i18n.t(part ? `auditField.task.${part}` : 'auditField.task', { task: id });
+  return label(`auditField.${field}`, field);
 }

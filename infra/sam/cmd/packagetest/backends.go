@@ -27,6 +27,7 @@ type backends struct {
 	table    string
 	piiKey   string
 	tokenKey string
+	auditKey string
 	appID    string // the application the fixtures name, stored before the run
 	close    func()
 }
@@ -35,7 +36,7 @@ type backends struct {
 // schema and stores the application of infra/examples/valid-llc.json under
 // the ID the fixtures use.
 func startBackends(ctx context.Context, root string) (*backends, error) {
-	b := &backends{table: dynamotest.TableName("kaiban-package"), piiKey: randomKey(32), tokenKey: randomKey(32)}
+	b := &backends{table: dynamotest.TableName("kaiban-package"), piiKey: randomKey(32), tokenKey: randomKey(32), auditKey: randomKey(32)}
 	var err error
 	if b.ddb, err = dynamotest.Start(ctx); err != nil {
 		return nil, fmt.Errorf("no DynamoDB-API server: %w", err)
@@ -101,7 +102,7 @@ func (b *backends) seed(ctx context.Context, root string) error {
 // Lambda itself provides.
 func (b *backends) env(folder string) map[string]string {
 	e := map[string]string{
-		"TABLE_NAME": b.table, "PII_KEY": b.piiKey, "LOG_LEVEL": "error",
+		"TABLE_NAME": b.table, "PII_KEY": b.piiKey, "AUDIT_KEY": b.auditKey, "LOG_LEVEL": "error",
 		// The region of dynamotest's client, so moto shows the functions the
 		// table the seed created.
 		"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
