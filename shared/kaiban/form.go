@@ -87,7 +87,7 @@ const (
 type Shareholder struct {
 	Kind         HolderKind   `json:"kind" validate:"required,oneof=NATURAL_PERSON ENTERPRISE"`
 	Name         string       `json:"name" validate:"required,max=100,plain_text"`
-	IDNumber     string       `json:"idNumber,omitempty" validate:"required_if=Kind NATURAL_PERSON,omitempty,cn_idcard"`
+	IDNumber     string       `json:"idNumber,omitempty" validate:"required_if=Kind NATURAL_PERSON,omitempty,cn_idcard,adult"`
 	CreditCode   string       `json:"creditCode,omitempty" validate:"required_if=Kind ENTERPRISE,omitempty,uscc"`
 	Contribution Contribution `json:"contribution" validate:"required"`
 }
@@ -102,7 +102,7 @@ type Contribution struct {
 // Officer is a director, supervisor or the manager.
 type Officer struct {
 	Name     string `json:"name" validate:"required,max=50,person_name"`
-	IDNumber string `json:"idNumber" validate:"required,cn_idcard"`
+	IDNumber string `json:"idNumber" validate:"required,cn_idcard,adult"`
 	Role     string `json:"role" validate:"required,max=30,plain_text"`
 }
 
@@ -110,7 +110,7 @@ type Officer struct {
 // liaison.
 type Contact struct {
 	Name     string `json:"name" validate:"required,max=50,person_name"`
-	IDNumber string `json:"idNumber" validate:"required,cn_idcard"`
+	IDNumber string `json:"idNumber" validate:"required,cn_idcard,adult"`
 	Mobile   string `json:"mobile" validate:"required,cn_mobile"`
 }
 

@@ -17,7 +17,9 @@
 //	shareholders[i].idNumber         unique_holder the same holder twice (the later entries)
 //	shareholders[i].contribution.dueDate capital_due LLC capital paid within 5 years of founding
 //	legalRepresentative              legal_rep_office a director or the manager (same ID; companies only)
-//	legalRepresentative.idNumber     adult         ≥ 18 on the submission date
+//	*.idNumber of every person       adult         ≥ 18 on the submission date (legal representative,
+//	                                               natural-person shareholders, directors, supervisors,
+//	                                               manager, finance officer, tax handler, liaison)
 //	seals.types                      official_seal contains OFFICIAL; unique: no duplicates
 //	tax.invoices[i].monthlyQuantity  invoice_quantity special VAT ≤ 25, ordinary ≤ 50 a month
 //	tax.invoices[i].maxAmount        invoice_amount ≤ ¥100,000 per invoice

@@ -46,6 +46,7 @@ var exampleCases = []struct {
 	}},
 	{"invalid-minors.json", kaiban.ErrValidation, map[string]string{
 		"legalRepresentative.idNumber": "adult",
+		"directors[0].idNumber":        "adult",
 	}},
 	{"invalid-holders.json", kaiban.ErrValidation, map[string]string{
 		"shareholders[1].idNumber": "unique_holder",

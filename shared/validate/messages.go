@@ -31,7 +31,7 @@ var messages = map[string]message{
 	"date":             {zh: "日期应为YYYY-MM-DD格式的真实日期", en: "must be a real date in YYYY-MM-DD form"},
 	"not_past":         {zh: "日期不得早于提交当日", en: "must not be before the submission date"},
 	"workday":          {zh: "须为工作日：周末和法定节假日不办理（调休上班日除外）", en: "must be a working day: not a weekend or public holiday (official make-up working days are allowed)"},
-	"adult":            {zh: "法定代表人在提交之日须年满18周岁", en: "the legal representative must be at least 18 years old on the submission date"},
+	"adult":            {zh: "此人在提交之日须年满18周岁：法定代表人、股东、董事、监事、经理、财务负责人、办税人和联络员均须为成年人", en: "this person must be at least 18 years old on the submission date: every person named in the form must be an adult"},
 	"trade_name":       {zh: "字号须为2个及以上汉字，不得含字母、数字或符号", en: "the trade name must be two or more Chinese characters, without Latin letters, digits or symbols"},
 	"han":              {zh: "须全部为汉字", en: "must be written in Chinese characters only"},
 	"name_region":      {zh: "名称中的行政区划须为住所所在的市或县（区）名称，例如“{0}”", en: "the region in the name must be the city or county of the registered address, e.g. \"{0}\""},

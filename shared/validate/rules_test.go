@@ -21,7 +21,8 @@ func TestRules(t *testing.T) {
 		born2008Next = "210102200811280012" // 18 on 2026-11-28
 		bornTomorrow = "210103202611280013"
 	)
-	for _, id := range []string{born2008, born2008Next, bornTomorrow} {
+	baby := idBorn("20251227", 0) // 11 months old
+	for _, id := range []string{born2008, born2008Next, bornTomorrow, baby} {
 		if !cnid.ValidResidentID(id) {
 			t.Fatalf("fixture %s is not a valid ID number: the case would test the wrong rule", id)
 		}
@@ -126,7 +127,7 @@ func TestRules(t *testing.T) {
 		// legal representative
 		{"18 today", func(f *kaiban.Form) { setRep(f, born2008) }, nil},
 		{"18 tomorrow", func(f *kaiban.Form) { setRep(f, born2008Next) },
-			map[string]string{"legalRepresentative.idNumber": "adult"}},
+			map[string]string{"legalRepresentative.idNumber": "adult", "directors[0].idNumber": "adult"}},
 		{"manager as legal representative", func(f *kaiban.Form) {
 			f.LegalRepresentative.IDNumber = f.Manager.IDNumber
 		}, nil},
@@ -138,6 +139,24 @@ func TestRules(t *testing.T) {
 			map[string]string{"legalRepresentative.email": "email"}},
 		{"ID of someone born tomorrow", func(f *kaiban.Form) { f.Supervisors[0].IDNumber = bornTomorrow },
 			map[string]string{"supervisors[0].idNumber": "cn_idcard"}},
+
+		// every natural person in a role is an adult (baby: 11 months old)
+		{"baby as a second director", func(f *kaiban.Form) {
+			f.Directors = append(f.Directors, kaiban.Officer{Name: "张小宝", IDNumber: baby, Role: "董事"})
+		}, map[string]string{"directors[1].idNumber": "adult"}},
+		{"17-year-old supervisor", func(f *kaiban.Form) { f.Supervisors[0].IDNumber = born2008Next },
+			map[string]string{"supervisors[0].idNumber": "adult"}},
+		{"supervisor 18 today", func(f *kaiban.Form) { f.Supervisors[0].IDNumber = born2008 }, nil},
+		{"baby manager", func(f *kaiban.Form) { f.Manager.IDNumber = baby },
+			map[string]string{"manager.idNumber": "adult"}},
+		{"baby finance officer", func(f *kaiban.Form) { f.FinanceOfficer.IDNumber = baby },
+			map[string]string{"financeOfficer.idNumber": "adult"}},
+		{"baby tax handler", func(f *kaiban.Form) { f.TaxHandler.IDNumber = baby },
+			map[string]string{"taxHandler.idNumber": "adult"}},
+		{"baby liaison", func(f *kaiban.Form) { f.Liaison.IDNumber = baby },
+			map[string]string{"liaison.idNumber": "adult"}},
+		{"baby natural-person shareholder", func(f *kaiban.Form) { f.Shareholders[1].IDNumber = baby },
+			map[string]string{"shareholders[1].idNumber": "adult"}},
 
 		// seals, invoices, fund
 		{"duplicate seal", func(f *kaiban.Form) {
@@ -234,8 +253,12 @@ func manyHolders(n int, capital int64) []kaiban.Shareholder {
 }
 
 // idWithSequence returns a valid ID number born 1980-01-01 with sequence i.
-func idWithSequence(i int) string {
-	body := "21010219800101" + leftPad(strconv.Itoa(100+i), 3)
+func idWithSequence(i int) string { return idBorn("19800101", i) }
+
+// idBorn returns a valid Shenyang ID number of someone born on yyyymmdd,
+// with sequence i.
+func idBorn(yyyymmdd string, i int) string {
+	body := "210102" + yyyymmdd + leftPad(strconv.Itoa(100+i), 3)
 	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 	sum := 0
 	for k := 0; k < 17; k++ {

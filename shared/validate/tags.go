@@ -118,6 +118,13 @@ func validIDCard(ctx context.Context, fl validator.FieldLevel) bool {
 	return born
 }
 
+// adult accepts the ID number of a person who is 18 or older on the
+// submission date. Every natural person the form names carries it: the
+// legal representative, natural-person shareholders, directors,
+// supervisors, the manager, the finance officer, the tax handler and the
+// liaison. A minor may hold shares by law, but only through a guardian,
+// and the one form has no guardian block: such an application is made at
+// the counter.
 func adult(ctx context.Context, fl validator.FieldLevel) bool {
 	age, ok := cnid.Age(fl.Field().String(), today(nowFrom(ctx)))
 	return ok && age >= AdultAge
