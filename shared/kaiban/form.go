@@ -161,8 +161,8 @@ type Employment struct {
 
 // Bank is the account-opening appointment.
 type Bank struct {
-	BankCode        string `json:"bankCode" validate:"required,max=12"`
-	BranchCode      string `json:"branchCode" validate:"required,max=20"`
+	BankCode        string `json:"bankCode" validate:"required,bank_code"`     // CNAPS bank code, 3 digits
+	BranchCode      string `json:"branchCode" validate:"required,branch_code"` // CNAPS branch number, 12 digits
 	AppointmentDate string `json:"appointmentDate" validate:"required,date,not_past,workday"`
 	Slot            string `json:"slot" validate:"required,oneof=AM PM"`
 }

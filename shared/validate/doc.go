@@ -24,6 +24,9 @@
 //	tax.invoices[i].monthlyQuantity  invoice_quantity special VAT ≤ 25, ordinary ≤ 50 a month
 //	tax.invoices[i].maxAmount        invoice_amount ≤ ¥100,000 per invoice
 //	employment.housingFundRate       fund_rate     5–12 %
+//	bank.bankCode                    bank_code     the 3-digit CNAPS bank code (see bank.go)
+//	bank.branchCode                  branch_code   the 12-digit CNAPS branch number (联行号)
+//	                                 branch_bank   … starting with the bank code
 //	bank.appointmentDate             not_past, workday (PRC calendar, see calendar.go)
 //	consent.truthful/dataSharing     accepted      both true
 //

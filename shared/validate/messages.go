@@ -47,6 +47,9 @@ var messages = map[string]message{
 	"invoice_amount":   {zh: "首次申领发票的单张最高开票限额不得超过10万元", en: "a first-time grant allows at most 100,000 yuan per invoice"},
 	"fund_rate":        {zh: "住房公积金缴存比例须在5%至12%之间", en: "the housing fund contribution rate must be between 5% and 12%"},
 	"accepted":         {zh: "须确认同意", en: "must be accepted"},
+	"bank_code":        {zh: "开户银行代码须为3位数字的银行行别代码，例如中国工商银行为102", en: "must be the bank's 3-digit CNAPS bank code, e.g. 102 for ICBC"},
+	"branch_code":      {zh: "网点代码须为12位数字的支付系统行号（联行号），例如102221000010", en: "must be the branch's 12-digit CNAPS number, e.g. 102221000010"},
+	"branch_bank":      {zh: "网点行号的前3位须与开户银行代码{0}一致", en: "the branch number must start with the bank code {0}"},
 	"unique":           {zh: "{0}中不得有重复项", en: "{0} must not contain duplicates", withField: true},
 }
 

@@ -181,6 +181,24 @@ func TestRules(t *testing.T) {
 		{"fund rate 12.5", func(f *kaiban.Form) { f.Employment.HousingFundRate = 12.5 },
 			map[string]string{"employment.housingFundRate": "fund_rate"}},
 
+		// bank and branch (CNAPS numbers)
+		{"markup as bank code", func(f *kaiban.Form) { f.Bank.BankCode = "<svg/onload=alert(1)>" },
+			map[string]string{"bank.bankCode": "bank_code"}},
+		{"markup as branch code", func(f *kaiban.Form) { f.Bank.BranchCode = "<svg/onload=alert(1)>" },
+			map[string]string{"bank.branchCode": "branch_code"}},
+		{"bank name instead of code", func(f *kaiban.Form) { f.Bank.BankCode = "ICBC" },
+			map[string]string{"bank.bankCode": "bank_code"}},
+		{"4-digit bank code", func(f *kaiban.Form) { f.Bank.BankCode = "1020" },
+			map[string]string{"bank.bankCode": "bank_code"}},
+		{"11-digit branch", func(f *kaiban.Form) { f.Bank.BranchCode = "10222100001" },
+			map[string]string{"bank.branchCode": "branch_code"}},
+		{"fullwidth digits in branch", func(f *kaiban.Form) { f.Bank.BranchCode = "１０２２２１０００００１０" },
+			map[string]string{"bank.branchCode": "branch_code"}},
+		{"branch of another bank", func(f *kaiban.Form) { f.Bank.BankCode = "105" },
+			map[string]string{"bank.branchCode": "branch_bank"}},
+		{"unavailable-branch trigger still valid", func(f *kaiban.Form) { f.Bank.BranchCode = "102221000999" }, nil},
+		{"CCB branch", func(f *kaiban.Form) { f.Bank.BankCode, f.Bank.BranchCode = "105", "105221000128" }, nil},
+
 		// bank appointment (submitted Friday 2026-11-27)
 		{"appointment today", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2026-11-27" }, nil},
 		{"appointment yesterday", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2026-11-26" },

@@ -23,6 +23,8 @@ const (
 	AdultAge               = 18
 	MaxLLCShareholders     = 50
 	CapitalDueYears        = 5 // Company Law 2023, art. 47
+	BankCodeDigits         = 3
+	BranchCodeDigits       = 12
 )
 
 // nowKey carries the submission time through validator's context to the
@@ -60,6 +62,8 @@ var fieldTags = map[string]validator.FuncCtx{
 	},
 	"accepted":    func(_ context.Context, fl validator.FieldLevel) bool { return fl.Field().Bool() },
 	"person_name": str(isPersonName),
+	"bank_code":   str(func(s string) bool { return len(s) == BankCodeDigits && allDigits(s) }),
+	"branch_code": str(func(s string) bool { return len(s) == BranchCodeDigits && allDigits(s) }),
 	"plain_text":  str(isPlainText),
 }
 
@@ -164,6 +168,16 @@ func isHan(s string) bool {
 	}
 	for _, r := range s {
 		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// allDigits reports whether s is made of ASCII digits only.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}

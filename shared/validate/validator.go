@@ -46,6 +46,7 @@ func build() (*Validator, error) {
 	v.RegisterStructValidationCtx(formRules, kaiban.Form{})
 	v.RegisterStructValidation(companyRules, kaiban.Company{})
 	v.RegisterStructValidation(invoiceRules, kaiban.Invoice{})
+	v.RegisterStructValidation(bankRules, kaiban.Bank{})
 
 	zhLocale, enLocale := zh.New(), en.New()
 	uni := ut.New(zhLocale, zhLocale, enLocale)
