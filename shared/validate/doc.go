@@ -28,6 +28,9 @@
 //	bank.branchCode                  branch_code   the 12-digit CNAPS branch number (联行号)
 //	                                 branch_bank   … starting with the bank code
 //	bank.appointmentDate             not_past, workday (PRC calendar, see calendar.go)
+//	                                 bank_window   at most 60 days ahead (windows: see dates.go)
+//	employment.socialInsuranceFrom   si_window     submission month's first day to a year ahead
+//	shareholders[i].contribution.dueDate due_window within the operating term, ≤ 50 years
 //	consent.truthful/dataSharing     accepted      both true
 //
 // The founding date of the 5-year rule is the submission date: the service

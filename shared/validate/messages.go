@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"strings"
 
 	ut "github.com/go-playground/universal-translator"
 	"github.com/go-playground/validator/v10"
@@ -13,6 +14,8 @@ import (
 type message struct {
 	zh, en    string
 	withField bool
+	// pair splits the parameter "A B" into {0} and {1} (a window's bounds).
+	pair bool
 }
 
 // messages are Kaiban's own texts for its custom tags and struct-level
@@ -47,6 +50,9 @@ var messages = map[string]message{
 	"invoice_amount":   {zh: "首次申领发票的单张最高开票限额不得超过10万元", en: "a first-time grant allows at most 100,000 yuan per invoice"},
 	"fund_rate":        {zh: "住房公积金缴存比例须在5%至12%之间", en: "the housing fund contribution rate must be between 5% and 12%"},
 	"accepted":         {zh: "须确认同意", en: "must be accepted"},
+	"si_window":        {zh: "社会保险参保起始日期须在{0}至{1}之间（自公司成立当月起，最迟为提交后一年）", en: "the social insurance start must be between {0} and {1} (from the month the company is founded, at most a year after submission)", pair: true},
+	"bank_window":      {zh: "银行开户预约日期最迟为{0}（提交后60天内）", en: "the bank appointment must be at most 60 days ahead, by {0} at the latest"},
+	"due_window":       {zh: "认缴出资期限最迟为{0}：不得晚于营业期限届满，且不超过成立后50年", en: "the contribution must be due by {0} at the latest: within the operating term and at most 50 years after founding"},
 	"bank_code":        {zh: "开户银行代码须为3位数字的银行行别代码，例如中国工商银行为102", en: "must be the bank's 3-digit CNAPS bank code, e.g. 102 for ICBC"},
 	"branch_code":      {zh: "网点代码须为12位数字的支付系统行号（联行号），例如102221000010", en: "must be the branch's 12-digit CNAPS number, e.g. 102221000010"},
 	"branch_bank":      {zh: "网点行号的前3位须与开户银行代码{0}一致", en: "the branch number must start with the bank code {0}"},
@@ -63,7 +69,7 @@ func registerMessages(v *validator.Validate, zh, en ut.Translator) error {
 		}{{zh, m.zh}, {en, m.en}} {
 			err := v.RegisterTranslation(tag, tr.trans,
 				func(t ut.Translator) error { return t.Add(tag, tr.text, true) },
-				translateWith(tag, m.withField))
+				translateWith(tag, m.withField, m.pair))
 			if err != nil {
 				return fmt.Errorf("validate: message %s: %w", tag, err)
 			}
@@ -72,13 +78,17 @@ func registerMessages(v *validator.Validate, zh, en ut.Translator) error {
 	return nil
 }
 
-func translateWith(tag string, withField bool) validator.TranslationFunc {
+func translateWith(tag string, withField, pair bool) validator.TranslationFunc {
 	return func(t ut.Translator, fe validator.FieldError) string {
-		arg := fe.Param()
+		args := []string{fe.Param()}
 		if withField {
-			arg = fe.Field()
+			args[0] = fe.Field()
 		}
-		s, err := t.T(tag, arg)
+		if pair {
+			a, b, _ := strings.Cut(fe.Param(), " ")
+			args = []string{a, b}
+		}
+		s, err := t.T(tag, args...)
 		if err != nil {
 			return ""
 		}

@@ -26,6 +26,7 @@ func formRules(ctx context.Context, sl validator.StructLevel) {
 		}
 		capitalDue(sl, &f, today(nowFrom(ctx)))
 	}
+	dateWindows(sl, &f, today(nowFrom(ctx)))
 	uniqueHolders(sl, &f)
 	if f.Company.Type == kaiban.CompanyLLC || f.Company.Type == kaiban.CompanyJointStock {
 		legalRepOffice(sl, &f) // partnerships and sole proprietorships have no board

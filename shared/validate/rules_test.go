@@ -3,6 +3,7 @@ package validate_test
 import (
 	"maps"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -181,6 +182,44 @@ func TestRules(t *testing.T) {
 		{"fund rate 12.5", func(f *kaiban.Form) { f.Employment.HousingFundRate = 12.5 },
 			map[string]string{"employment.housingFundRate": "fund_rate"}},
 
+		// plausible date windows (submitted 2026-11-27)
+		{"social insurance from 0000-01-01", func(f *kaiban.Form) { f.Employment.SocialInsuranceFrom = "0000-01-01" },
+			map[string]string{"employment.socialInsuranceFrom": "si_window"}},
+		{"social insurance from 9999-12-31", func(f *kaiban.Form) { f.Employment.SocialInsuranceFrom = "9999-12-31" },
+			map[string]string{"employment.socialInsuranceFrom": "si_window"}},
+		{"social insurance from the last day of the previous month", func(f *kaiban.Form) {
+			f.Employment.SocialInsuranceFrom = "2026-10-31"
+		}, map[string]string{"employment.socialInsuranceFrom": "si_window"}},
+		{"social insurance from the first of the submission month", func(f *kaiban.Form) {
+			f.Employment.SocialInsuranceFrom = "2026-11-01"
+		}, nil},
+		{"social insurance from a year ahead", func(f *kaiban.Form) { f.Employment.SocialInsuranceFrom = "2027-11-27" }, nil},
+		{"social insurance from a year and a day ahead", func(f *kaiban.Form) {
+			f.Employment.SocialInsuranceFrom = "2027-11-28"
+		}, map[string]string{"employment.socialInsuranceFrom": "si_window"}},
+		{"bank appointment in 9999", func(f *kaiban.Form) { f.Bank.AppointmentDate = "9999-12-31" },
+			map[string]string{"bank.appointmentDate": "bank_window"}},
+		{"bank appointment 60 days ahead", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2027-01-26" }, nil},
+		{"bank appointment 61 days ahead", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2027-01-27" },
+			map[string]string{"bank.appointmentDate": "bank_window"}},
+		{"joint-stock contribution due 9999-12-31", func(f *kaiban.Form) {
+			f.Company.Type, f.Company.NameParts.OrgForm, f.Company.Name = kaiban.CompanyJointStock, "股份有限公司", "沈阳云启软件科技股份有限公司"
+			f.Shareholders[1].Contribution.DueDate = "9999-12-31"
+		}, map[string]string{"shareholders[1].contribution.dueDate": "due_window"}},
+		{"LLC contribution due 9999-12-31 is the five-year rule's", func(f *kaiban.Form) {
+			f.Shareholders[1].Contribution.DueDate = "9999-12-31"
+		}, map[string]string{"shareholders[1].contribution.dueDate": "capital_due"}},
+		{"due after a 3-year operating term", func(f *kaiban.Form) {
+			f.Company.OperatingTerm = 3
+			f.Shareholders[0].Contribution.DueDate = "2029-11-28"
+			f.Shareholders[1].Contribution.DueDate = "2027-06-30"
+		}, map[string]string{"shareholders[0].contribution.dueDate": "due_window"}},
+		{"due at the end of a 3-year operating term", func(f *kaiban.Form) {
+			f.Company.OperatingTerm = 3
+			f.Shareholders[0].Contribution.DueDate = "2029-11-27"
+			f.Shareholders[1].Contribution.DueDate = "2027-06-30"
+		}, nil},
+
 		// bank and branch (CNAPS numbers)
 		{"markup as bank code", func(f *kaiban.Form) { f.Bank.BankCode = "<svg/onload=alert(1)>" },
 			map[string]string{"bank.bankCode": "bank_code"}},
@@ -290,6 +329,21 @@ func leftPad(s string, n int) string {
 		s = "0" + s
 	}
 	return s
+}
+
+// A window's message names both bounds in the request's language.
+func TestDateWindowMessages(t *testing.T) {
+	f := validForm(t)
+	f.Employment.SocialInsuranceFrom = "0000-01-01"
+	for lang, want := range map[validate.Lang]string{
+		validate.LangZH: "社会保险参保起始日期须在2026-11-01至2027-11-27之间",
+		validate.LangEN: "between 2026-11-01 and 2027-11-27",
+	} {
+		e := asError(t, shared.Validate(&f, submitted, lang))
+		if len(e.Fields) != 1 || !strings.Contains(e.Fields[0].Message, want) {
+			t.Errorf("%s: %+v, want a message with %q", lang, e.Fields, want)
+		}
+	}
 }
 
 func TestValidateNilForm(t *testing.T) {
