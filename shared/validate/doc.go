@@ -8,7 +8,13 @@
 //
 //	company.name                     company_name  name = region + tradeName + industry + orgForm
 //	company.nameParts.region         name_region   the address's city or county (沈阳 for 2101xx)
-//	company.nameParts.tradeName      trade_name    ≥ 2 Chinese characters, nothing else
+//	every name                       (normalised to NFKC first and stored so; see charset.go)
+//	company.name, carving shop, enterprise names name_text no invisible characters, radicals or
+//	                                               compatibility ideographs
+//	company.nameParts.tradeName      trade_name    ≥ 2 standard Chinese characters (U+4E00–9FFF)
+//	company.nameParts.region/industry han          standard Chinese characters
+//	person names                     person_name   Chinese characters of any unified block or
+//	                                               Latin letters, joined by 「·」, space or hyphen
 //	company.nameParts.orgForm        org_form      matches company.type (LLC → 有限公司 …)
 //	company.registeredCapital        capital_sum   contributions sum exactly to it (reported on
 //	                                               the capital, not on a shareholder, because no

@@ -67,6 +67,48 @@ func TestRules(t *testing.T) {
 			f.Company.NameParts.OrgForm, f.Company.Name = "有限责任公司", "沈阳云启软件科技有限责任公司"
 		}, nil},
 
+		// invisible and look-alike characters in names (normalised to NFKC first)
+		{"Hangul filler in trade name", func(f *kaiban.Form) {
+			f.Company.NameParts.TradeName, f.Company.Name = "云\u3164启", "沈阳云\u3164启软件科技有限公司"
+		}, map[string]string{"company.nameParts.tradeName": "trade_name", "company.name": "name_text"}},
+		{"zero-width space in trade name", func(f *kaiban.Form) {
+			f.Company.NameParts.TradeName, f.Company.Name = "云\u200b启", "沈阳云\u200b启软件科技有限公司"
+		}, map[string]string{"company.nameParts.tradeName": "trade_name", "company.name": "name_text"}},
+		{"radical-supplement look-alike in trade name", func(f *kaiban.Form) {
+			f.Company.NameParts.TradeName, f.Company.Name = "\u2ec4云", "沈阳\u2ec4云软件科技有限公司" // ⻘ for 青
+		}, map[string]string{"company.nameParts.tradeName": "trade_name", "company.name": "name_text"}},
+		{"unified ideograph of the compatibility block in industry", func(f *kaiban.Form) {
+			f.Company.NameParts.Industry, f.Company.Name = "软件\ufa11", "沈阳云启软件\ufa11有限公司" // 﨑
+		}, map[string]string{"company.nameParts.industry": "han", "company.name": "name_text"}},
+		{"Kangxi radicals in the region", func(f *kaiban.Form) {
+			f.Company.NameParts.Region, f.Company.Name = "沈\u2f89", "沈阳云启软件科技有限公司" // ⾉ is not 阳
+		}, map[string]string{"company.nameParts.region": "name_region", "company.name": "company_name"}},
+		{"Hangul fillers as a person's name", func(f *kaiban.Form) { f.LegalRepresentative.Name = "\u115f\u1160" },
+			map[string]string{"legalRepresentative.name": "person_name"}},
+		{"Hangul compatibility filler as a director's name", func(f *kaiban.Form) { f.Directors[0].Name = "\u3164" },
+			map[string]string{"directors[0].name": "person_name"}},
+		{"halfwidth Hangul filler in a liaison's name", func(f *kaiban.Form) { f.Liaison.Name = "张\uffa0伟" },
+			map[string]string{"liaison.name": "person_name"}},
+		{"braille blank as a manager's name", func(f *kaiban.Form) { f.Manager.Name = "\u2800" },
+			map[string]string{"manager.name": "person_name"}},
+		{"radical in a supervisor's name", func(f *kaiban.Form) { f.Supervisors[0].Name = "李\u2ea3" },
+			map[string]string{"supervisors[0].name": "person_name"}},
+		{"Hangul filler as a shareholder's name", func(f *kaiban.Form) { f.Shareholders[1].Name = "\u3164" },
+			map[string]string{"shareholders[1].name": "name_text"}},
+		{"digits in a natural-person shareholder's name", func(f *kaiban.Form) { f.Shareholders[1].Name = "李娜2" },
+			map[string]string{"shareholders[1].name": "person_name"}},
+		{"Hangul filler in an enterprise shareholder's name", func(f *kaiban.Form) {
+			f.Shareholders[1] = kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "沈阳\u3164投资有限公司", CreditCode: enterprise,
+				Contribution: f.Shareholders[1].Contribution}
+		}, map[string]string{"shareholders[1].name": "name_text"}},
+		{"Hangul filler as the carving shop", func(f *kaiban.Form) { f.Seals.CarvingShop = "\u3164\u3164" },
+			map[string]string{"seals.carvingShop": "name_text"}},
+		{"rare given name of extension B", func(f *kaiban.Form) { f.FinanceOfficer.Name = "陈\U00020087" }, nil},
+		{"minority name with a katakana middle dot", func(f *kaiban.Form) { f.TaxHandler.Name = "买买提・艾力" }, nil},
+		{"foreign resident's Latin name", func(f *kaiban.Form) { f.TaxHandler.Name = "Anna-Lena Müller" }, nil},
+		{"Korean script name", func(f *kaiban.Form) { f.TaxHandler.Name = "김민준" },
+			map[string]string{"taxHandler.name": "person_name"}},
+
 		// address, scope
 		{"prefecture code is not county-level", func(f *kaiban.Form) { f.Company.Address.RegionCode = "210100" },
 			map[string]string{"company.address.regionCode": "ln_region"}},
@@ -301,7 +343,7 @@ func manyHolders(n int, capital int64) []kaiban.Shareholder {
 			amount += capital - share*int64(n)
 		}
 		hs[i] = kaiban.Shareholder{
-			Kind: kaiban.HolderNaturalPerson, Name: "股东" + strconv.Itoa(i),
+			Kind: kaiban.HolderNaturalPerson, Name: "股东" + string(rune(0x4E00+i)),
 			IDNumber:     idWithSequence(i),
 			Contribution: kaiban.Contribution{Amount: amount, Method: "CURRENCY", DueDate: "2030-12-31"},
 		}
@@ -329,6 +371,36 @@ func leftPad(s string, n int) string {
 		s = "0" + s
 	}
 	return s
+}
+
+// Names are stored in their normalised form: look-alikes with a standard
+// twin become that twin, and the company name still equals its parts.
+func TestNamesAreStoredNormalised(t *testing.T) {
+	body := strings.NewReplacer(
+		`"name": "沈阳云启软件科技有限公司"`, `"name": "沈阳\u2f47启软件科技有限公司"`, // Kangxi radical ⽇ → 日
+		`"tradeName": "云启"`, `"tradeName": "\u2f47启"`,
+		`"name": "王磊"`, `"name": "\uf9d0磊"`, // 類 compatibility ideograph → 類
+		`"carvingShop": "沈阳市浑南区诚信印章刻制有限公司"`, `"carvingShop": "沈阳市浑南区诚信印章刻制(普通合伙)"`,
+	).Replace(string(mustExample(t, "valid-llc.json")))
+	f, err := shared.Check([]byte(body), submitted, validate.LangZH)
+	if err != nil {
+		t.Fatalf("rejected: %v (%+v)", err, asError(t, err).Fields)
+	}
+	for _, c := range []struct{ field, got, want string }{
+		{"company.nameParts.tradeName", f.Company.NameParts.TradeName, "日启"},
+		{"company.name", f.Company.Name, "沈阳日启软件科技有限公司"},
+		{"manager.name", f.Manager.Name, "類磊"},
+		{"seals.carvingShop", f.Seals.CarvingShop, "沈阳市浑南区诚信印章刻制（普通合伙）"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s stored as %q, want %q", c.field, c.got, c.want)
+		}
+	}
+	g := validForm(t)
+	g.TaxHandler.Name = "买买提・艾力"
+	if err := shared.Validate(&g, submitted, validate.LangEN); err != nil || g.TaxHandler.Name != "买买提·艾力" {
+		t.Errorf("minority name: %v, stored as %q, want the ID card's middle dot U+00B7", err, g.TaxHandler.Name)
+	}
 }
 
 // A window's message names both bounds in the request's language.

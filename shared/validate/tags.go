@@ -65,21 +65,23 @@ var fieldTags = map[string]validator.FuncCtx{
 	"bank_code":   str(func(s string) bool { return len(s) == BankCodeDigits && allDigits(s) }),
 	"branch_code": str(func(s string) bool { return len(s) == BranchCodeDigits && allDigits(s) }),
 	"plain_text":  str(isPlainText),
+	"name_text":   str(isNameText),
 }
 
-// isPersonName accepts a name as a resident ID card prints it: letters
-// (Han, or Latin and others for minority names in transcription; no
-// combining marks or fullwidth forms, which only disguise a name), joined by
-// the middle dot 「·」 or single spaces and hyphens; no digits, symbols,
-// emoji, control or invisible formatting characters.
+// isPersonName accepts a name as an ID card prints it, after NFKC (see
+// charset.go): CJK unified ideographs or Latin letters (no combining marks
+// or fullwidth forms, which only disguise a name; no other scripts, no
+// Hangul fillers), joined by the middle dot 「·」 or single spaces and
+// hyphens; no digits, symbols, emoji, control or invisible formatting
+// characters.
 func isPersonName(s string) bool {
-	if s == "" || !isPlainText(s) {
+	if s == "" || !isNameText(s) {
 		return false
 	}
 	prevSep := true // no separator first
 	for _, r := range s {
 		switch {
-		case unicode.IsLetter(r) && !(r >= 0xFF00 && r <= 0xFFEF): // no fullwidth/halfwidth forms
+		case isUnifiedHan(r) || unicode.Is(unicode.Latin, r) && unicode.IsLetter(r) && !(r >= 0xFF00 && r <= 0xFFEF): // no fullwidth/halfwidth forms
 			prevSep = false
 		case r == '·' || r == ' ' || r == '-':
 			if prevSep {
@@ -159,15 +161,16 @@ func officialSeal(_ context.Context, fl validator.FieldLevel) bool {
 	return false
 }
 
-// isHan reports whether s is non-empty and every rune is a Chinese
-// character (Unicode script Han), so Latin letters, digits, spaces and
-// punctuation are all rejected.
+// isHan reports whether s is non-empty and every rune is a standard
+// Chinese character (a CJK unified ideograph of the basic block, see
+// charset.go), so Latin letters, digits, spaces, punctuation, radicals,
+// compatibility ideographs and invisible fillers are all rejected.
 func isHan(s string) bool {
 	if s == "" {
 		return false
 	}
 	for _, r := range s {
-		if !unicode.Is(unicode.Han, r) {
+		if !isStandardHan(r) {
 			return false
 		}
 	}
