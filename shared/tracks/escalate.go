@@ -69,7 +69,7 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 		}
 	}
 	if app.Status != kaiban.AppActionRequired {
-		msg := "等待窗口人员处理"
+		msg := kaiban.NoticeTextZH(kaiban.NoticeWaitingForClerk)
 		if _, err := s.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppActionRequired, Message: &msg, UpdatedAt: s.now()}); err != nil {
 			return nil, err
 		}

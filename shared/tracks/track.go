@@ -136,9 +136,9 @@ func (s *Service) completeTrack(ctx context.Context, name kaiban.TrackName, req 
 	if err != nil {
 		return nil, kaiban.Wrap(kaiban.ErrInternal, err, "encoding the clerk's result failed")
 	}
-	msg := "由窗口人员办结"
+	msg := kaiban.NoticeTextZH(kaiban.NoticeCompletedByClerk)
 	if req.Clerk.Note != "" {
-		msg += ": " + req.Clerk.Note
+		msg = kaiban.NoticeTextZH(kaiban.NoticeCompletedByClerkNote, req.Clerk.Note)
 	}
 	actor := req.Clerk.Clerk.Actor()
 	app, err := s.store.GetApplication(ctx, req.ApplicationID)
