@@ -57,6 +57,14 @@ var exampleCases = []struct {
 		"employment.housingFundRate": "fund_rate",
 		"bank.appointmentDate":       "workday",
 	}},
+	{"invalid-names-bank-dates.json", kaiban.ErrValidation, map[string]string{
+		"company.name":                   "name_text",
+		"company.nameParts.tradeName":    "trade_name",
+		"supervisors[0].name":            "person_name",
+		"liaison.idNumber":               "adult",
+		"employment.socialInsuranceFrom": "si_window",
+		"bank.branchCode":                "branch_code",
+	}},
 	{"invalid-malformed.json", kaiban.ErrMalformed, map[string]string{
 		"compnay":                             "malformed",
 		"company.registeredCapital":           "malformed",
