@@ -3,6 +3,7 @@ package validate
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -75,10 +76,22 @@ func normalizeNames(f *kaiban.Form) {
 
 // nfkc returns s in NFKC, without allocating when it already is.
 func nfkc(s string) string {
-	if norm.NFKC.IsNormalString(s) {
+	if plainASCIIOrHan(s) || norm.NFKC.IsNormalString(s) {
 		return s
 	}
 	return norm.NFKC.String(s)
+}
+
+// plainASCIIOrHan is the common case of a name, checked cheaply: ASCII and
+// basic-block ideographs only, which NFKC leaves as they are (none
+// decomposes or combines).
+func plainASCIIOrHan(s string) bool {
+	for _, r := range s {
+		if r >= utf8.RuneSelf && !isStandardHan(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // orgParens writes parentheses fullwidth, as Chinese enterprise names do.
@@ -137,11 +150,11 @@ func isLookAlike(r rune) bool {
 // isNameText accepts plain text fit for a name: see the package comment
 // above for what it refuses.
 func isNameText(s string) bool {
-	if !isPlainText(s) {
-		return false
-	}
 	for _, r := range s {
-		if isLookAlike(r) || r == 0x2800 || // braille blank, another "empty" letter
+		if isStandardHan(r) || r >= 0x20 && r < 0x7f {
+			continue // the common case, fit for a name
+		}
+		if !plainRune(r) || isLookAlike(r) || r == 0x2800 || // braille blank, another "empty" letter
 			unicode.In(r, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector, unicode.Mn, unicode.Me) {
 			return false
 		}

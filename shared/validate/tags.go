@@ -101,11 +101,15 @@ func isPersonName(s string) bool {
 // replacement character left by invalid UTF-8.
 func isPlainText(s string) bool {
 	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Co, unicode.Cs) {
+		if !plainRune(r) {
 			return false
 		}
 	}
 	return true
+}
+
+func plainRune(r rune) bool {
+	return r != utf8.RuneError && !unicode.IsControl(r) && !unicode.In(r, unicode.Cf, unicode.Co, unicode.Cs)
 }
 
 // str adapts a string predicate to a validator function.
