@@ -17,9 +17,12 @@ import (
 // too), the track handlers the Chinese ones; records written before a
 // template existed are recognised the same way.
 //
-// Placeholders: {agency} an AgencyKind (its Chinese name in the zh form),
-// {n} a whole number, {text} any text, itself localised (a cancellation
-// quotes its reason).
+// Placeholders: {agency} an AgencyKind and {track} a TrackName (their
+// Chinese names in the zh form), {n} a whole number, {text} any text,
+// itself localised (a cancellation quotes its reason). The state machine's
+// own causes (a clerk's rejection, an exception left unresolved) are
+// templates too: they become the application's message when it is
+// rejected.
 
 // Notice codes, stable for clients (the status's messageCode).
 const (
@@ -39,6 +42,9 @@ const (
 	NoticeCancelledByClerk      = "track.cancelledByClerk"
 	NoticeWaitingForClerk       = "application.waitingForClerk"
 	NoticeCompleted             = "application.completed"
+	NoticeClerkRejectedTrack    = "clerk.rejectedTrack"
+	NoticeClerkRejectedName     = "clerk.rejectedName"
+	NoticeClerkUnresolved       = "clerk.unresolved"
 	NoticeInternal              = "internal"
 	// NoticeText is a text the service did not write: an agency's own
 	// reason or a clerk's note, shown as written.
@@ -69,6 +75,9 @@ var noticeTemplates = []noticeTemplate{
 	{NoticeCancelled, "已撤销: {text}", "cancelled: {text}"},
 	{NoticeWaitingForClerk, "等待窗口人员处理", "waiting for a clerk"},
 	{NoticeCompleted, "全部办结，用时 {n} 分钟", "all registrations completed in {n} minutes"},
+	{NoticeClerkRejectedTrack, "窗口人员驳回了{track}申请", "A clerk rejected the {track} registration."},
+	{NoticeClerkRejectedName, "窗口人员驳回了拟用企业名称", "A clerk rejected the company name."},
+	{NoticeClerkUnresolved, "{track}的异常未在时限内处理", "The {track} exception was not resolved in time."},
 	{NoticeInternal, "系统内部错误，工作人员将跟进处理", "internal error"},
 }
 
@@ -88,6 +97,17 @@ var agencyNamesZH = map[AgencyKind]string{
 	AgencyBank:     "开户银行",
 }
 
+// trackNamesZH are the tracks as the Chinese notices name them.
+var trackNamesZH = map[TrackName]string{
+	TrackLicense:          "营业执照登记",
+	TrackSeal:             "印章刻制备案",
+	TrackTax:              "税务登记",
+	TrackSocialInsurance:  "社会保险登记",
+	TrackMedicalInsurance: "医疗保险登记",
+	TrackHousingFund:      "住房公积金登记",
+	TrackBank:             "银行开户预约",
+}
+
 // compiledNotice is a template with a pattern for each language and the
 // kinds of its placeholders in order.
 type compiledNotice struct {
@@ -97,18 +117,21 @@ type compiledNotice struct {
 }
 
 var (
-	placeholder     = regexp.MustCompile(`\{(agency|n|text)\}`)
+	placeholder     = regexp.MustCompile(`\{(agency|track|n|text)\}`)
 	compiledNotices = compileNotices()
 )
 
 func compileNotices() []compiledNotice {
-	zhAgencies := make([]string, 0, len(agencyNamesZH))
-	enAgencies := make([]string, 0, len(agencyNamesZH))
+	var zhNames, enNames [2][]string // agencies, tracks
 	for _, k := range AgencyKinds {
-		zhAgencies = append(zhAgencies, regexp.QuoteMeta(agencyNamesZH[k]))
-		enAgencies = append(enAgencies, regexp.QuoteMeta(string(k)))
+		zhNames[0] = append(zhNames[0], regexp.QuoteMeta(agencyNamesZH[k]))
+		enNames[0] = append(enNames[0], regexp.QuoteMeta(string(k)))
 	}
-	pattern := func(tmpl string, agencies []string) *regexp.Regexp {
+	for _, t := range Tracks {
+		zhNames[1] = append(zhNames[1], regexp.QuoteMeta(trackNamesZH[t]))
+		enNames[1] = append(enNames[1], regexp.QuoteMeta(string(t)))
+	}
+	pattern := func(tmpl string, names [2][]string) *regexp.Regexp {
 		var b strings.Builder
 		b.WriteString(`^(?s)`)
 		last := 0
@@ -116,7 +139,9 @@ func compileNotices() []compiledNotice {
 			b.WriteString(regexp.QuoteMeta(tmpl[last:m[0]]))
 			switch tmpl[m[2]:m[3]] {
 			case "agency":
-				b.WriteString(`(` + strings.Join(agencies, "|") + `)`)
+				b.WriteString(`(` + strings.Join(names[0], "|") + `)`)
+			case "track":
+				b.WriteString(`(` + strings.Join(names[1], "|") + `)`)
 			case "n":
 				b.WriteString(`(\d+)`)
 			default:
@@ -133,7 +158,7 @@ func compileNotices() []compiledNotice {
 		for _, m := range placeholder.FindAllStringSubmatch(t.zh, -1) {
 			args = append(args, m[1])
 		}
-		out[i] = compiledNotice{noticeTemplate: t, zhRe: pattern(t.zh, zhAgencies), enRe: pattern(t.en, enAgencies), args: args}
+		out[i] = compiledNotice{noticeTemplate: t, zhRe: pattern(t.zh, zhNames), enRe: pattern(t.en, enNames), args: args}
 	}
 	return out
 }
@@ -162,9 +187,16 @@ func (n compiledNotice) render(en bool, args []string) string {
 		}
 		a := args[i]
 		i++
-		if p == "{agency}" && !en {
-			if zh, ok := agencyNamesZH[AgencyKind(a)]; ok {
-				return zh
+		if !en {
+			switch p {
+			case "{agency}":
+				if zh, ok := agencyNamesZH[AgencyKind(a)]; ok {
+					return zh
+				}
+			case "{track}":
+				if zh, ok := trackNamesZH[TrackName(a)]; ok {
+					return zh
+				}
 			}
 		}
 		return a
@@ -192,6 +224,8 @@ func LocalizeNotice(msg string, en bool) (text, code string) {
 				switch kind {
 				case "agency":
 					a = string(agencyKindByName(a))
+				case "track":
+					a = string(trackByName(a))
 				case "text":
 					a, _ = LocalizeNotice(a, en)
 				}
@@ -214,4 +248,14 @@ func agencyKindByName(s string) AgencyKind {
 		}
 	}
 	return AgencyKind(s)
+}
+
+// trackByName maps a track name or its Chinese name to the track.
+func trackByName(s string) TrackName {
+	for t, zh := range trackNamesZH {
+		if zh == s {
+			return t
+		}
+	}
+	return TrackName(s)
 }

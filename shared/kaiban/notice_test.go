@@ -1,6 +1,8 @@
 package kaiban_test
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -32,6 +34,11 @@ func TestLocalizeNotice(t *testing.T) {
 		{"已撤销: the social agency is unavailable (HTTP 502)", "已撤销: 社会保险系统暂时不可用（HTTP 502），将自动重试",
 			"cancelled: the social agency is unavailable (HTTP 502)", kaiban.NoticeCancelled},
 		{"由窗口人员撤销: 名称含有禁用字词", "由窗口人员撤销: 名称含有禁用字词", "cancelled by a clerk: 名称含有禁用字词", kaiban.NoticeCancelledByClerk},
+		// the state machine's causes
+		{"A clerk rejected the seal registration.", "窗口人员驳回了印章刻制备案申请", "A clerk rejected the seal registration.", kaiban.NoticeClerkRejectedTrack},
+		{"The housingFund exception was not resolved in time.", "住房公积金登记的异常未在时限内处理", "The housingFund exception was not resolved in time.", kaiban.NoticeClerkUnresolved},
+		{"A clerk rejected the company name.", "窗口人员驳回了拟用企业名称", "A clerk rejected the company name.", kaiban.NoticeClerkRejectedName},
+		{"已撤销: A clerk rejected the bank registration.", "已撤销: 窗口人员驳回了银行开户预约申请", "cancelled: A clerk rejected the bank registration.", kaiban.NoticeCancelled},
 		// an agency's own reason is shown as written
 		{"名称与已登记企业近似，不予登记", "名称与已登记企业近似，不予登记", "名称与已登记企业近似，不予登记", kaiban.NoticeText},
 		// an English text that is no template never reaches a Chinese reader
@@ -61,7 +68,7 @@ func TestNoticeTemplatesRoundTrip(t *testing.T) {
 		kaiban.NoticeAgencyUnusable, kaiban.NoticeAgencyRejected, kaiban.NoticeNameNeedsReview,
 		kaiban.NoticeIdentityFailed, kaiban.NoticeCompletedByClerk, kaiban.NoticeCompletedByClerkNote,
 		kaiban.NoticeCancelled, kaiban.NoticeCancelledByClerk, kaiban.NoticeWaitingForClerk,
-		kaiban.NoticeCompleted, kaiban.NoticeInternal,
+		kaiban.NoticeCompleted, kaiban.NoticeInternal, kaiban.NoticeClerkRejectedName,
 	}
 	for _, code := range codes {
 		for _, kind := range kaiban.AgencyKinds {
@@ -83,6 +90,34 @@ func TestNoticeTemplatesRoundTrip(t *testing.T) {
 			if !strings.Contains(code, "track.") && hasHan(en) {
 				t.Errorf("%s: en text %q has Chinese", code, en)
 			}
+		}
+	}
+	for _, code := range []string{kaiban.NoticeClerkRejectedTrack, kaiban.NoticeClerkUnresolved} {
+		for _, track := range kaiban.Tracks {
+			zh := kaiban.NoticeTextZH(code, string(track))
+			en, enCode := kaiban.LocalizeNotice(zh, true)
+			back, zhCode := kaiban.LocalizeNotice(en, false)
+			if !hasHan(zh) || hasHan(en) || enCode != code || zhCode != code || back != zh {
+				t.Errorf("%s/%s: %q → %q (%s) → %q (%s)", code, track, zh, en, enCode, back, zhCode)
+			}
+		}
+	}
+}
+
+// The state machine's failure causes are notices: a rejected application
+// never tells a Chinese reader its reason in English.
+func TestStateMachineCausesAreNotices(t *testing.T) {
+	def, err := os.ReadFile("../../workflow/onestop.asl.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	causes := regexp.MustCompile(`"Cause": "([^"]+)"`).FindAllSubmatch(def, -1)
+	if len(causes) < 10 {
+		t.Fatalf("found %d causes in the definition; the format changed?", len(causes))
+	}
+	for _, m := range causes {
+		if zh, code := kaiban.LocalizeNotice(string(m[1]), false); !hasHan(zh) || code == kaiban.NoticeUntranslated {
+			t.Errorf("cause %q is shown to a Chinese reader as %q (%s)", m[1], zh, code)
 		}
 	}
 }
