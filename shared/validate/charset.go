@@ -21,8 +21,9 @@ import (
 //     space. Company names then write parentheses fullwidth again
 //     (（有限合伙）), as the name rules do; person names write every
 //     middle-dot look-alike (・ ‧ • ∙ ⋅) as U+00B7 「·」, as ID cards do.
-//     The company name and its parts are normalised alike, so the name
-//     still equals the concatenation of its parts.
+//     Surrounding spaces are dropped. The company name and its parts are
+//     normalised alike, so the name still equals the concatenation of its
+//     parts.
 //  2. What remains is checked:
 //     - company name parts (trade name, industry, region): CJK unified
 //       ideographs of the basic block U+4E00–9FFF only, which hold GB 2312,
@@ -42,36 +43,41 @@ import (
 //       strokes or compatibility ideographs that NFKC left in place (the
 //       CJK radicals supplement has no standard twin).
 
-// normalizeNames rewrites the form's names to their normalised form.
+// normalizeNames rewrites the form's names to their normalised form. A
+// name already normalised is not written, so validating a form that is
+// shared read-only stays free of data races.
 func normalizeNames(f *kaiban.Form) {
 	c := &f.Company
-	c.Name = orgName(c.Name)
-	c.NameParts.Region = orgName(c.NameParts.Region)
-	c.NameParts.TradeName = orgName(c.NameParts.TradeName)
-	c.NameParts.Industry = orgName(c.NameParts.Industry)
-	c.NameParts.OrgForm = orgName(c.NameParts.OrgForm)
-	f.LegalRepresentative.Name = personName(f.LegalRepresentative.Name)
+	for _, p := range []*string{&c.Name, &c.NameParts.Region, &c.NameParts.TradeName, &c.NameParts.Industry, &c.NameParts.OrgForm, &f.Seals.CarvingShop} {
+		set(p, orgName)
+	}
+	set(&f.LegalRepresentative.Name, personName)
 	for i := range f.Shareholders {
-		s := &f.Shareholders[i]
-		if s.Kind == kaiban.HolderNaturalPerson {
-			s.Name = personName(s.Name)
+		if s := &f.Shareholders[i]; s.Kind == kaiban.HolderNaturalPerson {
+			set(&s.Name, personName)
 		} else {
-			s.Name = orgName(s.Name)
+			set(&s.Name, orgName)
 		}
 	}
 	for i := range f.Directors {
-		f.Directors[i].Name = personName(f.Directors[i].Name)
+		set(&f.Directors[i].Name, personName)
 	}
 	for i := range f.Supervisors {
-		f.Supervisors[i].Name = personName(f.Supervisors[i].Name)
+		set(&f.Supervisors[i].Name, personName)
 	}
 	if f.Manager != nil {
-		f.Manager.Name = personName(f.Manager.Name)
+		set(&f.Manager.Name, personName)
 	}
-	f.FinanceOfficer.Name = personName(f.FinanceOfficer.Name)
-	f.TaxHandler.Name = personName(f.TaxHandler.Name)
-	f.Liaison.Name = personName(f.Liaison.Name)
-	f.Seals.CarvingShop = orgName(f.Seals.CarvingShop)
+	set(&f.FinanceOfficer.Name, personName)
+	set(&f.TaxHandler.Name, personName)
+	set(&f.Liaison.Name, personName)
+}
+
+// set replaces *p by norm(*p) when that differs.
+func set(p *string, norm func(string) string) {
+	if n := norm(*p); n != *p {
+		*p = n
+	}
 }
 
 // nfkc returns s in NFKC, without allocating when it already is.
@@ -97,8 +103,10 @@ func plainASCIIOrHan(s string) bool {
 // orgParens writes parentheses fullwidth, as Chinese enterprise names do.
 var orgParens = strings.NewReplacer("(", "（", ")", "）")
 
+// orgName normalises an enterprise's name: NFKC, no surrounding spaces,
+// fullwidth parentheses.
 func orgName(s string) string {
-	s = nfkc(s)
+	s = strings.TrimSpace(nfkc(s))
 	if strings.ContainsAny(s, "()") {
 		s = orgParens.Replace(s)
 	}
@@ -109,8 +117,10 @@ func orgName(s string) string {
 // of a minority name; ID cards print U+00B7.
 var personDots = strings.NewReplacer("・", "·", "‧", "·", "•", "·", "∙", "·", "⋅", "·")
 
+// personName normalises a person's name: NFKC, no surrounding spaces,
+// U+00B7 between the parts of a minority name.
 func personName(s string) string {
-	s = nfkc(s)
+	s = strings.TrimSpace(nfkc(s))
 	if strings.ContainsAny(s, "・‧•∙⋅") {
 		s = personDots.Replace(s)
 	}

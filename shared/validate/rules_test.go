@@ -398,8 +398,13 @@ func TestNamesAreStoredNormalised(t *testing.T) {
 	}
 	g := validForm(t)
 	g.TaxHandler.Name = "买买提・艾力"
-	if err := shared.Validate(&g, submitted, validate.LangEN); err != nil || g.TaxHandler.Name != "买买提·艾力" {
-		t.Errorf("minority name: %v, stored as %q, want the ID card's middle dot U+00B7", err, g.TaxHandler.Name)
+	g.Liaison.Name = "\u3000张伟 "
+	if err := shared.Validate(&g, submitted, validate.LangEN); err != nil || g.TaxHandler.Name != "买买提·艾力" || g.Liaison.Name != "张伟" {
+		t.Errorf("%v: stored %q and %q, want the ID card's middle dot U+00B7 and no surrounding spaces", err, g.TaxHandler.Name, g.Liaison.Name)
+	}
+	g.Liaison.Name = "\u3000 "
+	if got := codes(asError(t, shared.Validate(&g, submitted, validate.LangEN))); got["liaison.name"] != "required" {
+		t.Errorf("a name of spaces: %v, want liaison.name required", got)
 	}
 }
 
@@ -477,4 +482,19 @@ func asErrorNoFail(err error, e **kaiban.Error) bool {
 	ke, ok := err.(*kaiban.Error)
 	*e = ke
 	return ok
+}
+
+// Validate writes only names that change, so one normalised form can be
+// validated from several goroutines (run with -race).
+func TestValidateSharedFormConcurrently(t *testing.T) {
+	f := validForm(t)
+	done := make(chan error, 4)
+	for range 4 {
+		go func() { done <- shared.Validate(&f, submitted, validate.LangZH) }()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
 }
