@@ -15,6 +15,10 @@
 // from kaiban.HTTPStatus. No client input can cause a 5xx; a failing
 // dependency answers 503 (retry) and a bug 500, both logged.
 //
+// The status answer's messages follow Accept-Language too: they are
+// stored in one language and rendered by kaiban.LocalizeNotice, with a
+// messageCode that does not depend on the language.
+//
 // # Starting the workflow
 //
 // Submitting stores the application and then calls StartExecution with

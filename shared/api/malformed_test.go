@@ -114,6 +114,11 @@ func TestMalformedRequestsAnswer4xx(t *testing.T) {
 			if tt.err != "" && errs[0].Code != tt.err {
 				t.Errorf("code %q, want %q: %s", errs[0].Code, tt.err, resp.Body)
 			}
+			for _, fe := range errs { // no Accept-Language: Chinese, limits included
+				if !hasHan(fe.Message) {
+					t.Errorf("message %q of a Chinese request has no Chinese", fe.Message)
+				}
+			}
 			if resp.Headers["Content-Type"] != "application/json; charset=utf-8" || resp.Headers["Cache-Control"] != "no-store" {
 				t.Errorf("headers %v", resp.Headers)
 			}

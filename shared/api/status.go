@@ -10,6 +10,7 @@ import (
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
+	"github.com/kaiban/kaiban/shared/validate"
 )
 
 // statusView is what an applicant sees of their application: progress and
@@ -23,6 +24,7 @@ type statusView struct {
 	CompletedAt     *time.Time       `json:"completedAt"`
 	TimeLeftSeconds int64            `json:"timeLeftSeconds"`
 	Message         string           `json:"message,omitempty"`
+	MessageCode     string           `json:"messageCode,omitempty"`
 	Tracks          []trackView      `json:"tracks"`
 }
 
@@ -34,6 +36,9 @@ type trackView struct {
 	FinishedAt *time.Time         `json:"finishedAt"`
 	Result     json.RawMessage    `json:"result"`
 	Message    string             `json:"message"`
+	// MessageCode names the kind of message (kaiban.Notice*), the same in
+	// every language; "" when there is none.
+	MessageCode string `json:"messageCode,omitempty"`
 }
 
 // applicationStatus answers the applicant holding the access token. An
@@ -56,10 +61,16 @@ func (s *Server) applicationStatus(ctx context.Context, r *request) (events.APIG
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	return jsonResponse(http.StatusOK, newStatusView(app, s.now())), nil
+	return jsonResponse(http.StatusOK, newStatusView(app, s.now(), r.lang)), nil
 }
 
-func newStatusView(app *kaiban.Application, now time.Time) statusView {
+// newStatusView renders app for the applicant. Messages are stored in one
+// language; they are given in lang (kaiban.LocalizeNotice), so a Chinese
+// page never shows an agency client's English text and an English one
+// gets the service's own notices in English.
+func newStatusView(app *kaiban.Application, now time.Time, lang validate.Lang) statusView {
+	en := lang == validate.LangEN
+	appMsg, appCode := kaiban.LocalizeNotice(app.Message, en)
 	v := statusView{
 		ID:              app.ID,
 		Status:          app.Status,
@@ -68,7 +79,8 @@ func newStatusView(app *kaiban.Application, now time.Time) statusView {
 		Deadline:        app.Deadline,
 		CompletedAt:     app.CompletedAt,
 		TimeLeftSeconds: timeLeft(app, now),
-		Message:         app.Message,
+		Message:         appMsg,
+		MessageCode:     appCode,
 		Tracks:          make([]trackView, 0, len(kaiban.Tracks)),
 	}
 	secrets := personalData(&app.Form)
@@ -78,14 +90,16 @@ func newStatusView(app *kaiban.Application, now time.Time) statusView {
 			v.Tracks = append(v.Tracks, trackView{Name: name, Status: kaiban.TrackPending})
 			continue
 		}
+		msg, code := kaiban.LocalizeNotice(t.Message, en)
 		v.Tracks = append(v.Tracks, trackView{
-			Name:       t.Name,
-			Status:     t.Status,
-			Attempts:   t.Attempts,
-			StartedAt:  t.StartedAt,
-			FinishedAt: t.FinishedAt,
-			Result:     redactJSON(t.Result, secrets),
-			Message:    redact(t.Message, secrets),
+			Name:        t.Name,
+			Status:      t.Status,
+			Attempts:    t.Attempts,
+			StartedAt:   t.StartedAt,
+			FinishedAt:  t.FinishedAt,
+			Result:      redactJSON(t.Result, secrets),
+			Message:     redact(msg, secrets),
+			MessageCode: code,
 		})
 	}
 	return v

@@ -39,7 +39,7 @@ const (
 
 // Company is the company block.
 type Company struct {
-	Name              string      `json:"name" validate:"required,max=100"`
+	Name              string      `json:"name" validate:"required,max=100,name_text"`
 	NameParts         NameParts   `json:"nameParts" validate:"required"`
 	Type              CompanyType `json:"type" validate:"required,oneof=LLC JOINT_STOCK SOLE_PROPRIETORSHIP PARTNERSHIP"`
 	Address           Address     `json:"address" validate:"required"`
@@ -52,7 +52,7 @@ type Company struct {
 // NameParts are the four parts a company name is made of:
 // 行政区划 + 字号 + 行业/经营特点 + 组织形式.
 type NameParts struct {
-	Region    string `json:"region" validate:"required,max=20"`
+	Region    string `json:"region" validate:"required,max=20,han"`
 	TradeName string `json:"tradeName" validate:"required,max=20,trade_name"`
 	Industry  string `json:"industry" validate:"required,max=30,han"`
 	OrgForm   string `json:"orgForm" validate:"required,max=20"`
@@ -86,8 +86,8 @@ const (
 // enterprise gives CreditCode.
 type Shareholder struct {
 	Kind         HolderKind   `json:"kind" validate:"required,oneof=NATURAL_PERSON ENTERPRISE"`
-	Name         string       `json:"name" validate:"required,max=100,plain_text"`
-	IDNumber     string       `json:"idNumber,omitempty" validate:"required_if=Kind NATURAL_PERSON,omitempty,cn_idcard"`
+	Name         string       `json:"name" validate:"required,max=100,name_text"` // person_name for a natural person: a form rule
+	IDNumber     string       `json:"idNumber,omitempty" validate:"required_if=Kind NATURAL_PERSON,omitempty,cn_idcard,adult"`
 	CreditCode   string       `json:"creditCode,omitempty" validate:"required_if=Kind ENTERPRISE,omitempty,uscc"`
 	Contribution Contribution `json:"contribution" validate:"required"`
 }
@@ -102,7 +102,7 @@ type Contribution struct {
 // Officer is a director, supervisor or the manager.
 type Officer struct {
 	Name     string `json:"name" validate:"required,max=50,person_name"`
-	IDNumber string `json:"idNumber" validate:"required,cn_idcard"`
+	IDNumber string `json:"idNumber" validate:"required,cn_idcard,adult"`
 	Role     string `json:"role" validate:"required,max=30,plain_text"`
 }
 
@@ -110,7 +110,7 @@ type Officer struct {
 // liaison.
 type Contact struct {
 	Name     string `json:"name" validate:"required,max=50,person_name"`
-	IDNumber string `json:"idNumber" validate:"required,cn_idcard"`
+	IDNumber string `json:"idNumber" validate:"required,cn_idcard,adult"`
 	Mobile   string `json:"mobile" validate:"required,cn_mobile"`
 }
 
@@ -128,7 +128,7 @@ const (
 // Seals says which seals to carve and where.
 type Seals struct {
 	Types       []SealType `json:"types" validate:"required,min=1,max=5,unique,official_seal,dive,oneof=OFFICIAL FINANCE INVOICE CONTRACT LEGAL_REP"`
-	CarvingShop string     `json:"carvingShop" validate:"required,max=100,plain_text"`
+	CarvingShop string     `json:"carvingShop" validate:"required,max=100,name_text"`
 }
 
 // Tax is the tax registration block.
@@ -161,8 +161,8 @@ type Employment struct {
 
 // Bank is the account-opening appointment.
 type Bank struct {
-	BankCode        string `json:"bankCode" validate:"required,max=12"`
-	BranchCode      string `json:"branchCode" validate:"required,max=20"`
+	BankCode        string `json:"bankCode" validate:"required,bank_code"`     // CNAPS bank code, 3 digits
+	BranchCode      string `json:"branchCode" validate:"required,branch_code"` // CNAPS branch number, 12 digits
 	AppointmentDate string `json:"appointmentDate" validate:"required,date,not_past,workday"`
 	Slot            string `json:"slot" validate:"required,oneof=AM PM"`
 }

@@ -69,9 +69,9 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 		if _, err := kaiban.MutateTrackAudited(ctx, s.store, app.ID, t, func(tr *kaiban.Track) error {
 			if wasDone {
 				tr.Status = kaiban.TrackCompensated
-				tr.Message = "已撤销: " + reason
+				tr.Message = kaiban.NoticeTextZH(kaiban.NoticeCancelled, reason)
 				if req.ByHand {
-					tr.Message = "由窗口人员撤销: " + reason
+					tr.Message = kaiban.NoticeTextZH(kaiban.NoticeCancelledByClerk, reason)
 				}
 			} else {
 				tr.Status = kaiban.TrackFailed

@@ -42,7 +42,7 @@ func (s *Service) Finalize(ctx context.Context, in json.RawMessage) (json.RawMes
 	elapsed := done.Sub(app.SubmittedAt)
 	within := !done.After(app.Deadline)
 	if app.Status != kaiban.AppCompleted {
-		msg := fmt.Sprintf("全部办结，用时 %.0f 分钟", elapsed.Minutes())
+		msg := kaiban.NoticeTextZH(kaiban.NoticeCompleted, fmt.Sprintf("%.0f", elapsed.Minutes()))
 		if err := s.updateAudited(ctx, app.ID, kaiban.ApplicationUpdate{
 			Status: kaiban.AppCompleted, CompletedAt: &done, Message: &msg, UpdatedAt: done,
 		}, "system", "application.completed", map[string]any{

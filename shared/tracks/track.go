@@ -142,7 +142,7 @@ func (s *Service) completeTrack(ctx context.Context, name kaiban.TrackName, req 
 	}
 	// The applicant sees that a clerk completed the track, never the
 	// clerk's note: notes are internal (the task, the audit trail).
-	msg := "由窗口人员办结"
+	msg := kaiban.NoticeTextZH(kaiban.NoticeCompletedByClerk)
 	actor := req.Clerk.Clerk.Actor()
 	app, err := s.store.GetApplication(ctx, req.ApplicationID)
 	if err != nil {

@@ -46,6 +46,7 @@ var exampleCases = []struct {
 	}},
 	{"invalid-minors.json", kaiban.ErrValidation, map[string]string{
 		"legalRepresentative.idNumber": "adult",
+		"directors[0].idNumber":        "adult",
 	}},
 	{"invalid-holders.json", kaiban.ErrValidation, map[string]string{
 		"shareholders[1].idNumber": "unique_holder",
@@ -55,6 +56,14 @@ var exampleCases = []struct {
 		"seals.types":                "official_seal",
 		"employment.housingFundRate": "fund_rate",
 		"bank.appointmentDate":       "workday",
+	}},
+	{"invalid-names-bank-dates.json", kaiban.ErrValidation, map[string]string{
+		"company.name":                   "name_text",
+		"company.nameParts.tradeName":    "trade_name",
+		"supervisors[0].name":            "person_name",
+		"liaison.idNumber":               "adult",
+		"employment.socialInsuranceFrom": "si_window",
+		"bank.branchCode":                "branch_code",
 	}},
 	{"invalid-malformed.json", kaiban.ErrMalformed, map[string]string{
 		"compnay":                             "malformed",

@@ -3,6 +3,8 @@ package validate_test
 import (
 	"errors"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
@@ -10,7 +12,9 @@ import (
 )
 
 // FuzzCheck feeds arbitrary bodies to decode + validate. Whatever arrives,
-// the answer is nil or the one error shape: a *kaiban.Error named
+// the answer is nil, with an accepted form that passes again unchanged (it
+// is stored as returned, names normalised), or the one error shape: a
+// *kaiban.Error named
 // Request.Malformed, Request.TooLarge or Validation.Failed with at least
 // one complete field error. Never a panic, never a bare Go error.
 //
@@ -24,11 +28,21 @@ func FuzzCheck(f *testing.F) {
 	for _, file := range files {
 		f.Add(mustExample(f, filepath.Base(file)))
 	}
+	// Accepted after normalisation: Kangxi radical ⽇ for 日, a
+	// compatibility ideograph for 類, a katakana middle dot.
+	f.Add([]byte(strings.NewReplacer("云启", "\u2f47启", "王磊", "\uf9d0磊", "陈静", "买买提・艾力").
+		Replace(string(mustExample(f, "valid-llc.json")))))
 	v := validate.New()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, lang := range []validate.Lang{validate.LangZH, validate.LangEN} {
-			_, err := v.Check(body, submitted, lang)
+			f, err := v.Check(body, submitted, lang)
 			if err == nil {
+				// The accepted form is stored as returned, names normalised:
+				// it must stay valid and unchanged when checked again.
+				again := f
+				if err := v.Validate(&again, submitted, lang); err != nil || !reflect.DeepEqual(again, f) {
+					t.Fatalf("%s: the accepted form does not pass again unchanged: %v", lang, err)
+				}
 				continue
 			}
 			var e *kaiban.Error

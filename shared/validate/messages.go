@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"strings"
 
 	ut "github.com/go-playground/universal-translator"
 	"github.com/go-playground/validator/v10"
@@ -13,6 +14,8 @@ import (
 type message struct {
 	zh, en    string
 	withField bool
+	// pair splits the parameter "A B" into {0} and {1} (a window's bounds).
+	pair bool
 }
 
 // messages are Kaiban's own texts for its custom tags and struct-level
@@ -22,7 +25,7 @@ type message struct {
 var messages = map[string]message{
 	"uscc":             {zh: "统一社会信用代码无效：应为18位，且末位校验码正确", en: "is not a valid unified social credit code: 18 characters with a correct check character"},
 	"cn_idcard":        {zh: "公民身份号码无效：应为18位，出生日期真实，末位校验码正确（X须大写）", en: "is not a valid resident ID number: 18 characters, a real birth date and a correct check character (upper-case X)"},
-	"person_name":      {zh: "姓名只能包含文字及间隔号「·」，不能含数字、符号或不可见字符", en: "must be a name: letters joined by 「·」, spaces or hyphens, without digits, symbols or invisible characters"},
+	"person_name":      {zh: "姓名须为汉字（少数民族姓名以间隔号「·」连接）或拉丁字母，不能含数字、符号、部首、兼容汉字或不可见字符", en: "must be a name in Chinese characters (minority names joined by 「·」) or Latin letters, without digits, symbols, radicals, compatibility ideographs or invisible characters"},
 	"plain_text":       {zh: "含有控制字符或不可见字符", en: "contains control or invisible characters"},
 	"cn_mobile":        {zh: "手机号码无效：应为以1开头、第二位为3至9的11位数字", en: "is not a valid mobile number: 11 digits starting with 13 to 19"},
 	"cn_postcode":      {zh: "邮政编码应为6位数字", en: "postal code must be 6 digits"},
@@ -31,9 +34,10 @@ var messages = map[string]message{
 	"date":             {zh: "日期应为YYYY-MM-DD格式的真实日期", en: "must be a real date in YYYY-MM-DD form"},
 	"not_past":         {zh: "日期不得早于提交当日", en: "must not be before the submission date"},
 	"workday":          {zh: "须为工作日：周末和法定节假日不办理（调休上班日除外）", en: "must be a working day: not a weekend or public holiday (official make-up working days are allowed)"},
-	"adult":            {zh: "法定代表人在提交之日须年满18周岁", en: "the legal representative must be at least 18 years old on the submission date"},
-	"trade_name":       {zh: "字号须为2个及以上汉字，不得含字母、数字或符号", en: "the trade name must be two or more Chinese characters, without Latin letters, digits or symbols"},
-	"han":              {zh: "须全部为汉字", en: "must be written in Chinese characters only"},
+	"adult":            {zh: "此人在提交之日须年满18周岁：法定代表人、股东、董事、监事、经理、财务负责人、办税人和联络员均须为成年人", en: "this person must be at least 18 years old on the submission date: every person named in the form must be an adult"},
+	"trade_name":       {zh: "字号须为2个及以上规范汉字，不得含字母、数字、符号、部首或不可见字符", en: "the trade name must be two or more standard Chinese characters, without Latin letters, digits, symbols, radicals or invisible characters"},
+	"han":              {zh: "须全部为规范汉字，不得含部首、兼容汉字或不可见字符", en: "must be written in standard Chinese characters only, without radicals, compatibility ideographs or invisible characters"},
+	"name_text":        {zh: "名称含有不可见字符、部首或兼容汉字等不规范字符", en: "contains invisible characters, radicals, compatibility ideographs or other non-standard characters"},
 	"name_region":      {zh: "名称中的行政区划须为住所所在的市或县（区）名称，例如“{0}”", en: "the region in the name must be the city or county of the registered address, e.g. \"{0}\""},
 	"org_form":         {zh: "组织形式与企业类型不符，应为：{0}", en: "the organisational form does not match the company type; use one of: {0}"},
 	"company_name":     {zh: "企业名称须由行政区划、字号、行业、组织形式依次组成，应为“{0}”", en: "the company name must be region + trade name + industry + organisational form, i.e. \"{0}\""},
@@ -47,6 +51,12 @@ var messages = map[string]message{
 	"invoice_amount":   {zh: "首次申领发票的单张最高开票限额不得超过10万元", en: "a first-time grant allows at most 100,000 yuan per invoice"},
 	"fund_rate":        {zh: "住房公积金缴存比例须在5%至12%之间", en: "the housing fund contribution rate must be between 5% and 12%"},
 	"accepted":         {zh: "须确认同意", en: "must be accepted"},
+	"si_window":        {zh: "社会保险参保起始日期须在{0}至{1}之间（自公司成立当月起，最迟为提交后一年）", en: "the social insurance start must be between {0} and {1} (from the month the company is founded, at most a year after submission)", pair: true},
+	"bank_window":      {zh: "银行开户预约日期最迟为{0}（提交后60天内）", en: "the bank appointment must be at most 60 days ahead, by {0} at the latest"},
+	"due_window":       {zh: "认缴出资期限最迟为{0}：不得晚于营业期限届满，且不超过成立后50年", en: "the contribution must be due by {0} at the latest: within the operating term and at most 50 years after founding"},
+	"bank_code":        {zh: "开户银行代码须为3位数字的银行行别代码，例如中国工商银行为102", en: "must be the bank's 3-digit CNAPS bank code, e.g. 102 for ICBC"},
+	"branch_code":      {zh: "网点代码须为12位数字的支付系统行号（联行号），例如102221000010", en: "must be the branch's 12-digit CNAPS number, e.g. 102221000010"},
+	"branch_bank":      {zh: "网点行号的前3位须与开户银行代码{0}一致", en: "the branch number must start with the bank code {0}"},
 	"unique":           {zh: "{0}中不得有重复项", en: "{0} must not contain duplicates", withField: true},
 }
 
@@ -60,7 +70,7 @@ func registerMessages(v *validator.Validate, zh, en ut.Translator) error {
 		}{{zh, m.zh}, {en, m.en}} {
 			err := v.RegisterTranslation(tag, tr.trans,
 				func(t ut.Translator) error { return t.Add(tag, tr.text, true) },
-				translateWith(tag, m.withField))
+				translateWith(tag, m.withField, m.pair))
 			if err != nil {
 				return fmt.Errorf("validate: message %s: %w", tag, err)
 			}
@@ -69,13 +79,17 @@ func registerMessages(v *validator.Validate, zh, en ut.Translator) error {
 	return nil
 }
 
-func translateWith(tag string, withField bool) validator.TranslationFunc {
+func translateWith(tag string, withField, pair bool) validator.TranslationFunc {
 	return func(t ut.Translator, fe validator.FieldError) string {
-		arg := fe.Param()
+		args := []string{fe.Param()}
 		if withField {
-			arg = fe.Field()
+			args[0] = fe.Field()
 		}
-		s, err := t.T(tag, arg)
+		if pair {
+			a, b, _ := strings.Cut(fe.Param(), " ")
+			args = []string{a, b}
+		}
+		s, err := t.T(tag, args...)
 		if err != nil {
 			return ""
 		}

@@ -13,7 +13,8 @@ import (
 
 // structCodes are the codes the struct-level rules report.
 var structCodes = []string{"name_region", "org_form", "company_name", "capital_sum", "capital_due",
-	"llc_holders", "unique_holder", "legal_rep_office", "invoice_quantity"}
+	"llc_holders", "unique_holder", "legal_rep_office", "invoice_quantity", "branch_bank",
+	"si_window", "bank_window", "due_window"}
 
 // Every custom tag and struct-level code has its own message in both
 // languages: Chinese text for zh, no Chinese for en.

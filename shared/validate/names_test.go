@@ -25,7 +25,18 @@ func TestPersonNameAndPlainText(t *testing.T) {
 		{"张··伟", false},
 		{"张\ufffd伟", false}, // what invalid UTF-8 decodes to
 		{"云\u0301启", false}, // combining mark
-		{"ｙｕｎ", false},      // fullwidth Latin
+		{"ｙｕｎ", false},      // fullwidth Latin (NFKC makes it "yun" before this check)
+		{"\u3164", false},   // Hangul compatibility filler
+		{"\u115f\u1160", false},
+		{"张\uffa0伟", false}, // halfwidth Hangul filler
+		{"\u2800", false},   // braille blank
+		{"张\u2f08", false},  // Kangxi radical (NFKC makes it 人 before this check)
+		{"张\u2e8c", false},  // CJK radicals supplement: no standard twin
+		{"\uf900张", false},  // compatibility ideograph
+		{"张伟\ufe00", false}, // variation selector
+		{"김민준", false},
+		{"陈\U00020087", true}, // extension B
+		{"艾\u3400", true},     // extension A
 	}
 	for _, n := range names {
 		if got := isPersonName(n.in); got != n.want {

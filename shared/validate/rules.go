@@ -26,6 +26,8 @@ func formRules(ctx context.Context, sl validator.StructLevel) {
 		}
 		capitalDue(sl, &f, today(nowFrom(ctx)))
 	}
+	dateWindows(sl, &f, today(nowFrom(ctx)))
+	holderNames(sl, &f)
 	uniqueHolders(sl, &f)
 	if f.Company.Type == kaiban.CompanyLLC || f.Company.Type == kaiban.CompanyJointStock {
 		legalRepOffice(sl, &f) // partnerships and sole proprietorships have no board
@@ -130,5 +132,17 @@ func invoiceRules(sl validator.StructLevel) {
 	}
 	if inv.MonthlyQuantity > limit {
 		sl.ReportError(inv.MonthlyQuantity, "monthlyQuantity", "MonthlyQuantity", "invoice_quantity", strconv.Itoa(limit))
+	}
+}
+
+// holderNames: a natural-person shareholder's name is a person's name
+// (the field's own tag only knows it is a name, of a person or an
+// enterprise).
+func holderNames(sl validator.StructLevel, f *kaiban.Form) {
+	for i, s := range f.Shareholders {
+		if s.Kind == kaiban.HolderNaturalPerson && s.Name != "" && isNameText(s.Name) && !isPersonName(s.Name) {
+			idx := strconv.Itoa(i)
+			sl.ReportError(s.Name, "shareholders["+idx+"].name", "Shareholders["+idx+"].Name", "person_name", "")
+		}
 	}
 }

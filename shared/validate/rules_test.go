@@ -3,6 +3,7 @@ package validate_test
 import (
 	"maps"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,7 +22,8 @@ func TestRules(t *testing.T) {
 		born2008Next = "210102200811280012" // 18 on 2026-11-28
 		bornTomorrow = "210103202611280013"
 	)
-	for _, id := range []string{born2008, born2008Next, bornTomorrow} {
+	baby := idBorn("20251227", 0) // 11 months old
+	for _, id := range []string{born2008, born2008Next, bornTomorrow, baby} {
 		if !cnid.ValidResidentID(id) {
 			t.Fatalf("fixture %s is not a valid ID number: the case would test the wrong rule", id)
 		}
@@ -64,6 +66,48 @@ func TestRules(t *testing.T) {
 		{"有限责任公司 for an LLC", func(f *kaiban.Form) {
 			f.Company.NameParts.OrgForm, f.Company.Name = "有限责任公司", "沈阳云启软件科技有限责任公司"
 		}, nil},
+
+		// invisible and look-alike characters in names (normalised to NFKC first)
+		{"Hangul filler in trade name", func(f *kaiban.Form) {
+			f.Company.NameParts.TradeName, f.Company.Name = "云\u3164启", "沈阳云\u3164启软件科技有限公司"
+		}, map[string]string{"company.nameParts.tradeName": "trade_name", "company.name": "name_text"}},
+		{"zero-width space in trade name", func(f *kaiban.Form) {
+			f.Company.NameParts.TradeName, f.Company.Name = "云\u200b启", "沈阳云\u200b启软件科技有限公司"
+		}, map[string]string{"company.nameParts.tradeName": "trade_name", "company.name": "name_text"}},
+		{"radical-supplement look-alike in trade name", func(f *kaiban.Form) {
+			f.Company.NameParts.TradeName, f.Company.Name = "\u2ec4云", "沈阳\u2ec4云软件科技有限公司" // ⻘ for 青
+		}, map[string]string{"company.nameParts.tradeName": "trade_name", "company.name": "name_text"}},
+		{"unified ideograph of the compatibility block in industry", func(f *kaiban.Form) {
+			f.Company.NameParts.Industry, f.Company.Name = "软件\ufa11", "沈阳云启软件\ufa11有限公司" // 﨑
+		}, map[string]string{"company.nameParts.industry": "han", "company.name": "name_text"}},
+		{"Kangxi radicals in the region", func(f *kaiban.Form) {
+			f.Company.NameParts.Region, f.Company.Name = "沈\u2f89", "沈阳云启软件科技有限公司" // ⾉ is not 阳
+		}, map[string]string{"company.nameParts.region": "name_region", "company.name": "company_name"}},
+		{"Hangul fillers as a person's name", func(f *kaiban.Form) { f.LegalRepresentative.Name = "\u115f\u1160" },
+			map[string]string{"legalRepresentative.name": "person_name"}},
+		{"Hangul compatibility filler as a director's name", func(f *kaiban.Form) { f.Directors[0].Name = "\u3164" },
+			map[string]string{"directors[0].name": "person_name"}},
+		{"halfwidth Hangul filler in a liaison's name", func(f *kaiban.Form) { f.Liaison.Name = "张\uffa0伟" },
+			map[string]string{"liaison.name": "person_name"}},
+		{"braille blank as a manager's name", func(f *kaiban.Form) { f.Manager.Name = "\u2800" },
+			map[string]string{"manager.name": "person_name"}},
+		{"radical in a supervisor's name", func(f *kaiban.Form) { f.Supervisors[0].Name = "李\u2ea3" },
+			map[string]string{"supervisors[0].name": "person_name"}},
+		{"Hangul filler as a shareholder's name", func(f *kaiban.Form) { f.Shareholders[1].Name = "\u3164" },
+			map[string]string{"shareholders[1].name": "name_text"}},
+		{"digits in a natural-person shareholder's name", func(f *kaiban.Form) { f.Shareholders[1].Name = "李娜2" },
+			map[string]string{"shareholders[1].name": "person_name"}},
+		{"Hangul filler in an enterprise shareholder's name", func(f *kaiban.Form) {
+			f.Shareholders[1] = kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "沈阳\u3164投资有限公司", CreditCode: enterprise,
+				Contribution: f.Shareholders[1].Contribution}
+		}, map[string]string{"shareholders[1].name": "name_text"}},
+		{"Hangul filler as the carving shop", func(f *kaiban.Form) { f.Seals.CarvingShop = "\u3164\u3164" },
+			map[string]string{"seals.carvingShop": "name_text"}},
+		{"rare given name of extension B", func(f *kaiban.Form) { f.FinanceOfficer.Name = "陈\U00020087" }, nil},
+		{"minority name with a katakana middle dot", func(f *kaiban.Form) { f.TaxHandler.Name = "买买提・艾力" }, nil},
+		{"foreign resident's Latin name", func(f *kaiban.Form) { f.TaxHandler.Name = "Anna-Lena Müller" }, nil},
+		{"Korean script name", func(f *kaiban.Form) { f.TaxHandler.Name = "김민준" },
+			map[string]string{"taxHandler.name": "person_name"}},
 
 		// address, scope
 		{"prefecture code is not county-level", func(f *kaiban.Form) { f.Company.Address.RegionCode = "210100" },
@@ -126,7 +170,7 @@ func TestRules(t *testing.T) {
 		// legal representative
 		{"18 today", func(f *kaiban.Form) { setRep(f, born2008) }, nil},
 		{"18 tomorrow", func(f *kaiban.Form) { setRep(f, born2008Next) },
-			map[string]string{"legalRepresentative.idNumber": "adult"}},
+			map[string]string{"legalRepresentative.idNumber": "adult", "directors[0].idNumber": "adult"}},
 		{"manager as legal representative", func(f *kaiban.Form) {
 			f.LegalRepresentative.IDNumber = f.Manager.IDNumber
 		}, nil},
@@ -138,6 +182,24 @@ func TestRules(t *testing.T) {
 			map[string]string{"legalRepresentative.email": "email"}},
 		{"ID of someone born tomorrow", func(f *kaiban.Form) { f.Supervisors[0].IDNumber = bornTomorrow },
 			map[string]string{"supervisors[0].idNumber": "cn_idcard"}},
+
+		// every natural person in a role is an adult (baby: 11 months old)
+		{"baby as a second director", func(f *kaiban.Form) {
+			f.Directors = append(f.Directors, kaiban.Officer{Name: "张小宝", IDNumber: baby, Role: "董事"})
+		}, map[string]string{"directors[1].idNumber": "adult"}},
+		{"17-year-old supervisor", func(f *kaiban.Form) { f.Supervisors[0].IDNumber = born2008Next },
+			map[string]string{"supervisors[0].idNumber": "adult"}},
+		{"supervisor 18 today", func(f *kaiban.Form) { f.Supervisors[0].IDNumber = born2008 }, nil},
+		{"baby manager", func(f *kaiban.Form) { f.Manager.IDNumber = baby },
+			map[string]string{"manager.idNumber": "adult"}},
+		{"baby finance officer", func(f *kaiban.Form) { f.FinanceOfficer.IDNumber = baby },
+			map[string]string{"financeOfficer.idNumber": "adult"}},
+		{"baby tax handler", func(f *kaiban.Form) { f.TaxHandler.IDNumber = baby },
+			map[string]string{"taxHandler.idNumber": "adult"}},
+		{"baby liaison", func(f *kaiban.Form) { f.Liaison.IDNumber = baby },
+			map[string]string{"liaison.idNumber": "adult"}},
+		{"baby natural-person shareholder", func(f *kaiban.Form) { f.Shareholders[1].IDNumber = baby },
+			map[string]string{"shareholders[1].idNumber": "adult"}},
 
 		// seals, invoices, fund
 		{"duplicate seal", func(f *kaiban.Form) {
@@ -161,6 +223,62 @@ func TestRules(t *testing.T) {
 			map[string]string{"employment.housingFundRate": "fund_rate"}},
 		{"fund rate 12.5", func(f *kaiban.Form) { f.Employment.HousingFundRate = 12.5 },
 			map[string]string{"employment.housingFundRate": "fund_rate"}},
+
+		// plausible date windows (submitted 2026-11-27)
+		{"social insurance from 0000-01-01", func(f *kaiban.Form) { f.Employment.SocialInsuranceFrom = "0000-01-01" },
+			map[string]string{"employment.socialInsuranceFrom": "si_window"}},
+		{"social insurance from 9999-12-31", func(f *kaiban.Form) { f.Employment.SocialInsuranceFrom = "9999-12-31" },
+			map[string]string{"employment.socialInsuranceFrom": "si_window"}},
+		{"social insurance from the last day of the previous month", func(f *kaiban.Form) {
+			f.Employment.SocialInsuranceFrom = "2026-10-31"
+		}, map[string]string{"employment.socialInsuranceFrom": "si_window"}},
+		{"social insurance from the first of the submission month", func(f *kaiban.Form) {
+			f.Employment.SocialInsuranceFrom = "2026-11-01"
+		}, nil},
+		{"social insurance from a year ahead", func(f *kaiban.Form) { f.Employment.SocialInsuranceFrom = "2027-11-27" }, nil},
+		{"social insurance from a year and a day ahead", func(f *kaiban.Form) {
+			f.Employment.SocialInsuranceFrom = "2027-11-28"
+		}, map[string]string{"employment.socialInsuranceFrom": "si_window"}},
+		{"bank appointment in 9999", func(f *kaiban.Form) { f.Bank.AppointmentDate = "9999-12-31" },
+			map[string]string{"bank.appointmentDate": "bank_window"}},
+		{"bank appointment 60 days ahead", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2027-01-26" }, nil},
+		{"bank appointment 61 days ahead", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2027-01-27" },
+			map[string]string{"bank.appointmentDate": "bank_window"}},
+		{"joint-stock contribution due 9999-12-31", func(f *kaiban.Form) {
+			f.Company.Type, f.Company.NameParts.OrgForm, f.Company.Name = kaiban.CompanyJointStock, "股份有限公司", "沈阳云启软件科技股份有限公司"
+			f.Shareholders[1].Contribution.DueDate = "9999-12-31"
+		}, map[string]string{"shareholders[1].contribution.dueDate": "due_window"}},
+		{"LLC contribution due 9999-12-31 is the five-year rule's", func(f *kaiban.Form) {
+			f.Shareholders[1].Contribution.DueDate = "9999-12-31"
+		}, map[string]string{"shareholders[1].contribution.dueDate": "capital_due"}},
+		{"due after a 3-year operating term", func(f *kaiban.Form) {
+			f.Company.OperatingTerm = 3
+			f.Shareholders[0].Contribution.DueDate = "2029-11-28"
+			f.Shareholders[1].Contribution.DueDate = "2027-06-30"
+		}, map[string]string{"shareholders[0].contribution.dueDate": "due_window"}},
+		{"due at the end of a 3-year operating term", func(f *kaiban.Form) {
+			f.Company.OperatingTerm = 3
+			f.Shareholders[0].Contribution.DueDate = "2029-11-27"
+			f.Shareholders[1].Contribution.DueDate = "2027-06-30"
+		}, nil},
+
+		// bank and branch (CNAPS numbers)
+		{"markup as bank code", func(f *kaiban.Form) { f.Bank.BankCode = "<svg/onload=alert(1)>" },
+			map[string]string{"bank.bankCode": "bank_code"}},
+		{"markup as branch code", func(f *kaiban.Form) { f.Bank.BranchCode = "<svg/onload=alert(1)>" },
+			map[string]string{"bank.branchCode": "branch_code"}},
+		{"bank name instead of code", func(f *kaiban.Form) { f.Bank.BankCode = "ICBC" },
+			map[string]string{"bank.bankCode": "bank_code"}},
+		{"4-digit bank code", func(f *kaiban.Form) { f.Bank.BankCode = "1020" },
+			map[string]string{"bank.bankCode": "bank_code"}},
+		{"11-digit branch", func(f *kaiban.Form) { f.Bank.BranchCode = "10222100001" },
+			map[string]string{"bank.branchCode": "branch_code"}},
+		{"fullwidth digits in branch", func(f *kaiban.Form) { f.Bank.BranchCode = "１０２２２１０００００１０" },
+			map[string]string{"bank.branchCode": "branch_code"}},
+		{"branch of another bank", func(f *kaiban.Form) { f.Bank.BankCode = "105" },
+			map[string]string{"bank.branchCode": "branch_bank"}},
+		{"unavailable-branch trigger still valid", func(f *kaiban.Form) { f.Bank.BranchCode = "102221000999" }, nil},
+		{"CCB branch", func(f *kaiban.Form) { f.Bank.BankCode, f.Bank.BranchCode = "105", "105221000128" }, nil},
 
 		// bank appointment (submitted Friday 2026-11-27)
 		{"appointment today", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2026-11-27" }, nil},
@@ -225,7 +343,7 @@ func manyHolders(n int, capital int64) []kaiban.Shareholder {
 			amount += capital - share*int64(n)
 		}
 		hs[i] = kaiban.Shareholder{
-			Kind: kaiban.HolderNaturalPerson, Name: "股东" + strconv.Itoa(i),
+			Kind: kaiban.HolderNaturalPerson, Name: "股东" + string(rune(0x4E00+i)),
 			IDNumber:     idWithSequence(i),
 			Contribution: kaiban.Contribution{Amount: amount, Method: "CURRENCY", DueDate: "2030-12-31"},
 		}
@@ -234,8 +352,12 @@ func manyHolders(n int, capital int64) []kaiban.Shareholder {
 }
 
 // idWithSequence returns a valid ID number born 1980-01-01 with sequence i.
-func idWithSequence(i int) string {
-	body := "21010219800101" + leftPad(strconv.Itoa(100+i), 3)
+func idWithSequence(i int) string { return idBorn("19800101", i) }
+
+// idBorn returns a valid Shenyang ID number of someone born on yyyymmdd,
+// with sequence i.
+func idBorn(yyyymmdd string, i int) string {
+	body := "210102" + yyyymmdd + leftPad(strconv.Itoa(100+i), 3)
 	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 	sum := 0
 	for k := 0; k < 17; k++ {
@@ -249,6 +371,56 @@ func leftPad(s string, n int) string {
 		s = "0" + s
 	}
 	return s
+}
+
+// Names are stored in their normalised form: look-alikes with a standard
+// twin become that twin, and the company name still equals its parts.
+func TestNamesAreStoredNormalised(t *testing.T) {
+	body := strings.NewReplacer(
+		`"name": "沈阳云启软件科技有限公司"`, `"name": "沈阳\u2f47启软件科技有限公司"`, // Kangxi radical ⽇ → 日
+		`"tradeName": "云启"`, `"tradeName": "\u2f47启"`,
+		`"name": "王磊"`, `"name": "\uf9d0磊"`, // 類 compatibility ideograph → 類
+		`"carvingShop": "沈阳市浑南区诚信印章刻制有限公司"`, `"carvingShop": "沈阳市浑南区诚信印章刻制(普通合伙)"`,
+	).Replace(string(mustExample(t, "valid-llc.json")))
+	f, err := shared.Check([]byte(body), submitted, validate.LangZH)
+	if err != nil {
+		t.Fatalf("rejected: %v (%+v)", err, asError(t, err).Fields)
+	}
+	for _, c := range []struct{ field, got, want string }{
+		{"company.nameParts.tradeName", f.Company.NameParts.TradeName, "日启"},
+		{"company.name", f.Company.Name, "沈阳日启软件科技有限公司"},
+		{"manager.name", f.Manager.Name, "類磊"},
+		{"seals.carvingShop", f.Seals.CarvingShop, "沈阳市浑南区诚信印章刻制（普通合伙）"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s stored as %q, want %q", c.field, c.got, c.want)
+		}
+	}
+	g := validForm(t)
+	g.TaxHandler.Name = "买买提・艾力"
+	g.Liaison.Name = "\u3000张伟 "
+	if err := shared.Validate(&g, submitted, validate.LangEN); err != nil || g.TaxHandler.Name != "买买提·艾力" || g.Liaison.Name != "张伟" {
+		t.Errorf("%v: stored %q and %q, want the ID card's middle dot U+00B7 and no surrounding spaces", err, g.TaxHandler.Name, g.Liaison.Name)
+	}
+	g.Liaison.Name = "\u3000 "
+	if got := codes(asError(t, shared.Validate(&g, submitted, validate.LangEN))); got["liaison.name"] != "required" {
+		t.Errorf("a name of spaces: %v, want liaison.name required", got)
+	}
+}
+
+// A window's message names both bounds in the request's language.
+func TestDateWindowMessages(t *testing.T) {
+	f := validForm(t)
+	f.Employment.SocialInsuranceFrom = "0000-01-01"
+	for lang, want := range map[validate.Lang]string{
+		validate.LangZH: "社会保险参保起始日期须在2026-11-01至2027-11-27之间",
+		validate.LangEN: "between 2026-11-01 and 2027-11-27",
+	} {
+		e := asError(t, shared.Validate(&f, submitted, lang))
+		if len(e.Fields) != 1 || !strings.Contains(e.Fields[0].Message, want) {
+			t.Errorf("%s: %+v, want a message with %q", lang, e.Fields, want)
+		}
+	}
 }
 
 func TestValidateNilForm(t *testing.T) {
@@ -310,4 +482,19 @@ func asErrorNoFail(err error, e **kaiban.Error) bool {
 	ke, ok := err.(*kaiban.Error)
 	*e = ke
 	return ok
+}
+
+// Validate writes only names that change, so one normalised form can be
+// validated from several goroutines (run with -race).
+func TestValidateSharedFormConcurrently(t *testing.T) {
+	f := validForm(t)
+	done := make(chan error, 4)
+	for range 4 {
+		go func() { done <- shared.Validate(&f, submitted, validate.LangZH) }()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
 }

@@ -23,6 +23,8 @@ const (
 	AdultAge               = 18
 	MaxLLCShareholders     = 50
 	CapitalDueYears        = 5 // Company Law 2023, art. 47
+	BankCodeDigits         = 3
+	BranchCodeDigits       = 12
 )
 
 // nowKey carries the submission time through validator's context to the
@@ -60,22 +62,26 @@ var fieldTags = map[string]validator.FuncCtx{
 	},
 	"accepted":    func(_ context.Context, fl validator.FieldLevel) bool { return fl.Field().Bool() },
 	"person_name": str(isPersonName),
+	"bank_code":   str(func(s string) bool { return len(s) == BankCodeDigits && allDigits(s) }),
+	"branch_code": str(func(s string) bool { return len(s) == BranchCodeDigits && allDigits(s) }),
 	"plain_text":  str(isPlainText),
+	"name_text":   str(isNameText),
 }
 
-// isPersonName accepts a name as a resident ID card prints it: letters
-// (Han, or Latin and others for minority names in transcription; no
-// combining marks or fullwidth forms, which only disguise a name), joined by
-// the middle dot 「·」 or single spaces and hyphens; no digits, symbols,
-// emoji, control or invisible formatting characters.
+// isPersonName accepts a name as an ID card prints it, after NFKC (see
+// charset.go): CJK unified ideographs or Latin letters (no combining marks
+// or fullwidth forms, which only disguise a name; no other scripts, no
+// Hangul fillers), joined by the middle dot 「·」 or single spaces and
+// hyphens; no digits, symbols, emoji, control or invisible formatting
+// characters.
 func isPersonName(s string) bool {
-	if s == "" || !isPlainText(s) {
+	if s == "" || !isNameText(s) {
 		return false
 	}
 	prevSep := true // no separator first
 	for _, r := range s {
 		switch {
-		case unicode.IsLetter(r) && !(r >= 0xFF00 && r <= 0xFFEF): // no fullwidth/halfwidth forms
+		case isUnifiedHan(r) || unicode.Is(unicode.Latin, r) && unicode.IsLetter(r) && !(r >= 0xFF00 && r <= 0xFFEF): // no fullwidth/halfwidth forms
 			prevSep = false
 		case r == '·' || r == ' ' || r == '-':
 			if prevSep {
@@ -95,11 +101,15 @@ func isPersonName(s string) bool {
 // replacement character left by invalid UTF-8.
 func isPlainText(s string) bool {
 	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Co, unicode.Cs) {
+		if !plainRune(r) {
 			return false
 		}
 	}
 	return true
+}
+
+func plainRune(r rune) bool {
+	return r != utf8.RuneError && !unicode.IsControl(r) && !unicode.In(r, unicode.Cf, unicode.Co, unicode.Cs)
 }
 
 // str adapts a string predicate to a validator function.
@@ -118,6 +128,13 @@ func validIDCard(ctx context.Context, fl validator.FieldLevel) bool {
 	return born
 }
 
+// adult accepts the ID number of a person who is 18 or older on the
+// submission date. Every natural person the form names carries it: the
+// legal representative, natural-person shareholders, directors,
+// supervisors, the manager, the finance officer, the tax handler and the
+// liaison. A minor may hold shares by law, but only through a guardian,
+// and the one form has no guardian block: such an application is made at
+// the counter.
 func adult(ctx context.Context, fl validator.FieldLevel) bool {
 	age, ok := cnid.Age(fl.Field().String(), today(nowFrom(ctx)))
 	return ok && age >= AdultAge
@@ -148,15 +165,26 @@ func officialSeal(_ context.Context, fl validator.FieldLevel) bool {
 	return false
 }
 
-// isHan reports whether s is non-empty and every rune is a Chinese
-// character (Unicode script Han), so Latin letters, digits, spaces and
-// punctuation are all rejected.
+// isHan reports whether s is non-empty and every rune is a standard
+// Chinese character (a CJK unified ideograph of the basic block, see
+// charset.go), so Latin letters, digits, spaces, punctuation, radicals,
+// compatibility ideographs and invisible fillers are all rejected.
 func isHan(s string) bool {
 	if s == "" {
 		return false
 	}
 	for _, r := range s {
-		if !unicode.Is(unicode.Han, r) {
+		if !isStandardHan(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// allDigits reports whether s is made of ASCII digits only.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}

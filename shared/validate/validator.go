@@ -46,6 +46,7 @@ func build() (*Validator, error) {
 	v.RegisterStructValidationCtx(formRules, kaiban.Form{})
 	v.RegisterStructValidation(companyRules, kaiban.Company{})
 	v.RegisterStructValidation(invoiceRules, kaiban.Invoice{})
+	v.RegisterStructValidation(bankRules, kaiban.Bank{})
 
 	zhLocale, enLocale := zh.New(), en.New()
 	uni := ut.New(zhLocale, zhLocale, enLocale)
@@ -79,12 +80,16 @@ func jsonName(f reflect.StructField) string {
 //
 // now is the submission time; date rules (adult, not in the past, the
 // 5-year capital rule) use its calendar day in China Standard Time.
+//
+// Validate first rewrites the names in f to their normalised form (NFKC,
+// see charset.go), which is the form to store: the rules check that form.
 func (v *Validator) Validate(f *kaiban.Form, now time.Time, lang Lang) error {
 	lang = lang.normalize()
 	if f == nil {
 		return &kaiban.Error{Name: kaiban.ErrValidation, Message: text(lang, msgInvalidForm),
 			Fields: []kaiban.FieldError{{Field: bodyField, Code: "required", Message: text(lang, msgEmpty)}}}
 	}
+	normalizeNames(f)
 	ctx := context.WithValue(context.Background(), nowKey{}, now)
 	err := v.v.StructCtx(ctx, f)
 	if err == nil {
@@ -97,8 +102,9 @@ func (v *Validator) Validate(f *kaiban.Form, now time.Time, lang Lang) error {
 	return v.toError(verrs, lang)
 }
 
-// Check decodes body strictly and validates the form. The decoded form is
-// returned whenever decoding succeeded, even if validation failed.
+// Check decodes body strictly and validates the form. The decoded form,
+// with its names normalised, is returned whenever decoding succeeded, even
+// if validation failed.
 func (v *Validator) Check(body []byte, now time.Time, lang Lang) (kaiban.Form, error) {
 	f, err := v.DecodeForm(body, lang)
 	if err != nil {
