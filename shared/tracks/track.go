@@ -128,17 +128,9 @@ func (s *Service) completeTrack(ctx context.Context, name kaiban.TrackName, req 
 	if req.Clerk == nil || req.Clerk.Decision != kaiban.DecisionComplete {
 		return nil, kaiban.Errorf(kaiban.ErrInput, "complete needs the clerk's decision")
 	}
-	result := req.Clerk.Data
-	if len(result) == 0 || string(result) == "null" {
-		result = json.RawMessage(`{}`)
-	}
-	wrapped, err := json.Marshal(map[string]any{"completedByClerk": true, "data": result})
+	wrapped, msg, err := kaiban.ClerkCompletion(req.Clerk.Data, req.Clerk.Note)
 	if err != nil {
-		return nil, kaiban.Wrap(kaiban.ErrInternal, err, "encoding the clerk's result failed")
-	}
-	msg := "由窗口人员办结"
-	if req.Clerk.Note != "" {
-		msg += ": " + req.Clerk.Note
+		return nil, err
 	}
 	actor := req.Clerk.Clerk.Actor()
 	app, err := s.store.GetApplication(ctx, req.ApplicationID)
