@@ -145,10 +145,24 @@ func (s *Service) closeOpenTasks(ctx context.Context, appID, reason string) (int
 			}
 			return n, err
 		}
-		if _, err := s.store.ResolveClerkTask(ctx, t.ID, "system", kaiban.Resolution{Decision: kaiban.DecisionReject, Note: "申请已终止: " + reason}, now.Add(time.Nanosecond)); err != nil {
+		if _, err := s.store.ResolveClerkTask(ctx, t.ID, "system", kaiban.Resolution{Decision: closingDecision(t), Note: "申请已终止: " + reason, Settled: true}, now.Add(time.Nanosecond)); err != nil {
 			return n, err
 		}
 		n++
 	}
 	return n, nil
+}
+
+// closingDecision is how the system records closing a task of an
+// application that is being rejected: reject where the task's class takes
+// it, else the class's first decision. Nothing is delivered (the
+// resolution is Settled): the execution is already on its failure path.
+func closingDecision(t kaiban.ClerkTask) kaiban.Decision {
+	if _, ok := kaiban.RuleFor(t.Class(), kaiban.DecisionReject); ok {
+		return kaiban.DecisionReject
+	}
+	if rules := kaiban.DecisionsFor(t.Class()); len(rules) > 0 {
+		return rules[0].Decision
+	}
+	return kaiban.DecisionReject
 }

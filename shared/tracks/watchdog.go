@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
@@ -25,6 +26,9 @@ type WatchdogReport struct {
 	Raised      int `json:"raised"`
 	Opened      int `json:"opened"`
 	OldestOpenM int `json:"oldestOpenTaskMinutes"`
+	// Redelivered counts clerk decisions this run handed to their
+	// workflows after the API could not (see package delivery).
+	Redelivered int `json:"redelivered"`
 }
 
 // Watchdog finds applications that will miss (or have missed) their 4-hour
@@ -47,6 +51,15 @@ func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 		queue, queueErr = s.store.ListClerkTasks(ctx, kaiban.TaskFilter{Status: kaiban.TaskOpen, Limit: kaiban.MaxListLimit})
 	}()
 	defer func() { <-listed }()
+	if s.sender != nil {
+		// A decision that never reached its workflow leaves an application
+		// waiting for a clerk who has already answered: deliver it first.
+		dr, err := delivery.Redeliver(ctx, s.store, s.sender, now)
+		rep.Redelivered = dr.Delivered + dr.Gone
+		if err != nil {
+			s.log.WithError(err).WithField("failed", dr.Failed).Warn("re-delivering clerk decisions failed; next run tries again")
+		}
+	}
 	apps, err := s.store.ListAtRisk(ctx, now.Add(WatchdogMargin), kaiban.MaxListLimit)
 	if err != nil {
 		return rep, err
