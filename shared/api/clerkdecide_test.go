@@ -88,7 +88,7 @@ func TestDecisionsFollowTheTaskKind(t *testing.T) {
 func TestTaskViewListsItsDecisions(t *testing.T) {
 	e := newEnv(t)
 	openTask(t, e, "task-1", kaiban.TaskNameReview, "name", "tok")
-	for lang, want := range map[string]string{"zh": `[{"decision":"complete","label":"批准名称"},{"decision":"reject","label":"驳回名称"}]`,
+	for lang, want := range map[string]string{"zh": `[{"decision":"complete","label":"核准名称（继续办理）"},{"decision":"reject","label":"不予核准（驳回申请）"}]`,
 		"en": `[{"decision":"complete","label":"Approve the name"},{"decision":"reject","label":"Reject the name"}]`} {
 		h := map[string]string{}
 		if lang == "en" {

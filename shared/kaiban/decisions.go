@@ -64,27 +64,27 @@ func (r DecisionRule) Label(lang string) string {
 // (a test walks the definition to check).
 var DecisionTable = map[TaskClass][]DecisionRule{
 	ClassNameReview: {
-		{Decision: DecisionComplete, LabelZH: "批准名称", LabelEN: "Approve the name", Delivers: true,
+		{Decision: DecisionComplete, LabelZH: "核准名称（继续办理）", LabelEN: "Approve the name", Delivers: true,
 			Effect: "the name is reserved without another review and the registrations start"},
-		{Decision: DecisionReject, LabelZH: "驳回名称", LabelEN: "Reject the name", Delivers: true,
+		{Decision: DecisionReject, LabelZH: "不予核准（驳回申请）", LabelEN: "Reject the name", Delivers: true,
 			Effect: "the application is rejected (nothing is registered yet)"},
 	},
 	ClassTrackException: {
-		{Decision: DecisionRetry, LabelZH: "重新提交机构", LabelEN: "Send to the agency again", Delivers: true,
+		{Decision: DecisionRetry, LabelZH: "重新办理（再次提交该部门）", LabelEN: "Retry (send to the agency again)", Delivers: true,
 			Effect: "the track calls its agency again"},
-		{Decision: DecisionComplete, LabelZH: "已人工办结", LabelEN: "Completed by hand", Delivers: true, TakesData: true,
+		{Decision: DecisionComplete, LabelZH: "人工办结（录入办理结果）", LabelEN: "Complete by hand (enter the result)", Delivers: true, TakesData: true,
 			Effect: "the track is recorded as done with the clerk's data as its result"},
-		{Decision: DecisionReject, LabelZH: "驳回申请", LabelEN: "Reject the application", Delivers: true,
+		{Decision: DecisionReject, LabelZH: "不予办理（驳回申请）", LabelEN: "Reject the application", Delivers: true,
 			Effect: "the application is rejected and every completed registration is cancelled"},
 	},
 	ClassCompensation: {
-		{Decision: DecisionRetry, LabelZH: "再次尝试撤销", LabelEN: "Try the cancellations again", Delivers: true,
+		{Decision: DecisionRetry, LabelZH: "再次撤销（重新提交各部门）", LabelEN: "Try the cancellations again", Delivers: true,
 			Effect: "the agencies are asked again to cancel the completed registrations"},
-		{Decision: DecisionComplete, LabelZH: "已人工撤销", LabelEN: "Cancelled by hand", Delivers: true,
+		{Decision: DecisionComplete, LabelZH: "已人工撤销各项登记", LabelEN: "Cancelled by hand", Delivers: true,
 			Effect: "the registrations are recorded as cancelled by the clerk and the application is rejected"},
 	},
 	ClassDeadlineRisk: {
-		{Decision: DecisionAcknowledge, LabelZH: "已督办", LabelEN: "Chased, close", Delivers: false,
+		{Decision: DecisionAcknowledge, LabelZH: "已督办（关闭提醒）", LabelEN: "Chased (close the reminder)", Delivers: false,
 			Effect: "closes the watchdog's task; the application's workflow carries on untouched"},
 	},
 }
