@@ -281,6 +281,24 @@ func (s *Store) ResolveClerkTask(ctx context.Context, id, clerk string, r kaiban
 	if err := s.check(ctx); err != nil {
 		return kaiban.ClerkTask{}, err
 	}
+	upd, cond := resolveUpdate(id, clerk, r, now)
+	attrs, err := s.updateTask(ctx, id, upd, cond)
+	if isConditionFailed(err) {
+		return kaiban.ClerkTask{}, s.whyNotClaimed(ctx, id)
+	}
+	if err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	var it taskItem
+	if err := unmarshal(attrs, &it); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	return it.task()
+}
+
+// resolveUpdate is the conditional UpdateItem of a resolution: CLAIMED
+// by clerk → RESOLVED with the decision.
+func resolveUpdate(id, clerk string, r kaiban.Resolution, now time.Time) (expression.UpdateBuilder, expression.ConditionBuilder) {
 	upd := expression.Set(expression.Name("status"), expression.Value(string(kaiban.TaskResolved))).
 		Set(expression.Name("resolvedBy"), expression.Value(clerk)).
 		Set(expression.Name("resolvedAt"), expression.Value(fmtTime(now))).
@@ -305,18 +323,7 @@ func (s *Store) ResolveClerkTask(ctx context.Context, id, clerk string, r kaiban
 	}
 	cond := expression.Name("status").Equal(expression.Value(string(kaiban.TaskClaimed))).
 		And(expression.Name("claimedBy").Equal(expression.Value(clerk)))
-	attrs, err := s.updateTask(ctx, id, upd, cond)
-	if isConditionFailed(err) {
-		return kaiban.ClerkTask{}, s.whyNotClaimed(ctx, id)
-	}
-	if err != nil {
-		return kaiban.ClerkTask{}, err
-	}
-	var it taskItem
-	if err := unmarshal(attrs, &it); err != nil {
-		return kaiban.ClerkTask{}, err
-	}
-	return it.task()
+	return upd, cond
 }
 
 // RaiseClerkTask implements kaiban.Store. The queue sort key is rebuilt
