@@ -17,8 +17,8 @@ type TaskAuditedWriter interface {
 
 // ResolveClerkTaskAudited is ResolveClerkTask that also appends e when the
 // resolution wins, in the same write where the store allows
-// (TaskAuditedWriter); elsewhere (DynamoDB) the event follows the
-// conditional write, and only the winner writes it.
+// (TaskAuditedWriter: all three stores); for a store without it the event
+// follows the conditional write, and only the winner writes it.
 func ResolveClerkTaskAudited(ctx context.Context, s Store, id, clerk string, r Resolution, now time.Time, e AuditEvent) (ClerkTask, error) {
 	if w, ok := s.(TaskAuditedWriter); ok {
 		return w.ResolveClerkTaskWithAudit(ctx, id, clerk, r, now, e)
