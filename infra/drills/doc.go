@@ -16,7 +16,8 @@
 //   - the crossing-decisions drill (crossing_test.go) sends two conflicting
 //     decisions at once on each of 50 clerk tasks and checks that one wins
 //     (200, the other 409) and that the stored decision, its audit event and
-//     what the workflow did agree; clerkcomplete_test.go checks that a clerk
+//     what the workflow did agree (crossing_dynamo_test.go: the same race on
+//     the DynamoDB store, at the store level); clerkcomplete_test.go checks that a clerk
 //     completion the handler cannot record goes back to a clerk instead of
 //     rejecting the application.
 //
