@@ -65,3 +65,30 @@ func TestClosingTasksUsesTheirOwnDecisions(t *testing.T) {
 		}
 	}
 }
+
+// Once a clerk has acknowledged the watchdog's reminder, later runs
+// neither reopen it nor add another task.opened event.
+func TestAcknowledgedReminderIsNotReopened(t *testing.T) {
+	store := storetest.NewMemStore()
+	app := storetest.MustCreate(t, store, "app-1", storetest.T0)
+	now := app.Deadline.Add(time.Minute)
+	svc := New(Deps{Store: store, Agencies: &agency.Clients{}, Now: func() time.Time { return now }})
+	ctx := context.Background()
+	if rep, err := svc.Watchdog(ctx); err != nil || rep.Opened != 1 {
+		t.Fatalf("first run: %+v %v", rep, err)
+	}
+	if _, err := store.ClaimClerkTask(ctx, "Wapp-1", "alice", now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.ResolveClerkTask(ctx, "Wapp-1", "alice", kaiban.Resolution{Decision: kaiban.DecisionAcknowledge, Settled: true}, now); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := store.ListAudit(ctx, "app-1")
+	now = now.Add(5 * time.Minute)
+	if rep, err := svc.Watchdog(ctx); err != nil || rep.Opened != 0 {
+		t.Errorf("second run: %+v %v, want nothing opened", rep, err)
+	}
+	if after, _ := store.ListAudit(ctx, "app-1"); len(after) != len(before) {
+		t.Errorf("second run added %d audit events", len(after)-len(before))
+	}
+}

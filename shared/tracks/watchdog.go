@@ -84,11 +84,17 @@ func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 			}
 		}
 		if len(open) == 0 {
-			if _, err := s.store.CreateClerkTask(ctx, kaiban.ClerkTask{
+			task, err := s.store.CreateClerkTask(ctx, kaiban.ClerkTask{
 				ID: "W" + app.ID, ApplicationID: app.ID, Track: kaiban.TaskSubjectDeadline, Kind: kaiban.TaskDeadlineRisk,
 				Status: kaiban.TaskOpen, Reason: "即将超过4小时办结时限，请督办", Deadline: app.Deadline, Priority: prio, CreatedAt: now,
-			}); err != nil {
+			})
+			if err != nil {
 				return rep, err
+			}
+			if task.Status != kaiban.TaskOpen || !task.CreatedAt.Equal(now) {
+				// One reminder per application: a clerk has already
+				// acknowledged it (the task ID is per application).
+				continue
 			}
 			rep.Opened++
 			if err := s.audit(ctx, app.ID, "system", "task.opened", nil, map[string]any{"kind": kaiban.TaskDeadlineRisk}); err != nil {
