@@ -18,7 +18,14 @@
 //     reports each precisely, and a whitespace-only reformat not at all;
 //   - the bad-input drill (badinput_test.go) sends a corpus of hostile
 //     requests to a running stack over HTTP and checks that each gets a
-//     4xx in the API's error shape, the server stays up and nothing leaks.
+//     4xx in the API's error shape, the server stays up and nothing leaks;
+//   - the crossing-decisions drill (crossing_test.go) sends two conflicting
+//     decisions at once on each of 50 clerk tasks and checks that one wins
+//     (200, the other 409) and that the stored decision, its audit event and
+//     what the workflow did agree (crossing_dynamo_test.go: the same race on
+//     the DynamoDB store, at the store level); clerkcomplete_test.go checks that a clerk
+//     completion the handler cannot record goes back to a clerk instead of
+//     rejecting the application.
 //
 // The package has no code of its own; it only drives the real service.
 package drills

@@ -36,7 +36,7 @@ type faultStack struct {
 	clerk string
 }
 
-func startFaultStack(t *testing.T) *faultStack {
+func startFaultStack(t *testing.T, opts ...func(*stack.Config)) *faultStack {
 	t.Helper()
 	simSrv, err := sim.Start(t.Context(), sim.Instant())
 	if err != nil {
@@ -45,9 +45,13 @@ func startFaultStack(t *testing.T) *faultStack {
 	t.Cleanup(func() { simSrv.Close() })
 	clock := engine.NewVirtualClock(time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)) // 09:00 in Shenyang
 	held, release := engine.WithHold(context.Background(), clock)
-	st, err := stack.Start(t.Context(), stack.Config{
+	cfg := stack.Config{
 		DataDir: t.TempDir(), AgenciesURL: simSrv.URL(), AgencyTimeout: agencyTimeout, Clock: clock, WatchdogEvery: -1,
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	st, err := stack.Start(t.Context(), cfg)
 	if err != nil {
 		release()
 		t.Fatalf("starting the stack: %v", err)

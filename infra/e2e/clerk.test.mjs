@@ -56,9 +56,19 @@ test('a clerk completes an escalated seal registration and the applicant sees it
   assert.match(await cp.locator('#audit-verify').innerText(), /校验通过/, 'the audit trail verifies');
   await shot(cp, 'clerk-4-task-detail');
 
-  // Claim, then complete by hand with the seal filing.
+  // Claim: the form offers exactly the decisions a track exception takes.
   await cp.getByRole('button', { name: '认领' }).click();
   await cp.locator('#resolve:not([hidden])').waitFor();
+  const choices = await cp.locator('#decisions input[type="radio"]').evaluateAll((els) => els.map((e) => e.value));
+  assert.deepEqual(choices, ['retry', 'complete', 'reject'], 'a track exception offers its three decisions');
+
+  // Return it to the queue, then claim it again.
+  await cp.getByRole('button', { name: '退回队列' }).click();
+  await cp.locator('#claim:not([hidden])').waitFor();
+  await cp.getByRole('button', { name: '认领' }).click();
+  await cp.locator('#resolve:not([hidden])').waitFor();
+
+  // Complete by hand with the seal filing.
   await cp.getByLabel('人工办结（录入办理结果）').check();
   const filing = {
     seals: form.seals.types.map((type, i) => ({ type, filingCode: `21010200${String(90001 + i)}` })),

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/kaiban/kaiban/shared/api"
+	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/tracks"
 )
 
@@ -46,6 +47,10 @@ func LoadNeeds(root string) (Needs, error) {
 		return nil, err
 	}
 	kaibanGraph, err := LoadCallGraph(filepath.Join(root, "shared", "kaiban"))
+	if err != nil {
+		return nil, err
+	}
+	deliveryGraph, err := LoadCallGraph(filepath.Join(root, "shared", "delivery"))
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +105,18 @@ func LoadNeeds(root string) (Needs, error) {
 					store = append(store, viaKaiban(m)...)
 				case field == "metric" && m == "Publish":
 					set[actionPutMetricData] = true
+				case field == "delivery":
+					// Re-delivering clerk decisions: the store calls of
+					// package delivery and every TaskSender method.
+					for _, c := range deliveryGraph.Reachable(m) {
+						if sm, ok := strings.CutPrefix(c, "store."); ok {
+							store = append(store, sm)
+						}
+					}
+					sender := reflect.TypeFor[delivery.TaskSender]()
+					for i := range sender.NumMethod() {
+						set["states:"+sender.Method(i).Name] = true
+					}
 				}
 			}
 			for a := range storeActions(store) {

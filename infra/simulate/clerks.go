@@ -132,7 +132,13 @@ func (r *clerkRoom) decide(t kaiban.ClerkTask) (kaiban.Decision, time.Duration) 
 	r.attempts[key] = n + 1
 	r.mu.Unlock()
 	g := rng(r.seed, app, "clerk/"+key[len(t.ApplicationID)+1:]+"/"+strconv.Itoa(n))
-	return decide(t.Kind, t.ErrorName, n, func(l sim.Latency) time.Duration { return l.Sample(g) }, g.Float64)
+	d, took := decide(t.Kind, t.ErrorName, n, func(l sim.Latency) time.Duration { return l.Sample(g) }, g.Float64)
+	if _, ok := kaiban.RuleFor(t.Class(), d); !ok && t.Class() == kaiban.ClassCompensation {
+		// Compensation cannot be refused: a clerk who gives up on the
+		// agencies cancels the registrations by hand.
+		d = kaiban.DecisionComplete
+	}
+	return d, took
 }
 
 func (r *clerkRoom) record(t TaskRecord) {

@@ -59,7 +59,7 @@ func decide(kind kaiban.TaskKind, errorName string, n int, draw func(sim.Latency
 		}
 		return kaiban.DecisionComplete, d
 	case kaiban.TaskDeadlineRisk:
-		return kaiban.DecisionComplete, draw(chaseTime)
+		return kaiban.DecisionAcknowledge, draw(chaseTime)
 	}
 	d := draw(exceptionTime)
 	refuse := u() < rejectionRefusalRate

@@ -20,6 +20,7 @@ import (
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/apigw"
+	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/sqlite"
 	"github.com/kaiban/kaiban/shared/tracks"
@@ -96,7 +97,9 @@ type Stack struct {
 	log     *logrus.Logger
 	closers []func() error
 	stopWD  chan struct{}
-	wdDone  chan struct{}
+	// decisions re-delivers recorded clerk decisions (startWatchdog).
+	decisions delivery.TaskSender
+	wdDone    chan struct{}
 }
 
 // Start assembles and starts the stack. Close stops it.
@@ -245,6 +248,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	}
 	s.Handler = apigw.NewHTTPHandler(s.API.Handle, auth, "/v1/clerk/")
 
+	s.decisions = sfnClient
 	s.startWatchdog(cfg.WatchdogEvery)
 	return s, nil
 }

@@ -3,10 +3,14 @@ package stack
 import (
 	"context"
 	"time"
+
+	"github.com/kaiban/kaiban/shared/delivery"
 )
 
 // startWatchdog runs the SLA watchdog every period on the stack's clock,
-// as the EventBridge schedule does on AWS.
+// as the EventBridge schedule does on AWS, and with it the re-delivery of
+// clerk decisions that were recorded but never reached their workflow (a
+// crash between the two, the engine briefly unavailable).
 func (s *Stack) startWatchdog(every time.Duration) {
 	if every < 0 {
 		return
@@ -24,6 +28,13 @@ func (s *Stack) startWatchdog(every time.Duration) {
 		for {
 			if err := s.clock.Sleep(ctx, every); err != nil {
 				return
+			}
+			if s.decisions != nil {
+				if rep, err := delivery.Redeliver(ctx, s.Store, s.decisions, s.clock.Now()); err != nil {
+					s.log.WithError(err).Warn("re-delivering clerk decisions failed")
+				} else if rep.Delivered+rep.Gone > 0 {
+					s.log.WithField("report", rep).Info("re-delivered clerk decisions")
+				}
 			}
 			if rep, err := s.Tracks.Watchdog(ctx); err != nil {
 				s.log.WithError(err).Warn("watchdog run failed")

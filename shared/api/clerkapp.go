@@ -94,7 +94,7 @@ func (s *Server) clerkApplication(ctx context.Context, r *request) (events.APIGa
 		AuditCheck:      check,
 	}
 	for i, t := range open {
-		v.OpenTasks[i] = newTaskView(t, now)
+		v.OpenTasks[i] = newTaskView(t, now, r.lang)
 	}
 	if v.Audit == nil {
 		v.Audit = []kaiban.AuditEvent{}

@@ -3,17 +3,14 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
 	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
-	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
+	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/validate"
@@ -24,13 +21,16 @@ const MaxNoteRunes = 2000
 
 // taskView is a clerk task as the console shows it; the task token is
 // never part of it (kaiban.ClerkTask tags it json:"-").
+// Decisions are the buttons the console shows for it, from
+// kaiban.DecisionTable.
 type taskView struct {
 	kaiban.ClerkTask
-	TimeLeftSeconds int64 `json:"timeLeftSeconds"`
+	TimeLeftSeconds int64          `json:"timeLeftSeconds"`
+	Decisions       []decisionView `json:"decisions"`
 }
 
-func newTaskView(t kaiban.ClerkTask, now time.Time) taskView {
-	return taskView{ClerkTask: t, TimeLeftSeconds: max(0, int64(t.Deadline.Sub(now)/time.Second))}
+func newTaskView(t kaiban.ClerkTask, now time.Time, lang validate.Lang) taskView {
+	return taskView{ClerkTask: t, TimeLeftSeconds: max(0, int64(t.Deadline.Sub(now)/time.Second)), Decisions: decisionViews(t, lang)}
 }
 
 // listTasks answers the queue, most urgent first, filtered by status and
@@ -62,31 +62,62 @@ func (s *Server) listTasks(ctx context.Context, r *request) (events.APIGatewayV2
 	now := s.now()
 	views := make([]taskView, len(tasks))
 	for i, t := range tasks {
-		views[i] = newTaskView(t, now)
+		views[i] = newTaskView(t, now, r.lang)
 	}
 	return jsonResponse(http.StatusOK, map[string]any{"tasks": views, "count": len(views)}), nil
 }
 
-// claimTask gives an open task to the calling clerk (exactly one of
-// concurrent claimers wins) and records who claimed it.
+// claimTask gives an open task (or one whose claim has lapsed, see
+// kaiban.ClaimLease) to the calling clerk: exactly one of concurrent
+// claimers wins. A fresh claim is audited; claiming a task one already
+// holds changes nothing and records nothing.
 func (s *Server) claimTask(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
 	id := r.params["id"]
 	if kaiban.CheckKey("task id", id) != nil {
 		return events.APIGatewayV2HTTPResponse{}, kaiban.Errorf(kaiban.ErrNotFound, "task not found")
 	}
 	now := s.now()
+	before, err := s.store.GetClerkTask(ctx, id)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
+	}
 	claimed, err := s.store.ClaimClerkTask(ctx, id, r.clerk.Sub, now)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
 	}
 	t := claimed.ClerkTask
 	r.log = r.log.WithField(logging.FieldApplicationID, t.ApplicationID)
-	if err := s.auditTask(ctx, t, r.clerk, "task.claimed", now, map[string]any{
+	if claimed.Fresh {
+		after := map[string]any{"taskId": t.ID, "track": t.Track, "kind": t.Kind, "clerk": r.clerk}
+		if before.Status == kaiban.TaskClaimed && before.ClaimedBy != r.clerk.Sub {
+			after["takenFrom"] = before.ClaimedBy // the previous claim had lapsed
+		}
+		if err := s.auditTask(ctx, t, r.clerk, "task.claimed", now, after); err != nil {
+			return events.APIGatewayV2HTTPResponse{}, err
+		}
+	}
+	return jsonResponse(http.StatusOK, newTaskView(t, now, r.lang)), nil
+}
+
+// releaseTask gives a task the caller holds back to the queue (OPEN), so
+// another clerk can take it; audited.
+func (s *Server) releaseTask(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
+	id := r.params["id"]
+	if kaiban.CheckKey("task id", id) != nil {
+		return events.APIGatewayV2HTTPResponse{}, kaiban.Errorf(kaiban.ErrNotFound, "task not found")
+	}
+	now := s.now()
+	t, err := s.store.ReleaseClerkTask(ctx, id, r.clerk.Sub, now)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
+	}
+	r.log = r.log.WithField(logging.FieldApplicationID, t.ApplicationID)
+	if err := s.auditTask(ctx, t, r.clerk, "task.released", now, map[string]any{
 		"taskId": t.ID, "track": t.Track, "kind": t.Kind, "clerk": r.clerk,
 	}); err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	return jsonResponse(http.StatusOK, newTaskView(t, now)), nil
+	return jsonResponse(http.StatusOK, newTaskView(t, now, r.lang)), nil
 }
 
 // resolveRequest is the body of POST /v1/clerk/tasks/{id}/resolve.
@@ -113,11 +144,28 @@ func (q *resolveRequest) check(lang validate.Lang) error {
 	return nil
 }
 
-// resolveTask delivers the claimer's decision to the waiting execution,
-// then records it. Delivery comes first: if recording fails the clerk
-// retries, and a decision the execution already took is recognised (the
-// token is spent) and recorded; the reverse order could record a decision
-// the workflow never received.
+// checkFor refuses what the task's class does not take (kaiban.DecisionTable)
+// and a completion the workflow could not carry: the track handler stores
+// the clerk's data and note as the track's result, which every store
+// limits to kaiban.MaxTrackBytes, so the same check runs here first.
+func (q *resolveRequest) checkFor(t kaiban.ClerkTask, lang validate.Lang) (kaiban.DecisionRule, error) {
+	rule, ok := kaiban.RuleFor(t.Class(), q.Decision)
+	if !ok {
+		return rule, &kaiban.Error{Name: kaiban.ErrValidation, Message: "decision not allowed for this task", Fields: []kaiban.FieldError{decisionNotAllowed(t.Class(), lang)}}
+	}
+	if rule.TakesData && kaiban.CheckClerkCompletion(q.Data) != nil {
+		return rule, &kaiban.Error{Name: kaiban.ErrValidation, Message: "completion too large", Fields: []kaiban.FieldError{fieldError("data", "max", lang)}}
+	}
+	return rule, nil
+}
+
+// resolveTask records the claimer's decision and then delivers it to the
+// waiting execution. Recording comes first, as one conditional write
+// (CLAIMED by this clerk → RESOLVED, with its audit event), so of two
+// crossing decisions exactly one wins and the other gets 409; the winner
+// is what the workflow receives. Delivery is recorded on the task
+// (DeliveredAt); if it fails, the decision stands and the background
+// re-delivery (package delivery) hands it over later.
 func (s *Server) resolveTask(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
 	id := r.params["id"]
 	if kaiban.CheckKey("task id", id) != nil {
@@ -146,58 +194,42 @@ func (s *Server) resolveTask(ctx context.Context, r *request) (events.APIGateway
 		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
 	}
 	r.log = r.log.WithField(logging.FieldApplicationID, task.ApplicationID)
-	switch {
-	case task.Status == kaiban.TaskResolved:
-		return events.APIGatewayV2HTTPResponse{}, kaiban.Errorf(kaiban.ErrTaskResolved, "task already resolved")
-	case task.Status != kaiban.TaskClaimed || task.ClaimedBy != r.clerk.Sub:
-		return events.APIGatewayV2HTTPResponse{}, kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task not claimed by this clerk")
-	}
-
-	delivered, err := s.deliver(ctx, task.TaskToken, ClerkDecision{
-		Decision: kaiban.Decision(q.Decision), Note: q.Note, Data: q.Data, Clerk: r.clerk,
-	})
+	rule, err := q.checkFor(task, r.lang)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
-	}
-	if !delivered {
-		r.log.Warn("resolving a task the workflow no longer waits for")
 	}
 	now := s.now()
-	done, err := s.store.ResolveClerkTask(ctx, id, r.clerk.Sub, kaiban.Resolution{Decision: q.Decision, Note: q.Note, Data: q.Data}, now)
+	after, err := json.Marshal(map[string]any{
+		"taskId": task.ID, "track": task.Track, "kind": task.Kind, "decision": q.Decision, "note": q.Note, "clerk": r.clerk,
+	})
 	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode audit event")
+	}
+	settled := !rule.Delivers || task.TaskToken == ""
+	e := kaiban.AuditEvent{ApplicationID: task.ApplicationID, Time: now, Actor: r.clerk.Actor(), Action: "task.resolved", After: after}
+	if err := e.Record(kaiban.AuditSet{Task: &kaiban.TaskSet{ID: task.ID, Status: kaiban.TaskResolved, Decision: q.Decision}}); err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
 	}
-	if err := s.auditTask(ctx, done, r.clerk, "task.resolved", now, map[string]any{
-		"taskId": done.ID, "track": done.Track, "decision": q.Decision, "note": q.Note,
-		"clerk": r.clerk, "delivered": delivered,
-	}); err != nil {
-		return events.APIGatewayV2HTTPResponse{}, err
-	}
-	return jsonResponse(http.StatusOK, newTaskView(done, now)), nil
-}
-
-// deliver sends the decision with SendTaskSuccess. It reports false when
-// the execution no longer waits for the token (a previous attempt
-// delivered it, or the wait timed out or was stopped).
-func (s *Server) deliver(ctx context.Context, token string, d ClerkDecision) (bool, error) {
-	out, err := json.Marshal(d)
+	done, err := kaiban.ResolveClerkTaskAudited(ctx, s.store, id, r.clerk.Sub,
+		kaiban.Resolution{Decision: q.Decision, Note: q.Note, Data: q.Data, Settled: settled}, now, e)
 	if err != nil {
-		return false, kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode decision")
+		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
 	}
-	_, err = s.executions.SendTaskSuccess(ctx, &sfn.SendTaskSuccessInput{TaskToken: aws.String(token), Output: aws.String(string(out))})
-	var (
-		timedOut *sfntypes.TaskTimedOut
-		gone     *sfntypes.TaskDoesNotExist
-		invalid  *sfntypes.InvalidToken
-	)
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.As(err, &timedOut), errors.As(err, &gone), errors.As(err, &invalid):
-		return false, nil
-	default:
-		return false, kaiban.Wrap(kaiban.ErrWorkflowUnavailable, err, "cannot reach the workflow")
+	if !settled {
+		out, err := delivery.Deliver(ctx, s.store, s.executions, done, r.clerk, s.now())
+		switch {
+		case err != nil:
+			r.log.WithError(err).Warn("decision recorded, delivery deferred to re-delivery")
+		case out == delivery.Gone:
+			r.log.Warn("resolved a task the workflow no longer waits for")
+		}
+		if err == nil {
+			if cur, gerr := s.store.GetClerkTask(ctx, id); gerr == nil {
+				done = cur
+			}
+		}
 	}
+	return jsonResponse(http.StatusOK, newTaskView(done, now, r.lang)), nil
 }
 
 // audit appends a clerk action to the application's trail.

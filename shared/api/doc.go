@@ -31,8 +31,13 @@
 //
 // # Resolving clerk tasks
 //
-// A clerk's resolution is always delivered with SendTaskSuccess, whatever
-// the decision, with this output (see ClerkDecision):
+// A task takes only the decisions kaiban.DecisionTable gives its class;
+// the API refuses others (400 on "decision"). The resolution is recorded
+// first, with its audit event, in one conditional write (CLAIMED by the
+// caller → RESOLVED), so of crossing decisions exactly one wins and the
+// others get 409. A decision the workflow routes on is then delivered with
+// SendTaskSuccess, whatever the decision, with this output (see
+// ClerkDecision):
 //
 //	{"decision":"retry|complete|reject","note":"…","data":{…}|null,
 //	 "clerk":{"sub":"…","username":"…"}}
@@ -42,9 +47,11 @@
 // applicant, who sees only the outcome.
 //
 // The escalation state puts it at ResultPath "$.clerk", so its Choice state
-// routes on $.clerk.decision: retry → run the track again, complete → the
-// clerk did it by hand (data carries the result), reject → the failure
-// path (compensation). Using one call for all three keeps every outcome in
-// the definition's hands and in the execution history as data;
+// routes on $.clerk.decision. Delivery is recorded on the task
+// (DeliveredAt); one that fails is left to the background re-delivery
+// (package delivery). A decision that closes the task only (acknowledge on
+// the watchdog's DEADLINE_RISK tasks, which hold no token) is recorded as
+// delivered at once. Using one call for every decision keeps every outcome
+// in the definition's hands and in the execution history as data;
 // SendTaskFailure is reserved for failures that are not a clerk's decision.
 package api

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"fmt"
+
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/validate"
 )
@@ -12,9 +14,12 @@ var fieldMessages = map[string][2]string{ // field/code → {zh, en}
 	"status/oneof":   {"状态须为 OPEN、CLAIMED 或 RESOLVED", "status must be OPEN, CLAIMED or RESOLVED"},
 	"track/oneof":    {"事项须为七个办理事项之一或 name", "track must be one of the seven tracks or name"},
 	"limit/range":    {"limit 须为 1 至 200 之间的整数", "limit must be a whole number from 1 to 200"},
-	"decision/oneof": {"处理决定须为 retry、complete 或 reject", "decision must be retry, complete or reject"},
+	"decision/oneof": {"处理决定须为 retry、complete、reject 或 acknowledge", "decision must be retry, complete, reject or acknowledge"},
 	"note/max":       {"备注不能超过 2000 个字符", "note must be at most 2000 characters"},
 	"data/object":    {"data 须为 JSON 对象", "data must be a JSON object"},
+	// kaiban.MaxTrackBytes: what a track completed by hand can store.
+	"data/max": {fmt.Sprintf("办结数据与备注合计不能超过 %d KiB", kaiban.MaxTrackBytes>>10),
+		fmt.Sprintf("data and note together must fit in %d KiB", kaiban.MaxTrackBytes>>10)},
 }
 
 func fieldError(field, code string, lang validate.Lang) kaiban.FieldError {

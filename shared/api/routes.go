@@ -15,6 +15,7 @@ func (s *Server) routeTable() []route {
 
 		{method: http.MethodGet, pattern: "/v1/clerk/tasks", clerk: true, handle: s.listTasks},
 		{method: http.MethodPost, pattern: "/v1/clerk/tasks/{id}/claim", clerk: true, handle: s.claimTask},
+		{method: http.MethodPost, pattern: "/v1/clerk/tasks/{id}/release", clerk: true, handle: s.releaseTask},
 		{method: http.MethodPost, pattern: "/v1/clerk/tasks/{id}/resolve", clerk: true, handle: s.resolveTask},
 		{method: http.MethodGet, pattern: "/v1/clerk/applications/{id}", clerk: true, handle: s.clerkApplication},
 

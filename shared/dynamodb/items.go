@@ -193,6 +193,7 @@ type taskItem struct {
 	Decision      string `dynamodbav:"decision,omitempty"`
 	Note          string `dynamodbav:"note,omitempty"`
 	Data          string `dynamodbav:"data,omitempty"`
+	DeliveredAt   string `dynamodbav:"deliveredAt,omitempty"`
 	GSI1PK        string `dynamodbav:"GSI1PK"`
 	GSI1SK        string `dynamodbav:"GSI1SK"`
 	GSI2PK        string `dynamodbav:"GSI2PK,omitempty"`
@@ -208,6 +209,10 @@ func queueSK(priority int, deadline, created, id string) string {
 }
 
 func appTasksPK(appID string) string { return "APPTASKS#" + appID }
+
+// undeliveredPK is the GSI2 partition of resolved tasks whose decision has
+// not reached its workflow yet; the sort key is the resolution time and ID.
+const undeliveredPK = "UNDELIVERED"
 
 func newTaskItem(t kaiban.ClerkTask) taskItem {
 	it := taskItem{
@@ -241,7 +246,10 @@ func (it taskItem) task() (kaiban.ClerkTask, error) {
 	if t.ClaimedAt, err = parseTimePtr(it.ClaimedAt); err != nil {
 		return t, err
 	}
-	t.ResolvedAt, err = parseTimePtr(it.ResolvedAt)
+	if t.ResolvedAt, err = parseTimePtr(it.ResolvedAt); err != nil {
+		return t, err
+	}
+	t.DeliveredAt, err = parseTimePtr(it.DeliveredAt)
 	return t, err
 }
 

@@ -157,7 +157,9 @@ func (s *Store) queryQueue(ctx context.Context, status kaiban.TaskStatus, track 
 }
 
 // ClaimClerkTask implements kaiban.Store: the claim is an UpdateItem on
-// condition status = OPEN, so of concurrent clerks exactly one succeeds.
+// condition that the task is as read (OPEN, or CLAIMED by the same clerk
+// at the same time with a lapsed lease), so of concurrent clerks exactly
+// one succeeds.
 func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.Time) (kaiban.ClaimedTask, error) {
 	if err := kaiban.CheckClaim(id, clerk, now); err != nil {
 		return kaiban.ClaimedTask{}, err
@@ -174,19 +176,23 @@ func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.T
 		if err != nil {
 			return kaiban.ClaimedTask{}, err
 		}
+		cond := expression.Name("status").Equal(expression.Value(string(kaiban.TaskOpen)))
 		switch {
 		case t.Status == kaiban.TaskResolved:
 			return kaiban.ClaimedTask{}, kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
-		case t.Status == kaiban.TaskClaimed && t.ClaimedBy != clerk:
+		case t.Status == kaiban.TaskClaimed && t.ClaimedBy == clerk:
+			return kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken}, nil
+		case t.Status == kaiban.TaskClaimed && !t.ClaimExpired(now):
 			return kaiban.ClaimedTask{}, kaiban.Errorf(kaiban.ErrTaskClaimed, "task is claimed by another clerk")
 		case t.Status == kaiban.TaskClaimed:
-			return kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken}, nil
+			cond = expression.Name("status").Equal(expression.Value(string(kaiban.TaskClaimed))).
+				And(expression.Name("claimedBy").Equal(expression.Value(it.ClaimedBy))).
+				And(expression.Name("claimedAt").Equal(expression.Value(it.ClaimedAt)))
 		}
 		upd := expression.Set(expression.Name("status"), expression.Value(string(kaiban.TaskClaimed))).
 			Set(expression.Name("claimedBy"), expression.Value(clerk)).
 			Set(expression.Name("claimedAt"), expression.Value(fmtTime(now))).
 			Set(expression.Name(attrGSI1PK), expression.Value(queuePK(kaiban.TaskClaimed)))
-		cond := expression.Name("status").Equal(expression.Value(string(kaiban.TaskOpen)))
 		attrs, err := s.updateTask(ctx, id, upd, cond)
 		if isConditionFailed(err) {
 			continue // someone else moved it: look again
@@ -198,9 +204,50 @@ func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.T
 			return kaiban.ClaimedTask{}, err
 		}
 		t, err = it.task()
-		return kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken}, err
+		return kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken, Fresh: true}, err
 	}
 	return kaiban.ClaimedTask{}, kaiban.Errorf(kaiban.ErrTaskClaimed, "task is claimed by another clerk")
+}
+
+// ReleaseClerkTask implements kaiban.Store: an UpdateItem on condition
+// status = CLAIMED and claimedBy = clerk.
+func (s *Store) ReleaseClerkTask(ctx context.Context, id, clerk string, now time.Time) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckClaim(id, clerk, now); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	if err := s.check(ctx); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	upd := expression.Set(expression.Name("status"), expression.Value(string(kaiban.TaskOpen))).
+		Set(expression.Name(attrGSI1PK), expression.Value(queuePK(kaiban.TaskOpen))).
+		Remove(expression.Name("claimedBy")).Remove(expression.Name("claimedAt"))
+	cond := expression.Name("status").Equal(expression.Value(string(kaiban.TaskClaimed))).
+		And(expression.Name("claimedBy").Equal(expression.Value(clerk)))
+	attrs, err := s.updateTask(ctx, id, upd, cond)
+	if isConditionFailed(err) {
+		return kaiban.ClerkTask{}, s.whyNotClaimed(ctx, id)
+	}
+	if err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	var it taskItem
+	if err := unmarshal(attrs, &it); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	return it.task()
+}
+
+// whyNotClaimed classifies a refused claimer-only write.
+func (s *Store) whyNotClaimed(ctx context.Context, id string) error {
+	cur, err := s.getTaskItem(ctx, id)
+	switch {
+	case err != nil:
+		return err
+	case cur.Status == string(kaiban.TaskResolved):
+		return kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
+	default:
+		return kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
+	}
 }
 
 // updateTask runs a conditional UpdateItem on a task and returns the new
@@ -234,12 +281,38 @@ func (s *Store) ResolveClerkTask(ctx context.Context, id, clerk string, r kaiban
 	if err := s.check(ctx); err != nil {
 		return kaiban.ClerkTask{}, err
 	}
+	upd, cond := resolveUpdate(id, clerk, r, now)
+	attrs, err := s.updateTask(ctx, id, upd, cond)
+	if isConditionFailed(err) {
+		return kaiban.ClerkTask{}, s.whyNotClaimed(ctx, id)
+	}
+	if err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	var it taskItem
+	if err := unmarshal(attrs, &it); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	return it.task()
+}
+
+// resolveUpdate is the conditional UpdateItem of a resolution: CLAIMED
+// by clerk → RESOLVED with the decision.
+func resolveUpdate(id, clerk string, r kaiban.Resolution, now time.Time) (expression.UpdateBuilder, expression.ConditionBuilder) {
 	upd := expression.Set(expression.Name("status"), expression.Value(string(kaiban.TaskResolved))).
 		Set(expression.Name("resolvedBy"), expression.Value(clerk)).
 		Set(expression.Name("resolvedAt"), expression.Value(fmtTime(now))).
 		Set(expression.Name("decision"), expression.Value(string(r.Decision))).
-		Set(expression.Name(attrGSI1PK), expression.Value(queuePK(kaiban.TaskResolved))).
-		Remove(expression.Name(attrGSI2PK)).Remove(expression.Name(attrGSI2SK))
+		Set(expression.Name(attrGSI1PK), expression.Value(queuePK(kaiban.TaskResolved)))
+	if r.Settled {
+		upd = upd.Set(expression.Name("deliveredAt"), expression.Value(fmtTime(now))).
+			Remove(expression.Name(attrGSI2PK)).Remove(expression.Name(attrGSI2SK))
+	} else {
+		// The task leaves its application's open list for the list of
+		// decisions still owed to a workflow.
+		upd = upd.Set(expression.Name(attrGSI2PK), expression.Value(undeliveredPK)).
+			Set(expression.Name(attrGSI2SK), expression.Value(fmtTime(now)+"#"+id))
+	}
 	if r.Note != "" {
 		upd = upd.Set(expression.Name("note"), expression.Value(r.Note))
 	}
@@ -250,26 +323,7 @@ func (s *Store) ResolveClerkTask(ctx context.Context, id, clerk string, r kaiban
 	}
 	cond := expression.Name("status").Equal(expression.Value(string(kaiban.TaskClaimed))).
 		And(expression.Name("claimedBy").Equal(expression.Value(clerk)))
-	attrs, err := s.updateTask(ctx, id, upd, cond)
-	if isConditionFailed(err) {
-		cur, err := s.getTaskItem(ctx, id)
-		switch {
-		case err != nil:
-			return kaiban.ClerkTask{}, err
-		case cur.Status == string(kaiban.TaskResolved):
-			return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
-		default:
-			return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
-		}
-	}
-	if err != nil {
-		return kaiban.ClerkTask{}, err
-	}
-	var it taskItem
-	if err := unmarshal(attrs, &it); err != nil {
-		return kaiban.ClerkTask{}, err
-	}
-	return it.task()
+	return upd, cond
 }
 
 // RaiseClerkTask implements kaiban.Store. The queue sort key is rebuilt
@@ -325,6 +379,67 @@ func (s *Store) OpenTasksFor(ctx context.Context, applicationID string) ([]kaiba
 			return nil, err
 		}
 		out = append(out, t)
+	}
+	return out, nil
+}
+
+// MarkClerkTaskDelivered implements kaiban.Store: an UpdateItem on
+// condition status = RESOLVED that keeps an earlier delivery time and
+// drops the task from the undelivered list.
+func (s *Store) MarkClerkTaskDelivered(ctx context.Context, id string, now time.Time) error {
+	if err := kaiban.CheckKey("task id", id); err != nil {
+		return err
+	}
+	if err := kaiban.CheckTime("delivery time", now); err != nil {
+		return err
+	}
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	upd := expression.Set(expression.Name("deliveredAt"),
+		expression.IfNotExists(expression.Name("deliveredAt"), expression.Value(fmtTime(now)))).
+		Remove(expression.Name(attrGSI2PK)).Remove(expression.Name(attrGSI2SK))
+	cond := expression.Name("status").Equal(expression.Value(string(kaiban.TaskResolved)))
+	_, err := s.updateTask(ctx, id, upd, cond)
+	if isConditionFailed(err) {
+		if _, err := s.getTaskItem(ctx, id); err != nil {
+			return err
+		}
+		return kaiban.Errorf(kaiban.ErrInput, "task is not resolved")
+	}
+	return err
+}
+
+// UndeliveredClerkTasks implements kaiban.Store through the sparse GSI2
+// partition of undelivered resolutions, each confirmed with a consistent
+// read.
+func (s *Store) UndeliveredClerkTasks(ctx context.Context, limit int) ([]kaiban.ClerkTask, error) {
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	limit = kaiban.ClampLimit(limit)
+	keys, err := s.queryDue(ctx, undeliveredPK, "", limit)
+	if err != nil {
+		return nil, err
+	}
+	out := []kaiban.ClerkTask{}
+	for _, k := range keys {
+		var it taskItem
+		found, err := s.getItem(ctx, k.pk, k.sk, &it)
+		if err != nil {
+			return nil, err
+		}
+		if !found || it.Status != string(kaiban.TaskResolved) || it.DeliveredAt != "" {
+			continue
+		}
+		t, err := it.task()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+		if len(out) == limit {
+			break
+		}
 	}
 	return out, nil
 }

@@ -47,7 +47,20 @@ const (
 	DecisionRetry    Decision = "retry"
 	DecisionComplete Decision = "complete"
 	DecisionReject   Decision = "reject"
+	// DecisionAcknowledge closes a task that no workflow waits on (the
+	// watchdog's DEADLINE_RISK).
+	DecisionAcknowledge Decision = "acknowledge"
 )
+
+// ClaimLease is how long a claim holds: a task claimed longer ago than
+// this may be claimed by another clerk (the first clerk went home, or
+// their browser died), so no task is stuck with one person.
+const ClaimLease = 30 * time.Minute
+
+// ClaimExpired reports whether a CLAIMED task's claim has lapsed at now.
+func (t ClerkTask) ClaimExpired(now time.Time) bool {
+	return t.Status == TaskClaimed && t.ClaimedAt != nil && !now.Before(t.ClaimedAt.Add(ClaimLease))
+}
 
 // ClerkTask is one exception in the clerk queue. TaskToken is the Step
 // Functions task token that resumes the execution; it never leaves the
@@ -73,6 +86,10 @@ type ClerkTask struct {
 	Decision   Decision        `json:"decision,omitempty"`
 	Note       string          `json:"note,omitempty"`
 	Data       json.RawMessage `json:"data,omitempty"`
+	// DeliveredAt is when the decision reached the waiting workflow (or
+	// was found to need no delivery). A RESOLVED task without it still
+	// owes its workflow the decision; the re-delivery loop finds it.
+	DeliveredAt *time.Time `json:"deliveredAt,omitempty"`
 }
 
 // Resolution is what a clerk decides about a claimed task.
@@ -80,6 +97,10 @@ type Resolution struct {
 	Decision Decision        `json:"decision"`
 	Note     string          `json:"note"`
 	Data     json.RawMessage `json:"data,omitempty"`
+	// Settled says nothing is to be delivered to a workflow (the decision
+	// does not deliver, or the task has no token): the store records the
+	// task as delivered at the resolution time.
+	Settled bool `json:"-"`
 }
 
 // TaskFilter selects clerk tasks. Empty fields match everything. Results are

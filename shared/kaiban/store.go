@@ -40,14 +40,28 @@ type Store interface {
 	GetClerkTask(ctx context.Context, id string) (ClerkTask, error)
 	// ListClerkTasks returns tasks matching f in queue order (see TaskFilter).
 	ListClerkTasks(ctx context.Context, f TaskFilter) ([]ClerkTask, error)
-	// ClaimClerkTask gives an OPEN task to clerk. Exactly one of concurrent
-	// claimers wins; the others get ErrTaskClaimed. Claiming again by the
-	// same clerk succeeds.
+	// ClaimClerkTask gives an OPEN task, or a CLAIMED one whose claim has
+	// lapsed (ClaimLease), to clerk. Exactly one of concurrent claimers
+	// wins; the others get ErrTaskClaimed. Claiming again by the same clerk
+	// changes nothing and returns Fresh false.
 	ClaimClerkTask(ctx context.Context, id, clerk string, now time.Time) (ClaimedTask, error)
-	// ResolveClerkTask records the clerk's decision. Only the claimer may
-	// resolve (ErrTaskNotClaimed otherwise); a resolved task is
-	// ErrTaskResolved.
+	// ReleaseClerkTask returns a task clerk has claimed to OPEN
+	// (ErrTaskNotClaimed if clerk does not hold it, ErrTaskResolved).
+	ReleaseClerkTask(ctx context.Context, id, clerk string, now time.Time) (ClerkTask, error)
+	// ResolveClerkTask records the clerk's decision: a conditional write
+	// from CLAIMED by clerk to RESOLVED, so of concurrent resolutions
+	// exactly one wins. Only the claimer may resolve (ErrTaskNotClaimed
+	// otherwise); a resolved task is ErrTaskResolved. With r.Settled the
+	// task is also recorded as delivered.
 	ResolveClerkTask(ctx context.Context, id, clerk string, r Resolution, now time.Time) (ClerkTask, error)
+	// MarkClerkTaskDelivered records that a RESOLVED task's decision has
+	// reached its workflow. Marking again keeps the first time; a task
+	// that is not resolved is ErrInput.
+	MarkClerkTaskDelivered(ctx context.Context, id string, now time.Time) error
+	// UndeliveredClerkTasks lists RESOLVED tasks whose decision has not
+	// been delivered, oldest resolution first, at most limit (clamped as
+	// ClampLimit does).
+	UndeliveredClerkTasks(ctx context.Context, limit int) ([]ClerkTask, error)
 	// RaiseClerkTask sets a task's priority (the watchdog's escalation).
 	RaiseClerkTask(ctx context.Context, id string, priority int) error
 	// OpenTasksFor lists the unresolved tasks of one application.
@@ -80,6 +94,9 @@ type Store interface {
 type ClaimedTask struct {
 	ClerkTask
 	Token string
+	// Fresh is true when this call claimed the task, false when clerk
+	// already held it (nothing changed, nothing to audit).
+	Fresh bool
 }
 
 // CreateRequest is what CreateApplication stores. Application must have ID,

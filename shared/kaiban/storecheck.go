@@ -104,9 +104,9 @@ func (s TaskStatus) Valid() bool {
 	return s == TaskOpen || s == TaskClaimed || s == TaskResolved
 }
 
-// Valid reports whether d is one of the three decisions.
+// Valid reports whether d is one of the four decisions.
 func (d Decision) Valid() bool {
-	return d == DecisionRetry || d == DecisionComplete || d == DecisionReject
+	return d == DecisionRetry || d == DecisionComplete || d == DecisionReject || d == DecisionAcknowledge
 }
 
 // CheckCreateRequest reports ErrInput for a request no store may accept.
@@ -204,6 +204,9 @@ func CheckClerkTask(t ClerkTask) error {
 		return Errorf(ErrInput, "unknown task kind %q", t.Kind)
 	case t.Status != "" && t.Status != TaskOpen:
 		return Errorf(ErrInput, "a new task must be OPEN")
+	case t.TaskToken == "" && NeedsToken(t.Class()):
+		// No decision could close it: every one is delivered to a workflow.
+		return Errorf(ErrInput, "a %s task needs a task token", t.Class())
 	case CheckTime("task deadline", t.Deadline) != nil || CheckTime("task creation time", t.CreatedAt) != nil:
 		return Errorf(ErrInput, "task deadline and creation time must be set and between 1970 and 2200")
 	case CheckPriority(t.Priority) != nil:

@@ -21,9 +21,13 @@ func TestUnsignedHeadOfAnOlderDatabase(t *testing.T) {
 	s.UseAuditKey(storetest.AuditKey)
 	storetest.MustCreate(t, s, "app-1", storetest.T0)
 	storetest.MustAppend(t, s, "app-1", 2)
-	// Make it what version 1 left: no signature column, no record of
-	// migration 2.
-	for _, q := range []string{`ALTER TABLE applications DROP COLUMN audit_mac`, `DELETE FROM schema_migrations WHERE version = 2`} {
+	// Make it what version 1 left: no signature column, none of the
+	// later migrations recorded.
+	for _, q := range []string{
+		`ALTER TABLE applications DROP COLUMN audit_mac`,
+		`DROP INDEX clerk_tasks_undelivered`, `ALTER TABLE clerk_tasks DROP COLUMN delivered_at`,
+		`DELETE FROM schema_migrations WHERE version >= 2`,
+	} {
 		if _, err := s.w.ExecContext(t.Context(), q); err != nil {
 			t.Fatal(err)
 		}

@@ -63,8 +63,9 @@ type Store struct {
 }
 
 var (
-	_ kaiban.Store         = (*Store)(nil)
-	_ kaiban.AuditedWriter = (*Store)(nil)
+	_ kaiban.Store             = (*Store)(nil)
+	_ kaiban.AuditedWriter     = (*Store)(nil)
+	_ kaiban.TaskAuditedWriter = (*Store)(nil)
 )
 
 // busyTimeoutMS is how long a connection waits for a lock held by another

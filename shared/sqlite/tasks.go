@@ -10,7 +10,7 @@ import (
 )
 
 const taskColumns = `id, application_id, track, kind, status, error_name, reason, task_token, deadline, priority,
-	created_at, claimed_by, claimed_at, resolved_by, resolved_at, decision, note, data`
+	created_at, claimed_by, claimed_at, resolved_by, resolved_at, decision, note, data, delivered_at`
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -20,10 +20,11 @@ func scanTask(row scanner) (kaiban.ClerkTask, error) {
 		t                     kaiban.ClerkTask
 		deadline, created     int64
 		claimedAt, resolvedAt sql.NullInt64
+		deliveredAt           sql.NullInt64
 		data                  sql.NullString
 	)
 	err := row.Scan(&t.ID, &t.ApplicationID, &t.Track, &t.Kind, &t.Status, &t.ErrorName, &t.Reason, &t.TaskToken,
-		&deadline, &t.Priority, &created, &t.ClaimedBy, &claimedAt, &t.ResolvedBy, &resolvedAt, &t.Decision, &t.Note, &data)
+		&deadline, &t.Priority, &created, &t.ClaimedBy, &claimedAt, &t.ResolvedBy, &resolvedAt, &t.Decision, &t.Note, &data, &deliveredAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrNotFound, "task not found")
 	}
@@ -32,6 +33,7 @@ func scanTask(row scanner) (kaiban.ClerkTask, error) {
 	}
 	t.Deadline, t.CreatedAt, t.ClaimedAt, t.ResolvedAt = fromNanos(deadline), fromNanos(created), timePtr(claimedAt), timePtr(resolvedAt)
 	t.Data = rawJSON(data)
+	t.DeliveredAt = timePtr(deliveredAt)
 	return t, nil
 }
 
@@ -99,6 +101,7 @@ func (s *Store) CreateClerkTask(ctx context.Context, t kaiban.ClerkTask) (kaiban
 	out := t
 	out.Status, out.Deadline, out.CreatedAt = kaiban.TaskOpen, t.Deadline.UTC(), t.CreatedAt.UTC()
 	out.ClaimedBy, out.ClaimedAt, out.ResolvedBy, out.ResolvedAt, out.Decision, out.Note = "", nil, "", nil, "", ""
+	out.DeliveredAt = nil
 	return out, nil
 }
 
@@ -127,7 +130,8 @@ func (s *Store) ListClerkTasks(ctx context.Context, f kaiban.TaskFilter) ([]kaib
 }
 
 // ClaimClerkTask implements kaiban.Store. The read and the write happen in
-// one IMMEDIATE transaction, so of two clerks exactly one sees OPEN.
+// one IMMEDIATE transaction, so of two clerks exactly one sees the task
+// claimable.
 func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.Time) (kaiban.ClaimedTask, error) {
 	if err := kaiban.CheckClaim(id, clerk, now); err != nil {
 		return kaiban.ClaimedTask{}, err
@@ -141,27 +145,30 @@ func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.T
 		if err != nil {
 			return err
 		}
+		fresh := false
 		switch {
 		case t.Status == kaiban.TaskResolved:
 			return kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
-		case t.Status == kaiban.TaskClaimed && t.ClaimedBy != clerk:
+		case t.Status == kaiban.TaskClaimed && t.ClaimedBy == clerk:
+		case t.Status == kaiban.TaskClaimed && !t.ClaimExpired(now):
 			return kaiban.Errorf(kaiban.ErrTaskClaimed, "task is claimed by another clerk")
-		case t.Status == kaiban.TaskOpen:
+		default:
 			if _, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET status = ?, claimed_by = ?, claimed_at = ? WHERE id = ?`,
 				kaiban.TaskClaimed, clerk, nanos(now), id); err != nil {
 				return storeErr(err, "cannot claim the task")
 			}
 			t.Status, t.ClaimedBy, t.ClaimedAt = kaiban.TaskClaimed, clerk, utcPtr(&now)
+			fresh = true
 		}
-		out = kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken}
+		out = kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken, Fresh: fresh}
 		return nil
 	})
 	return out, err
 }
 
-// ResolveClerkTask implements kaiban.Store.
-func (s *Store) ResolveClerkTask(ctx context.Context, id, clerk string, r kaiban.Resolution, now time.Time) (kaiban.ClerkTask, error) {
-	if err := kaiban.CheckResolution(id, clerk, r, now); err != nil {
+// ReleaseClerkTask implements kaiban.Store.
+func (s *Store) ReleaseClerkTask(ctx context.Context, id, clerk string, now time.Time) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckClaim(id, clerk, now); err != nil {
 		return kaiban.ClerkTask{}, err
 	}
 	if err := s.check(ctx); err != nil {
@@ -179,15 +186,108 @@ func (s *Store) ResolveClerkTask(ctx context.Context, id, clerk string, r kaiban
 		case t.Status != kaiban.TaskClaimed || t.ClaimedBy != clerk:
 			return kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET status = ?, resolved_by = ?, resolved_at = ?, decision = ?, note = ?, data = ?
-			WHERE id = ?`, kaiban.TaskResolved, clerk, nanos(now), r.Decision, r.Note, nullJSON(r.Data), id); err != nil {
-			return storeErr(err, "cannot resolve the task")
+		if _, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET status = ?, claimed_by = '', claimed_at = NULL WHERE id = ?`,
+			kaiban.TaskOpen, id); err != nil {
+			return storeErr(err, "cannot release the task")
 		}
-		t.Status, t.ResolvedBy, t.ResolvedAt, t.Decision, t.Note, t.Data = kaiban.TaskResolved, clerk, utcPtr(&now), r.Decision, r.Note, r.Data
+		t.Status, t.ClaimedBy, t.ClaimedAt = kaiban.TaskOpen, "", nil
 		out = t
 		return nil
 	})
 	return out, err
+}
+
+// ResolveClerkTask implements kaiban.Store.
+func (s *Store) ResolveClerkTask(ctx context.Context, id, clerk string, r kaiban.Resolution, now time.Time) (kaiban.ClerkTask, error) {
+	return s.resolveTask(ctx, id, clerk, r, now, nil)
+}
+
+// ResolveClerkTaskWithAudit implements kaiban.TaskAuditedWriter: the
+// conditional resolution and the audit append share one transaction.
+func (s *Store) ResolveClerkTaskWithAudit(ctx context.Context, id, clerk string, r kaiban.Resolution, now time.Time, e kaiban.AuditEvent) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckAuditEvent(e); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	return s.resolveTask(ctx, id, clerk, r, now, &e)
+}
+
+func (s *Store) resolveTask(ctx context.Context, id, clerk string, r kaiban.Resolution, now time.Time, e *kaiban.AuditEvent) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckResolution(id, clerk, r, now); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	if err := s.check(ctx); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	var delivered *int64
+	if r.Settled {
+		n := nanos(now)
+		delivered = &n
+	}
+	var out kaiban.ClerkTask
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clerk_tasks WHERE id = ?`, id))
+		if err != nil {
+			return err
+		}
+		switch {
+		case t.Status == kaiban.TaskResolved:
+			return kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
+		case t.Status != kaiban.TaskClaimed || t.ClaimedBy != clerk:
+			return kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
+		case e != nil && e.ApplicationID != t.ApplicationID:
+			return kaiban.Errorf(kaiban.ErrInput, "the audit event is for another application")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET status = ?, resolved_by = ?, resolved_at = ?, decision = ?, note = ?, data = ?,
+			delivered_at = ? WHERE id = ?`, kaiban.TaskResolved, clerk, nanos(now), r.Decision, r.Note, nullJSON(r.Data), delivered, id); err != nil {
+			return storeErr(err, "cannot resolve the task")
+		}
+		t.Status, t.ResolvedBy, t.ResolvedAt, t.Decision, t.Note, t.Data = kaiban.TaskResolved, clerk, utcPtr(&now), r.Decision, r.Note, r.Data
+		if r.Settled {
+			t.DeliveredAt = utcPtr(&now)
+		}
+		out = t
+		if e != nil {
+			return s.appendAuditTx(ctx, tx, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MarkClerkTaskDelivered implements kaiban.Store.
+func (s *Store) MarkClerkTaskDelivered(ctx context.Context, id string, now time.Time) error {
+	if err := kaiban.CheckKey("task id", id); err != nil {
+		return err
+	}
+	if err := kaiban.CheckTime("delivery time", now); err != nil {
+		return err
+	}
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM clerk_tasks WHERE id = ?`, id).Scan(&status)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return kaiban.Errorf(kaiban.ErrNotFound, "task not found")
+		case err != nil:
+			return storeErr(err, "cannot read the task")
+		case status != string(kaiban.TaskResolved):
+			return kaiban.Errorf(kaiban.ErrInput, "task is not resolved")
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE clerk_tasks SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL`, nanos(now), id)
+		return storeErr(err, "cannot record the delivery")
+	})
+}
+
+// UndeliveredClerkTasks implements kaiban.Store.
+func (s *Store) UndeliveredClerkTasks(ctx context.Context, limit int) ([]kaiban.ClerkTask, error) {
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	return queryTasks(ctx, s.r, `SELECT `+taskColumns+` FROM clerk_tasks
+		WHERE status = 'RESOLVED' AND delivered_at IS NULL ORDER BY resolved_at, id LIMIT ?`, kaiban.ClampLimit(limit))
 }
 
 // RaiseClerkTask implements kaiban.Store.

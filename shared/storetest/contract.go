@@ -56,6 +56,7 @@ func RunContract(t *testing.T, open func(t *testing.T) kaiban.Store, opts ...Opt
 		{"AccessToken", testAccessToken},
 		{"Tracks", testTracks},
 		{"ClerkTasks", testClerkTasks},
+		{"ClerkDecisions", testClerkDecisions},
 		{"Watchdog", testWatchdog},
 		{"Audit", testAudit},
 		{"BadInput", testBadInput},

@@ -41,6 +41,7 @@ type memIdem struct {
 }
 
 var _ kaiban.Store = (*MemStore)(nil)
+var _ kaiban.TaskAuditedWriter = (*MemStore)(nil)
 
 // NewMemStore returns an empty store.
 func NewMemStore() *MemStore {

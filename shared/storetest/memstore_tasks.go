@@ -27,6 +27,7 @@ func (m *MemStore) CreateClerkTask(ctx context.Context, t kaiban.ClerkTask) (kai
 	t = copyTask(t)
 	t.Status = kaiban.TaskOpen
 	t.ClaimedBy, t.ClaimedAt, t.ResolvedBy, t.ResolvedAt, t.Decision, t.Note = "", nil, "", nil, "", ""
+	t.DeliveredAt = nil
 	m.tasks[t.ID] = t
 	return copyTask(t), nil
 }
@@ -96,22 +97,60 @@ func (m *MemStore) ClaimClerkTask(ctx context.Context, id, clerk string, now tim
 	}
 	defer m.mu.Unlock()
 	t, ok := m.tasks[id]
+	fresh := false
 	switch {
 	case !ok:
 		return kaiban.ClaimedTask{}, kaiban.Errorf(kaiban.ErrNotFound, "task not found")
 	case t.Status == kaiban.TaskResolved:
 		return kaiban.ClaimedTask{}, kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
-	case t.Status == kaiban.TaskClaimed && t.ClaimedBy != clerk:
+	case t.Status == kaiban.TaskClaimed && t.ClaimedBy == clerk:
+	case t.Status == kaiban.TaskClaimed && !t.ClaimExpired(now):
 		return kaiban.ClaimedTask{}, kaiban.Errorf(kaiban.ErrTaskClaimed, "task is claimed by another clerk")
-	case t.Status == kaiban.TaskOpen:
+	default:
 		t.Status, t.ClaimedBy, t.ClaimedAt = kaiban.TaskClaimed, clerk, utc(&now)
 		m.tasks[id] = t
+		fresh = true
 	}
-	return kaiban.ClaimedTask{ClerkTask: copyTask(t), Token: t.TaskToken}, nil
+	return kaiban.ClaimedTask{ClerkTask: copyTask(t), Token: t.TaskToken, Fresh: fresh}, nil
+}
+
+// ReleaseClerkTask implements kaiban.Store.
+func (m *MemStore) ReleaseClerkTask(ctx context.Context, id, clerk string, now time.Time) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckClaim(id, clerk, now); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	if err := m.lock(ctx); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	defer m.mu.Unlock()
+	t, ok := m.tasks[id]
+	switch {
+	case !ok:
+		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrNotFound, "task not found")
+	case t.Status == kaiban.TaskResolved:
+		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
+	case t.Status != kaiban.TaskClaimed || t.ClaimedBy != clerk:
+		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
+	}
+	t.Status, t.ClaimedBy, t.ClaimedAt = kaiban.TaskOpen, "", nil
+	m.tasks[id] = t
+	return copyTask(t), nil
 }
 
 // ResolveClerkTask implements kaiban.Store.
 func (m *MemStore) ResolveClerkTask(ctx context.Context, id, clerk string, r kaiban.Resolution, now time.Time) (kaiban.ClerkTask, error) {
+	return m.resolve(ctx, id, clerk, r, now, nil)
+}
+
+// ResolveClerkTaskWithAudit implements kaiban.TaskAuditedWriter.
+func (m *MemStore) ResolveClerkTaskWithAudit(ctx context.Context, id, clerk string, r kaiban.Resolution, now time.Time, e kaiban.AuditEvent) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckAuditEvent(e); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	return m.resolve(ctx, id, clerk, r, now, &e)
+}
+
+func (m *MemStore) resolve(ctx context.Context, id, clerk string, r kaiban.Resolution, now time.Time, e *kaiban.AuditEvent) (kaiban.ClerkTask, error) {
 	if err := kaiban.CheckResolution(id, clerk, r, now); err != nil {
 		return kaiban.ClerkTask{}, err
 	}
@@ -128,10 +167,83 @@ func (m *MemStore) ResolveClerkTask(ctx context.Context, id, clerk string, r kai
 	case t.Status != kaiban.TaskClaimed || t.ClaimedBy != clerk:
 		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
 	}
+	if e != nil {
+		ma, ok := m.apps[e.ApplicationID]
+		if !ok || e.ApplicationID != t.ApplicationID {
+			return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrInput, "the audit event is for another application")
+		}
+		ev := copyEvent(*e)
+		head, err := kaiban.ChainAfter(m.auditKey, ma.head, &ev)
+		if err != nil {
+			return kaiban.ClerkTask{}, err
+		}
+		m.audit[ev.ApplicationID] = append(m.audit[ev.ApplicationID], ev)
+		ma.head = head
+	}
 	t.Status, t.ResolvedBy, t.ResolvedAt = kaiban.TaskResolved, clerk, utc(&now)
 	t.Decision, t.Note, t.Data = r.Decision, r.Note, slices.Clone(r.Data)
+	if r.Settled {
+		t.DeliveredAt = utc(&now)
+	}
 	m.tasks[id] = t
 	return copyTask(t), nil
+}
+
+// MarkClerkTaskDelivered implements kaiban.Store.
+func (m *MemStore) MarkClerkTaskDelivered(ctx context.Context, id string, now time.Time) error {
+	if err := kaiban.CheckKey("task id", id); err != nil {
+		return err
+	}
+	if err := kaiban.CheckTime("delivery time", now); err != nil {
+		return err
+	}
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	t, ok := m.tasks[id]
+	switch {
+	case !ok:
+		return kaiban.Errorf(kaiban.ErrNotFound, "task not found")
+	case t.Status != kaiban.TaskResolved:
+		return kaiban.Errorf(kaiban.ErrInput, "task is not resolved")
+	case t.DeliveredAt != nil:
+		return nil
+	}
+	t.DeliveredAt = utc(&now)
+	m.tasks[id] = t
+	return nil
+}
+
+// UndeliveredClerkTasks implements kaiban.Store.
+func (m *MemStore) UndeliveredClerkTasks(ctx context.Context, limit int) ([]kaiban.ClerkTask, error) {
+	if err := m.lock(ctx); err != nil {
+		return nil, err
+	}
+	defer m.mu.Unlock()
+	var out []kaiban.ClerkTask
+	for _, t := range m.tasks {
+		if t.Status == kaiban.TaskResolved && t.DeliveredAt == nil {
+			out = append(out, copyTask(t))
+		}
+	}
+	SortResolved(out)
+	if n := kaiban.ClampLimit(limit); len(out) > n {
+		out = out[:n]
+	}
+	return out, nil
+}
+
+// SortResolved sorts resolved tasks by resolution time, then ID: the order
+// of UndeliveredClerkTasks.
+func SortResolved(ts []kaiban.ClerkTask) {
+	sort.SliceStable(ts, func(i, j int) bool {
+		a, b := ts[i].ResolvedAt, ts[j].ResolvedAt
+		if a != nil && b != nil && !a.Equal(*b) {
+			return a.Before(*b)
+		}
+		return ts[i].ID < ts[j].ID
+	})
 }
 
 // RaiseClerkTask implements kaiban.Store.
@@ -187,7 +299,7 @@ func SortCreated(ts []kaiban.ClerkTask) {
 
 func copyTask(t kaiban.ClerkTask) kaiban.ClerkTask {
 	t.Deadline, t.CreatedAt = t.Deadline.UTC(), t.CreatedAt.UTC()
-	t.ClaimedAt, t.ResolvedAt = utc(t.ClaimedAt), utc(t.ResolvedAt)
+	t.ClaimedAt, t.ResolvedAt, t.DeliveredAt = utc(t.ClaimedAt), utc(t.ResolvedAt), utc(t.DeliveredAt)
 	t.Data = slices.Clone(t.Data)
 	return t
 }

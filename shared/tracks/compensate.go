@@ -157,15 +157,29 @@ func (s *Service) closeOpenTasks(ctx context.Context, appID, reason string) (int
 		if err := s.auditTask(ctx, claimed.ClerkTask, "system", "task.claimed", map[string]any{"taskId": t.ID}); err != nil {
 			return n, err
 		}
-		note := "申请已终止: " + reason
-		done, err := s.store.ResolveClerkTask(ctx, t.ID, "system", kaiban.Resolution{Decision: kaiban.DecisionReject, Note: note}, now.Add(time.Nanosecond))
+		note, decision := "申请已终止: "+reason, closingDecision(t)
+		done, err := s.store.ResolveClerkTask(ctx, t.ID, "system", kaiban.Resolution{Decision: decision, Note: note, Settled: true}, now.Add(time.Nanosecond))
 		if err != nil {
 			return n, err
 		}
-		if err := s.auditTask(ctx, done, "system", "task.resolved", map[string]any{"taskId": t.ID, "decision": kaiban.DecisionReject, "note": note}); err != nil {
+		if err := s.auditTask(ctx, done, "system", "task.resolved", map[string]any{"taskId": t.ID, "decision": decision, "note": note}); err != nil {
 			return n, err
 		}
 		n++
 	}
 	return n, nil
+}
+
+// closingDecision is how the system records closing a task of an
+// application that is being rejected: reject where the task's class takes
+// it, else the class's first decision. Nothing is delivered (the
+// resolution is Settled): the execution is already on its failure path.
+func closingDecision(t kaiban.ClerkTask) kaiban.Decision {
+	if _, ok := kaiban.RuleFor(t.Class(), kaiban.DecisionReject); ok {
+		return kaiban.DecisionReject
+	}
+	if rules := kaiban.DecisionsFor(t.Class()); len(rules) > 0 {
+		return rules[0].Decision
+	}
+	return kaiban.DecisionReject
 }

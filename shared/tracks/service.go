@@ -8,6 +8,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiban/kaiban/shared/agency"
+	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
@@ -21,6 +22,10 @@ type Deps struct {
 	Metrics  kaiban.Metrics   // nil: metrics are logged only
 	Now      func() time.Time // nil: time.Now
 	Logger   *logrus.Logger   // nil: a discarding logger
+	// Decisions delivers clerk decisions that were recorded but never
+	// reached their workflow; the watchdog re-delivers them on each run
+	// (package delivery). nil: the watchdog leaves them to someone else.
+	Decisions delivery.TaskSender
 }
 
 // Service implements the handlers over Deps.
@@ -30,11 +35,12 @@ type Service struct {
 	metric kaiban.Metrics
 	now    func() time.Time
 	log    *logrus.Logger
+	sender delivery.TaskSender
 }
 
 // New returns the handlers' service.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger}
+	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions}
 	if s.now == nil {
 		s.now = time.Now
 	}

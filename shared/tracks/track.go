@@ -132,17 +132,10 @@ func (s *Service) completeTrack(ctx context.Context, name kaiban.TrackName, req 
 	if req.Clerk == nil || req.Clerk.Decision != kaiban.DecisionComplete {
 		return nil, kaiban.Errorf(kaiban.ErrInput, "complete needs the clerk's decision")
 	}
-	result := req.Clerk.Data
-	if len(result) == 0 || string(result) == "null" {
-		result = json.RawMessage(`{}`)
-	}
-	wrapped, err := json.Marshal(map[string]any{"completedByClerk": true, "data": result})
+	wrapped, msg, err := kaiban.ClerkCompletion(req.Clerk.Data)
 	if err != nil {
-		return nil, kaiban.Wrap(kaiban.ErrInternal, err, "encoding the clerk's result failed")
+		return nil, err
 	}
-	// The applicant sees that a clerk completed the track, never the
-	// clerk's note: notes are internal (the task, the audit trail).
-	msg := kaiban.NoticeTextZH(kaiban.NoticeCompletedByClerk)
 	actor := req.Clerk.Clerk.Actor()
 	app, err := s.store.GetApplication(ctx, req.ApplicationID)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
@@ -25,6 +26,9 @@ type WatchdogReport struct {
 	Raised      int `json:"raised"`
 	Opened      int `json:"opened"`
 	OldestOpenM int `json:"oldestOpenTaskMinutes"`
+	// Redelivered counts clerk decisions this run handed to their
+	// workflows after the API could not (see package delivery).
+	Redelivered int `json:"redelivered"`
 }
 
 // Watchdog finds applications that will miss (or have missed) their 4-hour
@@ -47,6 +51,15 @@ func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 		queue, queueErr = s.store.ListClerkTasks(ctx, kaiban.TaskFilter{Status: kaiban.TaskOpen, Limit: kaiban.MaxListLimit})
 	}()
 	defer func() { <-listed }()
+	if s.sender != nil {
+		// A decision that never reached its workflow leaves an application
+		// waiting for a clerk who has already answered: deliver it first.
+		dr, err := delivery.Redeliver(ctx, s.store, s.sender, now)
+		rep.Redelivered = dr.Delivered + dr.Gone
+		if err != nil {
+			s.log.WithError(err).WithField("failed", dr.Failed).Warn("re-delivering clerk decisions failed; next run tries again")
+		}
+	}
 	apps, err := s.store.ListAtRisk(ctx, now.Add(WatchdogMargin), kaiban.MaxListLimit)
 	if err != nil {
 		return rep, err
@@ -77,6 +90,11 @@ func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 			})
 			if err != nil {
 				return rep, err
+			}
+			if task.Status != kaiban.TaskOpen || !task.CreatedAt.Equal(now) {
+				// One reminder per application: a clerk has already
+				// acknowledged it (the task ID is per application).
+				continue
 			}
 			rep.Opened++
 			if err := s.auditTask(ctx, task, "system", "task.opened", map[string]any{"taskId": task.ID, "kind": kaiban.TaskDeadlineRisk}); err != nil {

@@ -28,10 +28,12 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	awscloudwatch "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/awsenv"
 	"github.com/kaiban/kaiban/shared/cloudwatch"
+	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/dynamodb"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/lambdafn"
@@ -85,11 +87,18 @@ func Build(ctx context.Context, name string, getenv func(string) string, logOut 
 	if stage == "" {
 		stage = "dev"
 	}
+	var decisions delivery.TaskSender
+	if name == tracks.FnWatchdog {
+		decisions = awssfn.NewFromConfig(cfg, func(o *awssfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") })
+	}
 	svc := tracks.New(tracks.Deps{
 		Store:    dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey),
 		Agencies: clients,
 		Metrics:  cloudwatch.New(awscloudwatch.NewFromConfig(cfg, func(o *awscloudwatch.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "CLOUDWATCH") }), stage),
 		Logger:   logging.New(logOut, getenv("LOG_LEVEL")),
+		// The watchdog re-delivers clerk decisions the API recorded but
+		// could not hand to their workflow.
+		Decisions: decisions,
 	})
 	h := svc.Handler(name)
 	if h == nil {

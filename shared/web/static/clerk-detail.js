@@ -16,6 +16,7 @@ let loadSeq = 0;
 export function init(d) {
   deps = d;
   $('claim').addEventListener('click', claim);
+  $('release').addEventListener('click', release);
   $('resolve').addEventListener('submit', resolve);
   $('resolve').addEventListener('change', syncDecision);
   // A message about what was typed goes away once the clerk types again.
@@ -46,8 +47,6 @@ export function open(t) {
   $('resolve-error').hidden = true;
   $('resolve-note').value = '';
   $('resolve-data').value = '';
-  $('dec-retry').checked = true;
-  syncDecision();
   $('detail').hidden = false;
   renderTask();
   clearApp();
@@ -92,6 +91,8 @@ function renderTask() {
   $('d-claimed').textContent = claimed;
   $('claim').hidden = task.status !== 'OPEN';
   $('resolve').hidden = task.status !== 'CLAIMED';
+  $('release').hidden = task.status !== 'CLAIMED' || !mine(task);
+  renderDecisions();
   if (task.status === 'CLAIMED' && !mine(task)) {
     message(i18n.t('clerk.err.notYours'));
   }
@@ -109,8 +110,27 @@ function message(text, kind) {
   m.setAttribute('role', kind === 'info' ? 'status' : 'alert');
 }
 
+// renderDecisions shows one radio per decision the task takes, labelled by
+// the server in the page's language; the clerk's choice survives a refresh.
+function renderDecisions() {
+  const box = $('decisions');
+  const chosen = new FormData($('resolve')).get('decision');
+  const list = task.decisions || [];
+  box.replaceChildren(...list.map((d, i) => {
+    const input = el('input', { type: 'radio', name: 'decision', id: `dec-${d.decision}`, value: d.decision });
+    if (d.takesData) input.dataset.takesData = 'true';
+    input.checked = chosen ? d.decision === chosen : i === 0;
+    const div = el('div', { class: 'check' });
+    div.append(input, el('label', { for: input.id }, d.label));
+    return div;
+  }));
+  if (list.length && !box.querySelector('input:checked')) box.querySelector('input').checked = true;
+  syncDecision();
+}
+
 function syncDecision() {
-  $('data-field').hidden = !$('dec-complete').checked;
+  const checked = $('decisions').querySelector('input:checked');
+  $('data-field').hidden = !(checked && checked.dataset.takesData);
 }
 
 async function claim() {
@@ -122,12 +142,31 @@ async function claim() {
     message('');
     renderTask();
     deps.announce(i18n.t('clerk.claimed'));
-    $('dec-retry').focus();
+    const first = $('decisions').querySelector('input:checked');
+    if (first) first.focus();
     deps.refresh();
   } catch (err) {
     message(deps.explain(err));
   } finally {
     $('claim').disabled = false;
+  }
+}
+
+async function release() {
+  const t = task;
+  $('release').disabled = true;
+  try {
+    const res = await deps.call('POST', `/v1/clerk/tasks/${encodeURIComponent(t.id)}/release`);
+    task = { ...t, ...(res && (res.task || res)), status: 'OPEN', claimedBy: '', claimedAt: null };
+    message('');
+    renderTask();
+    deps.announce(i18n.t('clerk.released'));
+    $('claim').focus();
+    deps.refresh();
+  } catch (err) {
+    message(deps.explain(err));
+  } finally {
+    $('release').disabled = false;
   }
 }
 

@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
 func main() {
@@ -164,6 +166,34 @@ func escalateFrom(failurePath, catchPath, applicationTrack, kind, next, timeoutN
 	}
 }
 
+// decide is the Choice state after a clerk hand-off of class c: one choice
+// per decision kaiban.DecisionTable gives that class, routed by routes, in
+// the table's order. Anything else (which the API never sends) goes back
+// to the clerk rather than down any path. A decision of the table without
+// a route panics: the definition cannot be generated until it has one.
+func decide(comment string, c kaiban.TaskClass, routes map[kaiban.Decision]string, askAgain string) obj {
+	var choices []obj
+	for _, r := range kaiban.DecisionsFor(c) {
+		if !r.Delivers {
+			continue
+		}
+		next, ok := routes[r.Decision]
+		if !ok {
+			panic(fmt.Sprintf("gendef: decision %q of %s has no route", r.Decision, c))
+		}
+		choices = append(choices, obj{{"Variable", "$.clerk.decision"}, {"StringEquals", string(r.Decision)}, {"Next", next}})
+	}
+	if len(choices) != len(routes) {
+		panic(fmt.Sprintf("gendef: %s routes decisions the table does not list", c))
+	}
+	return obj{
+		{"Type", "Choice"},
+		{"Comment", comment},
+		{"Choices", choices},
+		{"Default", askAgain},
+	}
+}
+
 func branch(t track) obj {
 	p := t.state + "."
 	runPayload := func(action string) obj {
@@ -201,17 +231,12 @@ func branch(t track) obj {
 			{"End", true},
 		}},
 		{p + "Escalate", escalate(t.name, "TRACK_EXCEPTION", p+"Decide", p+"Unresolved")},
-		{p + "Decide", obj{
-			{"Type", "Choice"},
-			{"Choices", []obj{
-				{{"Variable", "$.clerk.decision"}, {"StringEquals", "retry"}, {"Next", p + "Run"}},
-				{{"Variable", "$.clerk.decision"}, {"StringEquals", "complete"}, {"Next", p + "Complete"}},
-			}},
-			{"Default", p + "Rejected"},
-		}},
+		{p + "Decide", decide("Act on the clerk's decision (kaiban.DecisionTable, TRACK_EXCEPTION).", kaiban.ClassTrackException,
+			map[kaiban.Decision]string{kaiban.DecisionRetry: p + "Run", kaiban.DecisionComplete: p + "Complete", kaiban.DecisionReject: p + "Rejected"},
+			p+"Escalate")},
 		{p + "Complete", obj{
 			{"Type", "Task"},
-			{"Comment", "Record the result the clerk entered by hand."},
+			{"Comment", "Record the result the clerk entered by hand; if it cannot be recorded, a clerk is asked again."},
 			{"Resource", "arn:aws:states:::lambda:invoke"},
 			{"Parameters", invoke(t.fnSubs, runPayload("complete"))},
 			{"ResultSelector", selector},
@@ -219,6 +244,14 @@ func branch(t track) obj {
 			{"OutputPath", "$.result"},
 			{"TimeoutSeconds", taskTimeout},
 			{"Retry", retry()},
+			// A clerk's completion that cannot be recorded goes back to a
+			// clerk with the reason; it never fails the branch (which would
+			// reject the application and compensate every track).
+			{"Catch", []obj{{
+				{"ErrorEquals", []string{"States.ALL"}},
+				{"ResultPath", "$.failure"},
+				{"Next", p + "Escalate"},
+			}}},
 			{"End", true},
 		}},
 		{p + "Rejected", obj{
@@ -265,9 +298,9 @@ func compensate(byHand bool) obj {
 			{"JitterStrategy", "FULL"},
 		}}},
 	}
-	if !byHand {
-		o = append(o, kv{"Catch", []obj{{{"ErrorEquals", []string{"States.ALL"}}, {"ResultPath", "$.compensationFailure"}, {"Next", "CompensationReview"}}}})
-	}
+	// Either way a failure that outlasts the retries goes to a clerk; a
+	// clerk's own record of cancelling by hand is no exception.
+	o = append(o, kv{"Catch", []obj{{{"ErrorEquals", []string{"States.ALL"}}, {"ResultPath", "$.compensationFailure"}, {"Next", "CompensationReview"}}}})
 	return append(o, kv{"Next", "Rejected"})
 }
 
@@ -325,19 +358,12 @@ func Definition() ([]byte, error) {
 				{"Next", "Tracks"},
 			}},
 			{"NameReview", escalate("name", "NAME_REVIEW", "NameDecision", "Compensate")},
-			{"NameDecision", obj{
-				{"Type", "Choice"},
-				{"Choices", []obj{
-					{{"Or", []obj{
-						{{"Variable", "$.clerk.decision"}, {"StringEquals", "complete"}},
-						{{"Variable", "$.clerk.decision"}, {"StringEquals", "retry"}},
-					}}, {"Next", "NameApproved"}},
-				}},
-				{"Default", "NameRejected"},
-			}},
+			{"NameDecision", decide("Act on the clerk's name review (kaiban.DecisionTable, NAME_REVIEW).", kaiban.ClassNameReview,
+				map[kaiban.Decision]string{kaiban.DecisionComplete: "NameApproved", kaiban.DecisionReject: "NameRejected"},
+				"NameReview")},
 			{"NameApproved", obj{
 				{"Type", "Pass"},
-				{"Comment", "The clerk approved the name (or asked to try again): reserve it without another review."},
+				{"Comment", "The clerk approved the name: reserve it without another review."},
 				{"Result", true},
 				{"ResultPath", "$.nameApproved"},
 				{"Next", "ReserveName"},
@@ -370,14 +396,10 @@ func Definition() ([]byte, error) {
 			{"Done", obj{{"Type", "Succeed"}}},
 			{"Compensate", compensate(false)},
 			{"CompensationReview", escalateFrom("$.compensationFailure", "$.compensationFailure", "compensation", "TRACK_EXCEPTION", "CompensationDecision", "Compensate")},
-			{"CompensationDecision", obj{
-				{"Type", "Choice"},
-				{"Comment", "The clerk either cancelled the registrations by hand (complete) or asks to try the agencies again."},
-				{"Choices", []obj{
-					{{"Variable", "$.clerk.decision"}, {"StringEquals", "complete"}, {"Next", "CompensateByHand"}},
-				}},
-				{"Default", "Compensate"},
-			}},
+			{"CompensationDecision", decide("The clerk either cancelled the registrations by hand (complete) or asks to try the agencies again (retry); kaiban.DecisionTable, COMPENSATION.",
+				kaiban.ClassCompensation,
+				map[kaiban.Decision]string{kaiban.DecisionComplete: "CompensateByHand", kaiban.DecisionRetry: "Compensate"},
+				"CompensationReview")},
 			{"CompensateByHand", compensate(true)},
 			{"Rejected", obj{
 				{"Type", "Fail"},

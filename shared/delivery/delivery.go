@@ -1,0 +1,123 @@
+// Package delivery hands a clerk's recorded decision to the workflow that
+// waits for it. The API records the decision first (one conditional write,
+// so of crossing decisions exactly one wins) and delivers it next; a
+// delivery that fails, or a process that dies in between, leaves the task
+// RESOLVED without DeliveredAt, and Redeliver, run in the background (the
+// local stack's loop, the watchdog on AWS), delivers it later. Delivery is
+// idempotent: a token the workflow no longer waits for counts as
+// delivered, so delivering twice never resumes a workflow twice.
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+)
+
+// TaskSender is the part of the Step Functions API delivery calls; the
+// aws-sdk-go-v2 *sfn.Client satisfies it.
+type TaskSender interface {
+	SendTaskSuccess(ctx context.Context, in *sfn.SendTaskSuccessInput, optFns ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error)
+}
+
+var _ TaskSender = (*sfn.Client)(nil)
+
+// Outcome says what a delivery found.
+type Outcome int
+
+const (
+	// Delivered: the workflow took the decision now.
+	Delivered Outcome = iota + 1
+	// Gone: the workflow no longer waits for this token (an earlier
+	// delivery got through, or the wait timed out or was stopped).
+	Gone
+)
+
+// Deliver sends the resolved task's decision with SendTaskSuccess and
+// records the delivery. clerk names who decided (the task keeps only the
+// sub; the API passes the full identity). An error means the workflow or
+// the store could not be reached: the task stays undelivered for
+// Redeliver.
+func Deliver(ctx context.Context, store kaiban.Store, sender TaskSender, t kaiban.ClerkTask, clerk kaiban.ClerkIdentity, now time.Time) (Outcome, error) {
+	if t.Status != kaiban.TaskResolved {
+		return 0, kaiban.Errorf(kaiban.ErrInput, "task %s is not resolved", t.ID)
+	}
+	out := Gone
+	if t.TaskToken != "" {
+		data := t.Data
+		if len(data) == 0 {
+			data = json.RawMessage("null")
+		}
+		b, err := json.Marshal(kaiban.ClerkOutcome{Decision: t.Decision, Note: t.Note, Data: data, Clerk: clerk})
+		if err != nil {
+			return 0, kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode decision")
+		}
+		_, err = sender.SendTaskSuccess(ctx, &sfn.SendTaskSuccessInput{TaskToken: aws.String(t.TaskToken), Output: aws.String(string(b))})
+		var (
+			timedOut *sfntypes.TaskTimedOut
+			gone     *sfntypes.TaskDoesNotExist
+			invalid  *sfntypes.InvalidToken
+		)
+		switch {
+		case err == nil:
+			out = Delivered
+		case errors.As(err, &timedOut), errors.As(err, &gone), errors.As(err, &invalid):
+		default:
+			return 0, kaiban.Wrap(kaiban.ErrWorkflowUnavailable, err, "cannot reach the workflow")
+		}
+	}
+	if err := store.MarkClerkTaskDelivered(ctx, t.ID, now); err != nil {
+		return 0, err
+	}
+	return out, nil
+}
+
+// Grace is how long after its resolution Redeliver leaves a task alone:
+// the API delivers at once, and re-delivering a decision it is delivering
+// right now would only cost a call.
+const Grace = 30 * time.Second
+
+// Report is what one Redeliver pass did.
+type Report struct {
+	Delivered int `json:"delivered"`
+	Gone      int `json:"gone"`
+	Failed    int `json:"failed"`
+}
+
+// Redeliver delivers the decisions of tasks resolved at least Grace
+// before now and not yet delivered, up to kaiban.MaxListLimit per pass. A
+// failed delivery is counted and left for the next pass; the first error
+// is returned after the others have been tried.
+func Redeliver(ctx context.Context, store kaiban.Store, sender TaskSender, now time.Time) (Report, error) {
+	var rep Report
+	owed, err := store.UndeliveredClerkTasks(ctx, kaiban.MaxListLimit)
+	if err != nil {
+		return rep, err
+	}
+	var first error
+	for _, t := range owed {
+		if t.ResolvedAt != nil && now.Sub(*t.ResolvedAt) < Grace {
+			continue
+		}
+		out, err := Deliver(ctx, store, sender, t, kaiban.ClerkIdentity{Sub: t.ResolvedBy}, now)
+		switch {
+		case err != nil:
+			rep.Failed++
+			if first == nil {
+				first = err
+			}
+		case out == Delivered:
+			rep.Delivered++
+		default:
+			rep.Gone++
+		}
+	}
+	return rep, first
+}
