@@ -56,7 +56,7 @@ func TestCrossingDecisionsDrillDynamoDB(t *testing.T) {
 		t.Skipf("SKIPPED: no DynamoDB-API server (install moto): %v", err)
 	}
 	t.Cleanup(srv.Stop)
-	store := dynamodb.New(srv.Client(), dynamotest.TableName("crossing"), nil)
+	store := dynamodb.New(srv.Client(), dynamotest.TableName("crossing"), nil).UseAuditKey(storetest.AuditKey)
 	if err := store.CreateTable(t.Context()); err != nil {
 		t.Fatal(err)
 	}
