@@ -5,7 +5,9 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
@@ -394,4 +396,76 @@ func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.
 		return kaiban.Track{}, storeErr(err, "cannot update the track")
 	}
 	return next.track(t.Name)
+}
+
+// ListByStatus implements kaiban.Store. The deadline index (keys only)
+// holds every open application, so the keys in the deadline range are
+// read from every shard at once and merged, and the applications behind
+// them read consistently in deadline order until limit of them have the
+// status. Each call reads one item per open application in the range it
+// passes over: the reconciler's scan of a provincial service's open
+// applications every few minutes, not a query for a busy path.
+func (s *Store) ListByStatus(ctx context.Context, q kaiban.StatusQuery) ([]kaiban.Application, error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	limit := kaiban.ClampLimit(q.Limit)
+	var (
+		wg     sync.WaitGroup
+		shards = make([][]itemKey, dueShards)
+		errs   = make([]error, dueShards)
+	)
+	for shard := range dueShards {
+		wg.Go(func() {
+			shards[shard], errs[shard] = s.queryDue(ctx, dueShardName(shard), fmtTime(q.DeadlineBefore), 0)
+		})
+	}
+	wg.Wait()
+	var keys []itemKey
+	from := ""
+	if !q.AfterDeadline.IsZero() {
+		from = fmtTime(q.AfterDeadline)
+	}
+	for shard, got := range shards {
+		if errs[shard] != nil {
+			return nil, errs[shard]
+		}
+		for _, k := range got {
+			if k.sortKey >= from {
+				keys = append(keys, k)
+			}
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].sortKey != keys[j].sortKey {
+			return keys[i].sortKey < keys[j].sortKey
+		}
+		return keys[i].pk < keys[j].pk
+	})
+	out := []kaiban.Application{}
+	for _, k := range keys {
+		if len(out) == limit {
+			break
+		}
+		var it appItem
+		found, err := s.getItem(ctx, k.pk, k.sk, &it)
+		if err != nil {
+			return nil, err
+		}
+		if !found || kaiban.AppStatus(it.Status) != q.Status {
+			continue
+		}
+		a, err := s.application(it)
+		if err != nil {
+			return nil, err
+		}
+		if !q.After(a) || !a.Deadline.Before(q.DeadlineBefore) {
+			continue
+		}
+		out = append(out, *a)
+	}
+	return out, nil
 }
