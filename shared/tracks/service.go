@@ -21,20 +21,26 @@ type Deps struct {
 	Metrics  kaiban.Metrics   // nil: metrics are logged only
 	Now      func() time.Time // nil: time.Now
 	Logger   *logrus.Logger   // nil: a discarding logger
+	// Executions and StateMachineArn let Reconcile (and the watchdog)
+	// start and check executions; nil: no reconciliation.
+	Executions      Executions
+	StateMachineArn string
 }
 
 // Service implements the handlers over Deps.
 type Service struct {
-	store  kaiban.Store
-	ag     *agency.Clients
-	metric kaiban.Metrics
-	now    func() time.Time
-	log    *logrus.Logger
+	store   kaiban.Store
+	ag      *agency.Clients
+	metric  kaiban.Metrics
+	now     func() time.Time
+	log     *logrus.Logger
+	exec    Executions
+	machine string
 }
 
 // New returns the handlers' service.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger}
+	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, exec: d.Executions, machine: d.StateMachineArn}
 	if s.now == nil {
 		s.now = time.Now
 	}
