@@ -116,7 +116,9 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, inpu
 	e.mu.Unlock()
 
 	root := x.newThread(x.ctx, "", 0, &hold{clock: e.clock, release: e.clock.Hold()})
-	if _, err := root.emit(evExecutionStarted, details{payload: v, cause: sm.info.RoleArn}, nil); err == nil {
+	// The start is acknowledged only once it is durable: the caller (the
+	// API's 202) relies on the execution surviving a restart.
+	if _, err = root.emit(evExecutionStarted, details{payload: v, cause: sm.info.RoleArn}, nil); err == nil {
 		x.mu.Lock()
 		x.pendingRow = true
 		x.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -79,5 +80,32 @@ func TestJournalWriteFailureLeavesNoHole(t *testing.T) {
 	}
 	if f := firsts.Load(); f != 2 {
 		t.Errorf("First ran %d times; want twice (at least once, again from the recorded prefix)", f)
+	}
+}
+
+// TestStartExecutionFailsWhenItsStartIsNotRecorded: StartExecution
+// answers success only once the start is in the journal; when the journal
+// cannot write (the disk is full) it fails, no execution exists, and a
+// retry once space is back starts it.
+func TestStartExecutionFailsWhenItsStartIsNotRecorded(t *testing.T) {
+	e := newTestEngine(t, Options{DBPath: filepath.Join(t.TempDir(), "engine.db"), Handlers: map[string]Handler{
+		"first": constHandler(`{}`), "second": constHandler(`{}`), "third": constHandler(`{}`),
+	}})
+	sm := mustCreate(t, e, "three", threeStepDef)
+	e.journal.SetCommitFault(func() error { return errors.New("database or disk is full") })
+	if x, err := e.StartExecution(context.Background(), sm, "app-1", `{}`); err == nil {
+		t.Fatalf("StartExecution on a full disk answered %+v, want an error", x)
+	}
+	arn := strings.Replace(sm, ":stateMachine:", ":execution:", 1) + ":app-1"
+	if x, err := e.DescribeExecution(context.Background(), arn); err == nil {
+		t.Errorf("an execution whose start was not recorded exists: %+v", x)
+	}
+	e.journal.SetCommitFault(nil)
+	x, err := e.StartExecution(context.Background(), sm, "app-1", `{}`)
+	if err != nil {
+		t.Fatalf("StartExecution once space is back: %v", err)
+	}
+	if got := waitEnd(t, e, x.Arn); got.Status != StatusSucceeded {
+		t.Errorf("retried execution: %s, want SUCCEEDED", got.Status)
 	}
 }
