@@ -12,7 +12,12 @@
 //     deliberately rejected with everything compensated;
 //   - the bad-input drill (badinput_test.go) sends a corpus of hostile
 //     requests to a running stack over HTTP and checks that each gets a
-//     4xx in the API's error shape, the server stays up and nothing leaks.
+//     4xx in the API's error shape, the server stays up and nothing leaks;
+//   - the disk-full drill (diskfull_test.go) puts the data directory on a
+//     small tmpfs (it needs root to mount one, and says so when it skips),
+//     fills the disk while applications are submitted, frees the space,
+//     restarts the stack and checks that every application that got a 202
+//     completes, is rejected or has an open clerk task.
 //
 // The package has no code of its own; it only drives the real service.
 package drills

@@ -27,7 +27,7 @@ func (s *Stack) startWatchdog(every time.Duration) {
 			}
 			if rep, err := s.Tracks.Watchdog(ctx); err != nil {
 				s.log.WithError(err).Warn("watchdog run failed")
-			} else if rep.AtRisk > 0 {
+			} else if rep.AtRisk > 0 || rep.Reconciled.Started > 0 || rep.Reconciled.Opened > 0 {
 				s.log.WithField("report", rep).Info("watchdog")
 			}
 		}

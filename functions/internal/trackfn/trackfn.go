@@ -11,6 +11,8 @@
 //	KAIBAN_AGENCY_URL      one base URL for all agencies
 //	KAIBAN_AGENCY_TIMEOUT  per-call timeout, e.g. "8s"
 //	STAGE                  metric dimension (default "dev")
+//	STATE_MACHINE_ARN      the one-stop state machine: the watchdog reconciles its executions with it
+//	                       (starts submissions that never got one, opens clerk tasks for stranded ones)
 //	LOG_LEVEL              debug|info|warn|error (default info)
 //
 // The Lambda runtime sets AWS_REGION and the execution role's credentials;
@@ -27,6 +29,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	awscloudwatch "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/awsenv"
@@ -86,6 +89,9 @@ func Build(ctx context.Context, name string, getenv func(string) string, logOut 
 		Metrics:  cloudwatch.New(awscloudwatch.NewFromConfig(cfg, func(o *awscloudwatch.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "CLOUDWATCH") }), stage),
 		Logger:   logging.New(logOut, getenv("LOG_LEVEL")),
 	})
+	if machine := getenv("STATE_MACHINE_ARN"); name == tracks.FnWatchdog && machine != "" {
+		svc.UseExecutions(sfn.NewFromConfig(cfg, func(o *sfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }), machine)
+	}
 	h := svc.Handler(name)
 	if h == nil {
 		return nil, kaiban.Errorf(kaiban.ErrConfig, "no function called %q", name)
