@@ -445,27 +445,38 @@ func (s *Store) ListByStatus(ctx context.Context, q kaiban.StatusQuery) ([]kaiba
 		}
 		return keys[i].pk < keys[j].pk
 	})
+	// The items are read listByStatusReads at a time: a scheduled run
+	// passes over every open application, one round trip each.
 	out := []kaiban.Application{}
-	for _, k := range keys {
-		if len(out) == limit {
-			break
+	for len(keys) > 0 && len(out) < limit {
+		chunk := keys[:min(len(keys), listByStatusReads)]
+		keys = keys[len(chunk):]
+		items := make([]appItem, len(chunk))
+		found := make([]bool, len(chunk))
+		errs := make([]error, len(chunk))
+		var wg sync.WaitGroup
+		for i, k := range chunk {
+			wg.Go(func() { found[i], errs[i] = s.getItem(ctx, k.pk, k.sk, &items[i]) })
 		}
-		var it appItem
-		found, err := s.getItem(ctx, k.pk, k.sk, &it)
-		if err != nil {
-			return nil, err
+		wg.Wait()
+		for i := range chunk {
+			if errs[i] != nil {
+				return nil, errs[i]
+			}
+			if !found[i] || kaiban.AppStatus(items[i].Status) != q.Status || len(out) == limit {
+				continue
+			}
+			a, err := s.application(items[i])
+			if err != nil {
+				return nil, err
+			}
+			if q.After(a) && a.Deadline.Before(q.DeadlineBefore) {
+				out = append(out, *a)
+			}
 		}
-		if !found || kaiban.AppStatus(it.Status) != q.Status {
-			continue
-		}
-		a, err := s.application(it)
-		if err != nil {
-			return nil, err
-		}
-		if !q.After(a) || !a.Deadline.Before(q.DeadlineBefore) {
-			continue
-		}
-		out = append(out, *a)
 	}
 	return out, nil
 }
+
+// listByStatusReads is how many items ListByStatus reads at once.
+const listByStatusReads = 16

@@ -47,6 +47,11 @@ type ReconcileScope struct {
 	// before it; zero: ReconcileGrace ago. A stack starting up passes its
 	// start time: nothing submitted before it is still being started.
 	SubmittedBefore time.Time
+	// InFlightDueBefore, if set, narrows InFlight to applications whose
+	// deadline is before it. The scheduled run checks only those the
+	// watchdog finds at risk (one DescribeExecution each, every run);
+	// start-up checks them all.
+	InFlightDueBefore time.Time
 }
 
 // UseExecutions gives the service its Step Functions client where it can
@@ -82,15 +87,23 @@ func (s *Service) Reconcile(ctx context.Context, scope ReconcileScope) (Reconcil
 		cutoff = s.now().UTC().Add(-ReconcileGrace)
 	}
 	before := cutoff.Add(kaiban.DeadlineAfterSubmission)
+	due := map[kaiban.AppStatus]time.Time{}
 	var statuses []kaiban.AppStatus
 	if scope.Submitted {
 		statuses = append(statuses, kaiban.AppSubmitted)
+		due[kaiban.AppSubmitted] = before
 	}
 	if scope.InFlight {
 		statuses = append(statuses, kaiban.AppInProgress, kaiban.AppActionRequired)
+		for _, st := range statuses[len(statuses)-2:] {
+			due[st] = before
+			if d := scope.InFlightDueBefore; !d.IsZero() && d.Before(before) {
+				due[st] = d
+			}
+		}
 	}
 	for _, st := range statuses {
-		q := kaiban.StatusQuery{Status: st, DeadlineBefore: before, Limit: kaiban.MaxListLimit}
+		q := kaiban.StatusQuery{Status: st, DeadlineBefore: due[st], Limit: kaiban.MaxListLimit}
 		for range reconcilePages {
 			apps, err := s.store.ListByStatus(ctx, q)
 			if err != nil {

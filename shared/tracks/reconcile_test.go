@@ -140,3 +140,42 @@ func TestWatchdogReconciles(t *testing.T) {
 		t.Errorf("watchdog report %+v, started %v; want the stranded submission started", rep, fx.started)
 	}
 }
+
+// On its schedule the watchdog checks the executions of applications in
+// flight only once they are at risk: one DescribeExecution per application
+// every run would not scale; start-up checks them all.
+func TestWatchdogChecksExecutionsOfApplicationsAtRisk(t *testing.T) {
+	now := storetest.T0.Add(5 * time.Hour)
+	failed := &sfn.DescribeExecutionOutput{Status: sfntypes.ExecutionStatusFailed, Error: aws.String("States.Runtime"), Cause: aws.String("cannot resume")}
+	for _, tt := range []struct {
+		name      string
+		submitted time.Time
+		wantTask  bool
+	}{
+		{"ten minutes old: not yet", now.Add(-10 * time.Minute), false},
+		{"at risk: a clerk task with the reason", now.Add(-kaiban.DeadlineAfterSubmission + WatchdogMargin/2), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			store := storetest.NewMemStore()
+			storetest.MustCreate(t, store, "app-1", tt.submitted)
+			if _, err := store.UpdateApplication(t.Context(), "app-1", kaiban.ApplicationUpdate{Status: kaiban.AppInProgress}); err != nil {
+				t.Fatal(err)
+			}
+			fx := &fakeExecutions{byName: map[string]*sfn.DescribeExecutionOutput{"app-1": failed}}
+			svc := New(Deps{Store: store, Agencies: &agency.Clients{}, Now: func() time.Time { return now }, Executions: fx, StateMachineArn: testMachine})
+			if _, err := svc.Watchdog(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			_, err := store.GetClerkTask(t.Context(), StrandedTaskID("app-1"))
+			if got := err == nil; got != tt.wantTask {
+				t.Errorf("execution task opened: %v, want %v", got, tt.wantTask)
+			}
+			if !tt.wantTask {
+				rep, err := svc.Reconcile(t.Context(), ReconcileScope{InFlight: true})
+				if err != nil || rep.Opened != 1 {
+					t.Errorf("a full in-flight check: %+v %v, want one task", rep, err)
+				}
+			}
+		})
+	}
+}

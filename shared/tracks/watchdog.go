@@ -35,7 +35,8 @@ type WatchdogReport struct {
 // and publishes the late count that the SLA alarm watches. It runs on a
 // schedule: EventBridge on AWS, a ticker in the local stack. Each run also
 // reconciles (Reconcile): a submission whose execution never started gets
-// one, an application whose execution is gone gets a clerk task.
+// one, and an application at risk whose execution is gone gets a clerk
+// task saying so.
 func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 	now := s.now().UTC()
 	var rep WatchdogReport
@@ -101,7 +102,7 @@ func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 		kaiban.Metric{Name: kaiban.MetricLateApplications, Value: float64(rep.Late), Unit: "Count"},
 		kaiban.Metric{Name: kaiban.MetricAtRisk, Value: float64(rep.AtRisk), Unit: "Count"},
 		kaiban.Metric{Name: kaiban.MetricOldestTaskMinutes, Value: float64(rep.OldestOpenM), Unit: "None"})
-	rec, err := s.Reconcile(ctx, ReconcileScope{Submitted: true, InFlight: true})
+	rec, err := s.Reconcile(ctx, ReconcileScope{Submitted: true, InFlight: true, InFlightDueBefore: now.Add(WatchdogMargin)})
 	rep.Reconciled = rec
 	return rep, err
 }
