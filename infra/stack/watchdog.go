@@ -3,10 +3,13 @@ package stack
 import (
 	"context"
 	"time"
+
+	"github.com/kaiban/kaiban/shared/tracks"
 )
 
 // startWatchdog runs the SLA watchdog every period on the stack's clock,
-// as the EventBridge schedule does on AWS.
+// as the EventBridge schedule does on AWS, and after it checks the
+// executions of every application in flight.
 func (s *Stack) startWatchdog(every time.Duration) {
 	if every < 0 {
 		return
@@ -30,6 +33,23 @@ func (s *Stack) startWatchdog(every time.Duration) {
 			} else if rep.AtRisk > 0 || rep.Reconciled.Started > 0 || rep.Reconciled.Opened > 0 {
 				s.log.WithField("report", rep).Info("watchdog")
 			}
+			s.reconcileInFlight(ctx)
 		}
 	}()
+}
+
+// reconcileInFlight opens a clerk task for every application in flight
+// whose execution has ended without finishing it: here an execution ends
+// that way when the engine cannot record its history (a full disk). Its
+// recorded prefix resumes on the next start; the task tells someone now.
+// The engine is in the process, so checking every application is cheap,
+// where the watchdog on AWS checks only those at risk.
+func (s *Stack) reconcileInFlight(ctx context.Context) {
+	rep, err := s.Tracks.Reconcile(ctx, tracks.ReconcileScope{InFlight: true})
+	switch {
+	case err != nil:
+		s.log.WithError(err).Warn("reconciling executions in flight failed")
+	case rep.Opened > 0:
+		s.log.WithField("report", rep).Warn("applications in flight whose execution has ended: clerk tasks opened")
+	}
 }
