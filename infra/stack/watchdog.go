@@ -39,11 +39,12 @@ func (s *Stack) startWatchdog(every time.Duration) {
 }
 
 // reconcileInFlight opens a clerk task for every application in flight
-// whose execution has ended without finishing it: here an execution ends
-// that way when the engine cannot record its history (a full disk). Its
-// recorded prefix resumes on the next start; the task tells someone now.
-// The engine is in the process, so checking every application is cheap,
-// where the watchdog on AWS checks only those at risk.
+// whose execution has ended without finishing it (a resumed execution
+// whose history no longer replays, a runtime failure the definition
+// cannot catch), within a watchdog period instead of when the application
+// comes close to its deadline. The engine is in the process, so checking
+// every application is cheap, where the watchdog on AWS checks only those
+// at risk.
 func (s *Stack) reconcileInFlight(ctx context.Context) {
 	rep, err := s.Tracks.Reconcile(ctx, tracks.ReconcileScope{InFlight: true})
 	switch {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -107,5 +108,74 @@ func TestStartExecutionFailsWhenItsStartIsNotRecorded(t *testing.T) {
 	}
 	if got := waitEnd(t, e, x.Arn); got.Status != StatusSucceeded {
 		t.Errorf("retried execution: %s, want SUCCEEDED", got.Status)
+	}
+}
+
+// TestExecutionWaitsOutAFullJournal: the journal fails several commits in
+// a row (the disk is full) while an execution runs, then has room again.
+// The execution waits, records again what was not recorded and succeeds
+// without a restart, every task run once, and its stored history is whole:
+// after a restart it reads SUCCEEDED with the same history.
+func TestExecutionWaitsOutAFullJournal(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "engine.db")
+	var e *Engine
+	var calls sync.Map // handler → *atomic.Int32
+	count := func(name string) int32 {
+		v, _ := calls.LoadOrStore(name, new(atomic.Int32))
+		return v.(*atomic.Int32).Add(1)
+	}
+	var failures atomic.Int32
+	handlers := map[string]Handler{
+		"first": func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+			if count("first") == 1 {
+				e.journal.SetCommitFault(func() error {
+					if failures.Add(1) >= 4 { // the disk has room again
+						e.journal.SetCommitFault(nil)
+					}
+					return errors.New("database or disk is full")
+				})
+			}
+			return json.RawMessage(`{"first":true}`), nil
+		},
+		"second": func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) { count("second"); return in, nil },
+		"third":  func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) { count("third"); return in, nil },
+	}
+	var err error
+	if e, err = New(context.Background(), Options{DBPath: path, Handlers: handlers}); err != nil {
+		t.Fatal(err)
+	}
+	sm := mustCreate(t, e, "three", threeStepDef)
+	x, err := e.StartExecution(context.Background(), sm, "app-1", `{}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := waitEnd(t, e, x.Arn)
+	if got.Status != StatusSucceeded {
+		t.Fatalf("%s %s: %s, want SUCCEEDED once the disk has room", got.Status, got.Error, got.Cause)
+	}
+	before := historyOf(t, e, x.Arn)
+	for i, ev := range before {
+		if ev.ID != int64(i+1) {
+			t.Fatalf("history ids not contiguous at %d: %v", i, eventTypes(before))
+		}
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	e = newTestEngine(t, Options{DBPath: path, Handlers: handlers})
+	after, err := e.DescribeExecution(context.Background(), x.Arn)
+	if err != nil || after.Status != StatusSucceeded {
+		t.Fatalf("after restart: %+v %v, want SUCCEEDED", after, err)
+	}
+	if h := historyOf(t, e, x.Arn); !slices.Equal(eventTypes(h), eventTypes(before)) {
+		t.Errorf("stored history %v, want %v", eventTypes(h), eventTypes(before))
+	}
+	for _, name := range []string{"first", "second", "third"} {
+		if n := count(name) - 1; n != 1 {
+			t.Errorf("%s ran %d times, want once", name, n)
+		}
+	}
+	if n := failures.Load(); n < 2 {
+		t.Errorf("only %d commits failed: the test did not exercise a retry", n)
 	}
 }

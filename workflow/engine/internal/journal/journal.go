@@ -62,6 +62,9 @@ type Batch struct {
 	StateMachines []StateMachine
 	Executions    []Execution
 	Events        []Event
+	// Retry lifts the refusal of the batch's executions (see write): it
+	// carries again everything of theirs since the batch that failed.
+	Retry bool
 
 	err    error
 	done   chan struct{} // closed once err is final
@@ -272,6 +275,17 @@ func (d *DB) Append(b *Batch) (wait func() error) {
 	return b.wait
 }
 
+// Settled reports whether b has been committed or refused, and its error;
+// it does not wait.
+func (b *Batch) Settled() (bool, error) {
+	select {
+	case <-b.done:
+		return true, b.err
+	default:
+		return false, nil
+	}
+}
+
 func (b *Batch) wait() error {
 	select {
 	case <-b.done:
@@ -345,10 +359,19 @@ func (d *DB) writer() {
 // fails, every later batch of that execution is refused with
 // ErrEarlierWriteFailed: the stored history stays a prefix, which resumes
 // from its last recorded step, and the execution learns of the failure at
-// its next wait.
+// its next wait; a batch with Retry then writes again, in one piece,
+// everything since the batch that failed.
 func (d *DB) write(batches []*Batch) {
 	ok := batches[:0:0]
 	for _, b := range batches {
+		if b.Retry {
+			for _, x := range b.Executions {
+				delete(d.refused, x.Seq)
+			}
+			for _, ev := range b.Events {
+				delete(d.refused, ev.ExecSeq)
+			}
+		}
 		if err := d.refusal(b); err != nil {
 			b.err = err
 			close(b.done)
