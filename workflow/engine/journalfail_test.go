@@ -137,8 +137,11 @@ func TestExecutionWaitsOutAFullJournal(t *testing.T) {
 			}
 			return json.RawMessage(`{"first":true}`), nil
 		},
-		"second": func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) { count("second"); return in, nil },
-		"third":  func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) { count("third"); return in, nil },
+		"second": func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+			count("second")
+			return in, nil
+		},
+		"third": func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) { count("third"); return in, nil },
 	}
 	var err error
 	if e, err = New(context.Background(), Options{DBPath: path, Handlers: handlers}); err != nil {
