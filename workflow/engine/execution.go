@@ -224,7 +224,7 @@ func (x *execution) terminate(prev int64, status string, output any, se *stateEr
 	x.mu.Lock()
 	if err == nil && x.e.journal != nil {
 		// The history is durable; keep memory for running executions.
-		x.events, x.inJournal = nil, true
+		x.events, x.inJournal, x.sent = nil, true, nil
 	}
 	x.replay = nil
 	x.mu.Unlock()
