@@ -58,7 +58,7 @@ type ReconcileScope struct {
 // only be built after the service (the local stack: the engine needs the
 // handlers first). Call it before Reconcile or Watchdog run.
 func (s *Service) UseExecutions(e Executions, stateMachineArn string) {
-	s.exec, s.machine = e, stateMachineArn
+	s.exec, s.smArn = e, stateMachineArn
 }
 
 // ReconcileReport is what one reconciliation found and did.
@@ -127,7 +127,7 @@ func (s *Service) Reconcile(ctx context.Context, scope ReconcileScope) (Reconcil
 
 // reconcileOne checks one application's execution.
 func (s *Service) reconcileOne(ctx context.Context, app *kaiban.Application, rep *ReconcileReport) error {
-	arn := executionArn(s.machine, app.ID)
+	arn := executionArn(s.smArn, app.ID)
 	out, err := s.exec.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
 	var missing *sfntypes.ExecutionDoesNotExist
 	switch {
@@ -158,7 +158,7 @@ func (s *Service) start(ctx context.Context, app *kaiban.Application, rep *Recon
 		ApplicationID string `json:"applicationId"`
 	}{app.ID})
 	_, err := s.exec.StartExecution(ctx, &sfn.StartExecutionInput{
-		StateMachineArn: aws.String(s.machine), Name: aws.String(app.ID), Input: aws.String(string(input)),
+		StateMachineArn: aws.String(s.smArn), Name: aws.String(app.ID), Input: aws.String(string(input)),
 	})
 	var exists *sfntypes.ExecutionAlreadyExists
 	if err != nil && !errors.As(err, &exists) {

@@ -29,18 +29,18 @@ type Deps struct {
 
 // Service implements the handlers over Deps.
 type Service struct {
-	store   kaiban.Store
-	ag      *agency.Clients
-	metric  kaiban.Metrics
-	now     func() time.Time
-	log     *logrus.Logger
-	exec    Executions
-	machine string
+	store  kaiban.Store
+	ag     *agency.Clients
+	metric kaiban.Metrics
+	now    func() time.Time
+	log    *logrus.Logger
+	exec   Executions
+	smArn  string
 }
 
 // New returns the handlers' service.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, exec: d.Executions, machine: d.StateMachineArn}
+	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, exec: d.Executions, smArn: d.StateMachineArn}
 	if s.now == nil {
 		s.now = time.Now
 	}
