@@ -26,6 +26,11 @@
 //     the DynamoDB store, at the store level); clerkcomplete_test.go checks that a clerk
 //     completion the handler cannot record goes back to a clerk instead of
 //     rejecting the application.
+//   - the disk-full drill (diskfull_test.go) puts the data directory on a
+//     small tmpfs (it needs root to mount one, and says so when it skips),
+//     fills the disk while applications are submitted, frees the space,
+//     restarts the stack and checks that every application that got a 202
+//     completes, is rejected or has an open clerk task.
 //
 // The package has no code of its own; it only drives the real service.
 package drills

@@ -249,6 +249,8 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	s.Handler = apigw.NewHTTPHandler(s.API.Handle, auth, "/v1/clerk/")
 
 	s.decisions = sfnClient
+	s.Tracks.UseExecutions(sfnClient, s.StateMachineArn)
+	s.reconcileAtStart(ctx, s.clock.Now())
 	s.startWatchdog(cfg.WatchdogEvery)
 	return s, nil
 }

@@ -5,12 +5,14 @@ import (
 	"time"
 
 	"github.com/kaiban/kaiban/shared/delivery"
+	"github.com/kaiban/kaiban/shared/tracks"
 )
 
 // startWatchdog runs the SLA watchdog every period on the stack's clock,
-// as the EventBridge schedule does on AWS, and with it the re-delivery of
-// clerk decisions that were recorded but never reached their workflow (a
-// crash between the two, the engine briefly unavailable).
+// as the EventBridge schedule does on AWS, with the re-delivery of clerk
+// decisions that were recorded but never reached their workflow (a crash
+// between the two, the engine briefly unavailable), and after it checks
+// the executions of every application in flight.
 func (s *Stack) startWatchdog(every time.Duration) {
 	if every < 0 {
 		return
@@ -38,9 +40,27 @@ func (s *Stack) startWatchdog(every time.Duration) {
 			}
 			if rep, err := s.Tracks.Watchdog(ctx); err != nil {
 				s.log.WithError(err).Warn("watchdog run failed")
-			} else if rep.AtRisk > 0 {
+			} else if rep.AtRisk > 0 || rep.Reconciled.Started > 0 || rep.Reconciled.Opened > 0 {
 				s.log.WithField("report", rep).Info("watchdog")
 			}
+			s.reconcileInFlight(ctx)
 		}
 	}()
+}
+
+// reconcileInFlight opens a clerk task for every application in flight
+// whose execution has ended without finishing it (a resumed execution
+// whose history no longer replays, a runtime failure the definition
+// cannot catch), within a watchdog period instead of when the application
+// comes close to its deadline. The engine is in the process, so checking
+// every application is cheap, where the watchdog on AWS checks only those
+// at risk.
+func (s *Stack) reconcileInFlight(ctx context.Context) {
+	rep, err := s.Tracks.Reconcile(ctx, tracks.ReconcileScope{InFlight: true})
+	switch {
+	case err != nil:
+		s.log.WithError(err).Warn("reconciling executions in flight failed")
+	case rep.Opened > 0:
+		s.log.WithField("report", rep).Warn("applications in flight whose execution has ended: clerk tasks opened")
+	}
 }

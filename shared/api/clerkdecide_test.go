@@ -309,3 +309,43 @@ func TestClaimsReleaseAndLease(t *testing.T) {
 		t.Errorf("lapsed claim taken over without naming the previous clerk: %s", last.After)
 	}
 }
+
+// A task about an application whose execution is gone (the reconciler's)
+// carries no token; its decisions set the application's status
+// themselves, audited, and nothing is sent to a workflow.
+func TestStrandedApplicationIsEndedByTheClerk(t *testing.T) {
+	tests := []struct {
+		decision kaiban.Decision
+		want     kaiban.AppStatus
+	}{
+		{kaiban.DecisionComplete, kaiban.AppCompleted},
+		{kaiban.DecisionReject, kaiban.AppRejected},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.decision), func(t *testing.T) {
+			e := newEnv(t)
+			s := openTask(t, e, "X1", kaiban.TaskTrackException, kaiban.TaskSubjectExecution, "")
+			if code, body := resolve(t, e, "X1", `{"decision":"retry"}`, nil); code != 400 {
+				t.Fatalf("retry on a stranded application: %d %s, want 400", code, body)
+			}
+			code, body := resolve(t, e, "X1", fmt.Sprintf(`{"decision":%q,"note":"已电话联系申请人"}`, tt.decision), nil)
+			if code != 200 || !strings.Contains(body, `"deliveredAt"`) {
+				t.Fatalf("%d %s", code, body)
+			}
+			app, err := e.store.GetApplication(context.Background(), s.ID)
+			if err != nil || app.Status != tt.want {
+				t.Fatalf("application status = %v (%v), want %s", app.Status, err, tt.want)
+			}
+			if len(e.exec.successes) != 0 {
+				t.Errorf("a decision about a stranded application was sent to a workflow")
+			}
+			if err := e.store.VerifyAudit(context.Background(), s.ID); err != nil {
+				t.Errorf("audit trail: %v", err)
+			}
+			trail, _ := e.store.ListAudit(context.Background(), s.ID)
+			if last := trail[len(trail)-1]; last.Action != "application."+strings.ToLower(string(tt.want)) || last.Actor != "clerk:alice" {
+				t.Errorf("last audit event = %s by %s", last.Action, last.Actor)
+			}
+		})
+	}
+}

@@ -205,7 +205,7 @@ func (s *Server) resolveTask(ctx context.Context, r *request) (events.APIGateway
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode audit event")
 	}
-	settled := !rule.Delivers || task.TaskToken == ""
+	settled := rule.SetsStatus == "" && (!rule.Delivers || task.TaskToken == "")
 	e := kaiban.AuditEvent{ApplicationID: task.ApplicationID, Time: now, Actor: r.clerk.Actor(), Action: "task.resolved", After: after}
 	if err := e.Record(kaiban.AuditSet{Task: &kaiban.TaskSet{ID: task.ID, Status: kaiban.TaskResolved, Decision: q.Decision}}); err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err

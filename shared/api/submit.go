@@ -106,7 +106,13 @@ func (s *Server) submitApplication(ctx context.Context, r *request) (events.APIG
 			}
 		}
 		if err := s.startExecution(ctx, app.ID); err != nil {
-			return events.APIGatewayV2HTTPResponse{}, err
+			// The stored SUBMITTED application is the intent to start:
+			// the reconciler (tracks.Service.Reconcile, at start-up and
+			// on the watchdog's schedule) starts every submission still
+			// SUBMITTED after a grace period. So the submission is
+			// accepted; an error here would only make the applicant
+			// submit a second application beside this one.
+			r.log.WithError(err).Warn("workflow not started; the reconciler starts it")
 		}
 	}
 	resp := jsonResponse(http.StatusAccepted, submitted{
@@ -167,9 +173,8 @@ func (s *Server) startExecution(ctx context.Context, id string) error {
 	if err == nil || errors.As(err, &exists) {
 		return nil
 	}
-	// The application is stored; a retry with the same Idempotency-Key
-	// starts it. There is no better-fitting domain name for "the workflow
-	// service is unavailable" that maps to 503.
+	// The application is stored; the reconciler, or a retry with the
+	// same Idempotency-Key, starts it.
 	return kaiban.Wrap(kaiban.ErrWorkflowUnavailable, err, "cannot start the workflow")
 }
 

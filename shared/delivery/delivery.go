@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -50,7 +51,14 @@ func Deliver(ctx context.Context, store kaiban.Store, sender TaskSender, t kaiba
 		return 0, kaiban.Errorf(kaiban.ErrInput, "task %s is not resolved", t.ID)
 	}
 	out := Gone
-	if t.TaskToken != "" {
+	if rule, _ := kaiban.RuleFor(t.Class(), t.Decision); rule.SetsStatus != "" {
+		// No workflow waits on this task: carrying the decision out is
+		// setting the application's status.
+		if err := setStatus(ctx, store, t, rule.SetsStatus, now); err != nil {
+			return 0, err
+		}
+		out = Delivered
+	} else if t.TaskToken != "" {
 		data := t.Data
 		if len(data) == 0 {
 			data = json.RawMessage("null")
@@ -77,6 +85,35 @@ func Deliver(ctx context.Context, store kaiban.Store, sender TaskSender, t kaiba
 		return 0, err
 	}
 	return out, nil
+}
+
+// setStatus moves the task's application to status with its audit event,
+// unless it has already finished (a repeated delivery, or the workflow
+// came back and finished it).
+func setStatus(ctx context.Context, store kaiban.Store, t kaiban.ClerkTask, status kaiban.AppStatus, now time.Time) error {
+	app, err := store.GetApplication(ctx, t.ApplicationID)
+	if err != nil {
+		return err
+	}
+	if app.Status.Terminal() {
+		return nil
+	}
+	code := kaiban.NoticeClerkEnded
+	if status == kaiban.AppCompleted {
+		code = kaiban.NoticeClerkFinished
+	}
+	msg := kaiban.NoticeTextZH(code)
+	u := kaiban.ApplicationUpdate{Status: status, Message: &msg, UpdatedAt: now}
+	if status == kaiban.AppCompleted {
+		u.CompletedAt = &now
+	}
+	after, err := json.Marshal(map[string]any{"taskId": t.ID, "decision": t.Decision, "status": status})
+	if err != nil {
+		return kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode audit event")
+	}
+	e := kaiban.AuditEvent{ApplicationID: t.ApplicationID, Time: now, Actor: "clerk:" + t.ResolvedBy, Action: "application." + strings.ToLower(string(status)), After: after}
+	_, err = kaiban.UpdateApplicationAudited(ctx, store, t.ApplicationID, u, e)
+	return err
 }
 
 // Grace is how long after its resolution Redeliver leaves a task alone:

@@ -5,7 +5,9 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
@@ -395,3 +397,86 @@ func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.
 	}
 	return next.track(t.Name)
 }
+
+// ListByStatus implements kaiban.Store. The deadline index (keys only)
+// holds every open application, so the keys in the deadline range are
+// read from every shard at once and merged, and the applications behind
+// them read consistently in deadline order until limit of them have the
+// status. Each call reads one item per open application in the range it
+// passes over: the reconciler's scan of a provincial service's open
+// applications every few minutes, not a query for a busy path.
+func (s *Store) ListByStatus(ctx context.Context, q kaiban.StatusQuery) ([]kaiban.Application, error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	limit := kaiban.ClampLimit(q.Limit)
+	var (
+		wg     sync.WaitGroup
+		shards = make([][]itemKey, dueShards)
+		errs   = make([]error, dueShards)
+	)
+	for shard := range dueShards {
+		wg.Go(func() {
+			shards[shard], errs[shard] = s.queryDue(ctx, dueShardName(shard), fmtTime(q.DeadlineBefore), 0)
+		})
+	}
+	wg.Wait()
+	var keys []itemKey
+	from := ""
+	if !q.AfterDeadline.IsZero() {
+		from = fmtTime(q.AfterDeadline)
+	}
+	for shard, got := range shards {
+		if errs[shard] != nil {
+			return nil, errs[shard]
+		}
+		for _, k := range got {
+			if k.sortKey >= from {
+				keys = append(keys, k)
+			}
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].sortKey != keys[j].sortKey {
+			return keys[i].sortKey < keys[j].sortKey
+		}
+		return keys[i].pk < keys[j].pk
+	})
+	// The items are read listByStatusReads at a time: a scheduled run
+	// passes over every open application, one round trip each.
+	out := []kaiban.Application{}
+	for len(keys) > 0 && len(out) < limit {
+		chunk := keys[:min(len(keys), listByStatusReads)]
+		keys = keys[len(chunk):]
+		items := make([]appItem, len(chunk))
+		found := make([]bool, len(chunk))
+		errs := make([]error, len(chunk))
+		var wg sync.WaitGroup
+		for i, k := range chunk {
+			wg.Go(func() { found[i], errs[i] = s.getItem(ctx, k.pk, k.sk, &items[i]) })
+		}
+		wg.Wait()
+		for i := range chunk {
+			if errs[i] != nil {
+				return nil, errs[i]
+			}
+			if !found[i] || kaiban.AppStatus(items[i].Status) != q.Status || len(out) == limit {
+				continue
+			}
+			a, err := s.application(items[i])
+			if err != nil {
+				return nil, err
+			}
+			if q.After(a) && a.Deadline.Before(q.DeadlineBefore) {
+				out = append(out, *a)
+			}
+		}
+	}
+	return out, nil
+}
+
+// listByStatusReads is how many items ListByStatus reads at once.
+const listByStatusReads = 16

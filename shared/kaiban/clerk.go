@@ -19,13 +19,14 @@ const (
 	TaskSubjectName         = "name"         // the company name needs review
 	TaskSubjectCompensation = "compensation" // undoing registrations needs a person
 	TaskSubjectDeadline     = "deadline"     // the watchdog asks a clerk to chase
+	TaskSubjectExecution    = "execution"    // the application's execution is gone or cannot resume
 )
 
 // ValidTaskSubject reports whether s may be a clerk task's Track: one of
 // the seven tracks or one of the TaskSubject constants.
 func ValidTaskSubject(s string) bool {
 	switch s {
-	case TaskSubjectName, TaskSubjectCompensation, TaskSubjectDeadline:
+	case TaskSubjectName, TaskSubjectCompensation, TaskSubjectDeadline, TaskSubjectExecution:
 		return true
 	}
 	return TrackName(s).Valid()

@@ -12,6 +12,7 @@ const (
 	ClassTrackException TaskClass = "TRACK_EXCEPTION"
 	ClassCompensation   TaskClass = "COMPENSATION"
 	ClassDeadlineRisk   TaskClass = "DEADLINE_RISK"
+	ClassExecution      TaskClass = "EXECUTION"
 )
 
 // ClassOf returns the class of a task of kind about subject
@@ -22,6 +23,8 @@ func ClassOf(kind TaskKind, subject string) TaskClass {
 		return ClassNameReview
 	case kind == TaskTrackException && subject == TaskSubjectCompensation:
 		return ClassCompensation
+	case kind == TaskTrackException && subject == TaskSubjectExecution:
+		return ClassExecution
 	case kind == TaskTrackException:
 		return ClassTrackException
 	case kind == TaskDeadlineRisk:
@@ -48,6 +51,11 @@ type DecisionRule struct {
 	// TakesData is true when the decision carries the clerk's data (the
 	// result of a registration done by hand).
 	TakesData bool
+	// SetsStatus is the application status the decision sets itself, for
+	// a task no workflow waits on (its execution is gone): carrying it out
+	// is the decision's delivery (package delivery), so a failure is
+	// retried by the same re-delivery.
+	SetsStatus AppStatus
 }
 
 // Label is the decision's label in lang ("en", anything else is Chinese).
@@ -86,6 +94,12 @@ var DecisionTable = map[TaskClass][]DecisionRule{
 	ClassDeadlineRisk: {
 		{Decision: DecisionAcknowledge, LabelZH: "已督办（关闭提醒）", LabelEN: "Chased (close the reminder)", Delivers: false,
 			Effect: "closes the watchdog's task; the application's workflow carries on untouched"},
+	},
+	ClassExecution: {
+		{Decision: DecisionComplete, LabelZH: "已人工办结全部事项", LabelEN: "Completed by hand", SetsStatus: AppCompleted,
+			Effect: "the clerk finished what the stopped workflow could not; the application is marked completed"},
+		{Decision: DecisionReject, LabelZH: "终止办理（驳回申请）", LabelEN: "End the application (reject)", SetsStatus: AppRejected,
+			Effect: "the application is marked rejected; the clerk cancels any registration already made at its agency"},
 	},
 }
 

@@ -45,6 +45,8 @@ const (
 	NoticeClerkRejectedTrack    = "clerk.rejectedTrack"
 	NoticeClerkRejectedName     = "clerk.rejectedName"
 	NoticeClerkUnresolved       = "clerk.unresolved"
+	NoticeClerkEnded            = "clerk.ended"
+	NoticeClerkFinished         = "clerk.finished"
 	NoticeInternal              = "internal"
 	// NoticeText is a text the service did not write: an agency's own
 	// reason or a clerk's note, shown as written.
@@ -78,6 +80,8 @@ var noticeTemplates = []noticeTemplate{
 	{NoticeClerkRejectedTrack, "窗口人员驳回了{track}申请", "A clerk rejected the {track} registration."},
 	{NoticeClerkRejectedName, "窗口人员驳回了拟用企业名称", "A clerk rejected the company name."},
 	{NoticeClerkUnresolved, "{track}的异常未在时限内处理", "The {track} exception was not resolved in time."},
+	{NoticeClerkEnded, "办理流程中断，窗口人员已终止本申请", "The process stopped and a clerk ended the application."},
+	{NoticeClerkFinished, "办理流程中断，窗口人员已人工办结", "The process stopped and a clerk completed the application by hand."},
 	{NoticeInternal, "系统内部错误，工作人员将跟进处理", "internal error"},
 }
 

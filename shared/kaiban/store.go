@@ -70,6 +70,10 @@ type Store interface {
 	// ListAtRisk lists applications not yet COMPLETED or REJECTED whose
 	// deadline is before the given time, soonest first (SLA watchdog).
 	ListAtRisk(ctx context.Context, before time.Time, limit int) ([]Application, error)
+	// ListByStatus lists applications in one unfinished status by
+	// deadline, oldest first (the reconciler: submissions whose execution
+	// never started, executions that are gone); see StatusQuery.
+	ListByStatus(ctx context.Context, q StatusQuery) ([]Application, error)
 	// Counts summarises the store for the ops view.
 	Counts(ctx context.Context) (Counts, error)
 
@@ -127,6 +131,42 @@ type ApplicationUpdate struct {
 	CompletedAt *time.Time
 	Message     *string
 	UpdatedAt   time.Time
+}
+
+// StatusQuery selects applications for ListByStatus. The deadline is the
+// submission time plus DeadlineAfterSubmission, so DeadlineBefore selects
+// by age. Results are ordered by Deadline, then ID.
+type StatusQuery struct {
+	// Status is SUBMITTED, IN_PROGRESS or ACTION_REQUIRED; a finished
+	// status is ErrInput.
+	Status         AppStatus
+	DeadlineBefore time.Time
+	// AfterDeadline and AfterID continue a listing after the application
+	// last returned; zero values start from the oldest.
+	AfterDeadline time.Time
+	AfterID       string
+	Limit         int // ClampLimit applies
+}
+
+// After reports whether a comes after the query's cursor.
+func (q StatusQuery) After(a *Application) bool {
+	if q.AfterDeadline.IsZero() && q.AfterID == "" {
+		return true
+	}
+	return a.Deadline.After(q.AfterDeadline) || (a.Deadline.Equal(q.AfterDeadline) && a.ID > q.AfterID)
+}
+
+// Check returns ErrInput for a query no store can answer.
+func (q StatusQuery) Check() error {
+	switch q.Status {
+	case AppSubmitted, AppInProgress, AppActionRequired:
+	default:
+		return Errorf(ErrInput, "ListByStatus lists unfinished applications, not %q", q.Status)
+	}
+	if q.DeadlineBefore.IsZero() {
+		return Errorf(ErrInput, "ListByStatus needs DeadlineBefore")
+	}
+	return nil
 }
 
 // Counts is the ops view.

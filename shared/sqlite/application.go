@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"math"
 	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
@@ -443,4 +444,54 @@ func setTrack(a *kaiban.Application, t kaiban.Track) {
 			return
 		}
 	}
+}
+
+// ListByStatus implements kaiban.Store over the partial index of open
+// applications by deadline (the status test alone would not let SQLite
+// use it), reading the applications in the same snapshot.
+func (s *Store) ListByStatus(ctx context.Context, q kaiban.StatusQuery) ([]kaiban.Application, error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, storeErr(err, "cannot start a read")
+	}
+	defer tx.Rollback()
+	after := int64(math.MinInt64)
+	if !q.AfterDeadline.IsZero() || q.AfterID != "" {
+		after = nanos(q.AfterDeadline)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM applications
+		WHERE status NOT IN ('COMPLETED', 'REJECTED') AND status = ? AND deadline < ?
+		AND (deadline > ? OR (deadline = ? AND id > ?)) ORDER BY deadline, id LIMIT ?`,
+		string(q.Status), nanos(q.DeadlineBefore), after, after, q.AfterID, kaiban.ClampLimit(q.Limit))
+	if err != nil {
+		return nil, storeErr(err, "cannot list applications by status")
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, storeErr(err, "cannot list applications by status")
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, storeErr(err, "cannot list applications by status")
+	}
+	out := make([]kaiban.Application, 0, len(ids))
+	for _, id := range ids {
+		a, err := s.getApp(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *a)
+	}
+	return out, nil
 }

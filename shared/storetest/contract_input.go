@@ -204,6 +204,10 @@ func testClosed(t *testing.T, open func(t *testing.T) kaiban.Store, _ config) {
 		"claim":  func() error { _, err := s.ClaimClerkTask(ctx, "t", "c", T0); return err },
 		"risk":   func() error { _, err := s.ListAtRisk(ctx, T0, 10); return err },
 		"counts": func() error { _, err := s.Counts(ctx); return err },
+		"bystatus": func() error {
+			_, err := s.ListByStatus(ctx, kaiban.StatusQuery{Status: kaiban.AppSubmitted, DeadlineBefore: T0})
+			return err
+		},
 		"audit":  func() error { _, err := s.AppendAudit(ctx, Event("app-1", 1)); return err },
 		"verify": func() error { return s.VerifyAudit(ctx, "app-1") },
 	}

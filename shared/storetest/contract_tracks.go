@@ -177,6 +177,61 @@ func testWatchdog(t *testing.T, open func(t *testing.T) kaiban.Store, _ config) 
 		}
 	})
 
+	t.Run("ListByStatus", func(t *testing.T) {
+		t.Parallel()
+		s := open(t)
+		// Submitted a minute apart, so deadlines are a minute apart; f and
+		// g share a submission time.
+		ids := []string{"a", "b", "c", "d", "e", "f", "g"}
+		for i, id := range ids {
+			MustCreate(t, s, id, T0.Add(time.Duration(min(i, 5))*time.Minute))
+		}
+		for id, st := range map[string]kaiban.AppStatus{"b": kaiban.AppInProgress, "c": kaiban.AppCompleted, "d": kaiban.AppRejected} {
+			if _, err := s.UpdateApplication(t.Context(), id, kaiban.ApplicationUpdate{Status: st}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		deadline := func(i int) time.Time { return T0.Add(kaiban.DeadlineAfterSubmission + time.Duration(i)*time.Minute) }
+		tests := []struct {
+			name string
+			q    kaiban.StatusQuery
+			want []string
+		}{
+			{"submitted, oldest first", kaiban.StatusQuery{Status: kaiban.AppSubmitted, DeadlineBefore: deadline(10)}, []string{"a", "e", "f", "g"}},
+			{"before is exclusive", kaiban.StatusQuery{Status: kaiban.AppSubmitted, DeadlineBefore: deadline(5)}, []string{"a", "e"}},
+			{"limit", kaiban.StatusQuery{Status: kaiban.AppSubmitted, DeadlineBefore: deadline(10), Limit: 3}, []string{"a", "e", "f"}},
+			{"after a cursor with a tie", kaiban.StatusQuery{Status: kaiban.AppSubmitted, DeadlineBefore: deadline(10), AfterDeadline: deadline(5), AfterID: "f"}, []string{"g"}},
+			{"after a cursor", kaiban.StatusQuery{Status: kaiban.AppSubmitted, DeadlineBefore: deadline(10), AfterDeadline: deadline(0), AfterID: "a"}, []string{"e", "f", "g"}},
+			{"in progress", kaiban.StatusQuery{Status: kaiban.AppInProgress, DeadlineBefore: deadline(10)}, []string{"b"}},
+			{"none", kaiban.StatusQuery{Status: kaiban.AppActionRequired, DeadlineBefore: deadline(10)}, nil},
+		}
+		for _, tt := range tests {
+			got, err := s.ListByStatus(t.Context(), tt.q)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			var ids []string
+			for _, a := range got {
+				ids = append(ids, a.ID)
+				if len(a.Tracks) != 7 || a.Form.Company.Name == "" {
+					t.Errorf("%s: %s came without its tracks or form", tt.name, a.ID)
+				}
+			}
+			if !reflect.DeepEqual(ids, tt.want) {
+				t.Errorf("%s: got %v, want %v", tt.name, ids, tt.want)
+			}
+		}
+		for _, q := range []kaiban.StatusQuery{
+			{Status: kaiban.AppCompleted, DeadlineBefore: deadline(10)},
+			{Status: "", DeadlineBefore: deadline(10)},
+			{Status: kaiban.AppSubmitted},
+		} {
+			if _, err := s.ListByStatus(t.Context(), q); !kaiban.IsName(err, kaiban.ErrInput) {
+				t.Errorf("%+v: %v, want %s", q, err, kaiban.ErrInput)
+			}
+		}
+	})
+
 	t.Run("Counts", func(t *testing.T) {
 		t.Parallel()
 		s := open(t)

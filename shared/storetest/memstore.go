@@ -265,6 +265,38 @@ func (m *MemStore) ListAtRisk(ctx context.Context, before time.Time, limit int) 
 	return out, nil
 }
 
+// ListByStatus implements kaiban.Store.
+func (m *MemStore) ListByStatus(ctx context.Context, q kaiban.StatusQuery) ([]kaiban.Application, error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	if err := m.lock(ctx); err != nil {
+		return nil, err
+	}
+	defer m.mu.Unlock()
+	out := []kaiban.Application{}
+	for id, ma := range m.apps {
+		if ma.app.Status != q.Status || !ma.app.Deadline.Before(q.DeadlineBefore) || !q.After(&ma.app) {
+			continue
+		}
+		a, err := m.get(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Deadline.Equal(out[j].Deadline) {
+			return out[i].Deadline.Before(out[j].Deadline)
+		}
+		return out[i].ID < out[j].ID
+	})
+	if n := kaiban.ClampLimit(q.Limit); len(out) > n {
+		out = out[:n]
+	}
+	return out, nil
+}
+
 // Counts implements kaiban.Store.
 func (m *MemStore) Counts(ctx context.Context) (kaiban.Counts, error) {
 	if err := m.lock(ctx); err != nil {

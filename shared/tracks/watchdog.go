@@ -29,12 +29,18 @@ type WatchdogReport struct {
 	// Redelivered counts clerk decisions this run handed to their
 	// workflows after the API could not (see package delivery).
 	Redelivered int `json:"redelivered"`
+	// Reconciled is the reconciliation the watchdog runs after its SLA
+	// scan (when the service has its Executions).
+	Reconciled ReconcileReport `json:"reconciled"`
 }
 
 // Watchdog finds applications that will miss (or have missed) their 4-hour
 // deadline, raises their clerk tasks to the top of the queue or opens one,
 // and publishes the late count that the SLA alarm watches. It runs on a
-// schedule: EventBridge on AWS, a ticker in the local stack.
+// schedule: EventBridge on AWS, a ticker in the local stack. Each run also
+// reconciles (Reconcile): a submission whose execution never started gets
+// one, and an application at risk whose execution is gone gets a clerk
+// task saying so.
 func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 	now := s.now().UTC()
 	var rep WatchdogReport
@@ -115,7 +121,9 @@ func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 		kaiban.Metric{Name: kaiban.MetricLateApplications, Value: float64(rep.Late), Unit: "Count"},
 		kaiban.Metric{Name: kaiban.MetricAtRisk, Value: float64(rep.AtRisk), Unit: "Count"},
 		kaiban.Metric{Name: kaiban.MetricOldestTaskMinutes, Value: float64(rep.OldestOpenM), Unit: "None"})
-	return rep, nil
+	rec, err := s.Reconcile(ctx, ReconcileScope{Submitted: true, InFlight: true, InFlightDueBefore: now.Add(WatchdogMargin)})
+	rep.Reconciled = rec
+	return rep, err
 }
 
 // WatchdogHandler is Watchdog as a function, the target of its

@@ -45,6 +45,8 @@ type execution struct {
 	pending     []journal.Event // recorded in memory, not yet handed to the journal
 	pendingRow  bool            // the executions row changed
 	lastWait    func() error    // waits for the newest batch handed to the journal
+	sent        []sentBatch     // handed to the journal, not yet known durable, oldest first
+	rewriteMu   sync.Mutex      // one rewrite at a time (see rewrite)
 	invocations map[string]int
 	replay      map[string][]*event // resuming: recorded events per thread, not yet replayed
 	preTokens   []string            // resuming: tokens registered before their thread got there
@@ -116,11 +118,13 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, inpu
 	e.mu.Unlock()
 
 	root := x.newThread(x.ctx, "", 0, &hold{clock: e.clock, release: e.clock.Hold()})
-	if _, err := root.emit(evExecutionStarted, details{payload: v, cause: sm.info.RoleArn}, nil); err == nil {
+	// The start is acknowledged only once it is durable: the caller (the
+	// API's 202) relies on the execution surviving a restart.
+	if _, err = root.emit(evExecutionStarted, details{payload: v, cause: sm.info.RoleArn}, nil); err == nil {
 		x.mu.Lock()
 		x.pendingRow = true
 		x.mu.Unlock()
-		err = x.sync()
+		err = x.flush(true) // no rewrite: the caller is told, and nothing depends on it yet
 	}
 	if err != nil {
 		root.h.drop()
@@ -220,7 +224,7 @@ func (x *execution) terminate(prev int64, status string, output any, se *stateEr
 	x.mu.Lock()
 	if err == nil && x.e.journal != nil {
 		// The history is durable; keep memory for running executions.
-		x.events, x.inJournal = nil, true
+		x.events, x.inJournal, x.sent = nil, true, nil
 	}
 	x.replay = nil
 	x.mu.Unlock()
@@ -267,10 +271,86 @@ func (x *execution) appendLocked(ev *event) {
 
 // sync makes everything recorded so far durable before the caller acts
 // on it (write-ahead). Batches reach the journal in the order they were
-// recorded, so waiting for the newest one waits for all. In memory it is
-// a no-op.
+// recorded, and once one fails the journal refuses the execution's later
+// ones, so the newest one's success means all are durable. On a failure
+// it rewrites what is missing until it is durable (see rewrite). In
+// memory it is a no-op.
 func (x *execution) sync() error {
-	return x.flush(true)
+	if err := x.flush(true); err != nil {
+		return x.rewrite(err)
+	}
+	return nil
+}
+
+// rewrite waits out a journal that cannot write (a full disk): it hands
+// the journal again, as one batch that lifts the refusal, everything of
+// the execution since its first write that failed, and retries with
+// backoff while the engine runs. The step that was waiting goes on once
+// its history is durable, with no hole in it; if the engine closes first,
+// the stored history is still a prefix, which resumes on the next start.
+func (x *execution) rewrite(err error) error {
+	x.rewriteMu.Lock()
+	defer x.rewriteMu.Unlock()
+	// Every batch handed over before the failure has settled once the
+	// newest has; those that committed are left out.
+	x.mu.Lock()
+	sent := x.sent
+	x.mu.Unlock()
+	for _, b := range sent {
+		_ = b.wait()
+	}
+	delay := 50 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		x.mu.Lock()
+		x.trimSentLocked()
+		if len(x.sent) == 0 && len(x.pending) == 0 && !x.pendingRow {
+			x.mu.Unlock()
+			return nil // another thread's rewrite made it durable
+		}
+		b := &journal.Batch{Executions: []journal.Execution{x.rowLocked()}, Retry: true}
+		for _, old := range x.sent {
+			b.Events = append(b.Events, old.b.Events...)
+		}
+		b.Events = append(b.Events, x.pending...)
+		x.pending, x.pendingRow = nil, false
+		w := x.e.journal.Append(b)
+		x.sent, x.lastWait = []sentBatch{{b, w}}, w
+		x.mu.Unlock()
+		if err = w(); err == nil {
+			if attempt > 0 {
+				x.e.log.WithField("executionArn", x.arn).Info("execution history recorded again; the execution goes on")
+			}
+			return nil
+		}
+		if attempt == 0 {
+			x.e.log.WithError(err).WithField("executionArn", x.arn).Warn("cannot record the execution's history; retrying")
+		}
+		select {
+		case <-x.e.ctx.Done():
+			return err
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 5*time.Second)
+	}
+}
+
+// sentBatch is a batch handed to the journal and the wait for it.
+type sentBatch struct {
+	b    *journal.Batch
+	wait func() error
+}
+
+// trimSentLocked forgets the oldest handed-over batches that are durable.
+// x.mu must be held.
+func (x *execution) trimSentLocked() {
+	n := 0
+	for _, s := range x.sent {
+		if done, err := s.b.Settled(); !done || err != nil {
+			break
+		}
+		n++
+	}
+	x.sent = x.sent[n:]
 }
 
 // flush hands what is recorded to the journal and, if wait, waits until
@@ -290,6 +370,8 @@ func (x *execution) flush(wait bool) error {
 		}
 		x.pending, x.pendingRow = nil, false
 		x.lastWait = x.e.journal.Append(b)
+		x.trimSentLocked()
+		x.sent = append(x.sent, sentBatch{b, x.lastWait})
 	}
 	w := x.lastWait
 	x.mu.Unlock()

@@ -212,7 +212,10 @@ func (w *taskWait) complete(o outcome, d details) error {
 	o.ev = ev
 	w.settleForLocked(o)
 	w.mu.Unlock()
-	if err := w.th.x.sync(); err != nil {
+	// The caller is an API request: it is answered now, not after a full
+	// disk has room again. The waiting thread records the callback with
+	// its next step (see execution.rewrite).
+	if err := w.th.x.flush(true); err != nil {
 		w.th.x.e.log.WithError(err).WithField("executionArn", w.th.x.arn).Error("cannot record task callback")
 		return err
 	}

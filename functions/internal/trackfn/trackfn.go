@@ -12,6 +12,8 @@
 //	KAIBAN_AGENCY_URL      one base URL for all agencies
 //	KAIBAN_AGENCY_TIMEOUT  per-call timeout, e.g. "8s"
 //	STAGE                  metric dimension (default "dev")
+//	STATE_MACHINE_ARN      the one-stop state machine: the watchdog reconciles its executions with it
+//	                       (starts submissions that never got one, opens clerk tasks for stranded ones)
 //	LOG_LEVEL              debug|info|warn|error (default info)
 //
 // The Lambda runtime sets AWS_REGION and the execution role's credentials;
@@ -87,9 +89,13 @@ func Build(ctx context.Context, name string, getenv func(string) string, logOut 
 	if stage == "" {
 		stage = "dev"
 	}
+	// The watchdog alone talks to Step Functions: it re-delivers clerk
+	// decisions and reconciles executions, with one client.
+	var workflow *awssfn.Client
 	var decisions delivery.TaskSender
 	if name == tracks.FnWatchdog {
-		decisions = awssfn.NewFromConfig(cfg, func(o *awssfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") })
+		workflow = awssfn.NewFromConfig(cfg, func(o *awssfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") })
+		decisions = workflow
 	}
 	svc := tracks.New(tracks.Deps{
 		Store:    dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey),
@@ -100,6 +106,9 @@ func Build(ctx context.Context, name string, getenv func(string) string, logOut 
 		// could not hand to their workflow.
 		Decisions: decisions,
 	})
+	if machine := getenv("STATE_MACHINE_ARN"); name == tracks.FnWatchdog && machine != "" {
+		svc.UseExecutions(workflow, machine)
+	}
 	h := svc.Handler(name)
 	if h == nil {
 		return nil, kaiban.Errorf(kaiban.ErrConfig, "no function called %q", name)

@@ -62,6 +62,9 @@ type Batch struct {
 	StateMachines []StateMachine
 	Executions    []Execution
 	Events        []Event
+	// Retry lifts the refusal of the batch's executions (see write): it
+	// carries again everything of theirs since the batch that failed.
+	Retry bool
 
 	err    error
 	done   chan struct{} // closed once err is final
@@ -70,6 +73,11 @@ type Batch struct {
 
 // ErrClosed is returned for writes after Close.
 var ErrClosed = errors.New("journal: closed")
+
+// ErrEarlierWriteFailed is returned for a batch of an execution whose
+// earlier batch failed to commit: it is not written, so the execution's
+// stored history stays a prefix of what happened, without a hole.
+var ErrEarlierWriteFailed = errors.New("journal: an earlier write of this execution failed")
 
 // DB is an open journal.
 type DB struct {
@@ -89,6 +97,11 @@ type DB struct {
 	urgent chan struct{}
 	// saturated, if set, holds checkpoints back; see DeferCheckpointsWhile.
 	saturated atomic.Pointer[func() bool]
+	// refused holds the executions a commit of which failed, with its
+	// error; only the writer goroutine uses it. See write.
+	refused map[int64]error
+	// commitFault, if set, fails commits (fault-injection tests).
+	commitFault atomic.Pointer[func() error]
 }
 
 // commitDelay is how long the writer lets batches nobody waits for gather
@@ -164,7 +177,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("journal: %s: %w", path, err)
 	}
-	d := &DB{db: db, wake: make(chan struct{}, 1), exited: make(chan struct{}), urgent: make(chan struct{}, 1)}
+	d := &DB{db: db, wake: make(chan struct{}, 1), exited: make(chan struct{}), urgent: make(chan struct{}, 1), refused: map[int64]error{}}
 	for _, p := range []struct {
 		dst **sql.Stmt
 		sql string
@@ -262,6 +275,17 @@ func (d *DB) Append(b *Batch) (wait func() error) {
 	return b.wait
 }
 
+// Settled reports whether b has been committed or refused, and its error;
+// it does not wait.
+func (b *Batch) Settled() (bool, error) {
+	select {
+	case <-b.done:
+		return true, b.err
+	default:
+		return false, nil
+	}
+}
+
 func (b *Batch) wait() error {
 	select {
 	case <-b.done:
@@ -317,11 +341,7 @@ func (d *DB) writer() {
 		d.queue = nil
 		d.mu.Unlock()
 		if len(batches) > 0 {
-			err := d.commit(batches)
-			for _, b := range batches {
-				b.err = err
-				close(b.done)
-			}
+			d.write(batches)
 		}
 		if !open {
 			return
@@ -329,8 +349,89 @@ func (d *DB) writer() {
 	}
 }
 
+// write commits batches in one transaction and settles each one.
+//
+// Batches that nobody waits for are settled unseen, and the writer commits
+// whatever has queued since the last commit: without care, a batch of an
+// execution could fail (the disk is full) and its next batch commit a
+// moment later (space came back), leaving a hole in the stored history
+// that a resumed execution cannot replay. So once a batch of an execution
+// fails, every later batch of that execution is refused with
+// ErrEarlierWriteFailed: the stored history stays a prefix, which resumes
+// from its last recorded step, and the execution learns of the failure at
+// its next wait; a batch with Retry then writes again, in one piece,
+// everything since the batch that failed.
+func (d *DB) write(batches []*Batch) {
+	ok := batches[:0:0]
+	for _, b := range batches {
+		if b.Retry {
+			for _, x := range b.Executions {
+				delete(d.refused, x.Seq)
+			}
+			for _, ev := range b.Events {
+				delete(d.refused, ev.ExecSeq)
+			}
+		}
+		if err := d.refusal(b); err != nil {
+			b.err = err
+			close(b.done)
+			continue
+		}
+		ok = append(ok, b)
+	}
+	if len(ok) == 0 {
+		return
+	}
+	err := d.commit(ok)
+	for _, b := range ok {
+		if err != nil {
+			for _, x := range b.Executions {
+				d.refused[x.Seq] = err
+			}
+			for _, ev := range b.Events {
+				d.refused[ev.ExecSeq] = err
+			}
+		}
+		b.err = err
+		close(b.done)
+	}
+}
+
+// refusal returns why b must not be written, or nil.
+func (d *DB) refusal(b *Batch) error {
+	if len(d.refused) == 0 {
+		return nil
+	}
+	for _, x := range b.Executions {
+		if err := d.refused[x.Seq]; err != nil {
+			return fmt.Errorf("%w: %w", ErrEarlierWriteFailed, err)
+		}
+	}
+	for _, ev := range b.Events {
+		if err := d.refused[ev.ExecSeq]; err != nil {
+			return fmt.Errorf("%w: %w", ErrEarlierWriteFailed, err)
+		}
+	}
+	return nil
+}
+
+// SetCommitFault makes every commit fail with f's error while f returns
+// one; nil removes it. It exists for fault-injection tests of the engine.
+func (d *DB) SetCommitFault(f func() error) {
+	if f == nil {
+		d.commitFault.Store(nil)
+		return
+	}
+	d.commitFault.Store(&f)
+}
+
 func (d *DB) commit(batches []*Batch) error {
 	ctx := context.Background()
+	if f := d.commitFault.Load(); f != nil {
+		if err := (*f)(); err != nil {
+			return fmt.Errorf("journal: commit: %w", err)
+		}
+	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("journal: begin: %w", err)
