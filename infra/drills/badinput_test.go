@@ -170,12 +170,17 @@ func (b *badInputStack) corpus(t *testing.T) []hostile {
 	cs = append(cs, post("1 MB address", formWith(t, "company.address.detail", mb)))
 	cs = append(cs, post("50 KB trade name", formWith(t, "company.nameParts.tradeName", strings.Repeat("沈", 16_000))))
 	// Unusual Unicode in names (validated) and the address (free text).
-	for _, s := range []string{"云\u202e启", "云\u200b启", "云\u0000启", "云\ufeff启", "云\U0001F600启", "云́启", "ｙｕｎ"} {
+	// Hangul fillers look blank. Names are normalised (NFKC) before they
+	// are checked, so fullwidth letters fold to Latin (which a trade name
+	// refuses and a foreign resident's name may hold: a trade-name case
+	// only) and radicals fold to the ideograph they look like.
+	for _, s := range []string{"云\u202e启", "云\u200b启", "云\u0000启", "云\ufeff启", "云\U0001F600启", "云́启", "\u3164\u3164", "云\u115f\u1160启"} {
 		cs = append(cs, post(fmt.Sprintf("trade name %+q", s), formWith(t, "company.nameParts.tradeName", s)))
 		h := post(fmt.Sprintf("legal representative %+q", s), formWith(t, "legalRepresentative.name", s))
 		h.finding = "person names accept control, format and symbol characters"
 		cs = append(cs, h)
 	}
+	cs = append(cs, post(fmt.Sprintf("trade name %+q", "ｙｕｎ"), formWith(t, "company.nameParts.tradeName", "ｙｕｎ")))
 	surrogate := post("lone surrogate", bytes.Replace(exampleForm(t), []byte(`"张伟"`), []byte(`"\ud800"`), 1))
 	surrogate.finding = "a lone surrogate in a person name is decoded to U+FFFD and accepted"
 	cs = append(cs, surrogate)

@@ -105,6 +105,10 @@ func LoadNeeds(root string) (Needs, error) {
 					store = append(store, viaKaiban(m)...)
 				case field == "metric" && m == "Publish":
 					set[actionPutMetricData] = true
+				case field == "exec":
+					// Reconciliation: the Step Functions calls the
+					// service makes through its Executions.
+					set["states:"+m] = true
 				case field == "delivery":
 					// Re-delivering clerk decisions: the store calls of
 					// package delivery and every TaskSender method.
