@@ -12,7 +12,12 @@
 //     deliberately rejected with everything compensated;
 //   - the bad-input drill (badinput_test.go) sends a corpus of hostile
 //     requests to a running stack over HTTP and checks that each gets a
-//     4xx in the API's error shape, the server stays up and nothing leaks.
+//     4xx in the API's error shape, the server stays up and nothing leaks;
+//   - the two-stacks drill (twostacks_test.go) starts two stack processes
+//     on one fresh data directory at once, 15 times: one runs, the other
+//     refuses, the PII key never changes and what the winner stored reads
+//     back after a restart; with the key deleted, a start is refused and
+//     nothing is created or overwritten.
 //
 // The package has no code of its own; it only drives the real service.
 package drills
