@@ -31,6 +31,11 @@
 //     fills the disk while applications are submitted, frees the space,
 //     restarts the stack and checks that every application that got a 202
 //     completes, is rejected or has an open clerk task.
+//   - the two-stacks drill (twostacks_test.go) starts two stack processes
+//     on one fresh data directory at once, 15 times: one runs, the other
+//     refuses, the PII key never changes and what the winner stored reads
+//     back after a restart; with the key deleted, a start is refused and
+//     nothing is created or overwritten.
 //
 // The package has no code of its own; it only drives the real service.
 package drills

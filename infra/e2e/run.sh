@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests of the portal and the clerk console against a real local
 # stack: installs what they need (node packages from the lockfile, Debian's
-# Chromium and a Chinese font), builds and starts the stack on a free
-# loopback port with a fresh data directory, waits for /healthz, runs the
+# Chromium and a Chinese font), builds and starts the stack on a loopback
+# port it binds itself with a fresh data directory, waits for /healthz, runs the
 # tests with node's test runner, and stops the stack whatever happened.
 #
 # KAIBAN_URL set: test that running stack instead of starting one (then
@@ -41,14 +41,24 @@ if [[ -z "${KAIBAN_URL:-}" ]]; then
   work="$(mktemp -d)"
   echo "e2e: building the local stack"
   (cd "$root" && go build -o "$work/kaiban-local" ./infra/local)
-  port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
-  export KAIBAN_URL="http://127.0.0.1:$port"
   export KAIBAN_DATA="$work/data"
-  mkdir -p "$KAIBAN_DATA"
-  "$work/kaiban-local" --addr "127.0.0.1:$port" --data "$KAIBAN_DATA" --agency-profile "${KAIBAN_E2E_PROFILE:-instant}" >"artifacts/stack.log" 2>&1 &
+  mkdir -m 700 -p "$KAIBAN_DATA"
+  # Port 0: the stack binds a free port itself and prints its URL, so no
+  # other process can take the port between choosing it and binding it.
+  "$work/kaiban-local" --addr "127.0.0.1:0" --data "$KAIBAN_DATA" --agency-profile "${KAIBAN_E2E_PROFILE:-instant}" >"artifacts/stack.log" 2>&1 &
   pid=$!
-  echo "e2e: waiting for $KAIBAN_URL/healthz (pid $pid)"
+  echo "e2e: waiting for the stack (pid $pid) to say where it listens"
   deadline=$((SECONDS + 60))
+  KAIBAN_URL=""
+  until [[ -n "$KAIBAN_URL" ]]; do
+    KAIBAN_URL="$(sed -n 's#^ *Applicant portal: *\(http://127\.0\.0\.1:[0-9]*\)/$#\1#p' artifacts/stack.log | head -n 1)"
+    [[ -n "$KAIBAN_URL" ]] && break
+    if ! kill -0 "$pid" 2>/dev/null; then echo "e2e: the stack exited:"; cat artifacts/stack.log; exit 1; fi
+    if ((SECONDS > deadline)); then echo "e2e: the stack printed no URL after 60 s:"; cat artifacts/stack.log; exit 1; fi
+    sleep 0.2
+  done
+  export KAIBAN_URL
+  echo "e2e: waiting for $KAIBAN_URL/healthz"
   until curl -fsS "$KAIBAN_URL/healthz" >/dev/null 2>&1; do
     if ! kill -0 "$pid" 2>/dev/null; then echo "e2e: the stack exited:"; cat artifacts/stack.log; exit 1; fi
     if ((SECONDS > deadline)); then echo "e2e: no /healthz after 60 s:"; cat artifacts/stack.log; exit 1; fi

@@ -12,7 +12,9 @@ set -euo pipefail
 RATE=${RATE:-200}
 DURATION=${DURATION:-30s}
 PROFILE=${PROFILE:-instant}
-ADDR=${ADDR:-127.0.0.1:18080}
+# Port 0 by default: the stack binds a free port itself and prints its URL,
+# so the load never goes to another process holding a fixed port.
+ADDR=${ADDR:-127.0.0.1:0}
 
 work=$(mktemp -d)
 server=
@@ -28,13 +30,16 @@ trap cleanup EXIT
 go build -o "$work/kaiban-local" ./infra/local
 "$work/kaiban-local" --addr "$ADDR" --data "$work/data" --agency-profile "$PROFILE" --log-level warn >"$work/server.log" 2>&1 &
 server=$!
+url=
 for _ in $(seq 100); do
-	curl -fsS "http://$ADDR/healthz" >/dev/null 2>&1 && break
+	url=$(sed -n 's#^ *Applicant portal: *\(http://[^ ]*\)/$#\1#p' "$work/server.log" | head -n 1)
+	[[ -n $url ]] && curl -fsS "$url/healthz" >/dev/null 2>&1 && break
 	kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
 	sleep 0.1
 done
+[[ -n $url ]] || { echo "the stack printed no URL:" >&2; cat "$work/server.log" >&2; exit 1; }
 cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 before=$(cpu)
-"$work/kaiban-local" load --url "http://$ADDR" --rate "$RATE" --duration "$DURATION" --pid "$server"
+"$work/kaiban-local" load --url "$url" --rate "$RATE" --duration "$DURATION" --pid "$server"
 after=$(cpu)
 echo "server CPU during the run: $(( (after - before) / $(getconf CLK_TCK) )) s (agency profile $PROFILE)" >&2

@@ -84,7 +84,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	tokenPath := filepath.Join(*data, "clerk.token")
-	if err := os.WriteFile(tokenPath, []byte(token+"\n"), 0o600); err != nil {
+	if err := writePrivate(tokenPath, []byte(token+"\n")); err != nil {
 		return err
 	}
 
@@ -145,4 +145,23 @@ func loopbackOnly(addr string) error {
 		return fmt.Errorf("--addr %q: the local stack listens on loopback addresses only", addr)
 	}
 	return nil
+}
+
+// writePrivate writes a file only this user can read. WriteFile's mode
+// applies only when it creates the file, so a token file left 0644 by an
+// earlier tool would otherwise stay readable by everyone.
+func writePrivate(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

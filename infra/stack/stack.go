@@ -117,19 +117,29 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 			_ = s.Close()
 		}
 	}()
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
+	// The directory's lock comes first: keys are read or created, and the
+	// databases checked and opened, by one stack at a time.
+	if err := prepareDataDir(cfg.DataDir, s.log); err != nil {
+		return nil, err
+	}
+	lock, err := lockDataDir(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if lock != nil {
+		s.closers = append(s.closers, lock.Close) // closed last
 	}
 	piiKey, err := keyFromEnvOrFile("KAIBAN_PII_KEY", cfg.DataDir, "pii.key")
 	if err != nil {
 		return nil, err
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "kaiban.db"), piiKey)
+	tokenSecret, err := keyFromEnvOrFile("KAIBAN_TOKEN_SECRET", cfg.DataDir, "token.secret")
 	if err != nil {
-		return nil, fmt.Errorf("opening the store: %w", err)
+		return nil, err
 	}
-	s.Store = store
-	s.closers = append(s.closers, store.Close)
+	if s.ClerkKey, err = keyFromEnvOrFile("KAIBAN_JWT_KEY", cfg.DataDir, "jwt.key"); err != nil {
+		return nil, err
+	}
 	// The audit trail's key is kept apart from the database, so editing the
 	// database alone cannot forge a trail that verifies.
 	auditSecret, err := keyFromEnvOrFile("KAIBAN_AUDIT_KEY", cfg.DataDir, "audit.key")
@@ -140,6 +150,17 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if !cfg.InProcess { // InProcess keeps the engine in memory: no engine.db to pair with
+		if err := checkPairing(ctx, cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
+	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "kaiban.db"), piiKey)
+	if err != nil {
+		return nil, fmt.Errorf("opening the store: %w", err)
+	}
+	s.Store = store
+	s.closers = append(s.closers, store.Close)
 	store.UseAuditKey(auditKey)
 
 	agenciesURL := cfg.AgenciesURL
@@ -210,6 +231,10 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if s.StateMachineArn, err = ensureStateMachine(ctx, eng); err != nil {
 		return nil, err
 	}
+	// SQLite made the -wal and -shm files; check them too.
+	if err := tightenModes(cfg.DataDir, s.log); err != nil {
+		return nil, err
+	}
 
 	// The API's Step Functions client is aws-sdk-go-v2's, as on AWS, and
 	// speaks the Step Functions JSON protocol to the engine's API handler
@@ -227,10 +252,6 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	}
 	sfnClient := sfn.New(sfnOpts)
 
-	tokenSecret, err := keyFromEnvOrFile("KAIBAN_TOKEN_SECRET", cfg.DataDir, "token.secret")
-	if err != nil {
-		return nil, err
-	}
 	deps := api.Deps{
 		Store: store, Validator: validate.New(), Executions: sfnClient, StateMachineArn: s.StateMachineArn,
 		Clock: s.clock.Now, Logger: s.log, TokenSecret: tokenSecret, Assets: web.Asset,
@@ -239,9 +260,6 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.API = api.NewServer(deps)
-	if s.ClerkKey, err = keyFromEnvOrFile("KAIBAN_JWT_KEY", cfg.DataDir, "jwt.key"); err != nil {
-		return nil, err
-	}
 	auth, err := apigw.NewJWTAuthorizer(apigw.JWTConfig{Key: s.ClerkKey, Now: s.clock.Now})
 	if err != nil {
 		return nil, err

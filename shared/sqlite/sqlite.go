@@ -102,7 +102,19 @@ func Open(ctx context.Context, path string, key []byte) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := secureFiles(path); err != nil {
+		if lock != nil {
+			lock.Close()
+		}
+		return nil, err
+	}
 	s, err := open(ctx, path, seal, wq, rq, cq)
+	if err == nil {
+		err = secureFiles(path) // the -wal and -shm exist now
+		if err != nil {
+			s.Close()
+		}
+	}
 	if err != nil {
 		if lock != nil {
 			lock.Close()

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -51,16 +52,28 @@ func Start(ctx context.Context) (*Server, error) {
 	candidates := []struct {
 		name string
 		argv func(port string) []string
+		// bindsItself: the server is given port 0, binds a free port
+		// itself and prints it, so no other process can take the port
+		// between its choice and its use.
+		bindsItself bool
 	}{
-		{"moto", func(p string) []string { return []string{"moto_server", "-H", "127.0.0.1", "-p", p} }},
+		{"moto", func(p string) []string { return []string{"moto_server", "-H", "127.0.0.1", "-p", p} }, true},
 		{"dynalite", func(p string) []string {
 			return []string{"npx", "--yes", "dynalite@4.0.0", "--host", "127.0.0.1", "--port", p}
-		}},
+		}, false},
 	}
 	for _, c := range candidates {
 		argv := c.argv("0")
 		if _, err := exec.LookPath(argv[0]); err != nil {
 			reasons = append(reasons, fmt.Sprintf("%s: %s not found on PATH", c.name, argv[0]))
+			continue
+		}
+		if c.bindsItself {
+			s, err := launch(ctx, c.name, argv, "")
+			if err == nil {
+				return s, nil
+			}
+			reasons = append(reasons, fmt.Sprintf("%s: %v", c.name, err))
 			continue
 		}
 		// The free port is only free when we look: another test process
@@ -81,7 +94,11 @@ func Start(ctx context.Context) (*Server, error) {
 	return nil, errors.New(strings.Join(reasons, "; "))
 }
 
-func freePort() (string, error) {
+// freePort chooses a loopback port that is free when it looks; a variable
+// so a test can hand out a taken one.
+var freePort = pickFreePort
+
+func pickFreePort() (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
@@ -91,6 +108,8 @@ func freePort() (string, error) {
 	return port, err
 }
 
+// launch starts the server on port, or, with port "", on the port it
+// reports having bound ("Running on http://127.0.0.1:PORT").
 func launch(ctx context.Context, name string, argv []string, port string) (*Server, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so Stop ends its children too
@@ -99,13 +118,46 @@ func launch(ctx context.Context, name string, argv []string, port string) (*Serv
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &Server{Endpoint: "http://127.0.0.1:" + port, Name: name, cmd: cmd, exited: make(chan struct{})}
+	s := &Server{Name: name, cmd: cmd, exited: make(chan struct{})}
 	go func() { cmd.Wait(); close(s.exited) }()
+	if port == "" {
+		ep, err := waitBound(ctx, lw, s.exited)
+		if err != nil {
+			s.Stop()
+			return nil, fmt.Errorf("%w (output: %.500s)", err, lw.String())
+		}
+		s.Endpoint = ep
+	} else {
+		s.Endpoint = "http://127.0.0.1:" + port
+	}
 	if err := waitReady(ctx, s.Endpoint, s.exited); err != nil {
 		s.Stop()
 		return nil, fmt.Errorf("%w (output: %.500s)", err, lw.String())
 	}
 	return s, nil
+}
+
+// boundURL is how moto_server (werkzeug) says where it listens.
+var boundURL = regexp.MustCompile(`Running on (http://127\.0\.0\.1:[0-9]+)`)
+
+// waitBound waits until the server's output names the address it bound.
+func waitBound(ctx context.Context, out *limitWriter, exited <-chan struct{}) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if m := boundURL.FindStringSubmatch(out.String()); m != nil {
+			return m[1], nil
+		}
+		select {
+		case <-exited:
+			return "", errors.New("the server exited before it said where it listens")
+		case <-ctx.Done():
+			return "", fmt.Errorf("the server did not say where it listens within %s", readyTimeout)
+		case <-tick.C:
+		}
+	}
 }
 
 // waitReady polls the endpoint until it answers a DynamoDB ListTables call:

@@ -90,25 +90,26 @@ func coldProbe(ctx context.Context, rie, bootstrap string, env *backends, root, 
 	default:
 		payload, check = []byte(`{}`), wantError(kaiban.ErrInput)
 	}
-	em, err := startEmulator(ctx, rie, bootstrap, env.env(folder))
+	err = withEmulator(ctx, rie, bootstrap, env.env(folder), func(em *emulator) error {
+		for i := range 2 {
+			start := time.Now()
+			out, err := em.invoke(ctx, payload)
+			if i == 0 {
+				cold = time.Since(em.started)
+			} else {
+				warm = time.Since(start)
+			}
+			if err != nil {
+				return err
+			}
+			if err := check(out); err != nil {
+				return fmt.Errorf("%w (stderr: %s)", err, em.stderr)
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return 0, 0, err
-	}
-	defer em.stop()
-	for i := range 2 {
-		start := time.Now()
-		out, err := em.invoke(ctx, payload)
-		if i == 0 {
-			cold = time.Since(em.started)
-		} else {
-			warm = time.Since(start)
-		}
-		if err != nil {
-			return 0, 0, err
-		}
-		if err := check(out); err != nil {
-			return 0, 0, fmt.Errorf("%w (stderr: %s)", err, em.stderr)
-		}
 	}
 	return cold, warm, nil
 }
@@ -116,11 +117,14 @@ func coldProbe(ctx context.Context, rie, bootstrap string, env *backends, root, 
 // functional invokes folder with its fixture (completed from the chain)
 // and checks what a user of the service would see.
 func functional(ctx context.Context, rie, bootstrap string, env *backends, root, folder string, chain map[string]json.RawMessage, r *result) error {
-	em, err := startEmulator(ctx, rie, bootstrap, env.env(folder))
-	if err != nil {
-		return err
-	}
-	defer em.stop()
+	passed := len(r.passed)
+	return withEmulator(ctx, rie, bootstrap, env.env(folder), func(em *emulator) error {
+		r.passed = r.passed[:passed] // a retry on new ports starts the checks again
+		return functionalOn(ctx, em, root, folder, chain, r)
+	})
+}
+
+func functionalOn(ctx context.Context, em *emulator, root, folder string, chain map[string]json.RawMessage, r *result) error {
 	step := func(what string, payload []byte, check func([]byte) error) ([]byte, error) {
 		out, err := em.invoke(ctx, payload)
 		if err == nil {

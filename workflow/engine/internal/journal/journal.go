@@ -167,6 +167,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// A burst can grow the WAL to hundreds of MB before a checkpoint
 	// catches up; give the space back when SQLite starts reusing it.
 	q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walSizeLimit))
+	if err := secureFiles(path); err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("journal: open %s: %w", path, err)
@@ -176,6 +179,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("journal: %s: %w", path, err)
+	}
+	if err := secureFiles(path); err != nil { // the -wal and -shm exist now
+		db.Close()
+		return nil, err
 	}
 	d := &DB{db: db, wake: make(chan struct{}, 1), exited: make(chan struct{}), urgent: make(chan struct{}, 1), refused: map[int64]error{}}
 	for _, p := range []struct {
