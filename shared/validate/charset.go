@@ -5,17 +5,16 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
 // Names are what agencies print on a licence, a seal and an ID check, so
 // they are held to a character set, after normalisation:
 //
-//  1. Validate rewrites every name in the form to Unicode NFKC before any
-//     rule runs, and the normalised form is what is stored and sent on.
-//     NFKC turns look-alikes that have a standard twin into that twin:
+//  1. Validate rewrites every name in the form before any rule runs, and
+//     the normalised form is what is stored and sent on. Look-alikes that
+//     have a standard twin become that twin, as Unicode NFKC has it
+//     (foldTable):
 //     Kangxi radicals (U+2F00–2FDF, ⼭ → 山), CJK compatibility ideographs
 //     (U+F900–FAFF, 豈 → 豈), fullwidth Latin and digits, the ideographic
 //     space. Company names then write parentheses fullwidth again
@@ -80,12 +79,62 @@ func set(p *string, norm func(string) string) {
 	}
 }
 
-// nfkc returns s in NFKC, without allocating when it already is.
+//go:generate go run ./internal/genfold
+
+// nfkc folds the compatibility characters a look-alike name is made of
+// to their NFKC forms (foldTable, generated from golang.org/x/text's NFKC
+// by internal/genfold), without allocating when there are none. Other
+// compatibility characters stay as they are, and the character-set checks
+// refuse them.
 func nfkc(s string) string {
-	if plainASCIIOrHan(s) || norm.NFKC.IsNormalString(s) {
+	if plainASCIIOrHan(s) {
 		return s
 	}
-	return norm.NFKC.String(s)
+	var b strings.Builder
+	folded := false
+	for i, r := range s {
+		f, ok := fold(r)
+		switch {
+		case ok && !folded:
+			folded = true
+			b.Grow(len(s))
+			b.WriteString(s[:i])
+			b.WriteRune(f)
+		case ok:
+			b.WriteRune(f)
+		case folded:
+			b.WriteRune(r)
+		}
+	}
+	if !folded {
+		return s
+	}
+	return b.String()
+}
+
+// foldRecord is the size of one foldTable record.
+const foldRecord = 6
+
+// fold returns r's NFKC form when foldTable has it.
+func fold(r rune) (rune, bool) {
+	lo, hi := 0, len(foldTable)/foldRecord
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		switch from := foldRune(m * foldRecord); {
+		case from < r:
+			lo = m + 1
+		case from > r:
+			hi = m
+		default:
+			return foldRune(m*foldRecord + 3), true
+		}
+	}
+	return 0, false
+}
+
+// foldRune reads the 3-byte code point at foldTable[i:].
+func foldRune(i int) rune {
+	return rune(foldTable[i])<<16 | rune(foldTable[i+1])<<8 | rune(foldTable[i+2])
 }
 
 // plainASCIIOrHan is the common case of a name, checked cheaply: ASCII and
