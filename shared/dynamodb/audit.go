@@ -54,33 +54,9 @@ func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.Au
 	}
 	e.Time = e.Time.UTC()
 	for range maxAuditAttempts {
-		head, err := s.readHead(ctx, e.ApplicationID)
+		it, expr, err := s.chainHead(ctx, &e)
 		if err != nil {
 			return kaiban.AuditEvent{}, err
-		}
-		if head.Pending != nil {
-			if err := s.settle(ctx, *head.Pending); err != nil {
-				return kaiban.AuditEvent{}, err
-			}
-		}
-		next, err := kaiban.ChainAfter(s.auditKey, kaiban.AuditHead{Seq: head.AuditSeq, Hash: head.AuditHash, MAC: head.AuditMAC}, &e)
-		if err != nil {
-			return kaiban.AuditEvent{}, err
-		}
-		it := toAuditItem(e)
-		pending, err := marshal(it)
-		if err != nil {
-			return kaiban.AuditEvent{}, err
-		}
-		expr, err := expression.NewBuilder().
-			WithUpdate(expression.Set(expression.Name("auditSeq"), expression.Value(e.Seq)).
-				Set(expression.Name("auditHash"), expression.Value(next.Hash)).
-				Set(expression.Name("auditMac"), expression.Value(next.MAC)).
-				Set(expression.Name("auditPending"), expression.Value(&types.AttributeValueMemberM{Value: pending}))).
-			WithCondition(expression.Name("auditSeq").Equal(expression.Value(head.AuditSeq))).
-			Build()
-		if err != nil {
-			return kaiban.AuditEvent{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot build the update")
 		}
 		_, err = s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
 			TableName: aws.String(s.table), Key: key(appPK(e.ApplicationID), skMeta),
@@ -228,4 +204,41 @@ func (s *Store) queryAudit(ctx context.Context, applicationID string) ([]auditIt
 		}
 		in.ExclusiveStartKey = res.LastEvaluatedKey
 	}
+}
+
+// chainHead reads the application's audit head (settling a pending event
+// first), chains e after it under the audit key and returns e's item and
+// the conditional update that moves the head from N to N+1 carrying it:
+// the commit of an append, alone (AppendAudit) or in a transaction with
+// the change it records.
+func (s *Store) chainHead(ctx context.Context, e *kaiban.AuditEvent) (auditItem, expression.Expression, error) {
+	head, err := s.readHead(ctx, e.ApplicationID)
+	if err != nil {
+		return auditItem{}, expression.Expression{}, err
+	}
+	if head.Pending != nil {
+		if err := s.settle(ctx, *head.Pending); err != nil {
+			return auditItem{}, expression.Expression{}, err
+		}
+	}
+	next, err := kaiban.ChainAfter(s.auditKey, kaiban.AuditHead{Seq: head.AuditSeq, Hash: head.AuditHash, MAC: head.AuditMAC}, e)
+	if err != nil {
+		return auditItem{}, expression.Expression{}, err
+	}
+	it := toAuditItem(*e)
+	pending, err := marshal(it)
+	if err != nil {
+		return auditItem{}, expression.Expression{}, err
+	}
+	expr, err := expression.NewBuilder().
+		WithUpdate(expression.Set(expression.Name("auditSeq"), expression.Value(e.Seq)).
+			Set(expression.Name("auditHash"), expression.Value(next.Hash)).
+			Set(expression.Name("auditMac"), expression.Value(next.MAC)).
+			Set(expression.Name("auditPending"), expression.Value(&types.AttributeValueMemberM{Value: pending}))).
+		WithCondition(expression.Name("auditSeq").Equal(expression.Value(head.AuditSeq))).
+		Build()
+	if err != nil {
+		return auditItem{}, expression.Expression{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot build the update")
+	}
+	return it, expr, nil
 }

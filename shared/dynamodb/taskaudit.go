@@ -59,34 +59,10 @@ func (s *Store) ResolveClerkTaskWithAudit(ctx context.Context, id, clerk string,
 	}
 	e.Time = e.Time.UTC()
 	for range maxAuditAttempts {
-		head, err := s.readHead(ctx, e.ApplicationID)
-		if err != nil {
-			return kaiban.ClerkTask{}, err
-		}
-		if head.Pending != nil {
-			if err := s.settle(ctx, *head.Pending); err != nil {
-				return kaiban.ClerkTask{}, err
-			}
-		}
 		ev := e
-		next, err := kaiban.ChainAfter(s.auditKey, kaiban.AuditHead{Seq: head.AuditSeq, Hash: head.AuditHash, MAC: head.AuditMAC}, &ev)
+		it, headExpr, err := s.chainHead(ctx, &ev)
 		if err != nil {
 			return kaiban.ClerkTask{}, err
-		}
-		it := toAuditItem(ev)
-		pending, err := marshal(it)
-		if err != nil {
-			return kaiban.ClerkTask{}, err
-		}
-		headExpr, err := expression.NewBuilder().
-			WithUpdate(expression.Set(expression.Name("auditSeq"), expression.Value(ev.Seq)).
-				Set(expression.Name("auditHash"), expression.Value(next.Hash)).
-				Set(expression.Name("auditMac"), expression.Value(next.MAC)).
-				Set(expression.Name("auditPending"), expression.Value(&types.AttributeValueMemberM{Value: pending}))).
-			WithCondition(expression.Name("auditSeq").Equal(expression.Value(head.AuditSeq))).
-			Build()
-		if err != nil {
-			return kaiban.ClerkTask{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot build the update")
 		}
 		_, err = tx.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 			{Update: &types.Update{
