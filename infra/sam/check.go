@@ -37,7 +37,7 @@ var withoutResourceLevel = map[string]bool{
 	"logs:DescribeResourcePolicies": true, "logs:DescribeLogGroups": true,
 }
 
-// The build every function must have (DESIGN.md §9; issue 7).
+// The build every function must have.
 var buildFlags = []string{"CGO_ENABLED=0", "GOOS=linux", "GOARCH=arm64", "-tags lambda.norpc,validator_novalidatefn", "-trimpath", "-ldflags='-s -w'", "-o $(ARTIFACTS_DIR)/bootstrap"}
 
 var (

@@ -7,7 +7,7 @@ import (
 	"github.com/kaiban/kaiban/shared/cnid"
 )
 
-// Published valid numbers (DESIGN.md §3, the examples of GB 11643-1999).
+// Published valid numbers (the examples of GB 11643-1999).
 var publishedIDs = []string{
 	"11010519491231002X",
 	"34052419800101001X",

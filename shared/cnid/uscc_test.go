@@ -7,7 +7,7 @@ import (
 	"github.com/kaiban/kaiban/shared/cnid"
 )
 
-// Published valid codes (DESIGN.md §3, from public GB 32100-2015 examples).
+// Published valid codes (from public GB 32100-2015 examples).
 var publishedUSCC = []string{
 	"91440300708461136T",
 	"914403001922038216",
