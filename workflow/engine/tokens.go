@@ -14,7 +14,7 @@ import (
 // unguessable, and carrying the execution so that a token of a finished
 // execution is told apart (TaskTimedOut) from one that never existed
 // (TaskDoesNotExist), even after a restart. Tokens never leave the
-// server (DESIGN.md §7), so the ARN in them reveals nothing new.
+// server, so the ARN in them reveals nothing new.
 const tokenRandomBytes = 24
 
 func newToken(executionArn string) string {
