@@ -16,7 +16,7 @@ import (
 // Problem is one disagreement between the template, the definition, the
 // Makefile, the catalog of steps and the code.
 type Problem struct {
-	Where string // a logical ID, a file or a folder
+	Where string // a logical ID, a file or a step
 	What  string
 }
 
