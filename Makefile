@@ -38,7 +38,7 @@ package-test: ## every function as a bootstrap under the Lambda Runtime Interfac
 # ---- sam build (BuildMethod: makefile) ----------------------------------
 # SAM runs `make build-<LogicalId>` with ARTIFACTS_DIR set. AGENCY_CONFIG,
 # when set, names a per-city agency configuration that is bundled next to
-# each track function's bootstrap (template parameter AgencyConfigFile).
+# each step function's bootstrap (template parameter AgencyConfigFile).
 # validator_novalidatefn: validator/v10 otherwise looks methods up by name
 # (its validateFn rule, unused here), which keeps every exported method of
 # every linked type alive; without it the api bootstrap is ~14.6 MB, with it
@@ -48,44 +48,10 @@ BUNDLE_AGENCY_CONFIG = $(if $(AGENCY_CONFIG),cp $(AGENCY_CONFIG) $(ARTIFACTS_DIR
 
 build-ApiFunction:
 	$(LAMBDA_BUILD) ./functions/api
-build-IdentityFunction:
-	$(LAMBDA_BUILD) ./functions/identity
-	$(BUNDLE_AGENCY_CONFIG)
-build-ReserveFunction:
-	$(LAMBDA_BUILD) ./functions/reserve
-	$(BUNDLE_AGENCY_CONFIG)
-build-LicenseFunction:
-	$(LAMBDA_BUILD) ./functions/license
-	$(BUNDLE_AGENCY_CONFIG)
-build-SealFunction:
-	$(LAMBDA_BUILD) ./functions/seal
-	$(BUNDLE_AGENCY_CONFIG)
-build-TaxFunction:
-	$(LAMBDA_BUILD) ./functions/tax
-	$(BUNDLE_AGENCY_CONFIG)
-build-SocialFunction:
-	$(LAMBDA_BUILD) ./functions/social
-	$(BUNDLE_AGENCY_CONFIG)
-build-MedicalFunction:
-	$(LAMBDA_BUILD) ./functions/medical
-	$(BUNDLE_AGENCY_CONFIG)
-build-HousingFundFunction:
-	$(LAMBDA_BUILD) ./functions/housingfund
-	$(BUNDLE_AGENCY_CONFIG)
-build-BankFunction:
-	$(LAMBDA_BUILD) ./functions/bank
-	$(BUNDLE_AGENCY_CONFIG)
-build-EscalateFunction:
-	$(LAMBDA_BUILD) ./functions/escalate
-	$(BUNDLE_AGENCY_CONFIG)
-build-CompensateFunction:
-	$(LAMBDA_BUILD) ./functions/compensate
-	$(BUNDLE_AGENCY_CONFIG)
-build-FinalizeFunction:
-	$(LAMBDA_BUILD) ./functions/finalize
-	$(BUNDLE_AGENCY_CONFIG)
-build-WatchdogFunction:
-	$(LAMBDA_BUILD) ./functions/watchdog
+# Every other function is a step of shared/tracks.Steps: the same
+# bootstrap, which runs the handler the template's KAIBAN_STEP names.
+build-%Function:
+	$(LAMBDA_BUILD) ./functions/step
 	$(BUNDLE_AGENCY_CONFIG)
 
 e2e: ## browser tests (Debian chromium + playwright-core) against a fresh local stack
@@ -111,7 +77,7 @@ fuzz: ## a short run of every fuzz target
 	$(GO) test -run '^$$' -fuzz FuzzChoiceRule -fuzztime 20s ./workflow/engine/expr
 	$(GO) test -run '^$$' -fuzz FuzzDecodeResponse -fuzztime 20s ./shared/agency
 
-generate: ## regenerate workflow/onestop.asl.json from its generator
+generate: ## regenerate workflow/onestop.asl.json and the template's generated regions from the catalog of steps
 	$(GO) generate ./workflow
 
 tidy:

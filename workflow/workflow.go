@@ -7,32 +7,32 @@
 // committed file and the generator disagree.
 package workflow
 
-import _ "embed"
+import (
+	_ "embed"
 
-//go:generate go run ./internal/gendef -o onestop.asl.json
+	"github.com/kaiban/kaiban/shared/tracks"
+)
+
+//go:generate go run ./internal/gendef -o onestop.asl.json -template ../template.yaml
 
 // OneStop is the definition, with ${…} placeholders for the function ARNs.
 //
 //go:embed onestop.asl.json
 var OneStop []byte
 
-// Substitution names used by OneStop, one per Lambda function the state
-// machine invokes. SAM fills them from DefinitionSubstitutions; the local
-// stack maps each to a function name its engine has a handler for.
-var Functions = map[string]string{
-	"IdentityFunctionArn":    "identity",
-	"ReserveFunctionArn":     "reserve",
-	"LicenseFunctionArn":     "license",
-	"SealFunctionArn":        "seal",
-	"TaxFunctionArn":         "tax",
-	"SocialFunctionArn":      "social",
-	"MedicalFunctionArn":     "medical",
-	"HousingFundFunctionArn": "housingfund",
-	"BankFunctionArn":        "bank",
-	"EscalateFunctionArn":    "escalate",
-	"CompensateFunctionArn":  "compensate",
-	"FinalizeFunctionArn":    "finalize",
-}
+// Functions maps each substitution name OneStop uses to the step function
+// it stands for (tracks.Steps: LogicalID + "Arn" → Name). SAM fills them
+// from DefinitionSubstitutions; the local stack maps each to a function
+// name its engine has a handler for.
+var Functions = func() map[string]string {
+	m := map[string]string{}
+	for _, st := range tracks.Steps {
+		if !st.Scheduled {
+			m[st.ArnPlaceholder()] = st.Name
+		}
+	}
+	return m
+}()
 
 // LocalSubstitutions maps every placeholder to a Lambda ARN naming the
 // function, as the local stack registers handlers by function name.

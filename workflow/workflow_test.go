@@ -2,22 +2,46 @@ package workflow
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"testing"
 
 	"github.com/kaiban/kaiban/workflow/engine"
 )
 
-// The committed definition must be exactly what the generator writes, so
-// nobody edits one branch by hand and forgets the other six.
-func TestDefinitionIsGenerated(t *testing.T) {
-	out, err := exec.Command("go", "run", "./internal/gendef").Output()
+// The committed definition and the template's generated regions must be
+// exactly what the generator writes from the catalog of steps, so nobody
+// edits one branch or one function by hand and forgets the others.
+func TestGeneratedFilesMatchTheCatalog(t *testing.T) {
+	dir := t.TempDir()
+	committed, err := os.ReadFile("../template.yaml")
 	if err != nil {
-		t.Fatalf("running the generator: %v", err)
+		t.Fatal(err)
 	}
-	if !bytes.Equal(out, OneStop) {
-		t.Fatal("workflow/onestop.asl.json is stale: run `go generate ./workflow`")
+	tmpl := filepath.Join(dir, "template.yaml")
+	if err := os.WriteFile(tmpl, committed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	def := filepath.Join(dir, "onestop.asl.json")
+	if out, err := exec.Command("go", "run", "./internal/gendef", "-o", def, "-template", tmpl).CombinedOutput(); err != nil {
+		t.Fatalf("running the generator: %v\n%s", err, out)
+	}
+	for _, f := range []struct {
+		name, generated string
+		committed       []byte
+	}{
+		{"workflow/onestop.asl.json", def, OneStop},
+		{"template.yaml", tmpl, committed},
+	} {
+		got, err := os.ReadFile(f.generated)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, f.committed) {
+			t.Errorf("%s is stale: run `go generate ./workflow`", f.name)
+		}
 	}
 }
 

@@ -9,13 +9,14 @@ import (
 	"strings"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/tracks"
 	"github.com/kaiban/kaiban/workflow"
 )
 
 // Problem is one disagreement between the template, the definition, the
-// Makefile and the code.
+// Makefile, the catalog of steps and the code.
 type Problem struct {
-	Where string // a logical ID, a file or a folder
+	Where string // a logical ID, a file or a step
 	What  string
 }
 
@@ -53,8 +54,8 @@ func (r *Repo) Check() []Problem {
 		ps.add("template.yaml", "%v", err)
 		return ps
 	}
-	folderOf := r.checkFunctions(t, &ps)
-	r.checkStateMachine(t, folderOf, &ps)
+	runs := r.checkFunctions(t, &ps)
+	r.checkStateMachine(t, runs, &ps)
 	sort.Slice(ps, func(i, j int) bool { return ps[i].String() < ps[j].String() })
 	return ps
 }
@@ -65,12 +66,13 @@ func (ps *problems) add(where, format string, args ...any) {
 	*ps = append(*ps, Problem{Where: where, What: fmt.Sprintf(format, args...)})
 }
 
-// checkFunctions holds every function to its folder, its Makefile target,
-// its fixture, its environment and the actions its code calls; it returns
-// each function's folder.
+// checkFunctions holds every function to its Makefile target, to what it
+// runs (functions/api, or the step bootstrap with the step KAIBAN_STEP
+// names), to that step's fixture, its environment and the actions its code
+// calls; it returns what each function runs.
 func (r *Repo) checkFunctions(t *Template, ps *problems) map[string]string {
 	mf := ParseMakefile(r.Makefile)
-	folderOf := map[string]string{}
+	runs := map[string]string{}
 	deployed := map[string]string{}
 	for _, id := range t.OfType(typeFunction) {
 		if got := asString(t.FunctionProperty(id, "Runtime")); got != "provided.al2023" {
@@ -100,47 +102,56 @@ func (r *Repo) checkFunctions(t *Template, ps *problems) map[string]string {
 			ps.add(id, "build-%s builds no ./functions/<name> package", id)
 			continue
 		}
-		folder := m[1]
-		folderOf[id] = folder
-		if other, dup := deployed[folder]; dup {
-			ps.add(id, "builds functions/%s, which %s builds too", folder, other)
-		}
-		deployed[folder] = id
-		if !slices.Contains(r.Folders, folder) {
-			ps.add(id, "builds functions/%s, which has no main.go", folder)
+		var what string
+		switch step := asString(path(t.Resources[id].Properties, "Environment", "Variables", "KAIBAN_STEP")); m[1] {
+		case APIFunction:
+			what = APIFunction
+		case "step":
+			if _, ok := tracks.StepNamed(step); !ok {
+				ps.add(id, "builds the step bootstrap, but KAIBAN_STEP %q is not a step of tracks.Steps", step)
+				continue
+			}
+			what = step
+			r.checkEvent(step, ps)
+		default:
+			ps.add(id, "build-%s builds functions/%s, which is neither functions/api nor functions/step", id, m[1])
 			continue
 		}
-		r.checkEvent(folder, ps)
-		r.checkEnvironment(t, id, folder, ps)
-		r.checkPolicies(t, id, folder, ps)
+		runs[id] = what
+		if other, dup := deployed[what]; dup {
+			ps.add(id, "runs %s, which %s runs too", what, other)
+		}
+		deployed[what] = id
+		r.checkEnvironment(t, id, what, ps)
+		r.checkPolicies(t, id, what, ps)
 	}
-	for _, f := range r.Folders {
-		if _, ok := deployed[f]; !ok {
-			ps.add("functions/"+f, "no AWS::Serverless::Function in template.yaml builds it")
+	for _, st := range tracks.Steps {
+		if _, ok := deployed[st.Name]; !ok {
+			ps.add("step "+st.Name, "no AWS::Serverless::Function in template.yaml runs it (KAIBAN_STEP)")
 		}
 	}
-	return folderOf
+	return runs
 }
 
-func (r *Repo) checkEvent(folder string, ps *problems) {
-	ev, ok := r.Events[folder]
+func (r *Repo) checkEvent(step string, ps *problems) {
+	ev, ok := r.Events[step]
 	if !ok {
-		ps.add("functions/"+folder, "has no fixture infra/events/%s.json for sam local invoke -e", folder)
+		ps.add("step "+step, "has no fixture infra/events/%s.json for sam local invoke -e", step)
 		return
 	}
 	if !json.Valid(ev) {
-		ps.add("infra/events/"+folder+".json", "is not valid JSON")
+		ps.add("infra/events/"+step+".json", "is not valid JSON")
 	}
 }
 
 // checkEnvironment holds the template to the variables the code documents:
 // a misspelt or stale variable is a setting nobody reads.
-func (r *Repo) checkEnvironment(t *Template, id, folder string, ps *problems) {
-	documented := r.EnvDocs[folder]
+func (r *Repo) checkEnvironment(t *Template, id, what string, ps *problems) {
+	documented := r.EnvDocs[what]
 	got := t.EnvironmentNames(id)
 	for _, name := range got {
 		if !slices.Contains(documented, name) {
-			ps.add(id, "sets %s, which functions/%s does not read (it documents %v)", name, folder, documented)
+			ps.add(id, "sets %s, which %s does not read (it documents %v)", name, what, documented)
 		}
 	}
 	if !slices.Contains(got, "TABLE_NAME") {
@@ -204,8 +215,8 @@ func statements(where string, policies any, ps *problems) []statement {
 
 // checkPolicies: a function is granted exactly what its code calls, each
 // on the resource it concerns, and '*' only where AWS requires it.
-func (r *Repo) checkPolicies(t *Template, id, folder string, ps *problems) {
-	need := r.Needs[folder]
+func (r *Repo) checkPolicies(t *Template, id, what string, ps *problems) {
+	need := r.Needs[what]
 	granted := map[string]bool{}
 	for _, s := range statements(id, t.Resources[id].Properties["Policies"], ps) {
 		for _, a := range s.actions {
@@ -213,14 +224,14 @@ func (r *Repo) checkPolicies(t *Template, id, folder string, ps *problems) {
 			if strings.Contains(a, "*") {
 				ps.add(id, "grants the wildcard action %s", a)
 			} else if !need[a] {
-				ps.add(id, "grants %s, which functions/%s never calls", a, folder)
+				ps.add(id, "grants %s, which %s never calls", a, what)
 			}
 		}
 		checkResources(id, s, ps)
 	}
 	for _, a := range sortedKeys(need) {
 		if !granted[a] {
-			ps.add(id, "functions/%s calls %s, which is not granted", folder, a)
+			ps.add(id, "%s calls %s, which is not granted", what, a)
 		}
 	}
 }
@@ -264,9 +275,10 @@ func checkResources(where string, s statement, ps *problems) {
 }
 
 // checkStateMachine: every ${…} of the definition has a substitution and
-// every substitution is used; each names the function workflow.Functions
-// says; the state machine may invoke exactly those functions.
-func (r *Repo) checkStateMachine(t *Template, folderOf map[string]string, ps *problems) {
+// every substitution is used; each names the function that runs the step
+// workflow.Functions says; the state machine may invoke exactly those
+// functions.
+func (r *Repo) checkStateMachine(t *Template, runs map[string]string, ps *problems) {
 	ids := t.OfType(typeStateMachine)
 	if len(ids) != 1 {
 		ps.add("template.yaml", "has %d state machines, want 1", len(ids))
@@ -307,8 +319,8 @@ func (r *Repo) checkStateMachine(t *Template, folderOf map[string]string, ps *pr
 		invoked[fn] = true
 		if want, ok := workflow.Functions[name]; !ok {
 			ps.add(id, "DefinitionSubstitutions.%s is not in workflow.Functions", name)
-		} else if got := folderOf[fn]; got != want {
-			ps.add(id, "DefinitionSubstitutions.%s is %s (functions/%s), but workflow.Functions maps it to functions/%s", name, fn, got, want)
+		} else if got := runs[fn]; got != want {
+			ps.add(id, "DefinitionSubstitutions.%s is %s (running %s), but workflow.Functions maps it to step %s", name, fn, got, want)
 		}
 	}
 	allowed := map[string]bool{}

@@ -53,20 +53,22 @@ func TestBrokenCopiesAreCaught(t *testing.T) {
 		{"a substitution is unused", replace(def, "${FinalizeFunctionArn}", "arn:aws:lambda:cn-north-1:000000000000:function:finalize"),
 			"DefinitionSubstitutions.FinalizeFunctionArn is not used by the definition"},
 		{"a substitution points at the wrong function", replace(tmpl, "SealFunctionArn: !GetAtt SealFunction.Arn", "SealFunctionArn: !GetAtt TaxFunction.Arn"),
-			"DefinitionSubstitutions.SealFunctionArn is TaxFunction (functions/tax), but workflow.Functions maps it to functions/seal"},
-		{"a function has no Makefile target", replace(mk, "build-BankFunction:", "build-BankFunctions:"),
+			"DefinitionSubstitutions.SealFunctionArn is TaxFunction (running tax), but workflow.Functions maps it to step seal"},
+		{"a function has no Makefile target", replace(mk, "build-%Function:", "build-%Functions:"),
 			"BankFunction: the Makefile has no build-BankFunction target"},
 		{"a target builds for the wrong architecture", replace(mk, "GOARCH=arm64", "GOARCH=amd64"),
 			"build-ApiFunction does not build with GOARCH=arm64"},
-		{"a folder has no function", func(t *testing.T, r *Repo) {
-			r.Folders = append(r.Folders, "notary")
-			r.Needs["notary"] = map[string]bool{}
-		}, "functions/notary: no AWS::Serverless::Function in template.yaml builds it"},
-		{"a function has no fixture", func(t *testing.T, r *Repo) { delete(r.Events, "tax") },
-			"functions/tax: has no fixture infra/events/tax.json"},
+		{"a step has no function", replace(tmpl, "KAIBAN_STEP: bank\n", "KAIBAN_STEP: tax\n"),
+			"step bank: no AWS::Serverless::Function in template.yaml runs it"},
+		{"two functions run one step", replace(tmpl, "KAIBAN_STEP: bank\n", "KAIBAN_STEP: tax\n"),
+			"runs tax, which "},
+		{"a function runs a step the catalog does not list", replace(tmpl, "KAIBAN_STEP: bank\n", "KAIBAN_STEP: notary\n"),
+			`BankFunction: builds the step bootstrap, but KAIBAN_STEP "notary" is not a step of tracks.Steps`},
+		{"a step has no fixture", func(t *testing.T, r *Repo) { delete(r.Events, "tax") },
+			"step tax: has no fixture infra/events/tax.json"},
 		{"a track function may call states", replace(tmpl, "            - Sid: Metrics\n              Effect: Allow\n              Action: cloudwatch:PutMetricData",
 			"            - Sid: Metrics\n              Effect: Allow\n              Action: [cloudwatch:PutMetricData, states:StartExecution]"),
-			"grants states:StartExecution, which functions/finalize never calls"},
+			"FinalizeFunction: grants states:StartExecution, which finalize never calls"},
 		{"a function without metrics may publish them", func(t *testing.T, r *Repo) {
 			fn := bytes.Index(r.Template, []byte("  IdentityFunction:\n"))
 			pol := bytes.Index(r.Template[fn:], []byte("      Policies:\n"))
@@ -76,11 +78,11 @@ func TestBrokenCopiesAreCaught(t *testing.T) {
 			at := fn + pol + len("      Policies:\n")
 			r.Template = append(r.Template[:at:at], append([]byte("        - CloudWatchPutMetricPolicy: {}\n"), r.Template[at:]...)...)
 		},
-			"IdentityFunction: grants cloudwatch:PutMetricData, which functions/identity never calls"},
+			"IdentityFunction: grants cloudwatch:PutMetricData, which identity never calls"},
 		{"a function may scan the table", replace(tmpl, "                - dynamodb:GetItem\n", "                - dynamodb:GetItem\n                - dynamodb:Scan\n"),
-			"ApiFunction: grants dynamodb:Scan, which functions/api never calls"},
+			"ApiFunction: grants dynamodb:Scan, which api never calls"},
 		{"a function lacks an action its code calls", replace(tmpl, "                - states:SendTaskFailure\n", ""),
-			"ApiFunction: functions/api calls states:SendTaskFailure, which is not granted"},
+			"ApiFunction: api calls states:SendTaskFailure, which is not granted"},
 		{"the table actions are granted on '*'", replace(tmpl, "                - !GetAtt ApplicationsTable.Arn\n                - !Sub '${ApplicationsTable.Arn}/index/*'\n            - Sid: StartOneStop", "                - '*'\n            - Sid: StartOneStop"),
 			"ApiFunction: grants dynamodb:GetItem on Resource '*', but AWS scopes it to resources"},
 		{"metrics without the namespace condition", replace(tmpl, "                  cloudwatch:namespace: Kaiban\n", "                  cloudwatch:namespace: Other\n"),
@@ -93,7 +95,7 @@ func TestBrokenCopiesAreCaught(t *testing.T) {
 		{"the state machine logs personal data", replace(tmpl, "        IncludeExecutionData: false", "        IncludeExecutionData: true"),
 			"Logging.IncludeExecutionData is true"},
 		{"a misspelt environment variable", replace(tmpl, "          CLERK_GROUP: clerks", "          CLERKS_GROUP: clerks"),
-			"ApiFunction: sets CLERKS_GROUP, which functions/api does not read"},
+			"ApiFunction: sets CLERKS_GROUP, which api does not read"},
 		{"the wrong runtime", replace(tmpl, "    Runtime: provided.al2023", "    Runtime: provided.al2"),
 			`Runtime is "provided.al2", want provided.al2023`},
 	}

@@ -23,8 +23,8 @@ var (
 )
 
 // ParseMakefile reads variables (NAME = value, :=, ?=) and rules. It is no
-// make: conditionals, functions and pattern rules are not evaluated, which
-// the build-<LogicalId> targets do not need.
+// make: conditionals and functions are not evaluated, which the
+// build-<LogicalId> targets do not need; Recipe matches pattern rules.
 func ParseMakefile(src []byte) *Makefile {
 	mf := &Makefile{Vars: map[string]string{}, Recipes: map[string][]string{}}
 	var current string
@@ -53,11 +53,25 @@ func ParseMakefile(src []byte) *Makefile {
 }
 
 // Recipe returns target's recipe with the Makefile's variables expanded,
-// and whether the target exists.
+// and whether the target exists. As in make, an explicit rule wins over a
+// pattern rule (build-%Function); of several patterns the one with the
+// shortest stem wins. The recipe's $* is not expanded.
 func (mf *Makefile) Recipe(target string) (string, bool) {
 	lines, ok := mf.Recipes[target]
 	if !ok {
-		return "", false
+		stem := -1
+		for pattern, l := range mf.Recipes {
+			pre, suf, isPattern := strings.Cut(pattern, "%")
+			if !isPattern || len(target) < len(pre)+len(suf) || !strings.HasPrefix(target, pre) || !strings.HasSuffix(target, suf) {
+				continue
+			}
+			if n := len(target) - len(pre) - len(suf); stem < 0 || n < stem {
+				stem, lines, ok = n, l, true
+			}
+		}
+		if !ok {
+			return "", false
+		}
 	}
 	return mf.expand(strings.Join(lines, "\n"), 0), true
 }

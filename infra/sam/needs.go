@@ -2,15 +2,10 @@ package sam
 
 import (
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"runtime"
-	"strconv"
 	"strings"
 
 	"github.com/kaiban/kaiban/shared/api"
@@ -18,21 +13,22 @@ import (
 	"github.com/kaiban/kaiban/shared/tracks"
 )
 
-// Needs maps each functions/ folder to the IAM actions its code can call,
-// derived from the code itself: the handler a folder's main.go starts, the
-// store, metric and Step Functions calls that handler can reach, and the
-// DynamoDB operations those store methods make.
+// Needs maps what each function runs (a step name of tracks.Steps, or
+// APIFunction for functions/api) to the IAM actions its code can call,
+// derived from the code itself: the step's handler, the store, metric and
+// Step Functions calls that handler can reach, and the DynamoDB operations
+// those store methods make.
 type Needs map[string]map[string]bool
+
+// APIFunction is the key of functions/api in Needs and EnvDocs.
+const APIFunction = "api"
 
 // Code-derived actions outside DynamoDB.
 const (
 	actionPutMetricData = "cloudwatch:PutMetricData"
-	trackfnImport       = "github.com/kaiban/kaiban/functions/internal/trackfn"
-	apiImport           = "github.com/kaiban/kaiban/shared/api"
 )
 
-// LoadNeeds reads the functions/ folders under root and the packages their
-// handlers live in.
+// LoadNeeds reads the packages under root the handlers live in.
 func LoadNeeds(root string) (Needs, error) {
 	trackGraph, err := LoadCallGraph(filepath.Join(root, "shared", "tracks"))
 	if err != nil {
@@ -79,126 +75,56 @@ func LoadNeeds(root string) (Needs, error) {
 		return out
 	}
 
-	folders, err := FunctionFolders(root)
-	if err != nil {
-		return nil, err
-	}
 	needs := Needs{}
-	for _, folder := range folders {
-		kind, name, err := mainKind(filepath.Join(root, "functions", folder, "main.go"))
-		if err != nil {
-			return nil, err
+	for _, st := range tracks.Steps {
+		method, ok := handlers[st.Name]
+		if !ok {
+			return nil, fmt.Errorf("step %s: cannot tell which method of shared/tracks handles it", st.Name)
 		}
-		switch kind {
-		case trackfnImport:
-			method, ok := handlers[name]
-			if !ok {
-				return nil, fmt.Errorf("functions/%s starts %q, which shared/tracks does not register", folder, name)
-			}
-			var store []string
-			set := map[string]bool{}
-			for _, call := range trackGraph.Reachable(method) {
-				switch field, m, _ := strings.Cut(call, "."); {
-				case field == "store":
-					store = append(store, m)
-				case field == "kaiban":
-					store = append(store, viaKaiban(m)...)
-				case field == "metric" && m == "Publish":
-					set[actionPutMetricData] = true
-				case field == "exec":
-					// Reconciliation: the Step Functions calls the
-					// service makes through its Executions.
-					set["states:"+m] = true
-				case field == "delivery":
-					// Re-delivering clerk decisions: the store calls of
-					// package delivery and every TaskSender method.
-					for _, c := range deliveryGraph.Reachable(m) {
-						if sm, ok := strings.CutPrefix(c, "store."); ok {
-							store = append(store, sm)
-						}
-					}
-					sender := reflect.TypeFor[delivery.TaskSender]()
-					for i := range sender.NumMethod() {
-						set["states:"+sender.Method(i).Name] = true
+		var store []string
+		set := map[string]bool{}
+		for _, call := range trackGraph.Reachable(method) {
+			switch field, m, _ := strings.Cut(call, "."); {
+			case field == "store":
+				store = append(store, m)
+			case field == "kaiban":
+				store = append(store, viaKaiban(m)...)
+			case field == "metric" && m == "Publish":
+				set[actionPutMetricData] = true
+			case field == "exec":
+				// Reconciliation: the Step Functions calls the
+				// service makes through its Executions.
+				set["states:"+m] = true
+			case field == "delivery":
+				// Re-delivering clerk decisions: the store calls of
+				// package delivery and every TaskSender method.
+				for _, c := range deliveryGraph.Reachable(m) {
+					if sm, ok := strings.CutPrefix(c, "store."); ok {
+						store = append(store, sm)
 					}
 				}
+				sender := reflect.TypeFor[delivery.TaskSender]()
+				for i := range sender.NumMethod() {
+					set["states:"+sender.Method(i).Name] = true
+				}
 			}
-			for a := range storeActions(store) {
-				set[a] = true
-			}
-			needs[folder] = set
-		case apiImport:
-			store := apiGraph.AllExternal("store")
-			for _, fn := range apiGraph.AllExternal("kaiban") {
-				store = append(store, viaKaiban(fn)...)
-			}
-			set := storeActions(store)
-			exec := reflect.TypeFor[api.Executions]()
-			for i := range exec.NumMethod() {
-				set["states:"+exec.Method(i).Name] = true
-			}
-			needs[folder] = set
-		default:
-			return nil, fmt.Errorf("functions/%s: cannot tell which handler its main.go starts", folder)
 		}
+		for a := range storeActions(store) {
+			set[a] = true
+		}
+		needs[st.Name] = set
 	}
+	store := apiGraph.AllExternal("store")
+	for _, fn := range apiGraph.AllExternal("kaiban") {
+		store = append(store, viaKaiban(fn)...)
+	}
+	set := storeActions(store)
+	exec := reflect.TypeFor[api.Executions]()
+	for i := range exec.NumMethod() {
+		set["states:"+exec.Method(i).Name] = true
+	}
+	needs[APIFunction] = set
 	return needs, nil
-}
-
-// FunctionFolders returns the folders of functions/ that hold a main.go.
-func FunctionFolders(root string) ([]string, error) {
-	entries, err := os.ReadDir(filepath.Join(root, "functions"))
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(root, "functions", e.Name(), "main.go")); err == nil {
-			out = append(out, e.Name())
-		}
-	}
-	return out, nil
-}
-
-// mainKind tells what a function's main.go starts: trackfn.Main("name")
-// gives (trackfnImport, name); a main that builds the API server gives
-// (apiImport, "").
-func mainKind(file string) (kind, name string, err error) {
-	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
-	if err != nil {
-		return "", "", err
-	}
-	imports := map[string]bool{}
-	for _, im := range f.Imports {
-		p, _ := strconv.Unquote(im.Path.Value)
-		imports[p] = true
-	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok || len(call.Args) != 1 {
-			return true
-		}
-		sel, ok := call.Fun.(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Main" {
-			return true
-		}
-		if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "trackfn" {
-			if lit, ok := call.Args[0].(*ast.BasicLit); ok {
-				name, _ = strconv.Unquote(lit.Value)
-			}
-		}
-		return true
-	})
-	switch {
-	case imports[trackfnImport] && name != "":
-		return trackfnImport, name, nil
-	case imports[apiImport]:
-		return apiImport, "", nil
-	}
-	return "", "", nil
 }
 
 var methodName = regexp.MustCompile(`\(\*?([A-Za-z0-9_]+)\)\.([A-Za-z0-9_]+)`)

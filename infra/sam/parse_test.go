@@ -59,6 +59,12 @@ BUILD = CGO_ENABLED=0 $(GO) build $(FLAGS) -o $(ARTIFACTS_DIR)/bootstrap
 build-Fn:
 	$(BUILD) ./functions/fn
 	@true
+build-%Function:
+	$(BUILD) ./functions/step
+build-Api%:
+	$(BUILD) ./functions/api-any
+build-ApiFunction:
+	$(BUILD) ./functions/api
 other: build-Fn
 `))
 	cases := []struct {
@@ -69,6 +75,12 @@ other: build-Fn
 		{"build-Fn", "CGO_ENABLED=0 go build -trimpath -o $(ARTIFACTS_DIR)/bootstrap ./functions/fn\n@true", true},
 		{"other", "", true},
 		{"missing", "", false},
+		// sam build asks for build-<LogicalId>: the pattern rule answers,
+		// an explicit rule wins over it, the shortest stem among patterns.
+		{"build-BankFunction", "CGO_ENABLED=0 go build -trimpath -o $(ARTIFACTS_DIR)/bootstrap ./functions/step", true},
+		{"build-ApiFunction", "CGO_ENABLED=0 go build -trimpath -o $(ARTIFACTS_DIR)/bootstrap ./functions/api", true},
+		{"build-ApiXFunction", "CGO_ENABLED=0 go build -trimpath -o $(ARTIFACTS_DIR)/bootstrap ./functions/step", true},
+		{"build-Bank", "", false},
 	}
 	for _, c := range cases {
 		got, ok := mf.Recipe(c.target)

@@ -3,6 +3,8 @@ package sam
 import (
 	"os"
 	"path/filepath"
+
+	"github.com/kaiban/kaiban/shared/tracks"
 )
 
 // Repo is what the cross-checks read from a repository: the files as bytes
@@ -11,12 +13,12 @@ type Repo struct {
 	Template   []byte
 	Definition []byte // DefinitionUri of the state machine
 	Makefile   []byte
-	// Folders lists the functions/ folders that hold a main.go.
-	Folders []string
-	// Events maps a folder to its infra/events/<folder>.json, nil if absent.
+	// Events maps a step name to its infra/events/<name>.json, absent if
+	// there is none.
 	Events map[string][]byte
-	// EnvDocs maps a folder to the environment variables its code
-	// documents (and so reads).
+	// EnvDocs maps what a function runs (a step name, or APIFunction) to
+	// the environment variables its composition root documents (and so
+	// reads).
 	EnvDocs map[string][]string
 	Needs   Needs
 }
@@ -42,24 +44,18 @@ func LoadRepo(root string) (*Repo, error) {
 			}
 		}
 	}
-	if r.Folders, err = FunctionFolders(root); err != nil {
+	stepDoc, err := documentedEnv(filepath.Join(root, "functions", "internal", "trackfn", "trackfn.go"))
+	if err != nil {
 		return nil, err
 	}
-	for _, f := range r.Folders {
-		if b, err := os.ReadFile(filepath.Join(root, "infra", "events", f+".json")); err == nil {
-			r.Events[f] = b
+	for _, st := range tracks.Steps {
+		if b, err := os.ReadFile(filepath.Join(root, "infra", "events", st.Name+".json")); err == nil {
+			r.Events[st.Name] = b
 		}
-		kind, _, err := mainKind(filepath.Join(root, "functions", f, "main.go"))
-		if err != nil {
-			return nil, err
-		}
-		doc := filepath.Join(root, "functions", f, "main.go")
-		if kind == trackfnImport {
-			doc = filepath.Join(root, "functions", "internal", "trackfn", "trackfn.go")
-		}
-		if r.EnvDocs[f], err = documentedEnv(doc); err != nil {
-			return nil, err
-		}
+		r.EnvDocs[st.Name] = stepDoc
+	}
+	if r.EnvDocs[APIFunction], err = documentedEnv(filepath.Join(root, "functions", "api", "main.go")); err != nil {
+		return nil, err
 	}
 	if r.Needs, err = LoadNeeds(root); err != nil {
 		return nil, err

@@ -61,9 +61,8 @@ type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
-// Function names, as registered in the local engine and as the
-// functions/<name> folders are called; workflow.Functions maps the
-// definition's placeholders to them.
+// Function names, as registered in the local engine and set as
+// KAIBAN_STEP on AWS; Steps says what each is.
 const (
 	FnIdentity    = "identity"
 	FnReserve     = "reserve"
@@ -80,30 +79,12 @@ const (
 	FnBank        = "bank"
 )
 
-// TrackFunctions maps each track to the function that carries it out.
-var TrackFunctions = map[kaiban.TrackName]string{
-	kaiban.TrackLicense:          FnLicense,
-	kaiban.TrackSeal:             FnSeal,
-	kaiban.TrackTax:              FnTax,
-	kaiban.TrackSocialInsurance:  FnSocial,
-	kaiban.TrackMedicalInsurance: FnMedical,
-	kaiban.TrackHousingFund:      FnHousingFund,
-	kaiban.TrackBank:             FnBank,
-}
-
-// Handlers returns every function the state machine invokes, by function
-// name, for the local engine's registry.
+// Handlers returns every step's handler, by step name, for the local
+// engine's registry.
 func (s *Service) Handlers() map[string]Handler {
-	m := map[string]Handler{
-		FnIdentity:   s.Identity,
-		FnReserve:    s.Reserve,
-		FnEscalate:   s.Escalate,
-		FnCompensate: s.Compensate,
-		FnFinalize:   s.Finalize,
-		FnWatchdog:   s.WatchdogHandler,
-	}
-	for track, fn := range TrackFunctions {
-		m[fn] = s.Track(track)
+	m := make(map[string]Handler, len(Steps))
+	for _, st := range Steps {
+		m[st.Name] = st.handlerOn(s)
 	}
 	return m
 }

@@ -1,10 +1,11 @@
-// Package trackfn is the shared composition root of the functions the state
-// machine invokes (identity, reserve, the seven tracks, escalate,
-// compensate, finalize) and of the scheduled watchdog: each
-// functions/<name>/main.go is one line naming its handler.
+// Package trackfn is the composition root of the step functions: the
+// states the workflow invokes (identity, reserve, the tracks, escalate,
+// compensate, finalize) and the scheduled watchdog. They share one
+// bootstrap, functions/step; KAIBAN_STEP picks the handler.
 //
 // Environment:
 //
+//	KAIBAN_STEP            the step this function runs, a name of tracks.Steps (required)
 //	TABLE_NAME             DynamoDB table (required)
 //	PII_KEY                base64 32 bytes: also seals ID numbers and mobiles in the items (optional; the table is KMS-encrypted)
 //	AUDIT_KEY              base64, ≥ 32 bytes: keys the audit trail's chain and signs its head (required)
@@ -44,20 +45,24 @@ import (
 	"github.com/kaiban/kaiban/shared/tracks"
 )
 
-// Main builds the named handler once per execution environment and hands
-// it to the Lambda runtime.
-func Main(name string) {
-	h, err := Build(context.Background(), name, os.Getenv, os.Stdout)
+// Main builds the handler KAIBAN_STEP names once per execution
+// environment and hands it to the Lambda runtime.
+func Main() {
+	h, err := Build(context.Background(), os.Getenv, os.Stdout)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, name+":", err)
+		fmt.Fprintln(os.Stderr, "step "+os.Getenv("KAIBAN_STEP")+":", err)
 		os.Exit(1)
 	}
 	lambda.Start(lambdafn.Wrap(h))
 }
 
-// Build wires the named handler from the environment; tests call it with
-// their own getenv.
-func Build(ctx context.Context, name string, getenv func(string) string, logOut io.Writer) (lambdafn.Handler, error) {
+// Build wires the handler of the step KAIBAN_STEP names from the
+// environment; tests call it with their own getenv.
+func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (lambdafn.Handler, error) {
+	name := getenv("KAIBAN_STEP")
+	if _, ok := tracks.StepNamed(name); !ok {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "KAIBAN_STEP is %q, not a step of tracks.Steps", name)
+	}
 	table := getenv("TABLE_NAME")
 	if table == "" {
 		return nil, kaiban.Errorf(kaiban.ErrConfig, "TABLE_NAME is required")
@@ -109,9 +114,5 @@ func Build(ctx context.Context, name string, getenv func(string) string, logOut 
 	if machine := getenv("STATE_MACHINE_ARN"); name == tracks.FnWatchdog && machine != "" {
 		svc.UseExecutions(workflow, machine)
 	}
-	h := svc.Handler(name)
-	if h == nil {
-		return nil, kaiban.Errorf(kaiban.ErrConfig, "no function called %q", name)
-	}
-	return lambdafn.Handler(h), nil
+	return lambdafn.Handler(svc.Handlers()[name]), nil
 }

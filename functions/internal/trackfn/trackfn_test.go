@@ -21,30 +21,43 @@ func TestBuild(t *testing.T) {
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
-	getenv := func(k string) string { return env[k] }
-	names := []string{tracks.FnIdentity, tracks.FnReserve, tracks.FnEscalate, tracks.FnCompensate, tracks.FnFinalize, tracks.FnWatchdog}
-	for _, fn := range tracks.TrackFunctions {
-		names = append(names, fn)
-	}
-	for _, name := range names {
-		if h, err := Build(context.Background(), name, getenv, io.Discard); err != nil || h == nil {
-			t.Errorf("%s: %v", name, err)
+	for _, st := range tracks.Steps {
+		getenv := func(k string) string {
+			if k == "KAIBAN_STEP" {
+				return st.Name
+			}
+			return env[k]
+		}
+		if h, err := Build(context.Background(), getenv, io.Discard); err != nil || h == nil {
+			t.Errorf("%s: %v", st.Name, err)
 		}
 	}
+	env["KAIBAN_STEP"] = tracks.FnIdentity
 	bad := []struct {
 		name string
 		env  map[string]string
 	}{
-		{"unknown function", env},
-		{"identity", map[string]string{"KAIBAN_AGENCY_URL": "http://127.0.0.1:1"}},
-		{"identity", map[string]string{"TABLE_NAME": "t"}},
-		{"identity", map[string]string{"TABLE_NAME": "t", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1", "PII_KEY": "short", "AUDIT_KEY": env["AUDIT_KEY"]}},
-		{"identity", map[string]string{"TABLE_NAME": "t", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1"}}, // no AUDIT_KEY
+		{"unknown step", withStep(env, "nosuch")},
+		{"no step", withStep(env, "")},
+		{"no table", map[string]string{"KAIBAN_STEP": "identity", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1"}},
+		{"no agencies", map[string]string{"KAIBAN_STEP": "identity", "TABLE_NAME": "t"}},
+		{"short PII key", map[string]string{"KAIBAN_STEP": "identity", "TABLE_NAME": "t", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1", "PII_KEY": "short", "AUDIT_KEY": env["AUDIT_KEY"]}},
+		{"no audit key", map[string]string{"KAIBAN_STEP": "identity", "TABLE_NAME": "t", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1"}},
 	}
 	for _, b := range bad {
-		_, err := Build(context.Background(), b.name, func(k string) string { return b.env[k] }, io.Discard)
+		_, err := Build(context.Background(), func(k string) string { return b.env[k] }, io.Discard)
 		if !kaiban.IsName(err, kaiban.ErrConfig) {
 			t.Errorf("%s with %v: got %v, want %s", b.name, b.env, err, kaiban.ErrConfig)
 		}
 	}
+}
+
+func withStep(env map[string]string, step string) map[string]string {
+	out := map[string]string{"KAIBAN_STEP": step}
+	for k, v := range env {
+		if k != "KAIBAN_STEP" {
+			out[k] = v
+		}
+	}
+	return out
 }

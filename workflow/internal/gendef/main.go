@@ -1,6 +1,9 @@
-// Command gendef writes workflow/onestop.asl.json. The seven track branches
-// share one shape (run with retries, escalate to a clerk, act on the clerk's
-// decision), so they are generated rather than copied by hand.
+// Command gendef writes workflow/onestop.asl.json and the regions of
+// template.yaml that list the step functions, both from tracks.Steps. The
+// track branches share one shape (run with retries, escalate to a clerk,
+// act on the clerk's decision), so they are generated rather than copied
+// by hand, and so are the functions, log groups, substitutions and
+// invoke permissions that follow from the catalog.
 package main
 
 import (
@@ -13,27 +16,44 @@ import (
 	"strings"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/tracks"
 )
 
 func main() {
-	out := flag.String("o", "", "output file (default stdout)")
+	out := flag.String("o", "", "definition output file (default stdout)")
+	template := flag.String("template", "", "template.yaml whose generated regions to rewrite (default none)")
 	flag.Parse()
-	if err := run(*out, os.Stdout); err != nil {
+	if err := run(*out, *template, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "gendef:", err)
 		os.Exit(1)
 	}
 }
 
-func run(path string, stdout io.Writer) error {
+func run(path, template string, stdout io.Writer) error {
 	b, err := Definition()
 	if err != nil {
 		return err
 	}
 	if path == "" {
 		_, err = stdout.Write(b)
+	} else {
+		err = os.WriteFile(path, b, 0o644)
+	}
+	if err != nil || template == "" {
 		return err
 	}
-	return os.WriteFile(path, b, 0o644)
+	src, err := os.ReadFile(template)
+	if err != nil {
+		return err
+	}
+	t, err := Template(src)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(t, src) {
+		return nil
+	}
+	return os.WriteFile(template, t, 0o644)
 }
 
 // kv is one member of an ordered JSON object, so the generated file reads
@@ -75,21 +95,30 @@ func marshal(v any) ([]byte, error) {
 	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
-// track is one of the seven parallel registrations.
+// track is one of the parallel registrations, as tracks.Steps lists it.
 type track struct {
 	name   string // the track name stored and shown (kaiban.TrackName)
-	state  string // the state-name prefix
+	state  string // the state-name prefix: the track name, capitalised
 	fnSubs string // the DefinitionSubstitutions key of its function
 }
 
-var tracks = []track{
-	{"license", "License", "LicenseFunctionArn"},
-	{"seal", "Seal", "SealFunctionArn"},
-	{"tax", "Tax", "TaxFunctionArn"},
-	{"socialInsurance", "SocialInsurance", "SocialFunctionArn"},
-	{"medicalInsurance", "MedicalInsurance", "MedicalFunctionArn"},
-	{"housingFund", "HousingFund", "HousingFundFunctionArn"},
-	{"bank", "Bank", "BankFunctionArn"},
+// trackBranches returns the catalog's tracks, in its order.
+func trackBranches() []track {
+	var out []track
+	for _, st := range tracks.TrackSteps() {
+		name := string(st.Track)
+		out = append(out, track{name: name, state: strings.ToUpper(name[:1]) + name[1:], fnSubs: st.ArnPlaceholder()})
+	}
+	return out
+}
+
+// arn is the placeholder of the step function called name.
+func arn(name string) string {
+	st, ok := tracks.StepNamed(name)
+	if !ok {
+		panic("gendef: tracks.Steps has no step " + name)
+	}
+	return st.ArnPlaceholder()
 }
 
 // Timing, in seconds. Transient agency failures are retried with
@@ -146,7 +175,7 @@ func escalateFrom(failurePath, catchPath, applicationTrack, kind, next, timeoutN
 		{"Type", "Task"},
 		{"Comment", "Open a clerk task holding this state's task token and wait for the clerk's decision."},
 		{"Resource", "arn:aws:states:::lambda:invoke.waitForTaskToken"},
-		{"Parameters", invoke("EscalateFunctionArn", obj{
+		{"Parameters", invoke(arn(tracks.FnEscalate), obj{
 			{"applicationId.$", "$.applicationId"},
 			{"track", applicationTrack},
 			{"kind", kind},
@@ -286,7 +315,7 @@ func compensate(byHand bool) obj {
 		{"Type", "Task"},
 		{"Comment", comment},
 		{"Resource", "arn:aws:states:::lambda:invoke"},
-		{"Parameters", invoke("CompensateFunctionArn", payload)},
+		{"Parameters", invoke(arn(tracks.FnCompensate), payload)},
 		{"ResultPath", "$.compensation"},
 		{"TimeoutSeconds", taskTimeout},
 		{"Retry", []obj{{
@@ -306,9 +335,10 @@ func compensate(byHand bool) obj {
 
 // Definition returns the whole state machine as indented JSON.
 func Definition() ([]byte, error) {
-	branches := make([]obj, len(tracks))
-	names := make([]string, len(tracks))
-	for i, t := range tracks {
+	trs := trackBranches()
+	branches := make([]obj, len(trs))
+	names := make([]string, len(trs))
+	for i, t := range trs {
 		branches[i] = branch(t)
 		names[i] = t.name
 	}
@@ -330,7 +360,7 @@ func Definition() ([]byte, error) {
 				{"Type", "Task"},
 				{"Comment", "Real-name check of every person on the form, once. The attestation is shared with every track."},
 				{"Resource", "arn:aws:states:::lambda:invoke"},
-				{"Parameters", invoke("IdentityFunctionArn", obj{{"applicationId.$", "$.applicationId"}})},
+				{"Parameters", invoke(arn(tracks.FnIdentity), obj{{"applicationId.$", "$.applicationId"}})},
 				{"ResultSelector", obj{{"attestation.$", "$.Payload.attestation"}}},
 				{"ResultPath", "$.identity"},
 				{"TimeoutSeconds", taskTimeout},
@@ -342,7 +372,7 @@ func Definition() ([]byte, error) {
 				{"Type", "Task"},
 				{"Comment", "Check and reserve the company name and assign the unified social credit code."},
 				{"Resource", "arn:aws:states:::lambda:invoke"},
-				{"Parameters", invoke("ReserveFunctionArn", obj{
+				{"Parameters", invoke(arn(tracks.FnReserve), obj{
 					{"applicationId.$", "$.applicationId"},
 					{"identity.$", "$.identity"},
 					{"nameApproved.$", "$.nameApproved"},
@@ -386,7 +416,7 @@ func Definition() ([]byte, error) {
 				{"Type", "Task"},
 				{"Comment", "Assemble the results, mark the application COMPLETED and record the time against the deadline."},
 				{"Resource", "arn:aws:states:::lambda:invoke"},
-				{"Parameters", invoke("FinalizeFunctionArn", obj{{"applicationId.$", "$.applicationId"}})},
+				{"Parameters", invoke(arn(tracks.FnFinalize), obj{{"applicationId.$", "$.applicationId"}})},
 				{"ResultSelector", obj{{"status.$", "$.Payload.status"}, {"creditCode.$", "$.Payload.creditCode"}, {"withinDeadline.$", "$.Payload.withinDeadline"}}},
 				{"ResultPath", "$.final"},
 				{"TimeoutSeconds", taskTimeout},

@@ -100,22 +100,23 @@ func (b *backends) seed(ctx context.Context, root string) error {
 // env is the environment of a function under the emulator: what the
 // template sets, pointed at the loopback servers, plus the variables
 // Lambda itself provides.
-func (b *backends) env(folder string) map[string]string {
+func (b *backends) env(function string) map[string]string {
 	e := map[string]string{
 		"TABLE_NAME": b.table, "PII_KEY": b.piiKey, "AUDIT_KEY": b.auditKey, "LOG_LEVEL": "error",
 		// The region of dynamotest's client, so moto shows the functions the
 		// table the seed created.
 		"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
 		"AWS_ENDPOINT_URL":                b.ddb.Endpoint,
-		"AWS_LAMBDA_FUNCTION_NAME":        folder,
+		"AWS_LAMBDA_FUNCTION_NAME":        function,
 		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "256",
 	}
-	if folder == "api" {
+	if function == apiFunction {
 		e["STATE_MACHINE_ARN"] = "arn:aws:states:cn-north-1:000000000000:stateMachine:onestop"
 		e["TOKEN_SECRET"] = b.tokenKey
 		e["CLERK_GROUP"] = "clerks"
 		return e
 	}
+	e["KAIBAN_STEP"] = function
 	e["KAIBAN_AGENCY_URL"] = b.agencies.URL()
 	e["KAIBAN_AGENCY_TIMEOUT"] = "8s"
 	e["STAGE"] = "package-test"

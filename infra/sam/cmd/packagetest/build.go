@@ -11,61 +11,80 @@ import (
 	"sync"
 
 	"github.com/kaiban/kaiban/infra/sam"
+	"github.com/kaiban/kaiban/shared/tracks"
 )
 
-// binary is one function built for both architectures.
+// apiFunction names functions/api among the step names.
+const apiFunction = sam.APIFunction
+
+// binary is one bootstrap package built for both architectures; the step
+// functions share one.
 type binary struct {
-	folder     string
+	pkg        string // "./functions/api" or "./functions/step"
 	amd64      string // path of the bootstrap run here
 	amd64Bytes int64
 	arm64Bytes int64
 }
 
-// functionFolders lists functions/<name> folders that hold a main.go.
-func functionFolders(root string, only map[string]bool) ([]string, error) {
-	entries, err := os.ReadDir(filepath.Join(root, "functions"))
-	if err != nil {
-		return nil, err
+// functionNames lists the functions to test: every step of tracks.Steps
+// and the api, or those of only.
+func functionNames(only map[string]bool) ([]string, error) {
+	all := []string{apiFunction}
+	for _, st := range tracks.Steps {
+		all = append(all, st.Name)
 	}
 	var out []string
-	for _, e := range entries {
-		if _, err := os.Stat(filepath.Join(root, "functions", e.Name(), "main.go")); err != nil || !e.IsDir() {
-			continue
-		}
-		if only == nil || only[e.Name()] {
-			out = append(out, e.Name())
+	for _, f := range all {
+		if only == nil || only[f] {
+			out = append(out, f)
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no function folders selected")
+		return nil, fmt.Errorf("no functions selected (known: %s)", strings.Join(all, ", "))
 	}
 	sort.Strings(out)
 	return out, nil
 }
 
-// buildAll builds every function as the Makefile's build-<LogicalId>
-// targets do (with their -tags), for amd64 and arm64, two at a time (the
-// machines are shared).
-func buildAll(ctx context.Context, root, work string, folders []string, getenv func(string) string) (map[string]*binary, error) {
-	tags, err := makefileTags(root, folders)
+// packageOf is the bootstrap package a function runs.
+func packageOf(function string) string {
+	if function == apiFunction {
+		return "./functions/api"
+	}
+	return "./functions/step"
+}
+
+// buildAll builds each bootstrap the functions need once, as the
+// Makefile's build-<LogicalId> targets do (with their -tags), for amd64
+// and arm64, two at a time (the machines are shared); it returns each
+// function's binary.
+func buildAll(ctx context.Context, root, work string, functions []string, getenv func(string) string) (map[string]*binary, error) {
+	byPkg := map[string]*binary{}
+	var pkgs []string
+	for _, f := range functions {
+		if p := packageOf(f); byPkg[p] == nil {
+			byPkg[p] = &binary{pkg: p}
+			pkgs = append(pkgs, p)
+		}
+	}
+	tags, err := makefileTags(root, pkgs)
 	if err != nil {
 		return nil, err
 	}
-	bins := map[string]*binary{}
 	type job struct {
 		b    *binary
 		arch string
 	}
 	jobs := make(chan job)
-	errs := make(chan error, 2*len(folders))
+	errs := make(chan error, 2*len(pkgs))
 	var wg sync.WaitGroup
 	for range 2 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				out := filepath.Join(work, j.arch, j.b.folder, "bootstrap")
-				size, err := goBuild(ctx, root, j.arch, "./functions/"+j.b.folder, tags[j.b.folder], out, getenv)
+				out := filepath.Join(work, j.arch, filepath.Base(j.b.pkg), "bootstrap")
+				size, err := goBuild(ctx, root, j.arch, j.b.pkg, tags[j.b.pkg], out, getenv)
 				if err != nil {
 					errs <- err
 					continue
@@ -78,11 +97,9 @@ func buildAll(ctx context.Context, root, work string, folders []string, getenv f
 			}
 		}()
 	}
-	for _, f := range folders {
-		b := &binary{folder: f}
-		bins[f] = b
+	for _, p := range pkgs {
 		for _, arch := range []string{"amd64", "arm64"} {
-			jobs <- job{b, arch}
+			jobs <- job{byPkg[p], arch}
 		}
 	}
 	close(jobs)
@@ -95,25 +112,29 @@ func buildAll(ctx context.Context, root, work string, folders []string, getenv f
 	if len(msgs) > 0 {
 		return nil, fmt.Errorf("build failed:\n%s", strings.Join(msgs, "\n"))
 	}
+	bins := map[string]*binary{}
+	for _, f := range functions {
+		bins[f] = byPkg[packageOf(f)]
+	}
 	return bins, nil
 }
 
-// makefileTags returns each folder's -tags as its Makefile target builds
-// it; a folder no target builds is an error (the cross-check test says the
-// same).
-func makefileTags(root string, folders []string) (map[string]string, error) {
+// makefileTags returns each package's -tags as its Makefile target builds
+// it; a package no target builds is an error (the cross-check test says
+// the same).
+func makefileTags(root string, pkgs []string) (map[string]string, error) {
 	src, err := os.ReadFile(filepath.Join(root, "Makefile"))
 	if err != nil {
 		return nil, err
 	}
 	mf := sam.ParseMakefile(src)
 	tags := map[string]string{}
-	for _, f := range folders {
-		t, ok := mf.GoBuildTags("./functions/" + f)
+	for _, p := range pkgs {
+		t, ok := mf.GoBuildTags(p)
 		if !ok {
-			return nil, fmt.Errorf("no Makefile target builds ./functions/%s", f)
+			return nil, fmt.Errorf("no Makefile target builds %s", p)
 		}
-		tags[f] = t
+		tags[p] = t
 	}
 	return tags, nil
 }

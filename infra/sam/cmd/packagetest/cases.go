@@ -11,15 +11,16 @@ import (
 	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/tracks"
 )
 
 // result is what the run found for one function.
 type result struct {
-	folder string
-	cold   []time.Duration // exec of the emulator to the first response, per start
-	warm   []time.Duration // the same request again on the warm environment
-	passed []string        // the checks that passed, in order
-	err    error           // the first check that failed
+	function string
+	cold     []time.Duration // exec of the emulator to the first response, per start
+	warm     []time.Duration // the same request again on the warm environment
+	passed   []string        // the checks that passed, in order
+	err      error           // the first check that failed
 }
 
 // order runs the functions the way the state machine does, so each gets
@@ -27,11 +28,16 @@ type result struct {
 // code, then the tracks and finalisation; the clerk hand-off (it parks a
 // track), the watchdog, compensation (it rejects the application) and the
 // API come last.
-var order = []string{"identity", "reserve", "license", "seal", "tax", "social", "medical", "housingfund", "bank",
-	"finalize", "escalate", "watchdog", "compensate", "api"}
+var order = func() []string {
+	out := []string{tracks.FnIdentity, tracks.FnReserve}
+	for _, st := range tracks.TrackSteps() {
+		out = append(out, st.Name)
+	}
+	return append(out, tracks.FnFinalize, tracks.FnEscalate, tracks.FnWatchdog, tracks.FnCompensate, apiFunction)
+}()
 
-func runCases(ctx context.Context, cfg config, rie string, bins map[string]*binary, env *backends, folders []string) []*result {
-	sorted := slices.Clone(folders)
+func runCases(ctx context.Context, cfg config, rie string, bins map[string]*binary, env *backends, functions []string) []*result {
+	sorted := slices.Clone(functions)
 	rank := func(f string) int {
 		if i := slices.Index(order, f); i >= 0 {
 			return i
@@ -43,7 +49,7 @@ func runCases(ctx context.Context, cfg config, rie string, bins map[string]*bina
 	chain := map[string]json.RawMessage{}
 	var out []*result
 	for _, f := range sorted {
-		r := &result{folder: f}
+		r := &result{function: f}
 		out = append(out, r)
 		for range cfg.coldStarts {
 			cold, warm, err := coldProbe(ctx, rie, bins[f].amd64, env, cfg.root, f)
@@ -61,9 +67,9 @@ func runCases(ctx context.Context, cfg config, rie string, bins map[string]*bina
 	return out
 }
 
-func probeDescription(folder string) string {
-	switch folder {
-	case "api":
+func probeDescription(function string) string {
+	switch function {
+	case apiFunction:
 		return "GET /healthz → 200"
 	}
 	return "{} → errorType " + kaiban.ErrInput
@@ -77,11 +83,11 @@ func probeDescription(folder string) string {
 // errors as the definition's Retry and Catch expect. The same request
 // again on the now warm environment separates the start-up from the work
 // the request does.
-func coldProbe(ctx context.Context, rie, bootstrap string, env *backends, root, folder string) (cold, warm time.Duration, err error) {
+func coldProbe(ctx context.Context, rie, bootstrap string, env *backends, root, function string) (cold, warm time.Duration, err error) {
 	var payload []byte
 	var check func([]byte) error
-	switch folder {
-	case "api":
+	switch function {
+	case apiFunction:
 		p, err := fixture(root, "api")
 		if err != nil {
 			return 0, 0, err
@@ -90,7 +96,7 @@ func coldProbe(ctx context.Context, rie, bootstrap string, env *backends, root, 
 	default:
 		payload, check = []byte(`{}`), wantError(kaiban.ErrInput)
 	}
-	err = withEmulator(ctx, rie, bootstrap, env.env(folder), func(em *emulator) error {
+	err = withEmulator(ctx, rie, bootstrap, env.env(function), func(em *emulator) error {
 		for i := range 2 {
 			start := time.Now()
 			out, err := em.invoke(ctx, payload)
@@ -114,17 +120,17 @@ func coldProbe(ctx context.Context, rie, bootstrap string, env *backends, root, 
 	return cold, warm, nil
 }
 
-// functional invokes folder with its fixture (completed from the chain)
+// functional invokes function with its fixture (completed from the chain)
 // and checks what a user of the service would see.
-func functional(ctx context.Context, rie, bootstrap string, env *backends, root, folder string, chain map[string]json.RawMessage, r *result) error {
+func functional(ctx context.Context, rie, bootstrap string, env *backends, root, function string, chain map[string]json.RawMessage, r *result) error {
 	passed := len(r.passed)
-	return withEmulator(ctx, rie, bootstrap, env.env(folder), func(em *emulator) error {
+	return withEmulator(ctx, rie, bootstrap, env.env(function), func(em *emulator) error {
 		r.passed = r.passed[:passed] // a retry on new ports starts the checks again
-		return functionalOn(ctx, em, root, folder, chain, r)
+		return functionalOn(ctx, em, root, function, chain, r)
 	})
 }
 
-func functionalOn(ctx context.Context, em *emulator, root, folder string, chain map[string]json.RawMessage, r *result) error {
+func functionalOn(ctx context.Context, em *emulator, root, function string, chain map[string]json.RawMessage, r *result) error {
 	step := func(what string, payload []byte, check func([]byte) error) ([]byte, error) {
 		out, err := em.invoke(ctx, payload)
 		if err == nil {
@@ -136,12 +142,28 @@ func functionalOn(ctx context.Context, em *emulator, root, folder string, chain 
 		r.passed = append(r.passed, what)
 		return out, nil
 	}
-	fx, err := fixture(root, folder)
+	fx, err := fixture(root, function)
 	if err != nil {
 		return err
 	}
-	switch folder {
-	case "api":
+	if st, ok := tracks.StepNamed(function); ok && st.Track != "" {
+		var res struct {
+			CreditCode      string `json:"creditCode"`
+			NameReservation string `json:"nameReservation"`
+		}
+		_ = json.Unmarshal(chain["reserve"], &res)
+		p, err := withChain(fx, map[string]json.RawMessage{"identity": chain["identity"]})
+		if err == nil && res.CreditCode != "" {
+			p, err = withFields(p, map[string]any{"creditCode": res.CreditCode, "nameReservation": res.NameReservation})
+		}
+		if err != nil {
+			return err
+		}
+		_, err = step("track run → SUCCEEDED", p, wantValue("status", string(kaiban.TrackSucceeded)))
+		return err
+	}
+	switch function {
+	case apiFunction:
 		bad, err := fixture(root, "api-invalid")
 		if err != nil {
 			return err
@@ -165,21 +187,6 @@ func functionalOn(ctx context.Context, em *emulator, root, folder string, chain 
 		out, err := step("name reserved → valid credit code", p, wantCreditCode)
 		chain["reserve"] = out
 		return err
-	case "license", "seal", "tax", "social", "medical", "housingfund", "bank":
-		var res struct {
-			CreditCode      string `json:"creditCode"`
-			NameReservation string `json:"nameReservation"`
-		}
-		_ = json.Unmarshal(chain["reserve"], &res)
-		p, err := withChain(fx, map[string]json.RawMessage{"identity": chain["identity"]})
-		if err == nil && res.CreditCode != "" {
-			p, err = withFields(p, map[string]any{"creditCode": res.CreditCode, "nameReservation": res.NameReservation})
-		}
-		if err != nil {
-			return err
-		}
-		_, err = step("track run → SUCCEEDED", p, wantValue("status", string(kaiban.TrackSucceeded)))
-		return err
 	case "escalate":
 		_, err = step("clerk task opened", fx, wantPath("taskId"))
 		return err
@@ -193,7 +200,7 @@ func functionalOn(ctx context.Context, em *emulator, root, folder string, chain 
 		_, err = step("rejection → completed tracks undone", fx, wantKeys("compensated"))
 		return err
 	}
-	return fmt.Errorf("no functional check for functions/%s; add one to infra/sam/cmd/packagetest", folder)
+	return fmt.Errorf("no functional check for %s; add one to infra/sam/cmd/packagetest", function)
 }
 
 func fixture(root, name string) ([]byte, error) {

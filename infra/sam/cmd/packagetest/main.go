@@ -1,15 +1,17 @@
-// Command packagetest is `make package-test`: it builds every function of
-// functions/ as a linux bootstrap (amd64 to run here, arm64 to check the
-// size Lambda will load), builds the AWS Lambda Runtime Interface Emulator
-// from its Go module, runs each bootstrap under it against a DynamoDB-API
+// Command packagetest is `make package-test`: it builds the two bootstraps
+// of functions/ — api, and step, which every step function of
+// shared/tracks.Steps runs with its KAIBAN_STEP — as linux binaries (amd64
+// to run here, arm64 to check the size Lambda will load), builds the AWS Lambda Runtime Interface Emulator
+// from its Go module, runs each function (the step bootstrap once per step)
+// under it against a DynamoDB-API
 // server (moto) and the agency simulators on loopback, invokes it with its
 // infra/events fixture over the emulator's invocations endpoint, checks the
 // response and measures the cold start (exec of the emulator to the first
 // response). It prints one table and exits non-zero on any failure,
 // including an arm64 bootstrap over the failing limit (10.5 MB by default;
 // -max-arm64-mb 0 only reports); the report marks every bootstrap over the
-// 10 MB budget. Each function is built with the -tags of
-// the Makefile target that builds it, so the sizes are those of `sam build`.
+// 10 MB budget. Each bootstrap is built with the -tags of the Makefile
+// target that builds it, so the sizes are those of `sam build`.
 //
 //	go run ./infra/sam/cmd/packagetest [-only api,identity] [-cold-starts 3]
 package main
@@ -63,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	fs := flag.NewFlagSet("packagetest", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	root := fs.String("root", ".", "repository root")
-	only := fs.String("only", "", "comma-separated function folders to test (default: all)")
+	only := fs.String("only", "", "comma-separated functions to test, by step name or api (default: all)")
 	cold := fs.Int("cold-starts", 3, "cold starts measured per function; the median is reported")
 	budget := fs.Duration("cold-start-budget", 0, "fail when a function's median cold start exceeds this (0: report only; issue 7's budget is 50ms)")
 	maxMB := fs.Float64("max-arm64-mb", arm64Limit/1e6, "fail when an arm64 bootstrap exceeds this many MB of 1,000,000 bytes (0: report only)")
@@ -88,12 +90,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		defer os.RemoveAll(work)
 	}
 
-	folders, err := functionFolders(cfg.root, cfg.only)
+	functions, err := functionNames(cfg.only)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "building %d functions (linux/amd64 and linux/arm64) and the emulator…\n", len(folders))
-	bins, err := buildAll(ctx, cfg.root, work, folders, getenv)
+	fmt.Fprintf(stdout, "building the bootstraps of %d functions (linux/amd64 and linux/arm64) and the emulator…\n", len(functions))
+	bins, err := buildAll(ctx, cfg.root, work, functions, getenv)
 	if err != nil {
 		return err
 	}
@@ -107,6 +109,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	defer env.close()
 
-	results := runCases(ctx, cfg, rie, bins, env, folders)
+	results := runCases(ctx, cfg, rie, bins, env, functions)
 	return report(stdout, cfg, bins, results)
 }

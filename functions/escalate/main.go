@@ -1,7 +1,0 @@
-// Command escalate is the escalate function of the one-stop state machine; its
-// handler lives in shared/tracks and its wiring in functions/internal/trackfn.
-package main
-
-import "github.com/kaiban/kaiban/functions/internal/trackfn"
-
-func main() { trackfn.Main("escalate") }

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/kaiban/kaiban/shared/tracks"
+)
+
+// The parts of template.yaml that list the step functions are written
+// from tracks.Steps between marker lines; the rest of the template is
+// edited by hand. A region is the lines strictly between
+// "# BEGIN GENERATED <name>" and "# END GENERATED <name>".
+const (
+	beginMarker = "# BEGIN GENERATED "
+	endMarker   = "# END GENERATED "
+)
+
+// grant is what a step function may do besides running: the template's
+// IAM policy, which infra/sam holds against the calls its code makes.
+type grant struct {
+	query   bool // Query on the table and its indexes (clerk tasks, open applications)
+	metrics bool // PutMetricData in the Kaiban namespace
+}
+
+// trackGrant is every track step's grant: it queries the application's
+// open clerk tasks when it completes.
+var trackGrant = grant{query: true}
+
+// grants holds the other workflow steps; a step missing here and not a
+// track stops the generator, so a new step's permissions are a decision.
+var grants = map[string]grant{
+	tracks.FnIdentity:   {},
+	tracks.FnReserve:    {},
+	tracks.FnEscalate:   {},
+	tracks.FnCompensate: {query: true},
+	tracks.FnFinalize:   {metrics: true},
+}
+
+// regions returns the generated text of every region, by name.
+func regions() (map[string]string, error) {
+	var fns, subs, invoke, logs strings.Builder
+	for _, st := range tracks.Steps {
+		fmt.Fprintf(&logs, `  %sLogGroup:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: !Sub '/kaiban/${Stage}/%s'
+      RetentionInDays: !Ref LogRetentionDays
+
+`, st.LogicalID, st.Name)
+		if st.Scheduled {
+			continue // its schedule, queue and alarms are written by hand
+		}
+		g, ok := grants[st.Name]
+		if st.Track != "" {
+			g, ok = trackGrant, true
+		}
+		if !ok {
+			return nil, fmt.Errorf("step %s has no grant: add it to grants in workflow/internal/gendef/template.go", st.Name)
+		}
+		fmt.Fprintf(&subs, "        %s: !GetAtt %s.Arn\n", st.ArnPlaceholder(), st.LogicalID)
+		fmt.Fprintf(&invoke, "        - LambdaInvokePolicy:\n            FunctionName: !Ref %s\n", st.LogicalID)
+		fmt.Fprintf(&fns, `  # %s
+  %s:
+    Type: AWS::Serverless::Function
+    Metadata:
+      BuildMethod: makefile
+    Properties:
+      CodeUri: .
+      LoggingConfig:
+        LogGroup: !Ref %sLogGroup
+      Description: %s
+      Environment:
+        Variables:
+          KAIBAN_STEP: %s
+          KAIBAN_AGENCY_URL: !If [HasAgencyBaseUrl, !Ref AgencyBaseUrl, !Ref AWS::NoValue]
+          KAIBAN_AGENCY_CONFIG: !If [HasAgencyConfigFile, !Sub '/var/task/${AgencyConfigFile}', !Ref AWS::NoValue]
+          KAIBAN_AGENCY_TIMEOUT: !Ref AgencyTimeout
+          STAGE: !Ref Stage
+      Policies:
+        - Statement:
+            - Sid: Store
+              Effect: Allow
+              Action:
+                - dynamodb:GetItem
+                - dynamodb:PutItem
+`, st.Summary, st.LogicalID, st.LogicalID, st.Summary, st.Name)
+		if g.query {
+			fns.WriteString("                - dynamodb:Query\n")
+		}
+		fns.WriteString("                - dynamodb:UpdateItem\n              Resource:\n                - !GetAtt ApplicationsTable.Arn\n")
+		if g.query {
+			fns.WriteString("                - !Sub '${ApplicationsTable.Arn}/index/*'\n")
+		}
+		if g.metrics {
+			fns.WriteString(`            # PutMetricData has no resource-level permissions: AWS requires
+            # Resource '*'. The namespace condition confines it to Kaiban's.
+            - Sid: Metrics
+              Effect: Allow
+              Action: cloudwatch:PutMetricData
+              Resource: '*'
+              Condition:
+                StringEquals:
+                  cloudwatch:namespace: Kaiban
+`)
+		}
+		fns.WriteString("\n")
+	}
+	return map[string]string{
+		"step functions":              fns.String(),
+		"step function substitutions": subs.String(),
+		"step function invocations":   invoke.String(),
+		"step function log groups":    logs.String(),
+	}, nil
+}
+
+// Template returns src with every generated region rewritten; it fails
+// when a region is missing, unterminated or unknown.
+func Template(src []byte) ([]byte, error) {
+	want, err := regions()
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out bytes.Buffer
+	lines := strings.SplitAfter(string(src), "\n")
+	for i := 0; i < len(lines); i++ {
+		out.WriteString(lines[i])
+		name, ok := strings.CutPrefix(strings.TrimSpace(lines[i]), beginMarker)
+		if !ok {
+			continue
+		}
+		text, known := want[name]
+		if !known {
+			return nil, fmt.Errorf("template.yaml line %d: no generated region called %q", i+1, name)
+		}
+		end := i + 1
+		for end < len(lines) && strings.TrimSpace(lines[end]) != strings.TrimSpace(endMarker+name) {
+			end++
+		}
+		if end == len(lines) {
+			return nil, fmt.Errorf("template.yaml line %d: region %q has no %q line", i+1, name, endMarker+name)
+		}
+		out.WriteString(text)
+		out.WriteString(lines[end])
+		seen[name] = true
+		i = end
+	}
+	for name := range want {
+		if !seen[name] {
+			return nil, fmt.Errorf("template.yaml has no region %q (a %q line)", name, beginMarker+name)
+		}
+	}
+	return out.Bytes(), nil
+}
