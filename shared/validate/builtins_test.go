@@ -29,18 +29,18 @@ func TestBuiltinRules(t *testing.T) {
 		{"email plain", func(f *kaiban.Form) { f.LegalRepresentative.Email = "zhang.wei+kb@mail.example.com.cn" }, nil},
 		{"email left out", func(f *kaiban.Form) { f.LegalRepresentative.Email = "" }, nil},
 		{"email of 255 characters", func(f *kaiban.Form) {
-			f.LegalRepresentative.Email = repeat("a", 64) + "@" + repeat("b", 63) + "." + repeat("c", 63) + "." + repeat("d", 59) + ".cn"
+			f.LegalRepresentative.Email = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." + strings.Repeat("d", 59) + ".cn"
 		}, map[string]string{"legalRepresentative.email": "max"}},
 		{"shareholders missing", func(f *kaiban.Form) { f.Shareholders = nil },
 			map[string]string{"shareholders": "required"}},
 		{"shareholders empty", func(f *kaiban.Form) { f.Shareholders = []kaiban.Shareholder{} },
 			map[string]string{"shareholders": "min"}},
 		{"trade name of 20 Chinese characters", func(f *kaiban.Form) {
-			f.Company.NameParts.TradeName = repeat("华", 20)
+			f.Company.NameParts.TradeName = strings.Repeat("华", 20)
 			f.Company.Name = f.Company.NameParts.Region + f.Company.NameParts.TradeName + f.Company.NameParts.Industry + f.Company.NameParts.OrgForm
 		}, nil},
 		{"trade name of 21 Chinese characters", func(f *kaiban.Form) {
-			f.Company.NameParts.TradeName = repeat("华", 21)
+			f.Company.NameParts.TradeName = strings.Repeat("华", 21)
 			f.Company.Name = f.Company.NameParts.Region + f.Company.NameParts.TradeName + f.Company.NameParts.Industry + f.Company.NameParts.OrgForm
 		}, map[string]string{"company.nameParts.tradeName": "max"}},
 		{"seal type twice", func(f *kaiban.Form) { f.Seals.Types = []kaiban.SealType{kaiban.SealOfficial, kaiban.SealOfficial} },
@@ -87,5 +87,3 @@ func TestBuiltinRules(t *testing.T) {
 		})
 	}
 }
-
-var repeat = strings.Repeat

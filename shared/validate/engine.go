@@ -21,8 +21,8 @@ import (
 // It is Kaiban's own rather than a general validation library, which
 // would link some 150 rules (MIME sniffing, URNs, language tags, …) into
 // the api function when the form uses a dozen; the rule names and their
-// meaning are those of go-playground/validator, so the tags read as
-// before.
+// meaning are those of go-playground/validator, whose documentation
+// describes them.
 
 // fieldLevel is what a rule sees: the field's value (pointers followed),
 // the struct holding it and the rule's parameter.
