@@ -3,8 +3,6 @@ package validate
 import (
 	"strings"
 
-	"github.com/go-playground/validator/v10"
-
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
@@ -25,8 +23,8 @@ import (
 
 // bankRules: the branch number starts with the bank's code. Reported on
 // the branch, with the bank code the applicant chose.
-func bankRules(sl validator.StructLevel) {
-	b, ok := sl.Current().Interface().(kaiban.Bank)
+func bankRules(sl *structLevel) {
+	b, ok := sl.current.Interface().(kaiban.Bank)
 	if !ok {
 		return
 	}
@@ -35,6 +33,6 @@ func bankRules(sl validator.StructLevel) {
 		return // the fields' own tags report it
 	}
 	if !strings.HasPrefix(b.BranchCode, b.BankCode) {
-		sl.ReportError(b.BranchCode, "branchCode", "BranchCode", "branch_bank", b.BankCode)
+		sl.report("branchCode", "branch_bank", b.BankCode)
 	}
 }

@@ -1,20 +1,13 @@
 package validate
 
 import (
-	"fmt"
 	"reflect"
 	"strings"
-
-	ut "github.com/go-playground/universal-translator"
-	"github.com/go-playground/validator/v10"
 )
 
-// builtinTags lists the validator built-in tags the form uses, with their
-// texts. Kaiban writes these few itself instead of registering
-// validator's default translations: those cover ~150 tags in each
-// language and were 131 KB of the api function, which must stay under
-// 10 MB. A built-in tag used without a text here gets the generic
-// "invalid value" message (TestEveryFormTagHasItsOwnMessage fails first).
+// builtinTags are the texts of the built-in tags (builtins). A built-in
+// tag used without a text here gets the generic "invalid value" message
+// (TestEveryFormTagHasItsOwnMessage fails first).
 var builtinTags = map[string]builtinMessage{
 	"required":    {plain: message{zh: "此项为必填项", en: "is required"}},
 	"required_if": {plain: message{zh: "此项为必填项", en: "is required"}},
@@ -47,29 +40,11 @@ type builtinMessage struct {
 	list bool
 }
 
-// registerBuiltinMessages adds the texts of builtinTags to the zh and en
-// translators.
-func registerBuiltinMessages(v *validator.Validate, zh, en ut.Translator) error {
-	for tag, m := range builtinTags {
-		for _, tr := range []struct {
-			trans ut.Translator
-			en    bool
-		}{{zh, false}, {en, true}} {
-			err := v.RegisterTranslation(tag, tr.trans,
-				func(ut.Translator) error { return nil },
-				func(_ ut.Translator, fe validator.FieldError) string { return m.format(fe, tr.en) })
-			if err != nil {
-				return fmt.Errorf("validate: message %s: %w", tag, err)
-			}
-		}
-	}
-	return nil
-}
-
-// format picks the text for fe's kind of value and fills in the parameter.
-func (m builtinMessage) format(fe validator.FieldError, en bool) string {
+// format picks the text for the kind of value that failed and fills in
+// the parameter.
+func (m builtinMessage) format(kind reflect.Kind, param string, en bool) string {
 	msg := m.plain
-	switch fe.Kind() {
+	switch kind {
 	case reflect.String:
 		msg = pick(m.text, msg)
 	case reflect.Slice, reflect.Array, reflect.Map:
@@ -83,7 +58,6 @@ func (m builtinMessage) format(fe validator.FieldError, en bool) string {
 	if en {
 		s, sep = msg.en, ", "
 	}
-	param := fe.Param()
 	if m.list {
 		param = strings.Join(strings.Fields(param), sep)
 	}

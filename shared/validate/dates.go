@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-playground/validator/v10"
-
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
@@ -36,18 +34,17 @@ const (
 
 // dateWindows reports each date outside its window with the bounds in the
 // message. Dates that do not parse are left to the date tag.
-func dateWindows(sl validator.StructLevel, f *kaiban.Form, day time.Time) {
+func dateWindows(sl *structLevel, f *kaiban.Form, day time.Time) {
 	if d, ok := parseDate(f.Employment.SocialInsuranceFrom); ok {
 		from := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, CST)
 		to := day.AddDate(SocialInsuranceAheadYears, 0, 0)
 		if d.Before(from) || d.After(to) {
-			sl.ReportError(f.Employment.SocialInsuranceFrom, "employment.socialInsuranceFrom", "Employment.SocialInsuranceFrom",
-				"si_window", from.Format(time.DateOnly)+" "+to.Format(time.DateOnly))
+			sl.report("employment.socialInsuranceFrom", "si_window", from.Format(time.DateOnly)+" "+to.Format(time.DateOnly))
 		}
 	}
 	if d, ok := parseDate(f.Bank.AppointmentDate); ok {
 		if to := day.AddDate(0, 0, BankAheadDays); d.After(to) {
-			sl.ReportError(f.Bank.AppointmentDate, "bank.appointmentDate", "Bank.AppointmentDate", "bank_window", to.Format(time.DateOnly))
+			sl.report("bank.appointmentDate", "bank_window", to.Format(time.DateOnly))
 		}
 	}
 	limit := day.AddDate(MaxCapitalDueYears, 0, 0)
@@ -64,7 +61,6 @@ func dateWindows(sl validator.StructLevel, f *kaiban.Form, day time.Time) {
 			continue // capital_due reports it
 		}
 		idx := strconv.Itoa(i)
-		sl.ReportError(s.Contribution.DueDate, "shareholders["+idx+"].contribution.dueDate",
-			"Shareholders["+idx+"].Contribution.DueDate", "due_window", limit.Format(time.DateOnly))
+		sl.report("shareholders["+idx+"].contribution.dueDate", "due_window", limit.Format(time.DateOnly))
 	}
 }

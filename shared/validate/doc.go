@@ -1,6 +1,7 @@
 // Package validate checks the one form: a strict JSON decoder runs first,
-// then go-playground/validator/v10 with Kaiban's custom tags and
-// struct-level rules. Every failing field is reported at once as a
+// then the rules of the form's `validate` struct tags (engine.go; the
+// names of go-playground/validator's rules, and Kaiban's custom tags) and
+// the struct-level rules. Every failing field is reported at once as a
 // *kaiban.Error whose Fields carry JSON paths (shareholders[1].idNumber),
 // stable codes (the tag) and messages in Chinese (default) or English.
 //

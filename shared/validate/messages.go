@@ -1,12 +1,6 @@
 package validate
 
-import (
-	"fmt"
-	"strings"
-
-	ut "github.com/go-playground/universal-translator"
-	"github.com/go-playground/validator/v10"
-)
+import "strings"
 
 // message is the zh and en text of one custom tag. {0} is replaced by the
 // error's parameter (a limit, the expected value), or by the field name
@@ -60,39 +54,27 @@ var messages = map[string]message{
 	"unique":           {zh: "{0}中不得有重复项", en: "{0} must not contain duplicates", withField: true},
 }
 
-// registerMessages adds the texts of messages to the zh and en
-// translators.
-func registerMessages(v *validator.Validate, zh, en ut.Translator) error {
-	for tag, m := range messages {
-		for _, tr := range []struct {
-			trans ut.Translator
-			text  string
-		}{{zh, m.zh}, {en, m.en}} {
-			err := v.RegisterTranslation(tag, tr.trans,
-				func(t ut.Translator) error { return t.Add(tag, tr.text, true) },
-				translateWith(tag, m.withField, m.pair))
-			if err != nil {
-				return fmt.Errorf("validate: message %s: %w", tag, err)
-			}
-		}
+// message puts fe into words in lang: Kaiban's text for its tag, or the
+// generic "invalid value" for a tag without one (never Go internals).
+func (fe fieldErr) message(lang Lang) string {
+	en := lang == LangEN
+	if m, ok := builtinTags[fe.tag]; ok {
+		return m.format(fe.kind, fe.param, en)
 	}
-	return nil
-}
-
-func translateWith(tag string, withField, pair bool) validator.TranslationFunc {
-	return func(t ut.Translator, fe validator.FieldError) string {
-		args := []string{fe.Param()}
-		if withField {
-			args[0] = fe.Field()
-		}
-		if pair {
-			a, b, _ := strings.Cut(fe.Param(), " ")
-			args = []string{a, b}
-		}
-		s, err := t.T(tag, args...)
-		if err != nil {
-			return ""
-		}
-		return s
+	m, ok := messages[fe.tag]
+	if !ok {
+		return text(lang, msgInvalidValue)
 	}
+	s := m.zh
+	if en {
+		s = m.en
+	}
+	a, b := fe.param, ""
+	switch {
+	case m.withField:
+		a = fe.name
+	case m.pair:
+		a, b, _ = strings.Cut(fe.param, " ")
+	}
+	return strings.NewReplacer("{0}", a, "{1}", b).Replace(s)
 }

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/go-playground/validator/v10"
-
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
@@ -42,7 +40,7 @@ func TestEveryCustomCodeHasBothMessages(t *testing.T) {
 	}
 }
 
-// Every validator tag on the form has Kaiban's own message: a built-in
+// Every tag on the form has Kaiban's own message: a built-in
 // tag added to a struct without a text here would show only "invalid
 // value".
 func TestEveryFormTagHasItsOwnMessage(t *testing.T) {
@@ -111,13 +109,12 @@ func TestBuiltinMessagesByKind(t *testing.T) {
 		{LangEN, probe{Name: "abcd", Items: []string{"a", "b"}, Amount: 1, Kind: "LLC"},
 			map[string]string{"name": "must be at most 3 characters long"}},
 	} {
-		err := v.v.Struct(tc.in)
-		verrs, ok := err.(validator.ValidationErrors)
-		if !ok {
-			t.Fatalf("%s: %v is not validation errors", tc.lang, err)
+		errs, err := v.e.validate(t.Context(), tc.in)
+		if err != nil || len(errs) == 0 {
+			t.Fatalf("%s: errors %v, %v", tc.lang, errs, err)
 		}
 		got := map[string]string{}
-		for _, f := range v.toError(verrs, tc.lang).Fields {
+		for _, f := range toError(errs, tc.lang).Fields {
 			got[f.Field] = f.Message
 		}
 		if !reflect.DeepEqual(got, tc.want) {

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/go-playground/validator/v10"
-
 	"github.com/kaiban/kaiban/shared/cnid"
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
@@ -24,21 +22,21 @@ var orgForms = map[kaiban.CompanyType][]string{
 // companyRules checks the name structure: 行政区划 + 字号 + 行业/经营特点 +
 // 组织形式. The parts' own tags check that each is Chinese; here the parts
 // are checked against the rest of the company block.
-func companyRules(sl validator.StructLevel) {
-	c, ok := sl.Current().Interface().(kaiban.Company)
+func companyRules(sl *structLevel) {
+	c, ok := sl.current.Interface().(kaiban.Company)
 	if !ok {
 		return
 	}
 	p := c.NameParts
 	if names := cnid.RegionNames(c.Address.RegionCode); names != nil && p.Region != "" && !slices.Contains(names, p.Region) {
 		region, _ := cnid.LookupRegion(c.Address.RegionCode)
-		sl.ReportError(p.Region, "nameParts.region", "NameParts.Region", "name_region", strings.TrimSuffix(region.City, "市"))
+		sl.report("nameParts.region", "name_region", strings.TrimSuffix(region.City, "市"))
 	}
 	if forms, known := orgForms[c.Type]; known && p.OrgForm != "" && !slices.Contains(forms, p.OrgForm) {
-		sl.ReportError(p.OrgForm, "nameParts.orgForm", "NameParts.OrgForm", "org_form", strings.Join(forms, "、"))
+		sl.report("nameParts.orgForm", "org_form", strings.Join(forms, "、"))
 	}
 	complete := p.Region != "" && p.TradeName != "" && p.Industry != "" && p.OrgForm != ""
 	if want := p.Region + p.TradeName + p.Industry + p.OrgForm; complete && c.Name != "" && c.Name != want {
-		sl.ReportError(c.Name, "name", "Name", "company_name", want)
+		sl.report("name", "company_name", want)
 	}
 }

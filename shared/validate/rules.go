@@ -7,22 +7,20 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-playground/validator/v10"
-
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
 // formRules are the rules that span blocks of the form. Each reports the
 // one field an applicant must change.
-func formRules(ctx context.Context, sl validator.StructLevel) {
-	f, ok := sl.Current().Interface().(kaiban.Form)
+func formRules(ctx context.Context, sl *structLevel) {
+	f, ok := sl.current.Interface().(kaiban.Form)
 	if !ok {
 		return
 	}
 	capitalSum(sl, &f)
 	if f.Company.Type == kaiban.CompanyLLC {
 		if n := len(f.Shareholders); n > MaxLLCShareholders {
-			sl.ReportError(f.Shareholders, "shareholders", "Shareholders", "llc_holders", strconv.Itoa(MaxLLCShareholders))
+			sl.report("shareholders", "llc_holders", strconv.Itoa(MaxLLCShareholders))
 		}
 		capitalDue(sl, &f, today(nowFrom(ctx)))
 	}
@@ -37,7 +35,7 @@ func formRules(ctx context.Context, sl validator.StructLevel) {
 // capitalSum: the subscribed contributions add up exactly to the registered
 // capital. The error is reported on company.registeredCapital because no
 // single contribution is "the" wrong one; the message states the total.
-func capitalSum(sl validator.StructLevel, f *kaiban.Form) {
+func capitalSum(sl *structLevel, f *kaiban.Form) {
 	if len(f.Shareholders) == 0 || f.Company.RegisteredCapital <= 0 {
 		return // already reported by the fields' own tags
 	}
@@ -56,32 +54,31 @@ func capitalSum(sl validator.StructLevel, f *kaiban.Form) {
 		if overflow {
 			total = "> " + strconv.FormatInt(math.MaxInt64, 10)
 		}
-		sl.ReportError(f.Company.RegisteredCapital, "company.registeredCapital", "Company.RegisteredCapital", "capital_sum", total)
+		sl.report("company.registeredCapital", "capital_sum", total)
 	}
 }
 
 // capitalDue: an LLC's subscribed capital is paid in full within five
 // years of its founding (Company Law 2023, art. 47). The founding date is
 // the submission date.
-func capitalDue(sl validator.StructLevel, f *kaiban.Form, founding time.Time) {
+func capitalDue(sl *structLevel, f *kaiban.Form, founding time.Time) {
 	limit := founding.AddDate(CapitalDueYears, 0, 0)
 	for i, s := range f.Shareholders {
 		due, ok := parseDate(s.Contribution.DueDate)
 		if ok && due.After(limit) {
-			sl.ReportError(s.Contribution.DueDate, "shareholders["+strconv.Itoa(i)+"].contribution.dueDate",
-				"Shareholders["+strconv.Itoa(i)+"].Contribution.DueDate", "capital_due", limit.Format(time.DateOnly))
+			sl.report("shareholders["+strconv.Itoa(i)+"].contribution.dueDate", "capital_due", limit.Format(time.DateOnly))
 		}
 	}
 }
 
 // uniqueHolders: a person or enterprise subscribes once. Later entries of
 // the same holder are the ones reported.
-func uniqueHolders(sl validator.StructLevel, f *kaiban.Form) {
+func uniqueHolders(sl *structLevel, f *kaiban.Form) {
 	seen := make(map[string]bool, len(f.Shareholders))
 	for i, s := range f.Shareholders {
-		key, field, goField := s.IDNumber, "idNumber", "IDNumber"
+		key, field := s.IDNumber, "idNumber"
 		if s.Kind == kaiban.HolderEnterprise {
-			key, field, goField = s.CreditCode, "creditCode", "CreditCode"
+			key, field = s.CreditCode, "creditCode"
 		}
 		key = strings.ToUpper(strings.TrimSpace(key))
 		if key == "" {
@@ -89,7 +86,7 @@ func uniqueHolders(sl validator.StructLevel, f *kaiban.Form) {
 		}
 		if seen[key] {
 			idx := "shareholders[" + strconv.Itoa(i) + "]."
-			sl.ReportError(key, idx+field, "Shareholders["+strconv.Itoa(i)+"]."+goField, "unique_holder", "")
+			sl.report(idx+field, "unique_holder", "")
 			continue
 		}
 		seen[key] = true
@@ -98,7 +95,7 @@ func uniqueHolders(sl validator.StructLevel, f *kaiban.Form) {
 
 // legalRepOffice: the legal representative is a director or the manager
 // (Company Law 2023, art. 10), matched by resident ID number.
-func legalRepOffice(sl validator.StructLevel, f *kaiban.Form) {
+func legalRepOffice(sl *structLevel, f *kaiban.Form) {
 	id := f.LegalRepresentative.IDNumber
 	if id == "" {
 		return
@@ -111,13 +108,13 @@ func legalRepOffice(sl validator.StructLevel, f *kaiban.Form) {
 			return
 		}
 	}
-	sl.ReportError(f.LegalRepresentative, "legalRepresentative", "LegalRepresentative", "legal_rep_office", "")
+	sl.report("legalRepresentative", "legal_rep_office", "")
 }
 
 // invoiceRules: the monthly quantity of a first-time grant depends on the
 // invoice kind.
-func invoiceRules(sl validator.StructLevel) {
-	inv, ok := sl.Current().Interface().(kaiban.Invoice)
+func invoiceRules(sl *structLevel) {
+	inv, ok := sl.current.Interface().(kaiban.Invoice)
 	if !ok {
 		return
 	}
@@ -131,18 +128,18 @@ func invoiceRules(sl validator.StructLevel) {
 		return // the kind's own tag reports it
 	}
 	if inv.MonthlyQuantity > limit {
-		sl.ReportError(inv.MonthlyQuantity, "monthlyQuantity", "MonthlyQuantity", "invoice_quantity", strconv.Itoa(limit))
+		sl.report("monthlyQuantity", "invoice_quantity", strconv.Itoa(limit))
 	}
 }
 
 // holderNames: a natural-person shareholder's name is a person's name
 // (the field's own tag only knows it is a name, of a person or an
 // enterprise).
-func holderNames(sl validator.StructLevel, f *kaiban.Form) {
+func holderNames(sl *structLevel, f *kaiban.Form) {
 	for i, s := range f.Shareholders {
 		if s.Kind == kaiban.HolderNaturalPerson && s.Name != "" && isNameText(s.Name) && !isPersonName(s.Name) {
 			idx := strconv.Itoa(i)
-			sl.ReportError(s.Name, "shareholders["+idx+"].name", "Shareholders["+idx+"].Name", "person_name", "")
+			sl.report("shareholders["+idx+"].name", "person_name", "")
 		}
 	}
 }

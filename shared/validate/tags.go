@@ -6,8 +6,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/go-playground/validator/v10"
-
 	"github.com/kaiban/kaiban/shared/bizscope"
 	"github.com/kaiban/kaiban/shared/cnid"
 	"github.com/kaiban/kaiban/shared/kaiban"
@@ -27,7 +25,7 @@ const (
 	BranchCodeDigits       = 12
 )
 
-// nowKey carries the submission time through validator's context to the
+// nowKey carries the submission time through the engine's context to the
 // tags and rules that depend on it.
 type nowKey struct{}
 
@@ -41,7 +39,7 @@ func nowFrom(ctx context.Context) time.Time {
 
 // fieldTags are the custom field-level tags. Each has its own zh and en
 // message in messages.go.
-var fieldTags = map[string]validator.FuncCtx{
+var fieldTags = map[string]check{
 	"uscc":           str(cnid.ValidUSCC),
 	"cn_idcard":      validIDCard,
 	"cn_mobile":      str(cnid.ValidMobile),
@@ -55,12 +53,12 @@ var fieldTags = map[string]validator.FuncCtx{
 	"trade_name":     str(func(s string) bool { return isHan(s) && utf8.RuneCountInString(s) >= 2 }),
 	"han":            str(isHan),
 	"official_seal":  officialSeal,
-	"invoice_amount": func(_ context.Context, fl validator.FieldLevel) bool { return fl.Field().Int() <= MaxInvoiceAmount },
-	"fund_rate": func(_ context.Context, fl validator.FieldLevel) bool {
-		r := fl.Field().Float()
+	"invoice_amount": func(_ context.Context, fl fieldLevel) bool { return fl.value.Int() <= MaxInvoiceAmount },
+	"fund_rate": func(_ context.Context, fl fieldLevel) bool {
+		r := fl.value.Float()
 		return r >= MinHousingFundRate && r <= MaxHousingFundRate
 	},
-	"accepted":    func(_ context.Context, fl validator.FieldLevel) bool { return fl.Field().Bool() },
+	"accepted":    func(_ context.Context, fl fieldLevel) bool { return fl.value.Bool() },
 	"person_name": str(isPersonName),
 	"bank_code":   str(func(s string) bool { return len(s) == BankCodeDigits && allDigits(s) }),
 	"branch_code": str(func(s string) bool { return len(s) == BranchCodeDigits && allDigits(s) }),
@@ -112,15 +110,15 @@ func plainRune(r rune) bool {
 	return r != utf8.RuneError && !unicode.IsControl(r) && !unicode.In(r, unicode.Cf, unicode.Co, unicode.Cs)
 }
 
-// str adapts a string predicate to a validator function.
-func str(ok func(string) bool) validator.FuncCtx {
-	return func(_ context.Context, fl validator.FieldLevel) bool { return ok(fl.Field().String()) }
+// str adapts a string predicate to a rule.
+func str(ok func(string) bool) check {
+	return func(_ context.Context, fl fieldLevel) bool { return ok(fl.value.String()) }
 }
 
 // validIDCard accepts a valid resident ID number whose holder was born on
 // or before the submission date.
-func validIDCard(ctx context.Context, fl validator.FieldLevel) bool {
-	id := fl.Field().String()
+func validIDCard(ctx context.Context, fl fieldLevel) bool {
+	id := fl.value.String()
 	if !cnid.ValidResidentID(id) {
 		return false
 	}
@@ -135,25 +133,25 @@ func validIDCard(ctx context.Context, fl validator.FieldLevel) bool {
 // liaison. A minor may hold shares by law, but only through a guardian,
 // and the one form has no guardian block: such an application is made at
 // the counter.
-func adult(ctx context.Context, fl validator.FieldLevel) bool {
-	age, ok := cnid.Age(fl.Field().String(), today(nowFrom(ctx)))
+func adult(ctx context.Context, fl fieldLevel) bool {
+	age, ok := cnid.Age(fl.value.String(), today(nowFrom(ctx)))
 	return ok && age >= AdultAge
 }
 
 // notPast accepts a date (already checked by the date tag) that is the
 // submission day or later.
-func notPast(ctx context.Context, fl validator.FieldLevel) bool {
-	d, ok := parseDate(fl.Field().String())
+func notPast(ctx context.Context, fl fieldLevel) bool {
+	d, ok := parseDate(fl.value.String())
 	return ok && !d.Before(today(nowFrom(ctx)))
 }
 
-func workday(_ context.Context, fl validator.FieldLevel) bool {
-	d, ok := parseDate(fl.Field().String())
+func workday(_ context.Context, fl fieldLevel) bool {
+	d, ok := parseDate(fl.value.String())
 	return ok && WorkingDay(d)
 }
 
-func officialSeal(_ context.Context, fl validator.FieldLevel) bool {
-	types, ok := fl.Field().Interface().([]kaiban.SealType)
+func officialSeal(_ context.Context, fl fieldLevel) bool {
+	types, ok := fl.value.Interface().([]kaiban.SealType)
 	if !ok {
 		return false
 	}

@@ -2,29 +2,22 @@ package validate
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 	"time"
 
-	"github.com/go-playground/locales/en"
-	"github.com/go-playground/locales/zh"
-	ut "github.com/go-playground/universal-translator"
-	"github.com/go-playground/validator/v10"
-
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
 // Validator checks forms. Build it once with New and share it: it is safe
-// for concurrent use (validator caches struct metadata on first use).
+// for concurrent use (the compiled tags are cached per struct type).
 type Validator struct {
-	v     *validator.Validate
-	trans map[Lang]ut.Translator
+	e *engine
 }
 
-// New builds the validator: custom tags, struct-level rules, and the zh and
-// en translations.
+// New builds the validator: built-in and custom tags, struct-level rules,
+// with the form's tags compiled up front.
 func New() *Validator {
 	v, err := build()
 	if err != nil {
@@ -36,32 +29,31 @@ func New() *Validator {
 }
 
 func build() (*Validator, error) {
-	v := validator.New(validator.WithRequiredStructEnabled())
-	v.RegisterTagNameFunc(jsonName)
+	checks := make(map[string]check, len(fieldTags))
 	for tag, fn := range fieldTags {
-		if err := v.RegisterValidationCtx(tag, fn); err != nil {
-			return nil, fmt.Errorf("validate: tag %s: %w", tag, err)
+		if _, builtin := builtins[tag]; builtin {
+			return nil, fmt.Errorf("validate: tag %s is a built-in", tag)
 		}
+		checks[tag] = fn
 	}
-	v.RegisterStructValidationCtx(formRules, kaiban.Form{})
-	v.RegisterStructValidation(companyRules, kaiban.Company{})
-	v.RegisterStructValidation(invoiceRules, kaiban.Invoice{})
-	v.RegisterStructValidation(bankRules, kaiban.Bank{})
-
-	zhLocale, enLocale := zh.New(), en.New()
-	uni := ut.New(zhLocale, zhLocale, enLocale)
-	zhT, _ := uni.GetTranslator("zh")
-	enT, _ := uni.GetTranslator("en")
-	if err := registerBuiltinMessages(v, zhT, enT); err != nil {
-		return nil, err
+	e := &engine{checks: checks, structRules: map[reflect.Type]func(context.Context, *structLevel){
+		reflect.TypeFor[kaiban.Form]():    formRules,
+		reflect.TypeFor[kaiban.Company](): noContext(companyRules),
+		reflect.TypeFor[kaiban.Invoice](): noContext(invoiceRules),
+		reflect.TypeFor[kaiban.Bank]():    noContext(bankRules),
+	}}
+	if _, err := e.validate(context.Background(), &kaiban.Form{}); err != nil {
+		return nil, err // a tag of the form does not compile
 	}
-	if err := registerMessages(v, zhT, enT); err != nil {
-		return nil, err
-	}
-	return &Validator{v: v, trans: map[Lang]ut.Translator{LangZH: zhT, LangEN: enT}}, nil
+	return &Validator{e: e}, nil
 }
 
-// jsonName makes validator name fields by their JSON names, so error paths
+// noContext adapts a struct-level rule that needs no submission time.
+func noContext(rule func(*structLevel)) func(context.Context, *structLevel) {
+	return func(_ context.Context, sl *structLevel) { rule(sl) }
+}
+
+// jsonName names fields by their JSON names, so error paths
 // are what the client sent (shareholders[1].idNumber), never Go names.
 func jsonName(f reflect.StructField) string {
 	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -91,15 +83,14 @@ func (v *Validator) Validate(f *kaiban.Form, now time.Time, lang Lang) error {
 	}
 	normalizeNames(f)
 	ctx := context.WithValue(context.Background(), nowKey{}, now)
-	err := v.v.StructCtx(ctx, f)
-	if err == nil {
-		return nil
-	}
-	var verrs validator.ValidationErrors
-	if !errors.As(err, &verrs) {
+	errs, err := v.e.validate(ctx, f)
+	if err != nil {
 		return kaiban.Wrap(kaiban.ErrInternal, err, "validation could not run")
 	}
-	return v.toError(verrs, lang)
+	if len(errs) == 0 {
+		return nil
+	}
+	return toError(errs, lang)
 }
 
 // Check decodes body strictly and validates the form. The decoded form,
@@ -113,32 +104,17 @@ func (v *Validator) Check(body []byte, now time.Time, lang Lang) (kaiban.Form, e
 	return f, v.Validate(&f, now, lang)
 }
 
-// toError converts validator's errors into the one error shape, keeping
-// the first error of each field.
-func (v *Validator) toError(verrs validator.ValidationErrors, lang Lang) *kaiban.Error {
-	trans := v.trans[lang]
-	fields := make([]kaiban.FieldError, 0, len(verrs))
-	seen := make(map[string]bool, len(verrs))
-	for _, fe := range verrs {
-		path := jsonPath(fe.Namespace())
-		if seen[path] {
+// toError puts failed rules into the one error shape, keeping the first
+// error of each field.
+func toError(errs []fieldErr, lang Lang) *kaiban.Error {
+	fields := make([]kaiban.FieldError, 0, len(errs))
+	seen := make(map[string]bool, len(errs))
+	for _, fe := range errs {
+		if seen[fe.path] {
 			continue
 		}
-		seen[path] = true
-		msg := fe.Translate(trans)
-		if msg == "" || msg == fe.Error() {
-			msg = text(lang, msgInvalidValue) // a tag without a translation: never show Go internals
-		}
-		fields = append(fields, kaiban.FieldError{Field: path, Code: fe.Tag(), Message: msg})
+		seen[fe.path] = true
+		fields = append(fields, kaiban.FieldError{Field: fe.path, Code: fe.tag, Message: fe.message(lang)})
 	}
 	return &kaiban.Error{Name: kaiban.ErrValidation, Message: text(lang, msgInvalidForm), Fields: fields}
-}
-
-// jsonPath drops the top-level struct name validator puts in front of the
-// namespace ("Form.company.name" → "company.name").
-func jsonPath(ns string) string {
-	if _, rest, ok := strings.Cut(ns, "."); ok {
-		return rest
-	}
-	return ns
 }
