@@ -39,11 +39,7 @@ package-test: ## every function as a bootstrap under the Lambda Runtime Interfac
 # SAM runs `make build-<LogicalId>` with ARTIFACTS_DIR set. AGENCY_CONFIG,
 # when set, names a per-city agency configuration that is bundled next to
 # each step function's bootstrap (template parameter AgencyConfigFile).
-# validator_novalidatefn: validator/v10 otherwise looks methods up by name
-# (its validateFn rule, unused here), which keeps every exported method of
-# every linked type alive; without it the api bootstrap is ~14.6 MB, with it
-# 9.5 MB. TestNoValidateFnTags keeps validateFn out of the code.
-LAMBDA_BUILD = CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -tags lambda.norpc,validator_novalidatefn -trimpath -ldflags='-s -w' -o $(ARTIFACTS_DIR)/bootstrap
+LAMBDA_BUILD = CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w' -o $(ARTIFACTS_DIR)/bootstrap
 BUNDLE_AGENCY_CONFIG = $(if $(AGENCY_CONFIG),cp $(AGENCY_CONFIG) $(ARTIFACTS_DIR)/,@true)
 
 build-ApiFunction:

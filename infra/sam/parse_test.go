@@ -153,7 +153,7 @@ package main
 
 func TestGoBuildTagsReadsTheFunctionsBuild(t *testing.T) {
 	mf := ParseMakefile([]byte(`GO ?= go
-BUILD = CGO_ENABLED=0 $(GO) build -tags lambda.norpc,validator_novalidatefn -trimpath -o $(ARTIFACTS_DIR)/bootstrap
+BUILD = CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -o $(ARTIFACTS_DIR)/bootstrap
 
 build-Api:
 	$(BUILD) ./functions/api
@@ -171,7 +171,7 @@ test:
 		want string
 		ok   bool
 	}{
-		{"./functions/api", "lambda.norpc,validator_novalidatefn", true},
+		{"./functions/api", "lambda.norpc", true},
 		{"./functions/quoted", "lambda.norpc", true},
 		{"./functions/plain", "", true},
 		{"./functions/tested", "", false}, // tested, never built
