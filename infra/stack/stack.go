@@ -192,7 +192,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 
 	handlers := map[string]engine.Handler{}
 	for name, h := range s.Tracks.Handlers() {
-		handlers[name] = s.engineHandler(name, h)
+		handlers[name] = s.engineHandler(h)
 	}
 	opts := engine.Options{
 		Clock:         s.clock,
@@ -309,27 +309,18 @@ func ensureStateMachine(ctx context.Context, eng *engine.Engine) (string, error)
 	return "", fmt.Errorf("creating the state machine: %w", err)
 }
 
-// engineHandler adapts a track handler for the engine: a domain error keeps
-// its stable name and client-safe message (as lambdafn reports it on AWS),
-// anything else becomes Internal and is logged, never shown.
-func (s *Stack) engineHandler(name string, h tracks.Handler) engine.Handler {
+// engineHandler adapts a step's handler for the engine: its errors, already
+// reported by the handlers' one policy, become task errors with the same
+// name and message lambdafn reports on AWS.
+func (s *Stack) engineHandler(h tracks.Handler) engine.Handler {
 	return func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
 		out, err := h(ctx, in)
-		if err == nil {
-			return out, nil
-		}
 		var ke *kaiban.Error
 		if errors.As(err, &ke) {
-			if ke.Err != nil {
-				s.log.WithError(ke.Err).WithFields(logrus.Fields{"function": name, "error": ke.Name}).Warn("handler failed")
-			}
+			// The handler has logged its cause (tracks.Service.Handlers).
 			return nil, &engine.TaskError{Name: ke.Name, Cause: ke.Message}
 		}
-		if ctx.Err() != nil {
-			return nil, err
-		}
-		s.log.WithError(err).WithField("function", name).Error("handler failed")
-		return nil, &engine.TaskError{Name: kaiban.ErrInternal, Cause: "internal error"}
+		return out, err
 	}
 }
 

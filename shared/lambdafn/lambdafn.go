@@ -20,8 +20,10 @@ type Handler func(ctx context.Context, in json.RawMessage) (json.RawMessage, err
 
 // Wrap returns h with errors rewritten for the Lambda runtime: a
 // *kaiban.Error becomes errorType = its name and errorMessage = its
-// client-safe message; any other error becomes errorType "Internal" so Go
-// type names and internal details never reach the execution history.
+// client-safe message; any other error (the step's handlers report theirs
+// as *kaiban.Error and log the cause, see tracks.Service.Handlers; what is
+// left is a runtime ending) becomes errorType "Internal", so Go type names
+// and internal details never reach the execution history.
 func Wrap(h Handler) func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
 	return func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
 		out, err := h(ctx, in)

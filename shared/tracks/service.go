@@ -80,11 +80,12 @@ const (
 )
 
 // Handlers returns every step's handler, by step name, for the local
-// engine's registry.
+// engine's registry and the Lambda runtime, each reporting its errors by
+// one policy (reporting).
 func (s *Service) Handlers() map[string]Handler {
 	m := make(map[string]Handler, len(Steps))
 	for _, st := range Steps {
-		m[st.Name] = st.handlerOn(s)
+		m[st.Name] = s.reporting(st.Name, st.handlerOn(s))
 	}
 	return m
 }
