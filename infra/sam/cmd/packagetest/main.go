@@ -37,9 +37,9 @@ func main() {
 	}
 }
 
-// Budgets from issue 7, marked in the report whether or not enforced.
+// The functions' budgets, marked in the report whether or not enforced.
 const (
-	arm64Budget = 10_000_000 // bytes: issue 7 says 10 MB
+	arm64Budget = 10_000_000 // bytes: 10 MB
 	// arm64Limit fails the run: the budget itself.
 	arm64Limit      = arm64Budget
 	coldStartBudget = 50 * time.Millisecond
@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	root := fs.String("root", ".", "repository root")
 	only := fs.String("only", "", "comma-separated functions to test, by step name or api (default: all)")
 	cold := fs.Int("cold-starts", 3, "cold starts measured per function; the median is reported")
-	budget := fs.Duration("cold-start-budget", 0, "fail when a function's median cold start exceeds this (0: report only; issue 7's budget is 50ms)")
+	budget := fs.Duration("cold-start-budget", 0, "fail when a function's median cold start exceeds this (0: report only; the budget is 50ms)")
 	maxMB := fs.Float64("max-arm64-mb", arm64Limit/1e6, "fail when an arm64 bootstrap exceeds this many MB of 1,000,000 bytes (0: report only)")
 	keep := fs.Bool("keep", false, "keep the build directory and print its path")
 	if err := fs.Parse(args); err != nil {
