@@ -89,3 +89,50 @@ func TestServeStartsItsOwnMoto(t *testing.T) {
 		t.Errorf("the moto_server at %s still answers after the stack stopped", m[1])
 	}
 }
+
+// A stack that starts its own moto_server begins with an empty table, so on
+// a data directory whose engine history has executions the pairing check
+// refuses it; the refusal says why the table is empty and what to do.
+func TestOwnMotoOnAUsedDataDirSaysWhy(t *testing.T) {
+	if _, err := exec.LookPath("moto_server"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI is set and moto_server is not on PATH: --store dynamodb cannot be tested")
+		}
+		t.Skip("SKIPPED: moto_server not on PATH")
+	}
+	data := filepath.Join(t.TempDir(), "data")
+	ctx, cancel := context.WithCancel(t.Context())
+	var out, errOut syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data, "--agency-profile", "instant", "--log-level", "warn"}, func(string) string { return "" }, &out, &errOut)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(out.String(), "Dev clerk token") {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve did not start:\n%s", errOut.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	portal := regexp.MustCompile(`Applicant portal:\s+(\S+)`).FindStringSubmatch(out.String())
+	form, err := os.ReadFile("../examples/valid-llc.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(strings.TrimSuffix(portal[1], "/")+"/v1/applications", "application/json", strings.NewReader(string(form)))
+	if err != nil || resp.StatusCode != http.StatusAccepted {
+		cancel()
+		t.Fatalf("submit: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+
+	err = run(t.Context(), []string{"--addr", "127.0.0.1:0", "--data", data, "--agency-profile", "instant", "--log-level", "warn", "--store", "dynamodb"}, func(string) string { return "" }, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "holds no applications") || !strings.Contains(err.Error(), "Use a fresh --data directory") {
+		t.Errorf("own moto on a used data directory: %v, want the pairing refusal with why and what to do", err)
+	}
+}
