@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kaiban/kaiban/shared/dynamodb/dynamoserver"
 	"github.com/kaiban/kaiban/shared/dynamodb/dynamotest"
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
@@ -141,5 +142,33 @@ func TestHappyPathDynamoDB(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(data, "kaiban.db")); !os.IsNotExist(err) {
 		t.Errorf("kaiban.db in the data directory of a DynamoDB stack (%v)", err)
+	}
+}
+
+// A stack killed with SIGKILL runs no shutdown code, so the moto_server it
+// started must not outlive it: left running, it would hold the dead run's
+// tables and memory until someone found it.
+func TestOwnMotoEndsWithAKilledStack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped in -short mode: it builds the stack's binary")
+	}
+	needMoto(t)
+	stackBin, _ := buildBinaries(t)
+	p := startProc(t, "stack-dynamodb", stackBin, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--agency-profile", "instant", "--log-level", "warn", "--store", "dynamodb")
+	endpoint, _, _ := strings.Cut(p.urlAfter("DynamoDB on moto at "), ",")
+	p.urlAfter("Applicant portal:")
+	if _, err := dynamoserver.Connect(t.Context(), endpoint); err != nil {
+		t.Fatalf("the stack's moto_server at %s does not answer: %v", endpoint, err)
+	}
+	p.kill()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if _, err := dynamoserver.Connect(t.Context(), endpoint); err != nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the moto_server at %s still answers 15 s after its stack was killed", endpoint)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

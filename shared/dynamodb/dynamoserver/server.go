@@ -105,7 +105,7 @@ func pickFreePort() (string, error) {
 // reports having bound ("Running on http://127.0.0.1:PORT").
 func launch(ctx context.Context, name string, argv []string, port string) (*Server, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so Stop ends its children too
+	cmd.SysProcAttr = procAttr()
 	lw := &limitWriter{w: &strings.Builder{}, n: 16 << 10}
 	cmd.Stdout, cmd.Stderr = lw, lw
 	if err := cmd.Start(); err != nil {
