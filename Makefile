@@ -5,7 +5,7 @@ PKGS      := ./...
 
 .PHONY: run test lint fmt vet cfn-lint asl-lint package-test bench bench-peer load e2e sim fuzz generate tidy
 
-run: ## start the local stack (API, pages, engine, SQLite store, agency simulators)
+run: ## start the local stack (API, pages, engine, SQLite or DynamoDB store, agency simulators)
 	$(GO) run ./infra/local $(ARGS)
 
 test: ## all Go tests with the race detector (starts its own DynamoDB-API server)

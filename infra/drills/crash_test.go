@@ -25,7 +25,18 @@ func TestCrashDrill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash drill skipped in -short mode: it builds two binaries and runs for about a minute")
 	}
+	crashDrill(t, crashApplications, nil, "the first application has completed", func(c *client, first submission) bool {
+		return c.status(first) == string(kaiban.AppCompleted)
+	})
+}
+
+// crashDrill runs the crash drill with n applications; storeArgs are the
+// stack's store flags (nil: SQLite in the data directory). The stack is
+// killed once killNow (described by when) holds for the first application.
+func crashDrill(t *testing.T, n int, storeArgs []string, when string, killNow func(c *client, first submission) bool) {
+	built := time.Now()
 	stackBin, simBin := buildBinaries(t)
+	t.Logf("binaries built in %s", time.Since(built).Round(100*time.Millisecond))
 	// Demo latency (a few seconds per call, 2 % transient 503s) keeps most
 	// applications mid-flight when the stack dies.
 	agencies := startProc(t, "agencysim", simBin, "--addr", "127.0.0.1:0", "--profile", "demo", "--seed", "8", "--debug-addr", "127.0.0.1:0")
@@ -34,14 +45,15 @@ func TestCrashDrill(t *testing.T) {
 
 	data := t.TempDir()
 	start := func(name string) (*proc, *client) {
-		p := startProc(t, name, stackBin, "--addr", "127.0.0.1:0", "--data", data, "--agencies", simURL, "--log-level", "warn")
+		args := append([]string{"--addr", "127.0.0.1:0", "--data", data, "--agencies", simURL, "--log-level", "warn"}, storeArgs...)
+		p := startProc(t, name, stackBin, args...)
 		return p, newClient(t, p.urlAfter("Applicant portal:"))
 	}
 	first, c := start("stack")
 
 	// Submit at 50 a second, so the first are finishing while the last
 	// are still at their first agencies.
-	subs := make([]submission, crashApplications)
+	subs := make([]submission, n)
 	tick := time.NewTicker(20 * time.Millisecond)
 	var wg sync.WaitGroup
 	form := exampleForm(t)
@@ -52,33 +64,35 @@ func TestCrashDrill(t *testing.T) {
 	tick.Stop()
 	wg.Wait()
 
-	// Kill once the first application has completed.
 	deadline := time.Now().Add(time.Minute)
-	for c.status(subs[0]) != string(kaiban.AppCompleted) {
+	for !killNow(c, subs[0]) {
 		if time.Now().After(deadline) {
-			t.Fatal("the first application did not complete within a minute")
+			t.Fatalf("not within a minute: %s", when)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	before := statusCounts(c, subs)
 	first.kill()
-	t.Logf("SIGKILL with applications %v", before)
-	if before[string(kaiban.AppCompleted)] == crashApplications {
+	t.Logf("SIGKILL once %s, with applications %v", when, before)
+	if before[string(kaiban.AppCompleted)] == n {
 		t.Fatal("every application had completed before the crash: the drill proves nothing")
 	}
 
+	restarted := time.Now()
 	_, c = start("stack-restarted")
 	deadline = time.Now().Add(2 * time.Minute)
 	for {
 		after := statusCounts(c, subs)
-		if after[string(kaiban.AppCompleted)] == crashApplications {
+		if after[string(kaiban.AppCompleted)] == n {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("two minutes after the restart: %v, want all %d COMPLETED", after, crashApplications)
+			t.Fatalf("two minutes after the restart: %v, want all %d COMPLETED", after, n)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
+
+	t.Logf("all %d COMPLETED %s after the restart", n, time.Since(restarted).Round(100*time.Millisecond))
 
 	recs := fetchRecords(t, recordsURL, subs)
 	for _, s := range subs {
@@ -86,8 +100,8 @@ func TestCrashDrill(t *testing.T) {
 			t.Errorf("application %s: live records %v, want exactly %v", s.ID, live, wantLive)
 		}
 	}
-	if recs.Total != crashApplications*recordsPerApp {
-		t.Errorf("agencies created %d records in all, want %d: a registration was made twice", recs.Total, crashApplications*recordsPerApp)
+	if recs.Total != n*recordsPerApp {
+		t.Errorf("agencies created %d records in all, want %d: a registration was made twice", recs.Total, n*recordsPerApp)
 	}
 }
 

@@ -5,7 +5,10 @@
 //     process, with SIGKILL while 200 applications are in flight, restarts
 //     it on the same data directory and checks at the agency simulators —
 //     a separate process that outlives the crash — that every application
-//     completed with exactly one live record per track;
+//     completed with exactly one live record per track; it runs again
+//     with 20 applications on the DynamoDB store (dynamodb_test.go, against
+//     a moto_server that outlives the stack), beside a happy-path drill of
+//     `local --store dynamodb` starting its own moto_server;
 //   - the fault drill (fault_test.go) makes agencies go down, answer past
 //     the client's timeout, answer garbage and reject, and checks that
 //     applications retry, escalate to clerks and complete or are

@@ -1,8 +1,10 @@
 // Command local runs the whole Kaiban service on one machine: `make run`.
 //
 //	go run ./infra/local [--addr 127.0.0.1:8080] [--data .kaiban] [--agency-profile demo|instant|realistic] [--agencies URL]
+//	                     [--store sqlite|dynamodb] [--dynamodb-endpoint URL]
 //
-// It needs nothing but Go: no Docker, no AWS account, no Node.
+// It needs nothing but Go: no Docker, no AWS account, no Node (and, for
+// --store dynamodb without an endpoint, moto_server).
 package main
 
 import (

@@ -43,6 +43,9 @@ const usage = `usage: go run ./infra/local [serve] [flags]
   --data DIR              data directory (default .kaiban)
   --agency-profile NAME   simulated agencies: demo | instant | realistic (default demo)
   --agencies URL          use agencies running elsewhere instead of in-process simulators
+  --store NAME            sqlite | dynamodb (default sqlite)
+  --dynamodb-endpoint URL the DynamoDB-API server of --store dynamodb (default: start moto_server
+                          on 127.0.0.1, whose tables are in memory and end with the stack)
   --log-level LEVEL       debug | info | warn | error (default info)
   --cpuprofile FILE       write a CPU profile of the run to FILE (go tool pprof)`
 
@@ -53,6 +56,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	data := fs.String("data", ".kaiban", "data directory")
 	profile := fs.String("agency-profile", "demo", "demo | instant | realistic")
 	agencies := fs.String("agencies", "", "base URL of external agencies")
+	storeName := fs.String("store", stack.StoreSQLite, "sqlite | dynamodb")
+	dynamoEndpoint := fs.String("dynamodb-endpoint", "", "DynamoDB-API server URL (default: start moto_server)")
 	level := fs.String("log-level", envOr(getenv, "KAIBAN_LOG_LEVEL", "info"), "log level")
 	cpuprofile := fs.String("cpuprofile", "", "CPU profile file")
 	if err := fs.Parse(args); err != nil {
@@ -72,10 +77,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	log := logging.New(stderr, *level)
-	st, err := stack.Start(ctx, stack.Config{DataDir: *data, Profile: prof, AgenciesURL: *agencies, Logger: log, AdmitUnderLoad: true})
+	db, err := dynamoDBFor(ctx, *storeName, *dynamoEndpoint)
 	if err != nil {
 		return err
+	}
+	defer db.stop() // after the stack has closed
+	log := logging.New(stderr, *level)
+	st, err := stack.Start(ctx, stack.Config{
+		DataDir: *data, Store: *storeName, DynamoDBEndpoint: db.endpoint,
+		Profile: prof, AgenciesURL: *agencies, Logger: log, AdmitUnderLoad: true,
+	})
+	if err != nil {
+		return db.explain(err)
 	}
 	defer st.Close()
 
@@ -94,7 +107,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv := &http.Server{Handler: st.Handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	base := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "Kaiban is running (agencies: %s).\n", agencyLabel(*agencies, *profile))
+	fmt.Fprintf(stdout, "Kaiban is running (agencies: %s; store: %s).\n", agencyLabel(*agencies, *profile), db.label(*storeName))
 	fmt.Fprintf(stdout, "  Applicant portal:  %s/\n", base)
 	fmt.Fprintf(stdout, "  Clerk console:     %s/clerk\n", base)
 	fmt.Fprintf(stdout, "  API:               %s/v1/applications\n", base)

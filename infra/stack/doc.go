@@ -1,5 +1,6 @@
 // Package stack assembles the whole Kaiban service in one process: the
-// SQLite store, the agency simulators (or external agencies), the agency
+// store (SQLite in the data directory, or the DynamoDB store on a
+// DynamoDB-API server such as moto_server), the agency simulators (or external agencies), the agency
 // clients, the track handlers, the local Step Functions engine running
 // workflow/onestop.asl.json, its Step Functions API (which the API
 // function's aws-sdk-go-v2 client calls in process), the API

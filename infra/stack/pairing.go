@@ -38,6 +38,32 @@ func checkPairing(ctx context.Context, dir string) error {
 	if err != nil {
 		return err
 	}
+	return pairingVerdict(ctx, storePath, "Restore kaiban.db from a backup of this data directory", apps, inFlight, enginePath)
+}
+
+// checkStorePairing is checkPairing for a store outside the data directory
+// (the DynamoDB table, described by where), read through its Counts once
+// it is open: an application in progress is one neither SUBMITTED nor
+// finished, as above.
+func checkStorePairing(ctx context.Context, store kaiban.Store, where, dir string) error {
+	c, err := store.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	apps, inFlight := 0, 0
+	for status, n := range c.Applications {
+		apps += n
+		if status != kaiban.AppSubmitted && status != kaiban.AppCompleted && status != kaiban.AppRejected {
+			inFlight += n
+		}
+	}
+	return pairingVerdict(ctx, where, "Restore the table from a backup (a moto_server keeps its tables in memory: they end with it, so a stack that is to resume needs a server that outlives it)", apps, inFlight, filepath.Join(dir, "engine.db"))
+}
+
+// pairingVerdict counts the executions in the engine's history and refuses
+// a store and a history of which one is blank beside a populated other;
+// restore says how to bring a lost store back.
+func pairingVerdict(ctx context.Context, storeName, restore string, apps, inFlight int, enginePath string) error {
 	execs, err := countRows(ctx, enginePath, "executions", `SELECT COUNT(*) FROM executions`)
 	if err != nil {
 		return err
@@ -46,13 +72,13 @@ func checkPairing(ctx context.Context, dir string) error {
 	case apps == 0 && execs > 0:
 		return kaiban.Errorf(kaiban.ErrStoreCorrupt,
 			"%s holds no applications but %s holds %d workflow executions: the store was lost or replaced, and starting would hide every application. "+
-				"Restore kaiban.db from a backup of this data directory, or move engine.db away to start afresh",
-			storePath, enginePath, execs)
+				"%s, or move engine.db away to start afresh",
+			storeName, enginePath, execs, restore)
 	case inFlight > 0 && execs == 0:
 		return kaiban.Errorf(kaiban.ErrStoreCorrupt,
 			"%s holds %d applications in progress but %s holds no workflow executions: the engine's history was lost or replaced, and those applications would never finish. "+
 				"Restore engine.db from a backup of this data directory",
-			storePath, inFlight, enginePath)
+			storeName, inFlight, enginePath)
 	}
 	return nil
 }

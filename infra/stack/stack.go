@@ -22,7 +22,6 @@ import (
 	"github.com/kaiban/kaiban/shared/apigw"
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
-	"github.com/kaiban/kaiban/shared/sqlite"
 	"github.com/kaiban/kaiban/shared/tracks"
 	"github.com/kaiban/kaiban/shared/validate"
 	"github.com/kaiban/kaiban/shared/web"
@@ -37,10 +36,17 @@ const StateMachineName = "kaiban-onestop"
 
 // Config says how to assemble the stack.
 type Config struct {
-	// DataDir holds the store, the engine's history and the local keys;
-	// created if missing. Restarting on the same DataDir resumes
-	// in-flight applications.
+	// DataDir holds the store (SQLite), the engine's history and the
+	// local keys; created if missing. Restarting on the same DataDir (and
+	// the same DynamoDB table) resumes in-flight applications.
 	DataDir string
+	// Store is StoreSQLite (also "") or StoreDynamoDB.
+	Store string
+	// DynamoDBEndpoint is the DynamoDB-API server of StoreDynamoDB, for
+	// example a moto_server; DynamoDBTable the table on it ("" →
+	// DefaultDynamoDBTable), created if missing.
+	DynamoDBEndpoint string
+	DynamoDBTable    string
 	// Profile configures the in-process agency simulators; ignored when
 	// AgenciesURL is set.
 	Profile sim.Profile
@@ -150,18 +156,12 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if !cfg.InProcess { // InProcess keeps the engine in memory: no engine.db to pair with
-		if err := checkPairing(ctx, cfg.DataDir); err != nil {
-			return nil, err
-		}
-	}
-	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "kaiban.db"), piiKey)
+	store, err := openStore(ctx, cfg, piiKey, auditKey)
 	if err != nil {
-		return nil, fmt.Errorf("opening the store: %w", err)
+		return nil, err
 	}
-	s.Store = store
+	s.Store = store.Store
 	s.closers = append(s.closers, store.Close)
-	store.UseAuditKey(auditKey)
 
 	agenciesURL := cfg.AgenciesURL
 	if agenciesURL == "" {
@@ -188,7 +188,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Tracks = tracks.New(tracks.Deps{Store: store, Agencies: clients, Now: s.clock.Now, Logger: s.log})
+	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log})
 
 	handlers := map[string]engine.Handler{}
 	for name, h := range s.Tracks.Handlers() {
@@ -206,7 +206,10 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		gate := admission.New(admission.Config{})
 		s.closers = append(s.closers, gate.Close)
 		opts.Admission = gate // the engine's journal defers checkpoints by it too
-		store.DeferCheckpointsWhile(gate.Saturated)
+		// The SQLite store's checkpoints too; DynamoDB has none.
+		if store.sqlite != nil {
+			store.sqlite.DeferCheckpointsWhile(gate.Saturated)
+		}
 		tick, stop, done := time.NewTicker(saturationEvery), make(chan struct{}), make(chan struct{})
 		go func() {
 			defer close(done)
@@ -253,7 +256,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	sfnClient := sfn.New(sfnOpts)
 
 	deps := api.Deps{
-		Store: store, Validator: validate.New(), Executions: sfnClient, StateMachineArn: s.StateMachineArn,
+		Store: s.Store, Validator: validate.New(), Executions: sfnClient, StateMachineArn: s.StateMachineArn,
 		Clock: s.clock.Now, Logger: s.log, TokenSecret: tokenSecret, Assets: web.Asset,
 	}
 	if err := deps.Check(); err != nil {

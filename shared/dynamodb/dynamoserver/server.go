@@ -1,8 +1,10 @@
-// Package dynamotest runs a DynamoDB-API server on 127.0.0.1 for tests:
-// moto_server (Python moto) where it is installed, otherwise dynalite
-// through npx, or any server named by DYNAMODB_ENDPOINT. It also builds
-// clients for it and gives each test its own table.
-package dynamotest
+// Package dynamoserver runs a DynamoDB-API server on 127.0.0.1 — moto_server
+// (Python moto) where it is installed, otherwise dynalite through npx — or
+// connects to one already running, and builds clients for it. The local
+// stack uses it for `--store dynamodb`, the tests for the DynamoDB store's
+// contract and drills. A client for moto sends one request at a time, which
+// makes moto's conditional writes atomic (see Server.Client).
+package dynamoserver
 
 import (
 	"bytes"
@@ -12,12 +14,10 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -26,14 +26,10 @@ import (
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
-// EnvEndpoint names an already running server to use instead of starting
-// one.
-const EnvEndpoint = "DYNAMODB_ENDPOINT"
-
 // Server is a running DynamoDB-API server.
 type Server struct {
 	Endpoint string
-	Name     string // "moto", "dynalite" or "external"
+	Name     string // "moto", "dynalite" or "external" (Connect: not moto)
 	cmd      *exec.Cmd
 	exited   chan struct{}
 }
@@ -41,13 +37,10 @@ type Server struct {
 // readyTimeout bounds the wait for a server to answer.
 const readyTimeout = 60 * time.Second
 
-// Start returns the server named by DYNAMODB_ENDPOINT, or starts moto_server,
-// or failing that dynalite, on a free loopback port and waits until it
-// answers. The error says why no server could be had.
+// Start starts moto_server, or failing that dynalite, on a free loopback
+// port and waits until it answers. The error says why no server could be
+// had. Stop ends it; the tables live in its memory and end with it.
 func Start(ctx context.Context) (*Server, error) {
-	if ep := os.Getenv(EnvEndpoint); ep != "" {
-		return &Server{Endpoint: ep, Name: "external"}, nil
-	}
 	var reasons []string
 	candidates := []struct {
 		name string
@@ -112,7 +105,7 @@ func pickFreePort() (string, error) {
 // reports having bound ("Running on http://127.0.0.1:PORT").
 func launch(ctx context.Context, name string, argv []string, port string) (*Server, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so Stop ends its children too
+	cmd.SysProcAttr = procAttr()
 	lw := &limitWriter{w: &strings.Builder{}, n: 16 << 10}
 	cmd.Stdout, cmd.Stderr = lw, lw
 	if err := cmd.Start(); err != nil {
@@ -170,11 +163,7 @@ func waitReady(ctx context.Context, endpoint string, exited <-chan struct{}) err
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(`{}`))
-		req.Header.Set("Content-Type", "application/x-amz-json-1.0")
-		req.Header.Set("X-Amz-Target", "DynamoDB_20120810.ListTables")
-		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0")
-		if resp, err := client.Do(req); err == nil {
+		if resp, err := client.Do(listTables(ctx, endpoint)); err == nil {
 			body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK && strings.Contains(string(body), "TableNames") {
@@ -253,13 +242,6 @@ func (o *oneAtATime) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
-}
-
-var tableSeq atomic.Int64
-
-// TableName returns a table name no other test in this process uses.
-func TableName(prefix string) string {
-	return fmt.Sprintf("%s-%d-%d", prefix, os.Getpid(), tableSeq.Add(1))
 }
 
 // limitWriter keeps the first n bytes of the server's output for error
