@@ -81,21 +81,26 @@ func (s *Server) claimTask(ctx context.Context, r *request) (events.APIGatewayV2
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
 	}
-	claimed, err := s.store.ClaimClerkTask(ctx, id, r.clerk.Sub, now)
+	// The claim and its event are one write, which records the event only
+	// for a fresh claim.
+	after := map[string]any{"taskId": before.ID, "track": before.Track, "kind": before.Kind, "clerk": r.clerk}
+	if before.Status == kaiban.TaskClaimed && before.ClaimedBy != r.clerk.Sub {
+		after["takenFrom"] = before.ClaimedBy // the previous claim had lapsed
+	}
+	b, err := json.Marshal(after)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode audit event")
+	}
+	ev := kaiban.AuditEvent{ApplicationID: before.ApplicationID, Time: now, Actor: r.clerk.Actor(), Action: "task.claimed", After: b}
+	if err := ev.Record(kaiban.AuditSet{Task: &kaiban.TaskSet{ID: before.ID, Status: kaiban.TaskClaimed}}); err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
+	}
+	claimed, err := s.store.ClaimClerkTaskWithAudit(ctx, id, r.clerk.Sub, now, ev)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
 	}
 	t := claimed.ClerkTask
 	r.log = r.log.WithField(logging.FieldApplicationID, t.ApplicationID)
-	if claimed.Fresh {
-		after := map[string]any{"taskId": t.ID, "track": t.Track, "kind": t.Kind, "clerk": r.clerk}
-		if before.Status == kaiban.TaskClaimed && before.ClaimedBy != r.clerk.Sub {
-			after["takenFrom"] = before.ClaimedBy // the previous claim had lapsed
-		}
-		if err := s.auditTask(ctx, t, r.clerk, "task.claimed", now, after); err != nil {
-			return events.APIGatewayV2HTTPResponse{}, err
-		}
-	}
 	return jsonResponse(http.StatusOK, newTaskView(t, now, r.lang)), nil
 }
 

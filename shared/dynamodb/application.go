@@ -416,7 +416,7 @@ func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.
 	if errors.As(err, &cf) {
 		if len(cf.Item) == 0 {
 			// No item came back: the application is missing, or the
-			// server (dynalite) ignores ReturnValuesOnConditionCheckFailure.
+			// server ignores ReturnValuesOnConditionCheckFailure.
 			// Applications are never deleted, so a read now tells.
 			if _, gerr := s.getAppItem(ctx, applicationID); gerr != nil {
 				return kaiban.Track{}, gerr

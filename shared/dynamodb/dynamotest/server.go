@@ -1,6 +1,8 @@
 // Package dynamotest runs a DynamoDB-API server on 127.0.0.1 for tests:
-// moto_server (Python moto) where it is installed, otherwise dynalite
-// through npx, or any server named by DYNAMODB_ENDPOINT. It also builds
+// moto_server (Python moto), or any server named by DYNAMODB_ENDPOINT
+// (DynamoDB Local, DynamoDB itself). The server must support transactions
+// (TransactWriteItems), which the store's audited writes use; dynalite
+// does not, so it is not started. It also builds
 // clients for it and gives each test its own table.
 package dynamotest
 
@@ -33,7 +35,7 @@ const EnvEndpoint = "DYNAMODB_ENDPOINT"
 // Server is a running DynamoDB-API server.
 type Server struct {
 	Endpoint string
-	Name     string // "moto", "dynalite" or "external"
+	Name     string // "moto" or "external"
 	cmd      *exec.Cmd
 	exited   chan struct{}
 }
@@ -41,9 +43,8 @@ type Server struct {
 // readyTimeout bounds the wait for a server to answer.
 const readyTimeout = 60 * time.Second
 
-// Start returns the server named by DYNAMODB_ENDPOINT, or starts moto_server,
-// or failing that dynalite, on a free loopback port and waits until it
-// answers. The error says why no server could be had.
+// Start returns the server named by DYNAMODB_ENDPOINT, or starts
+// moto_server on a free loopback port and waits until it answers. The error says why no server could be had.
 func Start(ctx context.Context) (*Server, error) {
 	if ep := os.Getenv(EnvEndpoint); ep != "" {
 		return &Server{Endpoint: ep, Name: "external"}, nil
@@ -58,9 +59,6 @@ func Start(ctx context.Context) (*Server, error) {
 		bindsItself bool
 	}{
 		{"moto", func(p string) []string { return []string{"moto_server", "-H", "127.0.0.1", "-p", p} }, true},
-		{"dynalite", func(p string) []string {
-			return []string{"npx", "--yes", "dynalite@4.0.0", "--host", "127.0.0.1", "--port", p}
-		}, false},
 	}
 	for _, c := range candidates {
 		argv := c.argv("0")
@@ -211,8 +209,8 @@ func (s *Server) Stop() {
 // Against moto the client sends one request at a time. moto (5.2.1,
 // dynamodb/models UpdateItem and PutItem) evaluates a condition and then
 // applies the write without a lock, so two concurrent conditional writes to
-// one item can both succeed — which DynamoDB, DynamoDB Local and dynalite
-// never allow. Serialising the requests restores DynamoDB's per-item
+// one item can both succeed — which DynamoDB and DynamoDB Local never
+// allow. Serialising the requests restores DynamoDB's per-item
 // atomicity; the store's concurrent callers still interleave between
 // requests, which is what the contract's concurrency tests exercise.
 func (s *Server) Client() *ddb.Client {
