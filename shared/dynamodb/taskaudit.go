@@ -122,6 +122,45 @@ func (s *Store) ClaimClerkTaskWithAudit(ctx context.Context, id, clerk string, n
 	return s.claim(ctx, id, clerk, now, &e)
 }
 
+// ReleaseClerkTaskWithAudit implements kaiban.TaskAuditedWriter: the
+// conditional release and the audit head's move are one
+// TransactWriteItems.
+func (s *Store) ReleaseClerkTaskWithAudit(ctx context.Context, id, clerk string, now time.Time, e kaiban.AuditEvent) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckClaim(id, clerk, now); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	if err := kaiban.CheckAuditEvent(e); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	if err := s.check(ctx); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	upd, cond := releaseUpdate(clerk)
+	cond = cond.And(expression.Name("applicationId").Equal(expression.Value(e.ApplicationID)))
+	expr, err := expression.NewBuilder().WithUpdate(upd).WithCondition(cond).Build()
+	if err != nil {
+		return kaiban.ClerkTask{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot build the update")
+	}
+	err = s.txWithAudit(ctx, e, s.taskUpdate(id, expr))
+	if errors.Is(err, errRefused) {
+		if err := s.whyNotClaimed(ctx, id); !kaiban.IsName(err, kaiban.ErrTaskNotClaimed) {
+			return kaiban.ClerkTask{}, err
+		}
+		if cur, err := s.getTaskItem(ctx, id); err == nil && cur.ApplicationID != e.ApplicationID {
+			return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrInput, "the audit event is for another application")
+		}
+		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
+	}
+	if err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	cur, err := s.getTaskItem(ctx, id)
+	if err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	return cur.task()
+}
+
 // ResolveClerkTaskWithAudit implements kaiban.TaskAuditedWriter with one
 // TransactWriteItems: the task's conditional move to RESOLVED and the
 // audit head's move carrying the event happen together or not at all. A

@@ -245,11 +245,7 @@ func (s *Store) ReleaseClerkTask(ctx context.Context, id, clerk string, now time
 	if err := s.check(ctx); err != nil {
 		return kaiban.ClerkTask{}, err
 	}
-	upd := expression.Set(expression.Name("status"), expression.Value(string(kaiban.TaskOpen))).
-		Set(expression.Name(attrGSI1PK), expression.Value(queuePK(kaiban.TaskOpen))).
-		Remove(expression.Name("claimedBy")).Remove(expression.Name("claimedAt"))
-	cond := expression.Name("status").Equal(expression.Value(string(kaiban.TaskClaimed))).
-		And(expression.Name("claimedBy").Equal(expression.Value(clerk)))
+	upd, cond := releaseUpdate(clerk)
 	attrs, err := s.updateTask(ctx, id, upd, cond)
 	if isConditionFailed(err) {
 		return kaiban.ClerkTask{}, s.whyNotClaimed(ctx, id)
@@ -262,6 +258,16 @@ func (s *Store) ReleaseClerkTask(ctx context.Context, id, clerk string, now time
 		return kaiban.ClerkTask{}, err
 	}
 	return it.task()
+}
+
+// releaseUpdate returns a task to OPEN if clerk holds it.
+func releaseUpdate(clerk string) (expression.UpdateBuilder, expression.ConditionBuilder) {
+	upd := expression.Set(expression.Name("status"), expression.Value(string(kaiban.TaskOpen))).
+		Set(expression.Name(attrGSI1PK), expression.Value(queuePK(kaiban.TaskOpen))).
+		Remove(expression.Name("claimedBy")).Remove(expression.Name("claimedAt"))
+	cond := expression.Name("status").Equal(expression.Value(string(kaiban.TaskClaimed))).
+		And(expression.Name("claimedBy").Equal(expression.Value(clerk)))
+	return upd, cond
 }
 
 // whyNotClaimed classifies a refused claimer-only write.

@@ -17,6 +17,9 @@ type TaskAuditedWriter interface {
 	// fresh, AppendAudit(e) in one transaction; a refused claim, or the
 	// same clerk claiming again, appends nothing.
 	ClaimClerkTaskWithAudit(ctx context.Context, id, clerk string, now time.Time, e AuditEvent) (ClaimedTask, error)
+	// ReleaseClerkTaskWithAudit is ReleaseClerkTask and AppendAudit(e) in
+	// one transaction: a refused release appends nothing.
+	ReleaseClerkTaskWithAudit(ctx context.Context, id, clerk string, now time.Time, e AuditEvent) (ClerkTask, error)
 	// ResolveClerkTaskWithAudit is ResolveClerkTask and AppendAudit(e) in
 	// one transaction: both happen or neither (a refused resolution
 	// appends nothing).

@@ -205,6 +205,19 @@ func (s *Store) claimTask(ctx context.Context, id, clerk string, now time.Time, 
 
 // ReleaseClerkTask implements kaiban.Store.
 func (s *Store) ReleaseClerkTask(ctx context.Context, id, clerk string, now time.Time) (kaiban.ClerkTask, error) {
+	return s.releaseTask(ctx, id, clerk, now, nil)
+}
+
+// ReleaseClerkTaskWithAudit implements kaiban.TaskAuditedWriter: the
+// release and the audit append share one transaction.
+func (s *Store) ReleaseClerkTaskWithAudit(ctx context.Context, id, clerk string, now time.Time, e kaiban.AuditEvent) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckAuditEvent(e); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	return s.releaseTask(ctx, id, clerk, now, &e)
+}
+
+func (s *Store) releaseTask(ctx context.Context, id, clerk string, now time.Time, e *kaiban.AuditEvent) (kaiban.ClerkTask, error) {
 	if err := kaiban.CheckClaim(id, clerk, now); err != nil {
 		return kaiban.ClerkTask{}, err
 	}
@@ -222,6 +235,8 @@ func (s *Store) ReleaseClerkTask(ctx context.Context, id, clerk string, now time
 			return kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
 		case t.Status != kaiban.TaskClaimed || t.ClaimedBy != clerk:
 			return kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
+		case e != nil && e.ApplicationID != t.ApplicationID:
+			return kaiban.Errorf(kaiban.ErrInput, "the audit event is for another application")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET status = ?, claimed_by = '', claimed_at = NULL WHERE id = ?`,
 			kaiban.TaskOpen, id); err != nil {
@@ -229,6 +244,9 @@ func (s *Store) ReleaseClerkTask(ctx context.Context, id, clerk string, now time
 		}
 		t.Status, t.ClaimedBy, t.ClaimedAt = kaiban.TaskOpen, "", nil
 		out = t
+		if e != nil {
+			return s.appendAuditTx(ctx, tx, e)
+		}
 		return nil
 	})
 	return out, err

@@ -40,6 +40,12 @@ func testAtomic(t *testing.T, open func(t *testing.T) kaiban.Store, c config) {
 				WantName(t, err, kaiban.ErrNotFound)
 				_, err = s.ListAudit(t.Context(), "app-1")
 				WantName(t, err, kaiban.ErrNotFound)
+				// Nor its idempotency record: the client's retry creates
+				// the application instead of replaying one never stored.
+				res, err := s.CreateApplication(t.Context(), Idempotent(Request("app-2", T0), "key-1", "body-1"))
+				if err != nil || !res.Created || res.Application.ID != "app-2" {
+					t.Errorf("retry after a failed create: %+v, %v; want app-2 created", res, err)
+				}
 			},
 		},
 		{
@@ -104,6 +110,21 @@ func testAtomic(t *testing.T, open func(t *testing.T) kaiban.Store, c config) {
 				return err
 			},
 			unchanged: func(t *testing.T, s kaiban.Store) { wantTask(t, s, "task-1", kaiban.TaskOpen, "") },
+		},
+		{
+			name: "ReleaseClerkTask",
+			setup: func(t *testing.T, s kaiban.Store) {
+				MustCreate(t, s, "app-1", T0)
+				MustCreateTask(t, s, Task("task-1", "app-1", "tax", T0.Add(4*time.Hour), 0))
+				if _, err := s.ClaimClerkTask(t.Context(), "task-1", "clerk-1", at); err != nil {
+					t.Fatal(err)
+				}
+			},
+			write: func(t *testing.T, s kaiban.Store) error {
+				_, err := s.ReleaseClerkTaskWithAudit(t.Context(), "task-1", "clerk-1", at.Add(time.Second), ev("app-1", "task.released"))
+				return err
+			},
+			unchanged: func(t *testing.T, s kaiban.Store) { wantTask(t, s, "task-1", kaiban.TaskClaimed, "") },
 		},
 		{
 			name: "ResolveClerkTask",
@@ -195,6 +216,8 @@ func testTaskAudited(t *testing.T, open func(t *testing.T) kaiban.Store, _ confi
 	}
 	_, err := s.ClaimClerkTaskWithAudit(t.Context(), "task-1", "clerk-2", at, ev("task.claimed"))
 	WantName(t, err, kaiban.ErrTaskClaimed)
+	_, err = s.ReleaseClerkTaskWithAudit(t.Context(), "task-1", "clerk-2", at, ev("task.released"))
+	WantName(t, err, kaiban.ErrTaskNotClaimed)
 	other := ev("task.claimed")
 	other.ApplicationID = "app-2"
 	MustCreate(t, s, "app-2", T0)
@@ -202,12 +225,16 @@ func testTaskAudited(t *testing.T, open func(t *testing.T) kaiban.Store, _ confi
 	_, err = s.ClaimClerkTaskWithAudit(t.Context(), "task-2", "clerk-1", at, other)
 	WantName(t, err, kaiban.ErrInput)
 	wantTask(t, s, "task-2", kaiban.TaskOpen, "")
+	if _, err := s.ReleaseClerkTaskWithAudit(t.Context(), "task-1", "clerk-1", at, ev("task.released")); err != nil {
+		t.Fatal(err)
+	}
+	wantTask(t, s, "task-1", kaiban.TaskOpen, "")
 	var actions []string
 	for _, e := range trailOf(t, s, "app-1") {
 		actions = append(actions, e.Action)
 	}
-	if !reflect.DeepEqual(actions, []string{"task.opened", "task.claimed"}) {
-		t.Errorf("trail: %v; want one task.opened and one task.claimed", actions)
+	if !reflect.DeepEqual(actions, []string{"task.opened", "task.claimed", "task.released"}) {
+		t.Errorf("trail: %v; want task.opened, task.claimed, task.released once each (refusals record nothing)", actions)
 	}
 	if err := s.VerifyAudit(t.Context(), "app-1"); err != nil {
 		t.Error(err)

@@ -176,6 +176,33 @@ func (m *MemStore) ClaimClerkTaskWithAudit(ctx context.Context, id, clerk string
 	return c, nil
 }
 
+// ReleaseClerkTaskWithAudit implements kaiban.TaskAuditedWriter.
+func (m *MemStore) ReleaseClerkTaskWithAudit(ctx context.Context, id, clerk string, now time.Time, e kaiban.AuditEvent) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckAuditEvent(e); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	if err := kaiban.CheckClaim(id, clerk, now); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	if err := m.lock(ctx); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	defer m.mu.Unlock()
+	saved, ok := m.tasks[id]
+	if ok && saved.ApplicationID != e.ApplicationID {
+		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrInput, "the audit event is for another application")
+	}
+	t, err := m.release(id, clerk)
+	if err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	if _, err := m.appendLocked(e); err != nil {
+		m.tasks[id] = saved
+		return kaiban.ClerkTask{}, err
+	}
+	return t, nil
+}
+
 // memFault is the MemStore's Fault hook.
 type memFault struct{}
 

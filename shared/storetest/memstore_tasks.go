@@ -134,6 +134,11 @@ func (m *MemStore) ReleaseClerkTask(ctx context.Context, id, clerk string, now t
 		return kaiban.ClerkTask{}, err
 	}
 	defer m.mu.Unlock()
+	return m.release(id, clerk)
+}
+
+// release is ReleaseClerkTask with mu held.
+func (m *MemStore) release(id, clerk string) (kaiban.ClerkTask, error) {
 	t, ok := m.tasks[id]
 	switch {
 	case !ok:

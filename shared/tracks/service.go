@@ -128,8 +128,7 @@ func (s *Service) taskEvent(t kaiban.ClerkTask, actor, action string, after any)
 }
 
 // updateAudited applies u to the application (a zero u changes nothing)
-// and appends the audit event recording it, in one write where the store
-// allows.
+// and appends the audit event recording it, in one write.
 func (s *Service) updateAudited(ctx context.Context, appID string, u kaiban.ApplicationUpdate, actor, action string, after any) error {
 	e, err := s.auditEvent(appID, actor, action, nil, after)
 	if err != nil {
