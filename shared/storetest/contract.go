@@ -76,6 +76,7 @@ func RunContract(t *testing.T, open func(t *testing.T) kaiban.Store, opts ...Opt
 		{"Audit", testAudit},
 		{"Atomic", testAtomic},
 		{"TaskAudited", testTaskAudited},
+		{"ConcurrentAuditedClaims", testConcurrentAuditedClaims},
 		{"BadInput", testBadInput},
 		{"Closed", testClosed},
 	}

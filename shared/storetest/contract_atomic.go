@@ -1,7 +1,10 @@
 package storetest
 
 import (
+	"fmt"
 	"reflect"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -163,6 +166,44 @@ func testAtomic(t *testing.T, open func(t *testing.T) kaiban.Store, c config) {
 				}
 			}
 		})
+	}
+}
+
+// testConcurrentAuditedClaims checks that of clerks claiming one task at
+// once with ClaimClerkTaskWithAudit exactly one wins, and the trail records
+// that one claim.
+func testConcurrentAuditedClaims(t *testing.T, open func(t *testing.T) kaiban.Store, _ config) {
+	s := open(t)
+	MustCreate(t, s, "app-1", T0)
+	MustCreateTask(t, s, Task("task-1", "app-1", "tax", T0.Add(4*time.Hour), 0))
+	const clerks = 8
+	var (
+		wg   sync.WaitGroup
+		won  atomic.Int32
+		errs = make(chan error, clerks)
+	)
+	for i := range clerks {
+		wg.Go(func() {
+			e := kaiban.AuditEvent{ApplicationID: "app-1", Time: T0.Add(time.Minute), Actor: fmt.Sprintf("clerk:c%d", i), Action: "task.claimed"}
+			c, err := s.ClaimClerkTaskWithAudit(t.Context(), "task-1", fmt.Sprintf("c%d", i), T0.Add(time.Minute), e)
+			switch {
+			case err == nil && c.Fresh:
+				won.Add(1)
+			case !kaiban.IsName(err, kaiban.ErrTaskClaimed):
+				errs <- fmt.Errorf("clerk c%d: %+v, %v", i, c, err)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := won.Load(); n != 1 {
+		t.Errorf("%d clerks won the claim; want exactly one", n)
+	}
+	if trail := trailOf(t, s, "app-1"); len(trail) != 1 || trail[0].Action != "task.claimed" {
+		t.Errorf("trail: %d events; want the one winning claim", len(trail))
 	}
 }
 
