@@ -23,7 +23,7 @@ func (s *Store) updateAppWithAudit(ctx context.Context, e kaiban.AuditEvent, upd
 		return nil, err
 	}
 	e.Time = e.Time.UTC()
-	for range maxAuditAttempts {
+	for range s.auditAttempts {
 		ev := e
 		it, full, headCond, err := s.chainHeadOn(ctx, &ev, upd)
 		if err != nil {

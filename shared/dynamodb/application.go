@@ -189,7 +189,7 @@ func (s *Store) createApplication(ctx context.Context, req kaiban.CreateRequest,
 			ExpressionAttributeValues: map[string]types.AttributeValue{":now": &types.AttributeValueMemberN{Value: strconv.FormatInt(now.Unix(), 10)}},
 		}})
 	}
-	for range maxAuditAttempts {
+	for range s.auditAttempts {
 		_, err = s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: items})
 		var cancelled *types.TransactionCanceledException
 		if !errors.As(err, &cancelled) {

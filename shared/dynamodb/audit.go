@@ -53,7 +53,7 @@ func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.Au
 		return kaiban.AuditEvent{}, err
 	}
 	e.Time = e.Time.UTC()
-	for range maxAuditAttempts {
+	for range s.auditAttempts {
 		it, expr, err := s.chainHead(ctx, &e)
 		if err != nil {
 			return kaiban.AuditEvent{}, err

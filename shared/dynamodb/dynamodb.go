@@ -114,6 +114,11 @@ type Store struct {
 	auditKey kaiban.AuditKey
 	now      func() time.Time
 	closed   atomic.Bool
+
+	// auditAttempts bounds the tries of a write that keeps losing the race
+	// for the audit head (maxAuditAttempts; tests that make every write
+	// lose it lower it).
+	auditAttempts int
 }
 
 var _ kaiban.Store = (*Store)(nil)
@@ -121,7 +126,7 @@ var _ kaiban.Store = (*Store)(nil)
 // New returns a store on table. sealer may be nil (see the package
 // comment).
 func New(client API, table string, sealer *pii.Sealer) *Store {
-	return &Store{db: client, table: table, seal: sealer, now: time.Now}
+	return &Store{db: client, table: table, seal: sealer, now: time.Now, auditAttempts: maxAuditAttempts}
 }
 
 // Close makes later calls fail with ErrStoreUnavailable. The client is the

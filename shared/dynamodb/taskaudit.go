@@ -27,7 +27,7 @@ func (s *Store) txWithAudit(ctx context.Context, e kaiban.AuditEvent, change ...
 		return err
 	}
 	e.Time = e.Time.UTC()
-	for range maxAuditAttempts {
+	for range s.auditAttempts {
 		ev := e
 		it, headExpr, err := s.chainHead(ctx, &ev)
 		if err != nil {
