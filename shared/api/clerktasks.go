@@ -81,21 +81,22 @@ func (s *Server) claimTask(ctx context.Context, r *request) (events.APIGatewayV2
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
 	}
-	claimed, err := s.store.ClaimClerkTask(ctx, id, r.clerk.Sub, now)
+	// The claim and its event are one write, which records the event only
+	// for a fresh claim.
+	after := map[string]any{"taskId": before.ID, "track": before.Track, "kind": before.Kind, "clerk": r.clerk}
+	if before.Status == kaiban.TaskClaimed && before.ClaimedBy != r.clerk.Sub {
+		after["takenFrom"] = before.ClaimedBy // the previous claim had lapsed
+	}
+	ev, err := taskEvent(before, kaiban.TaskClaimed, r.clerk, "task.claimed", now, after)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
+	}
+	claimed, err := s.store.ClaimClerkTaskWithAudit(ctx, id, r.clerk.Sub, now, ev)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
 	}
 	t := claimed.ClerkTask
 	r.log = r.log.WithField(logging.FieldApplicationID, t.ApplicationID)
-	if claimed.Fresh {
-		after := map[string]any{"taskId": t.ID, "track": t.Track, "kind": t.Kind, "clerk": r.clerk}
-		if before.Status == kaiban.TaskClaimed && before.ClaimedBy != r.clerk.Sub {
-			after["takenFrom"] = before.ClaimedBy // the previous claim had lapsed
-		}
-		if err := s.auditTask(ctx, t, r.clerk, "task.claimed", now, after); err != nil {
-			return events.APIGatewayV2HTTPResponse{}, err
-		}
-	}
 	return jsonResponse(http.StatusOK, newTaskView(t, now, r.lang)), nil
 }
 
@@ -107,16 +108,22 @@ func (s *Server) releaseTask(ctx context.Context, r *request) (events.APIGateway
 		return events.APIGatewayV2HTTPResponse{}, kaiban.Errorf(kaiban.ErrNotFound, "task not found")
 	}
 	now := s.now()
-	t, err := s.store.ReleaseClerkTask(ctx, id, r.clerk.Sub, now)
+	before, err := s.store.GetClerkTask(ctx, id)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
+	}
+	// The release and its event are one write.
+	ev, err := taskEvent(before, kaiban.TaskOpen, r.clerk, "task.released", now, map[string]any{
+		"taskId": before.ID, "track": before.Track, "kind": before.Kind, "clerk": r.clerk,
+	})
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
+	}
+	t, err := s.store.ReleaseClerkTaskWithAudit(ctx, id, r.clerk.Sub, now, ev)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
 	}
 	r.log = r.log.WithField(logging.FieldApplicationID, t.ApplicationID)
-	if err := s.auditTask(ctx, t, r.clerk, "task.released", now, map[string]any{
-		"taskId": t.ID, "track": t.Track, "kind": t.Kind, "clerk": r.clerk,
-	}); err != nil {
-		return events.APIGatewayV2HTTPResponse{}, err
-	}
 	return jsonResponse(http.StatusOK, newTaskView(t, now, r.lang)), nil
 }
 
@@ -237,11 +244,15 @@ func (s *Server) audit(ctx context.Context, appID string, c ClerkIdentity, actio
 	return s.appendAudit(ctx, appID, c, action, now, after, nil)
 }
 
-// auditTask appends a clerk action on task t, recording the task's state
-// as written (kaiban.AuditSet) so verification can tell a decision edited
-// in the database.
-func (s *Server) auditTask(ctx context.Context, t kaiban.ClerkTask, c ClerkIdentity, action string, now time.Time, after any) error {
-	return s.appendAudit(ctx, t.ApplicationID, c, action, now, after, &kaiban.AuditSet{Task: kaiban.TaskSetOf(t)})
+// taskEvent is the event of clerk c's write moving task t to status, for
+// the store to write together with the task (kaiban.TaskAuditedWriter).
+func taskEvent(t kaiban.ClerkTask, status kaiban.TaskStatus, c ClerkIdentity, action string, now time.Time, after any) (kaiban.AuditEvent, error) {
+	b, err := json.Marshal(after)
+	if err != nil {
+		return kaiban.AuditEvent{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode audit event")
+	}
+	e := kaiban.AuditEvent{ApplicationID: t.ApplicationID, Time: now, Actor: c.Actor(), Action: action, After: b}
+	return e, e.Record(kaiban.AuditSet{Task: &kaiban.TaskSet{ID: t.ID, Status: status}})
 }
 
 func (s *Server) appendAudit(ctx context.Context, appID string, c ClerkIdentity, action string, now time.Time, after any, set *kaiban.AuditSet) error {

@@ -99,12 +99,9 @@ func (s *Server) submitApplication(ctx context.Context, r *request) (events.APIG
 	}
 	if res.Created || app.Status == kaiban.AppSubmitted {
 		// On a replay of a submission that never got going (the first
-		// call failed after storing), finish what it started.
-		if !res.Created {
-			if err := s.recordSubmission(ctx, app, now); err != nil {
-				return events.APIGatewayV2HTTPResponse{}, err
-			}
-		}
+		// call failed after storing), finish what it started: the store
+		// wrote the application and its submitted event together, so
+		// only the execution can be missing.
 		if err := s.startExecution(ctx, app.ID); err != nil {
 			// The stored SUBMITTED application is the intent to start:
 			// the reconciler (tracks.Service.Reconcile, at start-up and
@@ -124,27 +121,6 @@ func (s *Server) submitApplication(ctx context.Context, r *request) (events.APIG
 	})
 	resp.Headers["Location"] = "/v1/applications/" + app.ID
 	return resp, nil
-}
-
-// recordSubmission appends application.submitted on a replay whose first
-// call stored the application but not its event (a store without
-// kaiban.AuditedWriter writes them separately).
-func (s *Server) recordSubmission(ctx context.Context, app *kaiban.Application, now time.Time) error {
-	trail, err := s.store.ListAudit(ctx, app.ID)
-	if err != nil {
-		return err
-	}
-	for _, e := range trail {
-		if e.Action == "application.submitted" {
-			return nil
-		}
-	}
-	e := submittedEvent(app, now)
-	if err := e.Record(kaiban.AuditSet{Status: kaiban.AppSubmitted, Form: kaiban.FormDigest(app.Form)}); err != nil {
-		return err
-	}
-	_, err = s.store.AppendAudit(ctx, e)
-	return err
 }
 
 // submittedEvent is the audit record of a submission.

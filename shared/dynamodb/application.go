@@ -114,6 +114,27 @@ func (s *Store) putNew(ctx context.Context, item map[string]types.AttributeValue
 // CreateApplication implements kaiban.Store (see "Writes" in the package
 // comment).
 func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest) (kaiban.CreateResult, error) {
+	return s.createApplication(ctx, req, nil)
+}
+
+// CreateApplicationWithAudit implements kaiban.AuditedWriter: the
+// application item starts with the head of a trail holding e, and e's item
+// is put in the same TransactWriteItems as the application and its
+// idempotency record.
+func (s *Store) CreateApplicationWithAudit(ctx context.Context, req kaiban.CreateRequest, e kaiban.AuditEvent) (kaiban.CreateResult, error) {
+	if err := checkEventOf(req.Application.ID, e); err != nil {
+		return kaiban.CreateResult{}, err
+	}
+	if err := kaiban.RequireAuditKey(s.auditKey); err != nil {
+		return kaiban.CreateResult{}, err
+	}
+	return s.createApplication(ctx, req, &e)
+}
+
+// createApplication writes the application, its idempotency record (with
+// a key) and, with e, its first audit event, in one TransactWriteItems.
+// The record's refusal makes the call a replay.
+func (s *Store) createApplication(ctx context.Context, req kaiban.CreateRequest, e *kaiban.AuditEvent) (kaiban.CreateResult, error) {
 	if _, err := kaiban.CheckCreateRequest(req); err != nil {
 		return kaiban.CreateResult{}, err
 	}
@@ -125,72 +146,93 @@ func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest)
 	if err != nil {
 		return kaiban.CreateResult{}, err
 	}
-	if req.IdempotencyKey == "" {
-		created, err := s.putNew(ctx, item, "attribute_not_exists(PK)", nil)
+	// The application first, its event next, the idempotency record last.
+	items := []types.TransactWriteItem{{Put: &types.Put{
+		TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)"),
+	}}}
+	if e != nil {
+		ev := *e
+		ev.Time = ev.Time.UTC()
+		head, err := kaiban.ChainAfter(s.auditKey, kaiban.AuditHead{}, &ev)
 		if err != nil {
 			return kaiban.CreateResult{}, err
 		}
-		if !created {
+		item["auditSeq"] = &types.AttributeValueMemberN{Value: strconv.FormatInt(head.Seq, 10)}
+		item["auditHash"] = &types.AttributeValueMemberS{Value: head.Hash}
+		item["auditMac"] = &types.AttributeValueMemberS{Value: head.MAC}
+		evItem, err := marshal(toAuditItem(ev))
+		if err != nil {
+			return kaiban.CreateResult{}, err
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{
+			TableName: aws.String(s.table), Item: evItem, ConditionExpression: aws.String("attribute_not_exists(PK)"),
+		}})
+	}
+	now := s.now()
+	var rec idemItem
+	if req.IdempotencyKey != "" {
+		rec = idemItem{
+			PK: idemPK(req.IdempotencyKey), SK: skIdem, Kind: kindIdem, BodyHash: req.BodyHash, AppID: a.ID, Sealed: req.Sealed,
+			TokenHash: req.AccessTokenHash[:], Status: string(a.Status), SubmittedAt: fmtTime(a.SubmittedAt),
+			Deadline: fmtTime(a.Deadline), UpdatedAt: fmtTime(a.UpdatedAt), ExpiresAt: now.Add(IdempotencyTTL).Unix(),
+		}
+		if a.UpdatedAt.IsZero() {
+			rec.UpdatedAt = rec.SubmittedAt
+		}
+		recItem, err := marshal(rec)
+		if err != nil {
+			return kaiban.CreateResult{}, err
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{
+			TableName: aws.String(s.table), Item: recItem,
+			ConditionExpression:       aws.String("attribute_not_exists(PK) OR expiresAt < :now"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":now": &types.AttributeValueMemberN{Value: strconv.FormatInt(now.Unix(), 10)}},
+		}})
+	}
+	for range s.auditAttempts {
+		_, err = s.db.TransactWriteItems(ctx, &ddb.TransactWriteItemsInput{TransactItems: items})
+		var cancelled *types.TransactionCanceledException
+		if !errors.As(err, &cancelled) {
+			break
+		}
+		reasons := cancelled.CancellationReasons
+		refused := func(i int) bool { return i < len(reasons) && aws.ToString(reasons[i].Code) == "ConditionalCheckFailed" }
+		switch {
+		case req.IdempotencyKey != "" && refused(len(items)-1):
+			return s.replay(ctx, req, rec.PK)
+		case refused(0) || refused(1):
 			return kaiban.CreateResult{}, kaiban.Errorf(kaiban.ErrIdempotencyConflict, "application %s already exists", a.ID)
 		}
-		return s.fromItem(item, true, req.Sealed)
+		// A concurrent transaction touched one of the items (the same
+		// key submitted twice at once): again, to find the winner.
 	}
+	if err != nil {
+		return kaiban.CreateResult{}, storeErr(err, "cannot store the application")
+	}
+	// What was just written is what is stored: no need to read it.
+	return s.fromItem(item, true, req.Sealed)
+}
 
-	now := s.now()
-	rec := idemItem{
-		PK: idemPK(req.IdempotencyKey), SK: skIdem, Kind: kindIdem, BodyHash: req.BodyHash, AppID: a.ID, Sealed: req.Sealed,
-		TokenHash: req.AccessTokenHash[:], Status: string(a.Status), SubmittedAt: fmtTime(a.SubmittedAt),
-		Deadline: fmtTime(a.Deadline), UpdatedAt: fmtTime(a.UpdatedAt), ExpiresAt: now.Add(IdempotencyTTL).Unix(),
-	}
-	if a.UpdatedAt.IsZero() {
-		rec.UpdatedAt = rec.SubmittedAt
-	}
-	recItem, err := marshal(rec)
+// replay answers a create whose idempotency key is already recorded: the
+// application the record names, if the body is the same.
+func (s *Store) replay(ctx context.Context, req kaiban.CreateRequest, pk string) (kaiban.CreateResult, error) {
+	var rec idemItem
+	found, err := s.getItem(ctx, pk, skIdem, &rec)
 	if err != nil {
 		return kaiban.CreateResult{}, err
 	}
-	won, err := s.putNew(ctx, recItem, "attribute_not_exists(PK) OR expiresAt < :now",
-		map[string]types.AttributeValue{":now": &types.AttributeValueMemberN{Value: strconv.FormatInt(now.Unix(), 10)}})
+	if !found {
+		// The record expired and was removed between our two calls.
+		return kaiban.CreateResult{}, kaiban.Errorf(kaiban.ErrStoreUnavailable, "the idempotency record changed; retry")
+	}
+	if rec.BodyHash != req.BodyHash {
+		return kaiban.CreateResult{}, kaiban.Errorf(kaiban.ErrIdempotencyConflict, "the idempotency key was used with another request body")
+	}
+	app, err := s.GetApplication(ctx, rec.AppID)
 	if err != nil {
 		return kaiban.CreateResult{}, err
 	}
-	if !won {
-		found, err := s.getItem(ctx, rec.PK, skIdem, &rec)
-		if err != nil {
-			return kaiban.CreateResult{}, err
-		}
-		if !found {
-			// The record expired and was removed between our two calls.
-			return kaiban.CreateResult{}, kaiban.Errorf(kaiban.ErrStoreUnavailable, "the idempotency record changed; retry")
-		}
-		if rec.BodyHash != req.BodyHash {
-			return kaiban.CreateResult{}, kaiban.Errorf(kaiban.ErrIdempotencyConflict, "the idempotency key was used with another request body")
-		}
-		// Finish what the first caller started, in case it crashed: the
-		// application as the record describes it, with this caller's form
-		// (the same body, so the same form).
-		if a, err = s.applicationFromRecord(a, rec); err != nil {
-			return kaiban.CreateResult{}, err
-		}
-		var tokenHash [32]byte
-		copy(tokenHash[:], rec.TokenHash)
-		if item, err = s.appItemFor(a, tokenHash); err != nil {
-			return kaiban.CreateResult{}, err
-		}
-	}
-	put, err := s.putNew(ctx, item, "attribute_not_exists(PK)", nil)
-	if err != nil {
-		return kaiban.CreateResult{}, err
-	}
-	if put {
-		// What was just written is what is stored: no need to read it.
-		return s.fromItem(item, won, rec.Sealed)
-	}
-	app, err := s.GetApplication(ctx, a.ID)
-	if err != nil {
-		return kaiban.CreateResult{}, err
-	}
-	return kaiban.CreateResult{Application: app, Created: won, Sealed: rec.Sealed}, nil
+	return kaiban.CreateResult{Application: app, Sealed: rec.Sealed}, nil
 }
 
 func (s *Store) fromItem(item map[string]types.AttributeValue, created bool, sealed []byte) (kaiban.CreateResult, error) {
@@ -216,19 +258,6 @@ func (s *Store) appItemFor(a kaiban.Application, tokenHash [32]byte) (map[string
 		return nil, err
 	}
 	return item, checkSize(item)
-}
-
-func (s *Store) applicationFromRecord(a kaiban.Application, rec idemItem) (kaiban.Application, error) {
-	a.ID, a.Status = rec.AppID, kaiban.AppStatus(rec.Status)
-	var err error
-	if a.SubmittedAt, err = parseTime(rec.SubmittedAt); err != nil {
-		return a, err
-	}
-	if a.Deadline, err = parseTime(rec.Deadline); err != nil {
-		return a, err
-	}
-	a.UpdatedAt, err = parseTime(rec.UpdatedAt)
-	return a, err
 }
 
 // GetApplication implements kaiban.Store with one consistent read.
@@ -286,43 +315,9 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.Appli
 	if err := s.check(ctx); err != nil {
 		return nil, err
 	}
-	var upd expression.UpdateBuilder
-	set := func(name string, v any) { upd = upd.Set(expression.Name(name), expression.Value(v)) }
-	changed := false
-	if u.Status != "" {
-		changed = true
-		set("status", string(u.Status))
-		if u.Status.Terminal() {
-			upd = upd.Remove(expression.Name(attrGSI2PK)).Remove(expression.Name(attrGSI2SK))
-		} else {
-			// The deadline never changes, so reading it first is safe.
-			it, err := s.getAppItem(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			set(attrGSI2PK, dueShard(id))
-			set(attrGSI2SK, it.Deadline)
-		}
-	}
-	if u.CreditCode != "" {
-		changed = true
-		set("creditCode", u.CreditCode)
-	}
-	if u.CompletedAt != nil {
-		changed = true
-		set("completedAt", fmtTime(*u.CompletedAt))
-	}
-	if u.Message != nil {
-		changed = true
-		if *u.Message == "" {
-			upd = upd.Remove(expression.Name("message"))
-		} else {
-			set("message", *u.Message)
-		}
-	}
-	if !u.UpdatedAt.IsZero() {
-		changed = true
-		set("updatedAt", fmtTime(u.UpdatedAt))
+	upd, changed, err := s.appUpdate(ctx, id, u)
+	if err != nil {
+		return nil, err
 	}
 	if !changed {
 		return s.GetApplication(ctx, id)
@@ -350,6 +345,48 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.Appli
 	return s.application(it)
 }
 
+// appUpdate is the update of the application item that u asks for;
+// changed is false when u sets nothing.
+func (s *Store) appUpdate(ctx context.Context, id string, u kaiban.ApplicationUpdate) (upd expression.UpdateBuilder, changed bool, err error) {
+	set := func(name string, v any) { upd = upd.Set(expression.Name(name), expression.Value(v)) }
+	if u.Status != "" {
+		changed = true
+		set("status", string(u.Status))
+		if u.Status.Terminal() {
+			upd = upd.Remove(expression.Name(attrGSI2PK)).Remove(expression.Name(attrGSI2SK))
+		} else {
+			// The deadline never changes, so reading it first is safe.
+			it, err := s.getAppItem(ctx, id)
+			if err != nil {
+				return upd, false, err
+			}
+			set(attrGSI2PK, dueShard(id))
+			set(attrGSI2SK, it.Deadline)
+		}
+	}
+	if u.CreditCode != "" {
+		changed = true
+		set("creditCode", u.CreditCode)
+	}
+	if u.CompletedAt != nil {
+		changed = true
+		set("completedAt", fmtTime(*u.CompletedAt))
+	}
+	if u.Message != nil {
+		changed = true
+		if *u.Message == "" {
+			upd = upd.Remove(expression.Name("message"))
+		} else {
+			set("message", *u.Message)
+		}
+	}
+	if !u.UpdatedAt.IsZero() {
+		changed = true
+		set("updatedAt", fmtTime(u.UpdatedAt))
+	}
+	return upd, changed, nil
+}
+
 // UpdateTrack implements kaiban.Store: the track's map entry is replaced
 // only if its version is still the one the caller read.
 func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.Track) (kaiban.Track, error) {
@@ -359,16 +396,11 @@ func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.
 	if err := s.check(ctx); err != nil {
 		return kaiban.Track{}, err
 	}
-	path := "tracks." + string(t.Name) // a validated track name: no dots or brackets
-	next := toTrackItem(t, t.Version+1)
-	val, err := marshal(next)
+	upd, cond, next, err := trackUpdate(t)
 	if err != nil {
 		return kaiban.Track{}, err
 	}
-	expr, err := expression.NewBuilder().
-		WithUpdate(expression.Set(expression.Name(path), expression.Value(&types.AttributeValueMemberM{Value: val}))).
-		WithCondition(expression.Name(path + ".version").Equal(expression.Value(t.Version))).
-		Build()
+	expr, err := expression.NewBuilder().WithUpdate(upd).WithCondition(cond).Build()
 	if err != nil {
 		return kaiban.Track{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot build the update")
 	}
@@ -384,7 +416,7 @@ func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.
 	if errors.As(err, &cf) {
 		if len(cf.Item) == 0 {
 			// No item came back: the application is missing, or the
-			// server (dynalite) ignores ReturnValuesOnConditionCheckFailure.
+			// server ignores ReturnValuesOnConditionCheckFailure.
 			// Applications are never deleted, so a read now tells.
 			if _, gerr := s.getAppItem(ctx, applicationID); gerr != nil {
 				return kaiban.Track{}, gerr
@@ -396,6 +428,19 @@ func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.
 		return kaiban.Track{}, storeErr(err, "cannot update the track")
 	}
 	return next.track(t.Name)
+}
+
+// trackUpdate replaces t's map entry with next, at the next version, under
+// the condition that the stored entry still has t.Version.
+func trackUpdate(t kaiban.Track) (expression.UpdateBuilder, expression.ConditionBuilder, trackItem, error) {
+	path := "tracks." + string(t.Name) // a validated track name: no dots or brackets
+	next := toTrackItem(t, t.Version+1)
+	val, err := marshal(next)
+	if err != nil {
+		return expression.UpdateBuilder{}, expression.ConditionBuilder{}, trackItem{}, err
+	}
+	return expression.Set(expression.Name(path), expression.Value(&types.AttributeValueMemberM{Value: val})),
+		expression.Name(path + ".version").Equal(expression.Value(t.Version)), next, nil
 }
 
 // ListByStatus implements kaiban.Store. The deadline index (keys only)

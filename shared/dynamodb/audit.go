@@ -53,7 +53,7 @@ func (s *Store) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban.Au
 		return kaiban.AuditEvent{}, err
 	}
 	e.Time = e.Time.UTC()
-	for range maxAuditAttempts {
+	for range s.auditAttempts {
 		it, expr, err := s.chainHead(ctx, &e)
 		if err != nil {
 			return kaiban.AuditEvent{}, err
@@ -212,33 +212,45 @@ func (s *Store) queryAudit(ctx context.Context, applicationID string) ([]auditIt
 // the commit of an append, alone (AppendAudit) or in a transaction with
 // the change it records.
 func (s *Store) chainHead(ctx context.Context, e *kaiban.AuditEvent) (auditItem, expression.Expression, error) {
-	head, err := s.readHead(ctx, e.ApplicationID)
+	it, upd, cond, err := s.chainHeadOn(ctx, e, expression.UpdateBuilder{})
 	if err != nil {
 		return auditItem{}, expression.Expression{}, err
 	}
-	if head.Pending != nil {
-		if err := s.settle(ctx, *head.Pending); err != nil {
-			return auditItem{}, expression.Expression{}, err
-		}
-	}
-	next, err := kaiban.ChainAfter(s.auditKey, kaiban.AuditHead{Seq: head.AuditSeq, Hash: head.AuditHash, MAC: head.AuditMAC}, e)
-	if err != nil {
-		return auditItem{}, expression.Expression{}, err
-	}
-	it := toAuditItem(*e)
-	pending, err := marshal(it)
-	if err != nil {
-		return auditItem{}, expression.Expression{}, err
-	}
-	expr, err := expression.NewBuilder().
-		WithUpdate(expression.Set(expression.Name("auditSeq"), expression.Value(e.Seq)).
-			Set(expression.Name("auditHash"), expression.Value(next.Hash)).
-			Set(expression.Name("auditMac"), expression.Value(next.MAC)).
-			Set(expression.Name("auditPending"), expression.Value(&types.AttributeValueMemberM{Value: pending}))).
-		WithCondition(expression.Name("auditSeq").Equal(expression.Value(head.AuditSeq))).
-		Build()
+	expr, err := expression.NewBuilder().WithUpdate(upd).WithCondition(cond).Build()
 	if err != nil {
 		return auditItem{}, expression.Expression{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot build the update")
 	}
 	return it, expr, nil
+}
+
+// chainHeadOn is chainHead adding the head's move to upd, an update of the
+// application item, so a change to that item and its event are one
+// conditional UpdateItem; cond is the head's condition.
+func (s *Store) chainHeadOn(ctx context.Context, e *kaiban.AuditEvent, upd expression.UpdateBuilder) (auditItem, expression.UpdateBuilder, expression.ConditionBuilder, error) {
+	fail := func(err error) (auditItem, expression.UpdateBuilder, expression.ConditionBuilder, error) {
+		return auditItem{}, expression.UpdateBuilder{}, expression.ConditionBuilder{}, err
+	}
+	head, err := s.readHead(ctx, e.ApplicationID)
+	if err != nil {
+		return fail(err)
+	}
+	if head.Pending != nil {
+		if err := s.settle(ctx, *head.Pending); err != nil {
+			return fail(err)
+		}
+	}
+	next, err := kaiban.ChainAfter(s.auditKey, kaiban.AuditHead{Seq: head.AuditSeq, Hash: head.AuditHash, MAC: head.AuditMAC}, e)
+	if err != nil {
+		return fail(err)
+	}
+	it := toAuditItem(*e)
+	pending, err := marshal(it)
+	if err != nil {
+		return fail(err)
+	}
+	upd = upd.Set(expression.Name("auditSeq"), expression.Value(e.Seq)).
+		Set(expression.Name("auditHash"), expression.Value(next.Hash)).
+		Set(expression.Name("auditMac"), expression.Value(next.MAC)).
+		Set(expression.Name("auditPending"), expression.Value(&types.AttributeValueMemberM{Value: pending}))
+	return it, upd, expression.Name("auditSeq").Equal(expression.Value(head.AuditSeq)), nil
 }

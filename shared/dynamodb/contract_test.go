@@ -3,6 +3,8 @@ package dynamodb
 import (
 	"context"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -40,7 +42,100 @@ func MustOpen(tb testing.TB) *Store {
 }
 
 func TestContract(t *testing.T) {
-	storetest.RunContract(t, func(t *testing.T) kaiban.Store { return MustOpen(t) }, storetest.WithTamper(tamper{}))
+	storetest.RunContract(t, func(t *testing.T) kaiban.Store {
+		s := MustOpen(t)
+		s.db = &faultClient{API: s.db}
+		return s
+	}, storetest.WithTamper(tamper{}), storetest.WithFault(fault{}))
+}
+
+// fault arms the store's faultClient.
+type fault struct{}
+
+func (fault) FailAudit(t *testing.T, ks kaiban.Store) {
+	t.Helper()
+	s := ks.(*Store)
+	s.db.(*faultClient).failAudit.Store(true)
+	// Every audited write now loses the head's condition: give up after a
+	// few tries rather than the hundred a busy trail gets.
+	s.auditAttempts = 3
+}
+
+// faultClient passes every call to the server; once failAudit is set, it
+// adds to each write that carries an audit event (the head's move on the
+// application item, the put of an event item) a condition that cannot
+// hold, so the server itself refuses that write and, in a transaction,
+// everything written with it.
+type faultClient struct {
+	API
+	failAudit atomic.Bool
+}
+
+// impossible is a condition no existing item meets; with a new item's
+// put, "attribute_exists(PK)" is the one it cannot meet.
+func impossible(cond *string, put bool) *string {
+	if put {
+		return aws.String("attribute_exists(PK)")
+	}
+	if cond == nil {
+		return aws.String("attribute_not_exists(PK)")
+	}
+	return aws.String("(" + *cond + ") AND attribute_not_exists(PK)")
+}
+
+// movesHead reports whether an update's names include the audit head.
+func movesHead(names map[string]string) bool {
+	for _, n := range names {
+		if n == "auditPending" {
+			return true
+		}
+	}
+	return false
+}
+
+func isEventItem(item map[string]types.AttributeValue) bool {
+	sk, ok := item[attrSK].(*types.AttributeValueMemberS)
+	return ok && strings.HasPrefix(sk.Value, skAudit)
+}
+
+func (c *faultClient) UpdateItem(ctx context.Context, in *ddb.UpdateItemInput, opts ...func(*ddb.Options)) (*ddb.UpdateItemOutput, error) {
+	if c.failAudit.Load() && movesHead(in.ExpressionAttributeNames) {
+		cp := *in
+		cp.ConditionExpression = impossible(in.ConditionExpression, false)
+		in = &cp
+	}
+	return c.API.UpdateItem(ctx, in, opts...)
+}
+
+func (c *faultClient) PutItem(ctx context.Context, in *ddb.PutItemInput, opts ...func(*ddb.Options)) (*ddb.PutItemOutput, error) {
+	if c.failAudit.Load() && isEventItem(in.Item) {
+		cp := *in
+		cp.ConditionExpression = impossible(in.ConditionExpression, true)
+		in = &cp
+	}
+	return c.API.PutItem(ctx, in, opts...)
+}
+
+func (c *faultClient) TransactWriteItems(ctx context.Context, in *ddb.TransactWriteItemsInput, opts ...func(*ddb.Options)) (*ddb.TransactWriteItemsOutput, error) {
+	if c.failAudit.Load() {
+		cp := *in
+		cp.TransactItems = make([]types.TransactWriteItem, len(in.TransactItems))
+		for i, it := range in.TransactItems {
+			switch {
+			case it.Update != nil && movesHead(it.Update.ExpressionAttributeNames):
+				u := *it.Update
+				u.ConditionExpression = impossible(u.ConditionExpression, false)
+				it.Update = &u
+			case it.Put != nil && isEventItem(it.Put.Item):
+				p := *it.Put
+				p.ConditionExpression = impossible(p.ConditionExpression, true)
+				it.Put = &p
+			}
+			cp.TransactItems[i] = it
+		}
+		in = &cp
+	}
+	return c.API.TransactWriteItems(ctx, in, opts...)
 }
 
 // tamper writes to the table behind the store's back.

@@ -1,6 +1,8 @@
-// Package dynamodb is the kaiban.Store on Amazon DynamoDB: one table, every
-// write a single-item conditional write, so it runs the same on DynamoDB,
-// DynamoDB Local, moto and dynalite (which has no transactions).
+// Package dynamodb is the kaiban.Store on Amazon DynamoDB: one table,
+// conditional writes, and TransactWriteItems wherever a change and its
+// audit event touch more than one item, so an audited change is never
+// stored without its event. It runs on DynamoDB, DynamoDB Local and moto
+// (not on dynalite, which has no transactions).
 //
 // # Single-table design
 //
@@ -33,12 +35,11 @@
 //
 // # Writes
 //
-//   - Idempotent creation: a conditional Put of the idempotency record
-//     (attribute_not_exists, or expired) decides the winner; the
-//     application item is then put with attribute_not_exists by the winner
-//     or by any replaying caller that finds the record without its
-//     application (a crashed winner), using the record's ID, times and token
-//     hash, so every caller sees the same application.
+//   - Idempotent creation: one TransactWriteItems puts the idempotency
+//     record (attribute_not_exists, or expired), the application item
+//     (attribute_not_exists) with its audit head, and the first audit
+//     event; a replaying caller finds the record refused and reads the
+//     application the record names.
 //   - Tracks: UpdateItem with the condition tracks.<name>.version = :read.
 //   - Clerk tasks: conditional UpdateItem on status (and claimedBy).
 //   - Audit: the head on the application item is the point of commit. An
@@ -46,7 +47,10 @@
 //     event in auditPending in the same write; it then puts the event item
 //     and clears auditPending. An append or read that finds auditPending
 //     settles it first, so a crash between the two writes loses nothing and
-//     a reader never sees a fork.
+//     a reader never sees a fork. An audited change of the application item
+//     (a track, the status) is part of that same UpdateItem; an audited
+//     change of a task is a TransactWriteItems of the task's write and the
+//     head's move.
 //
 // # Personal data
 //
@@ -82,6 +86,8 @@ type API interface {
 	DeleteItem(ctx context.Context, in *ddb.DeleteItemInput, opts ...func(*ddb.Options)) (*ddb.DeleteItemOutput, error)
 	Query(ctx context.Context, in *ddb.QueryInput, opts ...func(*ddb.Options)) (*ddb.QueryOutput, error)
 	Scan(ctx context.Context, in *ddb.ScanInput, opts ...func(*ddb.Options)) (*ddb.ScanOutput, error)
+	// TransactWriteItems commits an audited change and its event together.
+	TransactWriteItems(ctx context.Context, in *ddb.TransactWriteItemsInput, opts ...func(*ddb.Options)) (*ddb.TransactWriteItemsOutput, error)
 }
 
 // TableAPI is the part of the DynamoDB client CreateTable uses, on top of
@@ -108,6 +114,11 @@ type Store struct {
 	auditKey kaiban.AuditKey
 	now      func() time.Time
 	closed   atomic.Bool
+
+	// auditAttempts bounds the tries of a write that keeps losing the race
+	// for the audit head (maxAuditAttempts; tests that make every write
+	// lose it lower it).
+	auditAttempts int
 }
 
 var _ kaiban.Store = (*Store)(nil)
@@ -115,7 +126,7 @@ var _ kaiban.Store = (*Store)(nil)
 // New returns a store on table. sealer may be nil (see the package
 // comment).
 func New(client API, table string, sealer *pii.Sealer) *Store {
-	return &Store{db: client, table: table, seal: sealer, now: time.Now}
+	return &Store{db: client, table: table, seal: sealer, now: time.Now, auditAttempts: maxAuditAttempts}
 }
 
 // Close makes later calls fail with ErrStoreUnavailable. The client is the

@@ -26,30 +26,6 @@ func putRaw(t *testing.T, s *Store, v any) {
 	}
 }
 
-// A caller that crashed after writing its idempotency record but before
-// the application: the next replay finishes the job with the first
-// caller's ID and token.
-func TestReplayFinishesACrashedCreate(t *testing.T) {
-	s := MustOpen(t)
-	first := storetest.Idempotent(storetest.Request("app-first", storetest.T0), "key-1", "body")
-	putRaw(t, s, idemItem{
-		PK: idemPK("key-1"), SK: skIdem, Kind: kindIdem, BodyHash: first.BodyHash, AppID: "app-first", Sealed: first.Sealed,
-		TokenHash: first.AccessTokenHash[:], Status: string(kaiban.AppSubmitted), SubmittedAt: fmtTime(storetest.T0),
-		Deadline: fmtTime(first.Application.Deadline), UpdatedAt: fmtTime(storetest.T0), ExpiresAt: time.Now().Add(time.Hour).Unix(),
-	})
-	replay := storetest.Idempotent(storetest.Request("app-replay", storetest.T0.Add(time.Minute)), "key-1", "body")
-	res, err := s.CreateApplication(t.Context(), replay)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Created || res.Application.ID != "app-first" || !bytes.Equal(res.Sealed, first.Sealed) || !res.Application.SubmittedAt.Equal(storetest.T0) {
-		t.Errorf("replay got Created=%v id=%s sealed=%q submitted=%v", res.Created, res.Application.ID, res.Sealed, res.Application.SubmittedAt)
-	}
-	if err := s.CheckAccessToken(t.Context(), "app-first", storetest.Token("app-first")); err != nil {
-		t.Errorf("the first caller's token does not open the finished application: %v", err)
-	}
-}
-
 func TestExpiredIdempotencyKeyCreatesAgain(t *testing.T) {
 	s := MustOpen(t)
 	req := storetest.Idempotent(storetest.Request("app-1", storetest.T0), "key-1", "body")

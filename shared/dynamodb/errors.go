@@ -52,6 +52,16 @@ func isConditionFailed(err error) bool {
 	return errors.As(err, &cf) || isAPIError(err, "ConditionalCheckFailedException")
 }
 
+// conditionFailure reports whether err is a refused condition, with the
+// item as it was when the write asked for it (ReturnValuesOnConditionCheckFailure).
+func conditionFailure(err error) (map[string]types.AttributeValue, bool) {
+	var cf *types.ConditionalCheckFailedException
+	if errors.As(err, &cf) {
+		return cf.Item, true
+	}
+	return nil, isAPIError(err, "ConditionalCheckFailedException")
+}
+
 func isAPIError(err error, code string) bool {
 	var api smithy.APIError
 	return errors.As(err, &api) && api.ErrorCode() == code

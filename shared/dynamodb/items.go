@@ -152,9 +152,9 @@ func newAppItem(a kaiban.Application, form []byte, tokenHash [32]byte) appItem {
 	return it
 }
 
-// idemItem is an idempotency record. It carries everything a replaying
-// caller needs to finish creating the application if the first caller
-// crashed after writing it.
+// idemItem is an idempotency record, written in the same transaction as
+// the application it names; a replaying caller reads the application's ID
+// and the sealed token from it.
 type idemItem struct {
 	PK          string `dynamodbav:"PK"`
 	SK          string `dynamodbav:"SK"`

@@ -28,7 +28,7 @@ func run(m *testing.M) int {
 	if err != nil {
 		skipReason = "no DynamoDB-API server: " + err.Error()
 		banner := "\n*** DynamoDB CONTRACT SKIPPED: " + skipReason + " ***\n" +
-			"*** install moto (pip install 'moto[server]') or node (npx dynalite), or set " + dynamotest.EnvEndpoint + " ***\n\n"
+			"*** install moto (pip install 'moto[server]'), or set " + dynamotest.EnvEndpoint + " ***\n\n"
 		fmt.Fprint(os.Stderr, banner)
 		if os.Getenv("CI") != "" {
 			fmt.Fprintln(os.Stderr, "CI is set: a skipped DynamoDB contract is a failure")

@@ -105,8 +105,9 @@ func (s *Store) CreateTable(ctx context.Context) error {
 		},
 	})
 	// ValidationException: TTL is already on. UnknownOperationException:
-	// dynalite has no TTL; expired idempotency records are then ignored by
-	// CreateApplication rather than deleted, which is all a test needs.
+	// a test server without TTL; expired idempotency records are then
+	// ignored by CreateApplication rather than deleted, which is all a test
+	// needs.
 	if err != nil && !isAPIError(err, "ValidationException") && !isAPIError(err, "UnknownOperationException") {
 		return storeErr(err, "cannot enable TTL")
 	}

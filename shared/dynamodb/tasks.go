@@ -2,6 +2,7 @@ package dynamodb
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"time"
 
@@ -161,6 +162,12 @@ func (s *Store) queryQueue(ctx context.Context, status kaiban.TaskStatus, track 
 // at the same time with a lapsed lease), so of concurrent clerks exactly
 // one succeeds.
 func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.Time) (kaiban.ClaimedTask, error) {
+	return s.claim(ctx, id, clerk, now, nil)
+}
+
+// claim is ClaimClerkTask; with e, a fresh claim's update and the event
+// are one transaction (txWithAudit).
+func (s *Store) claim(ctx context.Context, id, clerk string, now time.Time, e *kaiban.AuditEvent) (kaiban.ClaimedTask, error) {
 	if err := kaiban.CheckClaim(id, clerk, now); err != nil {
 		return kaiban.ClaimedTask{}, err
 	}
@@ -178,6 +185,8 @@ func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.T
 		}
 		cond := expression.Name("status").Equal(expression.Value(string(kaiban.TaskOpen)))
 		switch {
+		case e != nil && t.ApplicationID != e.ApplicationID:
+			return kaiban.ClaimedTask{}, kaiban.Errorf(kaiban.ErrInput, "the audit event is for another application")
 		case t.Status == kaiban.TaskResolved:
 			return kaiban.ClaimedTask{}, kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
 		case t.Status == kaiban.TaskClaimed && t.ClaimedBy == clerk:
@@ -193,6 +202,24 @@ func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.T
 			Set(expression.Name("claimedBy"), expression.Value(clerk)).
 			Set(expression.Name("claimedAt"), expression.Value(fmtTime(now))).
 			Set(expression.Name(attrGSI1PK), expression.Value(queuePK(kaiban.TaskClaimed)))
+		if e != nil {
+			expr, err := expression.NewBuilder().WithUpdate(upd).WithCondition(cond).Build()
+			if err != nil {
+				return kaiban.ClaimedTask{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot build the update")
+			}
+			err = s.txWithAudit(ctx, *e, s.taskUpdate(id, expr))
+			if errors.Is(err, errRefused) {
+				continue // someone else moved it: look again
+			}
+			if err != nil {
+				return kaiban.ClaimedTask{}, err
+			}
+			if it, err = s.getTaskItem(ctx, id); err != nil {
+				return kaiban.ClaimedTask{}, err
+			}
+			t, err = it.task()
+			return kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken, Fresh: true}, err
+		}
 		attrs, err := s.updateTask(ctx, id, upd, cond)
 		if isConditionFailed(err) {
 			continue // someone else moved it: look again
@@ -218,11 +245,7 @@ func (s *Store) ReleaseClerkTask(ctx context.Context, id, clerk string, now time
 	if err := s.check(ctx); err != nil {
 		return kaiban.ClerkTask{}, err
 	}
-	upd := expression.Set(expression.Name("status"), expression.Value(string(kaiban.TaskOpen))).
-		Set(expression.Name(attrGSI1PK), expression.Value(queuePK(kaiban.TaskOpen))).
-		Remove(expression.Name("claimedBy")).Remove(expression.Name("claimedAt"))
-	cond := expression.Name("status").Equal(expression.Value(string(kaiban.TaskClaimed))).
-		And(expression.Name("claimedBy").Equal(expression.Value(clerk)))
+	upd, cond := releaseUpdate(clerk)
 	attrs, err := s.updateTask(ctx, id, upd, cond)
 	if isConditionFailed(err) {
 		return kaiban.ClerkTask{}, s.whyNotClaimed(ctx, id)
@@ -235,6 +258,16 @@ func (s *Store) ReleaseClerkTask(ctx context.Context, id, clerk string, now time
 		return kaiban.ClerkTask{}, err
 	}
 	return it.task()
+}
+
+// releaseUpdate returns a task to OPEN if clerk holds it.
+func releaseUpdate(clerk string) (expression.UpdateBuilder, expression.ConditionBuilder) {
+	upd := expression.Set(expression.Name("status"), expression.Value(string(kaiban.TaskOpen))).
+		Set(expression.Name(attrGSI1PK), expression.Value(queuePK(kaiban.TaskOpen))).
+		Remove(expression.Name("claimedBy")).Remove(expression.Name("claimedAt"))
+	cond := expression.Name("status").Equal(expression.Value(string(kaiban.TaskClaimed))).
+		And(expression.Name("claimedBy").Equal(expression.Value(clerk)))
+	return upd, cond
 }
 
 // whyNotClaimed classifies a refused claimer-only write.

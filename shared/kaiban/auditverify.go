@@ -20,11 +20,11 @@ func (v AuditVerification) Intact() bool { return len(v.Problems) == 0 }
 // state (form, status, credit code, tracks, clerk tasks) against what the
 // trail last set. app is the application as just read.
 //
-// A change and its event are written together for applications and
-// tracks, but a clerk task's event follows the task's write; a reader
-// between the two would see a difference that is gone a moment later. So
-// a difference is reported only if it is still there when the trail and
-// the state are read a second time.
+// Every change is written together with its event, but the trail, the
+// tasks and the application are separate reads: a change committed between
+// them would look like a difference that is gone a moment later. So a
+// difference is reported only if it is still there when the trail and the
+// state are read a second time.
 func VerifyApplication(ctx context.Context, s Store, app *Application) (AuditVerification, error) {
 	var v AuditVerification
 	for attempt := 0; ; attempt++ {

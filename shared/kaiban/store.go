@@ -15,7 +15,15 @@ import (
 // ErrTaskNotClaimed, ErrTaskResolved, ErrInput (invalid keys, oversize
 // items), ErrStoreUnavailable (transient), ErrStoreCorrupt. A write either
 // happens once, completely, or returns an error.
+//
+// Every store commits an audited change and its audit event as one write
+// (AuditedWriter, TaskAuditedWriter): both are visible or neither is, so
+// the trail never misses a change that happened nor records one that did
+// not.
 type Store interface {
+	AuditedWriter
+	TaskAuditedWriter
+
 	// CreateApplication stores a new application idempotently. With an
 	// IdempotencyKey, a second call with the same key and BodyHash returns
 	// the first application with Created=false and the first call's Sealed

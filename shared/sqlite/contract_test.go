@@ -24,7 +24,20 @@ func MustOpen(tb testing.TB) *Store {
 }
 
 func TestContract(t *testing.T) {
-	storetest.RunContract(t, func(t *testing.T) kaiban.Store { return MustOpen(t) }, storetest.WithTamper(tamper{}))
+	storetest.RunContract(t, func(t *testing.T) kaiban.Store { return MustOpen(t) }, storetest.WithTamper(tamper{}), storetest.WithFault(fault{}))
+}
+
+// fault makes the database refuse audit events: a trigger aborts the
+// statement that inserts one, after the change it records was made in the
+// same transaction.
+type fault struct{}
+
+func (fault) FailAudit(t *testing.T, ks kaiban.Store) {
+	t.Helper()
+	s := ks.(*Store)
+	if _, err := s.w.ExecContext(t.Context(), `CREATE TRIGGER fail_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'injected fault'); END`); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // tamper writes to the database file behind the store's back.

@@ -64,11 +64,27 @@ func scanTasks(rows *sql.Rows, err error) ([]kaiban.ClerkTask, error) {
 // creation return the stored task; the foreign key refuses a task for an
 // unknown application.
 func (s *Store) CreateClerkTask(ctx context.Context, t kaiban.ClerkTask) (kaiban.ClerkTask, error) {
+	c, err := s.createTask(ctx, t, nil)
+	return c.ClerkTask, err
+}
+
+// CreateClerkTaskWithAudit implements kaiban.TaskAuditedWriter: the task's
+// INSERT and the audit append share one transaction.
+func (s *Store) CreateClerkTaskWithAudit(ctx context.Context, t kaiban.ClerkTask, e kaiban.AuditEvent) (kaiban.CreatedTask, error) {
+	if err := checkEventOf(t.ApplicationID, e); err != nil {
+		return kaiban.CreatedTask{}, err
+	}
+	return s.createTask(ctx, t, &e)
+}
+
+// createTask stores t unless its ID exists and, when it creates it and e
+// is set, appends e in the same transaction.
+func (s *Store) createTask(ctx context.Context, t kaiban.ClerkTask, e *kaiban.AuditEvent) (kaiban.CreatedTask, error) {
 	if err := kaiban.CheckClerkTask(t); err != nil {
-		return kaiban.ClerkTask{}, err
+		return kaiban.CreatedTask{}, err
 	}
 	if err := s.check(ctx); err != nil {
-		return kaiban.ClerkTask{}, err
+		return kaiban.CreatedTask{}, err
 	}
 	var existing *kaiban.ClerkTask
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -90,19 +106,22 @@ func (s *Store) CreateClerkTask(ctx context.Context, t kaiban.ClerkTask) (kaiban
 			task_token, deadline, priority, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ID, t.ApplicationID, t.Track, t.Kind, kaiban.TaskOpen, t.ErrorName, t.Reason, t.TaskToken,
 			nanos(t.Deadline), t.Priority, nanos(t.CreatedAt), nullJSON(t.Data))
-		return storeErr(err, "cannot store the task")
+		if err != nil || e == nil {
+			return storeErr(err, "cannot store the task")
+		}
+		return s.appendAuditTx(ctx, tx, e)
 	})
 	if err != nil {
-		return kaiban.ClerkTask{}, err
+		return kaiban.CreatedTask{}, err
 	}
 	if existing != nil {
-		return *existing, nil
+		return kaiban.CreatedTask{ClerkTask: *existing}, nil
 	}
 	out := t
 	out.Status, out.Deadline, out.CreatedAt = kaiban.TaskOpen, t.Deadline.UTC(), t.CreatedAt.UTC()
 	out.ClaimedBy, out.ClaimedAt, out.ResolvedBy, out.ResolvedAt, out.Decision, out.Note = "", nil, "", nil, "", ""
 	out.DeliveredAt = nil
-	return out, nil
+	return kaiban.CreatedTask{ClerkTask: out, Created: true}, nil
 }
 
 // GetClerkTask implements kaiban.Store.
@@ -133,6 +152,19 @@ func (s *Store) ListClerkTasks(ctx context.Context, f kaiban.TaskFilter) ([]kaib
 // one IMMEDIATE transaction, so of two clerks exactly one sees the task
 // claimable.
 func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.Time) (kaiban.ClaimedTask, error) {
+	return s.claimTask(ctx, id, clerk, now, nil)
+}
+
+// ClaimClerkTaskWithAudit implements kaiban.TaskAuditedWriter: a fresh
+// claim and the audit append share one transaction.
+func (s *Store) ClaimClerkTaskWithAudit(ctx context.Context, id, clerk string, now time.Time, e kaiban.AuditEvent) (kaiban.ClaimedTask, error) {
+	if err := kaiban.CheckAuditEvent(e); err != nil {
+		return kaiban.ClaimedTask{}, err
+	}
+	return s.claimTask(ctx, id, clerk, now, &e)
+}
+
+func (s *Store) claimTask(ctx context.Context, id, clerk string, now time.Time, e *kaiban.AuditEvent) (kaiban.ClaimedTask, error) {
 	if err := kaiban.CheckClaim(id, clerk, now); err != nil {
 		return kaiban.ClaimedTask{}, err
 	}
@@ -147,6 +179,8 @@ func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.T
 		}
 		fresh := false
 		switch {
+		case e != nil && e.ApplicationID != t.ApplicationID:
+			return kaiban.Errorf(kaiban.ErrInput, "the audit event is for another application")
 		case t.Status == kaiban.TaskResolved:
 			return kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
 		case t.Status == kaiban.TaskClaimed && t.ClaimedBy == clerk:
@@ -161,6 +195,9 @@ func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.T
 			fresh = true
 		}
 		out = kaiban.ClaimedTask{ClerkTask: t, Token: t.TaskToken, Fresh: fresh}
+		if fresh && e != nil {
+			return s.appendAuditTx(ctx, tx, e)
+		}
 		return nil
 	})
 	return out, err
@@ -168,6 +205,19 @@ func (s *Store) ClaimClerkTask(ctx context.Context, id, clerk string, now time.T
 
 // ReleaseClerkTask implements kaiban.Store.
 func (s *Store) ReleaseClerkTask(ctx context.Context, id, clerk string, now time.Time) (kaiban.ClerkTask, error) {
+	return s.releaseTask(ctx, id, clerk, now, nil)
+}
+
+// ReleaseClerkTaskWithAudit implements kaiban.TaskAuditedWriter: the
+// release and the audit append share one transaction.
+func (s *Store) ReleaseClerkTaskWithAudit(ctx context.Context, id, clerk string, now time.Time, e kaiban.AuditEvent) (kaiban.ClerkTask, error) {
+	if err := kaiban.CheckAuditEvent(e); err != nil {
+		return kaiban.ClerkTask{}, err
+	}
+	return s.releaseTask(ctx, id, clerk, now, &e)
+}
+
+func (s *Store) releaseTask(ctx context.Context, id, clerk string, now time.Time, e *kaiban.AuditEvent) (kaiban.ClerkTask, error) {
 	if err := kaiban.CheckClaim(id, clerk, now); err != nil {
 		return kaiban.ClerkTask{}, err
 	}
@@ -185,6 +235,8 @@ func (s *Store) ReleaseClerkTask(ctx context.Context, id, clerk string, now time
 			return kaiban.Errorf(kaiban.ErrTaskResolved, "task is already resolved")
 		case t.Status != kaiban.TaskClaimed || t.ClaimedBy != clerk:
 			return kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
+		case e != nil && e.ApplicationID != t.ApplicationID:
+			return kaiban.Errorf(kaiban.ErrInput, "the audit event is for another application")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE clerk_tasks SET status = ?, claimed_by = '', claimed_at = NULL WHERE id = ?`,
 			kaiban.TaskOpen, id); err != nil {
@@ -192,6 +244,9 @@ func (s *Store) ReleaseClerkTask(ctx context.Context, id, clerk string, now time
 		}
 		t.Status, t.ClaimedBy, t.ClaimedAt = kaiban.TaskOpen, "", nil
 		out = t
+		if e != nil {
+			return s.appendAuditTx(ctx, tx, e)
+		}
 		return nil
 	})
 	return out, err

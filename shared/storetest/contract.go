@@ -28,16 +28,31 @@ type Tamper interface {
 	StoredApplication(t *testing.T, s kaiban.Store, id string) []byte
 }
 
+// Fault breaks a store from inside, so the suite can check that an audited
+// write whose event cannot be stored leaves nothing behind.
+type Fault interface {
+	// FailAudit makes every later audit append of s fail inside the write
+	// that carries it, after the change it records has been made in that
+	// write (a transaction's second statement, the second item of a
+	// TransactWriteItems).
+	FailAudit(t *testing.T, s kaiban.Store)
+}
+
 // Option changes how RunContract runs.
 type Option func(*config)
 
 type config struct {
 	tamper Tamper
+	fault  Fault
 }
 
 // WithTamper gives the suite the implementation's Tamper hook; without it
 // the tamper and at-rest checks are skipped with a printed reason.
 func WithTamper(h Tamper) Option { return func(c *config) { c.tamper = h } }
+
+// WithFault gives the suite the implementation's Fault hook; without it the
+// atomicity checks are skipped with a printed reason.
+func WithFault(f Fault) Option { return func(c *config) { c.fault = f } }
 
 // RunContract runs the whole contract. open must return a new, empty store
 // for each call (the subtests run in parallel and count what they create);
@@ -59,6 +74,9 @@ func RunContract(t *testing.T, open func(t *testing.T) kaiban.Store, opts ...Opt
 		{"ClerkDecisions", testClerkDecisions},
 		{"Watchdog", testWatchdog},
 		{"Audit", testAudit},
+		{"Atomic", testAtomic},
+		{"TaskAudited", testTaskAudited},
+		{"ConcurrentAuditedClaims", testConcurrentAuditedClaims},
 		{"BadInput", testBadInput},
 		{"Closed", testClosed},
 	}

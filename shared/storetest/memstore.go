@@ -25,6 +25,8 @@ type MemStore struct {
 	audit  map[string][]kaiban.AuditEvent
 	// auditKey chains the trail; NewMemStore sets AuditKey.
 	auditKey kaiban.AuditKey
+	// failAudit makes every audit append fail inside its write (FailAudit).
+	failAudit bool
 }
 
 type memApp struct {
@@ -41,7 +43,6 @@ type memIdem struct {
 }
 
 var _ kaiban.Store = (*MemStore)(nil)
-var _ kaiban.TaskAuditedWriter = (*MemStore)(nil)
 
 // NewMemStore returns an empty store.
 func NewMemStore() *MemStore {
@@ -85,6 +86,11 @@ func (m *MemStore) CreateApplication(ctx context.Context, req kaiban.CreateReque
 		return kaiban.CreateResult{}, err
 	}
 	defer m.mu.Unlock()
+	return m.create(req, form)
+}
+
+// create is CreateApplication with mu held.
+func (m *MemStore) create(req kaiban.CreateRequest, form []byte) (kaiban.CreateResult, error) {
 	if req.IdempotencyKey != "" {
 		if rec, ok := m.idem[req.IdempotencyKey]; ok {
 			if rec.bodyHash != req.BodyHash {
@@ -176,6 +182,11 @@ func (m *MemStore) UpdateApplication(ctx context.Context, id string, u kaiban.Ap
 		return nil, err
 	}
 	defer m.mu.Unlock()
+	return m.update(id, u)
+}
+
+// update is UpdateApplication with mu held.
+func (m *MemStore) update(id string, u kaiban.ApplicationUpdate) (*kaiban.Application, error) {
 	ma, ok := m.apps[id]
 	if !ok {
 		return nil, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
@@ -207,6 +218,11 @@ func (m *MemStore) UpdateTrack(ctx context.Context, applicationID string, t kaib
 		return kaiban.Track{}, err
 	}
 	defer m.mu.Unlock()
+	return m.updateTrack(applicationID, t)
+}
+
+// updateTrack is UpdateTrack with mu held.
+func (m *MemStore) updateTrack(applicationID string, t kaiban.Track) (kaiban.Track, error) {
 	ma, ok := m.apps[applicationID]
 	if !ok {
 		return kaiban.Track{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")

@@ -17,18 +17,7 @@ func (m *MemStore) AppendAudit(ctx context.Context, e kaiban.AuditEvent) (kaiban
 		return kaiban.AuditEvent{}, err
 	}
 	defer m.mu.Unlock()
-	ma, ok := m.apps[e.ApplicationID]
-	if !ok {
-		return kaiban.AuditEvent{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
-	}
-	e = copyEvent(e)
-	head, err := kaiban.ChainAfter(m.auditKey, ma.head, &e)
-	if err != nil {
-		return kaiban.AuditEvent{}, err
-	}
-	m.audit[e.ApplicationID] = append(m.audit[e.ApplicationID], e)
-	ma.head = head
-	return copyEvent(e), nil
+	return m.appendLocked(e)
 }
 
 // ListAudit implements kaiban.Store.

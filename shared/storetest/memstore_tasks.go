@@ -18,18 +18,24 @@ func (m *MemStore) CreateClerkTask(ctx context.Context, t kaiban.ClerkTask) (kai
 		return kaiban.ClerkTask{}, err
 	}
 	defer m.mu.Unlock()
+	c, err := m.createTask(t)
+	return c.ClerkTask, err
+}
+
+// createTask is CreateClerkTask with mu held.
+func (m *MemStore) createTask(t kaiban.ClerkTask) (kaiban.CreatedTask, error) {
 	if cur, ok := m.tasks[t.ID]; ok {
-		return copyTask(cur), nil
+		return kaiban.CreatedTask{ClerkTask: copyTask(cur)}, nil
 	}
 	if _, ok := m.apps[t.ApplicationID]; !ok {
-		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+		return kaiban.CreatedTask{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
 	}
 	t = copyTask(t)
 	t.Status = kaiban.TaskOpen
 	t.ClaimedBy, t.ClaimedAt, t.ResolvedBy, t.ResolvedAt, t.Decision, t.Note = "", nil, "", nil, "", ""
 	t.DeliveredAt = nil
 	m.tasks[t.ID] = t
-	return copyTask(t), nil
+	return kaiban.CreatedTask{ClerkTask: copyTask(t), Created: true}, nil
 }
 
 // GetClerkTask implements kaiban.Store.
@@ -96,6 +102,11 @@ func (m *MemStore) ClaimClerkTask(ctx context.Context, id, clerk string, now tim
 		return kaiban.ClaimedTask{}, err
 	}
 	defer m.mu.Unlock()
+	return m.claim(id, clerk, now)
+}
+
+// claim is ClaimClerkTask with mu held.
+func (m *MemStore) claim(id, clerk string, now time.Time) (kaiban.ClaimedTask, error) {
 	t, ok := m.tasks[id]
 	fresh := false
 	switch {
@@ -123,6 +134,11 @@ func (m *MemStore) ReleaseClerkTask(ctx context.Context, id, clerk string, now t
 		return kaiban.ClerkTask{}, err
 	}
 	defer m.mu.Unlock()
+	return m.release(id, clerk)
+}
+
+// release is ReleaseClerkTask with mu held.
+func (m *MemStore) release(id, clerk string) (kaiban.ClerkTask, error) {
 	t, ok := m.tasks[id]
 	switch {
 	case !ok:
@@ -168,17 +184,12 @@ func (m *MemStore) resolve(ctx context.Context, id, clerk string, r kaiban.Resol
 		return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
 	}
 	if e != nil {
-		ma, ok := m.apps[e.ApplicationID]
-		if !ok || e.ApplicationID != t.ApplicationID {
+		if _, ok := m.apps[e.ApplicationID]; !ok || e.ApplicationID != t.ApplicationID {
 			return kaiban.ClerkTask{}, kaiban.Errorf(kaiban.ErrInput, "the audit event is for another application")
 		}
-		ev := copyEvent(*e)
-		head, err := kaiban.ChainAfter(m.auditKey, ma.head, &ev)
-		if err != nil {
+		if _, err := m.appendLocked(*e); err != nil {
 			return kaiban.ClerkTask{}, err
 		}
-		m.audit[ev.ApplicationID] = append(m.audit[ev.ApplicationID], ev)
-		ma.head = head
 	}
 	t.Status, t.ResolvedBy, t.ResolvedAt = kaiban.TaskResolved, clerk, utc(&now)
 	t.Decision, t.Note, t.Data = r.Decision, r.Note, slices.Clone(r.Data)

@@ -12,5 +12,5 @@ func TestMemStoreContract(t *testing.T) {
 		s := storetest.NewMemStore()
 		t.Cleanup(func() { _ = s.Close() })
 		return s
-	}, storetest.WithTamper(storetest.MemTamper()))
+	}, storetest.WithTamper(storetest.MemTamper()), storetest.WithFault(storetest.MemFault()))
 }

@@ -147,22 +147,26 @@ func (s *Service) closeOpenTasks(ctx context.Context, appID, reason string) (int
 		if t.Status != kaiban.TaskOpen {
 			continue
 		}
-		claimed, err := s.store.ClaimClerkTask(ctx, t.ID, "system", now)
+		// Each write and its event are one write (TaskAuditedWriter).
+		claimed := t
+		claimed.Status = kaiban.TaskClaimed
+		ev, err := s.taskEvent(claimed, "system", "task.claimed", map[string]any{"taskId": t.ID})
 		if err != nil {
+			return n, err
+		}
+		if _, err := s.store.ClaimClerkTaskWithAudit(ctx, t.ID, "system", now, ev); err != nil {
 			if kaiban.IsName(err, kaiban.ErrTaskClaimed) {
 				continue
 			}
 			return n, err
 		}
-		if err := s.auditTask(ctx, claimed.ClerkTask, "system", "task.claimed", map[string]any{"taskId": t.ID}); err != nil {
-			return n, err
-		}
 		note, decision := "申请已终止: "+reason, closingDecision(t)
-		done, err := s.store.ResolveClerkTask(ctx, t.ID, "system", kaiban.Resolution{Decision: decision, Note: note, Settled: true}, now.Add(time.Nanosecond))
-		if err != nil {
+		done := claimed
+		done.Status, done.Decision = kaiban.TaskResolved, decision
+		if ev, err = s.taskEvent(done, "system", "task.resolved", map[string]any{"taskId": t.ID, "decision": decision, "note": note}); err != nil {
 			return n, err
 		}
-		if err := s.auditTask(ctx, done, "system", "task.resolved", map[string]any{"taskId": t.ID, "decision": decision, "note": note}); err != nil {
+		if _, err := s.store.ResolveClerkTaskWithAudit(ctx, t.ID, "system", kaiban.Resolution{Decision: decision, Note: note, Settled: true}, now.Add(time.Nanosecond), ev); err != nil {
 			return n, err
 		}
 		n++

@@ -44,7 +44,7 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 	}
 	reason := causeMessage(req.Error, req.Cause)
 	sum := sha256.Sum256([]byte(req.TaskToken))
-	task, err := s.store.CreateClerkTask(ctx, kaiban.ClerkTask{
+	open := kaiban.ClerkTask{
 		ID:            "T" + hex.EncodeToString(sum[:12]),
 		ApplicationID: app.ID,
 		Track:         req.Track,
@@ -55,17 +55,20 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 		TaskToken:     req.TaskToken,
 		Deadline:      app.Deadline,
 		CreatedAt:     s.now().UTC(),
+	}
+	ev, err := s.taskEvent(open, "system", "task.opened", map[string]any{
+		"taskId": open.ID, "track": req.Track, "kind": req.Kind, "error": req.Error, "reason": reason,
 	})
 	if err != nil {
 		return nil, err
 	}
-	// The task and its event are two writes: recording it at once keeps
-	// the moment the trail does not yet cover the task short.
-	if err := s.auditTask(ctx, task, "system", "task.opened", map[string]any{
-		"taskId": task.ID, "track": req.Track, "kind": req.Kind, "error": req.Error, "reason": reason,
-	}); err != nil {
+	// The task and its event are one write; a retried handler finds the
+	// task and records nothing again.
+	created, err := s.store.CreateClerkTaskWithAudit(ctx, open, ev)
+	if err != nil {
 		return nil, err
 	}
+	task := created.ClerkTask
 	if cur := app.Track(track); cur != nil {
 		ev, err := s.auditEvent(app.ID, "system", "track.waiting_clerk", nil, map[string]any{"taskId": task.ID})
 		if err != nil {

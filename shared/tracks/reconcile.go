@@ -200,16 +200,20 @@ func (s *Service) stranded(ctx context.Context, app *kaiban.Application, errName
 		Status: kaiban.TaskOpen, ErrorName: errName, Reason: fmt.Sprintf("办理流程已中断，需人工处理：%s", cause),
 		Deadline: app.Deadline, Priority: PriorityStranded, CreatedAt: s.now().UTC(),
 	}
-	got, err := s.store.CreateClerkTask(ctx, task)
+	ev, err := s.taskEvent(task, "system", "task.opened", map[string]any{"taskId": task.ID, "kind": task.Kind, "track": task.Track, "error": errName})
 	if err != nil {
 		return err
 	}
-	if got.Status != kaiban.TaskOpen || !got.CreatedAt.Equal(task.CreatedAt) {
+	got, err := s.store.CreateClerkTaskWithAudit(ctx, task, ev)
+	if err != nil {
+		return err
+	}
+	if !got.Created {
 		return nil // a clerk has already decided about this application
 	}
 	rep.Opened++
 	s.logFor(app.ID).WithFields(map[string]any{"error": errName, "cause": cause}).Error("application stranded: its execution cannot move it; opened a clerk task")
-	return s.auditTask(ctx, got, "system", "task.opened", map[string]any{"taskId": got.ID, "kind": task.Kind, "track": task.Track, "error": errName})
+	return nil
 }
 
 // StrandedTaskID is the ID of the clerk task about an application whose

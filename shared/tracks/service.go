@@ -97,24 +97,20 @@ func (s *Service) logFor(appID string) *logrus.Entry {
 	return s.log.WithField("applicationId", appID)
 }
 
-// auditTask appends an event recording a clerk task's state as t has it
-// after the write (kaiban.AuditSet), so verification can tell a decision
-// or status edited in the database.
-func (s *Service) auditTask(ctx context.Context, t kaiban.ClerkTask, actor, action string, after any) error {
+// taskEvent is the event recording a clerk task's write, with the task's
+// state as t has it after the write (kaiban.AuditSet), so verification can
+// tell a decision or status edited in the database. The store writes it
+// together with the task (kaiban.TaskAuditedWriter).
+func (s *Service) taskEvent(t kaiban.ClerkTask, actor, action string, after any) (kaiban.AuditEvent, error) {
 	e, err := s.auditEvent(t.ApplicationID, actor, action, nil, after)
 	if err != nil {
-		return err
+		return e, err
 	}
-	if err := e.Record(kaiban.AuditSet{Task: kaiban.TaskSetOf(t)}); err != nil {
-		return err
-	}
-	_, err = s.store.AppendAudit(ctx, e)
-	return err
+	return e, e.Record(kaiban.AuditSet{Task: kaiban.TaskSetOf(t)})
 }
 
 // updateAudited applies u to the application (a zero u changes nothing)
-// and appends the audit event recording it, in one write where the store
-// allows.
+// and appends the audit event recording it, in one write.
 func (s *Service) updateAudited(ctx context.Context, appID string, u kaiban.ApplicationUpdate, actor, action string, after any) error {
 	e, err := s.auditEvent(appID, actor, action, nil, after)
 	if err != nil {

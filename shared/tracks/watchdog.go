@@ -90,22 +90,24 @@ func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 			}
 		}
 		if len(open) == 0 {
-			task, err := s.store.CreateClerkTask(ctx, kaiban.ClerkTask{
+			task := kaiban.ClerkTask{
 				ID: "W" + app.ID, ApplicationID: app.ID, Track: kaiban.TaskSubjectDeadline, Kind: kaiban.TaskDeadlineRisk,
 				Status: kaiban.TaskOpen, Reason: "即将超过4小时办结时限，请督办", Deadline: app.Deadline, Priority: prio, CreatedAt: now,
-			})
+			}
+			ev, err := s.taskEvent(task, "system", "task.opened", map[string]any{"taskId": task.ID, "kind": kaiban.TaskDeadlineRisk})
 			if err != nil {
 				return rep, err
 			}
-			if task.Status != kaiban.TaskOpen || !task.CreatedAt.Equal(now) {
+			created, err := s.store.CreateClerkTaskWithAudit(ctx, task, ev)
+			if err != nil {
+				return rep, err
+			}
+			if !created.Created {
 				// One reminder per application: a clerk has already
 				// acknowledged it (the task ID is per application).
 				continue
 			}
 			rep.Opened++
-			if err := s.auditTask(ctx, task, "system", "task.opened", map[string]any{"taskId": task.ID, "kind": kaiban.TaskDeadlineRisk}); err != nil {
-				return rep, err
-			}
 		}
 	}
 	<-listed

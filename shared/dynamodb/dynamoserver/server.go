@@ -1,6 +1,7 @@
-// Package dynamoserver runs a DynamoDB-API server on 127.0.0.1 — moto_server
-// (Python moto) where it is installed, otherwise dynalite through npx — or
-// connects to one already running, and builds clients for it. The local
+// Package dynamoserver runs a DynamoDB-API server on 127.0.0.1 —
+// moto_server (Python moto) — or connects to one already running, and
+// builds clients for it. The server must support transactions
+// (TransactWriteItems), which the store's audited writes use. The local
 // stack uses it for `--store dynamodb`, the tests for the DynamoDB store's
 // contract and drills. A client for moto sends one request at a time, which
 // makes moto's conditional writes atomic (see Server.Client).
@@ -12,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os/exec"
 	"regexp"
@@ -29,7 +29,7 @@ import (
 // Server is a running DynamoDB-API server.
 type Server struct {
 	Endpoint string
-	Name     string // "moto", "dynalite" or "external" (Connect: not moto)
+	Name     string // "moto" or "external" (Connect: not moto)
 	cmd      *exec.Cmd
 	exited   chan struct{}
 }
@@ -37,73 +37,25 @@ type Server struct {
 // readyTimeout bounds the wait for a server to answer.
 const readyTimeout = 60 * time.Second
 
-// Start starts moto_server, or failing that dynalite, on a free loopback
-// port and waits until it answers. The error says why no server could be
-// had. Stop ends it; the tables live in its memory and end with it.
+// Start starts moto_server on a loopback port it binds itself (so no other
+// process can take the port between its choice and its use) and waits
+// until it answers. The error says why no server could be had. Stop ends
+// it; the tables live in its memory and end with it.
 func Start(ctx context.Context) (*Server, error) {
-	var reasons []string
-	candidates := []struct {
-		name string
-		argv func(port string) []string
-		// bindsItself: the server is given port 0, binds a free port
-		// itself and prints it, so no other process can take the port
-		// between its choice and its use.
-		bindsItself bool
-	}{
-		{"moto", func(p string) []string { return []string{"moto_server", "-H", "127.0.0.1", "-p", p} }, true},
-		{"dynalite", func(p string) []string {
-			return []string{"npx", "--yes", "dynalite@4.0.0", "--host", "127.0.0.1", "--port", p}
-		}, false},
+	argv := []string{"moto_server", "-H", "127.0.0.1", "-p", "0"}
+	if _, err := exec.LookPath(argv[0]); err != nil {
+		return nil, fmt.Errorf("moto: %s not found on PATH (pip install 'moto[server]')", argv[0])
 	}
-	for _, c := range candidates {
-		argv := c.argv("0")
-		if _, err := exec.LookPath(argv[0]); err != nil {
-			reasons = append(reasons, fmt.Sprintf("%s: %s not found on PATH", c.name, argv[0]))
-			continue
-		}
-		if c.bindsItself {
-			s, err := launch(ctx, c.name, argv, "")
-			if err == nil {
-				return s, nil
-			}
-			reasons = append(reasons, fmt.Sprintf("%s: %v", c.name, err))
-			continue
-		}
-		// The free port is only free when we look: another test process
-		// may take it before the server binds it (the server then exits),
-		// so a launch is retried on a new port.
-		for attempt := 0; attempt < 3; attempt++ {
-			port, err := freePort()
-			if err != nil {
-				return nil, err
-			}
-			s, err := launch(ctx, c.name, c.argv(port), port)
-			if err == nil {
-				return s, nil
-			}
-			reasons = append(reasons, fmt.Sprintf("%s: %v", c.name, err))
-		}
-	}
-	return nil, errors.New(strings.Join(reasons, "; "))
-}
-
-// freePort chooses a loopback port that is free when it looks; a variable
-// so a test can hand out a taken one.
-var freePort = pickFreePort
-
-func pickFreePort() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	s, err := launch(ctx, "moto", argv)
 	if err != nil {
-		return "", err
+		return nil, fmt.Errorf("moto: %w", err)
 	}
-	defer l.Close()
-	_, port, err := net.SplitHostPort(l.Addr().String())
-	return port, err
+	return s, nil
 }
 
-// launch starts the server on port, or, with port "", on the port it
-// reports having bound ("Running on http://127.0.0.1:PORT").
-func launch(ctx context.Context, name string, argv []string, port string) (*Server, error) {
+// launch starts the server, which binds a port itself and reports it
+// ("Running on http://127.0.0.1:PORT").
+func launch(ctx context.Context, name string, argv []string) (*Server, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.SysProcAttr = procAttr()
 	lw := &limitWriter{w: &strings.Builder{}, n: 16 << 10}
@@ -113,16 +65,12 @@ func launch(ctx context.Context, name string, argv []string, port string) (*Serv
 	}
 	s := &Server{Name: name, cmd: cmd, exited: make(chan struct{})}
 	go func() { cmd.Wait(); close(s.exited) }()
-	if port == "" {
-		ep, err := waitBound(ctx, lw, s.exited)
-		if err != nil {
-			s.Stop()
-			return nil, fmt.Errorf("%w (output: %.500s)", err, lw.String())
-		}
-		s.Endpoint = ep
-	} else {
-		s.Endpoint = "http://127.0.0.1:" + port
+	ep, err := waitBound(ctx, lw, s.exited)
+	if err != nil {
+		s.Stop()
+		return nil, fmt.Errorf("%w (output: %.500s)", err, lw.String())
 	}
+	s.Endpoint = ep
 	if err := waitReady(ctx, s.Endpoint, s.exited); err != nil {
 		s.Stop()
 		return nil, fmt.Errorf("%w (output: %.500s)", err, lw.String())
@@ -200,8 +148,8 @@ func (s *Server) Stop() {
 // Against moto the client sends one request at a time. moto (5.2.1,
 // dynamodb/models UpdateItem and PutItem) evaluates a condition and then
 // applies the write without a lock, so two concurrent conditional writes to
-// one item can both succeed — which DynamoDB, DynamoDB Local and dynalite
-// never allow. Serialising the requests restores DynamoDB's per-item
+// one item can both succeed — which DynamoDB and DynamoDB Local never
+// allow. Serialising the requests restores DynamoDB's per-item
 // atomicity; the store's concurrent callers still interleave between
 // requests, which is what the contract's concurrency tests exercise.
 func (s *Server) Client() *ddb.Client {

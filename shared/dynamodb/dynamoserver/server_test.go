@@ -2,47 +2,37 @@ package dynamoserver
 
 import (
 	"context"
-	"fmt"
-	"net"
+	"io"
 	"net/http"
 	"os/exec"
 	"strings"
 	"testing"
 )
 
-// Another process may take a port between the moment it was found free
-// and the moment the server binds it; a DynamoDB-API server already
-// listening there answers ListTables as well as ours would, so the tests
-// would talk to someone else's tables. moto binds a port itself and says
-// which: whatever holds the port a free-port search would have handed
-// out, the endpoint is the server this package started.
+// moto binds a port itself (port 0) and says which, so no other process
+// can take the port between its choice and its use: the endpoint Start
+// returns is the server it started, and it answers as DynamoDB.
 func TestMotoServesOnThePortItBound(t *testing.T) {
 	if _, err := exec.LookPath("moto_server"); err != nil {
 		t.Skip("moto_server not on PATH: nothing to start")
 	}
-	squatter, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	foreign := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"TableNames":["someone-elses"]}`)
-	})}
-	go foreign.Serve(squatter)
-	defer foreign.Close()
-	_, port, _ := net.SplitHostPort(squatter.Addr().String())
-	freePort = func() (string, error) { return port, nil }
-	defer func() { freePort = pickFreePort }()
-
 	s, err := Start(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Stop()
-	if s.Name != "moto" {
-		t.Skipf("started %s, not moto", s.Name)
+	req, _ := http.NewRequest(http.MethodPost, s.Endpoint, strings.NewReader(`{}`))
+	req.Header.Set("X-Amz-Target", "DynamoDB_20120810.ListTables")
+	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("the endpoint %s does not answer: %v", s.Endpoint, err)
 	}
-	if strings.HasSuffix(s.Endpoint, ":"+port) {
-		t.Fatalf("the endpoint %s is the squatter's port, not the server's", s.Endpoint)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "TableNames") {
+		t.Fatalf("%s answered %d %s, want ListTables' answer", s.Endpoint, resp.StatusCode, body)
 	}
 	select {
 	case <-s.exited:
