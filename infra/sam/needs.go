@@ -68,7 +68,9 @@ func LoadNeeds(root string) (Needs, error) {
 		for _, m := range methods {
 			for _, call := range storeGraph.Reachable("Store." + m) {
 				if op, ok := strings.CutPrefix(call, "db."); ok {
-					out["dynamodb:"+op] = true
+					for _, a := range iamActions(op) {
+						out[a] = true
+					}
 				}
 			}
 		}
@@ -135,8 +137,10 @@ var methodName = regexp.MustCompile(`\(\*?([A-Za-z0-9_]+)\)\.([A-Za-z0-9_]+)`)
 // or re-pointed handler cannot slip past the check.
 func trackHandlerMethods() map[string]string {
 	out := map[string]string{}
-	for name, h := range tracks.New(tracks.Deps{}).Handlers() {
-		fn := runtime.FuncForPC(reflect.ValueOf(h).Pointer())
+	svc := tracks.New(tracks.Deps{})
+	for _, st := range tracks.Steps {
+		name := st.Name
+		fn := runtime.FuncForPC(reflect.ValueOf(st.Logic(svc)).Pointer())
 		if fn == nil {
 			continue
 		}
@@ -148,4 +152,15 @@ func trackHandlerMethods() map[string]string {
 		}
 	}
 	return out
+}
+
+// iamActions are the IAM actions a DynamoDB operation needs. IAM has no
+// action of its own for TransactWriteItems: each of its items is allowed
+// by the action of the write it makes (the store's transactions put and
+// update items, with no ConditionCheck).
+func iamActions(op string) []string {
+	if op == "TransactWriteItems" {
+		return []string{"dynamodb:PutItem", "dynamodb:UpdateItem"}
+	}
+	return []string{"dynamodb:" + op}
 }

@@ -11,19 +11,26 @@ import (
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
-// updateAppWithAudit applies upd under cond to the application item and
-// moves its audit head from N to N+1 carrying e, in one conditional
-// UpdateItem: the change and its event are one write. A refusal is
+// updateAppWithAudit applies the update and condition build returns to the
+// application item and moves its audit head from N to N+1 carrying e, in
+// one conditional UpdateItem: the change and its event are one write.
+// build is called for every attempt: an expression builder gathers its
+// clauses in shared maps, so one that has carried an attempt's head
+// cannot carry the next. A refusal is
 // explained by conflict, given the item as it was (nil if the server
 // returned none); conflict returns nil when only the head had moved, and
 // the write is tried again after the new head.
-func (s *Store) updateAppWithAudit(ctx context.Context, e kaiban.AuditEvent, upd expression.UpdateBuilder, cond *expression.ConditionBuilder,
+func (s *Store) updateAppWithAudit(ctx context.Context, e kaiban.AuditEvent, build func() (expression.UpdateBuilder, *expression.ConditionBuilder, error),
 	conflict func(old map[string]types.AttributeValue) error) (map[string]types.AttributeValue, error) {
 	if err := kaiban.RequireAuditKey(s.auditKey); err != nil {
 		return nil, err
 	}
 	e.Time = e.Time.UTC()
 	for range s.auditAttempts {
+		upd, cond, err := build()
+		if err != nil {
+			return nil, err
+		}
 		ev := e
 		it, full, headCond, err := s.chainHeadOn(ctx, &ev, upd)
 		if err != nil {
@@ -73,11 +80,11 @@ func (s *Store) UpdateApplicationWithAudit(ctx context.Context, id string, u kai
 	if err := s.check(ctx); err != nil {
 		return nil, err
 	}
-	upd, _, err := s.appUpdate(ctx, id, u)
-	if err != nil {
-		return nil, err
+	build := func() (expression.UpdateBuilder, *expression.ConditionBuilder, error) {
+		upd, _, err := s.appUpdate(ctx, id, u)
+		return upd, nil, err
 	}
-	attrs, err := s.updateAppWithAudit(ctx, e, upd, nil, func(map[string]types.AttributeValue) error { return nil })
+	attrs, err := s.updateAppWithAudit(ctx, e, build, func(map[string]types.AttributeValue) error { return nil })
 	if err != nil {
 		return nil, err
 	}
@@ -100,9 +107,13 @@ func (s *Store) UpdateTrackWithAudit(ctx context.Context, applicationID string, 
 	if err := s.check(ctx); err != nil {
 		return kaiban.Track{}, err
 	}
-	upd, cond, next, err := trackUpdate(t)
+	_, _, next, err := trackUpdate(t)
 	if err != nil {
 		return kaiban.Track{}, err
+	}
+	build := func() (expression.UpdateBuilder, *expression.ConditionBuilder, error) {
+		upd, cond, _, err := trackUpdate(t)
+		return upd, &cond, err
 	}
 	conflict := func(old map[string]types.AttributeValue) error {
 		var it appItem
@@ -120,7 +131,7 @@ func (s *Store) UpdateTrackWithAudit(ctx context.Context, applicationID string, 
 		}
 		return nil
 	}
-	if _, err := s.updateAppWithAudit(ctx, e, upd, &cond, conflict); err != nil {
+	if _, err := s.updateAppWithAudit(ctx, e, build, conflict); err != nil {
 		return kaiban.Track{}, err
 	}
 	return next.track(t.Name)

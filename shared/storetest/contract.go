@@ -77,6 +77,7 @@ func RunContract(t *testing.T, open func(t *testing.T) kaiban.Store, opts ...Opt
 		{"Atomic", testAtomic},
 		{"TaskAudited", testTaskAudited},
 		{"ConcurrentAuditedClaims", testConcurrentAuditedClaims},
+		{"AuditedParallelTracks", func(t *testing.T, open func(t *testing.T) kaiban.Store, _ config) { testAuditedParallelTracks(t, open) }},
 		{"BadInput", testBadInput},
 		{"Closed", testClosed},
 	}

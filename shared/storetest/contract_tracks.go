@@ -130,6 +130,70 @@ func testTracks(t *testing.T, open func(t *testing.T) kaiban.Store, _ config) {
 	})
 }
 
+// The seven tracks run in parallel and each writes its changes with its
+// audit event: writers that lose the race for the audit head chain after
+// the winner, and every change and event lands.
+func testAuditedParallelTracks(t *testing.T, open func(t *testing.T) kaiban.Store) {
+	t.Run("ParallelAuditedTrackWritesAllLand", func(t *testing.T) {
+		t.Parallel()
+		s := open(t)
+		app := MustCreate(t, s, "app-1", T0)
+		before, err := s.ListAudit(t.Context(), "app-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		const rounds = 3
+		errs := make(chan error, len(app.Tracks)*rounds)
+		var wg sync.WaitGroup
+		for _, tr := range app.Tracks {
+			wg.Go(func() {
+				for i := range rounds {
+					e := Event("app-1", 0)
+					e.Action = fmt.Sprintf("track.%s.%d", tr.Name, i)
+					_, err := kaiban.MutateTrackAudited(t.Context(), s, "app-1", tr, func(x *kaiban.Track) error {
+						x.Attempts++
+						return nil
+					}, e)
+					if err != nil {
+						errs <- err
+						return
+					}
+					cur, err := s.GetApplication(t.Context(), "app-1")
+					if err != nil {
+						errs <- err
+						return
+					}
+					tr = *cur.Track(tr.Name)
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Errorf("an audited track write failed: %v", err)
+		}
+		after, err := s.ListAudit(t.Context(), "app-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(after)-len(before), len(app.Tracks)*rounds; got != want {
+			t.Errorf("%d events appended, want %d", got, want)
+		}
+		cur, err := s.GetApplication(t.Context(), "app-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tr := range cur.Tracks {
+			if tr.Attempts != rounds {
+				t.Errorf("track %s: %d attempts recorded, want %d", tr.Name, tr.Attempts, rounds)
+			}
+		}
+		if err := s.VerifyAudit(t.Context(), "app-1"); err != nil {
+			t.Errorf("trail after parallel writes: %v", err)
+		}
+	})
+}
+
 func testWatchdog(t *testing.T, open func(t *testing.T) kaiban.Store, _ config) {
 	t.Run("ListAtRisk", func(t *testing.T) {
 		t.Parallel()

@@ -90,6 +90,10 @@ func TrackSteps() []Step {
 func (st Step) ArnPlaceholder() string { return st.LogicalID + "Arn" }
 
 // handlerOn returns the step's handler on s.
+// Logic is the step's own handler on s, without the error policy that
+// Service.Handlers adds; infra/sam reads which code it runs.
+func (st Step) Logic(s *Service) Handler { return st.handlerOn(s) }
+
 func (st Step) handlerOn(s *Service) Handler {
 	if st.Track != "" {
 		return s.Track(st.Track)

@@ -34,7 +34,7 @@ func (s *Service) reporting(step string, h Handler) Handler {
 		var ke *kaiban.Error
 		if errors.As(err, &ke) {
 			if ke.Err != nil {
-				log.WithError(ke.Err).WithField("error", ke.Name).Warn("step failed")
+				log.WithError(ke.Err).WithField("errorName", ke.Name).Warn("step failed")
 			}
 			return nil, &kaiban.Error{Name: ke.Name, Message: ke.Message}
 		}
