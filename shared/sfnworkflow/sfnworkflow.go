@@ -1,7 +1,7 @@
 // Package sfnworkflow reaches the workflow through the AWS Step Functions
 // API with the aws-sdk-go-v2 client: the adapter functions/api and the
-// watchdog give the application service (shared/onestop) and the
-// re-delivery (shared/delivery), which know no SDK.
+// watchdog give the application service (shared/onestop, whose Workflow
+// it is) and the re-delivery (shared/delivery), which know no SDK.
 package sfnworkflow
 
 import (
@@ -16,7 +16,6 @@ import (
 
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
-	"github.com/kaiban/kaiban/shared/onestop"
 )
 
 // Client is the part of the Step Functions API the adapter calls; the
@@ -34,10 +33,9 @@ type Workflow struct {
 	machine string
 }
 
-var (
-	_ onestop.Workflow    = (*Workflow)(nil)
-	_ delivery.TaskSender = (*Workflow)(nil)
-)
+// Workflow is an onestop.Workflow (asserted in the tests: the watchdog's
+// bootstrap links this package and has no use for the service).
+var _ delivery.TaskSender = (*Workflow)(nil)
 
 // New returns the workflow of the state machine stateMachineArn. A
 // Workflow that only delivers decisions (the watchdog) may have no ARN.
@@ -45,11 +43,16 @@ func New(client Client, stateMachineArn string) *Workflow {
 	return &Workflow{client: client, machine: stateMachineArn}
 }
 
+// executionInput is onestop.ExecutionInput.
+type executionInput struct {
+	ApplicationID string `json:"applicationId"`
+}
+
 // StartExecution starts the execution named applicationID with input
 // {"applicationId":…}. ExecutionAlreadyExists means an earlier call
 // started it, with the same input (it depends on the ID alone): success.
 func (w *Workflow) StartExecution(ctx context.Context, applicationID string) error {
-	input, err := json.Marshal(onestop.ExecutionInput{ApplicationID: applicationID})
+	input, err := json.Marshal(executionInput{ApplicationID: applicationID})
 	if err != nil {
 		return kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode the execution input")
 	}

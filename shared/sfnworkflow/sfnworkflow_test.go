@@ -10,8 +10,11 @@ import (
 
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/onestop"
 	"github.com/kaiban/kaiban/shared/sfnworkflow"
 )
+
+var _ onestop.Workflow = (*sfnworkflow.Workflow)(nil)
 
 // client answers every call with err and records the last input.
 type client struct {
