@@ -35,6 +35,7 @@ import (
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/pii"
+	"github.com/kaiban/kaiban/shared/sfnworkflow"
 	"github.com/kaiban/kaiban/shared/validate"
 	"github.com/kaiban/kaiban/shared/web"
 )
@@ -82,14 +83,13 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 		return nil, err
 	}
 	deps := api.Deps{
-		Store:           dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey),
-		Validator:       validate.New(),
-		Executions:      sfn.NewFromConfig(cfg, func(o *sfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }),
-		StateMachineArn: machine,
-		Logger:          logging.New(logOut, getenv("LOG_LEVEL")),
-		TokenSecret:     secret,
-		Assets:          web.Asset,
-		ClerkGroup:      getenv("CLERK_GROUP"),
+		Store:       dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey),
+		Validator:   validate.New(),
+		Workflow:    sfnworkflow.New(sfn.NewFromConfig(cfg, func(o *sfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }), machine),
+		Logger:      logging.New(logOut, getenv("LOG_LEVEL")),
+		TokenSecret: secret,
+		Assets:      web.Asset,
+		ClerkGroup:  getenv("CLERK_GROUP"),
 	}
 	if err := deps.Check(); err != nil {
 		return nil, err

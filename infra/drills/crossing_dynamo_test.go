@@ -9,9 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
-	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
-
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/dynamodb"
 	"github.com/kaiban/kaiban/shared/dynamodb/dynamotest"
@@ -26,18 +23,18 @@ type tokenOnce struct {
 	taken map[string]kaiban.Decision
 }
 
-func (w *tokenOnce) SendTaskSuccess(_ context.Context, in *sfn.SendTaskSuccessInput, _ ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error) {
+func (w *tokenOnce) SendTaskSuccess(_ context.Context, token string, output json.RawMessage) error {
 	var o kaiban.ClerkOutcome
-	if err := json.Unmarshal([]byte(*in.Output), &o); err != nil {
-		return nil, err
+	if err := json.Unmarshal(output, &o); err != nil {
+		return err
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if _, ok := w.taken[*in.TaskToken]; ok {
-		return nil, &types.TaskDoesNotExist{}
+	if _, ok := w.taken[token]; ok {
+		return fmt.Errorf("TaskDoesNotExist: %w", delivery.ErrTaskGone)
 	}
-	w.taken[*in.TaskToken] = o.Decision
-	return &sfn.SendTaskSuccessOutput{}, nil
+	w.taken[token] = o.Decision
+	return nil
 }
 
 // TestCrossingDecisionsDrillDynamoDB is the crossing-decisions drill at the

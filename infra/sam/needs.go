@@ -8,8 +8,8 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/delivery"
+	"github.com/kaiban/kaiban/shared/onestop"
 	"github.com/kaiban/kaiban/shared/tracks"
 )
 
@@ -38,7 +38,9 @@ func LoadNeeds(root string) (Needs, error) {
 	if err != nil {
 		return nil, err
 	}
-	apiGraph, err := LoadCallGraph(filepath.Join(root, "shared", "api"))
+	// The api function's use cases are the application service's; its
+	// package shared/api only adapts events to them.
+	apiGraph, err := LoadCallGraph(filepath.Join(root, "shared", "onestop"))
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +123,9 @@ func LoadNeeds(root string) (Needs, error) {
 		store = append(store, viaKaiban(fn)...)
 	}
 	set := storeActions(store)
-	exec := reflect.TypeFor[api.Executions]()
+	// The service's Workflow port names its methods after the Step
+	// Functions actions its adapter makes.
+	exec := reflect.TypeFor[onestop.Workflow]()
 	for i := range exec.NumMethod() {
 		set["states:"+exec.Method(i).Name] = true
 	}

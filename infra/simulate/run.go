@@ -2,13 +2,11 @@ package simulate
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,8 +14,8 @@ import (
 
 	"github.com/kaiban/kaiban/infra/sim"
 	"github.com/kaiban/kaiban/infra/stack"
-	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/onestop"
 	"github.com/kaiban/kaiban/shared/validate"
 	"github.com/kaiban/kaiban/workflow/engine"
 )
@@ -87,16 +85,17 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	// The real service, with every hop in-process so the engine's hold on
 	// the virtual clock reaches the simulators' latency, and seeded retry
 	// jitter so a seed replays the same day.
+	d := &day{cfg: cfg, clock: clock, ids: make([]string, cfg.Applications)}
 	svc, err := stack.Start(ctx, stack.Config{
 		DataDir: dir, Profile: profile, AgencyTimeout: agencyTimeout, Clock: clock,
 		WatchdogEvery: -1, Logger: log, InProcess: true, JitterSeed: cfg.Seed | 1,
+		NewApplicationID: func(time.Time) string { return d.ids[d.next] },
 	})
 	if err != nil {
 		return nil, err
 	}
 	defer svc.Close()
-
-	d := &day{cfg: cfg, svc: svc, clock: clock, validator: validate.New(), ids: make([]string, cfg.Applications)}
+	d.svc = svc
 	window := time.Duration(cfg.Hours * float64(time.Hour))
 	d.at = arrivals(cfg.Seed, cfg.Applications, window)
 	index := make(map[string]int, cfg.Applications)
@@ -113,13 +112,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 // day is one run in progress.
 type day struct {
-	cfg       Config
-	svc       *stack.Stack
-	clock     *engine.VirtualClock
-	validator *validate.Validator
-	room      *clerkRoom
-	ids       []string
-	at        []time.Duration
+	cfg   Config
+	svc   *stack.Stack
+	clock *engine.VirtualClock
+	room  *clerkRoom
+	ids   []string
+	at    []time.Duration
+	// next is the index of the application being submitted: its ID is
+	// ids[next].
+	next int
 
 	mu   sync.Mutex
 	errs []error
@@ -190,38 +191,26 @@ func (d *day) submitAll(ctx, waitCtx context.Context, flights *sync.WaitGroup) {
 	}
 }
 
-// submit does what the API's submission does — validate, store, audit,
-// start the execution named by the ID — with the day's deterministic ID.
+// submit files application i through the application service, as the
+// API does, and returns its execution's ARN. Its ID is the day's
+// deterministic one (Config.NewApplicationID of the stack): submissions
+// are made one at a time, in order.
 func (d *day) submit(ctx context.Context, i int) (string, error) {
-	body := formFor(d.cfg.Seed, i)
-	now := d.clock.Now()
-	form, err := d.validator.Check(body, now, validate.LangZH)
+	d.next = i
+	out, err := d.svc.API.Service().Submit(ctx, onestop.SubmitRequest{Body: formFor(d.cfg.Seed, i), Lang: validate.LangZH})
 	if err != nil {
 		return "", err
 	}
-	id := d.ids[i]
-	sum := sha256.Sum256(body)
-	app := kaiban.Application{ID: id, Status: kaiban.AppSubmitted, Form: form, SubmittedAt: now,
-		Deadline: now.Add(kaiban.DeadlineAfterSubmission), UpdatedAt: now}
-	if _, err := d.svc.Store.CreateApplication(ctx, kaiban.CreateRequest{
-		Application: app, AccessTokenHash: kaiban.HashToken(id), BodyHash: hex.EncodeToString(sum[:]),
-	}); err != nil {
-		return "", err
+	if out.ID != d.ids[i] {
+		return "", fmt.Errorf("submitted as %s, want the day's ID %s", out.ID, d.ids[i])
 	}
-	after, _ := json.Marshal(map[string]any{"status": app.Status, "deadline": app.Deadline})
-	ev := kaiban.AuditEvent{ApplicationID: id, Time: now, Actor: "applicant", Action: "application.submitted", After: after}
-	if err := ev.Record(kaiban.AuditSet{Status: app.Status, Form: kaiban.FormDigest(app.Form)}); err != nil {
-		return "", err
-	}
-	if _, err := d.svc.Store.AppendAudit(ctx, ev); err != nil {
-		return "", err
-	}
-	input, _ := json.Marshal(api.ExecutionInput{ApplicationID: id})
-	x, err := d.svc.Engine.StartExecution(ctx, d.svc.StateMachineArn, id, string(input))
-	if err != nil {
-		return "", err
-	}
-	return x.Arn, nil
+	return executionArn(d.svc.StateMachineArn, out.ID), nil
+}
+
+// executionArn is the ARN of the execution named name of the state
+// machine machineArn.
+func executionArn(machineArn, name string) string {
+	return strings.Replace(machineArn, ":stateMachine:", ":execution:", 1) + ":" + name
 }
 
 // watchdog runs the SLA watchdog every minute of virtual time, as the

@@ -62,13 +62,16 @@ type Config struct {
 	WatchdogEvery time.Duration
 	Logger        *logrus.Logger // nil → discard
 	// InProcess keeps every hop inside the process: the agency clients
-	// call the simulators' handler (as the API's Step Functions client
-	// always calls the engine's API handler), with no socket in between,
+	// call the simulators' handler (as the API always calls the engine
+	// in process), with no socket in between,
 	// so the engine's hold on a virtual clock travels with each call (the
 	// day simulation needs it). The engine then keeps its history in
 	// memory: nothing survives Close. It needs the in-process simulators
 	// (no AgenciesURL).
 	InProcess bool
+	// NewApplicationID names submitted applications; nil → the API's
+	// random, time-ordered IDs. The day simulation passes seeded ones.
+	NewApplicationID func(now time.Time) string
 	// DirectAgencies is the agency half of InProcess alone: the agency
 	// clients call the simulators' handler in the process, with no socket,
 	// and everything else (the durable engine included) stays as in the
@@ -239,25 +242,14 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		return nil, err
 	}
 
-	// The API's Step Functions client is aws-sdk-go-v2's, as on AWS, and
-	// speaks the Step Functions JSON protocol to the engine's API handler
-	// (sfnapi) through an in-process round trip rather than a loopback
-	// socket. Over the socket the handler only started once the runtime
-	// polled the network, which a saturated process does every 10 ms or
-	// so: at 200 submissions/s StartExecution's p99 was 7.8–9.3 ms over
-	// loopback and 4.5–4.7 ms in process, and the submissions' p99 fell
-	// from 15.6–19.0 to 13.0–14.2 ms (same runs, checkpoints deferred).
-	sfnOpts := sfn.Options{
-		Region:       "cn-north-1",
-		Credentials:  credentials.NewStaticCredentialsProvider("local", "local", ""),
-		BaseEndpoint: aws.String("http://engine.invalid"), // never dialled
-		HTTPClient:   &http.Client{Transport: inProcess{h: sfnapi.NewHandler(eng)}},
-	}
-	sfnClient := sfn.New(sfnOpts)
-
+	// The API and the re-delivery reach the engine in process
+	// (engineWorkflow): a direct call, no SDK → JSON → HTTP → sfnapi round
+	// trip.
+	wf := engineWorkflow{eng: eng, machine: s.StateMachineArn}
 	deps := api.Deps{
-		Store: s.Store, Validator: validate.New(), Executions: sfnClient, StateMachineArn: s.StateMachineArn,
+		Store: s.Store, Validator: validate.New(), Workflow: wf,
 		Clock: s.clock.Now, Logger: s.log, TokenSecret: tokenSecret, Assets: web.Asset,
+		NewApplicationID: cfg.NewApplicationID,
 	}
 	if err := deps.Check(); err != nil {
 		return nil, err
@@ -269,7 +261,17 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	}
 	s.Handler = apigw.NewHTTPHandler(s.API.Handle, auth, "/v1/clerk/")
 
-	s.decisions = sfnClient
+	s.decisions = wf
+	// The reconciler speaks the Step Functions API (StartExecution,
+	// DescribeExecution) with aws-sdk-go-v2's client, served by the
+	// engine's API handler (sfnapi) through an in-process round trip
+	// rather than a loopback socket.
+	sfnClient := sfn.New(sfn.Options{
+		Region:       "cn-north-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("local", "local", ""),
+		BaseEndpoint: aws.String("http://engine.invalid"), // never dialled
+		HTTPClient:   &http.Client{Transport: inProcess{h: sfnapi.NewHandler(eng)}},
+	})
 	s.Tracks.UseExecutions(sfnClient, s.StateMachineArn)
 	s.reconcileAtStart(ctx, s.clock.Now())
 	s.startWatchdog(cfg.WatchdogEvery)

@@ -48,7 +48,7 @@ func TestSubmitThenPollStatus(t *testing.T) {
 		t.Fatalf("StartExecution called %d times", len(e.exec.starts))
 	}
 	st := e.exec.starts[0]
-	if *st.Name != s.ID || *st.Input != `{"applicationId":"`+s.ID+`"}` || *st.StateMachineArn != e.deps.StateMachineArn {
+	if *st.Name != s.ID || *st.Input != `{"applicationId":"`+s.ID+`"}` || *st.StateMachineArn != testMachine {
 		t.Errorf("StartExecution(%q, %q, %q)", *st.StateMachineArn, *st.Name, *st.Input)
 	}
 	trail, err := e.store.ListAudit(context.Background(), s.ID)

@@ -15,20 +15,20 @@ const groupsClaim = "cognito:groups"
 // clerkFrom reads the clerk from the claims API Gateway's JWT authorizer
 // put in the request context (already validated by the gateway): no claims
 // or no usable subject is 401, a subject outside the clerk group 403.
-func (s *Server) clerkFrom(ev *events.APIGatewayV2HTTPRequest) (ClerkIdentity, error) {
+func (s *Server) clerkFrom(ev *events.APIGatewayV2HTTPRequest) (kaiban.ClerkIdentity, error) {
 	az := ev.RequestContext.Authorizer
 	if az == nil || az.JWT == nil || len(az.JWT.Claims) == 0 {
-		return ClerkIdentity{}, kaiban.Errorf(kaiban.ErrUnauthorized, "no authorizer claims")
+		return kaiban.ClerkIdentity{}, kaiban.Errorf(kaiban.ErrUnauthorized, "no authorizer claims")
 	}
 	claims := az.JWT.Claims
 	sub := claims["sub"]
 	if err := kaiban.CheckKey("clerk", sub); err != nil {
-		return ClerkIdentity{}, kaiban.Wrap(kaiban.ErrUnauthorized, err, "unusable subject")
+		return kaiban.ClerkIdentity{}, kaiban.Wrap(kaiban.ErrUnauthorized, err, "unusable subject")
 	}
 	if !contains(parseGroups(claims[groupsClaim]), s.clerkGroup) {
-		return ClerkIdentity{}, kaiban.Errorf(kaiban.ErrForbidden, "not in the clerk group")
+		return kaiban.ClerkIdentity{}, kaiban.Errorf(kaiban.ErrForbidden, "not in the clerk group")
 	}
-	id := ClerkIdentity{Sub: sub}
+	id := kaiban.ClerkIdentity{Sub: sub}
 	for _, k := range []string{"username", "cognito:username", "email"} {
 		if v := claims[k]; v != "" {
 			id.Username = v

@@ -15,6 +15,7 @@ import (
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/sfnworkflow"
 )
 
 // openTask submits the example and opens a task of the given kind and
@@ -195,7 +196,7 @@ func TestCrossingDecisionsHaveOneWinner(t *testing.T) {
 		t.Run(fmt.Sprint(round), func(t *testing.T) {
 			e := newEnv(t)
 			wf := &oneShotWorkflow{taken: map[string]string{}, release: make(chan struct{})}
-			e.deps.Executions = wf
+			e.deps.Workflow = sfnworkflow.New(wf, testMachine)
 			e.srv = api.NewServer(e.deps)
 			s := openTask(t, e, "task-x", kaiban.TaskTrackException, "seal", "tok-x")
 			type answer struct {
@@ -249,7 +250,7 @@ func TestUndeliveredDecisionIsDeliveredLater(t *testing.T) {
 	}
 	e.exec.successErr = nil
 	ctx := context.Background()
-	rep, err := delivery.Redeliver(ctx, e.store, e.exec, submissionTime.Add(delivery.Grace))
+	rep, err := delivery.Redeliver(ctx, e.store, sfnworkflow.New(e.exec, testMachine), submissionTime.Add(delivery.Grace))
 	if err != nil || rep.Delivered != 1 || len(e.exec.successes) != 1 || *e.exec.successes[0].TaskToken != "tok-1" {
 		t.Fatalf("redeliver: %+v %v, calls %d", rep, err, len(e.exec.successes))
 	}
@@ -258,7 +259,7 @@ func TestUndeliveredDecisionIsDeliveredLater(t *testing.T) {
 	if out.Decision != kaiban.DecisionRetry || out.Clerk.Sub != "alice" {
 		t.Errorf("delivered %+v", out)
 	}
-	if rep, _ := delivery.Redeliver(ctx, e.store, e.exec, submissionTime.Add(time.Hour)); rep != (delivery.Report{}) || len(e.exec.successes) != 1 {
+	if rep, _ := delivery.Redeliver(ctx, e.store, sfnworkflow.New(e.exec, testMachine), submissionTime.Add(time.Hour)); rep != (delivery.Report{}) || len(e.exec.successes) != 1 {
 		t.Errorf("second pass delivered again: %+v", rep)
 	}
 }

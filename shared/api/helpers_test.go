@@ -16,6 +16,7 @@ import (
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
+	"github.com/kaiban/kaiban/shared/sfnworkflow"
 	"github.com/kaiban/kaiban/shared/storetest"
 	"github.com/kaiban/kaiban/shared/validate"
 )
@@ -55,7 +56,10 @@ type fakeExecutions struct {
 	successErr error
 }
 
-var _ api.Executions = (*fakeExecutions)(nil)
+var _ sfnworkflow.Client = (*fakeExecutions)(nil)
+
+// testMachine is the state machine the API's workflow adapter starts.
+const testMachine = "arn:aws:states:us-east-1:123456789012:stateMachine:onestop"
 
 func (f *fakeExecutions) StartExecution(_ context.Context, in *sfn.StartExecutionInput, _ ...func(*sfn.Options)) (*sfn.StartExecutionOutput, error) {
 	f.mu.Lock()
@@ -118,14 +122,13 @@ func newEnv(t testing.TB) *env {
 	e := &env{store: storetest.NewMemStore(), exec: &fakeExecutions{}, logs: &syncBuffer{}}
 	log := logging.New(e.logs, "info")
 	e.deps = api.Deps{
-		Store:           e.store,
-		Validator:       sharedV,
-		Executions:      e.exec,
-		StateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:onestop",
-		Clock:           func() time.Time { return submissionTime },
-		Logger:          log,
-		TokenSecret:     []byte("test secret that is long enough for hkdf"),
-		Assets:          fakeAssets,
+		Store:       e.store,
+		Validator:   sharedV,
+		Workflow:    sfnworkflow.New(e.exec, testMachine),
+		Clock:       func() time.Time { return submissionTime },
+		Logger:      log,
+		TokenSecret: []byte("test secret that is long enough for hkdf"),
+		Assets:      fakeAssets,
 	}
 	if err := e.deps.Check(); err != nil {
 		t.Fatal(err)

@@ -55,11 +55,10 @@ func TestHealthz(t *testing.T) {
 func TestDepsCheck(t *testing.T) {
 	e := newEnv(t)
 	for name, mutate := range map[string]func(*api.Deps){
-		"no store":         func(d *api.Deps) { d.Store = nil },
-		"no validator":     func(d *api.Deps) { d.Validator = nil },
-		"no executions":    func(d *api.Deps) { d.Executions = nil },
-		"no state machine": func(d *api.Deps) { d.StateMachineArn = "" },
-		"short secret":     func(d *api.Deps) { d.TokenSecret = []byte("short") },
+		"no store":     func(d *api.Deps) { d.Store = nil },
+		"no validator": func(d *api.Deps) { d.Validator = nil },
+		"no workflow":  func(d *api.Deps) { d.Workflow = nil },
+		"short secret": func(d *api.Deps) { d.TokenSecret = []byte("short") },
 	} {
 		d := e.deps
 		mutate(&d)

@@ -34,7 +34,7 @@ type request struct {
 	ev     *events.APIGatewayV2HTTPRequest
 	lang   validate.Lang
 	params map[string]string
-	clerk  ClerkIdentity
+	clerk  kaiban.ClerkIdentity
 	log    *logrus.Entry
 }
 

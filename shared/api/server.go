@@ -11,6 +11,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/onestop"
 	"github.com/kaiban/kaiban/shared/validate"
 	"github.com/kaiban/kaiban/shared/web"
 )
@@ -20,16 +21,16 @@ import (
 const DefaultClerkGroup = "clerks"
 
 // MinTokenSecretBytes is the shortest TokenSecret accepted.
-const MinTokenSecretBytes = 32
+const MinTokenSecretBytes = onestop.MinTokenSecretBytes
 
 // Deps is everything the API needs, built once by the composition root.
 type Deps struct {
-	Store           kaiban.Store
-	Validator       *validate.Validator
-	Executions      Executions
-	StateMachineArn string
-	Clock           func() time.Time // default time.Now
-	Logger          *logrus.Logger   // default: discard
+	Store     kaiban.Store
+	Validator *validate.Validator
+	// Workflow starts executions and delivers clerk decisions.
+	Workflow onestop.Workflow
+	Clock    func() time.Time // default time.Now
+	Logger   *logrus.Logger   // default: discard
 	// TokenSecret keys the sealing of access tokens for idempotent replays;
 	// at least MinTokenSecretBytes, the same on every instance.
 	TokenSecret []byte
@@ -39,35 +40,26 @@ type Deps struct {
 	// ClerkGroup is the group required on clerk routes; default
 	// DefaultClerkGroup.
 	ClerkGroup string
+	// NewApplicationID names new applications (onestop.Deps.NewID);
+	// nil: the service's own.
+	NewApplicationID func(now time.Time) string
+}
+
+// service is the part of deps the application service takes.
+func (d Deps) service() onestop.Deps {
+	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID}
 }
 
 // Check reports a kaiban.ErrConfig error for deps the server cannot work
 // with. The composition root calls it before serving.
 func (d Deps) Check() error {
-	switch {
-	case d.Store == nil:
-		return kaiban.Errorf(kaiban.ErrConfig, "api: Store is required")
-	case d.Validator == nil:
-		return kaiban.Errorf(kaiban.ErrConfig, "api: Validator is required")
-	case d.Executions == nil:
-		return kaiban.Errorf(kaiban.ErrConfig, "api: Executions is required")
-	case d.StateMachineArn == "":
-		return kaiban.Errorf(kaiban.ErrConfig, "api: StateMachineArn is required")
-	case len(d.TokenSecret) < MinTokenSecretBytes:
-		return kaiban.Errorf(kaiban.ErrConfig, "api: TokenSecret must be at least %d bytes", MinTokenSecretBytes)
-	}
-	return nil
+	return d.service().Check()
 }
 
 // Server is the API. It is safe for concurrent use.
 type Server struct {
-	store      kaiban.Store
-	validator  *validate.Validator
-	executions Executions
-	machine    string
-	now        func() time.Time
+	svc        *onestop.Service
 	log        *logrus.Logger
-	secret     []byte
 	assets     func(string) ([]byte, string, bool)
 	clerkGroup string
 	routes     []route
@@ -76,18 +68,10 @@ type Server struct {
 // NewServer builds the API from deps (see Deps.Check).
 func NewServer(deps Deps) *Server {
 	s := &Server{
-		store:      deps.Store,
-		validator:  deps.Validator,
-		executions: deps.Executions,
-		machine:    deps.StateMachineArn,
-		now:        deps.Clock,
+		svc:        onestop.New(deps.service()),
 		log:        deps.Logger,
-		secret:     append([]byte(nil), deps.TokenSecret...),
 		assets:     deps.Assets,
 		clerkGroup: deps.ClerkGroup,
-	}
-	if s.now == nil {
-		s.now = time.Now
 	}
 	if s.log == nil {
 		s.log = logrus.New()
@@ -102,6 +86,9 @@ func NewServer(deps Deps) *Server {
 	s.routes = s.routeTable()
 	return s
 }
+
+// Service is the application service the API adapts.
+func (s *Server) Service() *onestop.Service { return s.svc }
 
 // Handle is the Lambda handler. It always answers with a response and a nil
 // error, so API Gateway relays the API's own error shape; a panic is
@@ -148,3 +135,7 @@ func (s *Server) serve(ctx context.Context, r *request) (events.APIGatewayV2HTTP
 	}
 	return rt.handle(ctx, r)
 }
+
+// ClerkDecision is the task output delivered when a clerk resolves a task
+// (onestop.ClerkDecision).
+type ClerkDecision = onestop.ClerkDecision

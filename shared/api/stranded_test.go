@@ -45,7 +45,7 @@ func TestSubmissionAcceptedWhileWorkflowDownIsStartedByTheReconciler(t *testing.
 
 	later := submissionTime.Add(tracks.ReconcileGrace + time.Second)
 	svc := tracks.New(tracks.Deps{Store: e.store, Agencies: &agency.Clients{}, Now: func() time.Time { return later },
-		Executions: describing{e.exec}, StateMachineArn: e.deps.StateMachineArn})
+		Executions: describing{e.exec}, StateMachineArn: testMachine})
 	rep, err := svc.Reconcile(t.Context(), tracks.ReconcileScope{Submitted: true})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,10 @@
 // local stack's loop, the watchdog on AWS), delivers it later. Delivery is
 // idempotent: a token the workflow no longer waits for counts as
 // delivered, so delivering twice never resumes a workflow twice.
+//
+// The package knows no transport: the workflow is reached through
+// TaskSender, which an adapter implements (the Step Functions SDK on AWS,
+// the engine called in process locally).
 package delivery
 
 import (
@@ -15,20 +19,23 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
-	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
-
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
-// TaskSender is the part of the Step Functions API delivery calls; the
-// aws-sdk-go-v2 *sfn.Client satisfies it.
+// TaskSender hands a task's output to the workflow waiting on its token.
+// Its method is named after the Step Functions action it makes, which is
+// how the IAM check (infra/sam) knows what to grant.
 type TaskSender interface {
-	SendTaskSuccess(ctx context.Context, in *sfn.SendTaskSuccessInput, optFns ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error)
+	// SendTaskSuccess resumes the wait on token with output. An error
+	// wrapping ErrTaskGone means the workflow no longer waits for the
+	// token (it was answered, timed out or stopped); any other error
+	// means the workflow could not be reached.
+	SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error
 }
 
-var _ TaskSender = (*sfn.Client)(nil)
+// ErrTaskGone is what a TaskSender wraps when the workflow no longer waits
+// for a token: for delivery that is done, not a failure.
+var ErrTaskGone = errors.New("the workflow no longer waits for this task token")
 
 // Outcome says what a delivery found.
 type Outcome int
@@ -67,16 +74,10 @@ func Deliver(ctx context.Context, store kaiban.Store, sender TaskSender, t kaiba
 		if err != nil {
 			return 0, kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode decision")
 		}
-		_, err = sender.SendTaskSuccess(ctx, &sfn.SendTaskSuccessInput{TaskToken: aws.String(t.TaskToken), Output: aws.String(string(b))})
-		var (
-			timedOut *sfntypes.TaskTimedOut
-			gone     *sfntypes.TaskDoesNotExist
-			invalid  *sfntypes.InvalidToken
-		)
-		switch {
+		switch err := sender.SendTaskSuccess(ctx, t.TaskToken, b); {
 		case err == nil:
 			out = Delivered
-		case errors.As(err, &timedOut), errors.As(err, &gone), errors.As(err, &invalid):
+		case errors.Is(err, ErrTaskGone):
 		default:
 			return 0, kaiban.Wrap(kaiban.ErrWorkflowUnavailable, err, "cannot reach the workflow")
 		}

@@ -4,12 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
-	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
@@ -24,21 +22,21 @@ type workflow struct {
 	err   error
 }
 
-func (w *workflow) SendTaskSuccess(_ context.Context, in *sfn.SendTaskSuccessInput, _ ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error) {
+func (w *workflow) SendTaskSuccess(_ context.Context, token string, output json.RawMessage) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.err != nil {
-		return nil, w.err
+		return w.err
 	}
-	if _, ok := w.taken[*in.TaskToken]; ok {
-		return nil, &types.TaskDoesNotExist{}
+	if _, ok := w.taken[token]; ok {
+		return fmt.Errorf("TaskDoesNotExist: %w", delivery.ErrTaskGone)
 	}
 	var o kaiban.ClerkOutcome
-	if err := json.Unmarshal([]byte(*in.Output), &o); err != nil {
-		return nil, err
+	if err := json.Unmarshal(output, &o); err != nil {
+		return err
 	}
-	w.taken[*in.TaskToken] = o
-	return &sfn.SendTaskSuccessOutput{}, nil
+	w.taken[token] = o
+	return nil
 }
 
 // resolved stores a task resolved by alice at at, not yet delivered.

@@ -2,10 +2,9 @@ package tracks
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/delivery"
@@ -16,9 +15,9 @@ import (
 // sender records the task tokens it is given.
 type sender struct{ tokens []string }
 
-func (s *sender) SendTaskSuccess(_ context.Context, in *sfn.SendTaskSuccessInput, _ ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error) {
-	s.tokens = append(s.tokens, *in.TaskToken)
-	return &sfn.SendTaskSuccessOutput{}, nil
+func (s *sender) SendTaskSuccess(_ context.Context, token string, _ json.RawMessage) error {
+	s.tokens = append(s.tokens, token)
+	return nil
 }
 
 // A decision recorded but never delivered (the API stopped in between)

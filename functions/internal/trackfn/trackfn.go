@@ -42,6 +42,7 @@ import (
 	"github.com/kaiban/kaiban/shared/lambdafn"
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/pii"
+	"github.com/kaiban/kaiban/shared/sfnworkflow"
 	"github.com/kaiban/kaiban/shared/tracks"
 )
 
@@ -100,7 +101,7 @@ func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 	var decisions delivery.TaskSender
 	if name == tracks.FnWatchdog {
 		workflow = awssfn.NewFromConfig(cfg, func(o *awssfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") })
-		decisions = workflow
+		decisions = sfnworkflow.New(workflow, "")
 	}
 	svc := tracks.New(tracks.Deps{
 		Store:    dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey),

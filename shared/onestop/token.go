@@ -1,4 +1,4 @@
-package api
+package onestop
 
 import (
 	"crypto/aes"

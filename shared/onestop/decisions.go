@@ -1,4 +1,4 @@
-package api
+package onestop
 
 import (
 	"fmt"
@@ -8,9 +8,9 @@ import (
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
-// decisionView is one button of a task in the console: the decision to
+// DecisionView is one button of a task in the console: the decision to
 // send and its label in the request's language, from kaiban.DecisionTable.
-type decisionView struct {
+type DecisionView struct {
 	Decision  kaiban.Decision `json:"decision"`
 	Label     string          `json:"label"`
 	TakesData bool            `json:"takesData,omitempty"`
@@ -18,13 +18,13 @@ type decisionView struct {
 
 // decisionViews lists the decisions that close t, none once it is
 // resolved.
-func decisionViews(t kaiban.ClerkTask, lang validate.Lang) []decisionView {
-	out := []decisionView{}
+func decisionViews(t kaiban.ClerkTask, lang validate.Lang) []DecisionView {
+	out := []DecisionView{}
 	if t.Status == kaiban.TaskResolved {
 		return out
 	}
 	for _, r := range kaiban.DecisionsFor(t.Class()) {
-		out = append(out, decisionView{Decision: r.Decision, Label: r.Label(langCode(lang)), TakesData: r.TakesData})
+		out = append(out, DecisionView{Decision: r.Decision, Label: r.Label(langCode(lang)), TakesData: r.TakesData})
 	}
 	return out
 }

@@ -1,21 +1,17 @@
-package api
+package onestop
 
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"time"
 
-	"github.com/aws/aws-lambda-go/events"
-
 	"github.com/kaiban/kaiban/shared/kaiban"
-	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
-// statusView is what an applicant sees of their application: progress and
+// StatusView is what an applicant sees of their application: progress and
 // results, never the form's ID numbers or mobiles.
-type statusView struct {
+type StatusView struct {
 	ID              string           `json:"id"`
 	Status          kaiban.AppStatus `json:"status"`
 	CreditCode      string           `json:"creditCode"`
@@ -25,10 +21,11 @@ type statusView struct {
 	TimeLeftSeconds int64            `json:"timeLeftSeconds"`
 	Message         string           `json:"message,omitempty"`
 	MessageCode     string           `json:"messageCode,omitempty"`
-	Tracks          []trackView      `json:"tracks"`
+	Tracks          []TrackView      `json:"tracks"`
 }
 
-type trackView struct {
+// TrackView is one track in a StatusView.
+type TrackView struct {
 	Name       kaiban.TrackName   `json:"name"`
 	Status     kaiban.TrackStatus `json:"status"`
 	Attempts   int                `json:"attempts"`
@@ -41,37 +38,31 @@ type trackView struct {
 	MessageCode string `json:"messageCode,omitempty"`
 }
 
-// applicationStatus answers the applicant holding the access token. An
-// unknown ID, a malformed ID and a wrong token all answer the same 404, so
+// Status answers the applicant holding the access token. An unknown ID,
+// a malformed ID and a wrong token are all the same kaiban.ErrNotFound, so
 // nobody can probe which applications exist.
-func (s *Server) applicationStatus(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
-	id := r.params["id"]
-	token, ok := bearerToken(header(r.ev, "authorization"))
-	if !ok {
-		return events.APIGatewayV2HTTPResponse{}, kaiban.Errorf(kaiban.ErrUnauthorized, "access token required")
-	}
+func (s *Service) Status(ctx context.Context, id, token string, lang validate.Lang) (StatusView, error) {
 	if !validApplicationID(id) {
-		return events.APIGatewayV2HTTPResponse{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+		return StatusView{}, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
 	}
 	if err := s.store.CheckAccessToken(ctx, id, token); err != nil {
-		return events.APIGatewayV2HTTPResponse{}, notFoundIfInput(err)
+		return StatusView{}, notFoundIfInput(err)
 	}
-	r.log = r.log.WithField(logging.FieldApplicationID, id)
 	app, err := s.store.GetApplication(ctx, id)
 	if err != nil {
-		return events.APIGatewayV2HTTPResponse{}, err
+		return StatusView{}, err
 	}
-	return jsonResponse(http.StatusOK, newStatusView(app, s.now(), r.lang)), nil
+	return newStatusView(app, s.now(), lang), nil
 }
 
 // newStatusView renders app for the applicant. Messages are stored in one
 // language; they are given in lang (kaiban.LocalizeNotice), so a Chinese
 // page never shows an agency client's English text and an English one
 // gets the service's own notices in English.
-func newStatusView(app *kaiban.Application, now time.Time, lang validate.Lang) statusView {
+func newStatusView(app *kaiban.Application, now time.Time, lang validate.Lang) StatusView {
 	en := lang == validate.LangEN
 	appMsg, appCode := kaiban.LocalizeNotice(app.Message, en)
-	v := statusView{
+	v := StatusView{
 		ID:              app.ID,
 		Status:          app.Status,
 		CreditCode:      app.CreditCode,
@@ -81,17 +72,17 @@ func newStatusView(app *kaiban.Application, now time.Time, lang validate.Lang) s
 		TimeLeftSeconds: timeLeft(app, now),
 		Message:         appMsg,
 		MessageCode:     appCode,
-		Tracks:          make([]trackView, 0, len(kaiban.Tracks)),
+		Tracks:          make([]TrackView, 0, len(kaiban.Tracks)),
 	}
 	secrets := personalData(&app.Form)
 	for _, name := range kaiban.Tracks {
 		t := app.Track(name)
 		if t == nil {
-			v.Tracks = append(v.Tracks, trackView{Name: name, Status: kaiban.TrackPending})
+			v.Tracks = append(v.Tracks, TrackView{Name: name, Status: kaiban.TrackPending})
 			continue
 		}
 		msg, code := kaiban.LocalizeNotice(t.Message, en)
-		v.Tracks = append(v.Tracks, trackView{
+		v.Tracks = append(v.Tracks, TrackView{
 			Name:        t.Name,
 			Status:      t.Status,
 			Attempts:    t.Attempts,
