@@ -22,6 +22,7 @@ import (
 	"github.com/kaiban/kaiban/shared/apigw"
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/sfnworkflow"
 	"github.com/kaiban/kaiban/shared/tracks"
 	"github.com/kaiban/kaiban/shared/validate"
 	"github.com/kaiban/kaiban/shared/web"
@@ -272,7 +273,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		BaseEndpoint: aws.String("http://engine.invalid"), // never dialled
 		HTTPClient:   &http.Client{Transport: inProcess{h: sfnapi.NewHandler(eng)}},
 	})
-	s.Tracks.UseExecutions(sfnClient, s.StateMachineArn)
+	s.Tracks.UseExecutions(sfnworkflow.New(sfnClient, s.StateMachineArn))
 	s.reconcileAtStart(ctx, s.clock.Now())
 	s.startWatchdog(cfg.WatchdogEvery)
 	return s, nil

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/kaiban"
@@ -253,4 +255,17 @@ func (e *env) submit(t testing.TB, headers map[string]string, body string) submi
 		t.Fatal(err)
 	}
 	return s
+}
+
+// DescribeExecution: an execution exists once StartExecution has
+// succeeded for its name.
+func (f *fakeExecutions) DescribeExecution(_ context.Context, in *sfn.DescribeExecutionInput, _ ...func(*sfn.Options)) (*sfn.DescribeExecutionOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, s := range f.starts {
+		if strings.HasSuffix(aws.ToString(in.ExecutionArn), ":"+aws.ToString(s.Name)) {
+			return &sfn.DescribeExecutionOutput{Status: sfntypes.ExecutionStatusRunning}, nil
+		}
+	}
+	return nil, &sfntypes.ExecutionDoesNotExist{}
 }

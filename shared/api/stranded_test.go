@@ -1,35 +1,18 @@
 package api_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
-	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/sfnworkflow"
 	"github.com/kaiban/kaiban/shared/tracks"
 )
-
-// describing adds DescribeExecution to the API's fake Step Functions: an
-// execution exists once StartExecution has succeeded for its name.
-type describing struct{ *fakeExecutions }
-
-func (d describing) DescribeExecution(_ context.Context, in *sfn.DescribeExecutionInput, _ ...func(*sfn.Options)) (*sfn.DescribeExecutionOutput, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, s := range d.starts {
-		if strings.HasSuffix(aws.ToString(in.ExecutionArn), ":"+aws.ToString(s.Name)) {
-			return &sfn.DescribeExecutionOutput{Status: types.ExecutionStatusRunning}, nil
-		}
-	}
-	return nil, &types.ExecutionDoesNotExist{}
-}
 
 // A submission stored while Step Functions refuses to start its execution
 // is accepted (its applicant has an ID and a token, and no reason to submit
@@ -45,7 +28,7 @@ func TestSubmissionAcceptedWhileWorkflowDownIsStartedByTheReconciler(t *testing.
 
 	later := submissionTime.Add(tracks.ReconcileGrace + time.Second)
 	svc := tracks.New(tracks.Deps{Store: e.store, Agencies: &agency.Clients{}, Now: func() time.Time { return later },
-		Executions: describing{e.exec}, StateMachineArn: testMachine})
+		Executions: sfnworkflow.New(e.exec, testMachine)})
 	rep, err := svc.Reconcile(t.Context(), tracks.ReconcileScope{Submitted: true})
 	if err != nil {
 		t.Fatal(err)

@@ -8,12 +8,13 @@ import (
 	"testing"
 )
 
-// The application service and the delivery it runs know no transport:
-// neither links the Lambda runtime's event types nor the AWS SDK, which
-// belong to the adapters (shared/api, shared/sfnworkflow).
+// The application service, the delivery it runs, the step handlers and
+// the domain know no transport: none links the Lambda runtime's event types
+// nor the AWS SDK, which belong to the adapters (shared/api,
+// shared/sfnworkflow, shared/dynamodb, shared/cloudwatch, shared/lambdafn).
 func TestKnowsNoTransport(t *testing.T) {
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	for _, pkg := range []string{".", "../delivery"} {
+	for _, pkg := range []string{".", "../delivery", "../tracks", "../kaiban", "../validate"} {
 		out, err := exec.CommandContext(t.Context(), goTool, "list", "-deps", pkg).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
@@ -23,6 +24,7 @@ import (
 type Client interface {
 	StartExecution(ctx context.Context, in *sfn.StartExecutionInput, optFns ...func(*sfn.Options)) (*sfn.StartExecutionOutput, error)
 	SendTaskSuccess(ctx context.Context, in *sfn.SendTaskSuccessInput, optFns ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error)
+	DescribeExecution(ctx context.Context, in *sfn.DescribeExecutionInput, optFns ...func(*sfn.Options)) (*sfn.DescribeExecutionOutput, error)
 }
 
 var _ Client = (*sfn.Client)(nil)
@@ -84,4 +86,25 @@ func (w *Workflow) SendTaskSuccess(ctx context.Context, token string, output jso
 		return fmt.Errorf("%w: %w", delivery.ErrTaskGone, err)
 	}
 	return kaiban.Wrap(kaiban.ErrWorkflowUnavailable, err, "cannot reach the workflow")
+}
+
+// DescribeExecution looks at the execution named applicationID, for the
+// reconciler (tracks.Executions): ExecutionDoesNotExist is an execution
+// that does not exist.
+func (w *Workflow) DescribeExecution(ctx context.Context, applicationID string) (kaiban.Execution, error) {
+	out, err := w.client.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(executionArn(w.machine, applicationID))})
+	var missing *sfntypes.ExecutionDoesNotExist
+	switch {
+	case errors.As(err, &missing):
+		return kaiban.Execution{}, nil
+	case err != nil:
+		return kaiban.Execution{}, kaiban.Wrap(kaiban.ErrWorkflowUnavailable, err, "cannot describe the execution")
+	}
+	return kaiban.Execution{Exists: true, Status: string(out.Status), Error: aws.ToString(out.Error), Cause: aws.ToString(out.Cause)}, nil
+}
+
+// executionArn is the ARN of the execution named name of the state
+// machine machineArn, as Step Functions forms it.
+func executionArn(machineArn, name string) string {
+	return strings.Replace(machineArn, ":stateMachine:", ":execution:", 1) + ":" + name
 }

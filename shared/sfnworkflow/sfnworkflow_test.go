@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
@@ -12,15 +13,21 @@ import (
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/onestop"
 	"github.com/kaiban/kaiban/shared/sfnworkflow"
+	"github.com/kaiban/kaiban/shared/tracks"
 )
 
-var _ onestop.Workflow = (*sfnworkflow.Workflow)(nil)
+var (
+	_ onestop.Workflow  = (*sfnworkflow.Workflow)(nil)
+	_ tracks.Executions = (*sfnworkflow.Workflow)(nil)
+)
 
 // client answers every call with err and records the last input.
 type client struct {
 	err   error
 	start *sfn.StartExecutionInput
 	send  *sfn.SendTaskSuccessInput
+	desc  *sfn.DescribeExecutionInput
+	out   *sfn.DescribeExecutionOutput
 }
 
 func (c *client) StartExecution(_ context.Context, in *sfn.StartExecutionInput, _ ...func(*sfn.Options)) (*sfn.StartExecutionOutput, error) {
@@ -31,6 +38,43 @@ func (c *client) StartExecution(_ context.Context, in *sfn.StartExecutionInput, 
 func (c *client) SendTaskSuccess(_ context.Context, in *sfn.SendTaskSuccessInput, _ ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error) {
 	c.send = in
 	return &sfn.SendTaskSuccessOutput{}, c.err
+}
+
+func (c *client) DescribeExecution(_ context.Context, in *sfn.DescribeExecutionInput, _ ...func(*sfn.Options)) (*sfn.DescribeExecutionOutput, error) {
+	c.desc = in
+	return c.out, c.err
+}
+
+// The reconciler sees an execution by its application: missing, running
+// or ended, with why.
+func TestDescribeExecution(t *testing.T) {
+	failed := &sfn.DescribeExecutionOutput{Status: types.ExecutionStatusFailed, Error: aws.String("States.Runtime"), Cause: aws.String("cannot resume")}
+	for _, tt := range []struct {
+		name string
+		out  *sfn.DescribeExecutionOutput
+		err  error
+		want kaiban.Execution
+		fail string
+	}{
+		{"missing", nil, &types.ExecutionDoesNotExist{}, kaiban.Execution{}, ""},
+		{"running", &sfn.DescribeExecutionOutput{Status: types.ExecutionStatusRunning}, nil, kaiban.Execution{Exists: true, Status: "RUNNING"}, ""},
+		{"failed", failed, nil, kaiban.Execution{Exists: true, Status: "FAILED", Error: "States.Runtime", Cause: "cannot resume"}, ""},
+		{"unreachable", nil, errors.New("connection refused"), kaiban.Execution{}, kaiban.ErrWorkflowUnavailable},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &client{out: tt.out, err: tt.err}
+			got, err := sfnworkflow.New(c, "arn:aws:states:cn-north-1:1:stateMachine:onestop").DescribeExecution(t.Context(), "KB1")
+			if kaiban.ErrorName(err) != tt.fail && !(tt.fail == "" && err == nil) {
+				t.Fatalf("%v, want %q", err, tt.fail)
+			}
+			if got != tt.want {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+			if arn := aws.ToString(c.desc.ExecutionArn); arn != "arn:aws:states:cn-north-1:1:execution:onestop:KB1" {
+				t.Errorf("asked for %s", arn)
+			}
+		})
+	}
 }
 
 func TestStartExecution(t *testing.T) {

@@ -2,26 +2,20 @@ package tracks
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
-	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
-// Executions is the part of the Step Functions API the reconciler uses.
+// Executions is what the reconciler needs of the workflow service: start
+// an application's execution (named by the application, so starting it
+// twice is harmless) and look at it. shared/sfnworkflow implements it over
+// Step Functions; the method names are the IAM actions they need.
 type Executions interface {
-	StartExecution(ctx context.Context, in *sfn.StartExecutionInput, optFns ...func(*sfn.Options)) (*sfn.StartExecutionOutput, error)
-	DescribeExecution(ctx context.Context, in *sfn.DescribeExecutionInput, optFns ...func(*sfn.Options)) (*sfn.DescribeExecutionOutput, error)
+	StartExecution(ctx context.Context, applicationID string) error
+	DescribeExecution(ctx context.Context, applicationID string) (kaiban.Execution, error)
 }
-
-var _ Executions = (*sfn.Client)(nil)
 
 // ReconcileGrace is how long a submission may stay SUBMITTED before the
 // reconciler starts its execution: longer than the API takes between
@@ -54,12 +48,10 @@ type ReconcileScope struct {
 	InFlightDueBefore time.Time
 }
 
-// UseExecutions gives the service its Step Functions client where it can
-// only be built after the service (the local stack: the engine needs the
-// handlers first). Call it before Reconcile or Watchdog run.
-func (s *Service) UseExecutions(e Executions, stateMachineArn string) {
-	s.exec, s.smArn = e, stateMachineArn
-}
+// UseExecutions gives the service its workflow where it can only be built
+// after the service (the local stack: the engine needs the handlers
+// first). Call it before Reconcile or Watchdog run.
+func (s *Service) UseExecutions(e Executions) { s.exec = e }
 
 // ReconcileReport is what one reconciliation found and did.
 type ReconcileReport struct {
@@ -127,41 +119,32 @@ func (s *Service) Reconcile(ctx context.Context, scope ReconcileScope) (Reconcil
 
 // reconcileOne checks one application's execution.
 func (s *Service) reconcileOne(ctx context.Context, app *kaiban.Application, rep *ReconcileReport) error {
-	arn := executionArn(s.smArn, app.ID)
-	out, err := s.exec.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
-	var missing *sfntypes.ExecutionDoesNotExist
+	out, err := s.exec.DescribeExecution(ctx, app.ID)
 	switch {
-	case errors.As(err, &missing):
+	case err != nil:
+		return kaiban.Wrap(kaiban.ErrWorkflowUnavailable, err, "cannot describe the execution")
+	case !out.Exists:
 		if app.Status == kaiban.AppSubmitted {
 			return s.start(ctx, app, rep)
 		}
 		return s.stranded(ctx, app, "ExecutionDoesNotExist", "no execution exists for this application", rep)
-	case err != nil:
-		return kaiban.Wrap(kaiban.ErrWorkflowUnavailable, err, "cannot describe the execution")
-	case out.Status == sfntypes.ExecutionStatusRunning:
+	case out.Status == "RUNNING":
 		return nil
 	}
-	cause := aws.ToString(out.Cause)
+	cause := out.Cause
 	if cause == "" {
-		cause = "the execution ended as " + string(out.Status)
+		cause = "the execution ended as " + out.Status
 	}
-	name := aws.ToString(out.Error)
+	name := out.Error
 	if name == "" {
-		name = "Execution" + string(out.Status)
+		name = "Execution" + out.Status
 	}
 	return s.stranded(ctx, app, name, cause, rep)
 }
 
 // start starts the execution of a submission that never got one.
 func (s *Service) start(ctx context.Context, app *kaiban.Application, rep *ReconcileReport) error {
-	input, _ := json.Marshal(struct {
-		ApplicationID string `json:"applicationId"`
-	}{app.ID})
-	_, err := s.exec.StartExecution(ctx, &sfn.StartExecutionInput{
-		StateMachineArn: aws.String(s.smArn), Name: aws.String(app.ID), Input: aws.String(string(input)),
-	})
-	var exists *sfntypes.ExecutionAlreadyExists
-	if err != nil && !errors.As(err, &exists) {
+	if err := s.exec.StartExecution(ctx, app.ID); err != nil {
 		return kaiban.Wrap(kaiban.ErrWorkflowUnavailable, err, "cannot start the workflow")
 	}
 	rep.Started++
@@ -219,9 +202,3 @@ func (s *Service) stranded(ctx context.Context, app *kaiban.Application, errName
 // StrandedTaskID is the ID of the clerk task about an application whose
 // execution is gone.
 func StrandedTaskID(appID string) string { return "X" + appID }
-
-// executionArn is the ARN of the execution named name of the state
-// machine machineArn, as Step Functions forms it.
-func executionArn(machineArn, name string) string {
-	return strings.Replace(machineArn, ":stateMachine:", ":execution:", 1) + ":" + name
-}

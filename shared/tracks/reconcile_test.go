@@ -13,6 +13,7 @@ import (
 
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/sfnworkflow"
 	"github.com/kaiban/kaiban/shared/storetest"
 )
 
@@ -34,7 +35,11 @@ func (f *fakeExecutions) StartExecution(_ context.Context, in *sfn.StartExecutio
 	}
 	f.byName[name] = &sfn.DescribeExecutionOutput{Status: sfntypes.ExecutionStatusRunning}
 	f.started = append(f.started, name)
-	return &sfn.StartExecutionOutput{ExecutionArn: aws.String(executionArn(aws.ToString(in.StateMachineArn), name))}, nil
+	return &sfn.StartExecutionOutput{ExecutionArn: aws.String(strings.Replace(aws.ToString(in.StateMachineArn), ":stateMachine:", ":execution:", 1) + ":" + name)}, nil
+}
+
+func (f *fakeExecutions) SendTaskSuccess(context.Context, *sfn.SendTaskSuccessInput, ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error) {
+	return nil, &sfntypes.TaskDoesNotExist{Message: aws.String("no task waits")}
 }
 
 func (f *fakeExecutions) DescribeExecution(_ context.Context, in *sfn.DescribeExecutionInput, _ ...func(*sfn.Options)) (*sfn.DescribeExecutionOutput, error) {
@@ -92,7 +97,7 @@ func TestReconcile(t *testing.T) {
 				fx.byName["app-1"] = tt.exec
 			}
 			svc := New(Deps{Store: store, Agencies: &agency.Clients{}, Now: func() time.Time { return now },
-				Executions: fx, StateMachineArn: testMachine})
+				Executions: sfnworkflow.New(fx, testMachine)})
 			for run := range 2 { // a second run changes nothing more
 				rep, err := svc.Reconcile(t.Context(), ReconcileScope{Submitted: true, InFlight: true})
 				if err != nil {
@@ -131,7 +136,7 @@ func TestWatchdogReconciles(t *testing.T) {
 	storetest.MustCreate(t, store, "app-1", now.Add(-10*time.Minute))
 	fx := &fakeExecutions{byName: map[string]*sfn.DescribeExecutionOutput{}}
 	svc := New(Deps{Store: store, Agencies: &agency.Clients{}, Now: func() time.Time { return now }})
-	svc.UseExecutions(fx, testMachine)
+	svc.UseExecutions(sfnworkflow.New(fx, testMachine))
 	rep, err := svc.Watchdog(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +167,7 @@ func TestWatchdogChecksExecutionsOfApplicationsAtRisk(t *testing.T) {
 				t.Fatal(err)
 			}
 			fx := &fakeExecutions{byName: map[string]*sfn.DescribeExecutionOutput{"app-1": failed}}
-			svc := New(Deps{Store: store, Agencies: &agency.Clients{}, Now: func() time.Time { return now }, Executions: fx, StateMachineArn: testMachine})
+			svc := New(Deps{Store: store, Agencies: &agency.Clients{}, Now: func() time.Time { return now }, Executions: sfnworkflow.New(fx, testMachine)})
 			if _, err := svc.Watchdog(t.Context()); err != nil {
 				t.Fatal(err)
 			}

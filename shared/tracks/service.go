@@ -26,10 +26,9 @@ type Deps struct {
 	// reached their workflow; the watchdog re-delivers them on each run
 	// (package delivery). nil: the watchdog leaves them to someone else.
 	Decisions delivery.TaskSender
-	// Executions and StateMachineArn let Reconcile (and the watchdog)
+	// Executions lets Reconcile (and the watchdog)
 	// start and check executions; nil: no reconciliation.
-	Executions      Executions
-	StateMachineArn string
+	Executions Executions
 }
 
 // Service implements the handlers over Deps.
@@ -41,12 +40,11 @@ type Service struct {
 	log    *logrus.Logger
 	sender delivery.TaskSender
 	exec   Executions
-	smArn  string
 }
 
 // New returns the handlers' service.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, smArn: d.StateMachineArn}
+	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
 // scripted fails with the given error names in turn, then succeeds with
@@ -148,7 +146,7 @@ func TestRetryJitter(t *testing.T) {
 func TestCatch(t *testing.T) {
 	panics := func(context.Context, json.RawMessage) (json.RawMessage, error) { panic("boom") }
 	domain := func(context.Context, json.RawMessage) (json.RawMessage, error) {
-		return nil, kaiban.Errorf(kaiban.ErrAgencyRejected, "seal shop refused")
+		return nil, namedError{name: "Agency.Rejected", msg: "Agency.Rejected: seal shop refused"}
 	}
 	plain := func(context.Context, json.RawMessage) (json.RawMessage, error) {
 		return nil, errors.New("plain failure")
@@ -187,3 +185,10 @@ func TestCatch(t *testing.T) {
 			}},
 	})
 }
+
+// namedError is a handler's error that names itself (ErrorName), as the
+// domain's errors do.
+type namedError struct{ name, msg string }
+
+func (e namedError) Error() string     { return e.msg }
+func (e namedError) ErrorName() string { return e.name }

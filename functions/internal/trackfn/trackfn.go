@@ -97,11 +97,11 @@ func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 	}
 	// The watchdog alone talks to Step Functions: it re-delivers clerk
 	// decisions and reconciles executions, with one client.
-	var workflow *awssfn.Client
+	var workflow *sfnworkflow.Workflow
 	var decisions delivery.TaskSender
 	if name == tracks.FnWatchdog {
-		workflow = awssfn.NewFromConfig(cfg, func(o *awssfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") })
-		decisions = sfnworkflow.New(workflow, "")
+		workflow = sfnworkflow.New(awssfn.NewFromConfig(cfg, func(o *awssfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }), getenv("STATE_MACHINE_ARN"))
+		decisions = workflow
 	}
 	svc := tracks.New(tracks.Deps{
 		Store:    dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey),
@@ -113,7 +113,7 @@ func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 		Decisions: decisions,
 	})
 	if machine := getenv("STATE_MACHINE_ARN"); name == tracks.FnWatchdog && machine != "" {
-		svc.UseExecutions(workflow, machine)
+		svc.UseExecutions(workflow)
 	}
 	return lambdafn.Handler(svc.Handlers()[name]), nil
 }
