@@ -57,7 +57,7 @@ sim: ## the agency simulators on their own
 	$(GO) run ./infra/sim/cmd/agencysim --addr 127.0.0.1:8090 --profile demo
 
 bench: ## Go benchmarks (compare ratios within one run; repeat and take medians)
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./workflow/engine/ ./shared/sqlite/ ./shared/validate/ ./shared/api/
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./workflow/engine/ ./infra/stack/sqlite/ ./shared/validate/ ./shared/api/
 
 bench-peer: ## the engine against aws-local-stepfunctions on the shared benchmark
 	bash infra/bench/peer.sh

@@ -30,8 +30,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/kaiban/kaiban/shared/api"
-	"github.com/kaiban/kaiban/shared/awsenv"
-	"github.com/kaiban/kaiban/shared/dynamodb"
+	"github.com/kaiban/kaiban/shared/aws/awsenv"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/pii"

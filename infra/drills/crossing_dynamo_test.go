@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kaiban/kaiban/shared/aws/dynamodb"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamotest"
 	"github.com/kaiban/kaiban/shared/delivery"
-	"github.com/kaiban/kaiban/shared/dynamodb"
-	"github.com/kaiban/kaiban/shared/dynamodb/dynamotest"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/storetest"
 )

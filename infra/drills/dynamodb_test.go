@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kaiban/kaiban/shared/dynamodb/dynamoserver"
-	"github.com/kaiban/kaiban/shared/dynamodb/dynamotest"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamoserver"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamotest"
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 

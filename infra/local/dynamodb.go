@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/kaiban/kaiban/infra/stack"
-	"github.com/kaiban/kaiban/shared/dynamodb/dynamoserver"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamoserver"
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kaiban/kaiban/shared/dynamodb/dynamoserver"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamoserver"
 )
 
 // Flags that cannot work together are refused before anything starts.

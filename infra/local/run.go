@@ -14,8 +14,8 @@ import (
 
 	"github.com/kaiban/kaiban/infra/sim"
 	"github.com/kaiban/kaiban/infra/stack"
+	"github.com/kaiban/kaiban/infra/stack/apigw"
 	"github.com/kaiban/kaiban/shared/api"
-	"github.com/kaiban/kaiban/shared/apigw"
 	"github.com/kaiban/kaiban/shared/logging"
 )
 

@@ -34,7 +34,7 @@ func LoadNeeds(root string) (Needs, error) {
 	if err != nil {
 		return nil, err
 	}
-	storeGraph, err := LoadCallGraph(filepath.Join(root, "shared", "dynamodb"))
+	storeGraph, err := LoadCallGraph(filepath.Join(root, "shared", "aws", "dynamodb"))
 	if err != nil {
 		return nil, err
 	}

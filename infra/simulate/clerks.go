@@ -13,8 +13,8 @@ import (
 
 	"github.com/kaiban/kaiban/infra/sim"
 	"github.com/kaiban/kaiban/infra/stack"
+	"github.com/kaiban/kaiban/infra/stack/apigw"
 	"github.com/kaiban/kaiban/shared/api"
-	"github.com/kaiban/kaiban/shared/apigw"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/workflow/engine"
 )

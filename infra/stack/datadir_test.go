@@ -16,8 +16,8 @@ import (
 	"github.com/sirupsen/logrus/hooks/test"
 
 	"github.com/kaiban/kaiban/infra/sim"
+	"github.com/kaiban/kaiban/infra/stack/apigw"
 	"github.com/kaiban/kaiban/shared/api"
-	"github.com/kaiban/kaiban/shared/apigw"
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 

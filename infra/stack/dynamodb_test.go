@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/kaiban/kaiban/infra/sim"
-	"github.com/kaiban/kaiban/shared/dynamodb/dynamotest"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamotest"
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 

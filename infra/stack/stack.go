@@ -17,9 +17,10 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiban/kaiban/infra/sim"
+	"github.com/kaiban/kaiban/infra/stack/admission"
+	"github.com/kaiban/kaiban/infra/stack/apigw"
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/api"
-	"github.com/kaiban/kaiban/shared/apigw"
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/sfnworkflow"
@@ -28,7 +29,6 @@ import (
 	"github.com/kaiban/kaiban/shared/web"
 	"github.com/kaiban/kaiban/workflow"
 	"github.com/kaiban/kaiban/workflow/engine"
-	"github.com/kaiban/kaiban/workflow/engine/admission"
 	"github.com/kaiban/kaiban/workflow/engine/sfnapi"
 )
 

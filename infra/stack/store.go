@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/kaiban/kaiban/shared/dynamodb"
-	"github.com/kaiban/kaiban/shared/dynamodb/dynamoserver"
+	"github.com/kaiban/kaiban/infra/stack/sqlite"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamoserver"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/pii"
-	"github.com/kaiban/kaiban/shared/sqlite"
 )
 
 // The stores the stack can keep its applications in (Config.Store).

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kaiban/kaiban/shared/apigw"
+	"github.com/kaiban/kaiban/infra/stack/apigw"
 )
 
 var fuzzKey = []byte("fuzzing key that is 32 bytes lon")

@@ -11,7 +11,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/kaiban/kaiban/shared/apigw"
+	"github.com/kaiban/kaiban/infra/stack/apigw"
 )
 
 // TestOverHTTP runs the API behind the local adapter on a loopback

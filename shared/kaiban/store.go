@@ -7,7 +7,7 @@ import (
 )
 
 // Store keeps applications, their tracks, clerk tasks and the audit trail.
-// Implementations: shared/sqlite (local stack) and shared/dynamodb (AWS),
+// Implementations: infra/stack/sqlite (local stack) and shared/aws/dynamodb (AWS),
 // both checked by the contract suite in shared/storetest.
 //
 // Every method returns *Error with a stable name: ErrNotFound,

@@ -11,7 +11,7 @@ import (
 // The application service, the delivery it runs, the step handlers and
 // the domain know no transport: none links the Lambda runtime's event types
 // nor the AWS SDK, which belong to the adapters (shared/api,
-// shared/sfnworkflow, shared/dynamodb, shared/cloudwatch, shared/lambdafn).
+// shared/sfnworkflow and shared/aws: dynamodb, cloudwatch, lambdafn).
 func TestKnowsNoTransport(t *testing.T) {
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
 	for _, pkg := range []string{".", "../delivery", "../tracks", "../kaiban", "../validate"} {

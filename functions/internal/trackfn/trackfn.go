@@ -19,7 +19,7 @@
 //
 // The Lambda runtime sets AWS_REGION and the execution role's credentials;
 // AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_CLOUDWATCH point the
-// clients elsewhere for local runs (see shared/awsenv).
+// clients elsewhere for local runs (see shared/aws/awsenv).
 package trackfn
 
 import (
@@ -34,12 +34,12 @@ import (
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/kaiban/kaiban/shared/agency"
-	"github.com/kaiban/kaiban/shared/awsenv"
-	"github.com/kaiban/kaiban/shared/cloudwatch"
+	"github.com/kaiban/kaiban/shared/aws/awsenv"
+	"github.com/kaiban/kaiban/shared/aws/cloudwatch"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb"
+	"github.com/kaiban/kaiban/shared/aws/lambdafn"
 	"github.com/kaiban/kaiban/shared/delivery"
-	"github.com/kaiban/kaiban/shared/dynamodb"
 	"github.com/kaiban/kaiban/shared/kaiban"
-	"github.com/kaiban/kaiban/shared/lambdafn"
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/pii"
 	"github.com/kaiban/kaiban/shared/sfnworkflow"

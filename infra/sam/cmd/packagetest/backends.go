@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/kaiban/kaiban/infra/sim"
-	"github.com/kaiban/kaiban/shared/dynamodb"
-	"github.com/kaiban/kaiban/shared/dynamodb/dynamotest"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamotest"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/pii"
 	"github.com/kaiban/kaiban/shared/validate"

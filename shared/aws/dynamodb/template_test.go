@@ -85,7 +85,7 @@ Resources:
 // step: the keys, indexes and TTL attribute the code relies on are the ones
 // CloudFormation creates, and the table is protected as the handbook asks.
 func TestTemplateMatchesTableSchema(t *testing.T) {
-	src, err := os.ReadFile("../../template.yaml")
+	src, err := os.ReadFile("../../../template.yaml")
 	if err != nil {
 		t.Fatalf("template.yaml: %v", err)
 	}

@@ -10,7 +10,7 @@ import (
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/kaiban/kaiban/shared/dynamodb/dynamotest"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamotest"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/storetest"
 )

@@ -8,7 +8,7 @@ import (
 
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/kaiban/kaiban/shared/dynamodb/dynamotest"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamotest"
 )
 
 // server is the DynamoDB-API server of this test binary; nil when none

@@ -9,7 +9,7 @@ import (
 	"os"
 	"sync/atomic"
 
-	"github.com/kaiban/kaiban/shared/dynamodb/dynamoserver"
+	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamoserver"
 )
 
 // EnvEndpoint names an already running server to use instead of starting
