@@ -6,7 +6,7 @@ import (
 )
 
 // benchInput is shaped like the benchmark state machine's input after its
-// first task (../shared/bench).
+// first task (the shared engine benchmark, see make bench-peer).
 const benchInput = `{"company":{"name":"Acme Trading","country":"CN","type":"LTD","capital":1000000,
   "shareholders":[{"name":"A","share":60},{"name":"B","share":40}]},"key":"k-1","validation":{"valid":true}}`
 
