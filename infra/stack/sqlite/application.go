@@ -465,33 +465,8 @@ func (s *Store) ListByStatus(ctx context.Context, q kaiban.StatusQuery) ([]kaiba
 	if !q.AfterDeadline.IsZero() || q.AfterID != "" {
 		after = nanos(q.AfterDeadline)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM applications
+	return s.appsFound(ctx, tx, "cannot list applications by status", `SELECT id FROM applications
 		WHERE status NOT IN ('COMPLETED', 'REJECTED') AND status = ? AND deadline < ?
 		AND (deadline > ? OR (deadline = ? AND id > ?)) ORDER BY deadline, id LIMIT ?`,
 		string(q.Status), nanos(q.DeadlineBefore), after, after, q.AfterID, kaiban.ClampLimit(q.Limit))
-	if err != nil {
-		return nil, storeErr(err, "cannot list applications by status")
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, storeErr(err, "cannot list applications by status")
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, storeErr(err, "cannot list applications by status")
-	}
-	out := make([]kaiban.Application, 0, len(ids))
-	for _, id := range ids {
-		a, err := s.getApp(ctx, tx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *a)
-	}
-	return out, nil
 }

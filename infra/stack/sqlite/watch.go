@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
@@ -19,24 +20,30 @@ func (s *Store) ListAtRisk(ctx context.Context, before time.Time, limit int) ([]
 		return nil, storeErr(err, "cannot start a read")
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM applications
+	return s.appsFound(ctx, tx, "cannot list applications at risk", `SELECT id FROM applications
 		WHERE status NOT IN ('COMPLETED', 'REJECTED') AND deadline < ? ORDER BY deadline, id LIMIT ?`,
 		nanos(before), kaiban.ClampLimit(limit))
+}
+
+// appsFound runs query, which selects application IDs, and reads each
+// application in the same read transaction, so the list is one snapshot.
+func (s *Store) appsFound(ctx context.Context, tx *sql.Tx, failure, query string, args ...any) ([]kaiban.Application, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, storeErr(err, "cannot list applications at risk")
+		return nil, storeErr(err, failure)
 	}
 	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return nil, storeErr(err, "cannot list applications at risk")
+			return nil, storeErr(err, failure)
 		}
 		ids = append(ids, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, storeErr(err, "cannot list applications at risk")
+		return nil, storeErr(err, failure)
 	}
 	out := make([]kaiban.Application, 0, len(ids))
 	for _, id := range ids {
