@@ -12,8 +12,10 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/kaiban/kaiban/shared/cnid"
@@ -53,6 +55,8 @@ var shopWords = []string{"鑫诚", "同信", "金石"}
 var streets = []string{"中华路", "人民街", "建设大路", "解放路", "新华街"}
 
 func main() {
+	out := flag.String("out", ".", "directory to write branches.tsv and engravers.tsv to")
+	flag.Parse()
 	var br, en strings.Builder
 	br.WriteString(`# Bank branches (开户网点) of Liaoning offered by the account-opening
 # picker. SIMULATED data, written by gen.go (go generate): names follow the
@@ -110,8 +114,8 @@ func main() {
 				city.Code, city.Name, d.Name, w, short[:3], d.Code, 101+i, d.Name, streets[i%len(streets)], 18+7*i)
 		}
 	}
-	must(os.WriteFile("branches.tsv", []byte(br.String()), 0o644))
-	must(os.WriteFile("engravers.tsv", []byte(en.String()), 0o644))
+	must(os.WriteFile(filepath.Join(*out, "branches.tsv"), []byte(br.String()), 0o644))
+	must(os.WriteFile(filepath.Join(*out, "engravers.tsv"), []byte(en.String()), 0o644))
 }
 
 // allCounties lists the county-level divisions in code order.
