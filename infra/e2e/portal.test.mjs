@@ -67,9 +67,10 @@ test('an applicant fills in the form on the page and sees all seven tracks succe
   await field(page, 'company.type').selectOption('LLC');
   await field(page, 'company.registeredCapital').fill('1000000');
   await field(page, 'company.operatingTerm').fill('20');
-  await field(page, 'company.address.regionCode').fill('210102');
+  await page.getByLabel('住所所在城市').selectOption({ label: '沈阳市' });
+  await field(page, 'company.address.regionCode').selectOption({ label: '和平区' });
   await field(page, 'company.address.detail').fill('和平区南京北街1号');
-  await field(page, 'company.address.postalCode').fill('110001');
+  assert.equal(await field(page, 'company.address.postalCode').inputValue(), '110001', 'the postal code is suggested from the district');
 
   // 经营范围: search the standard list and tick two items.
   await page.getByLabel('搜索经营范围').fill('软件开发');
@@ -113,7 +114,7 @@ test('an applicant fills in the form on the page and sees all seven tracks succe
   // 印章
   await page.getByRole('checkbox', { name: '公章', exact: true }).check();
   await page.getByRole('checkbox', { name: '财务专用章' }).check();
-  await field(page, 'seals.carvingShop').fill('沈阳市和平区诚信刻章社');
+  await field(page, 'seals.carvingShop').selectOption({ label: '沈阳市和平区诚信刻章社' });
 
   // 税务与发票
   await field(page, 'tax.taxpayerType').selectOption('SMALL_SCALE');
@@ -130,7 +131,7 @@ test('an applicant fills in the form on the page and sees all seven tracks succe
 
   // 银行开户预约
   await field(page, 'bank.bankCode').selectOption('102');
-  await field(page, 'bank.branchCode').fill('102221000010');
+  await field(page, 'bank.branchCode').selectOption('102221000010');
   await field(page, 'bank.slot').selectOption('AM');
 
   // 承诺

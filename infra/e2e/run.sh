@@ -45,7 +45,12 @@ if [[ -z "${KAIBAN_URL:-}" ]]; then
   mkdir -m 700 -p "$KAIBAN_DATA"
   # Port 0: the stack binds a free port itself and prints its URL, so no
   # other process can take the port between choosing it and binding it.
-  "$work/kaiban-local" --addr "127.0.0.1:0" --data "$KAIBAN_DATA" --agency-profile "${KAIBAN_E2E_PROFILE:-instant}" >"artifacts/stack.log" 2>&1 &
+  # The name tests need to know every registered name: a stack that can
+  # load its registry from a file gets exactly the names of the fixture.
+  extra=()
+  usage="$("$work/kaiban-local" --help 2>&1 || true)"
+  if [[ "$usage" == *registered-names* ]]; then extra+=(--registered-names "$here/registered-names.jsonl"); fi
+  "$work/kaiban-local" --addr "127.0.0.1:0" --data "$KAIBAN_DATA" --agency-profile "${KAIBAN_E2E_PROFILE:-instant}" "${extra[@]}" >"artifacts/stack.log" 2>&1 &
   pid=$!
   echo "e2e: waiting for the stack (pid $pid) to say where it listens"
   deadline=$((SECONDS + 60))

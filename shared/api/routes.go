@@ -20,6 +20,10 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodGet, pattern: "/v1/clerk/applications/{id}", clerk: true, handle: s.clerkApplication},
 
 		{method: http.MethodGet, pattern: "/healthz", handle: s.healthz},
+
+		{method: http.MethodGet, pattern: "/v1/reference/regions", handle: s.referenceRegions},
+		{method: http.MethodGet, pattern: "/v1/reference/banks", handle: s.referenceBanks},
+		{method: http.MethodGet, pattern: "/v1/reference/engravers", handle: s.referenceEngravers},
 	}
 	for _, p := range []string{"/", "/index.html", "/clerk", "/static/{file...}"} {
 		rs = append(rs,

@@ -17,6 +17,35 @@ type Item struct {
 	Zh             string `json:"zh"` // standard wording, printed on the licence
 	En             string `json:"en"` // English wording, for the English UI only
 	PermitRequired bool   `json:"permitRequired"`
+	// Permit is the permit a permit item needs after registration, nil
+	// for a general item.
+	Permit *Permit `json:"permit,omitempty"`
+}
+
+// Permit is a permit (许可证) to apply for after registration, and the
+// authority that grants it.
+type Permit struct {
+	Zh          string `json:"zh"`
+	En          string `json:"en"`
+	AuthorityZh string `json:"authorityZh"`
+	AuthorityEn string `json:"authorityEn"`
+}
+
+// Name returns the permit's name in lang ("en", otherwise Chinese).
+func (p Permit) Name(lang string) string {
+	if lang == "en" {
+		return p.En
+	}
+	return p.Zh
+}
+
+// Authority returns the granting authority in lang ("en", otherwise
+// Chinese).
+func (p Permit) Authority(lang string) string {
+	if lang == "en" {
+		return p.AuthorityEn
+	}
+	return p.AuthorityZh
 }
 
 // Wording returns the item's wording in lang ("en", otherwise Chinese).
@@ -30,13 +59,19 @@ func (i Item) Wording(lang string) string {
 //go:embed items.tsv
 var itemsTSV string
 
-// catalogue is parsed once from the embedded file and never changed.
-var catalogue, byCode = mustParse(itemsTSV)
+//go:embed permits.tsv
+var permitsTSV string
+
+// catalogue is parsed once from the embedded files and never changed.
+var catalogue, byCode = mustParse(itemsTSV, permitsTSV)
 
 // mustParse parses the embedded list. A malformed list is a build defect
 // that every test of this package reports, not client input.
-func mustParse(src string) ([]Item, map[string]Item) {
+func mustParse(src, permits string) ([]Item, map[string]Item) {
 	items, err := parse(src)
+	if err == nil {
+		err = attachPermits(items, permits)
+	}
 	if err != nil {
 		panic(err)
 	}
@@ -75,6 +110,56 @@ func parse(src string) ([]Item, error) {
 	return items, nil
 }
 
+// attachPermits sets the Permit of each permit item from the permit list.
+// An item's kind and the list must agree: a permit item without a permit,
+// or a permit for a general or unknown item, is a defect of the data.
+func attachPermits(items []Item, src string) error {
+	idx := make(map[string]int, len(items))
+	for i, it := range items {
+		idx[it.Code] = i
+	}
+	for n, line := range strings.Split(src, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 5 {
+			return fmt.Errorf("bizscope: permits.tsv line %d: want 5 columns, got %d", n+1, len(cols))
+		}
+		i, ok := idx[cols[0]]
+		switch {
+		case !ok || !items[i].PermitRequired:
+			return fmt.Errorf("bizscope: permits.tsv line %d: %s is not a permit item", n+1, cols[0])
+		case items[i].Permit != nil:
+			return fmt.Errorf("bizscope: permits.tsv line %d: %s twice", n+1, cols[0])
+		}
+		items[i].Permit = &Permit{Zh: cols[1], En: cols[2], AuthorityZh: cols[3], AuthorityEn: cols[4]}
+	}
+	for _, it := range items {
+		if it.PermitRequired && it.Permit == nil {
+			return fmt.Errorf("bizscope: permits.tsv: no permit for item %s", it.Code)
+		}
+	}
+	return nil
+}
+
+// Permits returns the permits the items with the given codes need, each
+// once, in the order of the codes; unknown codes and general items add
+// nothing.
+func Permits(codes []string) []Permit {
+	var out []Permit
+	seen := map[Permit]bool{}
+	for _, c := range codes {
+		it, ok := byCode[c]
+		if !ok || it.Permit == nil || seen[*it.Permit] {
+			continue
+		}
+		seen[*it.Permit] = true
+		out = append(out, *it.Permit)
+	}
+	return out
+}
+
 // Lookup returns the item with the given code.
 func Lookup(code string) (Item, bool) {
 	it, ok := byCode[code]
@@ -87,7 +172,15 @@ func Valid(code string) bool {
 	return ok
 }
 
-// Items returns every item in code order. The slice is a copy.
+// Items returns every item in code order. The slice and the permits are
+// copies.
 func Items() []Item {
-	return append([]Item(nil), catalogue...)
+	items := append([]Item(nil), catalogue...)
+	for i, it := range items {
+		if it.Permit != nil {
+			p := *it.Permit
+			items[i].Permit = &p
+		}
+	}
+	return items
 }

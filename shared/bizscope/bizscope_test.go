@@ -78,3 +78,41 @@ func hasHan(s string) bool {
 	}
 	return false
 }
+
+// Every permit item names its permit and authority in both languages; a
+// general item has none.
+func TestPermitItemsNameTheirPermit(t *testing.T) {
+	for _, it := range bizscope.Items() {
+		switch {
+		case it.PermitRequired && (it.Permit == nil || it.Permit.Zh == "" || it.Permit.En == "" || it.Permit.AuthorityZh == "" || it.Permit.AuthorityEn == ""):
+			t.Errorf("%s %s: permit %+v", it.Code, it.Zh, it.Permit)
+		case !it.PermitRequired && it.Permit != nil:
+			t.Errorf("%s %s: general item with permit %+v", it.Code, it.Zh, it.Permit)
+		}
+	}
+}
+
+func TestPermits(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		codes []string
+		want  []string // permit names, zh
+	}{
+		{"general items need none", []string{"I001", "F001"}, nil},
+		{"food sale and catering share one permit", []string{"F014", "I001", "H001", "G004"}, []string{"食品经营许可证", "道路运输经营许可证"}},
+		{"unknown code ignored", []string{"Z999", "G004"}, []string{"道路运输经营许可证"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, p := range bizscope.Permits(tt.codes) {
+				got = append(got, p.Zh)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("Permits(%v) = %v, want %v", tt.codes, got, tt.want)
+			}
+		})
+	}
+	if p := bizscope.Permits([]string{"G004"}); p[0].Authority("en") != "Transport Bureau" || p[0].Authority("zh") != "交通运输局" {
+		t.Errorf("G004 authority: %+v", p[0])
+	}
+}

@@ -15,6 +15,7 @@ var fieldMessages = map[string][2]string{ // field/code → {zh, en}
 	"track/oneof":    {"事项须为七个办理事项之一或 name", "track must be one of the seven tracks or name"},
 	"limit/range":    {"limit 须为 1 至 200 之间的整数", "limit must be a whole number from 1 to 200"},
 	"decision/oneof": {"处理决定须为 retry、complete、reject 或 acknowledge", "decision must be retry, complete, reject or acknowledge"},
+	"city/ln_city":   {"city 须为辽宁省地级市代码（如 2101）或其下辖县区代码（如 210112）", "city must be the code of a Liaoning city (e.g. 2101) or of a county in it (e.g. 210112)"},
 	"note/max":       {"备注不能超过 2000 个字符", "note must be at most 2000 characters"},
 	"data/object":    {"data 须为 JSON 对象", "data must be a JSON object"},
 	// kaiban.MaxTrackBytes: what a track completed by hand can store.

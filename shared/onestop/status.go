@@ -22,6 +22,9 @@ type StatusView struct {
 	Message         string           `json:"message,omitempty"`
 	MessageCode     string           `json:"messageCode,omitempty"`
 	Tracks          []TrackView      `json:"tracks"`
+	// Permits lists the permits the business scope needs after
+	// registration (empty when it needs none).
+	Permits []PermitView `json:"permits"`
 }
 
 // TrackView is one track in a StatusView.
@@ -73,6 +76,7 @@ func newStatusView(app *kaiban.Application, now time.Time, lang validate.Lang) S
 		Message:         appMsg,
 		MessageCode:     appCode,
 		Tracks:          make([]TrackView, 0, len(kaiban.Tracks)),
+		Permits:         permitViews(app.Form.Company.BusinessScope, lang),
 	}
 	secrets := personalData(&app.Form)
 	for _, name := range kaiban.Tracks {

@@ -34,6 +34,8 @@
 //	bank.bankCode                    bank_code     the 3-digit CNAPS bank code (see bank.go)
 //	bank.branchCode                  branch_code   the 12-digit CNAPS branch number (联行号)
 //	                                 branch_bank   … starting with the bank code
+//	                                 branch_city   … a branch of the company's city (shared/refdata)
+//	seals.carvingShop                carving_shop  an engraver of the company's city (shared/refdata)
 //	bank.appointmentDate             not_past, workday (PRC calendar, see calendar.go)
 //	                                 bank_window   at most 60 days ahead (windows: see dates.go)
 //	employment.socialInsuranceFrom   si_window     submission month's first day to a year ahead

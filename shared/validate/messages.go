@@ -51,6 +51,8 @@ var messages = map[string]message{
 	"bank_code":        {zh: "开户银行代码须为3位数字的银行行别代码，例如中国工商银行为102", en: "must be the bank's 3-digit CNAPS bank code, e.g. 102 for ICBC"},
 	"branch_code":      {zh: "网点代码须为12位数字的支付系统行号（联行号），例如102221000010", en: "must be the branch's 12-digit CNAPS number, e.g. 102221000010"},
 	"branch_bank":      {zh: "网点行号的前3位须与开户银行代码{0}一致", en: "the branch number must start with the bank code {0}"},
+	"branch_city":      {zh: "所选网点不在{0}的开户网点列表中，请从列表中选择公司所在城市的网点", en: "the branch is not in the list of branches in the city of the registered address; choose one from the list"},
+	"carving_shop":     {zh: "所选刻章企业不在{0}公安机关备案的刻章企业列表中，请从列表中选择", en: "the carving shop is not in the list of seal engravers registered in the city of the registered address; choose one from the list"},
 	"unique":           {zh: "{0}中不得有重复项", en: "{0} must not contain duplicates", withField: true},
 }
 

@@ -30,6 +30,7 @@ func formRules(ctx context.Context, sl *structLevel) {
 	if f.Company.Type == kaiban.CompanyLLC || f.Company.Type == kaiban.CompanyJointStock {
 		legalRepOffice(sl, &f) // partnerships and sole proprietorships have no board
 	}
+	pickerRules(sl, &f)
 }
 
 // capitalSum: the subscribed contributions add up exactly to the registered

@@ -280,6 +280,19 @@ func TestRules(t *testing.T) {
 		{"unavailable-branch trigger still valid", func(f *kaiban.Form) { f.Bank.BranchCode = "102221000999" }, nil},
 		{"CCB branch", func(f *kaiban.Form) { f.Bank.BankCode, f.Bank.BranchCode = "105", "105221000128" }, nil},
 
+		// the pickers' lists: branch and engraver of the company's city
+		{"branch in Dalian for a Shenyang company", func(f *kaiban.Form) { f.Bank.BranchCode = "102222000010" },
+			map[string]string{"bank.branchCode": "branch_city"}},
+		{"well-formed branch number in no list", func(f *kaiban.Form) { f.Bank.BranchCode = "102221009990" },
+			map[string]string{"bank.branchCode": "branch_city"}},
+		{"carving shop typed freely", func(f *kaiban.Form) { f.Seals.CarvingShop = "沈阳市随便刻章店" },
+			map[string]string{"seals.carvingShop": "carving_shop"}},
+		{"Dalian company with Dalian branch and engraver", inDalian, nil},
+		{"Dalian company keeping Shenyang's branch and engraver", func(f *kaiban.Form) {
+			inDalian(f)
+			f.Bank.BranchCode, f.Seals.CarvingShop = "102221000010", "沈阳市浑南区诚信印章刻制有限公司"
+		}, map[string]string{"bank.branchCode": "branch_city", "seals.carvingShop": "carving_shop"}},
+
 		// bank appointment (submitted Friday 2026-11-27)
 		{"appointment today", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2026-11-27" }, nil},
 		{"appointment yesterday", func(f *kaiban.Form) { f.Bank.AppointmentDate = "2026-11-26" },
@@ -495,6 +508,32 @@ func TestValidateSharedFormConcurrently(t *testing.T) {
 	for range 4 {
 		if err := <-done; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// inDalian moves the valid example's company to Zhongshan district of
+// Dalian, with a Dalian branch and engraver.
+func inDalian(f *kaiban.Form) {
+	f.Company.Address.RegionCode, f.Company.Address.PostalCode = "210202", "116001"
+	f.Company.NameParts.Region = "大连"
+	f.Company.Name = "大连" + f.Company.NameParts.TradeName + f.Company.NameParts.Industry + f.Company.NameParts.OrgForm
+	f.Bank.BranchCode = "102222000010"
+	f.Seals.CarvingShop = "大连市中山区鑫诚印章刻制有限公司"
+}
+
+// The picker errors say which city's list applies.
+func TestPickerMessagesNameTheCity(t *testing.T) {
+	f := validForm(t)
+	f.Bank.BranchCode = "102222000010"
+	for _, tt := range []struct {
+		lang validate.Lang
+		want string
+	}{{validate.LangZH, "沈阳市"}, {validate.LangEN, "branches in the city of the registered address"}} {
+		err := shared.Validate(&f, submitted, tt.lang)
+		e := asError(t, err)
+		if len(e.Fields) != 1 || e.Fields[0].Field != "bank.branchCode" || !strings.Contains(e.Fields[0].Message, tt.want) {
+			t.Errorf("%s: %+v, want bank.branchCode naming %q", tt.lang, e.Fields, tt.want)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/refdata"
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
@@ -188,5 +189,19 @@ func TestExampleIsAValidForm(t *testing.T) {
 	if len(f.Shareholders) < 2 || len(f.Tax.Invoices) == 0 || f.Manager == nil {
 		t.Errorf("the example should show repeatable rows and the optional manager: %d shareholders, %d invoices, manager %v",
 			len(f.Shareholders), len(f.Tax.Invoices), f.Manager != nil)
+	}
+}
+
+// The bank select offers exactly the banks whose branches the branch
+// picker lists (shared/refdata), so every bank has branches to pick.
+func TestPortalBanksMatchTheBranchList(t *testing.T) {
+	var want []string
+	for _, b := range refdata.Banks() {
+		want = append(want, b.Code)
+	}
+	got := slices.DeleteFunc(slices.Clone(formControls(t)["bank.bankCode"].options), func(v string) bool { return v == "" })
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("the page offers banks %v, the branch list has %v", got, want)
 	}
 }

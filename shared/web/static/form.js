@@ -2,7 +2,7 @@
 // picker, and the two directions between inputs and the API's JSON
 // (serialise for /validate and submit; fill for the example and drafts).
 
-import { apply as applyI18n, current } from './i18n.js';
+import { apply as applyI18n, current, t } from './i18n.js';
 import * as paths from './paths.js';
 
 const form = () => document.getElementById('app-form');
@@ -94,12 +94,27 @@ function scopeName(item) {
   return current() === 'en' && item.nameEn ? item.nameEn : item.name;
 }
 
-// normaliseScope reads bizscope.Item: {code, zh, en, permitRequired}.
+// normaliseScope reads bizscope.Item: {code, zh, en, permitRequired,
+// permit: {zh, en, authorityZh, authorityEn}}.
 function normaliseScope(data) {
   const list = Array.isArray(data) ? data : [];
   return list
-    .map((x) => ({ code: String(x.code ?? ''), name: String(x.zh ?? x.code ?? ''), nameEn: String(x.en ?? ''), permit: Boolean(x.permitRequired) }))
+    .map((x) => ({
+      code: String(x.code ?? ''),
+      name: String(x.zh ?? x.code ?? ''),
+      nameEn: String(x.en ?? ''),
+      permit: Boolean(x.permitRequired),
+      permitInfo: x.permit && typeof x.permit === 'object' ? x.permit : null,
+    }))
     .filter((x) => x.code);
+}
+
+// permitNeeds says which permit a picked permit item needs and who grants it.
+function permitNeeds(item) {
+  const p = item.permitInfo;
+  if (!p) return '';
+  const en = current() === 'en';
+  return t('scope.permitNeeds', { permit: String((en ? p.en : p.zh) ?? ''), authority: String((en ? p.authorityEn : p.authorityZh) ?? '') });
 }
 
 // loadScope fetches the standard list (served from shared/bizscope, the
@@ -131,6 +146,9 @@ function renderScope() {
     frag.querySelector('.scope-name').textContent = scopeName(item);
     // Only permit items carry the tag, so the others' names are the bare wording.
     if (!item.permit) frag.querySelector('.permit').remove();
+    const needs = frag.querySelector('.permit-needs');
+    if (item.permitInfo) needs.textContent = permitNeeds(item);
+    else needs.remove();
     applyI18n(frag);
     list.append(frag);
   });
@@ -150,6 +168,11 @@ function filterScope() {
 
 export const scopeCountListeners = [];
 function countScope() {
+  // A picked permit item says at once which permit it will need.
+  for (const li of document.getElementById('scope-list').children) {
+    const needs = li.querySelector('.permit-needs');
+    if (needs) needs.hidden = !li.querySelector('input').checked;
+  }
   const n = readSet(document.getElementById('scope')).length;
   for (const fn of scopeCountListeners) fn(n);
 }

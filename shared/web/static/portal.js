@@ -7,6 +7,8 @@ import * as i18n from './i18n.js';
 import * as formView from './form.js';
 import * as errors from './errors.js';
 import * as status from './status.js';
+import * as pickers from './pickers.js';
+import * as namecheck from './namecheck.js';
 import { ApiError, request } from './api.js';
 import { maskId } from './format.js';
 
@@ -208,7 +210,10 @@ function freshen(data) {
 async function fillExample() {
   try {
     const res = await fetch('/static/example.json', { headers: { Accept: 'application/json' } });
-    formView.load(freshen(await res.json()));
+    const data = freshen(await res.json());
+    formView.load(data);
+    await pickers.sync(data);
+    namecheck.schedule();
     for (const input of document.querySelectorAll('#app-form [data-path]')) touched.add(input.dataset.path);
     announce(i18n.t('portal.exampleLoaded'));
     validateSoon();
@@ -242,6 +247,8 @@ async function main() {
     $('scope-count').textContent = i18n.t('scope.count', { n });
   });
   await formView.loadScope();
+  await pickers.load();
+  namecheck.init();
   const form = $('app-form');
   form.addEventListener('input', (ev) => {
     markTouched(ev);
@@ -259,6 +266,8 @@ async function main() {
   $('identity-dialog').addEventListener('close', onIdentityClose);
   i18n.onChange(async () => {
     formView.relabel();
+    pickers.relabel();
+    namecheck.relabel();
     status.relabel();
     // Server messages are in the language of the request: ask again.
     if (lastErrors.length) {

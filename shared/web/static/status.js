@@ -161,10 +161,24 @@ function render(app) {
     if (!first && before !== tr.status) announce(`${trackLabel(tr.name)}：${statusText('trackStatus', tr.status)}`);
     state.seen.set(tr.name, tr.status);
   }
+  renderPermits(app.permits);
   if (!first && prevStatus !== app.status) announce(statusText('appStatus', app.status));
   document.body.dataset.appStatus = app.status;
   if (!state.ticker && !(app.status === 'COMPLETED' || app.status === 'REJECTED')) state.ticker = setInterval(tick, 1000);
   tick();
+}
+
+// renderPermits lists the permits the business scope needs after
+// registration, each with the authority that grants it (in the language
+// the status was asked in).
+function renderPermits(permits) {
+  const list = Array.isArray(permits) ? permits : [];
+  $('st-permits').hidden = list.length === 0;
+  $('st-permit-list').replaceChildren(
+    ...list.map((p) =>
+      el('li', {}, i18n.t('status.permitItem', { permit: String(p.permit ?? ''), authority: String(p.authority ?? ''), items: (Array.isArray(p.items) ? p.items : []).map(String).join(i18n.current() === 'en' ? '; ' : '；') })),
+    ),
+  );
 }
 
 function orderTracks(tracks) {
