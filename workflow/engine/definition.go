@@ -126,6 +126,10 @@ type state struct {
 	hasToleratedCount  bool
 	toleratedPercent   float64
 	hasToleratedPct    bool
+
+	// jsonata holds the fields of a state whose query language is
+	// JSONata; nil for JSONPath states.
+	jsonata *jsonataState
 }
 
 // mayGrow reports whether the state's output can be larger than its

@@ -1,11 +1,12 @@
-// Package engine runs Amazon States Language state machines (JSONPath
-// query language) in-process, the way AWS Step Functions does, so the
-// definition deployed to AWS can run on one machine and in go test.
+// Package engine runs Amazon States Language state machines (JSONPath and
+// JSONata query languages) in-process, the way AWS Step Functions does,
+// so the definition deployed to AWS can run on one machine and in go
+// test.
 //
 // The engine implements Service, the Step Functions API surface its front
 // ends (sfnapi over HTTP, the sfnlocal CLI) map one to one. Data
 // processing (paths, payload templates, intrinsic functions, Choice rules)
-// lives in package expr; this package parses and validates definitions
+// lives in package expr, JSONata templates in package jsonata; this package parses and validates definitions
 // (Parse, ValidationError), runs executions (one goroutine per path of
 // execution: the root, each Parallel branch, each Map worker), invokes
 // tasks (Go handlers by Lambda function name, or a TaskInvoker), manages
@@ -35,6 +36,21 @@
 // from recorded timestamps. Tokens a resumed execution waits for are
 // accepted from the moment New returns. HeartbeatSeconds restarts from
 // the resume (heartbeats are not journaled).
+//
+// # JSONata and variables
+//
+// A state is JSONata when its QueryLanguage, or the definition's, says so
+// (a JSONPath state inside a JSONata definition is refused, as AWS does).
+// Its Arguments, Output, Assign, Condition, Items, ItemSelector and the
+// scalar fields that take an expression are compiled at Parse; the
+// JSONPath fields are refused there. Output and Assign see $states.input,
+// $states.context, $states.result (Task, Parallel, Map) or
+// $states.errorOutput (Catch), and the variables as they were when the
+// state started. A thread's variables are copied on assignment: Parallel
+// branches and Map iterations start from their parent's and their
+// assignments stay inside. Assignments are recorded on the StateExited
+// event (AWS's assignedVariables) and a resumed thread takes them from
+// there, so $uuid() or $random() in Assign resume with the same values.
 //
 // # Time
 //

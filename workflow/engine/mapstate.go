@@ -21,6 +21,12 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 			return nil, failed(err), nil
 		}
 	}
+	jsonataLimit := -1
+	if st.jsonata != nil {
+		if itemsV, jsonataLimit, err = th.jsonataMapInput(st, raw, entered, retries); err != nil {
+			return nil, failed(err), nil
+		}
+	}
 	items, ok := itemsV.([]any)
 	if !ok {
 		return nil, failed(runtimeError("Map state '" + st.name + "': ItemsPath must select a JSON array, got " + string(mustEncode(itemsV)))), nil
@@ -36,6 +42,9 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 			return nil, failed(runtimeError("MaxConcurrencyPath must select a non-negative integer, got " + string(mustEncode(v)))), nil
 		}
 		limit = int(n)
+	}
+	if jsonataLimit >= 0 {
+		limit = jsonataLimit
 	}
 	if limit == 0 {
 		limit = inlineMapConcurrency
@@ -108,6 +117,13 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 // Parameters) builds its input from the Map's effective input and
 // $$.Map.Item.
 func (th *thread) iteration(st *state, in, item any, index int, entered time.Time, retries int) (any, error) {
+	if st.jsonata != nil {
+		input, err := th.jsonataItemInput(st, in, item, index, entered, retries)
+		if err != nil {
+			return nil, asStateError(err)
+		}
+		return th.run(st.processor, input)
+	}
 	input := item
 	if st.itemSelector != nil {
 		var ctxObj any

@@ -23,6 +23,11 @@ func (th *thread) parallelAttempt(st *state, raw any, entered time.Time, retries
 			return nil, failed(err), nil
 		}
 	}
+	if st.jsonata != nil {
+		if in, err = th.jsonataArguments(st, raw, entered, retries, ""); err != nil {
+			return nil, failed(err), nil
+		}
+	}
 	started, err := th.emit(evParallelStarted, details{}, nil)
 	if err != nil {
 		return nil, nil, err

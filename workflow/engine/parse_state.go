@@ -33,8 +33,8 @@ func (p *parser) state(name, loc string, raw json.RawMessage, links *[]link) *st
 	}
 	st.kind = stateKind(kind)
 	o.str("Comment")
-	if ql, ok := o.str("QueryLanguage"); ok && ql != "JSONPath" {
-		p.addf(o.at("QueryLanguage"), "only JSONPath is supported, got %q", ql)
+	if p.stateIsJSONata(o) {
+		return p.jsonataState(o, st, links)
 	}
 
 	if st.kind != kindFail {

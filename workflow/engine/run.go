@@ -55,6 +55,10 @@ func (th *thread) runState(st *state, raw any) (any, *state, error) {
 		}
 	}
 	entered := ev.time()
+	th.enteredID = ev.id
+	if st.jsonata != nil {
+		return th.runJSONata(st, raw, entered)
+	}
 	switch st.kind {
 	case kindPass:
 		return th.pass(st, raw, entered)
@@ -147,6 +151,9 @@ func resultInto(path *expr.Path, null bool, raw, result any) (any, error) {
 // finishResult applies ResultSelector, ResultPath and OutputPath to a
 // task's (or Parallel's, or Map's) result.
 func finishResult(st *state, raw, result, ctxObj any) (any, error) {
+	if st.jsonata != nil {
+		return result, nil // Output and Assign are applied on exit (jsonataResult)
+	}
 	var err error
 	if st.resultSelector != nil {
 		if result, err = st.resultSelector.Eval(result, ctxObj); err != nil {
@@ -327,6 +334,10 @@ func (th *thread) withRetry(st *state, raw any, entered time.Time) (any, *state,
 			return nil, nil, err
 		}
 		if f == nil {
+			if st.jsonata != nil {
+				out, err = th.jsonataResult(st, raw, out, entered, retries)
+				return out, th.next(st), err
+			}
 			out, err = th.exit(st, out)
 			return out, th.next(st), err
 		}
@@ -358,9 +369,13 @@ func (th *thread) withRetry(st *state, raw any, entered time.Time) (any, *state,
 		if f.se.Name == ErrRuntime {
 			return nil, nil, f.se // AWS: always fails the execution
 		}
-		for _, c := range st.catch {
+		for i, c := range st.catch {
 			if !f.se.matches(c.errorEquals) {
 				continue
+			}
+			if st.jsonata != nil {
+				out, err := th.jsonataCatch(st, i, raw, f.se, entered, retries)
+				return out, c.next, err
 			}
 			out, err := resultInto(c.resultPath, c.resultNull, raw, f.se.errorOutput())
 			if err != nil {

@@ -157,6 +157,11 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 			return nil, failed(err), nil
 		}
 	}
+	if st.jsonata != nil {
+		if in, timeout, heartbeat, err = th.jsonataTaskInput(st, raw, entered, retries, token); err != nil {
+			return nil, failed(err), nil
+		}
+	}
 	payload := mustEncode(in)
 	if len(payload) > e.maxPayload {
 		return nil, failed(&stateError{Name: ErrDataLimitExceeded, Cause: "The state/task '" + st.name + "' has an input with a size exceeding the maximum number of bytes service limit."}), nil
