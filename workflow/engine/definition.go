@@ -63,7 +63,7 @@ func (v *valueExpr) eval(input, ctxObj any, field string) (any, error) {
 	if v.intrinsic != nil {
 		return v.intrinsic.Eval(input, ctxObj)
 	}
-	return v.path.Get(input, field)
+	return v.path.GetIn(input, ctxObj, field)
 }
 
 // state is one compiled state. Fields beyond the common ones are used by
@@ -130,6 +130,8 @@ type state struct {
 	// jsonata holds the fields of a state whose query language is
 	// JSONata; nil for JSONPath states.
 	jsonata *jsonataState
+	// assign is a JSONPath state's Assign.
+	assign *expr.Template
 }
 
 // mayGrow reports whether the state's output can be larger than its
@@ -167,4 +169,5 @@ type catcher struct {
 	next        *state
 	resultPath  *expr.Path
 	resultNull  bool
+	assign      *expr.Template // JSONPath Catch's Assign
 }

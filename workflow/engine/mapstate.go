@@ -11,13 +11,13 @@ const inlineMapConcurrency = 40
 
 // mapAttempt runs one attempt of an inline Map state.
 func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int) (any, *failure, error) {
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, failed(err), nil
 	}
 	itemsV := in
 	if st.itemsPath != nil {
-		if itemsV, err = st.itemsPath.Get(in, "ItemsPath"); err != nil {
+		if itemsV, err = st.itemsPath.GetIn(in, th.scope(nil), "ItemsPath"); err != nil {
 			return nil, failed(err), nil
 		}
 	}
@@ -106,7 +106,7 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	if st.usesContext {
 		ctxObj = th.contextObject(st, entered, retries, "")
 	}
-	out, err := finishResult(st, raw, results, ctxObj)
+	out, err := th.finishResult(st, raw, results, th.scope(ctxObj))
 	if err != nil {
 		return nil, failed(err), nil
 	}
@@ -133,7 +133,7 @@ func (th *thread) iteration(st *state, in, item any, index int, entered time.Tim
 			th.item = nil
 		}
 		var err error
-		if input, err = st.itemSelector.Eval(in, ctxObj); err != nil {
+		if input, err = st.itemSelector.Eval(in, th.scope(ctxObj)); err != nil {
 			return nil, asStateError(err)
 		}
 	}

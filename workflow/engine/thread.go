@@ -37,6 +37,12 @@ type thread struct {
 	// enteredID is the id of the current state's entered event, which
 	// runtime error causes name.
 	enteredID int64
+	enteredAt time.Time
+	// assignIn is what $ means in a JSONPath state's Assign: the result
+	// after ResultSelector (Task, Parallel, Map), after Parameters and
+	// Result (Pass), the effective input (Choice, Wait), the error output
+	// (Catch).
+	assignIn any
 }
 
 type mapItem struct {
