@@ -8,8 +8,12 @@
 // The language itself is github.com/blues/jsonata-go, chosen by running
 // the JSONata reference test suite against the Go implementations: it
 // computes with IEEE doubles as jsonata-js does. Where it differs from
-// JSONata 2.0.6 (the version AWS documents), see the README of the
-// sfnlocal command.
+// JSONata 2.0.6, the version AWS documents, it fails loudly rather than
+// answering differently: a quoted name as a path step ("Product Name"
+// instead of `Product Name`), the parent operator %, the # and @ join
+// operators, $formatInteger and $parseInteger are refused (as a parse
+// error at validation, or an evaluation error), and $eval is refused as
+// on AWS.
 //
 // Every value crossing between the engine and the evaluator goes through
 // values.go, the one place that knows both representations.
