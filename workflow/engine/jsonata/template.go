@@ -2,8 +2,10 @@ package jsonata
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	blues "github.com/blues/jsonata-go"
 )
@@ -32,7 +34,19 @@ type constNode struct{ v any }
 type exprNode struct {
 	src   string // the expression between the delimiters, trimmed
 	field string // where it is, as AWS names it: Output/a/b[0]
+	// names are the $names the source mentions (besides $states), at
+	// most maxPooledNames of them, or nil with pooled false.
+	names  []string
+	pooled bool
+	// pools hold parsed expressions for reuse, one pool per set of names
+	// bound (a bit per names entry): an expression keeps the variables
+	// registered on it, so it is only reused where exactly the same
+	// names are bound, each overwritten with its new value.
+	pools sync.Map // uint32 → *sync.Pool
 }
+
+// maxPooledNames bounds the pools an expression can have.
+const maxPooledNames = 8
 
 type objectNode struct {
 	keys []string
@@ -79,7 +93,9 @@ func compile(v any, field string) (node, error) {
 		if _, err := compileSafely(src); err != nil {
 			return nil, &CompileError{Field: field, Src: src, Err: err}
 		}
-		return &exprNode{src: src, field: field}, nil
+		n := &exprNode{src: src, field: field}
+		n.names, n.pooled = mentionedNames(src)
+		return n, nil
 	case map[string]any:
 		o := &objectNode{}
 		constant := true
@@ -122,6 +138,9 @@ func (t *Template) Eval(b *Bindings) (any, error) {
 	if c, ok := t.root.(constNode); ok {
 		return c.v, nil
 	}
+	if b == nil {
+		b = &Bindings{}
+	}
 	return t.root.eval(&env{b: b})
 }
 
@@ -152,16 +171,39 @@ func (a *arrayNode) eval(env *env) (any, error) {
 }
 
 func (x *exprNode) eval(env *env) (any, error) {
-	// The parsed form cannot be shared: the evaluator keeps variables on
-	// the expression, so each evaluation binds them on a fresh one.
-	e, err := compileSafely(x.src)
-	if err != nil {
-		return nil, evalError(x.src, x.field, err)
+	var (
+		e    *blues.Expr
+		pool *sync.Pool
+		vars map[string]any
+	)
+	if x.pooled {
+		var mask uint32
+		vars = map[string]any{"states": env.states()}
+		for i, n := range x.names {
+			if v, ok := env.b.Vars[n]; ok {
+				mask |= 1 << i
+				vars[n] = env.variable(n, v)
+			}
+		}
+		p, _ := x.pools.LoadOrStore(mask, &sync.Pool{})
+		pool = p.(*sync.Pool)
+		e, _ = pool.Get().(*blues.Expr)
+	} else {
+		vars = env.vars()
 	}
-	if err := e.RegisterVars(env.vars()); err != nil {
+	if e == nil {
+		var err error
+		if e, err = compileSafely(x.src); err != nil {
+			return nil, evalError(x.src, x.field, err)
+		}
+	}
+	if err := e.RegisterVars(vars); err != nil {
 		return nil, evalError(x.src, x.field, err)
 	}
 	r, err := evalSafely(e, env.root())
+	if pool != nil {
+		pool.Put(e)
+	}
 	switch {
 	case errors.Is(err, blues.ErrUndefined):
 		return nil, undefinedError(x.src, x.field)
@@ -197,36 +239,77 @@ func evalSafely(e *blues.Expr, input any) (r any, err error) {
 	return e.Eval(input)
 }
 
-// env converts the bindings once per template evaluation, when the first
-// expression needs them.
+// env converts the bindings once per template evaluation, each part when
+// the first expression needs it.
 type env struct {
-	b    *Bindings
-	done bool
-	vs   map[string]any
-	in   any
+	b      *Bindings
+	st     map[string]any // $states, converted
+	in     any
+	vs     map[string]any // every variable, converted
+	single map[string]any // variables converted one by one
 }
 
-func (e *env) convert() {
-	if e.done {
-		return
+func (e *env) states() map[string]any {
+	if e.st == nil {
+		e.st = make(map[string]any, len(e.b.States))
+		for k, v := range e.b.States {
+			e.st[k] = toJSONata(v)
+		}
+		e.in = e.st["input"]
 	}
-	e.done = true
-	e.vs = make(map[string]any, len(e.b.Vars)+1)
-	for k, v := range e.b.Vars {
-		e.vs[k] = toJSONata(v)
-	}
-	states := make(map[string]any, len(e.b.States))
-	for k, v := range e.b.States {
-		states[k] = toJSONata(v)
-	}
-	e.vs["states"] = states
-	e.in = states["input"]
+	return e.st
 }
 
-func (e *env) vars() map[string]any { e.convert(); return e.vs }
+func (e *env) variable(name string, v any) any {
+	if c, ok := e.single[name]; ok {
+		return c
+	}
+	if e.single == nil {
+		e.single = map[string]any{}
+	}
+	c := toJSONata(v)
+	e.single[name] = c
+	return c
+}
+
+// vars returns $states and every variable, for an expression that
+// mentions too many names to pool.
+func (e *env) vars() map[string]any {
+	if e.vs == nil {
+		e.vs = make(map[string]any, len(e.b.Vars)+1)
+		for k, v := range e.b.Vars {
+			e.vs[k] = e.variable(k, v)
+		}
+		e.vs["states"] = e.states()
+	}
+	return e.vs
+}
 
 // root is the context value of a top-level path: the state input.
-func (e *env) root() any { e.convert(); return e.in }
+func (e *env) root() any { e.states(); return e.in }
+
+// mentionedNames lists the distinct $names in src other than $states:
+// an over-approximation (names inside string literals count too), which
+// only costs a binding. ok is false when there are too many to pool.
+func mentionedNames(src string) (names []string, ok bool) {
+	for i := 0; i < len(src); i++ {
+		if src[i] != '$' {
+			continue
+		}
+		j := i + 1
+		for j < len(src) && (src[j] == '_' || src[j] >= 0x80 || (src[j] >= 'a' && src[j] <= 'z') || (src[j] >= 'A' && src[j] <= 'Z') || (src[j] >= '0' && src[j] <= '9')) {
+			j++
+		}
+		if n := src[i+1 : j]; n != "" && n != "states" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+		i = j - 1
+	}
+	if len(names) > maxPooledNames {
+		return nil, false
+	}
+	return names, true
+}
 
 func sortedKeys(m map[string]any) []string {
 	keys := make([]string, 0, len(m))
