@@ -149,8 +149,9 @@ func (st *state) mayGrow() bool {
 }
 
 type choice struct {
-	rule *expr.ChoiceRule
-	next *state
+	rule   *expr.ChoiceRule
+	next   *state
+	assign *expr.Template // the rule's Assign (JSONPath)
 }
 
 // retrier is one Retry entry with AWS's defaults filled in.

@@ -30,6 +30,20 @@ func TestJSONPathVariables(t *testing.T) {
 			input: `{"n":9}`, handlers: h, output: `{"size":"big","n":9}`,
 		},
 		{
+			name: "a matched Choice rule's Assign replaces the state's",
+			def: `{"StartAt":"C","States":{
+				"C":{"Type":"Choice","Assign":{"via":"state"},"Choices":[{"Variable":"$.n","NumericEquals":1,"Assign":{"via":"rule","n.$":"$.n"},"Next":"R"}],"Default":"R"},
+				"R":{"Type":"Pass","Parameters":{"via.$":"$via"},"End":true}}}`,
+			input: `{"n":1}`, output: `{"via":"rule"}`,
+		},
+		{
+			name: "Default takes the state's Assign",
+			def: `{"StartAt":"C","States":{
+				"C":{"Type":"Choice","Assign":{"via":"state"},"Choices":[{"Variable":"$.n","NumericEquals":1,"Assign":{"via":"rule"},"Next":"R"}],"Default":"R"},
+				"R":{"Type":"Pass","Parameters":{"via.$":"$via"},"End":true}}}`,
+			input: `{"n":2}`, output: `{"via":"state"}`,
+		},
+		{
 			name: "Map ItemsPath from a variable; iterations see outer variables",
 			def: `{"StartAt":"A","States":{
 				"A":{"Type":"Pass","Assign":{"list.$":"$.l","suffix":"!"},"Next":"M"},

@@ -277,6 +277,9 @@ func (p *parser) choices(o *object, st *state, links *[]link) {
 			continue
 		}
 		st.choices[i].rule = rule
+		if ro := p.object(loc, raw); ro != nil {
+			st.choices[i].assign = p.assignTemplate(ro, st)
+		}
 	}
 	if def, ok := o.str("Default"); ok {
 		*links = append(*links, link{loc: o.at("Default"), target: def, set: func(t *state) { st.defaultNext = t }})

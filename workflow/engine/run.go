@@ -205,18 +205,27 @@ func (th *thread) choice(st *state, raw any) (any, *state, error) {
 	}
 	th.assignIn = in
 	next := st.defaultNext
+	var ruleAssign *expr.Template
 	for _, c := range st.choices {
 		ok, err := c.rule.MatchContext(in, th.scope(nil))
 		if err != nil {
 			return nil, nil, asStateError(err)
 		}
 		if ok {
-			next = c.next
+			next, ruleAssign = c.next, c.assign
 			break
 		}
 	}
 	if next == nil {
 		return nil, nil, &stateError{Name: ErrNoChoiceMatched, Cause: "No Matches!"}
+	}
+	if ruleAssign != nil { // the matched rule's Assign replaces the state's
+		out, err := outputOf(st, in)
+		if err != nil {
+			return nil, nil, asStateError(err)
+		}
+		out, err = th.exitAssign(st, out, ruleAssign)
+		return out, next, err
 	}
 	out, err := th.exitWith(st, in)
 	return out, next, err
