@@ -72,4 +72,12 @@
 //     it and a failed item's result is its {"Error","Cause"}.
 //   - An in-memory engine forgets finished executions beyond
 //     Options.RetainExecutions.
+//   - JSONata: the evaluator (package jsonata) refuses a few JSONata 2.0.6
+//     constructs instead of evaluating them (see its documentation); a
+//     failing expression is not preceded by an EvaluationFailed event.
+//     Validation messages for JSONPath fields in JSONata states, and the
+//     causes for a non-boolean Condition, a non-array Items or an
+//     undefined $name in a JSONPath field, are this engine's wording.
+//   - Variables: each assignment and each Assign is limited to 256 KiB;
+//     the 10 MiB total per execution is not enforced.
 package engine
