@@ -36,10 +36,11 @@ func (th *thread) runJSONata(st *state, raw any, entered time.Time) (any, *state
 // bindings is what the expressions of st see: $states.input, the context
 // object as $states.context, and the variables in scope.
 func (th *thread) bindings(st *state, input any, entered time.Time, retries int, token string) *jsonata.Bindings {
-	return &jsonata.Bindings{
-		States: map[string]any{"input": input, "context": th.contextObject(st, entered, retries, token)},
-		Vars:   th.vars,
+	b := &jsonata.Bindings{States: map[string]any{"input": input}, Vars: th.vars}
+	if st.jsonata.usesContext {
+		b.States["context"] = th.contextObject(st, entered, retries, token)
 	}
+	return b
 }
 
 // eval evaluates t, turning an evaluation failure into the state's

@@ -14,6 +14,8 @@ import (
 // either a literal or an expression are compiled as templates: a literal
 // is a template without expressions.
 type jsonataState struct {
+	// usesContext: some template may read $states.context.
+	usesContext               bool
 	arguments, output, assign *jsonata.Template
 	timeout, heartbeat        *jsonata.Template // Task
 	seconds, timestamp        *jsonata.Template // Wait
@@ -136,6 +138,16 @@ func (p *parser) jsonataState(o *object, st *state, links *[]link) *state {
 	}
 	if st.kind != kindChoice && st.kind != kindSucceed && st.kind != kindFail {
 		p.transition(o, st, links)
+	}
+	j.usesContext = j.arguments.UsesContext() || j.output.UsesContext() || j.assign.UsesContext() ||
+		j.timeout.UsesContext() || j.heartbeat.UsesContext() || j.seconds.UsesContext() || j.timestamp.UsesContext() ||
+		j.errName.UsesContext() || j.cause.UsesContext() || j.items.UsesContext() || j.itemSelector.UsesContext() ||
+		j.maxConcurrency.UsesContext()
+	for _, c := range j.choices {
+		j.usesContext = j.usesContext || c.condition.UsesContext() || c.output.UsesContext() || c.assign.UsesContext()
+	}
+	for _, c := range j.catch {
+		j.usesContext = j.usesContext || c.output.UsesContext() || c.assign.UsesContext()
 	}
 	o.done()
 	return st

@@ -23,6 +23,8 @@ type Bindings struct {
 // concurrent use.
 type Template struct {
 	root node
+	// usesContext: some expression may read $states.context.
+	usesContext bool
 }
 
 type node interface {
@@ -70,7 +72,48 @@ func Compile(v any, field string) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Template{root: n}, nil
+	return &Template{root: n, usesContext: mayReadContext(v)}, nil
+}
+
+// UsesContext reports whether an expression of the template may read
+// $states.context, so that callers build the context object only then.
+// It over-approximates: any mention of "context", or $states not
+// followed by a field name, counts.
+func (t *Template) UsesContext() bool { return t != nil && t.usesContext }
+
+func mayReadContext(v any) bool {
+	switch x := v.(type) {
+	case string:
+		if !IsExpression(x) {
+			return false
+		}
+		if strings.Contains(x, "context") {
+			return true
+		}
+		for s := x; ; {
+			i := strings.Index(s, "$states")
+			if i < 0 {
+				return false
+			}
+			s = s[i+len("$states"):]
+			if !strings.HasPrefix(s, ".") || strings.HasPrefix(s, ".*") || strings.HasPrefix(s, ".(") {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if mayReadContext(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if mayReadContext(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Constant reports whether the template holds no expression, and then

@@ -181,3 +181,25 @@ func TestInputUnchanged(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+func TestUsesContext(t *testing.T) {
+	for _, tc := range []struct {
+		tmpl string
+		want bool
+	}{
+		{`{"a":"{% $states.input.x %}","b":"{% $states.result %}"}`, false},
+		{`"{% $states.context.Execution.Id %}"`, true},
+		{`["{% $string($states) %}"]`, true},
+		{`"{% $states.* %}"`, true},
+		{`"$states.context"`, false},
+		{`{"x":{"y":"{% $lookup($states, 'con' & 'text') %}"}}`, true},
+	} {
+		tm, err := Compile(decode(t, tc.tmpl), "Output")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tm.UsesContext() != tc.want {
+			t.Errorf("UsesContext(%s) = %v, want %v", tc.tmpl, !tc.want, tc.want)
+		}
+	}
+}
