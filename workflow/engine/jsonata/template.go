@@ -100,17 +100,14 @@ func mayReadContext(v any) bool {
 				return true
 			}
 		}
-	case map[string]any:
-		for _, e := range x {
-			if mayReadContext(e) {
-				return true
-			}
-		}
-	case []any:
-		for _, e := range x {
-			if mayReadContext(e) {
-				return true
-			}
+	}
+	children, _ := arrayItems(v)
+	if _, vals, ok := objectEntries(v); ok {
+		children = vals
+	}
+	for _, e := range children {
+		if mayReadContext(e) {
+			return true
 		}
 	}
 	return false
@@ -139,11 +136,12 @@ func compile(v any, field string) (node, error) {
 		n := &exprNode{src: src, field: field}
 		n.names, n.pooled = mentionedNames(src)
 		return n, nil
-	case map[string]any:
+	}
+	if keys, vals, ok := objectEntries(v); ok {
 		o := &objectNode{}
 		constant := true
-		for _, k := range sortedKeys(x) {
-			n, err := compile(x[k], field+"/"+k)
+		for i, k := range keys {
+			n, err := compile(vals[i], field+"/"+k)
 			if err != nil {
 				return nil, err
 			}
@@ -153,13 +151,14 @@ func compile(v any, field string) (node, error) {
 			o.vals = append(o.vals, n)
 		}
 		if constant {
-			return constNode{x}, nil
+			return constNode{v}, nil
 		}
 		return o, nil
-	case []any:
+	}
+	if elems, ok := arrayItems(v); ok {
 		a := &arrayNode{}
 		constant := true
-		for i, e := range x {
+		for i, e := range elems {
 			n, err := compile(e, field+"["+strconv.Itoa(i)+"]")
 			if err != nil {
 				return nil, err
@@ -169,7 +168,7 @@ func compile(v any, field string) (node, error) {
 			a.elems = append(a.elems, n)
 		}
 		if constant {
-			return constNode{x}, nil
+			return constNode{v}, nil
 		}
 		return a, nil
 	}
@@ -190,15 +189,15 @@ func (t *Template) Eval(b *Bindings) (any, error) {
 func (c constNode) eval(*env) (any, error) { return c.v, nil }
 
 func (o *objectNode) eval(env *env) (any, error) {
-	out := make(map[string]any, len(o.keys))
-	for i, k := range o.keys {
+	vals := make([]any, len(o.keys))
+	for i := range o.keys {
 		v, err := o.vals[i].eval(env)
 		if err != nil {
 			return nil, err
 		}
-		out[k] = v
+		vals[i] = v
 	}
-	return out, nil
+	return newObject(o.keys, vals), nil
 }
 
 func (a *arrayNode) eval(env *env) (any, error) {
@@ -210,7 +209,7 @@ func (a *arrayNode) eval(env *env) (any, error) {
 		}
 		out[i] = v
 	}
-	return out, nil
+	return newArray(out), nil
 }
 
 func (x *exprNode) eval(env *env) (any, error) {
@@ -352,18 +351,4 @@ func mentionedNames(src string) (names []string, ok bool) {
 		return nil, false
 	}
 	return names, true
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	// insertion sort: templates are small
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }

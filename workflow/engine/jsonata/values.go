@@ -5,12 +5,51 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 )
 
-// This file is the one place that converts between the engine's JSON
+// This file is the one place that knows how the engine represents JSON
 // values (decoded with json.Number, objects as map[string]any, arrays as
-// []any) and the values the evaluator works with (numbers as float64).
+// []any): it walks and builds them for templates, and converts them to
+// and from the values the evaluator works with (numbers as float64).
+
+// objectEntries returns an engine object's keys (in the order outputs
+// keep) and values; ok is false for anything else.
+func objectEntries(v any) (keys []string, vals []any, ok bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, nil, false
+	}
+	keys = make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	vals = make([]any, len(keys))
+	for i, k := range keys {
+		vals[i] = m[k]
+	}
+	return keys, vals, true
+}
+
+// arrayItems returns an engine array's elements.
+func arrayItems(v any) ([]any, bool) {
+	a, ok := v.([]any)
+	return a, ok
+}
+
+// newObject builds an engine object from a template's keys and values.
+func newObject(keys []string, vals []any) any {
+	m := make(map[string]any, len(keys))
+	for i, k := range keys {
+		m[k] = vals[i]
+	}
+	return m
+}
+
+// newArray builds an engine array.
+func newArray(vals []any) any { return vals }
 
 // toJSONata converts an engine value for evaluation. Objects and arrays
 // are copied only when they hold numbers to convert.
