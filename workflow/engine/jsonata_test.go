@@ -20,8 +20,21 @@ func failing(name, cause string) Handler {
 // developer guide's "Transforming data with JSONata" and "Passing data
 // between states with variables".
 func TestJSONataStates(t *testing.T) {
-	h := map[string]Handler{"hello": hello, "echo": echo, "boom": failing("Custom.Boom", "it broke")}
+	h := map[string]Handler{"hello": hello, "echo": echo, "boom": failing("Custom.Boom", "it broke"),
+		"firstFails": func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+			if strings.Contains(string(in), `"retry":0`) {
+				return nil, &TaskError{Name: "Custom.Flaky", Cause: "first attempt"}
+			}
+			return in, nil
+		}}
 	runFlowCases(t, []flowCase{
+		{
+			name: "Retry evaluates Arguments again, with $states.context.State.RetryCount",
+			def: `{"QueryLanguage":"JSONata","StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:firstFails",
+				"Arguments":{"retry":"{% $states.context.State.RetryCount %}"},"Retry":[{"ErrorEquals":["Custom.Flaky"],"IntervalSeconds":1}],
+				"Output":"{% $states.result.retry %}","End":true}}}`,
+			handlers: h, output: `1`,
+		},
 		{
 			name:  "top-level QueryLanguage: Pass Output from $states.input",
 			def:   `{"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Output":{"t":"{% $states.input.title %}","n":"{% $states.input.n * 2 %}"},"End":true}}}`,
@@ -42,6 +55,12 @@ func TestJSONataStates(t *testing.T) {
 					t.Errorf("handler got %v", calls)
 				}
 			},
+		},
+		{
+			name: "Task: optimised lambda:invoke with FunctionName and Payload in Arguments",
+			def: `{"QueryLanguage":"JSONata","StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+				"Arguments":{"FunctionName":"echo","Payload":{"x":"{% $states.input.x %}"}},"Output":"{% $states.result.Payload.x %}","End":true}}}`,
+			input: `{"x":"via invoke"}`, handlers: h, output: `"via invoke"`,
 		},
 		{
 			name: "Task: Output combines $states.input and $states.result",
