@@ -63,7 +63,7 @@ func (v *valueExpr) eval(input, ctxObj any, field string) (any, error) {
 	if v.intrinsic != nil {
 		return v.intrinsic.Eval(input, ctxObj)
 	}
-	return v.path.Get(input, field)
+	return v.path.GetIn(input, ctxObj, field)
 }
 
 // state is one compiled state. Fields beyond the common ones are used by
@@ -126,6 +126,12 @@ type state struct {
 	hasToleratedCount  bool
 	toleratedPercent   float64
 	hasToleratedPct    bool
+
+	// jsonata holds the fields of a state whose query language is
+	// JSONata; nil for JSONPath states.
+	jsonata *jsonataState
+	// assign is a JSONPath state's Assign.
+	assign *expr.Template
 }
 
 // mayGrow reports whether the state's output can be larger than its
@@ -143,8 +149,9 @@ func (st *state) mayGrow() bool {
 }
 
 type choice struct {
-	rule *expr.ChoiceRule
-	next *state
+	rule   *expr.ChoiceRule
+	next   *state
+	assign *expr.Template // the rule's Assign (JSONPath)
 }
 
 // retrier is one Retry entry with AWS's defaults filled in.
@@ -163,4 +170,5 @@ type catcher struct {
 	next        *state
 	resultPath  *expr.Path
 	resultNull  bool
+	assign      *expr.Template // JSONPath Catch's Assign
 }

@@ -1,11 +1,12 @@
-// Package engine runs Amazon States Language state machines (JSONPath
-// query language) in-process, the way AWS Step Functions does, so the
-// definition deployed to AWS can run on one machine and in go test.
+// Package engine runs Amazon States Language state machines (JSONPath and
+// JSONata query languages) in-process, the way AWS Step Functions does,
+// so the definition deployed to AWS can run on one machine and in go
+// test.
 //
 // The engine implements Service, the Step Functions API surface its front
 // ends (sfnapi over HTTP, the sfnlocal CLI) map one to one. Data
 // processing (paths, payload templates, intrinsic functions, Choice rules)
-// lives in package expr; this package parses and validates definitions
+// lives in package expr, JSONata templates in package jsonata; this package parses and validates definitions
 // (Parse, ValidationError), runs executions (one goroutine per path of
 // execution: the root, each Parallel branch, each Map worker), invokes
 // tasks (Go handlers by Lambda function name, or a TaskInvoker), manages
@@ -36,6 +37,21 @@
 // accepted from the moment New returns. HeartbeatSeconds restarts from
 // the resume (heartbeats are not journaled).
 //
+// # JSONata and variables
+//
+// A state is JSONata when its QueryLanguage, or the definition's, says so
+// (a JSONPath state inside a JSONata definition is refused, as AWS does).
+// Its Arguments, Output, Assign, Condition, Items, ItemSelector and the
+// scalar fields that take an expression are compiled at Parse; the
+// JSONPath fields are refused there. Output and Assign see $states.input,
+// $states.context, $states.result (Task, Parallel, Map) or
+// $states.errorOutput (Catch), and the variables as they were when the
+// state started. A thread's variables are copied on assignment: Parallel
+// branches and Map iterations start from their parent's and their
+// assignments stay inside. Assignments are recorded on the StateExited
+// event (AWS's assignedVariables) and a resumed thread takes them from
+// there, so $uuid() or $random() in Assign resume with the same values.
+//
 // # Time
 //
 // All timing goes through Clock. VirtualClock jumps to the next timer
@@ -56,4 +72,12 @@
 //     it and a failed item's result is its {"Error","Cause"}.
 //   - An in-memory engine forgets finished executions beyond
 //     Options.RetainExecutions.
+//   - JSONata: the evaluator (package jsonata) refuses a few JSONata 2.0.6
+//     constructs instead of evaluating them (see its documentation); a
+//     failing expression is not preceded by an EvaluationFailed event.
+//     Validation messages for JSONPath fields in JSONata states, and the
+//     causes for a non-boolean Condition, a non-array Items or an
+//     undefined $name in a JSONPath field, are this engine's wording.
+//   - Variables: each assignment and each Assign is limited to 256 KiB;
+//     the 10 MiB total per execution is not enforced.
 package engine

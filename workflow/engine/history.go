@@ -85,6 +85,8 @@ type details struct {
 	errName string
 	cause   string // the role ARN for ExecutionStarted
 	n1, n2  int32  // timeoutInSeconds and heartbeatInSeconds; index; length
+	// assigned are the variables a state's Assign set (StateExited).
+	assigned map[string]any
 }
 
 func (d *details) name() string {
@@ -124,6 +126,9 @@ func encodeDetails(typ string, d *details) []byte {
 	case strings.HasSuffix(typ, stateExitedSuffix):
 		w.str("name", d.name())
 		w.payload("output", d.payload)
+		if d.assigned != nil {
+			w.assignedVariables(d.assigned)
+		}
 	default:
 		switch typ {
 		case evExecutionStarted:
@@ -258,6 +263,9 @@ type recorded struct {
 	Parameters string `json:"parameters"`
 	Error      string `json:"error"`
 	Cause      string `json:"cause"`
+	// AssignedVariables maps each variable a state assigned to its value
+	// as JSON text.
+	AssignedVariables map[string]string `json:"assignedVariables"`
 }
 
 func (ev *event) recorded() (recorded, error) {

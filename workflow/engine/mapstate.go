@@ -11,13 +11,19 @@ const inlineMapConcurrency = 40
 
 // mapAttempt runs one attempt of an inline Map state.
 func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int) (any, *failure, error) {
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, failed(err), nil
 	}
 	itemsV := in
 	if st.itemsPath != nil {
-		if itemsV, err = st.itemsPath.Get(in, "ItemsPath"); err != nil {
+		if itemsV, err = st.itemsPath.GetIn(in, th.scope(nil), "ItemsPath"); err != nil {
+			return nil, failed(err), nil
+		}
+	}
+	jsonataLimit := -1
+	if st.jsonata != nil {
+		if itemsV, jsonataLimit, err = th.jsonataMapInput(st, raw, entered, retries); err != nil {
 			return nil, failed(err), nil
 		}
 	}
@@ -36,6 +42,9 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 			return nil, failed(runtimeError("MaxConcurrencyPath must select a non-negative integer, got " + string(mustEncode(v)))), nil
 		}
 		limit = int(n)
+	}
+	if jsonataLimit >= 0 {
+		limit = jsonataLimit
 	}
 	if limit == 0 {
 		limit = inlineMapConcurrency
@@ -97,7 +106,7 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	if st.usesContext {
 		ctxObj = th.contextObject(st, entered, retries, "")
 	}
-	out, err := finishResult(st, raw, results, ctxObj)
+	out, err := th.finishResult(st, raw, results, th.scope(ctxObj))
 	if err != nil {
 		return nil, failed(err), nil
 	}
@@ -108,6 +117,13 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 // Parameters) builds its input from the Map's effective input and
 // $$.Map.Item.
 func (th *thread) iteration(st *state, in, item any, index int, entered time.Time, retries int) (any, error) {
+	if st.jsonata != nil {
+		input, err := th.jsonataItemInput(st, in, item, index, entered, retries)
+		if err != nil {
+			return nil, asStateError(err)
+		}
+		return th.run(st.processor, input)
+	}
 	input := item
 	if st.itemSelector != nil {
 		var ctxObj any
@@ -117,7 +133,7 @@ func (th *thread) iteration(st *state, in, item any, index int, entered time.Tim
 			th.item = nil
 		}
 		var err error
-		if input, err = st.itemSelector.Eval(in, ctxObj); err != nil {
+		if input, err = st.itemSelector.Eval(in, th.scope(ctxObj)); err != nil {
 			return nil, asStateError(err)
 		}
 	}

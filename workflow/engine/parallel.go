@@ -10,7 +10,7 @@ import (
 // their outputs. One failing branch cancels the others and the state
 // fails with that branch's error.
 func (th *thread) parallelAttempt(st *state, raw any, entered time.Time, retries int) (any, *failure, error) {
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, failed(err), nil
 	}
@@ -19,7 +19,12 @@ func (th *thread) parallelAttempt(st *state, raw any, entered time.Time, retries
 		ctxObj = th.contextObject(st, entered, retries, "")
 	}
 	if st.parameters != nil {
-		if in, err = st.parameters.Eval(in, ctxObj); err != nil {
+		if in, err = st.parameters.Eval(in, th.scope(ctxObj)); err != nil {
+			return nil, failed(err), nil
+		}
+	}
+	if st.jsonata != nil {
+		if in, err = th.jsonataArguments(st, raw, entered, retries, ""); err != nil {
 			return nil, failed(err), nil
 		}
 	}
@@ -42,7 +47,7 @@ func (th *thread) parallelAttempt(st *state, raw any, entered time.Time, retries
 	if _, err := th.emit(evParallelSucceeded, details{}, nil); err != nil {
 		return nil, nil, err
 	}
-	out, err := finishResult(st, raw, results, ctxObj)
+	out, err := th.finishResult(st, raw, results, th.scope(ctxObj))
 	if err != nil {
 		return nil, failed(err), nil
 	}

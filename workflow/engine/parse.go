@@ -66,6 +66,9 @@ func Substitute(def string, subs map[string]string) string {
 // parser collects problems while it builds the compiled definition.
 type parser struct {
 	problems []string
+	// jsonata is set when the definition's QueryLanguage is JSONata: its
+	// states, nested ones included, default to it.
+	jsonata bool
 }
 
 func (p *parser) addf(loc, format string, args ...any) {
@@ -84,8 +87,8 @@ func (p *parser) definition(def []byte) *Definition {
 	d := &Definition{}
 	d.Comment, _ = o.str("Comment")
 	o.str("Version")
-	if ql, ok := o.str("QueryLanguage"); ok && ql != "JSONPath" {
-		p.addf("QueryLanguage", "only JSONPath is supported, got %q", ql)
+	if ql, ok := o.str("QueryLanguage"); ok {
+		p.jsonata = p.queryLanguage("QueryLanguage", ql, false)
 	}
 	if n, ok := o.integer("TimeoutSeconds"); ok {
 		if n < 1 {

@@ -33,13 +33,16 @@ func (p *parser) state(name, loc string, raw json.RawMessage, links *[]link) *st
 	}
 	st.kind = stateKind(kind)
 	o.str("Comment")
-	if ql, ok := o.str("QueryLanguage"); ok && ql != "JSONPath" {
-		p.addf(o.at("QueryLanguage"), "only JSONPath is supported, got %q", ql)
+	if p.stateIsJSONata(o) {
+		return p.jsonataState(o, st, links)
 	}
 
 	if st.kind != kindFail {
 		st.inputPath, st.inputNull = p.path(o, "InputPath", false)
 		st.outputPath, st.outputNull = p.path(o, "OutputPath", false)
+	}
+	if st.kind != kindSucceed && st.kind != kindFail {
+		st.assign = p.assignTemplate(o, st)
 	}
 	switch st.kind {
 	case kindPass:
@@ -109,7 +112,12 @@ func (p *parser) path(o *object, key string, reference bool) (*expr.Path, bool) 
 	if !ok {
 		return nil, false
 	}
-	return p.compilePath(o.at(key), s, reference), false
+	path := p.compilePath(o.at(key), s, reference)
+	if path != nil && path.Variable() != "" && (key == "ResultPath" || key == "OutputPath") {
+		p.addf(o.at(key), "%s cannot reference a variable ($%s)", key, path.Variable())
+		return nil, false
+	}
+	return path, false
 }
 
 func (p *parser) compilePath(loc, s string, reference bool) *expr.Path {
@@ -269,6 +277,9 @@ func (p *parser) choices(o *object, st *state, links *[]link) {
 			continue
 		}
 		st.choices[i].rule = rule
+		if ro := p.object(loc, raw); ro != nil {
+			st.choices[i].assign = p.assignTemplate(ro, st)
+		}
 	}
 	if def, ok := o.str("Default"); ok {
 		*links = append(*links, link{loc: o.at("Default"), target: def, set: func(t *state) { st.defaultNext = t }})
@@ -508,6 +519,7 @@ func (p *parser) catchers(o *object, st *state, links *[]link) {
 			*links = append(*links, link{loc: co.at("Next"), target: next, set: func(t *state) { c.next = t }})
 		}
 		c.resultPath, c.resultNull = p.path(co, "ResultPath", true)
+		c.assign = p.assignTemplate(co, st)
 		co.done()
 		st.catch = append(st.catch, c)
 	}

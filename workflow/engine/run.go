@@ -55,6 +55,10 @@ func (th *thread) runState(st *state, raw any) (any, *state, error) {
 		}
 	}
 	entered := ev.time()
+	th.enteredID, th.enteredAt = ev.id, entered
+	if st.jsonata != nil {
+		return th.runJSONata(st, raw, entered)
+	}
 	switch st.kind {
 	case kindPass:
 		return th.pass(st, raw, entered)
@@ -63,7 +67,7 @@ func (th *thread) runState(st *state, raw any) (any, *state, error) {
 	case kindWait:
 		return th.wait(st, raw, entered)
 	case kindSucceed:
-		in, err := inputOf(st, raw)
+		in, err := th.inputOf(st, raw)
 		if err != nil {
 			return nil, nil, asStateError(err)
 		}
@@ -88,6 +92,9 @@ func (th *thread) exitWith(st *state, v any) (any, error) {
 // exit records the state's exit with its output (checked against the
 // payload quota) and returns the output, as recorded when resuming.
 func (th *thread) exit(st *state, out any) (any, error) {
+	if st.assign != nil {
+		return th.exitAssign(st, out, st.assign)
+	}
 	if max := th.x.e.maxPayload; st.mayGrow() && jsonSize(out, max) > max {
 		return nil, &stateError{Name: ErrDataLimitExceeded, Cause: "The state/task '" + st.name + "' returned a result with a size exceeding the maximum number of bytes service limit."}
 	}
@@ -112,14 +119,14 @@ func (th *thread) next(st *state) *state {
 	return st.next
 }
 
-func inputOf(st *state, raw any) (any, error) {
+func (th *thread) inputOf(st *state, raw any) (any, error) {
 	switch {
 	case st.inputNull:
 		return emptyObject, nil
 	case st.inputPath == nil:
 		return raw, nil
 	}
-	return st.inputPath.Get(raw, "InputPath")
+	return st.inputPath.GetIn(raw, th.scope(nil), "InputPath")
 }
 
 func outputOf(st *state, v any) (any, error) {
@@ -146,13 +153,17 @@ func resultInto(path *expr.Path, null bool, raw, result any) (any, error) {
 
 // finishResult applies ResultSelector, ResultPath and OutputPath to a
 // task's (or Parallel's, or Map's) result.
-func finishResult(st *state, raw, result, ctxObj any) (any, error) {
+func (th *thread) finishResult(st *state, raw, result, ctxObj any) (any, error) {
+	if st.jsonata != nil {
+		return result, nil // Output and Assign are applied on exit (jsonataResult)
+	}
 	var err error
 	if st.resultSelector != nil {
 		if result, err = st.resultSelector.Eval(result, ctxObj); err != nil {
 			return nil, err
 		}
 	}
+	th.assignIn = result
 	out, err := resultInto(st.resultPath, st.resultNull, raw, result)
 	if err != nil {
 		return nil, err
@@ -161,7 +172,7 @@ func finishResult(st *state, raw, result, ctxObj any) (any, error) {
 }
 
 func (th *thread) pass(st *state, raw any, entered time.Time) (any, *state, error) {
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, nil, asStateError(err)
 	}
@@ -171,13 +182,14 @@ func (th *thread) pass(st *state, raw any, entered time.Time) (any, *state, erro
 		if st.usesContext {
 			ctxObj = th.contextObject(st, entered, 0, "")
 		}
-		if result, err = st.parameters.Eval(in, ctxObj); err != nil {
+		if result, err = st.parameters.Eval(in, th.scope(ctxObj)); err != nil {
 			return nil, nil, asStateError(err)
 		}
 	}
 	if st.hasResult {
 		result = st.result
 	}
+	th.assignIn = result
 	out, err := resultInto(st.resultPath, st.resultNull, raw, result)
 	if err != nil {
 		return nil, nil, asStateError(err)
@@ -187,30 +199,40 @@ func (th *thread) pass(st *state, raw any, entered time.Time) (any, *state, erro
 }
 
 func (th *thread) choice(st *state, raw any) (any, *state, error) {
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, nil, asStateError(err)
 	}
+	th.assignIn = in
 	next := st.defaultNext
+	var ruleAssign *expr.Template
 	for _, c := range st.choices {
-		ok, err := c.rule.Match(in)
+		ok, err := c.rule.MatchContext(in, th.scope(nil))
 		if err != nil {
 			return nil, nil, asStateError(err)
 		}
 		if ok {
-			next = c.next
+			next, ruleAssign = c.next, c.assign
 			break
 		}
 	}
 	if next == nil {
 		return nil, nil, &stateError{Name: ErrNoChoiceMatched, Cause: "No Matches!"}
 	}
+	if ruleAssign != nil { // the matched rule's Assign replaces the state's
+		out, err := outputOf(st, in)
+		if err != nil {
+			return nil, nil, asStateError(err)
+		}
+		out, err = th.exitAssign(st, out, ruleAssign)
+		return out, next, err
+	}
 	out, err := th.exitWith(st, in)
 	return out, next, err
 }
 
 func (th *thread) wait(st *state, raw any, entered time.Time) (any, *state, error) {
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, nil, asStateError(err)
 	}
@@ -246,6 +268,7 @@ func (th *thread) wait(st *state, raw any, entered time.Time) (any, *state, erro
 	if err := th.sleepUntil(due); err != nil {
 		return nil, nil, err
 	}
+	th.assignIn = in
 	out, err := th.exitWith(st, in)
 	return out, th.next(st), err
 }
@@ -281,7 +304,7 @@ func (th *thread) fail(st *state, raw any, entered time.Time) error {
 		if f.expr == nil {
 			continue
 		}
-		v, err := f.expr.eval(raw, ctxObj, f.field)
+		v, err := f.expr.eval(raw, th.scope(ctxObj), f.field)
 		if err != nil {
 			return asStateError(err)
 		}
@@ -327,6 +350,10 @@ func (th *thread) withRetry(st *state, raw any, entered time.Time) (any, *state,
 			return nil, nil, err
 		}
 		if f == nil {
+			if st.jsonata != nil {
+				out, err = th.jsonataResult(st, raw, out, entered, retries)
+				return out, th.next(st), err
+			}
 			out, err = th.exit(st, out)
 			return out, th.next(st), err
 		}
@@ -358,13 +385,22 @@ func (th *thread) withRetry(st *state, raw any, entered time.Time) (any, *state,
 		if f.se.Name == ErrRuntime {
 			return nil, nil, f.se // AWS: always fails the execution
 		}
-		for _, c := range st.catch {
+		for i, c := range st.catch {
 			if !f.se.matches(c.errorEquals) {
 				continue
+			}
+			if st.jsonata != nil {
+				out, err := th.jsonataCatch(st, i, raw, f.se, entered, retries)
+				return out, c.next, err
 			}
 			out, err := resultInto(c.resultPath, c.resultNull, raw, f.se.errorOutput())
 			if err != nil {
 				return nil, nil, asStateError(err)
+			}
+			if c.assign != nil || st.assign != nil {
+				th.assignIn = f.se.errorOutput()
+				out, err = th.exitAssign(st, out, c.assign) // the state's own Assign does not apply
+				return out, c.next, err
 			}
 			out, err = th.exit(st, out)
 			return out, c.next, err

@@ -144,7 +144,7 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 	if st.usesContext {
 		ctxObj = th.contextObject(st, entered, retries, token)
 	}
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, failed(err), nil
 	}
@@ -153,7 +153,12 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 		return nil, failed(err), nil
 	}
 	if st.parameters != nil {
-		if in, err = st.parameters.Eval(in, ctxObj); err != nil {
+		if in, err = st.parameters.Eval(in, th.scope(ctxObj)); err != nil {
+			return nil, failed(err), nil
+		}
+	}
+	if st.jsonata != nil {
+		if in, timeout, heartbeat, err = th.jsonataTaskInput(st, raw, entered, retries, token); err != nil {
 			return nil, failed(err), nil
 		}
 	}
@@ -269,7 +274,7 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 			return nil, failed(runtimeError("The task '" + st.name + "' returned a result that is not valid JSON")), nil
 		}
 	}
-	out, err := finishResult(st, raw, result, ctxObj)
+	out, err := th.finishResult(st, raw, result, th.scope(ctxObj))
 	if err != nil {
 		return nil, failed(err), nil
 	}

@@ -31,6 +31,18 @@ type thread struct {
 	replay []*event
 	// item is $$.Map.Item for a Map iteration.
 	item *mapItem
+	// vars are the workflow variables in scope, never changed in place
+	// (assign copies), so a child thread can share its parent's.
+	vars map[string]any
+	// enteredID is the id of the current state's entered event, which
+	// runtime error causes name.
+	enteredID int64
+	enteredAt time.Time
+	// assignIn is what $ means in a JSONPath state's Assign: the result
+	// after ResultSelector (Task, Parallel, Map), after Parameters and
+	// Result (Pass), the effective input (Choice, Wait), the error output
+	// (Catch).
+	assignIn any
 }
 
 type mapItem struct {

@@ -85,6 +85,16 @@ func TestRun(t *testing.T) {
 			stderr: "no such file", nothing: true},
 		{name: "two definitions", args: []string{"run", benchDef, benchDef}, code: 2, stderr: "one DEFINITION", nothing: true},
 		{name: "unknown flag", args: []string{"run", benchDef, "--inptu", "x"}, code: 2, stderr: "inptu", nothing: true},
+		{name: "JSONata version of the bench definition, same mocks, same output",
+			args:   []string{"run", "testdata/bench-jsonata.asl.json", "--input", benchInput, "--mock-config", benchMocks, "--test-case", "Trivial"},
+			stdout: `{"company":{"name":"Acme","country":"GB","type":"LTD"},"key":"Acme-GB","validation":{"valid":true},"checks":[{"nameFree":true},{"kyc":"passed"}],"record":{"id":"Acme-GB"}}`},
+		{name: "JSONata Choice to the Fail state", args: []string{"run", "testdata/bench-jsonata.asl.json", "--input", "-", "--mock-config", benchMocks, "--test-case", "Trivial"},
+			stdin: `{"company":{"name":"Gamma","country":"GB","type":"PLC"}}`, code: 1,
+			stdout: `{"Error":"Rejected","Cause":"not LTD or persist failed"}`},
+		{name: "variables across JSONPath and JSONata states", args: []string{"run", "testdata/variables.asl.json", "--input", benchInput},
+			stdout: `{"label":"Acme (GB)","attempt":1,"line":"Acme (GB) #1"}`},
+		{name: "invalid JSONata definition", args: []string{"run", "testdata/jsonata-invalid.asl.json"}, code: 2,
+			stderr: "not supported when QueryLanguage is JSONata", nothing: true},
 		{name: "no command", args: nil, code: 2, stderr: "usage:", nothing: true},
 		{name: "unknown command", args: []string{"execute"}, code: 2, stderr: `unknown command "execute"`, nothing: true},
 	}
@@ -152,6 +162,14 @@ func TestValidate(t *testing.T) {
 		{"invalid", []string{"validate", "testdata/invalid.asl.json"}, 2, "", []string{"Nowhere", "MaxAttemps"}},
 		{"not JSON", []string{"validate", "testdata/broken-input.json"}, 2, "", []string{"invalid definition"}},
 		{"no file", []string{"validate"}, 2, "", []string{"one DEFINITION"}},
+		{"valid JSONata", []string{"validate", "testdata/bench-jsonata.asl.json"}, 0, "valid", nil},
+		{"valid with variables", []string{"validate", "testdata/variables.asl.json"}, 0, "valid", nil},
+		{"JSONPath fields in JSONata states, named by state and field", []string{"validate", "testdata/jsonata-invalid.asl.json"}, 2, "", []string{
+			"States.Prepare.Parameters: The field 'Parameters' is not supported when QueryLanguage is JSONata",
+			"States.Prepare.ResultPath: The field 'ResultPath'",
+			"States.Decide.Choices[0].Variable: The field 'Variable' is not supported when QueryLanguage is JSONata; use Condition",
+			"States.Decide.Choices[0].Condition: required field is missing",
+			"States.Done.Output: The JSONata expression '$states.input.' specified for the field 'Output' is invalid"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

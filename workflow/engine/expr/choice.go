@@ -152,6 +152,10 @@ func compileRule(v any, where string, top bool, depth int) (cond, error) {
 	for _, k := range sortedKeys(m) {
 		switch k {
 		case "Variable", "Comment":
+		case "Assign": // read by the engine
+			if !top {
+				return nil, fmt.Errorf("%s: a nested rule must not have Assign", fieldName(where, k))
+			}
 		case "Next":
 			if !top {
 				return nil, fmt.Errorf("%s: a nested rule must not have Next", fieldName(where, k))

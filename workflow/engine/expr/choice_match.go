@@ -48,10 +48,11 @@ func invalidPath(p *Path) *Error {
 }
 
 func lookupIn(p *Path, input, context any) (any, bool) {
-	if p.context {
-		return p.lookup(context)
+	doc, ok := p.doc(input, context)
+	if !ok {
+		return nil, false
 	}
-	return p.lookup(input)
+	return p.lookup(doc)
 }
 
 func (c *cmpCond) match(input, context any) (bool, error) {

@@ -107,12 +107,8 @@ func (c *call) eval(input, context any, field string) (any, error) {
 		case argLiteral:
 			v = a.lit
 		case argPath:
-			doc := input
-			if a.path.context {
-				doc = context
-			}
 			var err error
-			if v, err = a.path.Get(doc, field); err != nil {
+			if v, err = a.path.GetIn(input, context, field); err != nil {
 				return nil, err
 			}
 		case argCall:

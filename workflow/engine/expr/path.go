@@ -16,7 +16,9 @@ import (
 type Path struct {
 	text    string
 	context bool
-	segs    []segment
+	// variable names the workflow variable a $name path starts from.
+	variable string
+	segs     []segment
 	// firstIndefinite is the index of the first segment that can select
 	// more or less than one node; len(segs) for a definite path. A missing
 	// node before it is an error, after it the node is just skipped.
@@ -68,6 +70,8 @@ func CompilePath(p string) (*Path, error) {
 	if ps.peek() == '$' {
 		path.context = true
 		ps.i++
+	} else {
+		path.variable = ps.variableName()
 	}
 	segs, err := ps.segments(false)
 	if err != nil {

@@ -107,7 +107,7 @@ func TestPathGetNotFound(t *testing.T) {
 func TestCompilePathErrors(t *testing.T) {
 	for _, path := range []string{
 		"", "foo", "$.", "$..", "$[", "$[1", "$['a'", "$['a]", "$.a[?(@.b ==)]", "$.a[?@.b]", "$.a[?(@.b == 1]",
-		"$[1:2:3]", "$a", "$.a b", "$[-]", "$[x]", "$[99999999999999]", "$.a[?(1)]", "$[,]", "$.a[?(@.b = 1)]",
+		"$[1:2:3]", "$a b", "$1a", "$a.", "$.a b", "$[-]", "$[x]", "$[99999999999999]", "$.a[?(1)]", "$[,]", "$.a[?(@.b = 1)]",
 		strings.Repeat("$", 1) + strings.Repeat(".a", 3000),
 	} {
 		if _, err := CompilePath(path); err == nil {

@@ -182,10 +182,7 @@ func (n tarray) eval(input, context any) (any, error) {
 }
 
 func (n tpath) eval(input, context any) (any, error) {
-	if n.path.context {
-		return n.path.Get(context, n.field)
-	}
-	return n.path.Get(input, n.field)
+	return n.path.GetIn(input, context, n.field)
 }
 
 func (n tintrinsic) eval(input, context any) (any, error) {

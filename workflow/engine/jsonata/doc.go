@@ -1,0 +1,20 @@
+// Package jsonata evaluates the JSONata parts of Amazon States Language
+// definitions: "{% … %}" templates inside any JSON value (Arguments,
+// Output, Assign, Condition, Items, ItemSelector, and the scalar fields
+// that take an expression), with $states and workflow variables bound,
+// and with the functions Step Functions adds to JSONata ($partition,
+// $range, $hash, $random, $uuid, $parse).
+//
+// The language itself is github.com/blues/jsonata-go, chosen by running
+// the JSONata reference test suite against the Go implementations: it
+// computes with IEEE doubles as jsonata-js does. Where it differs from
+// JSONata 2.0.6, the version AWS documents, it fails loudly rather than
+// answering differently: a quoted name as a path step ("Product Name"
+// instead of `Product Name`), the parent operator %, the # and @ join
+// operators, $formatInteger and $parseInteger are refused (as a parse
+// error at validation, or an evaluation error), and $eval is refused as
+// on AWS.
+//
+// Every value crossing between the engine and the evaluator goes through
+// values.go, the one place that knows both representations.
+package jsonata

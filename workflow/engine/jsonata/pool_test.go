@@ -1,0 +1,74 @@
+package jsonata
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+)
+
+// A parsed expression is reused, but a variable bound for one evaluation
+// is never visible to another where it is not in scope.
+func TestReuseDoesNotLeakVariables(t *testing.T) {
+	tmpl, err := Compile("{% $exists($v) ? $v : 'unset' %}", "Output")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range []struct {
+		vars map[string]any
+		want any
+	}{
+		{map[string]any{"v": "one"}, "one"},
+		{nil, "unset"},
+		{map[string]any{"v": "two"}, "two"},
+		{map[string]any{"other": "x"}, "unset"},
+	} {
+		got, err := tmpl.Eval(&Bindings{Vars: tc.vars})
+		if err != nil || got != tc.want {
+			t.Errorf("evaluation %d = %v, %v; want %v", i, got, err, tc.want)
+		}
+	}
+}
+
+// Concurrent evaluations of one template each see their own bindings.
+func TestConcurrentEvaluations(t *testing.T) {
+	tmpl, err := Compile(map[string]any{"n": "{% $n * 2 %}", "in": "{% $states.input.k %}"}, "Output")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				n := g*1000 + i
+				got, err := tmpl.Eval(&Bindings{
+					States: map[string]any{"input": map[string]any{"k": json.Number(fmt.Sprint(n))}},
+					Vars:   map[string]any{"n": json.Number(fmt.Sprint(n))},
+				})
+				m, _ := got.(map[string]any)
+				if err != nil || m["n"] != json.Number(fmt.Sprint(2*n)) || m["in"] != json.Number(fmt.Sprint(n)) {
+					t.Errorf("goroutine %d: %v %v", g, got, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// BenchmarkTemplate: an Output template of three expressions.
+func BenchmarkTemplate(b *testing.B) {
+	tmpl, err := Compile(map[string]any{"t": "{% $states.input.title %}", "n": "{% $states.input.n * $f %}", "s": "{% $sum($states.input.l) %}"}, "Output")
+	if err != nil {
+		b.Fatal(err)
+	}
+	bind := &Bindings{States: map[string]any{"input": map[string]any{"title": "x", "n": json.Number("2"), "l": []any{json.Number("1"), json.Number("2")}}}, Vars: map[string]any{"f": json.Number("3")}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := tmpl.Eval(bind); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,359 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/kaiban/kaiban/workflow/engine/jsonata"
+)
+
+// ErrQueryEvaluation is a JSONata expression that failed or returned
+// nothing where a value is needed.
+const ErrQueryEvaluation = jsonata.ErrQueryEvaluation
+
+// runJSONata runs a JSONata state: Task, Parallel and Map go through
+// withRetry (which calls back into jsonataResult and jsonataCatch), the
+// others are handled here.
+func (th *thread) runJSONata(st *state, raw any, entered time.Time) (any, *state, error) {
+	j := st.jsonata
+	switch st.kind {
+	case kindPass, kindSucceed:
+		b := th.bindings(st, raw, entered, 0, "")
+		out, err := th.jsonataFinish(st, b, raw, j.output, j.assign)
+		return out, th.next(st), err
+	case kindChoice:
+		return th.jsonataChoice(st, raw, entered)
+	case kindWait:
+		return th.jsonataWait(st, raw, entered)
+	case kindFail:
+		return nil, nil, th.jsonataFail(st, raw, entered)
+	}
+	return th.withRetry(st, raw, entered)
+}
+
+// bindings is what the expressions of st see: $states.input, the context
+// object as $states.context, and the variables in scope.
+func (th *thread) bindings(st *state, input any, entered time.Time, retries int, token string) *jsonata.Bindings {
+	b := &jsonata.Bindings{States: map[string]any{"input": input}, Vars: th.vars}
+	if st.jsonata.usesContext {
+		b.States["context"] = th.contextObject(st, entered, retries, token)
+	}
+	return b
+}
+
+// eval evaluates t, turning an evaluation failure into the state's
+// error with AWS's prefix naming the state and the event it entered at.
+func (th *thread) eval(st *state, t *jsonata.Template, b *jsonata.Bindings) (any, error) {
+	v, err := t.Eval(b)
+	if err != nil {
+		return nil, th.queryError(st, err)
+	}
+	return v, nil
+}
+
+func (th *thread) queryError(st *state, err error) error {
+	var je *jsonata.Error
+	if !errors.As(err, &je) {
+		return err
+	}
+	return &stateError{Name: je.Name, Cause: th.causePrefix(st) + je.Cause}
+}
+
+func (th *thread) causePrefix(st *state) string {
+	return "An error occurred while executing the state '" + st.name + "' (entered at the event id #" + strconv.FormatInt(th.enteredID, 10) + "). "
+}
+
+// jsonataFinish evaluates Output (def when there is none) and Assign,
+// both seeing the variables as they were when the state started, records
+// the exit with the assignments, and then makes them visible.
+func (th *thread) jsonataFinish(st *state, b *jsonata.Bindings, def any, output, assign *jsonata.Template) (any, error) {
+	out := def
+	var err error
+	if output != nil {
+		if out, err = th.eval(st, output, b); err != nil {
+			return nil, err
+		}
+	}
+	var assigned map[string]any
+	if assign != nil {
+		v, err := th.eval(st, assign, b)
+		if err != nil {
+			return nil, err
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The field 'Assign' must evaluate to a JSON object, got " + string(mustEncode(v))}
+		}
+		for name := range m {
+			if msg := variableNameProblem(name); msg != "" {
+				return nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + msg}
+			}
+		}
+		assigned = m
+	}
+	return th.exitAssigning(st, out, assigned)
+}
+
+// Variable size limits AWS documents: one variable, and everything one
+// Assign sets, at most 256 KiB each.
+const maxVariableBytes = 256 * 1024
+
+// exitAssigning records the state's exit with its output and the
+// variables it assigned (AWS's assignedVariables), then applies them to
+// the thread's scope. A resumed thread takes both from the record.
+func (th *thread) exitAssigning(st *state, out any, assigned map[string]any) (any, error) {
+	if len(assigned) > 0 && len(th.replay) == 0 {
+		total := 0
+		for name, v := range assigned {
+			n := jsonSize(v, maxVariableBytes+1)
+			if n > maxVariableBytes {
+				return nil, &stateError{Name: ErrDataLimitExceeded, Cause: th.causePrefix(st) + "The variable '" + name + "' has a size exceeding the maximum number of bytes service limit."}
+			}
+			total += n
+		}
+		if total > maxVariableBytes {
+			return nil, &stateError{Name: ErrDataLimitExceeded, Cause: th.causePrefix(st) + "The variables assigned by the state have a total size exceeding the maximum number of bytes service limit."}
+		}
+	}
+	if max := th.x.e.maxPayload; jsonSize(out, max) > max {
+		return nil, &stateError{Name: ErrDataLimitExceeded, Cause: "The state/task '" + st.name + "' returned a result with a size exceeding the maximum number of bytes service limit."}
+	}
+	ev, err := th.emit(exitedType[st.kind], details{st: st, payload: out, assigned: assigned}, nil)
+	if err != nil {
+		return nil, err
+	}
+	if !ev.live {
+		r, err := ev.recorded()
+		if err != nil {
+			return nil, errDiverged
+		}
+		if out, err = recordedValue(r.Output); err != nil {
+			return nil, err
+		}
+		assigned = nil
+		for name, s := range r.AssignedVariables {
+			v, err := recordedValue(s)
+			if err != nil {
+				return nil, err
+			}
+			if assigned == nil {
+				assigned = make(map[string]any, len(r.AssignedVariables))
+			}
+			assigned[name] = v
+		}
+	}
+	th.assign(assigned)
+	return out, nil
+}
+
+// assign sets variables in the thread's scope. The map is copied, never
+// changed in place: child threads and earlier bindings share the old one.
+func (th *thread) assign(assigned map[string]any) {
+	if len(assigned) == 0 {
+		return
+	}
+	vars := make(map[string]any, len(th.vars)+len(assigned))
+	for k, v := range th.vars {
+		vars[k] = v
+	}
+	for k, v := range assigned {
+		vars[k] = v
+	}
+	th.vars = vars
+}
+
+func (th *thread) jsonataChoice(st *state, raw any, entered time.Time) (any, *state, error) {
+	j := st.jsonata
+	b := th.bindings(st, raw, entered, 0, "")
+	next, output, assign := st.defaultNext, j.output, j.assign
+	for i, c := range j.choices {
+		v, err := th.eval(st, c.condition, b)
+		if err != nil {
+			return nil, nil, err
+		}
+		ok, isBool := v.(bool)
+		if !isBool {
+			return nil, nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + fmt.Sprintf("The Condition of Choices[%d] must evaluate to true or false, got %s", i, mustEncode(v))}
+		}
+		if ok {
+			next = st.choices[i].next
+			if c.output != nil {
+				output = c.output
+			}
+			if c.assign != nil {
+				assign = c.assign
+			}
+			break
+		}
+	}
+	if next == nil {
+		return nil, nil, &stateError{Name: ErrNoChoiceMatched, Cause: "No Matches!"}
+	}
+	out, err := th.jsonataFinish(st, b, raw, output, assign)
+	return out, next, err
+}
+
+func (th *thread) jsonataWait(st *state, raw any, entered time.Time) (any, *state, error) {
+	j := st.jsonata
+	b := th.bindings(st, raw, entered, 0, "")
+	var due time.Time
+	if j.seconds != nil {
+		v, err := th.eval(st, j.seconds, b)
+		if err != nil {
+			return nil, nil, err
+		}
+		secs, ok := nonNegativeInt(v)
+		if !ok {
+			return nil, nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The Seconds field must evaluate to a non-negative integer, got " + string(mustEncode(v))}
+		}
+		due = entered.Add(time.Duration(secs) * time.Second)
+	} else {
+		v, err := th.eval(st, j.timestamp, b)
+		if err != nil {
+			return nil, nil, err
+		}
+		s, _ := v.(string)
+		if due, err = time.Parse(time.RFC3339Nano, s); err != nil {
+			return nil, nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The Timestamp field must evaluate to an ISO-8601 extended offset date-time format string, got " + string(mustEncode(v))}
+		}
+	}
+	if err := th.sync(); err != nil {
+		return nil, nil, err
+	}
+	if err := th.sleepUntil(due); err != nil {
+		return nil, nil, err
+	}
+	out, err := th.jsonataFinish(st, b, raw, j.output, j.assign)
+	return out, th.next(st), err
+}
+
+func (th *thread) jsonataFail(st *state, raw any, entered time.Time) error {
+	j := st.jsonata
+	b := th.bindings(st, raw, entered, 0, "")
+	se := &stateError{}
+	for _, f := range []struct {
+		t     *jsonata.Template
+		field string
+		dst   *string
+	}{{j.errName, "Error", &se.Name}, {j.cause, "Cause", &se.Cause}} {
+		if f.t == nil {
+			continue
+		}
+		v, err := th.eval(st, f.t, b)
+		if err != nil {
+			return err
+		}
+		s, ok := v.(string)
+		if !ok {
+			return &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The " + f.field + " field must evaluate to a string, got " + string(mustEncode(v))}
+		}
+		*f.dst = s
+	}
+	return se
+}
+
+// jsonataArguments evaluates a Task's or Parallel's Arguments: the state
+// input when there are none.
+func (th *thread) jsonataArguments(st *state, raw any, entered time.Time, retries int, token string) (any, error) {
+	if st.jsonata.arguments == nil {
+		return raw, nil
+	}
+	return th.eval(st, st.jsonata.arguments, th.bindings(st, raw, entered, retries, token))
+}
+
+// jsonataTaskInput evaluates a Task's Arguments, TimeoutSeconds and
+// HeartbeatSeconds.
+func (th *thread) jsonataTaskInput(st *state, raw any, entered time.Time, retries int, token string) (in any, timeout, heartbeat int, err error) {
+	j := st.jsonata
+	b := th.bindings(st, raw, entered, retries, token)
+	for _, f := range []struct {
+		t     *jsonata.Template
+		field string
+		dst   *int
+	}{{j.timeout, "TimeoutSeconds", &timeout}, {j.heartbeat, "HeartbeatSeconds", &heartbeat}} {
+		if f.t == nil {
+			continue
+		}
+		v, err := th.eval(st, f.t, b)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		n, ok := nonNegativeInt(v)
+		if !ok || n < 1 || n > 99999999 {
+			return nil, 0, 0, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The " + f.field + " field must evaluate to a positive integer, got " + string(mustEncode(v))}
+		}
+		*f.dst = int(n)
+	}
+	if heartbeat > 0 && timeout > 0 && heartbeat >= timeout {
+		return nil, 0, 0, runtimeError("HeartbeatSeconds must be smaller than TimeoutSeconds")
+	}
+	in = raw
+	if j.arguments != nil {
+		if in, err = th.eval(st, j.arguments, b); err != nil {
+			return nil, 0, 0, err
+		}
+	}
+	return in, timeout, heartbeat, nil
+}
+
+// jsonataMapInput evaluates a Map's Items (the state input when absent)
+// and MaxConcurrency (limit < 0 when absent).
+func (th *thread) jsonataMapInput(st *state, raw any, entered time.Time, retries int) (items any, limit int, err error) {
+	j := st.jsonata
+	b := th.bindings(st, raw, entered, retries, "")
+	items, limit = raw, -1
+	if j.items != nil {
+		if items, err = th.eval(st, j.items, b); err != nil {
+			return nil, 0, err
+		}
+	}
+	if _, ok := items.([]any); !ok {
+		return nil, 0, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The Items field must evaluate to a JSON array, got " + string(mustEncode(items))}
+	}
+	if j.maxConcurrency != nil {
+		v, err := th.eval(st, j.maxConcurrency, b)
+		if err != nil {
+			return nil, 0, err
+		}
+		n, ok := nonNegativeInt(v)
+		if !ok {
+			return nil, 0, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The MaxConcurrency field must evaluate to a non-negative integer, got " + string(mustEncode(v))}
+		}
+		limit = int(n)
+	}
+	return items, limit, nil
+}
+
+// jsonataItemInput evaluates ItemSelector for one item, with
+// $states.context.Map.Item set; without ItemSelector the item is the
+// input.
+func (th *thread) jsonataItemInput(st *state, in, item any, index int, entered time.Time, retries int) (any, error) {
+	if st.jsonata.itemSelector == nil {
+		return item, nil
+	}
+	th.item = &mapItem{index: index, value: item}
+	b := th.bindings(st, in, entered, retries, "")
+	th.item = nil
+	return th.eval(st, st.jsonata.itemSelector, b)
+}
+
+// jsonataResult finishes a Task, Parallel or Map that succeeded: Output
+// (the result when absent) and Assign see $states.result.
+func (th *thread) jsonataResult(st *state, raw, result any, entered time.Time, retries int) (any, error) {
+	b := th.bindings(st, raw, entered, retries, "")
+	b.States["result"] = result
+	return th.jsonataFinish(st, b, result, st.jsonata.output, st.jsonata.assign)
+}
+
+// jsonataCatch finishes a state whose error catcher i caught: the
+// catcher's Output (the error output when absent) and Assign see
+// $states.errorOutput; the state's own Output and Assign do not apply.
+func (th *thread) jsonataCatch(st *state, i int, raw any, se *stateError, entered time.Time, retries int) (any, error) {
+	b := th.bindings(st, raw, entered, retries, "")
+	errOut := se.errorOutput()
+	b.States["errorOutput"] = errOut
+	c := st.jsonata.catch[i]
+	return th.jsonataFinish(st, b, errOut, c.output, c.assign)
+}
