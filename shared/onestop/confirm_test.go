@@ -36,14 +36,15 @@ func newConfirmEnv(t *testing.T) *confirmEnv {
 	return e
 }
 
-// submitOpen submits body and opens its confirmations.
+// submitOpen submits body, which opens its confirmations, and returns
+// them.
 func (e *confirmEnv) submitOpen(t *testing.T, body []byte) (onestop.Submitted, []kaiban.Confirmation) {
 	t.Helper()
 	out, err := e.svc.Submit(t.Context(), onestop.SubmitRequest{Body: body})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs, err := e.svc.OpenConfirmations(t.Context(), out.ID)
+	cs, err := e.store.ListConfirmations(t.Context(), out.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
