@@ -74,3 +74,20 @@ func Verify(pub *ecdsa.PublicKey, r kaiban.SignatureRecord) error {
 	}
 	return nil
 }
+
+// NewSeed returns 32 random bytes that NewLocal accepts.
+func NewSeed() ([]byte, error) {
+	for {
+		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			return nil, err
+		}
+		b, err := k.Bytes()
+		if err != nil {
+			return nil, err
+		}
+		if len(b) == 32 {
+			return b, nil
+		}
+	}
+}
