@@ -136,6 +136,17 @@ type Confirmations interface {
 	// RecentIdentity returns the person's newest verification if it is
 	// younger than IdentityReuse at now, else ErrNotFound.
 	RecentIdentity(ctx context.Context, personKey string, now time.Time) (IdentityVerification, error)
+
+	// SetConfirmationWaiter stores the task token of the workflow state
+	// waiting for the application's signatures, replacing an earlier one.
+	SetConfirmationWaiter(ctx context.Context, applicationID, taskToken string) error
+	// ConfirmationWaiter returns the stored task token (ErrNotFound when
+	// there is none).
+	ConfirmationWaiter(ctx context.Context, applicationID string) (string, error)
+	// AcceptApplication records the acceptance (受理) at at: the
+	// application's deadline becomes at+DeadlineAfterSubmission, with e,
+	// in one write. A finished application is ErrInput.
+	AcceptApplication(ctx context.Context, applicationID string, at time.Time, e AuditEvent) error
 }
 
 // PersonKey is the keyed hash (HMAC-SHA256, hex) of a resident ID number

@@ -237,6 +237,59 @@ func RunConfirmationsContract(t *testing.T, open func(t *testing.T) Confirmation
 		}
 	})
 
+	t.Run("WaiterTokenIsReplaced", func(t *testing.T) {
+		t.Parallel()
+		s := open(t)
+		newApp(t, s, "KBCONF7")
+		if _, err := s.ConfirmationWaiter(ctx(), "KBCONF7"); !kaiban.IsName(err, kaiban.ErrNotFound) {
+			t.Fatalf("no waiter yet: %v, want NotFound", err)
+		}
+		for _, tok := range []string{"token-1", "token-2"} {
+			if err := s.SetConfirmationWaiter(ctx(), "KBCONF7", tok); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := s.ConfirmationWaiter(ctx(), "KBCONF7"); err != nil || got != tok {
+				t.Errorf("waiter %q, %v, want %q", got, err, tok)
+			}
+		}
+		if err := s.SetConfirmationWaiter(ctx(), "KBNONE", "t"); !kaiban.IsName(err, kaiban.ErrNotFound) {
+			t.Errorf("waiter of an unknown application: %v, want NotFound", err)
+		}
+	})
+
+	t.Run("AcceptMovesTheDeadline", func(t *testing.T) {
+		t.Parallel()
+		s := open(t)
+		newApp(t, s, "KBCONF8")
+		accepted := T0.Add(26 * time.Hour)
+		if err := s.AcceptApplication(ctx(), "KBCONF8", accepted, confirmEvent("KBCONF8", "application.accepted", accepted)); err != nil {
+			t.Fatal(err)
+		}
+		app, err := s.GetApplication(ctx(), "KBCONF8")
+		if err != nil || !app.Deadline.Equal(accepted.Add(kaiban.DeadlineAfterSubmission)) || !app.SubmittedAt.Equal(T0) {
+			t.Fatalf("deadline %v (submitted %v), %v, want the acceptance plus %v", app.Deadline, app.SubmittedAt, err, kaiban.DeadlineAfterSubmission)
+		}
+		// The watchdog sees the new deadline, not the old one.
+		risky, err := s.ListAtRisk(ctx(), T0.Add(24*time.Hour), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range risky {
+			if a.ID == "KBCONF8" {
+				t.Error("an application accepted later is at risk by its submission's deadline")
+			}
+		}
+		if err := s.VerifyAudit(ctx(), "KBCONF8"); err != nil {
+			t.Errorf("trail: %v", err)
+		}
+		if _, err := s.UpdateApplication(ctx(), "KBCONF8", kaiban.ApplicationUpdate{Status: kaiban.AppRejected, UpdatedAt: accepted}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AcceptApplication(ctx(), "KBCONF8", accepted, confirmEvent("KBCONF8", "application.accepted", accepted)); !kaiban.IsName(err, kaiban.ErrInput) {
+			t.Errorf("accepting a rejected application: %v, want Input.Invalid", err)
+		}
+	})
+
 	t.Run("IdentityRememberedThirtyDays", func(t *testing.T) {
 		t.Parallel()
 		s := open(t)

@@ -15,12 +15,14 @@ var _ kaiban.Confirmations = (*MemStore)(nil)
 type memConfirm struct {
 	byApp      map[string][]kaiban.Confirmation
 	identities map[string]time.Time
+	waiters    map[string]string
 }
 
 func (c *memConfirm) init() {
 	if c.byApp == nil {
 		c.byApp = map[string][]kaiban.Confirmation{}
 		c.identities = map[string]time.Time{}
+		c.waiters = map[string]string{}
 	}
 }
 
@@ -193,4 +195,58 @@ func (m *MemStore) RecentIdentity(ctx context.Context, personKey string, now tim
 		return kaiban.IdentityVerification{}, kaiban.Errorf(kaiban.ErrNotFound, "no recent verification")
 	}
 	return kaiban.IdentityVerification{PersonKey: personKey, VerifiedAt: at}, nil
+}
+
+// SetConfirmationWaiter implements kaiban.Confirmations.
+func (m *MemStore) SetConfirmationWaiter(ctx context.Context, applicationID, taskToken string) error {
+	if taskToken == "" || len(taskToken) > 2048 {
+		return kaiban.Errorf(kaiban.ErrInput, "a task token is 1 to 2048 characters")
+	}
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	m.confirm.init()
+	if _, ok := m.apps[applicationID]; !ok {
+		return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+	}
+	m.confirm.waiters[applicationID] = taskToken
+	return nil
+}
+
+// ConfirmationWaiter implements kaiban.Confirmations.
+func (m *MemStore) ConfirmationWaiter(ctx context.Context, applicationID string) (string, error) {
+	if err := m.lock(ctx); err != nil {
+		return "", err
+	}
+	defer m.mu.Unlock()
+	m.confirm.init()
+	tok, ok := m.confirm.waiters[applicationID]
+	if !ok {
+		return "", kaiban.Errorf(kaiban.ErrNotFound, "no waiting workflow")
+	}
+	return tok, nil
+}
+
+// AcceptApplication implements kaiban.Confirmations.
+func (m *MemStore) AcceptApplication(ctx context.Context, applicationID string, at time.Time, e kaiban.AuditEvent) error {
+	if err := checkEventOf(applicationID, e); err != nil {
+		return err
+	}
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	ma, ok := m.apps[applicationID]
+	if !ok {
+		return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+	}
+	if ma.app.Status.Terminal() {
+		return kaiban.Errorf(kaiban.ErrInput, "the application is finished")
+	}
+	if _, err := m.appendLocked(e); err != nil {
+		return err
+	}
+	ma.app.Deadline = at.Add(kaiban.DeadlineAfterSubmission).UTC()
+	return nil
 }

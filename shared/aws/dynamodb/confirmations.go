@@ -326,3 +326,76 @@ func (s *Store) RecentIdentity(ctx context.Context, personKey string, now time.T
 	}
 	return kaiban.IdentityVerification{PersonKey: personKey, VerifiedAt: at}, nil
 }
+
+const skWaiter = "CONFWAIT"
+
+// SetConfirmationWaiter implements kaiban.Confirmations: an item in the
+// application's partition, written only while the application exists.
+func (s *Store) SetConfirmationWaiter(ctx context.Context, applicationID, taskToken string) error {
+	if taskToken == "" || len(taskToken) > 2048 {
+		return kaiban.Errorf(kaiban.ErrInput, "a task token is 1 to 2048 characters")
+	}
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	if _, err := s.getAppItem(ctx, applicationID); err != nil {
+		return err
+	}
+	_, err := s.db.PutItem(ctx, &ddb.PutItemInput{TableName: aws.String(s.table), Item: map[string]types.AttributeValue{
+		attrPK: &types.AttributeValueMemberS{Value: appPK(applicationID)}, attrSK: &types.AttributeValueMemberS{Value: skWaiter},
+		"kind": &types.AttributeValueMemberS{Value: skWaiter}, "taskToken": &types.AttributeValueMemberS{Value: taskToken},
+	}})
+	return storeErr(err, "cannot store the task token")
+}
+
+// ConfirmationWaiter implements kaiban.Confirmations.
+func (s *Store) ConfirmationWaiter(ctx context.Context, applicationID string) (string, error) {
+	if err := s.check(ctx); err != nil {
+		return "", err
+	}
+	var it struct {
+		TaskToken string `dynamodbav:"taskToken"`
+	}
+	found, err := s.getItem(ctx, appPK(applicationID), skWaiter, &it)
+	if err != nil {
+		return "", err
+	}
+	if !found {
+		return "", kaiban.Errorf(kaiban.ErrNotFound, "no waiting workflow")
+	}
+	return it.TaskToken, nil
+}
+
+// AcceptApplication implements kaiban.Confirmations: the deadline (and the
+// watchdog index's sort key) and the audit head move in one conditional
+// UpdateItem of the application item.
+func (s *Store) AcceptApplication(ctx context.Context, applicationID string, at time.Time, e kaiban.AuditEvent) error {
+	if err := checkEventOf(applicationID, e); err != nil {
+		return err
+	}
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	deadline := fmtTime(at.Add(kaiban.DeadlineAfterSubmission))
+	finished := []string{string(kaiban.AppCompleted), string(kaiban.AppRejected)}
+	_, err := s.updateAppWithAudit(ctx, e, func() (expression.UpdateBuilder, *expression.ConditionBuilder, error) {
+		upd := expression.Set(expression.Name("deadline"), expression.Value(deadline)).
+			Set(expression.Name("GSI2SK"), expression.Value(deadline))
+		cond := expression.Name("status").NotEqual(expression.Value(finished[0])).
+			And(expression.Name("status").NotEqual(expression.Value(finished[1])))
+		return upd, &cond, nil
+	}, func(old map[string]types.AttributeValue) error {
+		if old == nil {
+			return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+		}
+		var it appItem
+		if err := unmarshal(old, &it); err != nil {
+			return err
+		}
+		if kaiban.AppStatus(it.Status).Terminal() {
+			return kaiban.Errorf(kaiban.ErrInput, "the application is finished")
+		}
+		return nil
+	})
+	return err
+}

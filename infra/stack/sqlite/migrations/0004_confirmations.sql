@@ -22,3 +22,10 @@ CREATE TABLE IF NOT EXISTS identity_verifications (
     person_key  TEXT PRIMARY KEY,
     verified_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- The task token of the workflow state waiting for an application's
+-- signatures.
+CREATE TABLE IF NOT EXISTS confirmation_waiters (
+    application_id TEXT PRIMARY KEY REFERENCES applications (id),
+    task_token     TEXT NOT NULL
+) WITHOUT ROWID;
