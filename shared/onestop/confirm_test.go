@@ -2,8 +2,10 @@ package onestop_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -293,5 +295,112 @@ func TestAllSignAcceptsAndVerifiedYesterdayIsNotAskedAgain(t *testing.T) {
 	_, cs = e.submitOpen(t, body)
 	if cs[0].State != kaiban.ConfirmPending {
 		t.Errorf("a month later: %s, want PENDING", cs[0].State)
+	}
+}
+
+// rawWorkflow records what each task token was sent.
+type rawWorkflow struct {
+	*workflow
+	mu   sync.Mutex
+	sent map[string]kaiban.ConfirmOutcome
+}
+
+func (w *rawWorkflow) SendTaskSuccess(_ context.Context, token string, output json.RawMessage) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var o kaiban.ConfirmOutcome
+	if err := json.Unmarshal(output, &o); err != nil {
+		return err
+	}
+	w.sent[token] = o
+	return nil
+}
+
+func (w *rawWorkflow) outcome(token string) (kaiban.ConfirmOutcome, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	o, ok := w.sent[token]
+	return o, ok
+}
+
+func newWaitEnv(t *testing.T) (*confirmEnv, *rawWorkflow) {
+	t.Helper()
+	e := &confirmEnv{env: &env{store: storetest.NewMemStore(), clock: now}}
+	raw := &rawWorkflow{workflow: &workflow{taken: map[string]onestop.ClerkDecision{}}, sent: map[string]kaiban.ConfirmOutcome{}}
+	var cd *onestop.ConfirmDeps
+	cd, e.notes, e.identity = confirmtest.Deps(e.store)
+	e.svc = onestop.New(onestop.Deps{Store: e.store, Validator: validate.New(), Workflow: raw,
+		Clock: func() time.Time { return e.clock }, TokenSecret: []byte("test secret that is long enough for hkdf"), Confirm: cd})
+	return e, raw
+}
+
+// The last signature accepts the application (the 4-hour deadline starts
+// then, with an audit event) and hands the waiting workflow the outcome.
+func TestLastSignatureAcceptsAndTellsTheWaitingWorkflow(t *testing.T) {
+	e, wf := newWaitEnv(t)
+	ctx := t.Context()
+	out, _ := e.submitOpen(t, form(t))
+	if o, err := e.svc.AwaitConfirmations(ctx, out.ID, "wait-1"); err != nil || o.Outcome != kaiban.OutcomePending {
+		t.Fatalf("await: %+v %v", o, err)
+	}
+	e.clock = now.Add(2 * time.Hour)
+	if err := confirmtest.SignAll(ctx, e.svc, e.notes, out.ID); err != nil {
+		t.Fatal(err)
+	}
+	o, ok := wf.outcome("wait-1")
+	if !ok || o.Outcome != kaiban.OutcomeSigned || o.AcceptedAt == nil || !o.AcceptedAt.Equal(e.clock) {
+		t.Fatalf("the waiting workflow got %+v (sent %v)", o, ok)
+	}
+	app, _ := e.store.GetApplication(ctx, out.ID)
+	if !app.Deadline.Equal(e.clock.Add(kaiban.DeadlineAfterSubmission)) || !app.SubmittedAt.Equal(now) {
+		t.Errorf("deadline %v, want the acceptance plus 4 h (submitted %v)", app.Deadline, app.SubmittedAt)
+	}
+	trail, _ := e.store.ListAudit(ctx, out.ID)
+	accepted := 0
+	for _, ev := range trail {
+		if ev.Action == "application.accepted" {
+			accepted++
+		}
+	}
+	if accepted != 1 {
+		t.Errorf("%d acceptance events, want 1", accepted)
+	}
+	// Reading the outcome again (a retried step) accepts nothing twice.
+	if o, err := e.svc.ConfirmationOutcome(ctx, out.ID); err != nil || o.Outcome != kaiban.OutcomeSigned {
+		t.Fatalf("outcome again: %+v %v", o, err)
+	}
+	if after, _ := e.store.ListAudit(ctx, out.ID); len(after) != len(trail) {
+		t.Errorf("reading the outcome again wrote %d events", len(after)-len(trail))
+	}
+	if ver, err := kaiban.VerifyApplication(ctx, e.store, app); err != nil || !ver.Intact() {
+		t.Errorf("audit trail: %+v %v", ver, err)
+	}
+}
+
+// One decline settles the confirmations: the waiting workflow gets the
+// person (role, masked name) and their reason, nobody is accepted.
+func TestDeclineTellsTheWaitingWorkflowWhoAndWhy(t *testing.T) {
+	e, wf := newWaitEnv(t)
+	ctx := t.Context()
+	out, _ := e.submitOpen(t, form(t))
+	if _, err := e.svc.AwaitConfirmations(ctx, out.ID, "wait-1"); err != nil {
+		t.Fatal(err)
+	}
+	tok := e.notes.Tokens(out.ID)[2]
+	if r, err := e.svc.VerifyIdentity(ctx, tok, live(), validate.LangZH); err != nil || !r.Verified {
+		t.Fatal(r, err)
+	}
+	if _, err := e.svc.Decide(ctx, tok, onestop.DecisionInput{Sign: &no, Reason: "我没有同意担任经理"}, validate.LangZH); err != nil {
+		t.Fatal(err)
+	}
+	o, ok := wf.outcome("wait-1")
+	if !ok || o.Outcome != kaiban.OutcomeDeclined || !strings.Contains(o.Cause, "经理王*") || !strings.Contains(o.Cause, "我没有同意担任经理") {
+		t.Fatalf("the waiting workflow got %+v", o)
+	}
+	if text, code := kaiban.LocalizeNotice(o.Cause, true); code != kaiban.NoticeConfirmationDeclined || !strings.Contains(text, "declined") {
+		t.Errorf("the cause in English: %q (%s)", text, code)
+	}
+	if st, _ := e.svc.Status(ctx, out.ID, out.AccessToken, validate.LangEN); st.AcceptedAt != nil {
+		t.Errorf("accepted at %v after a decline", st.AcceptedAt)
 	}
 }

@@ -240,6 +240,7 @@ func (s *Service) Decide(ctx context.Context, token string, in DecisionInput, la
 	if err != nil {
 		return DecisionResult{}, err
 	}
+	s.settle(ctx, app.ID)
 	return DecisionResult{State: got.State, DecidedAt: got.DecidedAt}, nil
 }
 
