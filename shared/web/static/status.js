@@ -138,6 +138,8 @@ function render(app) {
   $('st-submitted').textContent = dateTime(app.submittedAt);
   $('st-deadline').textContent = dateTime(app.deadline);
   $('st-completed').textContent = app.completedAt ? dateTime(app.completedAt) : '—';
+  $('st-accepted').textContent = app.acceptedAt ? dateTime(app.acceptedAt) : '—';
+  renderConfirmations(app.confirmations || []);
   $('st-message').hidden = !app.message;
   $('st-message').classList.toggle('done', app.status === 'COMPLETED');
   $('st-message').textContent = app.message || '';
@@ -165,6 +167,15 @@ function render(app) {
   document.body.dataset.appStatus = app.status;
   if (!state.ticker && !(app.status === 'COMPLETED' || app.status === 'REJECTED')) state.ticker = setInterval(tick, 1000);
   tick();
+}
+
+// renderConfirmations lists each founder (first role, masked name) and
+// where their confirmation stands, with a decline's reason.
+function renderConfirmations(cs) {
+  $('st-confirmations-box').hidden = cs.length === 0;
+  $('st-confirmations').replaceChildren(...cs.map((c) => el('li', { 'data-state': c.state },
+    `${c.roleLabel} ${c.name}：${i18n.t(`confirm.state.${c.state}`)}`,
+    c.reason ? ` — ${c.reason}` : '')));
 }
 
 function orderTracks(tracks) {
