@@ -37,3 +37,17 @@ func TestConfirmersOncePerPersonWithAllRoles(t *testing.T) {
 		t.Errorf("legal representative's e-mail %q", got[0].Email)
 	}
 }
+
+// The identity step verifies an enterprise shareholder's representative
+// like every other natural person the form names.
+func TestPersonsIncludeTheHolderRepresentative(t *testing.T) {
+	f := storetest.Form()
+	var ids []string
+	for _, p := range f.Persons() {
+		ids = append(ids, p.IDNumber)
+	}
+	want := []string{storetest.PII[0], storetest.PII[7], storetest.PII[1], storetest.PII[2], storetest.PII[3]}
+	if !reflect.DeepEqual(ids, want) {
+		t.Errorf("persons %v, want %v", ids, want)
+	}
+}
