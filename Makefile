@@ -68,6 +68,7 @@ load: ## POST /v1/applications at RATE/s (200) for DURATION (30s) against a fres
 fuzz: ## a short run of every fuzz target
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 30s ./shared/validate
 	$(GO) test -run '^$$' -fuzz FuzzHandle -fuzztime 30s ./shared/api
+	$(GO) test -run '^$$' -fuzz FuzzConfirmations -fuzztime 20s ./shared/api
 	$(GO) test -run '^$$' -fuzz FuzzCompilePath -fuzztime 20s ./workflow/engine/expr
 	$(GO) test -run '^$$' -fuzz FuzzCompileIntrinsic -fuzztime 20s ./workflow/engine/expr
 	$(GO) test -run '^$$' -fuzz FuzzChoiceRule -fuzztime 20s ./workflow/engine/expr

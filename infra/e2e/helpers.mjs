@@ -1,6 +1,7 @@
 // Shared helpers of the browser tests: where the stack is, how to start
 // Chromium, screenshots, and small API calls for setting up a scenario.
 
+import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,4 +147,16 @@ export async function exampleForm() {
   const next = new Date();
   f.employment.socialInsuranceFrom = isoDate(new Date(next.getFullYear(), next.getMonth() + 1, 1));
   return f;
+}
+
+// confirmLink is founder seq's confirmation link for application id, made
+// the way the stack makes it (kaiban.ConfirmToken: HMAC-SHA256 under the
+// data directory's token.secret), standing in for the message the founder
+// receives until the messages can be read from the stack itself.
+export function confirmLink(id, seq) {
+  const data = process.env.KAIBAN_DATA || resolve(here, '../../.kaiban');
+  const b64 = process.env.KAIBAN_TOKEN_SECRET || readFileSync(join(data, 'token.secret'), 'utf8');
+  const secret = Buffer.from(b64.trim(), 'base64');
+  const mac = createHmac('sha256', secret).update(`kaiban confirmation token v1\u0000${id}\u0000${seq}`).digest('base64url');
+  return `/confirm#${id}.${seq}.${mac}`;
 }

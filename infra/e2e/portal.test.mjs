@@ -86,7 +86,7 @@ test('an applicant fills in the form on the page and sees all seven tracks succe
 
   // 股东及出资: the first row is there; the second is added on the page.
   await field(page, 'shareholders[0].kind').selectOption('NATURAL_PERSON');
-  await fillPerson(page, 'shareholders[0]', { name: '张三', id: '11010519491231002X' });
+  await fillPerson(page, 'shareholders[0]', { name: '张三', id: '11010519491231002X', mobile: '13800138000' });
   await field(page, 'shareholders[0].contribution.amount').fill('600000');
   await field(page, 'shareholders[0].contribution.method').selectOption('CURRENCY');
   await field(page, 'shareholders[0].contribution.dueDate').fill(dueDate);
@@ -96,15 +96,16 @@ test('an applicant fills in the form on the page and sees all seven tracks succe
   assert.ok(!(await field(page, 'shareholders[1].idNumber').isVisible()), 'and not for an ID number');
   await field(page, 'shareholders[1].name').fill('深圳市华信科技有限公司');
   await field(page, 'shareholders[1].creditCode').fill('91440300708461136T');
+  await fillPerson(page, 'shareholders[1].representative', { name: '刘洋', id: '21010519800101001X', mobile: '13609876543' });
   await field(page, 'shareholders[1].contribution.amount').fill('400000');
   await field(page, 'shareholders[1].contribution.method').selectOption('CURRENCY');
   await field(page, 'shareholders[1].contribution.dueDate').fill(dueDate);
 
   // 董事、监事
   await page.getByRole('button', { name: '添加董事' }).click();
-  await fillPerson(page, 'directors[0]', { name: '张三', id: '11010519491231002X', role: '执行董事' });
+  await fillPerson(page, 'directors[0]', { name: '张三', id: '11010519491231002X', mobile: '13800138000', role: '执行董事' });
   await page.getByRole('button', { name: '添加监事' }).click();
-  await fillPerson(page, 'supervisors[0]', { name: '李四', id: '34052419800101001X', role: '监事' });
+  await fillPerson(page, 'supervisors[0]', { name: '李四', id: '34052419800101001X', mobile: '15011112222', role: '监事' });
 
   // 财务负责人、办税人、联络员
   await fillPerson(page, 'financeOfficer', { name: '王五', id: '370101190102039973', mobile: '13912345678' });

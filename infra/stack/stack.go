@@ -87,6 +87,9 @@ type Config struct {
 	// processed. `make run` sets it; the day simulation (a virtual clock)
 	// and the orchestration benchmark (one application at a time) do not.
 	AdmitUnderLoad bool
+	// Notifier sends the founders' confirmation links; nil → unsentNotifier
+	// (nothing is sent), until the local outbox takes its place.
+	Notifier kaiban.Notifier
 }
 
 // Stack is the assembled service.
@@ -251,6 +254,9 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		Store: s.Store, Validator: validate.New(), Workflow: wf,
 		Clock: s.clock.Now, Logger: s.log, TokenSecret: tokenSecret, Assets: web.Asset,
 		NewApplicationID: cfg.NewApplicationID,
+	}
+	if deps.Confirm, err = s.confirmDeps(cfg, clients.Identity); err != nil {
+		return nil, err
 	}
 	if err := deps.Check(); err != nil {
 		return nil, err

@@ -12,6 +12,9 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodPost, pattern: "/v1/applications", handle: s.submitApplication},
 		{method: http.MethodPost, pattern: "/v1/applications/validate", handle: s.validateApplication},
 		{method: http.MethodGet, pattern: "/v1/applications/{id}", handle: s.applicationStatus},
+		{method: http.MethodGet, pattern: "/v1/confirmations/{token}", handle: s.confirmation},
+		{method: http.MethodPost, pattern: "/v1/confirmations/{token}/identity", handle: s.confirmIdentity},
+		{method: http.MethodPost, pattern: "/v1/confirmations/{token}/decision", handle: s.confirmDecision},
 
 		{method: http.MethodGet, pattern: "/v1/clerk/tasks", clerk: true, handle: s.listTasks},
 		{method: http.MethodPost, pattern: "/v1/clerk/tasks/{id}/claim", clerk: true, handle: s.claimTask},
@@ -25,7 +28,7 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodGet, pattern: "/v1/reference/banks", handle: s.referenceBanks},
 		{method: http.MethodGet, pattern: "/v1/reference/engravers", handle: s.referenceEngravers},
 	}
-	for _, p := range []string{"/", "/index.html", "/clerk", "/static/{file...}"} {
+	for _, p := range []string{"/", "/index.html", "/clerk", "/confirm", "/static/{file...}"} {
 		rs = append(rs,
 			route{method: http.MethodGet, pattern: p, handle: s.page},
 			route{method: http.MethodHead, pattern: p, handle: s.page})

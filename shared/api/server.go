@@ -43,11 +43,14 @@ type Deps struct {
 	// NewApplicationID names new applications (onestop.Deps.NewID);
 	// nil: the service's own.
 	NewApplicationID func(now time.Time) string
+	// Confirm turns on the founders' confirmations (onestop.Deps.Confirm);
+	// nil: off, the confirmation routes answer 404.
+	Confirm *onestop.ConfirmDeps
 }
 
 // service is the part of deps the application service takes.
 func (d Deps) service() onestop.Deps {
-	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID}
+	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID, Confirm: d.Confirm}
 }
 
 // Check reports a kaiban.ErrConfig error for deps the server cannot work

@@ -20,8 +20,11 @@ func (f *Form) Persons() []Person {
 	}
 	add("legalRepresentative", f.LegalRepresentative.Name, f.LegalRepresentative.IDNumber)
 	for _, s := range f.Shareholders {
-		if s.Kind == HolderNaturalPerson {
+		switch {
+		case s.Kind == HolderNaturalPerson:
 			add("shareholder", s.Name, s.IDNumber)
+		case s.Representative != nil:
+			add("shareholderRepresentative", s.Representative.Name, s.Representative.IDNumber)
 		}
 	}
 	for _, o := range f.Directors {

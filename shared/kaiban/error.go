@@ -120,7 +120,8 @@ func HTTPStatus(err error) int {
 		return http.StatusForbidden
 	case ErrNotFound:
 		return http.StatusNotFound
-	case ErrIdempotencyConflict, ErrVersionConflict, ErrTaskClaimed, ErrTaskResolved:
+	case ErrIdempotencyConflict, ErrVersionConflict, ErrTaskClaimed, ErrTaskResolved,
+		ErrConfirmationDecided, ErrConfirmationUnverified:
 		return http.StatusConflict
 	case ErrTooLarge:
 		return http.StatusRequestEntityTooLarge

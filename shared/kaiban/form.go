@@ -82,14 +82,28 @@ const (
 	HolderEnterprise    HolderKind = "ENTERPRISE"
 )
 
-// Shareholder is one investor. A natural person gives IDNumber, an
-// enterprise gives CreditCode.
+// Shareholder is one investor. A natural person gives IDNumber and the
+// Mobile the confirmation link is sent to; an enterprise gives CreditCode
+// and its Representative, the natural person who confirms and signs for it.
 type Shareholder struct {
-	Kind         HolderKind   `json:"kind" validate:"required,oneof=NATURAL_PERSON ENTERPRISE"`
-	Name         string       `json:"name" validate:"required,max=100,name_text"` // person_name for a natural person: a form rule
-	IDNumber     string       `json:"idNumber,omitempty" validate:"required_if=Kind NATURAL_PERSON,omitempty,cn_idcard,adult"`
-	CreditCode   string       `json:"creditCode,omitempty" validate:"required_if=Kind ENTERPRISE,omitempty,uscc"`
-	Contribution Contribution `json:"contribution" validate:"required"`
+	Kind       HolderKind `json:"kind" validate:"required,oneof=NATURAL_PERSON ENTERPRISE"`
+	Name       string     `json:"name" validate:"required,max=100,name_text"` // person_name for a natural person: a form rule
+	IDNumber   string     `json:"idNumber,omitempty" validate:"required_if=Kind NATURAL_PERSON,omitempty,cn_idcard,adult"`
+	Mobile     string     `json:"mobile,omitempty" validate:"required_if=Kind NATURAL_PERSON,omitempty,cn_mobile"`
+	Email      string     `json:"email,omitempty" validate:"omitempty,email,max=254"`
+	CreditCode string     `json:"creditCode,omitempty" validate:"required_if=Kind ENTERPRISE,omitempty,uscc"`
+	// Representative is required for an enterprise (a form rule).
+	Representative *Representative `json:"representative,omitempty" validate:"omitempty"`
+	Contribution   Contribution    `json:"contribution" validate:"required"`
+}
+
+// Representative is an enterprise shareholder's own legal representative,
+// who confirms the application on the enterprise's behalf.
+type Representative struct {
+	Name     string `json:"name" validate:"required,max=50,person_name"`
+	IDNumber string `json:"idNumber" validate:"required,cn_idcard,adult"`
+	Mobile   string `json:"mobile" validate:"required,cn_mobile"`
+	Email    string `json:"email,omitempty" validate:"omitempty,email,max=254"`
 }
 
 // Contribution is a shareholder's subscribed capital contribution.
@@ -99,10 +113,13 @@ type Contribution struct {
 	DueDate string `json:"dueDate" validate:"required,date,not_past"`
 }
 
-// Officer is a director, supervisor or the manager.
+// Officer is a director, supervisor or the manager. Mobile (and Email,
+// where given) is where the officer's confirmation link is sent.
 type Officer struct {
 	Name     string `json:"name" validate:"required,max=50,person_name"`
 	IDNumber string `json:"idNumber" validate:"required,cn_idcard,adult"`
+	Mobile   string `json:"mobile" validate:"required,cn_mobile"`
+	Email    string `json:"email,omitempty" validate:"omitempty,email,max=254"`
 	Role     string `json:"role" validate:"required,max=30,plain_text"`
 }
 
@@ -112,6 +129,7 @@ type Contact struct {
 	Name     string `json:"name" validate:"required,max=50,person_name"`
 	IDNumber string `json:"idNumber" validate:"required,cn_idcard,adult"`
 	Mobile   string `json:"mobile" validate:"required,cn_mobile"`
+	Email    string `json:"email,omitempty" validate:"omitempty,email,max=254"`
 }
 
 // SealType is a kind of official seal.

@@ -9,6 +9,12 @@ import "slices"
 func (f Form) Clone() Form {
 	out := f
 	out.Shareholders = slices.Clone(f.Shareholders)
+	for i, h := range out.Shareholders {
+		if h.Representative != nil {
+			r := *h.Representative
+			out.Shareholders[i].Representative = &r
+		}
+	}
 	out.Directors = slices.Clone(f.Directors)
 	out.Supervisors = slices.Clone(f.Supervisors)
 	if f.Manager != nil {

@@ -48,6 +48,8 @@ const (
 	NoticeClerkEnded            = "clerk.ended"
 	NoticeClerkFinished         = "clerk.finished"
 	NoticeInternal              = "internal"
+	NoticeConfirmationDeclined  = "confirmation.declined"
+	NoticeConfirmationExpired   = "confirmation.expired"
 	// NoticeText is a text the service did not write: an agency's own
 	// reason or a clerk's note, shown as written.
 	NoticeText = "text"
@@ -83,6 +85,8 @@ var noticeTemplates = []noticeTemplate{
 	{NoticeClerkEnded, "办理流程中断，窗口人员已终止本申请", "The process stopped and a clerk ended the application."},
 	{NoticeClerkFinished, "办理流程中断，窗口人员已人工办结", "The process stopped and a clerk completed the application by hand."},
 	{NoticeInternal, "系统内部错误，工作人员将跟进处理", "internal error"},
+	{NoticeConfirmationDeclined, "设立人员拒绝签署，申请已终止：{text}", "a founder declined to sign; the application is stopped: {text}"},
+	{NoticeConfirmationExpired, "3天内未完成全部设立人员的签署，申请已终止", "not every founder signed within 3 days; the application is stopped"},
 }
 
 // untranslatedZH is what a Chinese reader sees instead of an English text

@@ -21,12 +21,19 @@ func personalData(f *kaiban.Form) []string {
 	add(f.LegalRepresentative.Mobile)
 	for _, h := range f.Shareholders {
 		add(h.IDNumber)
+		add(h.Mobile)
+		if r := h.Representative; r != nil {
+			add(r.IDNumber)
+			add(r.Mobile)
+		}
 	}
 	for _, o := range append(append([]kaiban.Officer{}, f.Directors...), f.Supervisors...) {
 		add(o.IDNumber)
+		add(o.Mobile)
 	}
 	if f.Manager != nil {
 		add(f.Manager.IDNumber)
+		add(f.Manager.Mobile)
 	}
 	for _, c := range []kaiban.Contact{f.FinanceOfficer, f.TaxHandler, f.Liaison} {
 		add(c.IDNumber)

@@ -61,6 +61,8 @@ type Deps struct {
 	// newApplicationID (time-ordered, 50 random bits). The day simulation
 	// passes its seeded IDs so a seed replays the same day.
 	NewID func(now time.Time) string
+	// Confirm turns on the founders' confirmations; nil: off.
+	Confirm *ConfirmDeps
 }
 
 // Check reports a kaiban.ErrConfig error for deps the service cannot work
@@ -75,6 +77,8 @@ func (d Deps) Check() error {
 		return kaiban.Errorf(kaiban.ErrConfig, "onestop: Workflow is required")
 	case len(d.TokenSecret) < MinTokenSecretBytes:
 		return kaiban.Errorf(kaiban.ErrConfig, "onestop: TokenSecret must be at least %d bytes", MinTokenSecretBytes)
+	case d.Confirm != nil:
+		return d.Confirm.check()
 	}
 	return nil
 }
@@ -88,6 +92,8 @@ type Service struct {
 	log       *logrus.Logger
 	secret    []byte
 	newID     func(time.Time) string
+	confirm   *ConfirmDeps
+	personKey []byte // kaiban.PersonKey's key
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -100,6 +106,8 @@ func New(deps Deps) *Service {
 		log:       deps.Logger,
 		secret:    append([]byte(nil), deps.TokenSecret...),
 		newID:     deps.NewID,
+		confirm:   deps.Confirm,
+		personKey: personKeySecret(deps.TokenSecret),
 	}
 	if s.newID == nil {
 		s.newID = newApplicationID

@@ -25,6 +25,10 @@ type StatusView struct {
 	// Permits lists the permits the business scope needs after
 	// registration (empty when it needs none).
 	Permits []PermitView `json:"permits"`
+	// AcceptedAt (受理) is when the last founder signed; nil until then.
+	AcceptedAt *time.Time `json:"acceptedAt"`
+	// Confirmations lists each founder's confirmation, names masked.
+	Confirmations []ConfirmationSummary `json:"confirmations,omitempty"`
 }
 
 // TrackView is one track in a StatusView.
@@ -55,7 +59,11 @@ func (s *Service) Status(ctx context.Context, id, token string, lang validate.La
 	if err != nil {
 		return StatusView{}, err
 	}
-	return newStatusView(app, s.now(), lang), nil
+	v := newStatusView(app, s.now(), lang)
+	if err := s.addConfirmations(ctx, &v, app, lang); err != nil {
+		return StatusView{}, err
+	}
+	return v, nil
 }
 
 // newStatusView renders app for the applicant. Messages are stored in one

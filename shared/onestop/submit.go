@@ -112,6 +112,14 @@ func (s *Service) Submit(ctx context.Context, q SubmitRequest) (Submitted, error
 			log.WithError(err).Warn("workflow not started; the reconciler starts it")
 		}
 	}
+	if s.confirm != nil && (res.Created || app.Status == kaiban.AppSubmitted) {
+		// Every founder gets their link on submission. A failure here
+		// leaves the submission standing: opening is idempotent, and the
+		// next attempt (a replay of this request) sends what is missing.
+		if _, err := s.OpenConfirmations(ctx, app.ID); err != nil {
+			log.WithError(err).Warn("confirmation links not sent")
+		}
+	}
 	return Submitted{
 		ID:          app.ID,
 		AccessToken: token,

@@ -19,6 +19,7 @@ var T0 = time.Date(2026, 3, 2, 9, 0, 0, 123456789, time.UTC)
 var PII = []string{
 	"11010519491231002X", "34052419800101001X", "370101190102039973",
 	"110101199003074514", "13800138000", "13912345678", "15011112222",
+	"21010519800101001X",
 }
 
 // Form returns a complete form with ID numbers and mobiles in every place
@@ -35,12 +36,13 @@ func Form() kaiban.Form {
 		},
 		LegalRepresentative: kaiban.LegalRep{Name: "张三", IDNumber: PII[0], Mobile: PII[4], Email: "zhang@example.com"},
 		Shareholders: []kaiban.Shareholder{
-			{Kind: kaiban.HolderNaturalPerson, Name: "张三", IDNumber: PII[0], Contribution: kaiban.Contribution{Amount: 600_000, Method: "CURRENCY", DueDate: "2030-01-01"}},
-			{Kind: kaiban.HolderEnterprise, Name: "沈阳某某有限公司", CreditCode: "91440300708461136T", Contribution: kaiban.Contribution{Amount: 400_000, Method: "CURRENCY", DueDate: "2030-01-01"}},
+			{Kind: kaiban.HolderNaturalPerson, Name: "张三", IDNumber: PII[0], Mobile: PII[4], Contribution: kaiban.Contribution{Amount: 600_000, Method: "CURRENCY", DueDate: "2030-01-01"}},
+			{Kind: kaiban.HolderEnterprise, Name: "沈阳某某有限公司", CreditCode: "91440300708461136T",
+				Representative: &kaiban.Representative{Name: "刘洋", IDNumber: PII[7], Mobile: PII[6]}, Contribution: kaiban.Contribution{Amount: 400_000, Method: "CURRENCY", DueDate: "2030-01-01"}},
 		},
-		Directors:      []kaiban.Officer{{Name: "张三", IDNumber: PII[0], Role: "执行董事"}},
-		Supervisors:    []kaiban.Officer{{Name: "李四", IDNumber: PII[1], Role: "监事"}},
-		Manager:        &kaiban.Officer{Name: "王五", IDNumber: PII[2], Role: "经理"},
+		Directors:      []kaiban.Officer{{Name: "张三", IDNumber: PII[0], Mobile: PII[4], Role: "执行董事"}},
+		Supervisors:    []kaiban.Officer{{Name: "李四", IDNumber: PII[1], Mobile: PII[5], Role: "监事"}},
+		Manager:        &kaiban.Officer{Name: "王五", IDNumber: PII[2], Mobile: PII[6], Role: "经理"},
 		FinanceOfficer: kaiban.Contact{Name: "赵六", IDNumber: PII[3], Mobile: PII[5]},
 		TaxHandler:     kaiban.Contact{Name: "赵六", IDNumber: PII[3], Mobile: PII[5]},
 		Liaison:        kaiban.Contact{Name: "王五", IDNumber: PII[2], Mobile: PII[6]},

@@ -27,6 +27,8 @@ type MemStore struct {
 	auditKey kaiban.AuditKey
 	// failAudit makes every audit append fail inside its write (FailAudit).
 	failAudit bool
+	// confirm holds the confirmations part (memstore_confirm.go).
+	confirm memConfirm
 }
 
 type memApp struct {

@@ -14,3 +14,11 @@ func TestMemStoreContract(t *testing.T) {
 		return s
 	}, storetest.WithTamper(storetest.MemTamper()), storetest.WithFault(storetest.MemFault()))
 }
+
+func TestMemStoreConfirmationsContract(t *testing.T) {
+	storetest.RunConfirmationsContract(t, func(t *testing.T) storetest.ConfirmationStore {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}

@@ -29,6 +29,8 @@ type Deps struct {
 	// Executions lets Reconcile (and the watchdog)
 	// start and check executions; nil: no reconciliation.
 	Executions Executions
+	// Confirm drives the founders' confirmations (the confirm step).
+	Confirm Confirmer
 }
 
 // Service implements the handlers over Deps.
@@ -40,11 +42,12 @@ type Service struct {
 	log    *logrus.Logger
 	sender delivery.TaskSender
 	exec   Executions
+	sigs   Confirmer
 }
 
 // New returns the handlers' service.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions}
+	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, sigs: d.Confirm}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -64,7 +64,7 @@ func TestBuiltinRules(t *testing.T) {
 		{"enterprise shareholder without a credit code", func(f *kaiban.Form) {
 			f.Shareholders[0].Kind = kaiban.HolderEnterprise
 			f.Shareholders[0].IDNumber = ""
-		}, map[string]string{"shareholders[0].creditCode": "required_if"}},
+		}, map[string]string{"shareholders[0].creditCode": "required_if", "shareholders[0].representative": "required"}},
 		{"operating term over 100 years", func(f *kaiban.Form) { f.Company.OperatingTerm = 101 },
 			map[string]string{"company.operatingTerm": "max"}},
 		{"company block missing", func(f *kaiban.Form) { f.Company = kaiban.Company{} },

@@ -26,6 +26,7 @@ func formRules(ctx context.Context, sl *structLevel) {
 	}
 	dateWindows(sl, &f, today(nowFrom(ctx)))
 	holderNames(sl, &f)
+	holderRepresentatives(sl, &f)
 	uniqueHolders(sl, &f)
 	if f.Company.Type == kaiban.CompanyLLC || f.Company.Type == kaiban.CompanyJointStock {
 		legalRepOffice(sl, &f) // partnerships and sole proprietorships have no board
@@ -141,6 +142,17 @@ func holderNames(sl *structLevel, f *kaiban.Form) {
 		if s.Kind == kaiban.HolderNaturalPerson && s.Name != "" && isNameText(s.Name) && !isPersonName(s.Name) {
 			idx := strconv.Itoa(i)
 			sl.report("shareholders["+idx+"].name", "person_name", "")
+		}
+	}
+}
+
+// holderRepresentatives: an enterprise shareholder names its own legal
+// representative, the person who confirms and signs the application for
+// it.
+func holderRepresentatives(sl *structLevel, f *kaiban.Form) {
+	for i, s := range f.Shareholders {
+		if s.Kind == kaiban.HolderEnterprise && s.Representative == nil {
+			sl.report("shareholders["+strconv.Itoa(i)+"].representative", "required", "")
 		}
 	}
 }

@@ -98,7 +98,7 @@ func TestRules(t *testing.T) {
 		{"digits in a natural-person shareholder's name", func(f *kaiban.Form) { f.Shareholders[1].Name = "李娜2" },
 			map[string]string{"shareholders[1].name": "person_name"}},
 		{"Hangul filler in an enterprise shareholder's name", func(f *kaiban.Form) {
-			f.Shareholders[1] = kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "沈阳\u3164投资有限公司", CreditCode: enterprise,
+			f.Shareholders[1] = kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "沈阳\u3164投资有限公司", CreditCode: enterprise, Representative: holderRep(),
 				Contribution: f.Shareholders[1].Contribution}
 		}, map[string]string{"shareholders[1].name": "name_text"}},
 		{"Hangul filler as the carving shop", func(f *kaiban.Form) { f.Seals.CarvingShop = "\u3164\u3164" },
@@ -151,19 +151,37 @@ func TestRules(t *testing.T) {
 		{"natural person without ID", func(f *kaiban.Form) { f.Shareholders[1].IDNumber = "" },
 			map[string]string{"shareholders[1].idNumber": "required_if"}},
 		{"enterprise shareholder", func(f *kaiban.Form) {
-			f.Shareholders[1] = kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "沈阳浑南科创投资有限公司", CreditCode: enterprise,
+			f.Shareholders[1] = kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "沈阳浑南科创投资有限公司", CreditCode: enterprise, Representative: holderRep(),
 				Contribution: f.Shareholders[1].Contribution}
 		}, nil},
 		{"enterprise without credit code", func(f *kaiban.Form) {
-			f.Shareholders[1] = kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "沈阳浑南科创投资有限公司",
+			f.Shareholders[1] = kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "沈阳浑南科创投资有限公司", Representative: holderRep(),
 				Contribution: f.Shareholders[1].Contribution}
 		}, map[string]string{"shareholders[1].creditCode": "required_if"}},
 		{"same enterprise twice", func(f *kaiban.Form) {
 			c := f.Shareholders[1].Contribution
 			c.Amount = 200000
-			e := kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "甲", CreditCode: enterprise, Contribution: c}
+			e := kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "甲", CreditCode: enterprise, Representative: holderRep(), Contribution: c}
 			f.Shareholders = []kaiban.Shareholder{f.Shareholders[0], e, e}
 		}, map[string]string{"shareholders[2].creditCode": "unique_holder"}},
+		{"enterprise without its representative", func(f *kaiban.Form) {
+			f.Shareholders[1] = kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "沈阳浑南科创投资有限公司", CreditCode: enterprise,
+				Contribution: f.Shareholders[1].Contribution}
+		}, map[string]string{"shareholders[1].representative": "required"}},
+		{"enterprise representative without a mobile", func(f *kaiban.Form) {
+			r := holderRep()
+			r.Mobile = ""
+			f.Shareholders[1] = kaiban.Shareholder{Kind: kaiban.HolderEnterprise, Name: "沈阳浑南科创投资有限公司", CreditCode: enterprise,
+				Representative: r, Contribution: f.Shareholders[1].Contribution}
+		}, map[string]string{"shareholders[1].representative.mobile": "required"}},
+		{"natural person without a mobile", func(f *kaiban.Form) { f.Shareholders[1].Mobile = "" },
+			map[string]string{"shareholders[1].mobile": "required_if"}},
+		{"shareholder with a bad mobile", func(f *kaiban.Form) { f.Shareholders[1].Mobile = "12840012345" },
+			map[string]string{"shareholders[1].mobile": "cn_mobile"}},
+		{"director without a mobile", func(f *kaiban.Form) { f.Directors[0].Mobile = "" },
+			map[string]string{"directors[0].mobile": "required"}},
+		{"manager with a bad email", func(f *kaiban.Form) { f.Manager.Email = "wl@" },
+			map[string]string{"manager.email": "email"}},
 		{"unknown holder kind", func(f *kaiban.Form) { f.Shareholders[0].Kind = "PERSON" },
 			map[string]string{"shareholders[0].kind": "oneof"}},
 
@@ -185,7 +203,7 @@ func TestRules(t *testing.T) {
 
 		// every natural person in a role is an adult (baby: 11 months old)
 		{"baby as a second director", func(f *kaiban.Form) {
-			f.Directors = append(f.Directors, kaiban.Officer{Name: "张小宝", IDNumber: baby, Role: "董事"})
+			f.Directors = append(f.Directors, kaiban.Officer{Name: "张小宝", IDNumber: baby, Mobile: "13800001111", Role: "董事"})
 		}, map[string]string{"directors[1].idNumber": "adult"}},
 		{"17-year-old supervisor", func(f *kaiban.Form) { f.Supervisors[0].IDNumber = born2008Next },
 			map[string]string{"supervisors[0].idNumber": "adult"}},
@@ -358,6 +376,7 @@ func manyHolders(n int, capital int64) []kaiban.Shareholder {
 		hs[i] = kaiban.Shareholder{
 			Kind: kaiban.HolderNaturalPerson, Name: "股东" + string(rune(0x4E00+i)),
 			IDNumber:     idWithSequence(i),
+			Mobile:       "13800001111",
 			Contribution: kaiban.Contribution{Amount: amount, Method: "CURRENCY", DueDate: "2030-12-31"},
 		}
 	}
@@ -536,4 +555,9 @@ func TestPickerMessagesNameTheCity(t *testing.T) {
 			t.Errorf("%s: %+v, want bank.branchCode naming %q", tt.lang, e.Fields, tt.want)
 		}
 	}
+}
+
+// holderRep is an enterprise shareholder's legal representative.
+func holderRep() *kaiban.Representative {
+	return &kaiban.Representative{Name: "刘洋", IDNumber: "21010519800101001X", Mobile: "13609876543"}
 }

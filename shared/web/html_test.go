@@ -9,7 +9,7 @@ import (
 )
 
 // The pages and the scripts they load, as the browser gets them.
-var pagePaths = []string{"/", "/clerk"}
+var pagePaths = []string{"/", "/clerk", "/confirm"}
 
 func mustPage(t *testing.T, path string) *html.Node {
 	t.Helper()

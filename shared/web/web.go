@@ -26,6 +26,7 @@ var pages = map[string]string{
 	"/":           "/static/index.html",
 	"/index.html": "/static/index.html",
 	"/clerk":      "/static/clerk.html",
+	"/confirm":    "/static/confirm.html",
 }
 
 // contentTypes is fixed here rather than read from the host's MIME tables,

@@ -200,3 +200,7 @@ func (tamper) StoredApplication(t *testing.T, ks kaiban.Store, id string) []byte
 	}
 	return raw
 }
+
+func TestConfirmationsContract(t *testing.T) {
+	storetest.RunConfirmationsContract(t, func(t *testing.T) storetest.ConfirmationStore { return MustOpen(t) })
+}

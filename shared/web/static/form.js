@@ -231,7 +231,7 @@ export function serialize() {
     paths.set(data, input.dataset.path, v);
   }
   const m = data.manager;
-  if (m && !m.name && !m.idNumber && !m.role) delete data.manager;
+  if (m && !m.name && !m.idNumber && !m.mobile && !m.role) delete data.manager;
   return data;
 }
 

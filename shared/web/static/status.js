@@ -138,6 +138,8 @@ function render(app) {
   $('st-submitted').textContent = dateTime(app.submittedAt);
   $('st-deadline').textContent = dateTime(app.deadline);
   $('st-completed').textContent = app.completedAt ? dateTime(app.completedAt) : '—';
+  $('st-accepted').textContent = app.acceptedAt ? dateTime(app.acceptedAt) : '—';
+  renderConfirmations(app.confirmations || []);
   $('st-message').hidden = !app.message;
   $('st-message').classList.toggle('done', app.status === 'COMPLETED');
   $('st-message').textContent = app.message || '';
@@ -179,6 +181,15 @@ function renderPermits(permits) {
       el('li', {}, i18n.t('status.permitItem', { permit: String(p.permit ?? ''), authority: String(p.authority ?? ''), items: (Array.isArray(p.items) ? p.items : []).map(String).join(i18n.current() === 'en' ? '; ' : '；') })),
     ),
   );
+}
+
+// renderConfirmations lists each founder (first role, masked name) and
+// where their confirmation stands, with a decline's reason.
+function renderConfirmations(cs) {
+  $('st-confirmations-box').hidden = cs.length === 0;
+  $('st-confirmations').replaceChildren(...cs.map((c) => el('li', { 'data-state': c.state },
+    `${c.roleLabel} ${c.name}：${i18n.t(`confirm.state.${c.state}`)}`,
+    c.reason ? ` — ${c.reason}` : '')));
 }
 
 function orderTracks(tracks) {
