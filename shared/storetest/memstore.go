@@ -27,6 +27,8 @@ type MemStore struct {
 	auditKey kaiban.AuditKey
 	// failAudit makes every audit append fail inside its write (FailAudit).
 	failAudit bool
+	// outbox holds the messages sent, by key (memstore_outbox.go).
+	outbox map[string]kaiban.Message
 }
 
 type memApp struct {

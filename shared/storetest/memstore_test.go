@@ -14,3 +14,11 @@ func TestMemStoreContract(t *testing.T) {
 		return s
 	}, storetest.WithTamper(storetest.MemTamper()), storetest.WithFault(storetest.MemFault()))
 }
+
+func TestMemStoreOutboxContract(t *testing.T) {
+	storetest.RunOutboxContract(t, func(t *testing.T) kaiban.Outbox {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}

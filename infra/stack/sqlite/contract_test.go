@@ -76,3 +76,7 @@ func (tamper) StoredApplication(t *testing.T, ks kaiban.Store, id string) []byte
 	}
 	return append([]byte(form), token...)
 }
+
+func TestOutboxContract(t *testing.T) {
+	storetest.RunOutboxContract(t, func(t *testing.T) kaiban.Outbox { return MustOpen(t) })
+}

@@ -24,6 +24,7 @@ const (
 	kindTask  = "TASK"
 	kindIdem  = "IDEM"
 	kindAudit = "AUDIT"
+	kindMsg   = "MSG"
 )
 
 func appPK(id string) string   { return "APP#" + id }

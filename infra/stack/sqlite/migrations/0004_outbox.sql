@@ -1,0 +1,15 @@
+-- The local outbox (kaiban.Outbox): one row per message key, so a retried
+-- step's second send inserts nothing. The recipient, the text and the link
+-- are sealed with the PII key like the form's mobiles (the link carries an
+-- access token).
+CREATE TABLE outbox (
+    key            TEXT PRIMARY KEY,
+    application_id TEXT NOT NULL,
+    recipient      TEXT NOT NULL,
+    channel        TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    text           TEXT NOT NULL,
+    link           TEXT NOT NULL,
+    sent_at        INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX outbox_newest ON outbox (sent_at DESC, key DESC);
