@@ -92,6 +92,7 @@ type Config struct {
 // Stack is the assembled service.
 type Stack struct {
 	Store           kaiban.Store
+	Outbox          kaiban.Outbox // the store's outbox part: what the stack sends, served at DevOutboxPath
 	Engine          *engine.Engine
 	Tracks          *tracks.Service
 	API             *api.Server
@@ -166,6 +167,11 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	}
 	s.Store = store.Store
 	s.closers = append(s.closers, store.Close)
+	outbox, ok := store.Store.(kaiban.Outbox)
+	if !ok {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "the %s store has no outbox", cfg.Store)
+	}
+	s.Outbox = outbox
 
 	agenciesURL := cfg.AgenciesURL
 	if agenciesURL == "" {
@@ -260,7 +266,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Handler = apigw.NewHTTPHandler(s.API.Handle, auth, "/v1/clerk/")
+	s.Handler = withDevOutbox(apigw.NewHTTPHandler(s.API.Handle, auth, "/v1/clerk/"), s.Outbox)
 
 	s.decisions = wf
 	// The reconciler speaks the Step Functions API (StartExecution,
