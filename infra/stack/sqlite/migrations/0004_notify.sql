@@ -13,3 +13,6 @@ CREATE TABLE outbox (
     sent_at        INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX outbox_newest ON outbox (sent_at DESC, key DESC);
+-- The language of an applicant's notifications (kaiban.Application.Lang):
+-- '' is Chinese, 'en' English.
+ALTER TABLE applications ADD COLUMN lang TEXT NOT NULL DEFAULT '';
