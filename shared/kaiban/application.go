@@ -86,7 +86,6 @@ type Application struct {
 // LangEN is Application.Lang for an applicant who reads English.
 const LangEN = "en"
 
-
 // Track returns the named track, or nil.
 func (a *Application) Track(name TrackName) *Track {
 	for i := range a.Tracks {
