@@ -87,6 +87,10 @@ type Config struct {
 	// processed. `make run` sets it; the day simulation (a virtual clock)
 	// and the orchestration benchmark (one application at a time) do not.
 	AdmitUnderLoad bool
+	// PublicBaseURL is the base of the status links sent to applicants
+	// (http://127.0.0.1:8080 for `make run`: the listen address); ""
+	// gives links relative to the site.
+	PublicBaseURL string
 }
 
 // Stack is the assembled service.
@@ -198,7 +202,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log})
+	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: s.Outbox})
 
 	handlers := map[string]engine.Handler{}
 	for name, h := range s.Tracks.Handlers() {
@@ -257,6 +261,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		Store: s.Store, Validator: validate.New(), Workflow: wf,
 		Clock: s.clock.Now, Logger: s.log, TokenSecret: tokenSecret, Assets: web.Asset,
 		NewApplicationID: cfg.NewApplicationID,
+		Notifier:         s.Outbox, PublicBaseURL: cfg.PublicBaseURL,
 	}
 	if err := deps.Check(); err != nil {
 		return nil, err

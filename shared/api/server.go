@@ -43,11 +43,15 @@ type Deps struct {
 	// NewApplicationID names new applications (onestop.Deps.NewID);
 	// nil: the service's own.
 	NewApplicationID func(now time.Time) string
+	// Notifier and PublicBaseURL: onestop.Deps.
+	Notifier      kaiban.Notifier
+	PublicBaseURL string
 }
 
 // service is the part of deps the application service takes.
 func (d Deps) service() onestop.Deps {
-	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID}
+	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID,
+		Notifier: d.Notifier, PublicBaseURL: d.PublicBaseURL}
 }
 
 // Check reports a kaiban.ErrConfig error for deps the server cannot work

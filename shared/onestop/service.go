@@ -11,6 +11,7 @@ import (
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
+	"github.com/kaiban/kaiban/shared/notify"
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
@@ -61,6 +62,11 @@ type Deps struct {
 	// newApplicationID (time-ordered, 50 random bits). The day simulation
 	// passes its seeded IDs so a seed replays the same day.
 	NewID func(now time.Time) string
+	// Notifier sends the applicant's "submitted" message with the status
+	// link; nil sends nothing. PublicBaseURL is the base of that link (the
+	// portal's scheme and host, e.g. https://kaiban.example.cn).
+	Notifier      kaiban.Notifier
+	PublicBaseURL string
 }
 
 // Check reports a kaiban.ErrConfig error for deps the service cannot work
@@ -88,6 +94,8 @@ type Service struct {
 	log       *logrus.Logger
 	secret    []byte
 	newID     func(time.Time) string
+	notify    *notify.Sender
+	baseURL   string
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -111,6 +119,8 @@ func New(deps Deps) *Service {
 		s.log = logrus.New()
 		s.log.SetOutput(io.Discard)
 	}
+	s.notify = notify.NewSender(deps.Notifier, s.now, s.log)
+	s.baseURL = deps.PublicBaseURL
 	return s
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/notify"
 )
 
 // Handler is the shape of every function the state machine invokes.
@@ -29,6 +30,9 @@ type Deps struct {
 	// Executions lets Reconcile (and the watchdog)
 	// start and check executions; nil: no reconciliation.
 	Executions Executions
+	// Notifier tells the applicant of the milestones the steps reach
+	// (package notify); nil: nobody is told.
+	Notifier kaiban.Notifier
 }
 
 // Service implements the handlers over Deps.
@@ -40,6 +44,7 @@ type Service struct {
 	log    *logrus.Logger
 	sender delivery.TaskSender
 	exec   Executions
+	notify *notify.Sender
 }
 
 // New returns the handlers' service.
@@ -52,6 +57,7 @@ func New(d Deps) *Service {
 		s.log = logrus.New()
 		s.log.Out = discard{}
 	}
+	s.notify = notify.NewSender(d.Notifier, s.now, s.log)
 	return s
 }
 
@@ -150,4 +156,13 @@ func (s *Service) publish(ctx context.Context, ms ...kaiban.Metric) {
 		}
 		s.log.WithError(err).WithField("metrics", names).Warn("publishing metrics failed")
 	}
+}
+
+// milestone tells the applicant that app reached ev. It runs after the
+// change is stored, also when a repeated invocation finds the change
+// already made (a crash may have come between the two): the message keys
+// make a second send a no-op. A failed send is logged (never its text) and
+// does not fail the step: the milestone has happened.
+func (s *Service) milestone(ctx context.Context, app *kaiban.Application, ev notify.Event) {
+	_ = s.notify.Notify(ctx, app, ev)
 }
