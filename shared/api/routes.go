@@ -26,6 +26,9 @@ func (s *Server) routeTable() []route {
 			route{method: http.MethodGet, pattern: p, handle: s.page},
 			route{method: http.MethodHead, pattern: p, handle: s.page})
 	}
+	rs = append(rs,
+		route{method: http.MethodGet, pattern: "/status/{id}", handle: s.statusPage},
+		route{method: http.MethodHead, pattern: "/status/{id}", handle: s.statusPage})
 	for i := range rs {
 		rs[i].parts = splitPath(rs[i].pattern)
 	}

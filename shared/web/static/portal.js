@@ -219,6 +219,20 @@ async function fillExample() {
 
 // ---- routing ------------------------------------------------------------------
 
+// fromStatusLink takes the status link the applicant received by SMS or
+// e-mail, /status/<id>#token=<access token>: the token (only ever in the
+// fragment, which the browser does not send) goes to this tab's
+// sessionStorage, and the address becomes the portal's own status route,
+// so the token is neither left in the address bar nor in the history.
+function fromStatusLink() {
+  const m = /^\/status\/([^/]+)$/.exec(location.pathname);
+  if (!m) return;
+  const id = decodeURIComponent(m[1]);
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (token) status.remember(id, token);
+  history.replaceState(null, '', `/#/status/${encodeURIComponent(id)}`);
+}
+
 function route() {
   const m = /^#\/status\/([^/]+)$/.exec(location.hash);
   if (m) {
@@ -268,6 +282,7 @@ async function main() {
     }
   });
   window.addEventListener('hashchange', route);
+  fromStatusLink();
   route();
   document.body.dataset.ready = 'true';
 }
