@@ -166,3 +166,20 @@ func (s *Service) publish(ctx context.Context, ms ...kaiban.Metric) {
 func (s *Service) milestone(ctx context.Context, app *kaiban.Application, ev notify.Event) {
 	_ = s.notify.Notify(ctx, app, ev)
 }
+
+// Notifies reports whether the step named name tells the applicant of a
+// milestone (so its function needs a Notifier, and the permissions to
+// send): the seven tracks (a certificate is ready), escalate (a clerk
+// needs you), compensate (rejected) and finalize (completed).
+func Notifies(name string) bool {
+	switch name {
+	case FnEscalate, FnCompensate, FnFinalize:
+		return true
+	}
+	for _, st := range Steps {
+		if st.Name == name {
+			return st.Track != ""
+		}
+	}
+	return false
+}

@@ -10,30 +10,17 @@ package notifier
 
 import (
 	"context"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
-	sestypes "github.com/aws/aws-sdk-go-v2/service/ses/types"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
-	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
-
-// SNSAPI is the part of the SNS client SMS uses; *sns.Client implements it.
-type SNSAPI interface {
-	Publish(ctx context.Context, in *sns.PublishInput, opts ...func(*sns.Options)) (*sns.PublishOutput, error)
-}
-
-// SESAPI is the part of the SES client Email uses; *ses.Client implements
-// it.
-type SESAPI interface {
-	SendEmail(ctx context.Context, in *ses.SendEmailInput, opts ...func(*ses.Options)) (*ses.SendEmailOutput, error)
-}
 
 // ClaimAPI is the part of the DynamoDB client Once uses; *dynamodb.Client
 // implements it.
@@ -43,9 +30,8 @@ type ClaimAPI interface {
 }
 
 var (
-	_ SNSAPI   = (*sns.Client)(nil)
-	_ SESAPI   = (*ses.Client)(nil)
 	_ ClaimAPI = (*ddb.Client)(nil)
+	_ Caller   = (*Query)(nil)
 
 	_ kaiban.Notifier = (*SMS)(nil)
 	_ kaiban.Notifier = (*Email)(nil)
@@ -53,10 +39,11 @@ var (
 	_ kaiban.Notifier = Channels{}
 )
 
-// SMS sends text messages with SNS. Mobiles in the form are mainland
-// numbers (11 digits); SNS wants E.164, +86 and the number.
+// SMS sends text messages with SNS Publish to a phone number. Mobiles in
+// the form are mainland numbers (11 digits); SNS wants E.164, +86 and the
+// number.
 type SMS struct {
-	Client SNSAPI
+	SNS Caller // a Query for "sns"
 	// SenderID is the sender shown where the network supports it ("" for
 	// none).
 	SenderID string
@@ -71,17 +58,19 @@ func (s *SMS) Send(ctx context.Context, m kaiban.Message) error {
 	if m.Channel != kaiban.ChannelSMS {
 		return kaiban.Errorf(kaiban.ErrInput, "SMS sends sms messages only")
 	}
-	attrs := map[string]snstypes.MessageAttributeValue{
-		// Milestones are transactional (delivery over price).
-		"AWS.SNS.SMS.SMSType": {DataType: aws.String("String"), StringValue: aws.String("Transactional")},
+	p := url.Values{"PhoneNumber": {e164(m.To)}, "Message": {m.Text}}
+	attr := func(i int, name, value string) {
+		prefix := "MessageAttributes.entry." + strconv.Itoa(i) + "."
+		p.Set(prefix+"Name", name)
+		p.Set(prefix+"Value.DataType", "String")
+		p.Set(prefix+"Value.StringValue", value)
 	}
+	// Milestones are transactional (delivery over price).
+	attr(1, "AWS.SNS.SMS.SMSType", "Transactional")
 	if s.SenderID != "" {
-		attrs["AWS.SNS.SMS.SenderID"] = snstypes.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(s.SenderID)}
+		attr(2, "AWS.SNS.SMS.SenderID", s.SenderID)
 	}
-	_, err := s.Client.Publish(ctx, &sns.PublishInput{
-		PhoneNumber: aws.String(e164(m.To)), Message: aws.String(m.Text), MessageAttributes: attrs,
-	})
-	if err != nil {
+	if err := s.SNS.Call(ctx, "Publish", p); err != nil {
 		return kaiban.Wrap(kaiban.ErrAgencyUnavailable, err, "the SMS was not sent")
 	}
 	return nil
@@ -95,9 +84,9 @@ func e164(mobile string) string {
 	return "+86" + mobile
 }
 
-// Email sends e-mails with SES from a verified address.
+// Email sends e-mails with SES SendEmail from a verified address.
 type Email struct {
-	Client SESAPI
+	SES Caller // a Query for "ses"
 	// From is the verified sender (SES identity), e.g.
 	// "开办 Kaiban <no-reply@kaiban.example.cn>".
 	From string
@@ -134,16 +123,15 @@ func (e *Email) Send(ctx context.Context, m kaiban.Message) error {
 	if m.Link != "" && !strings.Contains(body, m.Link) {
 		body += "\n\n" + m.Link
 	}
-	utf8 := aws.String("UTF-8")
-	_, err := e.Client.SendEmail(ctx, &ses.SendEmailInput{
-		Source:      aws.String(e.From),
-		Destination: &sestypes.Destination{ToAddresses: []string{m.To}},
-		Message: &sestypes.Message{
-			Subject: &sestypes.Content{Data: aws.String(s), Charset: utf8},
-			Body:    &sestypes.Body{Text: &sestypes.Content{Data: aws.String(body), Charset: utf8}},
-		},
-	})
-	if err != nil {
+	p := url.Values{
+		"Source":                           {e.From},
+		"Destination.ToAddresses.member.1": {m.To},
+		"Message.Subject.Data":             {s},
+		"Message.Subject.Charset":          {"UTF-8"},
+		"Message.Body.Text.Data":           {body},
+		"Message.Body.Text.Charset":        {"UTF-8"},
+	}
+	if err := e.SES.Call(ctx, "SendEmail", p); err != nil {
 		return kaiban.Wrap(kaiban.ErrAgencyUnavailable, err, "the e-mail was not sent")
 	}
 	return nil

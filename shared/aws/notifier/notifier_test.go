@@ -2,7 +2,9 @@ package notifier
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -12,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/kaiban/kaiban/shared/aws/dynamodb"
 	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamotest"
@@ -42,8 +43,9 @@ func TestMain(m *testing.M) {
 }
 
 type env struct {
-	sns   *sns.Client
-	ses   *ses.Client
+	sns   *Query
+	mail  *Query
+	ses   *ses.Client // the test's own view of SES: verify the sender, count what was sent
 	db    *ddb.Client
 	table string
 }
@@ -56,7 +58,8 @@ func newEnv(t *testing.T) env {
 	srv := server
 	creds := credentials.NewStaticCredentialsProvider("test", "test", "")
 	e := env{
-		sns:   sns.New(sns.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.Endpoint), Credentials: creds}),
+		sns:   &Query{Service: "sns", Version: "2010-03-31", Region: "us-east-1", Endpoint: srv.Endpoint, Creds: creds},
+		mail:  &Query{Service: "ses", Version: "2010-12-01", Region: "us-east-1", Endpoint: srv.Endpoint, Creds: creds},
 		ses:   ses.New(ses.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.Endpoint), Credentials: creds}),
 		db:    srv.Client(),
 		table: dynamotest.TableName("notify"),
@@ -69,16 +72,16 @@ func newEnv(t *testing.T) env {
 
 // countingSNS counts the Publish calls SNS accepted.
 type countingSNS struct {
-	SNSAPI
+	Caller
 	n atomic.Int32
 }
 
-func (c *countingSNS) Publish(ctx context.Context, in *sns.PublishInput, opts ...func(*sns.Options)) (*sns.PublishOutput, error) {
-	out, err := c.SNSAPI.Publish(ctx, in, opts...)
-	if err == nil {
+func (c *countingSNS) Call(ctx context.Context, action string, p url.Values) error {
+	err := c.Caller.Call(ctx, action, p)
+	if err == nil && action == "Publish" {
 		c.n.Add(1)
 	}
-	return out, err
+	return err
 }
 
 func sentEmails(t *testing.T, c *ses.Client) float64 {
@@ -96,10 +99,10 @@ func TestOnceSendsEachKeyOnce(t *testing.T) {
 	if _, err := e.ses.VerifyEmailIdentity(t.Context(), &ses.VerifyEmailIdentityInput{EmailAddress: aws.String("no-reply@kaiban.example.cn")}); err != nil {
 		t.Fatal(err)
 	}
-	counted := &countingSNS{SNSAPI: e.sns}
+	counted := &countingSNS{Caller: e.sns}
 	n := &Once{DB: e.db, Table: e.table, Next: Channels{
-		SMS:   &SMS{Client: counted},
-		Email: &Email{Client: e.ses, From: "no-reply@kaiban.example.cn"},
+		SMS:   &SMS{SNS: counted, SenderID: "Kaiban"},
+		Email: &Email{SES: e.mail, From: "no-reply@kaiban.example.cn"},
 	}}
 	sms := kaiban.Message{Key: "KB1/submitted/sms/ab", To: "13800138000", Channel: kaiban.ChannelSMS, Kind: "submitted",
 		Text: "【开办】申请已提交 http://x/status/KB1#token=t", Link: "http://x/status/KB1#token=t"}
@@ -130,24 +133,24 @@ func TestOnceSendsEachKeyOnce(t *testing.T) {
 
 // failingSNS refuses once, then passes on.
 type failingSNS struct {
-	SNSAPI
+	Caller
 	fail atomic.Bool
 }
 
-func (f *failingSNS) Publish(ctx context.Context, in *sns.PublishInput, opts ...func(*sns.Options)) (*sns.PublishOutput, error) {
+func (f *failingSNS) Call(ctx context.Context, action string, p url.Values) error {
 	if f.fail.CompareAndSwap(true, false) {
-		return nil, fmt.Errorf("throttled")
+		return &APIError{Status: 400, Code: "Throttling", Message: "slow down"}
 	}
-	return f.SNSAPI.Publish(ctx, in, opts...)
+	return f.Caller.Call(ctx, action, p)
 }
 
 // A send that fails gives its key back: the retry sends.
 func TestOnceFailedSendIsRetried(t *testing.T) {
 	e := newEnv(t)
-	counted := &countingSNS{SNSAPI: e.sns}
-	flaky := &failingSNS{SNSAPI: counted}
+	counted := &countingSNS{Caller: e.sns}
+	flaky := &failingSNS{Caller: counted}
 	flaky.fail.Store(true)
-	n := &Once{DB: e.db, Table: e.table, Next: &SMS{Client: flaky}}
+	n := &Once{DB: e.db, Table: e.table, Next: &SMS{SNS: flaky}}
 	m := kaiban.Message{Key: "KB2/completed/sms/ab", To: "13800138000", Channel: kaiban.ChannelSMS, Kind: "completed", Text: "【开办】已办结"}
 	if err := n.Send(t.Context(), m); !kaiban.IsName(err, kaiban.ErrAgencyUnavailable) {
 		t.Fatalf("first send: %v, want %s", err, kaiban.ErrAgencyUnavailable)
@@ -174,5 +177,16 @@ func TestBadMessagesAreRefused(t *testing.T) {
 	}
 	if got := e164("13800138000"); got != "+8613800138000" {
 		t.Errorf("e164 = %q", got)
+	}
+}
+
+// SES refuses a sender it does not know; the error carries SES's code.
+func TestUnverifiedSenderIsRefused(t *testing.T) {
+	e := newEnv(t)
+	mail := &Email{SES: e.mail, From: "nobody@unverified.example"}
+	err := mail.Send(t.Context(), kaiban.Message{Key: "k", To: "a@example.com", Channel: kaiban.ChannelEmail, Kind: "completed", Text: "x"})
+	var apiErr *APIError
+	if !kaiban.IsName(err, kaiban.ErrAgencyUnavailable) || !errors.As(err, &apiErr) || apiErr.Code != "MessageRejected" {
+		t.Fatalf("err = %v, want %s carrying MessageRejected", err, kaiban.ErrAgencyUnavailable)
 	}
 }
