@@ -29,6 +29,8 @@ type MemStore struct {
 	failAudit bool
 	// outbox holds the messages sent, by key (memstore_outbox.go).
 	outbox map[string]kaiban.Message
+	// drafts holds the drafts, by ID (memstore_drafts.go).
+	drafts map[string]kaiban.Draft
 }
 
 type memApp struct {

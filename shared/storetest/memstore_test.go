@@ -22,3 +22,11 @@ func TestMemStoreOutboxContract(t *testing.T) {
 		return s
 	})
 }
+
+func TestMemStoreDraftsContract(t *testing.T) {
+	storetest.RunDraftsContract(t, func(t *testing.T) kaiban.Drafts {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}

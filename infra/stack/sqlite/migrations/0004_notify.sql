@@ -16,3 +16,14 @@ CREATE INDEX outbox_newest ON outbox (sent_at DESC, key DESC);
 -- The language of an applicant's notifications (kaiban.Application.Lang):
 -- '' is Chinese, 'en' English.
 ALTER TABLE applications ADD COLUMN lang TEXT NOT NULL DEFAULT '';
+-- Drafts (kaiban.Drafts): the form as far as it is filled, sealed with the
+-- PII key (it holds ID numbers and mobiles), reachable with its token
+-- (SHA-256 stored), until expires_at.
+CREATE TABLE drafts (
+    id         TEXT PRIMARY KEY,
+    token_hash BLOB NOT NULL,
+    form       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
