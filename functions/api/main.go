@@ -87,8 +87,10 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 		return nil, err
 	}
 	db := awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") })
+	store := dynamodb.New(db, table, sealer).UseAuditKey(auditKey)
 	deps := api.Deps{
-		Store:       dynamodb.New(db, table, sealer).UseAuditKey(auditKey),
+		Store:       store,
+		Drafts:      store,
 		Validator:   validate.New(),
 		Workflow:    sfnworkflow.New(sfn.NewFromConfig(cfg, func(o *sfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }), machine),
 		Logger:      logging.New(logOut, getenv("LOG_LEVEL")),

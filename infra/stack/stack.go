@@ -176,6 +176,10 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		return nil, kaiban.Errorf(kaiban.ErrConfig, "the %s store has no outbox", cfg.Store)
 	}
 	s.Outbox = outbox
+	drafts, ok := store.Store.(kaiban.Drafts)
+	if !ok {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "the %s store keeps no drafts", cfg.Store)
+	}
 
 	agenciesURL := cfg.AgenciesURL
 	if agenciesURL == "" {
@@ -261,7 +265,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		Store: s.Store, Validator: validate.New(), Workflow: wf,
 		Clock: s.clock.Now, Logger: s.log, TokenSecret: tokenSecret, Assets: web.Asset,
 		NewApplicationID: cfg.NewApplicationID,
-		Notifier:         s.Outbox, PublicBaseURL: cfg.PublicBaseURL,
+		Notifier:         s.Outbox, PublicBaseURL: cfg.PublicBaseURL, Drafts: drafts,
 	}
 	if err := deps.Check(); err != nil {
 		return nil, err

@@ -18,8 +18,9 @@ func (s *Server) page(_ context.Context, r *request) (events.APIGatewayV2HTTPRes
 	return s.asset(r.ev.RawPath)
 }
 
-// statusPage serves the portal for the status link the applicant receives
-// by SMS and e-mail, /status/{id}#token=…: the portal reads the token from
+// statusPage serves the portal for the links the applicant receives by SMS
+// and e-mail, the status link /status/{id}#token=… and a draft's resume
+// link /drafts/{id}#token=…: the portal reads the token from
 // the fragment (which never reaches this server), keeps it in the tab's
 // sessionStorage and takes it out of the address bar. The ID is not looked
 // up here: the page asks the API with the token, so an unknown ID and a

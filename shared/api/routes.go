@@ -20,6 +20,10 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodGet, pattern: "/v1/clerk/applications/{id}", clerk: true, handle: s.clerkApplication},
 
 		{method: http.MethodGet, pattern: "/healthz", handle: s.healthz},
+
+		{method: http.MethodPost, pattern: "/v1/drafts", handle: s.createDraft},
+		{method: http.MethodPut, pattern: "/v1/drafts/{id}", handle: s.saveDraft},
+		{method: http.MethodGet, pattern: "/v1/drafts/{id}", handle: s.getDraft},
 	}
 	for _, p := range []string{"/", "/index.html", "/clerk", "/static/{file...}"} {
 		rs = append(rs,
@@ -28,7 +32,9 @@ func (s *Server) routeTable() []route {
 	}
 	rs = append(rs,
 		route{method: http.MethodGet, pattern: "/status/{id}", handle: s.statusPage},
-		route{method: http.MethodHead, pattern: "/status/{id}", handle: s.statusPage})
+		route{method: http.MethodHead, pattern: "/status/{id}", handle: s.statusPage},
+		route{method: http.MethodGet, pattern: "/drafts/{id}", handle: s.statusPage},
+		route{method: http.MethodHead, pattern: "/drafts/{id}", handle: s.statusPage})
 	for i := range rs {
 		rs[i].parts = splitPath(rs[i].pattern)
 	}

@@ -46,12 +46,14 @@ type Deps struct {
 	// Notifier and PublicBaseURL: onestop.Deps.
 	Notifier      kaiban.Notifier
 	PublicBaseURL string
+	// Drafts: onestop.Deps.
+	Drafts kaiban.Drafts
 }
 
 // service is the part of deps the application service takes.
 func (d Deps) service() onestop.Deps {
 	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID,
-		Notifier: d.Notifier, PublicBaseURL: d.PublicBaseURL}
+		Notifier: d.Notifier, PublicBaseURL: d.PublicBaseURL, Drafts: d.Drafts}
 }
 
 // Check reports a kaiban.ErrConfig error for deps the server cannot work

@@ -156,3 +156,37 @@ func (s *Sender) Notify(ctx context.Context, app *kaiban.Application, ev Event) 
 	}
 	return errors.Join(errs...)
 }
+
+// DraftResume is the message that sends a draft's resume link to the
+// mobile the draft names (the legal representative's), once per draft and
+// number. en picks English.
+func DraftResume(draftID, mobile, link string, en bool) kaiban.Message {
+	sum := sha256.Sum256([]byte(mobile))
+	text := "【开办】您的开办申请草稿已保存（30 天内有效），在任何设备上继续填写：" + link
+	if en {
+		text = "[Kaiban] Your draft application is saved for 30 days. Continue on any device: " + link
+	}
+	return kaiban.Message{
+		Key: "draft/" + draftID + "/resume/sms/" + hex.EncodeToString(sum[:8]), To: mobile, Channel: kaiban.ChannelSMS,
+		Kind: "draft_resume", Text: text, Link: link,
+	}
+}
+
+// DraftLink is the link that resumes a draft on any device; like the
+// status link, the token travels in the fragment.
+func DraftLink(base, draftID, token string) string {
+	return strings.TrimRight(base, "/") + "/drafts/" + url.PathEscape(draftID) + "#token=" + url.QueryEscape(token)
+}
+
+// SendOne sends m, logging a failure without its text or link.
+func (s *Sender) SendOne(ctx context.Context, m kaiban.Message) error {
+	if s == nil || s.n == nil {
+		return nil
+	}
+	m.SentAt = s.now().UTC()
+	err := s.n.Send(ctx, m)
+	if err != nil {
+		s.log.WithFields(logrus.Fields{"milestone": m.Kind, "channel": m.Channel, "error": kaiban.ErrorName(err)}).Warn("notification not sent")
+	}
+	return err
+}

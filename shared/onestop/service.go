@@ -67,6 +67,9 @@ type Deps struct {
 	// portal's scheme and host, e.g. https://kaiban.example.cn).
 	Notifier      kaiban.Notifier
 	PublicBaseURL string
+	// Drafts keeps the forms being filled in; nil: the draft routes
+	// answer 404.
+	Drafts kaiban.Drafts
 }
 
 // Check reports a kaiban.ErrConfig error for deps the service cannot work
@@ -96,6 +99,7 @@ type Service struct {
 	newID     func(time.Time) string
 	notify    *notify.Sender
 	baseURL   string
+	drafts    kaiban.Drafts
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -121,6 +125,7 @@ func New(deps Deps) *Service {
 	}
 	s.notify = notify.NewSender(deps.Notifier, s.now, s.log)
 	s.baseURL = deps.PublicBaseURL
+	s.drafts = deps.Drafts
 	return s
 }
 
