@@ -1,12 +1,14 @@
 // portal: the applicant's page. It routes between the form (#/) and the
 // status of one application (#/status/<id>), validates as people type by
-// asking the API (debounced), confirms identity once, and submits with an
-// Idempotency-Key so a retried submit never files a second application.
+// asking the API (debounced), saves the form as a draft (drafts.js),
+// confirms identity once, and submits with an Idempotency-Key so a retried
+// submit never files a second application.
 
 import * as i18n from './i18n.js';
 import * as formView from './form.js';
 import * as errors from './errors.js';
 import * as status from './status.js';
+import * as drafts from './drafts.js';
 import { ApiError, request } from './api.js';
 import { maskId } from './format.js';
 
@@ -151,6 +153,7 @@ async function send() {
     const res = await request('POST', '/v1/applications', { body, idempotencyKey: pending.key });
     pending = null;
     status.remember(res.id, res.accessToken);
+    drafts.forget();
     message('');
     location.hash = `#/status/${encodeURIComponent(res.id)}`;
   } catch (err) {
@@ -256,14 +259,21 @@ async function main() {
     $('scope-count').textContent = i18n.t('scope.count', { n });
   });
   await formView.loadScope();
+  drafts.fromResumeLink();
+  if (await drafts.restore(formView.load)) {
+    for (const input of document.querySelectorAll('#app-form [data-path]')) if (input.value) touched.add(input.dataset.path);
+    validateSoon();
+  }
   const form = $('app-form');
   form.addEventListener('input', (ev) => {
     markTouched(ev);
     validateSoon();
+    drafts.saveSoon(formView.serialize);
   });
   form.addEventListener('change', (ev) => {
     markTouched(ev);
     validateSoon();
+    drafts.saveSoon(formView.serialize);
   });
   form.addEventListener('focusout', markTouched);
   form.addEventListener('submit', onSubmit);
