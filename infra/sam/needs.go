@@ -130,6 +130,9 @@ func LoadNeeds(root string) (Needs, error) {
 		needs[st.Name] = set
 	}
 	store := apiGraph.AllExternal("store")
+	// Drafts are a store part of their own (kaiban.Drafts), the same
+	// DynamoDB store behind it.
+	store = append(store, apiGraph.AllExternal("drafts")...)
 	for _, fn := range apiGraph.AllExternal("kaiban") {
 		store = append(store, viaKaiban(fn)...)
 	}
