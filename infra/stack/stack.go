@@ -91,6 +91,9 @@ type Config struct {
 	// (http://127.0.0.1:8080 for `make run`: the listen address); ""
 	// gives links relative to the site.
 	PublicBaseURL string
+	// Notifier sends the applicants' messages; nil → the store's outbox
+	// (Stack.Outbox, served at DevOutboxPath).
+	Notifier kaiban.Notifier
 }
 
 // Stack is the assembled service.
@@ -176,6 +179,10 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		return nil, kaiban.Errorf(kaiban.ErrConfig, "the %s store has no outbox", cfg.Store)
 	}
 	s.Outbox = outbox
+	notifier := cfg.Notifier
+	if notifier == nil {
+		notifier = outbox
+	}
 	drafts, ok := store.Store.(kaiban.Drafts)
 	if !ok {
 		return nil, kaiban.Errorf(kaiban.ErrConfig, "the %s store keeps no drafts", cfg.Store)
@@ -206,7 +213,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: s.Outbox})
+	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: notifier})
 
 	handlers := map[string]engine.Handler{}
 	for name, h := range s.Tracks.Handlers() {
@@ -265,7 +272,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		Store: s.Store, Validator: validate.New(), Workflow: wf,
 		Clock: s.clock.Now, Logger: s.log, TokenSecret: tokenSecret, Assets: web.Asset,
 		NewApplicationID: cfg.NewApplicationID,
-		Notifier:         s.Outbox, PublicBaseURL: cfg.PublicBaseURL, Drafts: drafts,
+		Notifier:         notifier, PublicBaseURL: cfg.PublicBaseURL, Drafts: drafts,
 	}
 	if err := deps.Check(); err != nil {
 		return nil, err
