@@ -11,6 +11,9 @@
 //	PII_KEY            base64, 32 bytes: also seals ID numbers and mobiles in the items (optional)
 //	AUDIT_KEY          base64, ≥ 32 bytes: keys the audit trail's chain and signs its head (required)
 //	CLERK_GROUP        Cognito group of clerks (default "clerks")
+//	PUBLIC_BASE_URL    base of the status link sent to applicants (the portal's https://host)
+//	NOTIFY_SENDER_EMAIL the SES identity the applicant's e-mails come from ("" for SMS only)
+//	NOTIFY_SMS_SENDER_ID the SMS sender ID where networks show one (optional)
 //	LOG_LEVEL          debug|info|warn|error (default info)
 //
 // The SDK's own variables apply too (AWS_REGION; AWS_ENDPOINT_URL_SFN and
@@ -32,6 +35,7 @@ import (
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/aws/awsenv"
 	"github.com/kaiban/kaiban/shared/aws/dynamodb"
+	awsnotifier "github.com/kaiban/kaiban/shared/aws/notifier"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/pii"
@@ -82,14 +86,20 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 	if err != nil {
 		return nil, err
 	}
+	db := awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") })
+	store := dynamodb.New(db, table, sealer).UseAuditKey(auditKey)
 	deps := api.Deps{
-		Store:       dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey),
+		Store:       store,
+		Drafts:      store,
 		Validator:   validate.New(),
 		Workflow:    sfnworkflow.New(sfn.NewFromConfig(cfg, func(o *sfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }), machine),
 		Logger:      logging.New(logOut, getenv("LOG_LEVEL")),
 		TokenSecret: secret,
 		Assets:      web.Asset,
 		ClerkGroup:  getenv("CLERK_GROUP"),
+		// The "submitted" message with the status link.
+		Notifier:      awsnotifier.FromEnv(cfg, getenv, db, table),
+		PublicBaseURL: getenv("PUBLIC_BASE_URL"),
 	}
 	if err := deps.Check(); err != nil {
 		return nil, err

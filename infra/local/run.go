@@ -46,6 +46,7 @@ const usage = `usage: go run ./infra/local [serve] [flags]
   --store NAME            sqlite | dynamodb (default sqlite)
   --dynamodb-endpoint URL the DynamoDB-API server of --store dynamodb (default: start moto_server
                           on 127.0.0.1, whose tables are in memory and end with the stack)
+  --public-url URL        base of the status links in the messages (default: http:// and the listen address)
   --log-level LEVEL       debug | info | warn | error (default info)
   --cpuprofile FILE       write a CPU profile of the run to FILE (go tool pprof)`
 
@@ -58,6 +59,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	agencies := fs.String("agencies", "", "base URL of external agencies")
 	storeName := fs.String("store", stack.StoreSQLite, "sqlite | dynamodb")
 	dynamoEndpoint := fs.String("dynamodb-endpoint", "", "DynamoDB-API server URL (default: start moto_server)")
+	publicURL := fs.String("public-url", "", "base URL of the status links (default: the listen address)")
 	level := fs.String("log-level", envOr(getenv, "KAIBAN_LOG_LEVEL", "info"), "log level")
 	cpuprofile := fs.String("cpuprofile", "", "CPU profile file")
 	if err := fs.Parse(args); err != nil {
@@ -83,9 +85,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer db.stop() // after the stack has closed
 	log := logging.New(stderr, *level)
+	// Listening comes first: the status links name the address (port 0
+	// is known only once bound).
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	base := "http://" + ln.Addr().String()
+	if *publicURL == "" {
+		*publicURL = base
+	}
 	st, err := stack.Start(ctx, stack.Config{
 		DataDir: *data, Store: *storeName, DynamoDBEndpoint: db.endpoint,
 		Profile: prof, AgenciesURL: *agencies, Logger: log, AdmitUnderLoad: true,
+		PublicBaseURL: *publicURL,
 	})
 	if err != nil {
 		return db.explain(err)
@@ -101,16 +115,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	srv := &http.Server{Handler: st.Handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
-	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "Kaiban is running (agencies: %s; store: %s).\n", agencyLabel(*agencies, *profile), db.label(*storeName))
 	fmt.Fprintf(stdout, "  Applicant portal:  %s/\n", base)
 	fmt.Fprintf(stdout, "  Clerk console:     %s/clerk\n", base)
 	fmt.Fprintf(stdout, "  API:               %s/v1/applications\n", base)
+	fmt.Fprintf(stdout, "  Outbox:            %s%s\n", base, stack.DevOutboxPath)
 	fmt.Fprintf(stdout, "  Dev clerk token (also in %s):\n%s\n", tokenPath, token)
 
 	errc := make(chan error, 1)

@@ -32,6 +32,9 @@ const (
 // '*' because AWS offers no resource-level permission for them.
 var withoutResourceLevel = map[string]bool{
 	actionPutMetricData: true,
+	// An SMS to a phone number has no resource (SNS scopes Publish to
+	// topics only).
+	actionPublish: true,
 	// CloudWatch Logs vended-log delivery, for the state machine's logging.
 	"logs:CreateLogDelivery": true, "logs:GetLogDelivery": true, "logs:UpdateLogDelivery": true,
 	"logs:DeleteLogDelivery": true, "logs:ListLogDeliveries": true, "logs:PutResourcePolicy": true,

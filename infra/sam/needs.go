@@ -26,7 +26,14 @@ const APIFunction = "api"
 // Code-derived actions outside DynamoDB.
 const (
 	actionPutMetricData = "cloudwatch:PutMetricData"
+	actionPublish       = "sns:Publish"
+	actionSendEmail     = "ses:SendEmail"
 )
+
+// notifyActions are what telling the applicant takes (package notify over
+// shared/aws/notifier): the message's claim in the table (put, and a
+// delete when the send fails), then an SMS (SNS) or an e-mail (SES).
+var notifyActions = []string{"dynamodb:PutItem", "dynamodb:DeleteItem", actionPublish, actionSendEmail}
 
 // LoadNeeds reads the packages under root the handlers live in.
 func LoadNeeds(root string) (Needs, error) {
@@ -95,6 +102,10 @@ func LoadNeeds(root string) (Needs, error) {
 				store = append(store, viaKaiban(m)...)
 			case field == "metric" && m == "Publish":
 				set[actionPutMetricData] = true
+			case field == "notify":
+				for _, a := range notifyActions {
+					set[a] = true
+				}
 			case field == "exec":
 				// Reconciliation: the Step Functions calls the
 				// service makes through its Executions.
@@ -119,6 +130,9 @@ func LoadNeeds(root string) (Needs, error) {
 		needs[st.Name] = set
 	}
 	store := apiGraph.AllExternal("store")
+	// Drafts are a store part of their own (kaiban.Drafts), the same
+	// DynamoDB store behind it.
+	store = append(store, apiGraph.AllExternal("drafts")...)
 	for _, fn := range apiGraph.AllExternal("kaiban") {
 		store = append(store, viaKaiban(fn)...)
 	}
@@ -128,6 +142,11 @@ func LoadNeeds(root string) (Needs, error) {
 	exec := reflect.TypeFor[onestop.Workflow]()
 	for i := range exec.NumMethod() {
 		set["states:"+exec.Method(i).Name] = true
+	}
+	if len(apiGraph.AllExternal("notify")) > 0 {
+		for _, a := range notifyActions {
+			set[a] = true
+		}
 	}
 	needs[APIFunction] = set
 	return needs, nil

@@ -1,7 +1,6 @@
 package stack
 
 import (
-	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -61,18 +60,11 @@ func createSignKey(dir string) ([]byte, error) {
 	return k, nil
 }
 
-// unsentNotifier is the stack's Notifier until the local outbox is wired
-// in (Config.Notifier): it sends nothing and keeps nothing, so the links
-// of the founders' confirmations reach nobody. Replace it, do not build on
-// it.
-type unsentNotifier struct{}
-
-func (unsentNotifier) Send(context.Context, kaiban.Message) error { return nil }
-
 // confirmDeps assembles the founders' confirmations: the store's
-// confirmations part, the notifier, the platform's key and the identity
+// confirmations part, the notifier (the stack's: the outbox unless
+// Config.Notifier says otherwise), the platform's key and the identity
 // agency.
-func (s *Stack) confirmDeps(cfg Config, identity kaiban.IdentityVerifier) (*onestop.ConfirmDeps, error) {
+func (s *Stack) confirmDeps(cfg Config, n kaiban.Notifier, identity kaiban.IdentityVerifier) (*onestop.ConfirmDeps, error) {
 	signer, err := loadSigner(cfg.DataDir)
 	if err != nil {
 		return nil, err
@@ -80,10 +72,6 @@ func (s *Stack) confirmDeps(cfg Config, identity kaiban.IdentityVerifier) (*ones
 	store, ok := s.Store.(kaiban.Confirmations)
 	if !ok {
 		return nil, kaiban.Errorf(kaiban.ErrConfig, "the store keeps no confirmations")
-	}
-	n := cfg.Notifier
-	if n == nil {
-		n = unsentNotifier{}
 	}
 	return &onestop.ConfirmDeps{Store: store, Notifier: n, Signer: signer, Identity: identity}, nil
 }

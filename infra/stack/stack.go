@@ -87,14 +87,19 @@ type Config struct {
 	// processed. `make run` sets it; the day simulation (a virtual clock)
 	// and the orchestration benchmark (one application at a time) do not.
 	AdmitUnderLoad bool
-	// Notifier sends the founders' confirmation links; nil → unsentNotifier
-	// (nothing is sent), until the local outbox takes its place.
+	// PublicBaseURL is the base of the status links sent to applicants
+	// (http://127.0.0.1:8080 for `make run`: the listen address); ""
+	// gives links relative to the site.
+	PublicBaseURL string
+	// Notifier sends the applicants' messages; nil → the store's outbox
+	// (Stack.Outbox, served at DevOutboxPath).
 	Notifier kaiban.Notifier
 }
 
 // Stack is the assembled service.
 type Stack struct {
 	Store           kaiban.Store
+	Outbox          kaiban.Outbox // the store's outbox part: what the stack sends, served at DevOutboxPath
 	Engine          *engine.Engine
 	Tracks          *tracks.Service
 	API             *api.Server
@@ -169,6 +174,19 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	}
 	s.Store = store.Store
 	s.closers = append(s.closers, store.Close)
+	outbox, ok := store.Store.(kaiban.Outbox)
+	if !ok {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "the %s store has no outbox", cfg.Store)
+	}
+	s.Outbox = outbox
+	notifier := cfg.Notifier
+	if notifier == nil {
+		notifier = outbox
+	}
+	drafts, ok := store.Store.(kaiban.Drafts)
+	if !ok {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "the %s store keeps no drafts", cfg.Store)
+	}
 
 	agenciesURL := cfg.AgenciesURL
 	if agenciesURL == "" {
@@ -195,7 +213,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log})
+	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: notifier})
 
 	handlers := map[string]engine.Handler{}
 	for name, h := range s.Tracks.Handlers() {
@@ -254,8 +272,9 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		Store: s.Store, Validator: validate.New(), Workflow: wf,
 		Clock: s.clock.Now, Logger: s.log, TokenSecret: tokenSecret, Assets: web.Asset,
 		NewApplicationID: cfg.NewApplicationID,
+		Notifier:         notifier, PublicBaseURL: cfg.PublicBaseURL, Drafts: drafts,
 	}
-	if deps.Confirm, err = s.confirmDeps(cfg, clients.Identity); err != nil {
+	if deps.Confirm, err = s.confirmDeps(cfg, notifier, clients.Identity); err != nil {
 		return nil, err
 	}
 	if err := deps.Check(); err != nil {
@@ -266,7 +285,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Handler = apigw.NewHTTPHandler(s.API.Handle, auth, "/v1/clerk/")
+	s.Handler = withDevOutbox(apigw.NewHTTPHandler(s.API.Handle, auth, "/v1/clerk/"), s.Outbox)
 
 	s.decisions = wf
 	// The reconciler speaks the Step Functions API (StartExecution,

@@ -41,6 +41,11 @@ func FuzzHandle(f *testing.F) {
 		{"GET", "/healthz", "", "", "", nil},
 		{"GET", "/static/../x", "", "", "", nil},
 		{"PATCH", "/", "", "image/png", "", []byte{0xff, 0}},
+		{"POST", "/v1/drafts", "", "application/json", "", []byte(`{"legalRepresentative":{"mobile":"13800138000"}}`)},
+		{"PUT", "/v1/drafts/DAAAA", "", "application/json", "Bearer x", []byte(`{"company":{}}`)},
+		{"GET", "/v1/drafts/DAAAA", "", "", "Bearer x", nil},
+		{"PUT", "/v1/drafts/DAAAA", "", "application/json", "Bearer x", []byte(`[]`)},
+		{"GET", "/drafts/DAAAA", "", "", "", nil},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.query, s.ctype, s.auth, s.body)

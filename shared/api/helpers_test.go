@@ -131,6 +131,8 @@ func newEnv(t testing.TB) *env {
 		Logger:      log,
 		TokenSecret: []byte("test secret that is long enough for hkdf"),
 		Assets:      fakeAssets,
+		// The memstore is the outbox and the drafts' store too.
+		Notifier: e.store, Drafts: e.store, PublicBaseURL: "https://kaiban.test",
 	}
 	if err := e.deps.Check(); err != nil {
 		t.Fatal(err)

@@ -15,7 +15,23 @@ const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // page serves the embedded web pages and their assets.
 func (s *Server) page(_ context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
-	body, ctype, ok := s.assets(r.ev.RawPath)
+	return s.asset(r.ev.RawPath)
+}
+
+// statusPage serves the portal for the links the applicant receives by SMS
+// and e-mail, the status link /status/{id}#token=… and a draft's resume
+// link /drafts/{id}#token=…: the portal reads the token from
+// the fragment (which never reaches this server), keeps it in the tab's
+// sessionStorage and takes it out of the address bar. The ID is not looked
+// up here: the page asks the API with the token, so an unknown ID and a
+// wrong token look the same.
+func (s *Server) statusPage(_ context.Context, _ *request) (events.APIGatewayV2HTTPResponse, error) {
+	return s.asset("/index.html")
+}
+
+// asset answers with the embedded file at path.
+func (s *Server) asset(path string) (events.APIGatewayV2HTTPResponse, error) {
+	body, ctype, ok := s.assets(path)
 	if !ok {
 		return events.APIGatewayV2HTTPResponse{}, kaiban.Errorf(kaiban.ErrNotFound, "no such page")
 	}

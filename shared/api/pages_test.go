@@ -17,6 +17,9 @@ func TestPagesCarrySecurityHeaders(t *testing.T) {
 		{"GET", "/clerk", "text/html; charset=utf-8", "<!doctype html><title>console</title>"},
 		{"GET", "/static/app.js", "text/javascript; charset=utf-8", "console.log(1)"},
 		{"HEAD", "/", "text/html; charset=utf-8", "<!doctype html><title>portal</title>"},
+		// The status link sent to the applicant opens the portal.
+		{"GET", "/status/KB20261205XYZ", "text/html; charset=utf-8", "<!doctype html><title>portal</title>"},
+		{"HEAD", "/status/KB20261205XYZ", "text/html; charset=utf-8", "<!doctype html><title>portal</title>"},
 	} {
 		resp := e.do(t, req{method: tt.method, path: tt.path})
 		if resp.StatusCode != 200 || resp.Headers["Content-Type"] != tt.ctype || resp.Body != tt.body {

@@ -27,12 +27,20 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodGet, pattern: "/v1/reference/regions", handle: s.referenceRegions},
 		{method: http.MethodGet, pattern: "/v1/reference/banks", handle: s.referenceBanks},
 		{method: http.MethodGet, pattern: "/v1/reference/engravers", handle: s.referenceEngravers},
+		{method: http.MethodPost, pattern: "/v1/drafts", handle: s.createDraft},
+		{method: http.MethodPut, pattern: "/v1/drafts/{id}", handle: s.saveDraft},
+		{method: http.MethodGet, pattern: "/v1/drafts/{id}", handle: s.getDraft},
 	}
 	for _, p := range []string{"/", "/index.html", "/clerk", "/confirm", "/static/{file...}"} {
 		rs = append(rs,
 			route{method: http.MethodGet, pattern: p, handle: s.page},
 			route{method: http.MethodHead, pattern: p, handle: s.page})
 	}
+	rs = append(rs,
+		route{method: http.MethodGet, pattern: "/status/{id}", handle: s.statusPage},
+		route{method: http.MethodHead, pattern: "/status/{id}", handle: s.statusPage},
+		route{method: http.MethodGet, pattern: "/drafts/{id}", handle: s.statusPage},
+		route{method: http.MethodHead, pattern: "/drafts/{id}", handle: s.statusPage})
 	for i := range rs {
 		rs[i].parts = splitPath(rs[i].pattern)
 	}

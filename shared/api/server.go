@@ -46,11 +46,17 @@ type Deps struct {
 	// Confirm turns on the founders' confirmations (onestop.Deps.Confirm);
 	// nil: off, the confirmation routes answer 404.
 	Confirm *onestop.ConfirmDeps
+	// Notifier and PublicBaseURL: onestop.Deps.
+	Notifier      kaiban.Notifier
+	PublicBaseURL string
+	// Drafts: onestop.Deps.
+	Drafts kaiban.Drafts
 }
 
 // service is the part of deps the application service takes.
 func (d Deps) service() onestop.Deps {
-	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID, Confirm: d.Confirm}
+	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID,
+		Confirm: d.Confirm, Notifier: d.Notifier, PublicBaseURL: d.PublicBaseURL, Drafts: d.Drafts}
 }
 
 // Check reports a kaiban.ErrConfig error for deps the server cannot work

@@ -76,7 +76,15 @@ type Application struct {
 	// is awaited).
 	Message   string    `json:"message,omitempty"`
 	UpdatedAt time.Time `json:"updatedAt"`
+	// Lang is the language the applicant's notifications are sent in:
+	// LangEN when the submission asked for English (Accept-Language), ""
+	// for Chinese. The form has no field for it; it is set once, at
+	// submission.
+	Lang string `json:"lang,omitempty"`
 }
+
+// LangEN is Application.Lang for an applicant who reads English.
+const LangEN = "en"
 
 // Track returns the named track, or nil.
 func (a *Application) Track(name TrackName) *Track {

@@ -11,6 +11,7 @@ import (
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
+	"github.com/kaiban/kaiban/shared/notify"
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
@@ -63,6 +64,14 @@ type Deps struct {
 	NewID func(now time.Time) string
 	// Confirm turns on the founders' confirmations; nil: off.
 	Confirm *ConfirmDeps
+	// Notifier sends the applicant's "submitted" message with the status
+	// link; nil sends nothing. PublicBaseURL is the base of that link (the
+	// portal's scheme and host, e.g. https://kaiban.example.cn).
+	Notifier      kaiban.Notifier
+	PublicBaseURL string
+	// Drafts keeps the forms being filled in; nil: the draft routes
+	// answer 404.
+	Drafts kaiban.Drafts
 }
 
 // Check reports a kaiban.ErrConfig error for deps the service cannot work
@@ -94,6 +103,9 @@ type Service struct {
 	newID     func(time.Time) string
 	confirm   *ConfirmDeps
 	personKey []byte // kaiban.PersonKey's key
+	notify    *notify.Sender
+	baseURL   string
+	drafts    kaiban.Drafts
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -119,6 +131,9 @@ func New(deps Deps) *Service {
 		s.log = logrus.New()
 		s.log.SetOutput(io.Discard)
 	}
+	s.notify = notify.NewSender(deps.Notifier, s.now, s.log)
+	s.baseURL = deps.PublicBaseURL
+	s.drafts = deps.Drafts
 	return s
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/notify"
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
@@ -63,6 +64,7 @@ func (s *Service) Submit(ctx context.Context, q SubmitRequest) (Submitted, error
 			SubmittedAt: now,
 			Deadline:    now.Add(kaiban.DeadlineAfterSubmission),
 			UpdatedAt:   now,
+			Lang:        langOf(q.Lang),
 		},
 		AccessTokenHash: kaiban.HashToken(token),
 		IdempotencyKey:  scopedIdempotencyKey(s.secret, &form, q.IdempotencyKey),
@@ -119,6 +121,11 @@ func (s *Service) Submit(ctx context.Context, q SubmitRequest) (Submitted, error
 		if _, err := s.OpenConfirmations(ctx, app.ID); err != nil {
 			log.WithError(err).Warn("confirmation links not sent")
 		}
+}
+	// Sent on a replay too: the keys make a message already sent a no-op,
+	// and a first call that failed before sending gets its message now.
+	if err := s.notify.Notify(ctx, app, notify.Event{Milestone: notify.Submitted, Link: notify.StatusLink(s.baseURL, app.ID, token)}); err != nil {
+		log.Warn("submitted: notification not sent")
 	}
 	return Submitted{
 		ID:          app.ID,
@@ -128,6 +135,14 @@ func (s *Service) Submit(ctx context.Context, q SubmitRequest) (Submitted, error
 		StatusURL:   "/v1/applications/" + app.ID,
 		Replayed:    !res.Created,
 	}, nil
+}
+
+// langOf is the notification language of a submission made in lang.
+func langOf(lang validate.Lang) string {
+	if lang == validate.LangEN {
+		return kaiban.LangEN
+	}
+	return ""
 }
 
 // submittedEvent is the audit record of a submission.

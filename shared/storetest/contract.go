@@ -80,6 +80,7 @@ func RunContract(t *testing.T, open func(t *testing.T) kaiban.Store, opts ...Opt
 		{"AuditedParallelTracks", func(t *testing.T, open func(t *testing.T) kaiban.Store, _ config) { testAuditedParallelTracks(t, open) }},
 		{"BadInput", testBadInput},
 		{"Closed", testClosed},
+		{"Lang", testLang},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -29,6 +29,10 @@ type MemStore struct {
 	failAudit bool
 	// confirm holds the confirmations part (memstore_confirm.go).
 	confirm memConfirm
+	// outbox holds the messages sent, by key (memstore_outbox.go).
+	outbox map[string]kaiban.Message
+	// drafts holds the drafts, by ID (memstore_drafts.go).
+	drafts map[string]kaiban.Draft
 }
 
 type memApp struct {

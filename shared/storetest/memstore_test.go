@@ -15,6 +15,22 @@ func TestMemStoreContract(t *testing.T) {
 	}, storetest.WithTamper(storetest.MemTamper()), storetest.WithFault(storetest.MemFault()))
 }
 
+func TestMemStoreOutboxContract(t *testing.T) {
+	storetest.RunOutboxContract(t, func(t *testing.T) kaiban.Outbox {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}
+
+func TestMemStoreDraftsContract(t *testing.T) {
+	storetest.RunDraftsContract(t, func(t *testing.T) kaiban.Drafts {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}
+
 func TestMemStoreConfirmationsContract(t *testing.T) {
 	storetest.RunConfirmationsContract(t, func(t *testing.T) storetest.ConfirmationStore {
 		s := storetest.NewMemStore()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/notify"
 )
 
 // compensationOutput reports what was undone.
@@ -108,6 +109,11 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 			return nil, err
 		}
 	}
+	rejected := *app
+	if rejected.Status != kaiban.AppRejected {
+		rejected.Message = reason
+	}
+	s.milestone(ctx, &rejected, notify.Event{Milestone: notify.Rejected})
 	return encode(out)
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/notify"
 )
 
 // escalateOutput is returned to the engine, which ignores it: the state
@@ -89,6 +90,7 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 			return nil, err
 		}
 	}
+	s.milestone(ctx, app, notify.Event{Milestone: notify.ActionRequired, TaskID: task.ID})
 	s.logFor(app.ID).WithFields(map[string]any{"taskId": task.ID, "track": req.Track, "error": req.Error}).Info("escalated to a clerk")
 	return encode(escalateOutput{TaskID: task.ID})
 }

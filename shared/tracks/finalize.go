@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/notify"
 )
 
 // finalOutput is Finalize's result.
@@ -52,5 +53,6 @@ func (s *Service) Finalize(ctx context.Context, in json.RawMessage) (json.RawMes
 		}
 		s.publish(ctx, kaiban.Metric{Name: kaiban.MetricCompletionMinutes, Value: elapsed.Minutes(), Unit: "None"})
 	}
+	s.milestone(ctx, app, notify.Event{Milestone: notify.Completed})
 	return encode(finalOutput{Status: kaiban.AppCompleted, CreditCode: app.CreditCode, WithinDeadline: within, ElapsedMinutes: elapsed.Minutes()})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/notify"
 )
 
 // Handler is the shape of every function the state machine invokes.
@@ -31,6 +32,9 @@ type Deps struct {
 	Executions Executions
 	// Confirm drives the founders' confirmations (the confirm step).
 	Confirm Confirmer
+	// Notifier tells the applicant of the milestones the steps reach
+	// (package notify); nil: nobody is told.
+	Notifier kaiban.Notifier
 }
 
 // Service implements the handlers over Deps.
@@ -43,6 +47,7 @@ type Service struct {
 	sender delivery.TaskSender
 	exec   Executions
 	sigs   Confirmer
+	notify *notify.Sender
 }
 
 // New returns the handlers' service.
@@ -55,6 +60,7 @@ func New(d Deps) *Service {
 		s.log = logrus.New()
 		s.log.Out = discard{}
 	}
+	s.notify = notify.NewSender(d.Notifier, s.now, s.log)
 	return s
 }
 
@@ -153,4 +159,30 @@ func (s *Service) publish(ctx context.Context, ms ...kaiban.Metric) {
 		}
 		s.log.WithError(err).WithField("metrics", names).Warn("publishing metrics failed")
 	}
+}
+
+// milestone tells the applicant that app reached ev. It runs after the
+// change is stored, also when a repeated invocation finds the change
+// already made (a crash may have come between the two): the message keys
+// make a second send a no-op. A failed send is logged (never its text) and
+// does not fail the step: the milestone has happened.
+func (s *Service) milestone(ctx context.Context, app *kaiban.Application, ev notify.Event) {
+	_ = s.notify.Notify(ctx, app, ev)
+}
+
+// Notifies reports whether the step named name tells the applicant of a
+// milestone (so its function needs a Notifier, and the permissions to
+// send): the seven tracks (a certificate is ready), escalate (a clerk
+// needs you), compensate (rejected) and finalize (completed).
+func Notifies(name string) bool {
+	switch name {
+	case FnEscalate, FnCompensate, FnFinalize:
+		return true
+	}
+	for _, st := range Steps {
+		if st.Name == name {
+			return st.Track != ""
+		}
+	}
+	return false
 }

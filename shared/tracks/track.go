@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/notify"
 )
 
 // trackOutput is what each track function returns to the definition.
@@ -55,6 +56,7 @@ func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req track
 		// A repeated invocation (a retried Lambda, an engine resuming after
 		// a crash) must not register twice; the agency call is idempotent
 		// too, but there is nothing left to do.
+		s.milestone(ctx, app, notify.Event{Milestone: notify.CertificateReady, Track: name})
 		return encode(trackOutput{Track: name, Status: kaiban.TrackSucceeded})
 	}
 	if err := s.resumeIfNoOpenTasks(ctx, app); err != nil {
@@ -100,11 +102,12 @@ func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req track
 		s.logFor(app.ID).WithFields(map[string]any{"track": name, "error": kaiban.ErrorName(callErr)}).Info("track attempt failed")
 		return nil, callErr
 	}
-	return s.succeed(ctx, app.ID, running, result, "", "track:"+string(name))
+	return s.succeed(ctx, app, running, result, "", "track:"+string(name))
 }
 
 // succeed records a successful track and returns the function output.
-func (s *Service) succeed(ctx context.Context, appID string, current kaiban.Track, result json.RawMessage, message, actor string) (json.RawMessage, error) {
+func (s *Service) succeed(ctx context.Context, app *kaiban.Application, current kaiban.Track, result json.RawMessage, message, actor string) (json.RawMessage, error) {
+	appID := app.ID
 	now := s.now().UTC()
 	name := current.Name
 	ev, err := s.auditEvent(appID, actor, "track.succeeded", nil, map[string]any{"track": name, "result": result})
@@ -123,6 +126,7 @@ func (s *Service) succeed(ctx context.Context, appID string, current kaiban.Trac
 	}, ev); err != nil {
 		return nil, err
 	}
+	s.milestone(ctx, app, notify.Event{Milestone: notify.CertificateReady, Track: name})
 	return encode(trackOutput{Track: name, Status: kaiban.TrackSucceeded})
 }
 
@@ -148,7 +152,7 @@ func (s *Service) completeTrack(ctx context.Context, name kaiban.TrackName, req 
 	if cur == nil {
 		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown track %q", name)
 	}
-	return s.succeed(ctx, req.ApplicationID, *cur, wrapped, msg, actor)
+	return s.succeed(ctx, app, *cur, wrapped, msg, actor)
 }
 
 // resumeIfNoOpenTasks puts an application that was waiting for a clerk back

@@ -16,6 +16,8 @@
 //	STATE_MACHINE_ARN      the one-stop state machine: the watchdog reconciles its executions with it
 //	                       (starts submissions that never got one, opens clerk tasks for stranded ones)
 //	LOG_LEVEL              debug|info|warn|error (default info)
+//	NOTIFY_SENDER_EMAIL    SES identity of the applicant's e-mails ("" for SMS only; the tracks, escalate, compensate, finalize)
+//	NOTIFY_SMS_SENDER_ID   SMS sender ID (optional)
 //
 // The Lambda runtime sets AWS_REGION and the execution role's credentials;
 // AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_CLOUDWATCH point the
@@ -38,6 +40,7 @@ import (
 	"github.com/kaiban/kaiban/shared/aws/cloudwatch"
 	"github.com/kaiban/kaiban/shared/aws/dynamodb"
 	"github.com/kaiban/kaiban/shared/aws/lambdafn"
+	awsnotifier "github.com/kaiban/kaiban/shared/aws/notifier"
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
@@ -103,8 +106,15 @@ func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 		workflow = sfnworkflow.New(awssfn.NewFromConfig(cfg, func(o *awssfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }), getenv("STATE_MACHINE_ARN"))
 		decisions = workflow
 	}
+	db := awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") })
+	// The steps that reach a milestone tell the applicant (SNS, SES).
+	var notifier kaiban.Notifier
+	if tracks.Notifies(name) {
+		notifier = awsnotifier.FromEnv(cfg, getenv, db, table)
+	}
 	svc := tracks.New(tracks.Deps{
-		Store:    dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey),
+		Store:    dynamodb.New(db, table, sealer).UseAuditKey(auditKey),
+		Notifier: notifier,
 		Agencies: clients,
 		Metrics:  cloudwatch.New(awscloudwatch.NewFromConfig(cfg, func(o *awscloudwatch.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "CLOUDWATCH") }), stage),
 		Logger:   logging.New(logOut, getenv("LOG_LEVEL")),

@@ -77,7 +77,7 @@ func (s *Store) createApplication(ctx context.Context, req kaiban.CreateRequest,
 		}
 		_, err := tx.StmtContext(ctx, s.stmt.wInsertApp).ExecContext(ctx,
 			a.ID, a.Status, form, a.CreditCode, nanos(a.SubmittedAt), nanos(a.Deadline), nullNanos(a.CompletedAt),
-			a.Message, now, req.AccessTokenHash[:])
+			a.Message, now, a.Lang, req.AccessTokenHash[:])
 		if isConstraint(err) {
 			return kaiban.Errorf(kaiban.ErrIdempotencyConflict, "application %s already exists", a.ID)
 		}
@@ -220,7 +220,7 @@ func scanAppTracks(rows *sql.Rows, err error) (*kaiban.Application, error) {
 			started, finished           sql.NullInt64
 			result                      sql.NullString
 		)
-		if err := rows.Scan(&app.ID, &app.Status, &app.CreditCode, &submitted, &deadline, &completed, &app.Message, &update,
+		if err := rows.Scan(&app.ID, &app.Status, &app.CreditCode, &submitted, &deadline, &completed, &app.Message, &update, &app.Lang,
 			&name, &status, &attempts, &started, &finished, &result, &message, &version); err != nil {
 			return nil, storeErr(err, "cannot read the application")
 		}

@@ -80,3 +80,11 @@ func (tamper) StoredApplication(t *testing.T, ks kaiban.Store, id string) []byte
 func TestConfirmationsContract(t *testing.T) {
 	storetest.RunConfirmationsContract(t, func(t *testing.T) storetest.ConfirmationStore { return MustOpen(t) })
 }
+
+func TestOutboxContract(t *testing.T) {
+	storetest.RunOutboxContract(t, func(t *testing.T) kaiban.Outbox { return MustOpen(t) })
+}
+
+func TestDraftsContract(t *testing.T) {
+	storetest.RunDraftsContract(t, func(t *testing.T) kaiban.Drafts { return MustOpen(t) })
+}

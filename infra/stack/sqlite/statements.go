@@ -28,11 +28,11 @@ type statements struct {
 	all              []*sql.Stmt
 }
 
-const appColumns = `id, status, form, credit_code, submitted_at, deadline, completed_at, message, updated_at`
+const appColumns = `id, status, form, credit_code, submitted_at, deadline, completed_at, message, updated_at, lang`
 
 // selectAppTracks reads an application (without its form) and its tracks in
 // one statement: the application's columns repeat on each track row.
-const selectAppTracks = `SELECT a.id, a.status, a.credit_code, a.submitted_at, a.deadline, a.completed_at, a.message, a.updated_at,
+const selectAppTracks = `SELECT a.id, a.status, a.credit_code, a.submitted_at, a.deadline, a.completed_at, a.message, a.updated_at, a.lang,
 	t.name, t.status, t.attempts, t.started_at, t.finished_at, t.result, t.message, t.version
 	FROM applications a LEFT JOIN tracks t ON t.application_id = a.id WHERE a.id = ? ORDER BY t.ord`
 
@@ -45,7 +45,7 @@ func (st *statements) prepare(ctx context.Context, w, r *sql.DB) error {
 		dst **sql.Stmt
 		sql string
 	}{
-		{w, &st.wInsertApp, `INSERT INTO applications (` + appColumns + `, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{w, &st.wInsertApp, `INSERT INTO applications (` + appColumns + `, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{w, &st.wInsertTracks, `INSERT INTO tracks (application_id, name, ord, status) VALUES ` + values},
 		{w, &st.wInsertIdem, `INSERT INTO idempotency (key, body_hash, application_id, sealed, created_at) VALUES (?, ?, ?, ?, ?)`},
 		{w, &st.wSelectIdem, `SELECT body_hash, application_id, sealed FROM idempotency WHERE key = ?`},

@@ -35,7 +35,7 @@ func (s *Store) formJSON(id string, f kaiban.Form) ([]byte, error) {
 
 // application turns a stored item into the domain value.
 func (s *Store) application(it appItem) (*kaiban.Application, error) {
-	a := &kaiban.Application{ID: it.ID, Status: kaiban.AppStatus(it.Status), CreditCode: it.CreditCode, Message: it.Message}
+	a := &kaiban.Application{ID: it.ID, Status: kaiban.AppStatus(it.Status), CreditCode: it.CreditCode, Message: it.Message, Lang: it.Lang}
 	if err := json.Unmarshal([]byte(it.Form), &a.Form); err != nil {
 		return nil, kaiban.Wrap(kaiban.ErrStoreCorrupt, err, "the stored form is unreadable")
 	}

@@ -24,6 +24,7 @@ const (
 	kindTask  = "TASK"
 	kindIdem  = "IDEM"
 	kindAudit = "AUDIT"
+	kindMsg   = "MSG"
 )
 
 func appPK(id string) string   { return "APP#" + id }
@@ -89,6 +90,7 @@ type appItem struct {
 	CompletedAt string               `dynamodbav:"completedAt,omitempty"`
 	Message     string               `dynamodbav:"message,omitempty"`
 	UpdatedAt   string               `dynamodbav:"updatedAt"`
+	Lang        string               `dynamodbav:"lang,omitempty"`
 	TokenHash   []byte               `dynamodbav:"tokenHash"`
 	Tracks      map[string]trackItem `dynamodbav:"tracks"`
 	AuditSeq    int64                `dynamodbav:"auditSeq"`
@@ -140,7 +142,7 @@ func newAppItem(a kaiban.Application, form []byte, tokenHash [32]byte) appItem {
 	it := appItem{
 		PK: appPK(a.ID), SK: skMeta, Kind: kindApp, ID: a.ID, Status: string(a.Status), Form: string(form),
 		CreditCode: a.CreditCode, SubmittedAt: fmtTime(a.SubmittedAt), Deadline: fmtTime(a.Deadline),
-		CompletedAt: fmtTimePtr(a.CompletedAt), Message: a.Message, UpdatedAt: fmtTime(updated),
+		CompletedAt: fmtTimePtr(a.CompletedAt), Message: a.Message, UpdatedAt: fmtTime(updated), Lang: a.Lang,
 		TokenHash: tokenHash[:], Tracks: map[string]trackItem{},
 	}
 	for _, t := range kaiban.NewTracks() {

@@ -1,7 +1,8 @@
 // portal: the applicant's page. It routes between the form (#/) and the
 // status of one application (#/status/<id>), validates as people type by
-// asking the API (debounced), confirms identity once, and submits with an
-// Idempotency-Key so a retried submit never files a second application.
+// asking the API (debounced), saves the form as a draft (drafts.js),
+// confirms identity once, and submits with an Idempotency-Key so a retried
+// submit never files a second application.
 
 import * as i18n from './i18n.js';
 import * as formView from './form.js';
@@ -9,6 +10,7 @@ import * as errors from './errors.js';
 import * as status from './status.js';
 import * as pickers from './pickers.js';
 import * as namecheck from './namecheck.js';
+import * as drafts from './drafts.js';
 import { ApiError, request } from './api.js';
 import { maskId } from './format.js';
 
@@ -153,6 +155,7 @@ async function send() {
     const res = await request('POST', '/v1/applications', { body, idempotencyKey: pending.key });
     pending = null;
     status.remember(res.id, res.accessToken);
+    drafts.forget();
     message('');
     location.hash = `#/status/${encodeURIComponent(res.id)}`;
   } catch (err) {
@@ -224,6 +227,20 @@ async function fillExample() {
 
 // ---- routing ------------------------------------------------------------------
 
+// fromStatusLink takes the status link the applicant received by SMS or
+// e-mail, /status/<id>#token=<access token>: the token (only ever in the
+// fragment, which the browser does not send) goes to this tab's
+// sessionStorage, and the address becomes the portal's own status route,
+// so the token is neither left in the address bar nor in the history.
+function fromStatusLink() {
+  const m = /^\/status\/([^/]+)$/.exec(location.pathname);
+  if (!m) return;
+  const id = decodeURIComponent(m[1]);
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (token) status.remember(id, token);
+  history.replaceState(null, '', `/#/status/${encodeURIComponent(id)}`);
+}
+
 function route() {
   const m = /^#\/status\/([^/]+)$/.exec(location.hash);
   if (m) {
@@ -249,14 +266,21 @@ async function main() {
   await formView.loadScope();
   await pickers.load();
   namecheck.init();
+  drafts.fromResumeLink();
+  if (await drafts.restore(formView.load)) {
+    for (const input of document.querySelectorAll('#app-form [data-path]')) if (input.value) touched.add(input.dataset.path);
+    validateSoon();
+  }
   const form = $('app-form');
   form.addEventListener('input', (ev) => {
     markTouched(ev);
     validateSoon();
+    drafts.saveSoon(formView.serialize);
   });
   form.addEventListener('change', (ev) => {
     markTouched(ev);
     validateSoon();
+    drafts.saveSoon(formView.serialize);
   });
   form.addEventListener('focusout', markTouched);
   form.addEventListener('submit', onSubmit);
@@ -277,6 +301,7 @@ async function main() {
     }
   });
   window.addEventListener('hashchange', route);
+  fromStatusLink();
   route();
   document.body.dataset.ready = 'true';
 }

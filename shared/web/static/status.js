@@ -1,5 +1,7 @@
 // status: the live status of one application. The access token is kept in
-// sessionStorage only (never in the URL, never in a cookie), the API is
+// sessionStorage only (never in a cookie; in a URL only as the fragment of
+// the status link sent to the applicant, which the portal moves here and
+// takes out of the address bar), the API is
 // polled every 1.5 s until the application is COMPLETED or REJECTED, and
 // each of the seven tracks shows its progress and its results as they
 // arrive. The page prints as a summary of the results.

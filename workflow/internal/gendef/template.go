@@ -22,20 +22,21 @@ const (
 type grant struct {
 	query   bool // Query on the table and its indexes (clerk tasks, open applications)
 	metrics bool // PutMetricData in the Kaiban namespace
+	notify  bool // tells the applicant of a milestone: claim (DeleteItem), SNS, SES
 }
 
 // trackGrant is every track step's grant: it queries the application's
 // open clerk tasks when it completes.
-var trackGrant = grant{query: true}
+var trackGrant = grant{query: true, notify: true}
 
 // grants holds the other workflow steps; a step missing here and not a
 // track stops the generator, so a new step's permissions are a decision.
 var grants = map[string]grant{
 	tracks.FnIdentity:   {},
 	tracks.FnReserve:    {},
-	tracks.FnEscalate:   {},
-	tracks.FnCompensate: {query: true},
-	tracks.FnFinalize:   {metrics: true},
+	tracks.FnEscalate:   {notify: true},
+	tracks.FnCompensate: {query: true, notify: true},
+	tracks.FnFinalize:   {metrics: true, notify: true},
 }
 
 // regions returns the generated text of every region, by name.
@@ -78,14 +79,20 @@ func regions() (map[string]string, error) {
           KAIBAN_AGENCY_CONFIG: !If [HasAgencyConfigFile, !Sub '/var/task/${AgencyConfigFile}', !Ref AWS::NoValue]
           KAIBAN_AGENCY_TIMEOUT: !Ref AgencyTimeout
           STAGE: !Ref Stage
-      Policies:
+`, st.Summary, st.LogicalID, st.LogicalID, st.Summary, st.Name)
+		if g.notify {
+			fns.WriteString("          NOTIFY_SENDER_EMAIL: !Ref NotifySenderEmail\n")
+		}
+		fns.WriteString(`      Policies:
         - Statement:
             - Sid: Store
               Effect: Allow
               Action:
-                - dynamodb:GetItem
-                - dynamodb:PutItem
-`, st.Summary, st.LogicalID, st.LogicalID, st.Summary, st.Name)
+`)
+		if g.notify {
+			fns.WriteString("                - dynamodb:DeleteItem\n")
+		}
+		fns.WriteString("                - dynamodb:GetItem\n                - dynamodb:PutItem\n")
 		if g.query {
 			fns.WriteString("                - dynamodb:Query\n")
 		}
@@ -104,6 +111,9 @@ func regions() (map[string]string, error) {
                 StringEquals:
                   cloudwatch:namespace: Kaiban
 `)
+		}
+		if g.notify {
+			fns.WriteString(notifyStatements)
 		}
 		fns.WriteString("\n")
 	}
@@ -154,3 +164,19 @@ func Template(src []byte) ([]byte, error) {
 	}
 	return out.Bytes(), nil
 }
+
+// notifyStatements grant telling the applicant: an SMS to a phone number
+// (SNS offers no resource for it, so '*'), an e-mail from the one sender
+// address (any identity of the account, but only as that From address).
+const notifyStatements = `            - Sid: Sms
+              Effect: Allow
+              Action: sns:Publish
+              Resource: '*'
+            - Sid: Email
+              Effect: Allow
+              Action: ses:SendEmail
+              Resource: !Sub 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*'
+              Condition:
+                StringEquals:
+                  ses:FromAddress: !Ref NotifySenderEmail
+`
