@@ -58,8 +58,16 @@ func TestSubmissionToCompletionNotifies(t *testing.T) {
 					t.Fatalf("outbox: %d", code)
 				}
 				raw, _ := json.Marshal(body["messages"])
+				var all []struct{ To, Channel, Text, Link string }
+				_ = json.Unmarshal(raw, &all)
+				// The founders' confirmation links are the confirmations'
+				// own messages (confirm_test.go); these are the milestones.
 				msgs = nil
-				_ = json.Unmarshal(raw, &msgs)
+				for _, m := range all {
+					if !strings.Contains(m.Link, "/confirm#") {
+						msgs = append(msgs, m)
+					}
+				}
 				if len(msgs) >= want || time.Now().After(deadline) {
 					break
 				}
