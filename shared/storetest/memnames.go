@@ -98,4 +98,3 @@ func (m *MemNameIndex) ReserveName(ctx context.Context, rec kaiban.NameRecord, n
 	m.put(rec)
 	return nil
 }
-
