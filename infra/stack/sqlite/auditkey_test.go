@@ -26,6 +26,7 @@ func TestUnsignedHeadOfAnOlderDatabase(t *testing.T) {
 	for _, q := range []string{
 		`ALTER TABLE applications DROP COLUMN audit_mac`,
 		`DROP INDEX clerk_tasks_undelivered`, `ALTER TABLE clerk_tasks DROP COLUMN delivered_at`,
+		`DROP TABLE name_keys`, `DROP TABLE name_records`,
 		`DELETE FROM schema_migrations WHERE version >= 2`,
 	} {
 		if _, err := s.w.ExecContext(t.Context(), q); err != nil {
