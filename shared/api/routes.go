@@ -12,6 +12,7 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodPost, pattern: "/v1/applications", handle: s.submitApplication},
 		{method: http.MethodPost, pattern: "/v1/applications/validate", handle: s.validateApplication},
 		{method: http.MethodGet, pattern: "/v1/applications/{id}", handle: s.applicationStatus},
+		{method: http.MethodPost, pattern: "/v1/names/check", handle: s.checkName},
 
 		{method: http.MethodGet, pattern: "/v1/clerk/tasks", clerk: true, handle: s.listTasks},
 		{method: http.MethodPost, pattern: "/v1/clerk/tasks/{id}/claim", clerk: true, handle: s.claimTask},

@@ -11,6 +11,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/names"
 	"github.com/kaiban/kaiban/shared/onestop"
 	"github.com/kaiban/kaiban/shared/validate"
 	"github.com/kaiban/kaiban/shared/web"
@@ -43,11 +44,15 @@ type Deps struct {
 	// NewApplicationID names new applications (onestop.Deps.NewID);
 	// nil: the service's own.
 	NewApplicationID func(now time.Time) string
+	// Names checks company names (onestop.Deps.Names); nil: POST
+	// /v1/names/check answers 500 Config.Invalid and the form's
+	// validation leaves names to the agency.
+	Names *names.Checker
 }
 
 // service is the part of deps the application service takes.
 func (d Deps) service() onestop.Deps {
-	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID}
+	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID, Names: d.Names}
 }
 
 // Check reports a kaiban.ErrConfig error for deps the server cannot work

@@ -2,6 +2,7 @@ package names
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -50,6 +51,9 @@ type Request struct {
 	Name   string
 	Parts  *Parts
 	Holder string
+	// City, when known (the form's registered address: 2101 …), settles a
+	// region short form shared by two cities (铁西).
+	City string
 }
 
 // Checker checks names against the rules and the index.
@@ -79,6 +83,10 @@ func (c *Checker) check(ctx context.Context, req Request) (Result, error) {
 		n, reasons = FromParts(*req.Parts)
 	} else {
 		n, reasons = ParseFull(req.Name)
+	}
+	if n.Registry == "" && req.City != "" && slices.Contains(regions.registries[n.Region], req.City) {
+		n.Registry = req.City
+		reasons = slices.DeleteFunc(reasons, func(r Reason) bool { return r.Code == "NAME_REGION_AMBIGUOUS" })
 	}
 	res := Result{Name: n, Reasons: append(reasons, ruleReasons(n)...)}
 	if len(res.Reasons) > 0 {

@@ -211,3 +211,16 @@ func TestViewLanguages(t *testing.T) {
 		t.Errorf("available view has null lists: %+v", v)
 	}
 }
+
+// TestCitySettlesRegion: a county short form shared by two cities is
+// refused alone and placed by the registered address's city.
+func TestCitySettlesRegion(t *testing.T) {
+	c := newChecker(t)
+	p := &names.Parts{Region: "铁西", TradeName: "云启", Industry: "软件", OrgForm: "有限公司"}
+	if r, _ := c.Check(context.Background(), names.Request{Parts: p}); r.Verdict != names.Refused {
+		t.Errorf("without a city: %s", r.Verdict)
+	}
+	if r, _ := c.Check(context.Background(), names.Request{Parts: p, City: "2103"}); r.Verdict != names.Available || r.Name.Registry != "2103" {
+		t.Errorf("with city 2103: %s %v registry %s", r.Verdict, codes(r), r.Name.Registry)
+	}
+}

@@ -50,7 +50,7 @@ func (c *Checker) suggest(ctx context.Context, res Result, holder string) ([]str
 			break
 		}
 		p := Parts{Region: n.Region, TradeName: cand, Industry: industry, OrgForm: n.OrgForm}
-		r, err := c.check(ctx, Request{Parts: &p, Holder: holder})
+		r, err := c.check(ctx, Request{Parts: &p, Holder: holder, City: n.Registry})
 		if err != nil {
 			return nil, err
 		}

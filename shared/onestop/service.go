@@ -11,6 +11,7 @@ import (
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
+	"github.com/kaiban/kaiban/shared/names"
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
@@ -61,6 +62,9 @@ type Deps struct {
 	// newApplicationID (time-ordered, 50 random bits). The day simulation
 	// passes its seeded IDs so a seed replays the same day.
 	NewID func(now time.Time) string
+	// Names checks company names (the name check, the form's validation);
+	// nil: names are checked by the registration agency alone.
+	Names *names.Checker
 }
 
 // Check reports a kaiban.ErrConfig error for deps the service cannot work
@@ -88,6 +92,7 @@ type Service struct {
 	log       *logrus.Logger
 	secret    []byte
 	newID     func(time.Time) string
+	names     *names.Checker
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -100,6 +105,7 @@ func New(deps Deps) *Service {
 		log:       deps.Logger,
 		secret:    append([]byte(nil), deps.TokenSecret...),
 		newID:     deps.NewID,
+		names:     deps.Names,
 	}
 	if s.newID == nil {
 		s.newID = newApplicationID

@@ -50,6 +50,9 @@ func (s *Service) Submit(ctx context.Context, q SubmitRequest) (Submitted, error
 	if err != nil {
 		return Submitted{}, err
 	}
+	if err := s.checkFormName(ctx, &form, q.Lang); err != nil {
+		return Submitted{}, err
+	}
 
 	sum := sha256.Sum256(q.Body)
 	bodyHash := hex.EncodeToString(sum[:])
@@ -136,9 +139,12 @@ func submittedEvent(app *kaiban.Application, now time.Time) kaiban.AuditEvent {
 
 // Validate is the dry run: the same checks as Submit and no side
 // effects.
-func (s *Service) Validate(_ context.Context, body []byte, lang validate.Lang) error {
-	_, err := s.validator.Check(body, s.now(), lang)
-	return err
+func (s *Service) Validate(ctx context.Context, body []byte, lang validate.Lang) error {
+	form, err := s.validator.Check(body, s.now(), lang)
+	if err != nil {
+		return err
+	}
+	return s.checkFormName(ctx, &form, lang)
 }
 
 func idempotencyKeyMessage(lang validate.Lang) string {
