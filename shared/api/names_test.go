@@ -87,7 +87,7 @@ func TestNameCheckBadInput(t *testing.T) {
 	e := newNamesEnv(t)
 	cases := []struct {
 		what, body, field string
-		lang             string
+		lang              string
 	}{
 		{"empty object", `{}`, "name", ""},
 		{"both", `{"name":"沈阳云帆软件有限公司","nameParts":{"region":"沈阳","tradeName":"云帆","industry":"软件","orgForm":"有限公司"}}`, "name", "en"},
