@@ -10,6 +10,7 @@ import (
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/names"
 )
 
 // Handler is the shape of every function the state machine invokes.
@@ -29,6 +30,9 @@ type Deps struct {
 	// Executions lets Reconcile (and the watchdog)
 	// start and check executions; nil: no reconciliation.
 	Executions Executions
+	// Names checks and reserves company names in the registered-names
+	// index before the agency is asked; nil: the agency's check alone.
+	Names *names.Checker
 }
 
 // Service implements the handlers over Deps.
@@ -40,11 +44,12 @@ type Service struct {
 	log    *logrus.Logger
 	sender delivery.TaskSender
 	exec   Executions
+	names  *names.Checker
 }
 
 // New returns the handlers' service.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions}
+	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, names: d.Names}
 	if s.now == nil {
 		s.now = time.Now
 	}
