@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -34,6 +35,7 @@ import (
 	"github.com/kaiban/kaiban/shared/aws/dynamodb"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
+	"github.com/kaiban/kaiban/shared/names"
 	"github.com/kaiban/kaiban/shared/pii"
 	"github.com/kaiban/kaiban/shared/sfnworkflow"
 	"github.com/kaiban/kaiban/shared/validate"
@@ -82,8 +84,10 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 	if err != nil {
 		return nil, err
 	}
+	store := dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey)
 	deps := api.Deps{
-		Store:       dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey),
+		Store:       store,
+		Names:       &names.Checker{Index: store, Now: time.Now},
 		Validator:   validate.New(),
 		Workflow:    sfnworkflow.New(sfn.NewFromConfig(cfg, func(o *sfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }), machine),
 		Logger:      logging.New(logOut, getenv("LOG_LEVEL")),

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/kaiban/kaiban/infra/namegen"
 	"github.com/kaiban/kaiban/infra/sim"
 	"github.com/kaiban/kaiban/infra/stack"
 	"github.com/kaiban/kaiban/infra/stack/apigw"
@@ -47,7 +48,10 @@ const usage = `usage: go run ./infra/local [serve] [flags]
   --dynamodb-endpoint URL the DynamoDB-API server of --store dynamodb (default: start moto_server
                           on 127.0.0.1, whose tables are in memory and end with the stack)
   --log-level LEVEL       debug | info | warn | error (default info)
-  --cpuprofile FILE       write a CPU profile of the run to FILE (go tool pprof)`
+  --cpuprofile FILE       write a CPU profile of the run to FILE (go tool pprof)
+  --registered-names FILE the name check's registry: exactly the names of FILE (JSON Lines
+                          {"name","status","changedAt"}), none generated
+  --generated-names N     otherwise N generated names (default 30000, seed 1; 0: none)`
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -60,6 +64,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	dynamoEndpoint := fs.String("dynamodb-endpoint", "", "DynamoDB-API server URL (default: start moto_server)")
 	level := fs.String("log-level", envOr(getenv, "KAIBAN_LOG_LEVEL", "info"), "log level")
 	cpuprofile := fs.String("cpuprofile", "", "CPU profile file")
+	registered := fs.String("registered-names", "", "JSON Lines file of the registered names")
+	generated := fs.Int("generated-names", namegen.DefaultSize, "generated registered names")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -86,6 +92,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	st, err := stack.Start(ctx, stack.Config{
 		DataDir: *data, Store: *storeName, DynamoDBEndpoint: db.endpoint,
 		Profile: prof, AgenciesURL: *agencies, Logger: log, AdmitUnderLoad: true,
+		Names: &stack.NamesConfig{File: *registered, Generate: *generated, Seed: namegen.DefaultSeed},
 	})
 	if err != nil {
 		return db.explain(err)

@@ -171,3 +171,10 @@ func verdictOf(reasons []Reason) Verdict {
 	}
 	return v
 }
+
+// PassesRules says whether a full name passes the rules that need no
+// index (structure, characters, words): what a generated registry keeps.
+func PassesRules(full string) bool {
+	n, reasons := ParseFull(full)
+	return len(reasons) == 0 && len(ruleReasons(n)) == 0
+}

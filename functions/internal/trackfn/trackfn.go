@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	awscloudwatch "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
@@ -41,6 +42,7 @@ import (
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
+	"github.com/kaiban/kaiban/shared/names"
 	"github.com/kaiban/kaiban/shared/pii"
 	"github.com/kaiban/kaiban/shared/sfnworkflow"
 	"github.com/kaiban/kaiban/shared/tracks"
@@ -103,8 +105,10 @@ func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 		workflow = sfnworkflow.New(awssfn.NewFromConfig(cfg, func(o *awssfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }), getenv("STATE_MACHINE_ARN"))
 		decisions = workflow
 	}
+	store := dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey)
 	svc := tracks.New(tracks.Deps{
-		Store:    dynamodb.New(awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") }), table, sealer).UseAuditKey(auditKey),
+		Store:    store,
+		Names:    &names.Checker{Index: store, Now: time.Now},
 		Agencies: clients,
 		Metrics:  cloudwatch.New(awscloudwatch.NewFromConfig(cfg, func(o *awscloudwatch.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "CLOUDWATCH") }), stage),
 		Logger:   logging.New(logOut, getenv("LOG_LEVEL")),
