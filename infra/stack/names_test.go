@@ -31,8 +31,8 @@ func TestRegisteredNamesFile(t *testing.T) {
 	}
 	defer st.Close()
 	for name, verdict := range map[string]string{
-		"沈阳鑫源房地产有限公司":   "refused",
-		"沈阳欣源置业有限公司":    "review",
+		"沈阳鑫源房地产有限公司":  "refused",
+		"沈阳欣源置业有限公司":   "review",
 		"沈阳云启软件科技有限公司": "available", // its only namesake was deregistered long ago, and nothing was generated
 	} {
 		code, body := call(t, st, http.MethodPost, "/v1/names/check", "", []byte(`{"name":"`+name+`"}`))
