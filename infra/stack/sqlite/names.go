@@ -20,8 +20,13 @@ func (s *Store) PutNames(ctx context.Context, recs []kaiban.NameRecord) error {
 		}
 	}
 	return storeErr(s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		w, err := prepareNameWrites(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
 		for _, r := range recs {
-			if err := putName(ctx, tx, r); err != nil {
+			if err := w.put(ctx, r); err != nil {
 				return err
 			}
 		}
@@ -30,19 +35,57 @@ func (s *Store) PutNames(ctx context.Context, recs []kaiban.NameRecord) error {
 }
 
 func putName(ctx context.Context, tx *sql.Tx, r kaiban.NameRecord) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM name_keys WHERE name = ?`, r.Name); err != nil {
+	st, err := prepareNameWrites(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	return st.put(ctx, r)
+}
+
+// nameWrites are the statements of a record's write, prepared once per
+// transaction: preparing is most of a statement's cost in SQLite.
+type nameWrites struct{ delKeys, putRec, putKey *sql.Stmt }
+
+func prepareNameWrites(ctx context.Context, tx *sql.Tx) (*nameWrites, error) {
+	var w nameWrites
+	var err error
+	if w.delKeys, err = tx.PrepareContext(ctx, `DELETE FROM name_keys WHERE name = ?`); err != nil {
+		return nil, err
+	}
+	if w.putRec, err = tx.PrepareContext(ctx, `INSERT OR REPLACE INTO name_records (name, registry, status, changed_at, reserved_until, holder, keys)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		w.close()
+		return nil, err
+	}
+	if w.putKey, err = tx.PrepareContext(ctx, `INSERT OR IGNORE INTO name_keys (key, name) VALUES (?, ?)`); err != nil {
+		w.close()
+		return nil, err
+	}
+	return &w, nil
+}
+
+func (w *nameWrites) close() {
+	for _, st := range []*sql.Stmt{w.delKeys, w.putRec, w.putKey} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func (w *nameWrites) put(ctx context.Context, r kaiban.NameRecord) error {
+	if _, err := w.delKeys.ExecContext(ctx, r.Name); err != nil {
 		return err
 	}
 	var until int64
 	if !r.ReservedUntil.IsZero() {
 		until = nanos(r.ReservedUntil)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO name_records (name, registry, status, changed_at, reserved_until, holder, keys)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.Name, r.Registry, string(r.Status), nanos(r.ChangedAt), until, r.Holder, strings.Join(r.Keys, "\n")); err != nil {
+	if _, err := w.putRec.ExecContext(ctx, r.Name, r.Registry, string(r.Status), nanos(r.ChangedAt), until, r.Holder, strings.Join(r.Keys, "\n")); err != nil {
 		return err
 	}
 	for _, k := range r.Keys {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO name_keys (key, name) VALUES (?, ?)`, k, r.Name); err != nil {
+		if _, err := w.putKey.ExecContext(ctx, k, r.Name); err != nil {
 			return err
 		}
 	}

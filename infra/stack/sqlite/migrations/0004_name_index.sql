@@ -15,3 +15,5 @@ CREATE TABLE name_keys (
     name TEXT NOT NULL,
     PRIMARY KEY (key, name)
 ) WITHOUT ROWID;
+-- Replacing a name's record deletes its key rows by name.
+CREATE INDEX name_keys_by_name ON name_keys (name);
