@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -38,6 +39,7 @@ import (
 	awsnotifier "github.com/kaiban/kaiban/shared/aws/notifier"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
+	"github.com/kaiban/kaiban/shared/names"
 	"github.com/kaiban/kaiban/shared/pii"
 	"github.com/kaiban/kaiban/shared/sfnworkflow"
 	"github.com/kaiban/kaiban/shared/validate"
@@ -91,6 +93,7 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 	deps := api.Deps{
 		Store:       store,
 		Drafts:      store,
+		Names:       &names.Checker{Index: store, Now: time.Now},
 		Validator:   validate.New(),
 		Workflow:    sfnworkflow.New(sfn.NewFromConfig(cfg, func(o *sfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }), machine),
 		Logger:      logging.New(logOut, getenv("LOG_LEVEL")),

@@ -23,6 +23,7 @@ import (
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/names"
 	"github.com/kaiban/kaiban/shared/sfnworkflow"
 	"github.com/kaiban/kaiban/shared/tracks"
 	"github.com/kaiban/kaiban/shared/validate"
@@ -37,6 +38,9 @@ const StateMachineName = "kaiban-onestop"
 
 // Config says how to assemble the stack.
 type Config struct {
+	// Names turns on the name check and seeds its simulated registry;
+	// nil: names are checked by the agency simulators alone.
+	Names *NamesConfig
 	// DataDir holds the store (SQLite), the engine's history and the
 	// local keys; created if missing. Restarting on the same DataDir (and
 	// the same DynamoDB table) resumes in-flight applications.
@@ -213,7 +217,15 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: notifier})
+	var checker *names.Checker
+	if cfg.Names != nil {
+		var seeded string
+		if checker, seeded, err = startNames(ctx, cfg.Names, s.Store, s.clock.Now); err != nil {
+			return nil, err
+		}
+		s.log.WithField("registry", seeded).Info("name check on")
+	}
+	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: notifier, Names: checker})
 
 	handlers := map[string]engine.Handler{}
 	for name, h := range s.Tracks.Handlers() {
@@ -273,6 +285,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		Clock: s.clock.Now, Logger: s.log, TokenSecret: tokenSecret, Assets: web.Asset,
 		NewApplicationID: cfg.NewApplicationID,
 		Notifier:         notifier, PublicBaseURL: cfg.PublicBaseURL, Drafts: drafts,
+		Names: checker,
 	}
 	if deps.Confirm, err = s.confirmDeps(cfg, notifier, clients.Identity); err != nil {
 		return nil, err

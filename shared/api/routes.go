@@ -15,6 +15,7 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodGet, pattern: "/v1/confirmations/{token}", handle: s.confirmation},
 		{method: http.MethodPost, pattern: "/v1/confirmations/{token}/identity", handle: s.confirmIdentity},
 		{method: http.MethodPost, pattern: "/v1/confirmations/{token}/decision", handle: s.confirmDecision},
+		{method: http.MethodPost, pattern: "/v1/names/check", handle: s.checkName},
 
 		{method: http.MethodGet, pattern: "/v1/clerk/tasks", clerk: true, handle: s.listTasks},
 		{method: http.MethodPost, pattern: "/v1/clerk/tasks/{id}/claim", clerk: true, handle: s.claimTask},

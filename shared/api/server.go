@@ -11,6 +11,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/names"
 	"github.com/kaiban/kaiban/shared/onestop"
 	"github.com/kaiban/kaiban/shared/validate"
 	"github.com/kaiban/kaiban/shared/web"
@@ -51,12 +52,16 @@ type Deps struct {
 	PublicBaseURL string
 	// Drafts: onestop.Deps.
 	Drafts kaiban.Drafts
+	// Names checks company names (onestop.Deps.Names); nil: POST
+	// /v1/names/check answers 500 Config.Invalid and the form's
+	// validation leaves names to the agency.
+	Names *names.Checker
 }
 
 // service is the part of deps the application service takes.
 func (d Deps) service() onestop.Deps {
 	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID,
-		Confirm: d.Confirm, Notifier: d.Notifier, PublicBaseURL: d.PublicBaseURL, Drafts: d.Drafts}
+		Confirm: d.Confirm, Notifier: d.Notifier, PublicBaseURL: d.PublicBaseURL, Drafts: d.Drafts, Names: d.Names}
 }
 
 // Check reports a kaiban.ErrConfig error for deps the server cannot work

@@ -11,6 +11,7 @@ import (
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
+	"github.com/kaiban/kaiban/shared/names"
 	"github.com/kaiban/kaiban/shared/notify"
 	"github.com/kaiban/kaiban/shared/validate"
 )
@@ -72,6 +73,9 @@ type Deps struct {
 	// Drafts keeps the forms being filled in; nil: the draft routes
 	// answer 404.
 	Drafts kaiban.Drafts
+	// Names checks company names (the name check, the form's validation);
+	// nil: names are checked by the registration agency alone.
+	Names *names.Checker
 }
 
 // Check reports a kaiban.ErrConfig error for deps the service cannot work
@@ -106,6 +110,7 @@ type Service struct {
 	notify    *notify.Sender
 	baseURL   string
 	drafts    kaiban.Drafts
+	names     *names.Checker
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -120,6 +125,7 @@ func New(deps Deps) *Service {
 		newID:     deps.NewID,
 		confirm:   deps.Confirm,
 		personKey: personKeySecret(deps.TokenSecret),
+		names:     deps.Names,
 	}
 	if s.newID == nil {
 		s.newID = newApplicationID

@@ -51,6 +51,9 @@ func (s *Service) Submit(ctx context.Context, q SubmitRequest) (Submitted, error
 	if err != nil {
 		return Submitted{}, err
 	}
+	if err := s.checkFormName(ctx, &form, q.Lang); err != nil {
+		return Submitted{}, err
+	}
 
 	sum := sha256.Sum256(q.Body)
 	bodyHash := hex.EncodeToString(sum[:])
@@ -121,7 +124,7 @@ func (s *Service) Submit(ctx context.Context, q SubmitRequest) (Submitted, error
 		if _, err := s.OpenConfirmations(ctx, app.ID); err != nil {
 			log.WithError(err).Warn("confirmation links not sent")
 		}
-}
+	}
 	// Sent on a replay too: the keys make a message already sent a no-op,
 	// and a first call that failed before sending gets its message now.
 	if err := s.notify.Notify(ctx, app, notify.Event{Milestone: notify.Submitted, Link: notify.StatusLink(s.baseURL, app.ID, token)}); err != nil {
@@ -159,9 +162,12 @@ func submittedEvent(app *kaiban.Application, now time.Time) kaiban.AuditEvent {
 
 // Validate is the dry run: the same checks as Submit and no side
 // effects.
-func (s *Service) Validate(_ context.Context, body []byte, lang validate.Lang) error {
-	_, err := s.validator.Check(body, s.now(), lang)
-	return err
+func (s *Service) Validate(ctx context.Context, body []byte, lang validate.Lang) error {
+	form, err := s.validator.Check(body, s.now(), lang)
+	if err != nil {
+		return err
+	}
+	return s.checkFormName(ctx, &form, lang)
 }
 
 func idempotencyKeyMessage(lang validate.Lang) string {

@@ -57,6 +57,11 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 		Deadline:      app.Deadline,
 		CreatedAt:     s.now().UTC(),
 	}
+	if req.Kind == kaiban.TaskNameReview && s.names != nil {
+		if open.Data, err = s.nameCheckData(ctx, app); err != nil {
+			return nil, err
+		}
+	}
 	ev, err := s.taskEvent(open, "system", "task.opened", map[string]any{
 		"taskId": open.ID, "track": req.Track, "kind": req.Kind, "error": req.Error, "reason": reason,
 	})

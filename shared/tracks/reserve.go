@@ -32,6 +32,11 @@ func (s *Service) Reserve(ctx context.Context, in json.RawMessage) (json.RawMess
 		return nil, err
 	}
 	f := &app.Form
+	if s.names != nil {
+		if err := s.reserveInIndex(ctx, app, req.NameApproved); err != nil {
+			return nil, err
+		}
+	}
 	if !req.NameApproved {
 		if _, err := s.ag.Market.CheckName(ctx, kaiban.NewNameCheckRequest(app.ID, f)); err != nil {
 			return nil, err

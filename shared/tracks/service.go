@@ -10,6 +10,7 @@ import (
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/names"
 	"github.com/kaiban/kaiban/shared/notify"
 )
 
@@ -35,6 +36,9 @@ type Deps struct {
 	// Notifier tells the applicant of the milestones the steps reach
 	// (package notify); nil: nobody is told.
 	Notifier kaiban.Notifier
+	// Names checks and reserves company names in the registered-names
+	// index before the agency is asked; nil: the agency's check alone.
+	Names *names.Checker
 }
 
 // Service implements the handlers over Deps.
@@ -48,11 +52,12 @@ type Service struct {
 	exec   Executions
 	sigs   Confirmer
 	notify *notify.Sender
+	names  *names.Checker
 }
 
 // New returns the handlers' service.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, sigs: d.Confirm}
+	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, sigs: d.Confirm, names: d.Names}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	awscloudwatch "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
@@ -44,6 +45,7 @@ import (
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
+	"github.com/kaiban/kaiban/shared/names"
 	"github.com/kaiban/kaiban/shared/pii"
 	"github.com/kaiban/kaiban/shared/sfnworkflow"
 	"github.com/kaiban/kaiban/shared/tracks"
@@ -112,8 +114,10 @@ func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 	if tracks.Notifies(name) {
 		notifier = awsnotifier.FromEnv(cfg, getenv, db, table)
 	}
+	store := dynamodb.New(db, table, sealer).UseAuditKey(auditKey)
 	svc := tracks.New(tracks.Deps{
-		Store:    dynamodb.New(db, table, sealer).UseAuditKey(auditKey),
+		Store:    store,
+		Names:    &names.Checker{Index: store, Now: time.Now},
 		Notifier: notifier,
 		Agencies: clients,
 		Metrics:  cloudwatch.New(awscloudwatch.NewFromConfig(cfg, func(o *awscloudwatch.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "CLOUDWATCH") }), stage),

@@ -84,6 +84,7 @@ function renderTask() {
   s.textContent = label(`taskStatus.${task.status}`, task.status || '');
   s.className = `badge task-${task.status}`;
   $('d-reason').textContent = task.reason || '—';
+  renderNameCheck();
   $('d-error').textContent = task.error || '—';
   $('d-left').textContent = timeLeft(task.deadline);
   $('d-app').textContent = task.applicationId;
@@ -100,6 +101,22 @@ function renderTask() {
     const what = label(`decision.${task.decision}`, task.decision || '');
     message(i18n.t('clerk.resolvedAs', { d: what, who: task.resolvedBy || '', note: task.note || '' }), 'info');
   }
+}
+
+// renderNameCheck shows a name review's check (the task's data): each rule
+// that applies and each conflicting name with why, in the page's language.
+function renderNameCheck() {
+  const all = task.data && task.data.nameCheck;
+  const v = all && (all[i18n.current().startsWith('en') ? 'en' : 'zh']);
+  const box = $('d-namecheck');
+  box.hidden = !v;
+  $('d-namecheck-label').hidden = !v;
+  box.replaceChildren();
+  if (!v) return;
+  const list = el('ul', {});
+  for (const r of v.reasons || []) list.append(el('li', {}, `${r.message} — ${r.rule}`));
+  for (const c of v.conflicts || []) list.append(el('li', {}, `${c.name} (${c.status}, ${c.relation}): ${c.why}`));
+  box.append(list);
 }
 
 function message(text, kind) {
