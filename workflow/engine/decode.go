@@ -8,7 +8,7 @@ import (
 )
 
 // decodeJSON parses a JSON document into the values expr works with
-// (map[string]any, []any, string, json.Number, bool, nil), like
+// (*expr.Object in input order, []any, string, json.Number, bool, nil), like
 // expr.Decode. It exists for speed: task results, inputs and callback
 // outputs are decoded on every transition, and encoding/json's Decoder
 // allocates a reader and buffer per call. Anything unusual (escapes
@@ -77,11 +77,11 @@ func (d *decoder) literal(s string) bool {
 
 func (d *decoder) object(depth int) (any, bool) {
 	d.pos++ // {
-	m := make(map[string]any)
+	var ms []expr.Member
 	d.space()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
-		return m, true
+		return expr.EmptyObject(), true
 	}
 	for {
 		d.space()
@@ -102,7 +102,7 @@ func (d *decoder) object(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		m[k.(string)] = v
+		ms = append(ms, expr.Member{Key: k.(string), Value: v})
 		d.space()
 		if d.pos >= len(d.data) {
 			return nil, false
@@ -112,7 +112,7 @@ func (d *decoder) object(depth int) (any, bool) {
 			d.pos++
 		case '}':
 			d.pos++
-			return m, true
+			return expr.NewObject(ms), true
 		default:
 			return nil, false
 		}

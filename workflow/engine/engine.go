@@ -13,6 +13,8 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiban/kaiban/workflow/engine/internal/journal"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
 
 // Engine runs state machines in-process. It is safe for concurrent use.
@@ -53,7 +55,7 @@ type stateMachine struct {
 	info StateMachine
 	def  *Definition
 	// ctxObj is $$.StateMachine, shared by all executions.
-	ctxObj map[string]any
+	ctxObj *expr.Object
 }
 
 // New starts an engine. With opts.DBPath set it opens (or creates) the
@@ -194,7 +196,7 @@ func newStateMachine(info StateMachine, def *Definition) *stateMachine {
 	return &stateMachine{
 		info:   info,
 		def:    def,
-		ctxObj: map[string]any{"Id": info.Arn, "Name": info.Name},
+		ctxObj: expr.NewObject([]expr.Member{{Key: "Id", Value: info.Arn}, {Key: "Name", Value: info.Name}}),
 	}
 }
 

@@ -68,7 +68,7 @@ func (e *stateError) matches(names []string) bool {
 
 // errorOutput is the value Catch hands to the next state.
 func (e *stateError) errorOutput() any {
-	return map[string]any{"Error": e.Name, "Cause": e.Cause}
+	return expr.NewObject([]expr.Member{{Key: "Error", Value: e.Name}, {Key: "Cause", Value: e.Cause}})
 }
 
 // asStateError turns an error from expr, a handler or the engine into a

@@ -148,7 +148,7 @@ func (p *parser) template(o *object, key string, st *state) *expr.Template {
 		p.addf(o.at(key), "%v", err)
 		return nil
 	}
-	if _, isObj := v.(map[string]any); !isObj {
+	if _, isObj := v.(*expr.Object); !isObj {
 		p.addf(o.at(key), "must be a JSON object")
 		return nil
 	}

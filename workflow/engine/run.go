@@ -19,7 +19,7 @@ func init() {
 
 // emptyObject is what a null InputPath or OutputPath yields. Values are
 // never modified in place, so one instance serves everyone.
-var emptyObject = map[string]any{}
+var emptyObject = expr.EmptyObject()
 
 // run executes a machine (the state machine, a branch or an item
 // processor) from its start until a state ends it.

@@ -79,20 +79,20 @@ func fnFormat(c *call, args []any) (any, error) {
 // writeFormatValue renders a value the way Step Functions does inside
 // States.Format: strings bare, numbers as written (so integers have no
 // ".0"), and objects and arrays in Java's Map/List notation
-// ({a=1, b=[x, y]}), keys sorted.
+// ({a=1, b=[x, y]}), members in their order.
 func writeFormatValue(b *strings.Builder, v any) {
 	switch x := v.(type) {
 	case string:
 		b.WriteString(x)
-	case map[string]any:
+	case *Object:
 		b.WriteByte('{')
-		for i, k := range sortedKeys(x) {
+		for i, m := range x.Members() {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(k)
+			b.WriteString(m.Key)
 			b.WriteByte('=')
-			writeFormatValue(b, x[k])
+			writeFormatValue(b, m.Value)
 		}
 		b.WriteByte('}')
 	case []any:
