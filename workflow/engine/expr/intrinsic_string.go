@@ -109,8 +109,13 @@ func writeFormatValue(b *strings.Builder, v any) {
 	}
 }
 
+// fnStringToJSON parses a string as JSON; an empty or blank string is
+// null, as AWS has it.
 func fnStringToJSON(c *call, args []any) (any, error) {
 	s := args[0].(string)
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
 	v, err := Decode([]byte(s))
 	if err != nil {
 		return nil, c.fail("the string is not valid JSON: %s", encodeString(s))

@@ -55,16 +55,19 @@ func (p *Path) lookupBudget(doc any, visits *int) (any, bool) {
 	}
 	w := walker{p: p, root: doc, visits: visits}
 	w.walk(doc, 0)
-	if w.missing {
-		return nil, false
-	}
 	if p.IsDefinite() {
+		if w.missing {
+			return nil, false
+		}
 		if len(w.out) == 0 {
 			return nil, false
 		}
 		return w.out[0], true
 	}
-	if w.out == nil {
+	if w.out == nil || w.missing {
+		// An indefinite path selects nothing from a missing member, as
+		// AWS's Jayway JSONPath does: [*] or a slice of a missing array
+		// is [].
 		w.out = []any{}
 	}
 	return w.out, true

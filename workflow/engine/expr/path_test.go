@@ -68,6 +68,13 @@ func TestPathGet(t *testing.T) {
 		{"hyphen in name", `{"my-key":1}`, "$.my-key", `1`},
 		{"unicode name", `{"名称":"甲"}`, "$.名称", `"甲"`},
 		{"wildcard on scalar selects nothing", `{"a":1}`, "$.a[*]", `[]`},
+		// An indefinite path never fails: what is missing selects nothing.
+		{"wildcard on missing array", `{"a":1}`, "$.missing[*]", `[]`},
+		{"wildcard on empty array", `{"a":[]}`, "$.a[*]", `[]`},
+		{"slice on missing array", `{"a":1}`, "$.missing[0:2]", `[]`},
+		{"slice on empty array", `{"a":[]}`, "$.a[1:]", `[]`},
+		{"wildcard below missing member", `{"a":{}}`, "$.a.b[*].c", `[]`},
+		{"deep scan below missing member", `{"a":{}}`, "$.a.c..x", `[]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,7 +93,7 @@ func TestPathGet(t *testing.T) {
 
 func TestPathGetNotFound(t *testing.T) {
 	doc := `{"a":{"b":[1,2]},"s":"x"}`
-	for _, path := range []string{"$.missing", "$.a.c", "$.a.b[2]", "$.a.b[-3]", "$.s.t", "$.a[0]", "$.missing[*]", "$.a.c..x"} {
+	for _, path := range []string{"$.missing", "$.a.c", "$.a.b[2]", "$.a.b[-3]", "$.s.t", "$.a[0]"} {
 		t.Run(path, func(t *testing.T) {
 			p, err := CompilePath(path)
 			if err != nil {
