@@ -63,6 +63,9 @@ func (v *valueExpr) eval(input, ctxObj any, field string) (any, error) {
 	if v.intrinsic != nil {
 		return v.intrinsic.Eval(input, ctxObj)
 	}
+	if v.path.IsContext() {
+		return v.path.Get(ctxObj, field)
+	}
 	return v.path.Get(input, field)
 }
 

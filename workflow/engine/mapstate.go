@@ -11,7 +11,7 @@ const inlineMapConcurrency = 40
 
 // mapAttempt runs one attempt of an inline Map state.
 func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int) (any, *failure, error) {
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, failed(err), nil
 	}
@@ -97,7 +97,7 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	if st.usesContext {
 		ctxObj = th.contextObject(st, entered, retries, "")
 	}
-	out, err := finishResult(st, raw, results, ctxObj)
+	out, err := th.finishResult(st, raw, results, ctxObj)
 	if err != nil {
 		return nil, failed(err), nil
 	}

@@ -10,7 +10,7 @@ import (
 // their outputs. One failing branch cancels the others and the state
 // fails with that branch's error.
 func (th *thread) parallelAttempt(st *state, raw any, entered time.Time, retries int) (any, *failure, error) {
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, failed(err), nil
 	}
@@ -42,7 +42,7 @@ func (th *thread) parallelAttempt(st *state, raw any, entered time.Time, retries
 	if _, err := th.emit(evParallelSucceeded, details{}, nil); err != nil {
 		return nil, nil, err
 	}
-	out, err := finishResult(st, raw, results, ctxObj)
+	out, err := th.finishResult(st, raw, results, ctxObj)
 	if err != nil {
 		return nil, failed(err), nil
 	}

@@ -250,6 +250,9 @@ func (p *parser) choices(o *object, st *state, links *[]link) {
 	st.choices = make([]choice, len(items))
 	for i, raw := range items {
 		loc := fmt.Sprintf("%s[%d]", o.at("Choices"), i)
+		if bytes.Contains(raw, []byte("$$")) {
+			st.usesContext = true
+		}
 		var top struct {
 			Next *string `json:"Next"`
 		}

@@ -55,6 +55,7 @@ func (th *thread) runState(st *state, raw any) (any, *state, error) {
 		}
 	}
 	entered := ev.time()
+	th.entered = entered
 	switch st.kind {
 	case kindPass:
 		return th.pass(st, raw, entered)
@@ -63,7 +64,7 @@ func (th *thread) runState(st *state, raw any) (any, *state, error) {
 	case kindWait:
 		return th.wait(st, raw, entered)
 	case kindSucceed:
-		in, err := inputOf(st, raw)
+		in, err := th.inputOf(st, raw)
 		if err != nil {
 			return nil, nil, asStateError(err)
 		}
@@ -78,7 +79,7 @@ func (th *thread) runState(st *state, raw any) (any, *state, error) {
 
 // exitWith applies OutputPath to v and records the state's exit.
 func (th *thread) exitWith(st *state, v any) (any, error) {
-	out, err := outputOf(st, v)
+	out, err := th.outputOf(st, v)
 	if err != nil {
 		return nil, asStateError(err)
 	}
@@ -112,22 +113,26 @@ func (th *thread) next(st *state) *state {
 	return st.next
 }
 
-func inputOf(st *state, raw any) (any, error) {
+func (th *thread) inputOf(st *state, raw any) (any, error) {
 	switch {
 	case st.inputNull:
 		return emptyObject, nil
 	case st.inputPath == nil:
 		return raw, nil
+	case st.inputPath.IsContext():
+		return st.inputPath.Get(th.contextObject(st, th.entered, 0, ""), "InputPath")
 	}
 	return st.inputPath.Get(raw, "InputPath")
 }
 
-func outputOf(st *state, v any) (any, error) {
+func (th *thread) outputOf(st *state, v any) (any, error) {
 	switch {
 	case st.outputNull:
 		return emptyObject, nil
 	case st.outputPath == nil:
 		return v, nil
+	case st.outputPath.IsContext():
+		return st.outputPath.Get(th.contextObject(st, th.entered, 0, ""), "OutputPath")
 	}
 	return st.outputPath.Get(v, "OutputPath")
 }
@@ -146,7 +151,7 @@ func resultInto(path *expr.Path, null bool, raw, result any) (any, error) {
 
 // finishResult applies ResultSelector, ResultPath and OutputPath to a
 // task's (or Parallel's, or Map's) result.
-func finishResult(st *state, raw, result, ctxObj any) (any, error) {
+func (th *thread) finishResult(st *state, raw, result, ctxObj any) (any, error) {
 	var err error
 	if st.resultSelector != nil {
 		if result, err = st.resultSelector.Eval(result, ctxObj); err != nil {
@@ -157,11 +162,11 @@ func finishResult(st *state, raw, result, ctxObj any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return outputOf(st, out)
+	return th.outputOf(st, out)
 }
 
 func (th *thread) pass(st *state, raw any, entered time.Time) (any, *state, error) {
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, nil, asStateError(err)
 	}
@@ -187,13 +192,17 @@ func (th *thread) pass(st *state, raw any, entered time.Time) (any, *state, erro
 }
 
 func (th *thread) choice(st *state, raw any) (any, *state, error) {
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, nil, asStateError(err)
 	}
+	var ctxObj any
+	if st.usesContext {
+		ctxObj = th.contextObject(st, th.entered, 0, "")
+	}
 	next := st.defaultNext
 	for _, c := range st.choices {
-		ok, err := c.rule.Match(in)
+		ok, err := c.rule.MatchContext(in, ctxObj)
 		if err != nil {
 			return nil, nil, asStateError(err)
 		}
@@ -210,7 +219,7 @@ func (th *thread) choice(st *state, raw any) (any, *state, error) {
 }
 
 func (th *thread) wait(st *state, raw any, entered time.Time) (any, *state, error) {
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, nil, asStateError(err)
 	}

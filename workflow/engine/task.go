@@ -144,7 +144,7 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 	if st.usesContext {
 		ctxObj = th.contextObject(st, entered, retries, token)
 	}
-	in, err := inputOf(st, raw)
+	in, err := th.inputOf(st, raw)
 	if err != nil {
 		return nil, failed(err), nil
 	}
@@ -269,7 +269,7 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 			return nil, failed(runtimeError("The task '" + st.name + "' returned a result that is not valid JSON")), nil
 		}
 	}
-	out, err := finishResult(st, raw, result, ctxObj)
+	out, err := th.finishResult(st, raw, result, ctxObj)
 	if err != nil {
 		return nil, failed(err), nil
 	}

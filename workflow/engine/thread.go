@@ -33,6 +33,10 @@ type thread struct {
 	replay []*event
 	// item is $$.Map.Item for a Map iteration.
 	item *mapItem
+	// entered is when the thread entered its current state, for a
+	// context object built outside the state's own attempt (InputPath,
+	// OutputPath and Choice rules on $$).
+	entered time.Time
 }
 
 type mapItem struct {

@@ -1,0 +1,67 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestContextPaths checks that $$ is accepted wherever AWS accepts a path
+// into the context object: InputPath, OutputPath, Choice Variable,
+// ErrorPath and CausePath, "$$" alone being the whole context object.
+func TestContextPaths(t *testing.T) {
+	tests := []struct {
+		name, def      string
+		output         string // when it succeeds
+		errName, cause string // when it fails
+	}{
+		{
+			name:   "InputPath into the context object",
+			def:    `{"StartAt":"P","States":{"P":{"Type":"Pass","InputPath":"$$.Execution.Name","End":true}}}`,
+			output: `"ctx-run"`,
+		},
+		{
+			name:   "OutputPath into the context object",
+			def:    `{"StartAt":"P","States":{"P":{"Type":"Pass","OutputPath":"$$.State.Name","End":true}}}`,
+			output: `"P"`,
+		},
+		{
+			name:   "InputPath $$ is the whole context object",
+			def:    `{"StartAt":"P","States":{"P":{"Type":"Pass","InputPath":"$$","OutputPath":"$.State","End":true}}}`,
+			output: `{"EnteredTime":"2025-03-01T09:00:00.000Z","Name":"P","RetryCount":0}`,
+		},
+		{
+			name:   "Choice Variable into the context object",
+			def:    `{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$$.Execution.Name","StringEquals":"ctx-run","Next":"Y"}],"Default":"N"},"Y":{"Type":"Pass","Result":"yes","End":true},"N":{"Type":"Pass","Result":"no","End":true}}}`,
+			output: `"yes"`,
+		},
+		{
+			name:    "ErrorPath and CausePath into the context object",
+			def:     `{"StartAt":"F","States":{"F":{"Type":"Fail","ErrorPath":"$$.State.Name","CausePath":"$$.Execution.Name"}}}`,
+			errName: "F", cause: "ctx-run",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEngine(t, Options{Clock: NewVirtualClock(epoch)})
+			arn := mustCreate(t, e, "ctx", tt.def)
+			started, err := e.StartExecution(context.Background(), arn, "ctx-run", `{"a":1}`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := waitEnd(t, e, started.Arn)
+			if tt.errName != "" {
+				if x.Status != StatusFailed || x.Error != tt.errName || x.Cause != tt.cause {
+					t.Fatalf("got %s %q %q, want FAILED %q %q", x.Status, x.Error, x.Cause, tt.errName, tt.cause)
+				}
+				return
+			}
+			if x.Status != StatusSucceeded {
+				t.Fatalf("status %s: %s %s", x.Status, x.Error, x.Cause)
+			}
+			if strings.TrimSpace(x.Output) != tt.output {
+				t.Errorf("output\n got %s\nwant %s", x.Output, tt.output)
+			}
+		})
+	}
+}
