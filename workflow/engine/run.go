@@ -249,6 +249,10 @@ func (th *thread) wait(st *state, raw any, entered time.Time) (any, *state, erro
 			return nil, nil, runtimeError("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: " + string(mustEncode(v)))
 		}
 	}
+	if due.Sub(entered) > maxWait || (st.hasSeconds || st.secondsPath != nil) && due.Before(entered) {
+		return nil, nil, runtimeError("The Wait state '" + st.name + "' would wait until " + formatTime(due) +
+			", beyond the maximum duration of an execution (one year)")
+	}
 	if err := th.sync(); err != nil {
 		return nil, nil, err
 	}
@@ -258,6 +262,10 @@ func (th *thread) wait(st *state, raw any, entered time.Time) (any, *state, erro
 	out, err := th.exitWith(st, in)
 	return out, th.next(st), err
 }
+
+// maxWait is the longest a Wait state may wait: an execution lasts at
+// most one year on AWS.
+const maxWait = 365 * 24 * time.Hour
 
 // nonNegativeInt reads a JSON number that is a whole number ≥ 0.
 func nonNegativeInt(v any) (int64, bool) {
