@@ -36,8 +36,8 @@ func (e *stateError) Error() string { return e.Name + ": " + e.Cause }
 // terminal reports whether States.ALL (and States.TaskFailed) must not
 // match the error and it is never retried: AWS documents States.Runtime
 // and States.DataLimitExceeded as terminal. A Catch naming
-// States.DataLimitExceeded explicitly catches it; nothing catches
-// States.Runtime.
+// States.DataLimitExceeded, or States.ALL, catches it (as AWS does);
+// nothing catches States.Runtime.
 func (e *stateError) terminal() bool {
 	return e.Name == ErrRuntime || e.Name == ErrDataLimitExceeded
 }
@@ -52,6 +52,10 @@ func (e *stateError) matches(names []string) bool {
 	for _, n := range names {
 		switch {
 		case n == e.Name:
+			return true
+		case n == ErrAll && e.Name == ErrDataLimitExceeded:
+			// AWS's Catch with States.ALL catches it (Retry never
+			// retries it: see terminal).
 			return true
 		case e.terminal():
 			// only an explicit name matches a terminal error

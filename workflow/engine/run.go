@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"time"
 
@@ -345,7 +346,13 @@ func (th *thread) withRetry(st *state, raw any, entered time.Time) (any, *state,
 		}
 		if f == nil {
 			out, err = th.exit(st, out)
-			return out, th.next(st), err
+			var se *stateError
+			if !errors.As(err, &se) || se.Name != ErrDataLimitExceeded {
+				return out, th.next(st), err
+			}
+			// An output over the quota is the state's failure, which
+			// its Catch handles as AWS does.
+			f = &failure{se: se}
 		}
 		delay, retry := decideRetry(st, f.se, &counts, th.jitter(st))
 		base := time.Time{}
