@@ -65,3 +65,21 @@ func TestContextPaths(t *testing.T) {
 		})
 	}
 }
+
+// TestContextObjectShape checks the whole context object against the
+// format AWS documents: its members, their order, and Task only in a
+// Task state.
+func TestContextObjectShape(t *testing.T) {
+	e := newTestEngine(t, Options{Clock: NewVirtualClock(epoch)})
+	arn := mustCreate(t, e, "ctx", `{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"c.$":"$$"},"OutputPath":"$.c","End":true}}}`)
+	started, err := e.StartExecution(context.Background(), arn, "ctx-run", `{"b":1,"a":2}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := waitEnd(t, e, started.Arn)
+	want := `{"Execution":{"Id":"` + started.Arn + `","Input":{"b":1,"a":2},"Name":"ctx-run","RoleArn":"arn:aws:iam::123456789012:role/test","StartTime":"2025-03-01T09:00:00.000Z","RedriveCount":0},` +
+		`"State":{"EnteredTime":"2025-03-01T09:00:00.000Z","Name":"P","RetryCount":0},"StateMachine":{"Id":"` + arn + `","Name":"ctx"}}`
+	if x.Output != want {
+		t.Errorf("context object\n got %s\nwant %s", x.Output, want)
+	}
+}
