@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"reflect"
+	"strconv"
 
 	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
@@ -29,6 +30,21 @@ const (
 type stateError struct {
 	Name  string
 	Cause string
+	// runtime marks a States.Runtime error the engine raised while
+	// processing a state, whose Cause AWS prefixes with where it
+	// happened (see locate) once.
+	runtime bool
+}
+
+// locate prefixes a runtime error's Cause the way AWS does: "An error
+// occurred while executing the state '<name>' (entered at the event id
+// #<n>). ". Other errors are returned as they are.
+func locate(se *stateError, stateName string, enteredID int64) *stateError {
+	if se == nil || !se.runtime {
+		return se
+	}
+	return &stateError{Name: se.Name, Cause: "An error occurred while executing the state '" + stateName +
+		"' (entered at the event id #" + strconv.FormatInt(enteredID, 10) + "). " + se.Cause}
 }
 
 func (e *stateError) Error() string { return e.Name + ": " + e.Cause }
@@ -84,7 +100,7 @@ func asStateError(err error) *stateError {
 	}
 	var xe *expr.Error
 	if errors.As(err, &xe) {
-		return &stateError{Name: xe.Name, Cause: xe.Cause}
+		return &stateError{Name: xe.Name, Cause: xe.Cause, runtime: xe.Name == ErrRuntime}
 	}
 	return &stateError{Name: errorName(err), Cause: err.Error()}
 }
@@ -116,4 +132,6 @@ func typeName(v any) string {
 	return t.Name()
 }
 
-func runtimeError(cause string) *stateError { return &stateError{Name: ErrRuntime, Cause: cause} }
+func runtimeError(cause string) *stateError {
+	return &stateError{Name: ErrRuntime, Cause: cause, runtime: true}
+}

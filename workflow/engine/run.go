@@ -56,7 +56,17 @@ func (th *thread) runState(st *state, raw any) (any, *state, error) {
 		}
 	}
 	entered := ev.time()
-	th.entered = entered
+	th.entered, th.enteredID = entered, ev.id
+	out, next, err := th.runKind(st, raw, entered)
+	var se *stateError
+	if errors.As(err, &se) {
+		err = locate(se, st.name, ev.id)
+	}
+	return out, next, err
+}
+
+// runKind runs the state by its type, once it is entered.
+func (th *thread) runKind(st *state, raw any, entered time.Time) (any, *state, error) {
 	switch st.kind {
 	case kindPass:
 		return th.pass(st, raw, entered)
@@ -354,6 +364,7 @@ func (th *thread) withRetry(st *state, raw any, entered time.Time) (any, *state,
 			// its Catch handles as AWS does.
 			f = &failure{se: se}
 		}
+		f.se = locate(f.se, st.name, th.enteredID)
 		delay, retry := decideRetry(st, f.se, &counts, th.jitter(st))
 		base := time.Time{}
 		if f.emit != nil {

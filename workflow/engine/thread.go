@@ -36,7 +36,8 @@ type thread struct {
 	// entered is when the thread entered its current state, for a
 	// context object built outside the state's own attempt (InputPath,
 	// OutputPath and Choice rules on $$).
-	entered time.Time
+	entered   time.Time
+	enteredID int64 // the id of its StateEntered event
 }
 
 type mapItem struct {
