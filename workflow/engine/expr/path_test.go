@@ -37,6 +37,8 @@ func TestPathGet(t *testing.T) {
 		{"double-quoted bracket name", guide, `$["foo"]`, `123`},
 		{"bracket name with dot and space", store, "$['a b']['c.d']", `1`},
 		{"bracket name with escaped quote", store, `$['a b']['it\'s']`, `2`},
+		{"double-quoted bracket name with escaped quote", `{"say \"hi\"":1}`, `$["say \"hi\""]`, `1`},
+		{"bracket name with escaped backslash", `{"a\\b":2}`, `$['a\\b']`, `2`},
 		{"wildcard on array", store, "$.store.book[*].author", `["Nigel Rees","Evelyn Waugh","Herman Melville","J. R. R. Tolkien"]`},
 		{"deep scan", store, "$..author", `["Nigel Rees","Evelyn Waugh","Herman Melville","J. R. R. Tolkien"]`},
 		{"wildcard on object, keys sorted", store, "$.store.bicycle.*", `["red",19.95]`},
