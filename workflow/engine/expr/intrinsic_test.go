@@ -176,6 +176,10 @@ func TestIntrinsicRuntimeErrors(t *testing.T) {
 func TestCompileIntrinsicErrors(t *testing.T) {
 	tests := []struct{ call, mention string }{
 		{"States.Nope(1)", "unknown intrinsic function States.Nope"},
+		{`States.Format('a\nb')`, `malformed escape sequence '\n'`},
+		{`States.Format('a\"b')`, `malformed escape sequence '\"'`},
+		{`States.StringToJson('\u0041')`, `malformed escape sequence '\u'`},
+		{`States.Format('trailing\')`, "unterminated string literal"},
 		{"States.Format()", "at least 1"},
 		{"States.Format('{} {}', 1)", "2 {} placeholder(s) but 1 value(s)"},
 		{"States.Format(1)", "must be a string, got number"},
