@@ -221,6 +221,11 @@ func classifyResource(st *state, res string) string {
 		st.resKind = resLambdaInvoke
 	case service == "states" && region == "" && account == "" && rest == "lambda:invoke.waitForTaskToken":
 		st.resKind = resLambdaToken
+	case service == "states" && region == "" && account == "":
+		if problem := checkIntegration(res, rest); problem != "" {
+			return problem
+		}
+		st.resKind = resOther
 	case service == "lambda":
 		name, ok := strings.CutPrefix(rest, "function:")
 		if !ok || name == "" {
