@@ -129,6 +129,9 @@ type state struct {
 	hasToleratedCount  bool
 	toleratedPercent   float64
 	hasToleratedPct    bool
+	toleratedCountPath *expr.Path
+	toleratedPctPath   *expr.Path
+	dist               *distMap // nil for an inline Map
 }
 
 // mayGrow reports whether the state's output can be larger than its

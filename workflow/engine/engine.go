@@ -27,8 +27,9 @@ type Engine struct {
 	maxPayload int
 	retain     int
 	jitterSeed uint64
-	journal    *journal.DB // nil in memory
-	admission  Admitter    // nil: executions run at once
+	journal    *journal.DB       // nil in memory
+	admission  Admitter          // nil: executions run at once
+	s3Dirs     map[string]string // bucket → local folder (distributed Map)
 
 	ctx    context.Context // ends at Close; every execution's context derives from it
 	cancel context.CancelFunc
@@ -72,6 +73,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		retain:     opts.RetainExecutions,
 		jitterSeed: opts.JitterSeed,
 		admission:  opts.Admission,
+		s3Dirs:     opts.S3Dirs,
 		machines:   map[string]*stateMachine{},
 		execs:      map[string]*execution{},
 	}

@@ -67,9 +67,19 @@ func TestParseProblems(t *testing.T) {
 		{"aws-sdk integration without an action", `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:s3","End":true}}}`,
 			[]string{"States.A.Resource: The resource provided arn:aws:states:::aws-sdk:s3 is not recognized"}},
 		{"unknown top-level field", `{"StartAt":"A","Stats":{},"States":{"A":{"Type":"Succeed"}}}`, []string{"Stats: unknown field"}},
-		{"distributed map", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemReader":{},
+		{"distributed map without ExecutionType", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
 			"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
-			[]string{"States.M.ItemReader: distributed Map is not supported", `ProcessorConfig.Mode: only INLINE is supported`}},
+			[]string{`States.M.ItemProcessor.ProcessorConfig.ExecutionType: required with Mode DISTRIBUTED`}},
+		{"ItemReader on an inline map", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemReader":{},
+			"ItemProcessor":{"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
+			[]string{"States.M.ItemReader: allowed only in a distributed Map"}},
+		{"unknown map mode", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+			"ItemProcessor":{"ProcessorConfig":{"Mode":"REMOTE"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
+			[]string{`States.M.ItemProcessor.ProcessorConfig.Mode: must be INLINE or DISTRIBUTED, got "REMOTE"`}},
+		{"CSV reader without header location", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+			"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"CSV"},"Parameters":{"Bucket":"b","Key":"k"}},
+			"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
+			[]string{"States.M.ItemReader.ReaderConfig: CSVHeaderLocation is required"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
