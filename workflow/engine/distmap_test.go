@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -175,5 +176,56 @@ func TestDistributedMapResultWriterAndHistory(t *testing.T) {
 		if ev.Type == "MapRunStarted" && !strings.Contains(string(ev.Details), out.MapRunArn) {
 			t.Errorf("MapRunStarted details %s lack %s", ev.Details, out.MapRunArn)
 		}
+	}
+}
+
+// TestDistributedMapResumes: a durable engine closed while a distributed
+// Map's children run resumes the same Map Run (one MapRunStarted, the
+// same ARN in the output) and finishes it.
+func TestDistributedMapResumes(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "engine.db")
+	out := t.TempDir()
+	def := distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"p"}}`,
+		`{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:work","End":true}}}`)
+	started := make(chan struct{}, 8)
+	blocking := func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+		started <- struct{}{}
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	e1, err := New(context.Background(), Options{DBPath: db, S3Dirs: map[string]string{"out": out}, Handlers: map[string]Handler{"work": blocking}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm := mustCreate(t, e1, "resume", def)
+	x, err := e1.StartExecution(context.Background(), sm, "r1", `{"xs":[1,2]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	if err := e1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	e2 := newTestEngine(t, Options{DBPath: db, S3Dirs: map[string]string{"out": out}, Handlers: map[string]Handler{"work": echo}})
+	got := waitEnd(t, e2, x.Arn)
+	if got.Status != StatusSucceeded {
+		t.Fatalf("resumed: %s %s %s", got.Status, got.Error, got.Cause)
+	}
+	h := historyOf(t, e2, x.Arn)
+	runs := 0
+	for _, ev := range h {
+		if ev.Type == "MapRunStarted" {
+			runs++
+			var d struct {
+				MapRunArn string `json:"mapRunArn"`
+			}
+			_ = json.Unmarshal(ev.Details, &d)
+			if d.MapRunArn == "" || !strings.Contains(got.Output, d.MapRunArn) {
+				t.Errorf("output %s does not name the recorded Map Run %s", got.Output, ev.Details)
+			}
+		}
+	}
+	if runs != 1 {
+		t.Errorf("%d MapRunStarted events, want 1", runs)
 	}
 }
