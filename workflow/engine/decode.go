@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/kaiban/kaiban/workflow/engine/expr"
@@ -15,7 +16,12 @@ import (
 // beyond the simple ones, invalid UTF-8, any syntax error) falls back to
 // expr.Decode, so results and error messages are exactly expr's.
 func decodeJSON(data []byte) (any, error) {
-	d := decoder{data: data}
+	sp := scratchPool.Get().(*[]expr.Member)
+	d := decoder{data: data, members: (*sp)[:0]}
+	defer func() {
+		*sp = d.members[:0]
+		scratchPool.Put(sp)
+	}()
 	d.space()
 	v, ok := d.value(0)
 	d.space()
@@ -25,12 +31,18 @@ func decodeJSON(data []byte) (any, error) {
 	return v, nil
 }
 
+// scratchPool recycles decoders' member scratch between documents.
+var scratchPool = sync.Pool{New: func() any { s := make([]expr.Member, 0, 32); return &s }}
+
 // maxDecodeDepth matches encoding/json's nesting limit.
 const maxDecodeDepth = 10000
 
 type decoder struct {
 	data []byte
 	pos  int
+	// members is scratch for the objects being read (nested ones stack
+	// up behind their parent's), so each object costs one allocation.
+	members []expr.Member
 }
 
 func (d *decoder) space() {
@@ -77,7 +89,7 @@ func (d *decoder) literal(s string) bool {
 
 func (d *decoder) object(depth int) (any, bool) {
 	d.pos++ // {
-	var ms []expr.Member
+	start := len(d.members)
 	d.space()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
@@ -102,7 +114,7 @@ func (d *decoder) object(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		ms = append(ms, expr.Member{Key: k.(string), Value: v})
+		d.members = append(d.members, expr.Member{Key: k.(string), Value: v})
 		d.space()
 		if d.pos >= len(d.data) {
 			return nil, false
@@ -112,7 +124,10 @@ func (d *decoder) object(depth int) (any, bool) {
 			d.pos++
 		case '}':
 			d.pos++
-			return expr.NewObject(ms), true
+			o := expr.CopyObject(d.members[start:])
+			clear(d.members[start:])
+			d.members = d.members[:start]
+			return o, true
 		default:
 			return nil, false
 		}

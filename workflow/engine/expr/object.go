@@ -43,6 +43,13 @@ func NewObject(members []Member) *Object {
 		}
 		return &Object{members: members[:j:j], index: index}
 	}
+	members = dedupeSmall(members)
+	return &Object{members: members}
+}
+
+// dedupeSmall applies NewObject's rule for repeated keys to a small
+// member list, in place.
+func dedupeSmall(members []Member) []Member {
 	j := 0
 outer:
 	for _, m := range members {
@@ -55,7 +62,7 @@ outer:
 		members[j] = m
 		j++
 	}
-	return &Object{members: members[:j:j]}
+	return members[:j:j]
 }
 
 // newUniqueObject is NewObject for members whose keys are known to be
@@ -65,6 +72,49 @@ func newUniqueObject(members []Member) *Object {
 		return NewObject(members)
 	}
 	return &Object{members: members}
+}
+
+// allocObject returns an object with n zero members to fill in, the
+// object and its members in one allocation for small objects (most of
+// them): objects are made on every state transition.
+func allocObject(n int) *Object {
+	switch {
+	case n <= 2:
+		b := new(struct {
+			o Object
+			m [2]Member
+		})
+		b.o.members = b.m[:n:n]
+		return &b.o
+	case n <= 4:
+		b := new(struct {
+			o Object
+			m [4]Member
+		})
+		b.o.members = b.m[:n:n]
+		return &b.o
+	case n <= smallObject:
+		b := new(struct {
+			o Object
+			m [smallObject]Member
+		})
+		b.o.members = b.m[:n:n]
+		return &b.o
+	}
+	return &Object{members: make([]Member, n)}
+}
+
+// CopyObject is NewObject for members the caller keeps (a decoder's
+// scratch buffer): they are copied, in one allocation with the object
+// when it is small.
+func CopyObject(members []Member) *Object {
+	if len(members) > smallObject {
+		return NewObject(append([]Member(nil), members...))
+	}
+	o := allocObject(len(members))
+	copy(o.members, members)
+	o.members = dedupeSmall(o.members)
+	return o
 }
 
 // EmptyObject returns an object without members.
@@ -119,22 +169,26 @@ func (o *Object) With(key string, value any) *Object {
 	n := o.Len()
 	i := o.find(key)
 	if i >= 0 {
-		ms := make([]Member, n)
-		copy(ms, o.members)
-		ms[i].Value = value
-		return &Object{members: ms, index: o.index}
+		out := allocObject(n)
+		copy(out.members, o.members)
+		out.members[i].Value = value
+		out.index = o.index
+		return out
+	}
+	if n+1 <= smallObject {
+		out := allocObject(n + 1)
+		copy(out.members, o.Members())
+		out.members[n] = Member{Key: key, Value: value}
+		return out
 	}
 	ms := make([]Member, n, n+1)
 	copy(ms, o.Members())
 	ms = append(ms, Member{Key: key, Value: value})
-	if n+1 > smallObject {
-		index := make(map[string]int, n+1)
-		for j := range ms {
-			index[ms[j].Key] = j
-		}
-		return &Object{members: ms, index: index}
+	index := make(map[string]int, n+1)
+	for j := range ms {
+		index[ms[j].Key] = j
 	}
-	return &Object{members: ms}
+	return &Object{members: ms, index: index}
 }
 
 // Keys returns the keys in order.

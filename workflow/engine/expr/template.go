@@ -158,16 +158,28 @@ func (t *Template) Eval(input, context any) (any, error) {
 func (n tstatic) eval(_, _ any) (any, error) { return n.v, nil }
 
 func (n tobject) eval(input, context any) (any, error) {
-	out := make([]Member, len(n.fields))
+	if len(n.fields) > smallObject {
+		out := make([]Member, len(n.fields))
+		for i := range n.fields {
+			f := &n.fields[i]
+			v, err := f.node.eval(input, context)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = Member{Key: f.key, Value: v}
+		}
+		return newUniqueObject(out), nil
+	}
+	out := allocObject(len(n.fields)) // keys are distinct: compiled so
 	for i := range n.fields {
 		f := &n.fields[i]
 		v, err := f.node.eval(input, context)
 		if err != nil {
 			return nil, err
 		}
-		out[i] = Member{Key: f.key, Value: v}
+		out.members[i] = Member{Key: f.key, Value: v}
 	}
-	return newUniqueObject(out), nil
+	return out, nil
 }
 
 func (n tarray) eval(input, context any) (any, error) {
