@@ -16,9 +16,18 @@ import (
 // their exact digits) and rejects any trailing data after it, as Step
 // Functions rejects such an input.
 //
-// encoding/json checks the text and words the errors; a second pass over
-// its tokens builds the ordered value.
+// Most documents take a fast path (fastDecode); the rest are read by
+// encoding/json, which checks the text and words the errors, and a second
+// pass over its tokens builds the ordered value.
 func Decode(data []byte) (any, error) {
+	if v, ok := fastDecode(data); ok {
+		return v, nil
+	}
+	return slowDecode(data)
+}
+
+// slowDecode is Decode by encoding/json, for any text.
+func slowDecode(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var raw json.RawMessage
