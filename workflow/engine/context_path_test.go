@@ -12,6 +12,7 @@ import (
 func TestContextPaths(t *testing.T) {
 	tests := []struct {
 		name, def      string
+		input          string // default {"a":1}
 		output         string // when it succeeds
 		errName, cause string // when it fails
 	}{
@@ -31,6 +32,12 @@ func TestContextPaths(t *testing.T) {
 			output: `{"EnteredTime":"2025-03-01T09:00:00.000Z","Name":"P","RetryCount":0}`,
 		},
 		{
+			name:   "ItemsPath into the context object",
+			def:    `{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$$.Execution.Input.xs","End":true,"ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}}}}}`,
+			input:  `{"xs":[1,2]}`,
+			output: `[1,2]`,
+		},
+		{
 			name:   "Choice Variable into the context object",
 			def:    `{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$$.Execution.Name","StringEquals":"ctx-run","Next":"Y"}],"Default":"N"},"Y":{"Type":"Pass","Result":"yes","End":true},"N":{"Type":"Pass","Result":"no","End":true}}}`,
 			output: `"yes"`,
@@ -45,7 +52,11 @@ func TestContextPaths(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newTestEngine(t, Options{Clock: NewVirtualClock(epoch)})
 			arn := mustCreate(t, e, "ctx", tt.def)
-			started, err := e.StartExecution(context.Background(), arn, "ctx-run", `{"a":1}`)
+			input := tt.input
+			if input == "" {
+				input = `{"a":1}`
+			}
+			started, err := e.StartExecution(context.Background(), arn, "ctx-run", input)
 			if err != nil {
 				t.Fatal(err)
 			}

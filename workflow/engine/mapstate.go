@@ -22,9 +22,12 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 			return nil, &failure{se: se}, nil
 		}
 	} else {
-		itemsV := in
+		itemsV, doc := in, in
+		if st.itemsPath != nil && st.itemsPath.IsContext() {
+			doc = th.contextObject(st, entered, retries, "")
+		}
 		if st.itemsPath != nil {
-			if itemsV, err = st.itemsPath.Get(in, "ItemsPath"); err != nil {
+			if itemsV, err = st.itemsPath.Get(doc, "ItemsPath"); err != nil {
 				return nil, failed(err), nil
 			}
 		}
