@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # Compares the local engine with its peer, aws-local-stepfunctions (npm), on
-# the shared benchmark definition, on this machine, in this run: machines
+# the benchmark definition beside this script (bench.asl.json, its input.json
+# and bench.mock.json, and the peer's runner peer.mjs), on this machine, in this run: machines
 # here are shared and noisy, so only ratios from one run mean anything.
 #
 #   infra/bench/peer.sh            # from the repo root (or anywhere)
 #
 # Environment:
-#   KAIBAN_SHARED_BENCH  folder with bench.asl.json, bench.mock.json,
-#                        input.json and peer.mjs (default ../shared/bench)
 #   KAIBAN_PEER_DIR      scratch folder for the npm install, outside the repo
 #                        (default ${TMPDIR:-/tmp}/kaiban-peer)
 #   N                    executions per measurement (default 10000)
@@ -20,14 +19,14 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-shared="${KAIBAN_SHARED_BENCH:-$repo/../shared/bench}"
+bench="$repo/infra/bench"
 peer_dir="${KAIBAN_PEER_DIR:-${TMPDIR:-/tmp}/kaiban-peer}"
 n="${N:-10000}"
 runs="${RUNS:-3}"
 peer_version="3.0.0"
 
 for f in bench.asl.json bench.mock.json input.json peer.mjs; do
-  [[ -r "$shared/$f" ]] || { echo "peer.sh: $shared/$f not found (set KAIBAN_SHARED_BENCH)" >&2; exit 2; }
+  [[ -r "$bench/$f" ]] || { echo "peer.sh: $bench/$f not found" >&2; exit 2; }
 done
 case "$peer_dir" in
   "$repo"|"$repo"/*) echo "peer.sh: KAIBAN_PEER_DIR must be outside the repo" >&2; exit 2 ;;
@@ -52,12 +51,12 @@ field() { sed -n "s/.*\"$1\":\([0-9.eE+-]*\).*/\1/p"; }
 peer_seq=() peer_par=() ours_seq=() ours_par=() ours_dur=() p50_seq=() p99_seq=()
 for i in $(seq "$runs"); do
   echo "run $i/$runs: peer" >&2
-  out="$(cd "$peer_dir" && node "$shared/peer.mjs" "$n")"
+  out="$(cd "$peer_dir" && node "$bench/peer.mjs" "$n")"
   peer_seq+=("$(sed -n 's/^peer sequential: \([0-9.]*\) executions\/s$/\1/p' <<<"$out")")
   peer_par+=("$(sed -n 's/^peer 100 in flight: \([0-9.]*\) executions\/s$/\1/p' <<<"$out")")
 
   echo "run $i/$runs: sfnlocal" >&2
-  common=("$shared/bench.asl.json" --input "$shared/input.json" --mock-config "$shared/bench.mock.json" --test-case Trivial -n "$n")
+  common=("$bench/bench.asl.json" --input "$bench/input.json" --mock-config "$bench/bench.mock.json" --test-case Trivial -n "$n")
   seq_line="$("$sfnlocal" bench "${common[@]}" --concurrency 1)"
   par_line="$("$sfnlocal" bench "${common[@]}" --concurrency 100)"
   dur_dir="$(mktemp -d "${TMPDIR:-/tmp}/kaiban-durable.XXXXXX")"

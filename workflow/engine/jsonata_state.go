@@ -3,9 +3,11 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
+	"github.com/kaiban/kaiban/workflow/engine/expr"
 	"github.com/kaiban/kaiban/workflow/engine/jsonata"
 )
 
@@ -36,10 +38,11 @@ func (th *thread) runJSONata(st *state, raw any, entered time.Time) (any, *state
 // bindings is what the expressions of st see: $states.input, the context
 // object as $states.context, and the variables in scope.
 func (th *thread) bindings(st *state, input any, entered time.Time, retries int, token string) *jsonata.Bindings {
-	b := &jsonata.Bindings{States: map[string]any{"input": input}, Vars: th.vars}
+	states := []expr.Member{{Key: "input", Value: input}}
 	if st.jsonata.usesContext {
-		b.States["context"] = th.contextObject(st, entered, retries, token)
+		states = append(states, expr.Member{Key: "context", Value: th.contextObject(st, entered, retries, token)})
 	}
+	b := &jsonata.Bindings{States: expr.NewObject(states), Vars: th.vars}
 	return b
 }
 
@@ -76,17 +79,17 @@ func (th *thread) jsonataFinish(st *state, b *jsonata.Bindings, def any, output,
 			return nil, err
 		}
 	}
-	var assigned map[string]any
+	var assigned *expr.Object
 	if assign != nil {
 		v, err := th.eval(st, assign, b)
 		if err != nil {
 			return nil, err
 		}
-		m, ok := v.(map[string]any)
+		m, ok := v.(*expr.Object)
 		if !ok {
 			return nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The field 'Assign' must evaluate to a JSON object, got " + string(mustEncode(v))}
 		}
-		for name := range m {
+		for _, name := range m.Keys() {
 			if msg := variableNameProblem(name); msg != "" {
 				return nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + msg}
 			}
@@ -103,11 +106,12 @@ const maxVariableBytes = 256 * 1024
 // exitAssigning records the state's exit with its output and the
 // variables it assigned (AWS's assignedVariables), then applies them to
 // the thread's scope. A resumed thread takes both from the record.
-func (th *thread) exitAssigning(st *state, out any, assigned map[string]any) (any, error) {
-	if len(assigned) > 0 && len(th.replay) == 0 {
+func (th *thread) exitAssigning(st *state, out any, assigned *expr.Object) (any, error) {
+	if assigned.Len() > 0 && len(th.replay) == 0 {
 		total := 0
-		for name, v := range assigned {
-			n := jsonSize(v, maxVariableBytes+1)
+		for _, m := range assigned.Members() {
+			name := m.Key
+			n := jsonSize(m.Value, maxVariableBytes+1)
 			if n > maxVariableBytes {
 				return nil, &stateError{Name: ErrDataLimitExceeded, Cause: th.causePrefix(st) + "The variable '" + name + "' has a size exceeding the maximum number of bytes service limit."}
 			}
@@ -133,35 +137,41 @@ func (th *thread) exitAssigning(st *state, out any, assigned map[string]any) (an
 			return nil, err
 		}
 		assigned = nil
-		for name, s := range r.AssignedVariables {
-			v, err := recordedValue(s)
+		names := make([]string, 0, len(r.AssignedVariables))
+		for name := range r.AssignedVariables {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		ms := make([]expr.Member, 0, len(names))
+		for _, name := range names {
+			v, err := recordedValue(r.AssignedVariables[name])
 			if err != nil {
 				return nil, err
 			}
-			if assigned == nil {
-				assigned = make(map[string]any, len(r.AssignedVariables))
-			}
-			assigned[name] = v
+			ms = append(ms, expr.Member{Key: name, Value: v})
+		}
+		if len(ms) > 0 {
+			assigned = expr.NewObject(ms)
 		}
 	}
 	th.assign(assigned)
 	return out, nil
 }
 
-// assign sets variables in the thread's scope. The map is copied, never
-// changed in place: child threads and earlier bindings share the old one.
-func (th *thread) assign(assigned map[string]any) {
-	if len(assigned) == 0 {
+// assign sets variables in the thread's scope. The object is copied,
+// never changed in place: child threads and earlier bindings share the
+// old one.
+func (th *thread) assign(assigned *expr.Object) {
+	if assigned.Len() == 0 {
 		return
 	}
-	vars := make(map[string]any, len(th.vars)+len(assigned))
-	for k, v := range th.vars {
-		vars[k] = v
+	if th.vars.Len() == 0 {
+		th.vars = assigned
+		return
 	}
-	for k, v := range assigned {
-		vars[k] = v
-	}
-	th.vars = vars
+	ms := make([]expr.Member, 0, th.vars.Len()+assigned.Len())
+	ms = append(ms, th.vars.Members()...)
+	th.vars = expr.NewObject(append(ms, assigned.Members()...))
 }
 
 func (th *thread) jsonataChoice(st *state, raw any, entered time.Time) (any, *state, error) {
@@ -343,7 +353,7 @@ func (th *thread) jsonataItemInput(st *state, in, item any, index int, entered t
 // (the result when absent) and Assign see $states.result.
 func (th *thread) jsonataResult(st *state, raw, result any, entered time.Time, retries int) (any, error) {
 	b := th.bindings(st, raw, entered, retries, "")
-	b.States["result"] = result
+	b.States = b.States.With("result", result)
 	return th.jsonataFinish(st, b, result, st.jsonata.output, st.jsonata.assign)
 }
 
@@ -353,7 +363,7 @@ func (th *thread) jsonataResult(st *state, raw, result any, entered time.Time, r
 func (th *thread) jsonataCatch(st *state, i int, raw any, se *stateError, entered time.Time, retries int) (any, error) {
 	b := th.bindings(st, raw, entered, retries, "")
 	errOut := se.errorOutput()
-	b.States["errorOutput"] = errOut
+	b.States = b.States.With("errorOutput", errOut)
 	c := st.jsonata.catch[i]
 	return th.jsonataFinish(st, b, errOut, c.output, c.assign)
 }

@@ -292,7 +292,7 @@ func (p *parser) jsonataTemplate(o *object, key, field string, want shape) *json
 		okShape := true
 		switch want {
 		case objectOrExpr:
-			_, okShape = v.(map[string]any)
+			_, okShape = v.(*expr.Object)
 		case arrayOrExpr:
 			_, okShape = v.([]any)
 		case numberOrExpr:
