@@ -42,8 +42,10 @@ func (th *thread) bindings(st *state, input any, entered time.Time, retries int,
 	if st.jsonata.usesContext {
 		states = append(states, expr.Member{Key: "context", Value: th.contextObject(st, entered, retries, token)})
 	}
-	b := &jsonata.Bindings{States: expr.NewObject(states), Vars: th.vars}
-	return b
+	if th.jsonataCache == nil {
+		th.jsonataCache = &jsonata.Cache{}
+	}
+	return &jsonata.Bindings{States: expr.NewObject(states), Vars: th.vars, Cache: th.jsonataCache}
 }
 
 // eval evaluates t, turning an evaluation failure into the state's

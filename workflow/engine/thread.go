@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kaiban/kaiban/workflow/engine/expr"
+	"github.com/kaiban/kaiban/workflow/engine/jsonata"
 )
 
 // errAborted ends a thread whose execution was stopped, timed out or
@@ -47,6 +48,9 @@ type thread struct {
 	// Result (Pass), the effective input (Choice, Wait), the error output
 	// (Catch).
 	assignIn any
+	// jsonataCache carries converted values between the JSONata
+	// evaluations of this thread.
+	jsonataCache *jsonata.Cache
 }
 
 type mapItem struct {

@@ -20,6 +20,9 @@ import (
 type Bindings struct {
 	States *expr.Object
 	Vars   *expr.Object
+	// Cache, when set, carries converted values from one evaluation to
+	// the next on the same goroutine.
+	Cache *Cache
 }
 
 // Template is a JSON value whose strings may be JSONata expressions
@@ -191,7 +194,7 @@ func (t *Template) Eval(b *Bindings) (any, error) {
 	if b == nil {
 		b = &Bindings{}
 	}
-	return t.root.eval(&env{b: b})
+	return t.root.eval(&env{b: b, conv: converter{cache: b.Cache}})
 }
 
 func (c constNode) eval(*env) (any, error) { return c.v, nil }
@@ -263,6 +266,11 @@ func (x *exprNode) eval(env *env) (any, error) {
 	v, err := env.conv.from(r, x.ctors)
 	if err != nil {
 		return nil, notJSONError(x.src, x.field)
+	}
+	if o, ok := v.(*expr.Object); ok {
+		if m, ok := r.(map[string]any); ok {
+			env.conv.keep(o, m)
+		}
 	}
 	return v, nil
 }

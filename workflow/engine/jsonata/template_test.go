@@ -262,3 +262,37 @@ func TestKeyOrder(t *testing.T) {
 		})
 	}
 }
+
+// A result kept in the Cache and read back as the next input keeps its
+// values and its key order, nested objects included.
+func TestCacheKeepsOrder(t *testing.T) {
+	cache := &Cache{}
+	first, err := Compile(decode(t, `"{% $merge([$states.input, {'nested': {'z': 1, 'a': [{'y': 2, 'b': 3}]}}]) %}"`), "Output")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bindings(t, `{"k2":1,"k1":2}`, nil)
+	b.Cache = cache
+	out, err := first.Eval(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ tmpl, want string }{
+		{`"{% $states.input %}"`, `{"k2":1,"k1":2,"nested":{"z":1,"a":[{"y":2,"b":3}]}}`},
+		{`"{% $states.input.nested %}"`, `{"z":1,"a":[{"y":2,"b":3}]}`},
+		{`"{% $states.input.nested.a[0] %}"`, `{"y":2,"b":3}`},
+		{`"{% $states.input.k1 + $states.input.nested.z %}"`, `3`},
+	} {
+		tm, err := Compile(decode(t, tc.tmpl), "Output")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := tm.Eval(&Bindings{States: expr.NewObject([]expr.Member{{Key: "input", Value: out}}), Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := encode(t, got); s != tc.want {
+			t.Errorf("%s = %s, want %s", tc.tmpl, s, tc.want)
+		}
+	}
+}

@@ -65,11 +65,78 @@ func newArray(vals []any) any { return vals }
 // which evaluator maps it made from which engine objects, so that
 // results can get their key order back.
 type converter struct {
-	made map[unsafe.Pointer]*expr.Object
+	cache *Cache
+	made  map[unsafe.Pointer]*expr.Object
 	// order is every key of the converted objects, by first appearance,
 	// built when a result needs it.
 	order map[string]int
 	seen  []*expr.Object
+}
+
+// Cache keeps the evaluator form of the last few objects expressions
+// returned on one thread, because a state's result is usually the next
+// state's input: converting it again would cost as much as the rest of
+// the evaluation. Values are immutable on both sides, so a kept form
+// stays right. A Cache is used by one goroutine at a time.
+type Cache struct {
+	objs [cacheSize]*expr.Object
+	maps [cacheSize]map[string]any
+	next int
+}
+
+const cacheSize = 4
+
+// cached returns the evaluator form of o if the cache holds it, and then
+// registers it (and the objects inside) as converted from o.
+func (c *converter) cached(o *expr.Object) map[string]any {
+	if c == nil || c.cache == nil {
+		return nil
+	}
+	for i, k := range c.cache.objs {
+		if k == o {
+			m := c.cache.maps[i]
+			c.register(o, m)
+			return m
+		}
+	}
+	return nil
+}
+
+// register records m as the evaluator form of o, and so on down.
+func (c *converter) register(o *expr.Object, m map[string]any) {
+	if c.made == nil {
+		c.made = map[unsafe.Pointer]*expr.Object{}
+	}
+	c.made[reflect.ValueOf(m).UnsafePointer()] = o
+	c.seen = append(c.seen, o)
+	for _, mem := range o.Members() {
+		c.registerValue(mem.Value, m[mem.Key])
+	}
+}
+
+func (c *converter) registerValue(v, conv any) {
+	switch x := v.(type) {
+	case *expr.Object:
+		if m, ok := conv.(map[string]any); ok {
+			c.register(x, m)
+		}
+	case []any:
+		if a, ok := conv.([]any); ok && len(a) == len(x) {
+			for i := range x {
+				c.registerValue(x[i], a[i])
+			}
+		}
+	}
+}
+
+// keep remembers m as the evaluator form of o.
+func (c *converter) keep(o *expr.Object, m map[string]any) {
+	if c == nil || c.cache == nil {
+		return
+	}
+	k := c.cache
+	k.objs[k.next], k.maps[k.next] = o, m
+	k.next = (k.next + 1) % cacheSize
 }
 
 // toJSONata converts an engine value for evaluation without remembering
@@ -89,6 +156,9 @@ func (c *converter) to(v any) any {
 		}
 		return f
 	case *expr.Object:
+		if m := c.cached(x); m != nil {
+			return m
+		}
 		ms := x.Members()
 		out := make(map[string]any, len(ms))
 		for _, m := range ms {
@@ -151,6 +221,20 @@ func same(a, b any) bool {
 // inputRank is the position of key among the converted objects' keys.
 func (c *converter) inputRank(key string) (int, bool) {
 	if c == nil {
+		return 0, false
+	}
+	if c.order == nil && len(c.seen) <= 4 {
+		// Few objects: scanning them costs less than indexing them. A
+		// key's first place in the scan orders it as the index would.
+		n := 0
+		for _, o := range c.seen {
+			for _, m := range o.Members() {
+				if m.Key == key {
+					return n, true
+				}
+				n++
+			}
+		}
 		return 0, false
 	}
 	if c.order == nil {
