@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares the local engine with its peer, aws-local-stepfunctions (npm), on
-# the benchmark definition beside this script (bench.asl.json, its input.json
-# and bench.mock.json, and the peer's runner peer.mjs), on this machine, in this run: machines
+# the benchmark definition beside this script (bench.asl.json, its JSONata
+# version bench-jsonata.asl.json, their input.json and bench.mock.json, and the
+# peer's runner peer.mjs), on this machine, in this run: machines
 # here are shared and noisy, so only ratios from one run mean anything.
 #
 #   infra/bench/peer.sh            # from the repo root (or anywhere)
@@ -14,8 +15,10 @@
 #
 # It installs aws-local-stepfunctions@3.0.0 into the scratch folder, runs
 # peer.mjs RUNS times (sequential and 100 in flight), then `sfnlocal bench`
-# RUNS times in the same two shapes (plus durable with 8 in flight), and
-# prints the medians and our/peer ratios.
+# RUNS times in the same two shapes (plus durable with 8 in flight, and the
+# JSONata version sequentially), and prints the medians and our/peer ratios.
+# The peer's JSONata figure is printed only when it runs that definition
+# with the right output; otherwise it says why.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -25,7 +28,7 @@ n="${N:-10000}"
 runs="${RUNS:-3}"
 peer_version="3.0.0"
 
-for f in bench.asl.json bench.mock.json input.json peer.mjs; do
+for f in bench.asl.json bench-jsonata.asl.json bench.mock.json input.json peer.mjs; do
   [[ -r "$bench/$f" ]] || { echo "peer.sh: $bench/$f not found" >&2; exit 2; }
 done
 case "$peer_dir" in
@@ -49,16 +52,22 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit 
 field() { sed -n "s/.*\"$1\":\([0-9.eE+-]*\).*/\1/p"; }
 
 peer_seq=() peer_par=() ours_seq=() ours_par=() ours_dur=() p50_seq=() p99_seq=()
+peer_jsonata=() ours_jsonata=() peer_jsonata_note=""
 for i in $(seq "$runs"); do
   echo "run $i/$runs: peer" >&2
   out="$(cd "$peer_dir" && node "$bench/peer.mjs" "$n")"
   peer_seq+=("$(sed -n 's/^peer sequential: \([0-9.]*\) executions\/s$/\1/p' <<<"$out")")
   peer_par+=("$(sed -n 's/^peer 100 in flight: \([0-9.]*\) executions\/s$/\1/p' <<<"$out")")
+  pj="$(sed -n 's/^peer jsonata sequential: \([0-9.]*\) executions\/s$/\1/p' <<<"$out")"
+  [[ -n "$pj" ]] && peer_jsonata+=("$pj")
+  peer_jsonata_note="$(sed -n 's/^peer jsonata: \(unsupported.*\)$/\1/p' <<<"$out")"
 
   echo "run $i/$runs: sfnlocal" >&2
   common=("$bench/bench.asl.json" --input "$bench/input.json" --mock-config "$bench/bench.mock.json" --test-case Trivial -n "$n")
   seq_line="$("$sfnlocal" bench "${common[@]}" --concurrency 1)"
   par_line="$("$sfnlocal" bench "${common[@]}" --concurrency 100)"
+  jsonata_line="$("$sfnlocal" bench "$bench/bench-jsonata.asl.json" "${common[@]:1}" --concurrency 1)"
+  ours_jsonata+=("$(field executionsPerSecond <<<"$jsonata_line")")
   dur_dir="$(mktemp -d "${TMPDIR:-/tmp}/kaiban-durable.XXXXXX")"
   dur_line="$("$sfnlocal" bench "${common[@]}" --concurrency 8 --durable "$dur_dir")"
   rm -rf "$dur_dir"
@@ -71,6 +80,7 @@ for i in $(seq "$runs"); do
   echo "  ours: seq $seq_line" >&2
   echo "        100 $par_line" >&2
   echo "        durable/8 $dur_line" >&2
+  echo "        jsonata seq $jsonata_line" >&2
 done
 
 m() { printf '%s\n' "$@" | median; }
@@ -84,4 +94,12 @@ printf '%-28s %12s %12s %8s\n' "shape" "peer/s" "sfnlocal/s" "ratio"
 printf '%-28s %12s %12s %8s\n' "sequential" "$ps" "$os" "$(ratio "$os" "$ps")x"
 printf '%-28s %12s %12s %8s\n' "100 in flight" "$pp" "$op" "$(ratio "$op" "$pp")x"
 printf '%-28s %12s %12s %8s\n' "durable, 8 in flight" "-" "$od" "-"
+oj="$(m "${ours_jsonata[@]}")"
+if (( ${#peer_jsonata[@]} > 0 )); then
+  pjm="$(m "${peer_jsonata[@]}")"
+  printf '%-28s %12s %12s %8s\n' "JSONata, sequential" "$pjm" "$oj" "$(ratio "$oj" "$pjm")x"
+else
+  printf '%-28s %12s %12s %8s\n' "JSONata, sequential" "-" "$oj" "-"
+  echo "peer JSONata: ${peer_jsonata_note:-no result}"
+fi
 echo "sfnlocal sequential latency: p50 $(m "${p50_seq[@]}") ms, p99 $(m "${p99_seq[@]}") ms"
