@@ -338,6 +338,39 @@ func (th *thread) jsonataMapInput(st *state, raw any, entered time.Time, retries
 	return items, limit, nil
 }
 
+// jsonataTolerance evaluates a JSONata Map's ToleratedFailureCount and
+// ToleratedFailurePercentage expressions into t.
+func (th *thread) jsonataTolerance(st *state, t tolerance, raw any, entered time.Time, retries int) (tolerance, error) {
+	j := st.jsonata
+	if j.toleratedCount == nil && j.toleratedPct == nil {
+		return t, nil
+	}
+	b := th.bindings(st, raw, entered, retries, "")
+	if j.toleratedCount != nil {
+		v, err := th.eval(st, j.toleratedCount, b)
+		if err != nil {
+			return t, err
+		}
+		n, ok := nonNegativeInt(v)
+		if !ok {
+			return t, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The ToleratedFailureCount field must evaluate to a non-negative integer, got " + string(mustEncode(v))}
+		}
+		t.count, t.hasCount = int(n), true
+	}
+	if j.toleratedPct != nil {
+		v, err := th.eval(st, j.toleratedPct, b)
+		if err != nil {
+			return t, err
+		}
+		f, ok := percentage(v)
+		if !ok {
+			return t, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The ToleratedFailurePercentage field must evaluate to a number between 0 and 100, got " + string(mustEncode(v))}
+		}
+		t.pct, t.hasPct = f, true
+	}
+	return t, nil
+}
+
 // jsonataItemInput evaluates ItemSelector for one item, with
 // $states.context.Map.Item set; without ItemSelector the item is the
 // input.

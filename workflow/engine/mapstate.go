@@ -53,6 +53,11 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	if se != nil {
 		return nil, &failure{se: se}, nil
 	}
+	if st.jsonata != nil {
+		if tol, err = th.jsonataTolerance(st, tol, raw, entered, retries); err != nil {
+			return nil, failed(err), nil
+		}
+	}
 	evStarted, evSucceeded, evFailed := evMapStarted, evMapSucceeded, evMapFailed
 	var run *mapRun
 	if st.dist != nil {
