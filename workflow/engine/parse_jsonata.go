@@ -25,8 +25,8 @@ type jsonataState struct {
 	// toleratedCount and toleratedPct are the Map's tolerances written as
 	// expressions; a number is kept in the state's own fields.
 	toleratedCount, toleratedPct *jsonata.Template
-	choices                   []jsonataChoice   // Choice, next is in state.choices
-	catch                     []jsonataCatch    // parallel to state.catch
+	choices                      []jsonataChoice // Choice, next is in state.choices
+	catch                        []jsonataCatch  // parallel to state.catch
 }
 
 type jsonataChoice struct {
