@@ -90,6 +90,15 @@
 //     Validation messages for JSONPath fields in JSONata states, and the
 //     causes for a non-boolean Condition, a non-array Items or an
 //     undefined $name in a JSONPath field, are this engine's wording.
-//   - Variables: each assignment and each Assign is limited to 256 KiB;
-//     the 10 MiB total per execution is not enforced.
+//   - Variables: each assignment and each Assign is limited to 256 KiB,
+//     the variables in scope to 10 MiB together; AWS counts the 10 MiB
+//     per execution, this engine per scope (a Parallel branch or Map
+//     iteration counts its outer variables and its own, not its
+//     siblings').
+//   - JSONata object results are Go maps inside the evaluator; their keys
+//     get an order back on the way out: an input object keeps its own, a
+//     constructed object the constructor's, any other ($merge, $spread,
+//     a transform) its keys' order in the inputs, then the constructors',
+//     then sorted. AWS keeps JavaScript's insertion order, which these
+//     rules reproduce in the usual cases, not in every case.
 package engine

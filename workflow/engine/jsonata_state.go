@@ -102,8 +102,12 @@ func (th *thread) jsonataFinish(st *state, b *jsonata.Bindings, def any, output,
 }
 
 // Variable size limits AWS documents: one variable, and everything one
-// Assign sets, at most 256 KiB each.
-const maxVariableBytes = 256 * 1024
+// Assign sets, at most 256 KiB each; all the variables in scope at most
+// 10 MiB.
+const (
+	maxVariableBytes      = 256 * 1024
+	maxTotalVariableBytes = 10 * 1024 * 1024
+)
 
 // exitAssigning records the state's exit with its output and the
 // variables it assigned (AWS's assignedVariables), then applies them to
@@ -121,6 +125,9 @@ func (th *thread) exitAssigning(st *state, out any, assigned *expr.Object) (any,
 		}
 		if total > maxVariableBytes {
 			return nil, &stateError{Name: ErrDataLimitExceeded, Cause: th.causePrefix(st) + "The variables assigned by the state have a total size exceeding the maximum number of bytes service limit."}
+		}
+		if th.varsBytesAfter(assigned) > maxTotalVariableBytes {
+			return nil, &stateError{Name: ErrDataLimitExceeded, Cause: th.causePrefix(st) + "The variables in scope would have a total size exceeding the maximum number of bytes service limit."}
 		}
 	}
 	if max := th.x.e.maxPayload; jsonSize(out, max) > max {
@@ -167,6 +174,7 @@ func (th *thread) assign(assigned *expr.Object) {
 	if assigned.Len() == 0 {
 		return
 	}
+	th.varsBytes = th.varsBytesAfter(assigned)
 	if th.vars.Len() == 0 {
 		th.vars = assigned
 		return
@@ -174,6 +182,20 @@ func (th *thread) assign(assigned *expr.Object) {
 	ms := make([]expr.Member, 0, th.vars.Len()+assigned.Len())
 	ms = append(ms, th.vars.Members()...)
 	th.vars = expr.NewObject(append(ms, assigned.Members()...))
+}
+
+// varsBytesAfter is the JSON size of the variables in scope once
+// assigned is applied, counted from the running total so that an Assign
+// costs what it sets, not what the scope holds.
+func (th *thread) varsBytesAfter(assigned *expr.Object) int {
+	total := th.varsBytes
+	for _, m := range assigned.Members() {
+		if old, ok := th.vars.Get(m.Key); ok {
+			total -= jsonSize(old, maxTotalVariableBytes+1)
+		}
+		total += jsonSize(m.Value, maxTotalVariableBytes+1)
+	}
+	return total
 }
 
 func (th *thread) jsonataChoice(st *state, raw any, entered time.Time) (any, *state, error) {

@@ -37,6 +37,8 @@ type thread struct {
 	// vars are the workflow variables in scope, never changed in place
 	// (assign copies), so a child thread can share its parent's.
 	vars *expr.Object
+	// varsBytes is the JSON size of vars, for the limit on their total.
+	varsBytes int
 	// enteredID is the id of the current state's StateEntered event,
 	// which runtime error causes name; enteredAt is when it was entered,
 	// for a context object built outside the state's own attempt
