@@ -43,7 +43,7 @@ type tolerance struct {
 func (th *thread) tolerance(st *state, in any) (tolerance, *stateError) {
 	t := tolerance{count: st.toleratedCount, hasCount: st.hasToleratedCount, pct: st.toleratedPercent, hasPct: st.hasToleratedPct}
 	if st.toleratedCountPath != nil {
-		v, err := st.toleratedCountPath.Get(in, "ToleratedFailureCountPath")
+		v, err := th.pathIn(st.toleratedCountPath, in, st, th.enteredAt, 0, "ToleratedFailureCountPath")
 		if err != nil {
 			return t, asStateError(err)
 		}
@@ -54,7 +54,7 @@ func (th *thread) tolerance(st *state, in any) (tolerance, *stateError) {
 		t.count, t.hasCount = int(n), true
 	}
 	if st.toleratedPctPath != nil {
-		v, err := st.toleratedPctPath.Get(in, "ToleratedFailurePercentagePath")
+		v, err := th.pathIn(st.toleratedPctPath, in, st, th.enteredAt, 0, "ToleratedFailurePercentagePath")
 		if err != nil {
 			return t, asStateError(err)
 		}
@@ -81,7 +81,7 @@ func (th *thread) batchItems(st *state, in any, items []any, entered time.Time, 
 		if p.path == nil {
 			continue
 		}
-		v, err := p.path.Get(in, p.field)
+		v, err := th.pathIn(p.path, in, st, entered, retries, p.field)
 		if err != nil {
 			return nil, asStateError(err)
 		}

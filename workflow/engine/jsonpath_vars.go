@@ -57,10 +57,11 @@ func (th *thread) exitAssign(st *state, out any, assign *expr.Template) (any, er
 	return th.exitAssigning(st, out, assigned)
 }
 
-// pathIn reads a JSONPath field (InputPath, OutputPath, ItemsPath) that
-// may start at $$ or at a workflow variable. The context object is built
-// only for a path that reads it, and the scope only when variables are
-// set, so a plain path costs nothing extra.
+// pathIn reads a JSONPath field (InputPath, OutputPath, ItemsPath, the
+// *Path fields of Wait, Task and Map) that may start at $$ or at a
+// workflow variable. The context object is built only for a path that
+// reads it, and the scope only when variables are set, so a plain path
+// costs nothing extra.
 func (th *thread) pathIn(p *expr.Path, in any, st *state, entered time.Time, retries int, field string) (any, error) {
 	var ctxObj any
 	if p.IsContext() {

@@ -66,7 +66,7 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	}
 	limit := st.maxConcurrency
 	if st.maxConcurrencyPath != nil {
-		v, err := st.maxConcurrencyPath.Get(in, "MaxConcurrencyPath")
+		v, err := th.pathIn(st.maxConcurrencyPath, in, st, entered, retries, "MaxConcurrencyPath")
 		if err != nil {
 			return nil, failed(err), nil
 		}

@@ -258,7 +258,7 @@ func (th *thread) wait(st *state, raw any, entered time.Time) (any, *state, erro
 	case st.hasTimestamp:
 		due = st.waitTimestamp
 	case st.secondsPath != nil:
-		v, err := st.secondsPath.Get(in, "SecondsPath")
+		v, err := th.pathIn(st.secondsPath, in, st, entered, 0, "SecondsPath")
 		if err != nil {
 			return nil, nil, asStateError(err)
 		}
@@ -268,7 +268,7 @@ func (th *thread) wait(st *state, raw any, entered time.Time) (any, *state, erro
 		}
 		due = entered.Add(time.Duration(secs) * time.Second)
 	case st.timestampPath != nil:
-		v, err := st.timestampPath.Get(in, "TimestampPath")
+		v, err := th.pathIn(st.timestampPath, in, st, entered, 0, "TimestampPath")
 		if err != nil {
 			return nil, nil, asStateError(err)
 		}
