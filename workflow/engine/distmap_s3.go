@@ -62,7 +62,7 @@ func (e *Engine) readItems(r *itemReader, in, ctxObj any) ([]any, *stateError) {
 	}
 	limit := r.maxItems
 	if r.maxItemsPath != nil {
-		v, err := r.maxItemsPath.Get(in, "MaxItemsPath")
+		v, err := r.maxItemsPath.GetIn(in, ctxObj, "MaxItemsPath")
 		if err != nil {
 			return nil, asStateError(err)
 		}

@@ -20,7 +20,7 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	switch {
 	case st.dist != nil && st.dist.reader != nil:
 		var se *stateError
-		if items, se = th.x.e.readItems(st.dist.reader, in, th.contextObject(st, entered, retries, "")); se != nil {
+		if items, se = th.x.e.readItems(st.dist.reader, in, th.scope(th.contextObject(st, entered, retries, ""))); se != nil {
 			return nil, &failure{se: se}, nil
 		}
 	case st.jsonata != nil:
