@@ -93,7 +93,7 @@ func (th *thread) batchItems(st *state, in any, items []any, entered time.Time, 
 	}
 	var batchInput any
 	if b.batchInput != nil {
-		v, err := b.batchInput.Eval(in, th.contextObject(st, entered, retries, ""))
+		v, err := b.batchInput.Eval(in, th.scope(th.contextObject(st, entered, retries, "")))
 		if err != nil {
 			return nil, asStateError(err)
 		}
@@ -123,7 +123,7 @@ func (th *thread) batchItems(st *state, in any, items []any, entered time.Time, 
 			ctxObj := th.contextObject(st, entered, retries, "")
 			th.item = nil
 			var err error
-			if v, err = st.itemSelector.Eval(in, ctxObj); err != nil {
+			if v, err = st.itemSelector.Eval(in, th.scope(ctxObj)); err != nil {
 				return nil, asStateError(err)
 			}
 		}
@@ -146,7 +146,7 @@ func (th *thread) batchItems(st *state, in any, items []any, entered time.Time, 
 // and returns the state's result: the Map Run ARN and where the
 // manifest is.
 func (th *thread) writeResults(st *state, run *mapRun, in, ctxObj any, items, results []any, failed []*stateError, entered time.Time) (any, *stateError) {
-	pv, err := st.dist.writer.params.Eval(in, ctxObj)
+	pv, err := st.dist.writer.params.Eval(in, th.scope(ctxObj))
 	if err != nil {
 		return nil, asStateError(err)
 	}
