@@ -59,7 +59,7 @@ sim: ## the agency simulators on their own
 bench: ## Go benchmarks (compare ratios within one run; repeat and take medians)
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./workflow/engine/ ./infra/stack/sqlite/ ./shared/validate/ ./shared/api/
 
-bench-peer: ## the engine against aws-local-stepfunctions on the shared benchmark
+bench-peer: ## the engine against aws-local-stepfunctions on infra/bench (only the peer is installed, outside the repo)
 	bash infra/bench/peer.sh
 
 load: ## POST /v1/applications at RATE/s (200) for DURATION (30s) against a fresh local stack in its own process
@@ -72,6 +72,7 @@ fuzz: ## a short run of every fuzz target
 	$(GO) test -run '^$$' -fuzz FuzzCompilePath -fuzztime 20s ./workflow/engine/expr
 	$(GO) test -run '^$$' -fuzz FuzzCompileIntrinsic -fuzztime 20s ./workflow/engine/expr
 	$(GO) test -run '^$$' -fuzz FuzzChoiceRule -fuzztime 20s ./workflow/engine/expr
+	$(GO) test -run '^$$' -fuzz FuzzFastDecode -fuzztime 20s ./workflow/engine/expr
 	$(GO) test -run '^$$' -fuzz FuzzDecodeResponse -fuzztime 20s ./shared/agency
 
 generate: ## regenerate workflow/onestop.asl.json and the template's generated regions from the catalog of steps

@@ -119,8 +119,20 @@ func TestBadInput(t *testing.T) {
 	deep := strings.Repeat(`{"a":`, 2000) + `1` + strings.Repeat(`}`, 2000)
 	runFlowCases(t, []flowCase{
 		{name: "deeply nested input passes through", input: deep, def: passDef, output: deep},
-		{name: "a state output over 256 KiB is States.DataLimitExceeded and not caught", input: `{"s":` + big + `}`,
-			def: `{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Catch":[{"ErrorEquals":["States.ALL"],"Next":"S"}],"Branches":[
+		{name: "a state output over 256 KiB is States.DataLimitExceeded", input: `{"s":` + big + `}`,
+			def: `{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+				{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}]}}}`,
+			status: StatusFailed, errName: ErrDataLimitExceeded},
+		{name: "States.DataLimitExceeded is caught by States.ALL, as AWS does", input: `{"s":` + big + `}`,
+			def: `{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.error","Next":"S"}],"Branches":[
+				{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}]},"S":{"Type":"Pass","OutputPath":"$.error.Error","End":true}}}`,
+			output: `"States.DataLimitExceeded"`},
+		{name: "a task result over 256 KiB is caught by States.ALL", input: `{}`,
+			def:      `{"StartAt":"T","States":{"T":{` + taskF + `,"Catch":[{"ErrorEquals":["States.ALL"],"Next":"S"}],"End":true},"S":{"Type":"Pass","Result":"caught","End":true}}}`,
+			handlers: map[string]Handler{"f": constHandler(`{"a":` + big + `,"b":` + big + `}`)},
+			output:   `"caught"`},
+		{name: "States.DataLimitExceeded is not caught by States.TaskFailed", input: `{"s":` + big + `}`,
+			def: `{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Catch":[{"ErrorEquals":["States.TaskFailed"],"Next":"S"}],"Branches":[
 				{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}]},"S":{"Type":"Succeed"}}}`,
 			status: StatusFailed, errName: ErrDataLimitExceeded},
 		{name: "a task result over 256 KiB is States.DataLimitExceeded", input: `{}`,

@@ -126,6 +126,9 @@ type state struct {
 	hasToleratedCount  bool
 	toleratedPercent   float64
 	hasToleratedPct    bool
+	toleratedCountPath *expr.Path
+	toleratedPctPath   *expr.Path
+	dist               *distMap // nil for an inline Map
 
 	// jsonata holds the fields of a state whose query language is
 	// JSONata; nil for JSONPath states.

@@ -68,8 +68,20 @@
 //   - Lambda failures report Cause = err.Error() (AWS wraps errorMessage
 //     and errorType in a JSON cause). A panicking handler fails with
 //     Lambda.Unknown.
-//   - Inline Map only; ToleratedFailureCount/Percentage are honoured for
-//     it and a failed item's result is its {"Error","Cause"}.
+//   - ToleratedFailureCount/Percentage are honoured for inline Maps too,
+//     and a tolerated item's result is its {"Error","Cause"}.
+//   - A distributed Map (ProcessorConfig.Mode DISTRIBUTED, in ItemProcessor
+//     or the legacy Iterator) runs its child workflows as iterations of
+//     the parent execution, not as separate executions: the parent's
+//     history has MapRunStarted/MapRunSucceeded/MapRunFailed (with AWS's
+//     Map Run ARN, named after the Label) and also the iterations' own
+//     events, and ExecutionType (STANDARD, EXPRESS) changes nothing.
+//     S3 is a local folder per bucket (Options.S3Dirs, sfnlocal --s3-dir):
+//     ItemReader reads objects as JSON, JSON Lines, CSV or an S3
+//     Inventory manifest (CSV files), or lists them (listObjectsV2, Etag
+//     an MD5 of the file); ResultWriter writes manifest.json and
+//     SUCCEEDED_0.json/FAILED_0.json in AWS's layout, one file per
+//     status. Items are read again when an execution resumes.
 //   - An in-memory engine forgets finished executions beyond
 //     Options.RetainExecutions.
 //   - JSONata: the evaluator (package jsonata) refuses a few JSONata 2.0.6
@@ -78,6 +90,15 @@
 //     Validation messages for JSONPath fields in JSONata states, and the
 //     causes for a non-boolean Condition, a non-array Items or an
 //     undefined $name in a JSONPath field, are this engine's wording.
-//   - Variables: each assignment and each Assign is limited to 256 KiB;
-//     the 10 MiB total per execution is not enforced.
+//   - Variables: each assignment and each Assign is limited to 256 KiB,
+//     the variables in scope to 10 MiB together; AWS counts the 10 MiB
+//     per execution, this engine per scope (a Parallel branch or Map
+//     iteration counts its outer variables and its own, not its
+//     siblings').
+//   - JSONata object results are Go maps inside the evaluator; their keys
+//     get an order back on the way out: an input object keeps its own, a
+//     constructed object the constructor's, any other ($merge, $spread,
+//     a transform) its keys' order in the inputs, then the constructors',
+//     then sorted. AWS keeps JavaScript's insertion order, which these
+//     rules reproduce in the usual cases, not in every case.
 package engine

@@ -13,6 +13,8 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kaiban/kaiban/workflow/engine/internal/journal"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
 
 // Engine runs state machines in-process. It is safe for concurrent use.
@@ -25,8 +27,9 @@ type Engine struct {
 	maxPayload int
 	retain     int
 	jitterSeed uint64
-	journal    *journal.DB // nil in memory
-	admission  Admitter    // nil: executions run at once
+	journal    *journal.DB       // nil in memory
+	admission  Admitter          // nil: executions run at once
+	s3Dirs     map[string]string // bucket → local folder (distributed Map)
 
 	ctx    context.Context // ends at Close; every execution's context derives from it
 	cancel context.CancelFunc
@@ -53,7 +56,7 @@ type stateMachine struct {
 	info StateMachine
 	def  *Definition
 	// ctxObj is $$.StateMachine, shared by all executions.
-	ctxObj map[string]any
+	ctxObj *expr.Object
 }
 
 // New starts an engine. With opts.DBPath set it opens (or creates) the
@@ -70,6 +73,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		retain:     opts.RetainExecutions,
 		jitterSeed: opts.JitterSeed,
 		admission:  opts.Admission,
+		s3Dirs:     opts.S3Dirs,
 		machines:   map[string]*stateMachine{},
 		execs:      map[string]*execution{},
 	}
@@ -194,7 +198,7 @@ func newStateMachine(info StateMachine, def *Definition) *stateMachine {
 	return &stateMachine{
 		info:   info,
 		def:    def,
-		ctxObj: map[string]any{"Id": info.Arn, "Name": info.Name},
+		ctxObj: expr.NewObject([]expr.Member{{Key: "Id", Value: info.Arn}, {Key: "Name", Value: info.Name}}),
 	}
 }
 

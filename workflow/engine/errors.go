@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"reflect"
+	"strconv"
 
 	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
@@ -29,6 +30,21 @@ const (
 type stateError struct {
 	Name  string
 	Cause string
+	// runtime marks a States.Runtime error the engine raised while
+	// processing a state, whose Cause AWS prefixes with where it
+	// happened (see locate) once.
+	runtime bool
+}
+
+// locate prefixes a runtime error's Cause the way AWS does: "An error
+// occurred while executing the state '<name>' (entered at the event id
+// #<n>). ". Other errors are returned as they are.
+func locate(se *stateError, stateName string, enteredID int64) *stateError {
+	if se == nil || !se.runtime {
+		return se
+	}
+	return &stateError{Name: se.Name, Cause: "An error occurred while executing the state '" + stateName +
+		"' (entered at the event id #" + strconv.FormatInt(enteredID, 10) + "). " + se.Cause}
 }
 
 func (e *stateError) Error() string { return e.Name + ": " + e.Cause }
@@ -36,8 +52,8 @@ func (e *stateError) Error() string { return e.Name + ": " + e.Cause }
 // terminal reports whether States.ALL (and States.TaskFailed) must not
 // match the error and it is never retried: AWS documents States.Runtime
 // and States.DataLimitExceeded as terminal. A Catch naming
-// States.DataLimitExceeded explicitly catches it; nothing catches
-// States.Runtime.
+// States.DataLimitExceeded, or States.ALL, catches it (as AWS does);
+// nothing catches States.Runtime.
 func (e *stateError) terminal() bool {
 	return e.Name == ErrRuntime || e.Name == ErrDataLimitExceeded
 }
@@ -52,6 +68,10 @@ func (e *stateError) matches(names []string) bool {
 	for _, n := range names {
 		switch {
 		case n == e.Name:
+			return true
+		case n == ErrAll && e.Name == ErrDataLimitExceeded:
+			// AWS's Catch with States.ALL catches it (Retry never
+			// retries it: see terminal).
 			return true
 		case e.terminal():
 			// only an explicit name matches a terminal error
@@ -68,7 +88,7 @@ func (e *stateError) matches(names []string) bool {
 
 // errorOutput is the value Catch hands to the next state.
 func (e *stateError) errorOutput() any {
-	return map[string]any{"Error": e.Name, "Cause": e.Cause}
+	return expr.NewObject([]expr.Member{{Key: "Error", Value: e.Name}, {Key: "Cause", Value: e.Cause}})
 }
 
 // asStateError turns an error from expr, a handler or the engine into a
@@ -80,7 +100,7 @@ func asStateError(err error) *stateError {
 	}
 	var xe *expr.Error
 	if errors.As(err, &xe) {
-		return &stateError{Name: xe.Name, Cause: xe.Cause}
+		return &stateError{Name: xe.Name, Cause: xe.Cause, runtime: xe.Name == ErrRuntime}
 	}
 	return &stateError{Name: errorName(err), Cause: err.Error()}
 }
@@ -112,4 +132,6 @@ func typeName(v any) string {
 	return t.Name()
 }
 
-func runtimeError(cause string) *stateError { return &stateError{Name: ErrRuntime, Cause: cause} }
+func runtimeError(cause string) *stateError {
+	return &stateError{Name: ErrRuntime, Cause: cause, runtime: true}
+}

@@ -13,6 +13,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/kaiban/kaiban/workflow/engine/internal/journal"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
 
 // execution is one run of a state machine. Its goroutines are the root
@@ -27,7 +29,7 @@ type execution struct {
 	input    any
 	start    time.Time
 	ctxOnce  sync.Once
-	ctxExec  map[string]any // $$.Execution, built on first use
+	ctxExec  *expr.Object // $$.Execution, built on first use
 
 	ctx    context.Context // ends when the execution stops or the engine closes
 	cancel context.CancelFunc
@@ -64,12 +66,13 @@ func (e *Engine) newExecution(sm *stateMachine, arn, name, inputStr string, inpu
 }
 
 // contextExecution returns $$.Execution.
-func (x *execution) contextExecution() map[string]any {
+func (x *execution) contextExecution() *expr.Object {
 	x.ctxOnce.Do(func() {
-		x.ctxExec = map[string]any{
-			"Id": x.arn, "Input": x.input, "Name": x.name, "RoleArn": x.sm.info.RoleArn,
-			"StartTime": formatTime(x.start), "RedriveCount": json.Number("0"),
-		}
+		x.ctxExec = expr.NewObject([]expr.Member{
+			{Key: "Id", Value: x.arn}, {Key: "Input", Value: x.input}, {Key: "Name", Value: x.name},
+			{Key: "RoleArn", Value: x.sm.info.RoleArn}, {Key: "StartTime", Value: formatTime(x.start)},
+			{Key: "RedriveCount", Value: json.Number("0")},
+		})
 	})
 	return x.ctxExec
 }

@@ -62,7 +62,7 @@ func (th *thread) fanOut(n, workers int, startedID int64, body func(child *threa
 				return
 			}
 			child := th.x.newThread(ctx, childID(th.id, startedID, i), startedID, h)
-			child.vars = th.vars // inner states see outer variables, not the reverse
+			child.vars, child.varsBytes = th.vars, th.varsBytes // inner states see outer variables, not the reverse
 			if err := body(child, i); err != nil {
 				record(err)
 			}

@@ -39,6 +39,9 @@ const (
 	evMapIterationSucceeded   = "MapIterationSucceeded"
 	evMapIterationFailed      = "MapIterationFailed"
 	evMapIterationAborted     = "MapIterationAborted"
+	evMapRunStarted           = "MapRunStarted"
+	evMapRunSucceeded         = "MapRunSucceeded"
+	evMapRunFailed            = "MapRunFailed"
 	stateEnteredSuffix        = "StateEntered"
 	stateExitedSuffix         = "StateExited"
 	detailsStateEntered       = "stateEnteredEventDetails"
@@ -86,7 +89,7 @@ type details struct {
 	cause   string // the role ARN for ExecutionStarted
 	n1, n2  int32  // timeoutInSeconds and heartbeatInSeconds; index; length
 	// assigned are the variables a state's Assign set (StateExited).
-	assigned map[string]any
+	assigned *expr.Object
 }
 
 func (d *details) name() string {
@@ -105,7 +108,7 @@ func detailsKey(typ string) string {
 		return detailsStateExited
 	}
 	switch typ {
-	case evLambdaStarted, evParallelStarted, evParallelSucceeded, evParallelFailed, evMapSucceeded, evMapFailed:
+	case evLambdaStarted, evParallelStarted, evParallelSucceeded, evParallelFailed, evMapSucceeded, evMapFailed, evMapRunSucceeded:
 		return ""
 	}
 	return strings.ToLower(typ[:1]) + typ[1:] + "EventDetails"
@@ -157,6 +160,8 @@ func encodeDetails(typ string, d *details) []byte {
 			w.intNZ("timeoutInSeconds", int(d.n1))
 		case evMapStarted:
 			w.int("length", int(d.n1))
+		case evMapRunStarted:
+			w.str("mapRunArn", d.cause)
 		case evMapIterationStarted, evMapIterationSucceeded, evMapIterationFailed, evMapIterationAborted:
 			w.str("name", d.name())
 			w.int("index", int(d.n1))

@@ -1,28 +1,22 @@
 package engine
 
 import (
-	"slices"
-
 	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
 
 // assignedVariables writes AWS's assignedVariables (each variable's value
 // as JSON text) and assignedVariablesDetails of a StateExited event.
-func (w *jsonWriter) assignedVariables(vars map[string]any) {
-	names := make([]string, 0, len(vars))
-	for n := range vars {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+// The variables come in the order the Assign sets them.
+func (w *jsonWriter) assignedVariables(vars *expr.Object) {
 	w.key("assignedVariables")
 	w.buf = append(w.buf, '{')
-	for i, n := range names {
+	for i, m := range vars.Members() {
 		if i > 0 {
 			w.buf = append(w.buf, ',')
 		}
-		w.buf = expr.AppendStringEscapingLS(w.buf, n)
+		w.buf = expr.AppendStringEscapingLS(w.buf, m.Key)
 		w.buf = append(w.buf, ':')
-		w.buf = expr.AppendStringEscapingLS(w.buf, string(mustEncode(vars[n])))
+		w.buf = expr.AppendStringEscapingLS(w.buf, string(mustEncode(m.Value)))
 	}
 	w.buf = append(w.buf, '}')
 	w.key("assignedVariablesDetails")

@@ -27,13 +27,14 @@ func (e *Engine) invokeTask(ctx context.Context, st *state, call TaskCall, in an
 	case resLambdaARN:
 		return e.callHandler(ctx, st.functionName, call.Input)
 	case resLambdaInvoke, resLambdaToken:
-		req, _ := in.(map[string]any)
-		fn, _ := req["FunctionName"].(string)
+		req, _ := in.(*expr.Object)
+		fnv, _ := req.Get("FunctionName")
+		fn, _ := fnv.(string)
 		if fn == "" {
 			return nil, &TaskError{Name: "Lambda.InvalidParameterValueException", Cause: "FunctionName is required in the Parameters of a lambda:invoke task"}
 		}
 		payload := json.RawMessage("{}")
-		if p, ok := req["Payload"]; ok {
+		if p, ok := req.Get("Payload"); ok {
 			payload = mustEncode(p)
 		}
 		out, err := e.callHandler(ctx, functionName(fn), payload)

@@ -3,9 +3,11 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
+	"github.com/kaiban/kaiban/workflow/engine/expr"
 	"github.com/kaiban/kaiban/workflow/engine/jsonata"
 )
 
@@ -36,11 +38,14 @@ func (th *thread) runJSONata(st *state, raw any, entered time.Time) (any, *state
 // bindings is what the expressions of st see: $states.input, the context
 // object as $states.context, and the variables in scope.
 func (th *thread) bindings(st *state, input any, entered time.Time, retries int, token string) *jsonata.Bindings {
-	b := &jsonata.Bindings{States: map[string]any{"input": input}, Vars: th.vars}
+	states := []expr.Member{{Key: "input", Value: input}}
 	if st.jsonata.usesContext {
-		b.States["context"] = th.contextObject(st, entered, retries, token)
+		states = append(states, expr.Member{Key: "context", Value: th.contextObject(st, entered, retries, token)})
 	}
-	return b
+	if th.jsonataCache == nil {
+		th.jsonataCache = &jsonata.Cache{}
+	}
+	return &jsonata.Bindings{States: expr.NewObject(states), Vars: th.vars, Cache: th.jsonataCache}
 }
 
 // eval evaluates t, turning an evaluation failure into the state's
@@ -76,17 +81,17 @@ func (th *thread) jsonataFinish(st *state, b *jsonata.Bindings, def any, output,
 			return nil, err
 		}
 	}
-	var assigned map[string]any
+	var assigned *expr.Object
 	if assign != nil {
 		v, err := th.eval(st, assign, b)
 		if err != nil {
 			return nil, err
 		}
-		m, ok := v.(map[string]any)
+		m, ok := v.(*expr.Object)
 		if !ok {
 			return nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The field 'Assign' must evaluate to a JSON object, got " + string(mustEncode(v))}
 		}
-		for name := range m {
+		for _, name := range m.Keys() {
 			if msg := variableNameProblem(name); msg != "" {
 				return nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + msg}
 			}
@@ -97,17 +102,22 @@ func (th *thread) jsonataFinish(st *state, b *jsonata.Bindings, def any, output,
 }
 
 // Variable size limits AWS documents: one variable, and everything one
-// Assign sets, at most 256 KiB each.
-const maxVariableBytes = 256 * 1024
+// Assign sets, at most 256 KiB each; all the variables in scope at most
+// 10 MiB.
+const (
+	maxVariableBytes      = 256 * 1024
+	maxTotalVariableBytes = 10 * 1024 * 1024
+)
 
 // exitAssigning records the state's exit with its output and the
 // variables it assigned (AWS's assignedVariables), then applies them to
 // the thread's scope. A resumed thread takes both from the record.
-func (th *thread) exitAssigning(st *state, out any, assigned map[string]any) (any, error) {
-	if len(assigned) > 0 && len(th.replay) == 0 {
+func (th *thread) exitAssigning(st *state, out any, assigned *expr.Object) (any, error) {
+	if assigned.Len() > 0 && len(th.replay) == 0 {
 		total := 0
-		for name, v := range assigned {
-			n := jsonSize(v, maxVariableBytes+1)
+		for _, m := range assigned.Members() {
+			name := m.Key
+			n := jsonSize(m.Value, maxVariableBytes+1)
 			if n > maxVariableBytes {
 				return nil, &stateError{Name: ErrDataLimitExceeded, Cause: th.causePrefix(st) + "The variable '" + name + "' has a size exceeding the maximum number of bytes service limit."}
 			}
@@ -115,6 +125,9 @@ func (th *thread) exitAssigning(st *state, out any, assigned map[string]any) (an
 		}
 		if total > maxVariableBytes {
 			return nil, &stateError{Name: ErrDataLimitExceeded, Cause: th.causePrefix(st) + "The variables assigned by the state have a total size exceeding the maximum number of bytes service limit."}
+		}
+		if th.varsBytesAfter(assigned) > maxTotalVariableBytes {
+			return nil, &stateError{Name: ErrDataLimitExceeded, Cause: th.causePrefix(st) + "The variables in scope would have a total size exceeding the maximum number of bytes service limit."}
 		}
 	}
 	if max := th.x.e.maxPayload; jsonSize(out, max) > max {
@@ -133,35 +146,56 @@ func (th *thread) exitAssigning(st *state, out any, assigned map[string]any) (an
 			return nil, err
 		}
 		assigned = nil
-		for name, s := range r.AssignedVariables {
-			v, err := recordedValue(s)
+		names := make([]string, 0, len(r.AssignedVariables))
+		for name := range r.AssignedVariables {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		ms := make([]expr.Member, 0, len(names))
+		for _, name := range names {
+			v, err := recordedValue(r.AssignedVariables[name])
 			if err != nil {
 				return nil, err
 			}
-			if assigned == nil {
-				assigned = make(map[string]any, len(r.AssignedVariables))
-			}
-			assigned[name] = v
+			ms = append(ms, expr.Member{Key: name, Value: v})
+		}
+		if len(ms) > 0 {
+			assigned = expr.NewObject(ms)
 		}
 	}
 	th.assign(assigned)
 	return out, nil
 }
 
-// assign sets variables in the thread's scope. The map is copied, never
-// changed in place: child threads and earlier bindings share the old one.
-func (th *thread) assign(assigned map[string]any) {
-	if len(assigned) == 0 {
+// assign sets variables in the thread's scope. The object is copied,
+// never changed in place: child threads and earlier bindings share the
+// old one.
+func (th *thread) assign(assigned *expr.Object) {
+	if assigned.Len() == 0 {
 		return
 	}
-	vars := make(map[string]any, len(th.vars)+len(assigned))
-	for k, v := range th.vars {
-		vars[k] = v
+	th.varsBytes = th.varsBytesAfter(assigned)
+	if th.vars.Len() == 0 {
+		th.vars = assigned
+		return
 	}
-	for k, v := range assigned {
-		vars[k] = v
+	ms := make([]expr.Member, 0, th.vars.Len()+assigned.Len())
+	ms = append(ms, th.vars.Members()...)
+	th.vars = expr.NewObject(append(ms, assigned.Members()...))
+}
+
+// varsBytesAfter is the JSON size of the variables in scope once
+// assigned is applied, counted from the running total so that an Assign
+// costs what it sets, not what the scope holds.
+func (th *thread) varsBytesAfter(assigned *expr.Object) int {
+	total := th.varsBytes
+	for _, m := range assigned.Members() {
+		if old, ok := th.vars.Get(m.Key); ok {
+			total -= jsonSize(old, maxTotalVariableBytes+1)
+		}
+		total += jsonSize(m.Value, maxTotalVariableBytes+1)
 	}
-	th.vars = vars
+	return total
 }
 
 func (th *thread) jsonataChoice(st *state, raw any, entered time.Time) (any, *state, error) {
@@ -326,6 +360,39 @@ func (th *thread) jsonataMapInput(st *state, raw any, entered time.Time, retries
 	return items, limit, nil
 }
 
+// jsonataTolerance evaluates a JSONata Map's ToleratedFailureCount and
+// ToleratedFailurePercentage expressions into t.
+func (th *thread) jsonataTolerance(st *state, t tolerance, raw any, entered time.Time, retries int) (tolerance, error) {
+	j := st.jsonata
+	if j.toleratedCount == nil && j.toleratedPct == nil {
+		return t, nil
+	}
+	b := th.bindings(st, raw, entered, retries, "")
+	if j.toleratedCount != nil {
+		v, err := th.eval(st, j.toleratedCount, b)
+		if err != nil {
+			return t, err
+		}
+		n, ok := nonNegativeInt(v)
+		if !ok {
+			return t, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The ToleratedFailureCount field must evaluate to a non-negative integer, got " + string(mustEncode(v))}
+		}
+		t.count, t.hasCount = int(n), true
+	}
+	if j.toleratedPct != nil {
+		v, err := th.eval(st, j.toleratedPct, b)
+		if err != nil {
+			return t, err
+		}
+		f, ok := percentage(v)
+		if !ok {
+			return t, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The ToleratedFailurePercentage field must evaluate to a number between 0 and 100, got " + string(mustEncode(v))}
+		}
+		t.pct, t.hasPct = f, true
+	}
+	return t, nil
+}
+
 // jsonataItemInput evaluates ItemSelector for one item, with
 // $states.context.Map.Item set; without ItemSelector the item is the
 // input.
@@ -343,7 +410,7 @@ func (th *thread) jsonataItemInput(st *state, in, item any, index int, entered t
 // (the result when absent) and Assign see $states.result.
 func (th *thread) jsonataResult(st *state, raw, result any, entered time.Time, retries int) (any, error) {
 	b := th.bindings(st, raw, entered, retries, "")
-	b.States["result"] = result
+	b.States = b.States.With("result", result)
 	return th.jsonataFinish(st, b, result, st.jsonata.output, st.jsonata.assign)
 }
 
@@ -353,7 +420,7 @@ func (th *thread) jsonataResult(st *state, raw, result any, entered time.Time, r
 func (th *thread) jsonataCatch(st *state, i int, raw any, se *stateError, entered time.Time, retries int) (any, error) {
 	b := th.bindings(st, raw, entered, retries, "")
 	errOut := se.errorOutput()
-	b.States["errorOutput"] = errOut
+	b.States = b.States.With("errorOutput", errOut)
 	c := st.jsonata.catch[i]
 	return th.jsonataFinish(st, b, errOut, c.output, c.assign)
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
@@ -11,7 +12,7 @@ import (
 // context argument: the context object alone, or with the variables in
 // scope so that $name paths resolve.
 func (th *thread) scope(ctxObj any) any {
-	if len(th.vars) == 0 {
+	if th.vars.Len() == 0 {
 		return ctxObj
 	}
 	return &expr.Scope{Context: ctxObj, Vars: th.vars}
@@ -41,7 +42,7 @@ func (p *parser) assignTemplate(o *object, st *state) *expr.Template {
 // exitAssign evaluates a JSONPath Assign (nil: assigns nothing) with $
 // as th.assignIn, then records the exit with the assignments.
 func (th *thread) exitAssign(st *state, out any, assign *expr.Template) (any, error) {
-	var assigned map[string]any
+	var assigned *expr.Object
 	if assign != nil && len(th.replay) == 0 {
 		var ctxObj any
 		if st.usesContext {
@@ -51,8 +52,20 @@ func (th *thread) exitAssign(st *state, out any, assign *expr.Template) (any, er
 		if err != nil {
 			return nil, asStateError(err)
 		}
-		m, _ := v.(map[string]any)
-		assigned = m
+		assigned, _ = v.(*expr.Object)
 	}
 	return th.exitAssigning(st, out, assigned)
+}
+
+// pathIn reads a JSONPath field (InputPath, OutputPath, ItemsPath, the
+// *Path fields of Wait, Task and Map) that may start at $$ or at a
+// workflow variable. The context object is built only for a path that
+// reads it, and the scope only when variables are set, so a plain path
+// costs nothing extra.
+func (th *thread) pathIn(p *expr.Path, in any, st *state, entered time.Time, retries int, field string) (any, error) {
+	var ctxObj any
+	if p.IsContext() {
+		ctxObj = th.contextObject(st, entered, retries, "")
+	}
+	return p.GetIn(in, th.scope(ctxObj), field)
 }

@@ -30,6 +30,16 @@ func TestJSONPathVariables(t *testing.T) {
 			input: `{"n":9}`, handlers: h, output: `{"size":"big","n":9}`,
 		},
 		{
+			name: "the *Path fields of Wait, Map and Task read variables, not the input",
+			def: `{"StartAt":"A","States":{
+				"A":{"Type":"Pass","Assign":{"d":0,"n":1,"secs":30},"Next":"W"},
+				"W":{"Type":"Wait","SecondsPath":"$d","Next":"M"},
+				"M":{"Type":"Map","ItemsPath":"$.xs","MaxConcurrencyPath":"$n","ResultPath":"$.r","Next":"T",
+					"ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}}},
+				"T":{"Type":"Task","Resource":"` + lambdaEcho + `","TimeoutSecondsPath":"$secs","OutputPath":"$.r","End":true}}}`,
+			input: `{"xs":[1,2]}`, handlers: h, output: `[1,2]`,
+		},
+		{
 			name: "a matched Choice rule's Assign replaces the state's",
 			def: `{"StartAt":"C","States":{
 				"C":{"Type":"Choice","Assign":{"via":"state"},"Choices":[{"Variable":"$.n","NumericEquals":1,"Assign":{"via":"rule","n.$":"$.n"},"Next":"R"}],"Default":"R"},

@@ -49,6 +49,11 @@ type Options struct {
 	// new workflow work while it is short of CPU; nil runs every
 	// execution at once, as Step Functions does.
 	Admission Admitter
+	// S3Dirs maps S3 bucket names to local folders, where a distributed
+	// Map's ItemReader reads objects (a key is a path below the folder)
+	// and its ResultWriter writes. A bucket not listed fails the state
+	// with States.ItemReaderFailed or States.ResultWriterFailed.
+	S3Dirs map[string]string
 }
 
 // Admitter lets executions begin. Admit returns when the execution may

@@ -22,8 +22,11 @@ type jsonataState struct {
 	errName, cause            *jsonata.Template // Fail
 	items, itemSelector       *jsonata.Template // Map
 	maxConcurrency            *jsonata.Template // Map
-	choices                   []jsonataChoice   // Choice, next is in state.choices
-	catch                     []jsonataCatch    // parallel to state.catch
+	// toleratedCount and toleratedPct are the Map's tolerances written as
+	// expressions; a number is kept in the state's own fields.
+	toleratedCount, toleratedPct *jsonata.Template
+	choices                      []jsonataChoice // Choice, next is in state.choices
+	catch                        []jsonataCatch  // parallel to state.catch
 }
 
 type jsonataChoice struct {
@@ -165,18 +168,7 @@ func (p *parser) jsonataMap(o *object, st *state) {
 			p.addf(o.at(k), "distributed Map is not supported by the local engine")
 		}
 	}
-	if n, ok := o.integer("ToleratedFailureCount"); ok {
-		if n < 0 {
-			p.addf(o.at("ToleratedFailureCount"), "must not be negative")
-		}
-		st.toleratedCount, st.hasToleratedCount = n, true
-	}
-	if f, ok := o.float("ToleratedFailurePercentage"); ok {
-		if f < 0 || f > 100 {
-			p.addf(o.at("ToleratedFailurePercentage"), "must be between 0 and 100")
-		}
-		st.toleratedPercent, st.hasToleratedPct = f, true
-	}
+	p.jsonataTolerance(o, st)
 	switch {
 	case o.has("ItemProcessor") && o.has("Iterator"):
 		o.raw("Iterator")
@@ -292,7 +284,7 @@ func (p *parser) jsonataTemplate(o *object, key, field string, want shape) *json
 		okShape := true
 		switch want {
 		case objectOrExpr:
-			_, okShape = v.(map[string]any)
+			_, okShape = v.(*expr.Object)
 		case arrayOrExpr:
 			_, okShape = v.([]any)
 		case numberOrExpr:
@@ -354,4 +346,42 @@ func variableNameProblem(name string) string {
 		}
 	}
 	return ""
+}
+
+// jsonataTolerance reads a JSONata Map's ToleratedFailureCount and
+// ToleratedFailurePercentage: each a number, checked now, or an
+// expression, evaluated when the Map starts.
+func (p *parser) jsonataTolerance(o *object, st *state) {
+	if t := p.jsonataTemplate(o, "ToleratedFailureCount", "ToleratedFailureCount", numberOrExpr); t != nil {
+		if v, ok := t.Constant(); ok {
+			n, isInt := nonNegativeInt(v)
+			if !isInt {
+				p.addf(o.at("ToleratedFailureCount"), "must be a non-negative integer")
+			}
+			st.toleratedCount, st.hasToleratedCount = int(n), true
+		} else {
+			st.jsonata.toleratedCount = t
+		}
+	}
+	if t := p.jsonataTemplate(o, "ToleratedFailurePercentage", "ToleratedFailurePercentage", numberOrExpr); t != nil {
+		if v, ok := t.Constant(); ok {
+			f, isPct := percentage(v)
+			if !isPct {
+				p.addf(o.at("ToleratedFailurePercentage"), "must be between 0 and 100")
+			}
+			st.toleratedPercent, st.hasToleratedPct = f, true
+		} else {
+			st.jsonata.toleratedPct = t
+		}
+	}
+}
+
+// percentage reads a number between 0 and 100.
+func percentage(v any) (float64, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	f, err := n.Float64()
+	return f, err == nil && f >= 0 && f <= 100
 }

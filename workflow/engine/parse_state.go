@@ -156,7 +156,7 @@ func (p *parser) template(o *object, key string, st *state) *expr.Template {
 		p.addf(o.at(key), "%v", err)
 		return nil
 	}
-	if _, isObj := v.(map[string]any); !isObj {
+	if _, isObj := v.(*expr.Object); !isObj {
 		p.addf(o.at(key), "must be a JSON object")
 		return nil
 	}
@@ -229,6 +229,11 @@ func classifyResource(st *state, res string) string {
 		st.resKind = resLambdaInvoke
 	case service == "states" && region == "" && account == "" && rest == "lambda:invoke.waitForTaskToken":
 		st.resKind = resLambdaToken
+	case service == "states" && region == "" && account == "":
+		if problem := checkIntegration(res, rest); problem != "" {
+			return problem
+		}
+		st.resKind = resOther
 	case service == "lambda":
 		name, ok := strings.CutPrefix(rest, "function:")
 		if !ok || name == "" {
@@ -258,6 +263,9 @@ func (p *parser) choices(o *object, st *state, links *[]link) {
 	st.choices = make([]choice, len(items))
 	for i, raw := range items {
 		loc := fmt.Sprintf("%s[%d]", o.at("Choices"), i)
+		if bytes.Contains(raw, []byte("$$")) {
+			st.usesContext = true
+		}
 		var top struct {
 			Next *string `json:"Next"`
 		}
@@ -387,13 +395,6 @@ func (p *parser) mapState(o *object, st *state) {
 	}
 	st.resultSelector = p.template(o, "ResultSelector", st)
 	st.resultPath, st.resultNull = p.path(o, "ResultPath", true)
-	o.str("Label")
-	for _, k := range []string{"ItemReader", "ItemBatcher", "ResultWriter"} {
-		if o.has(k) {
-			o.raw(k)
-			p.addf(o.at(k), "distributed Map is not supported by the local engine")
-		}
-	}
 	if n, ok := o.integer("MaxConcurrency"); ok {
 		if n < 0 {
 			p.addf(o.at("MaxConcurrency"), "must not be negative")
@@ -430,6 +431,10 @@ func (p *parser) mapState(o *object, st *state) {
 	default:
 		p.addf(o.at("ItemProcessor"), "required field is missing")
 	}
+	if label, ok := o.str("Label"); ok && st.dist != nil {
+		st.dist.label = label
+	}
+	p.distributedFields(o, st)
 }
 
 func (p *parser) processor(o *object, st *state, key string) {
@@ -439,17 +444,25 @@ func (p *parser) processor(o *object, st *state, key string) {
 		return
 	}
 	po.str("Comment")
-	if key == "ItemProcessor" {
-		if craw, ok := po.raw("ProcessorConfig"); ok {
-			if co := p.object(po.at("ProcessorConfig"), craw); co != nil {
-				if mode, ok := co.str("Mode"); ok && mode != "INLINE" {
-					p.addf(co.at("Mode"), "only INLINE is supported by the local engine, got %q", mode)
+	// ProcessorConfig is accepted in the legacy Iterator too, as AWS does.
+	if craw, ok := po.raw("ProcessorConfig"); ok {
+		if co := p.object(po.at("ProcessorConfig"), craw); co != nil {
+			mode, _ := co.str("Mode")
+			et, hasET := co.str("ExecutionType")
+			switch mode {
+			case "", "INLINE":
+			case "DISTRIBUTED":
+				st.dist = &distMap{executionType: et}
+				if !hasET {
+					p.addf(co.at("ExecutionType"), "required with Mode DISTRIBUTED (STANDARD or EXPRESS)")
 				}
-				if et, ok := co.str("ExecutionType"); ok && et != "STANDARD" && et != "EXPRESS" {
-					p.addf(co.at("ExecutionType"), "must be STANDARD or EXPRESS")
-				}
-				co.done()
+			default:
+				p.addf(co.at("Mode"), "must be INLINE or DISTRIBUTED, got %q", mode)
 			}
+			if hasET && et != "STANDARD" && et != "EXPRESS" {
+				p.addf(co.at("ExecutionType"), "must be STANDARD or EXPRESS")
+			}
+			co.done()
 		}
 	}
 	st.processor = p.machine(po, po.loc)

@@ -58,10 +58,28 @@ func TestParseProblems(t *testing.T) {
 		{"ResultPath must be a reference path", `{"StartAt":"A","States":{"A":{"Type":"Pass","ResultPath":"$.a[*]","End":true}}}`, []string{"States.A.ResultPath: invalid path"}},
 		{"wait needs one duration", `{"StartAt":"A","States":{"A":{"Type":"Wait","Seconds":1,"SecondsPath":"$.s","End":true}}}`, []string{"States.A: a Wait state needs exactly one of"}},
 		{"bad resource", `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"lambda-f","End":true}}}`, []string{"States.A.Resource:"}},
+		{"malformed intrinsic escape", `{"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":{"x.$":"States.Format('a\\nb')"},"End":true}}}`,
+			[]string{`States.A.Parameters`, `malformed escape sequence '\n'`}},
+		{"unknown optimised integration", `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::nosuch:doIt","End":true}}}`,
+			[]string{"States.A.Resource: The resource provided arn:aws:states:::nosuch:doIt is not recognized. The value is not a valid resource ARN, or the resource is not available in this region."}},
+		{"optimised integration without an action", `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::sqs","End":true}}}`,
+			[]string{"States.A.Resource: The resource provided arn:aws:states:::sqs is not recognized"}},
+		{"aws-sdk integration without an action", `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:s3","End":true}}}`,
+			[]string{"States.A.Resource: The resource provided arn:aws:states:::aws-sdk:s3 is not recognized"}},
 		{"unknown top-level field", `{"StartAt":"A","Stats":{},"States":{"A":{"Type":"Succeed"}}}`, []string{"Stats: unknown field"}},
-		{"distributed map", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemReader":{},
+		{"distributed map without ExecutionType", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
 			"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
-			[]string{"States.M.ItemReader: distributed Map is not supported", `ProcessorConfig.Mode: only INLINE is supported`}},
+			[]string{`States.M.ItemProcessor.ProcessorConfig.ExecutionType: required with Mode DISTRIBUTED`}},
+		{"ItemReader on an inline map", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemReader":{},
+			"ItemProcessor":{"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
+			[]string{"States.M.ItemReader: allowed only in a distributed Map"}},
+		{"unknown map mode", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+			"ItemProcessor":{"ProcessorConfig":{"Mode":"REMOTE"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
+			[]string{`States.M.ItemProcessor.ProcessorConfig.Mode: must be INLINE or DISTRIBUTED, got "REMOTE"`}},
+		{"CSV reader without header location", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+			"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"CSV"},"Parameters":{"Bucket":"b","Key":"k"}},
+			"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
+			[]string{"States.M.ItemReader.ReaderConfig: CSVHeaderLocation is required"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,5 +151,23 @@ func TestSubstitute(t *testing.T) {
 	want := `{"a":"arn:aws:lambda:us-east-1:1:function:f","b":"${Missing}","c":"$arn:aws:lambda:us-east-1:1:function:fx"}`
 	if got != want {
 		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+// TestParseKnownIntegrations accepts the optimised and SDK integrations
+// AWS documents, with each integration pattern.
+func TestParseKnownIntegrations(t *testing.T) {
+	for _, res := range []string{
+		"arn:aws:states:::lambda:invoke", "arn:aws:states:::lambda:invoke.waitForTaskToken",
+		"arn:aws:states:::sqs:sendMessage.waitForTaskToken", "arn:aws:states:::sns:publish",
+		"arn:aws:states:::dynamodb:putItem", "arn:aws:states:::states:startExecution.sync:2",
+		"arn:aws:states:::ecs:runTask.sync", "arn:aws:states:::events:putEvents", "arn:aws:states:::http:invoke",
+		"arn:aws:states:::aws-sdk:s3:listObjectsV2", "arn:aws:states:::aws-sdk:dynamodb:query",
+		"arn:aws:states:us-east-1:123456789012:activity:approve",
+	} {
+		def := `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"` + res + `","End":true}}}`
+		if _, err := Parse([]byte(def)); err != nil {
+			t.Errorf("%s: %v", res, err)
+		}
 	}
 }

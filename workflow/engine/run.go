@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"time"
 
@@ -19,7 +20,7 @@ func init() {
 
 // emptyObject is what a null InputPath or OutputPath yields. Values are
 // never modified in place, so one instance serves everyone.
-var emptyObject = map[string]any{}
+var emptyObject = expr.EmptyObject()
 
 // run executes a machine (the state machine, a branch or an item
 // processor) from its start until a state ends it.
@@ -56,6 +57,16 @@ func (th *thread) runState(st *state, raw any) (any, *state, error) {
 	}
 	entered := ev.time()
 	th.enteredID, th.enteredAt = ev.id, entered
+	out, next, err := th.runKind(st, raw, entered)
+	var se *stateError
+	if errors.As(err, &se) {
+		err = locate(se, st.name, ev.id)
+	}
+	return out, next, err
+}
+
+// runKind runs the state by its type, once it is entered.
+func (th *thread) runKind(st *state, raw any, entered time.Time) (any, *state, error) {
 	if st.jsonata != nil {
 		return th.runJSONata(st, raw, entered)
 	}
@@ -82,7 +93,7 @@ func (th *thread) runState(st *state, raw any) (any, *state, error) {
 
 // exitWith applies OutputPath to v and records the state's exit.
 func (th *thread) exitWith(st *state, v any) (any, error) {
-	out, err := outputOf(st, v)
+	out, err := th.outputOf(st, v)
 	if err != nil {
 		return nil, asStateError(err)
 	}
@@ -126,17 +137,17 @@ func (th *thread) inputOf(st *state, raw any) (any, error) {
 	case st.inputPath == nil:
 		return raw, nil
 	}
-	return st.inputPath.GetIn(raw, th.scope(nil), "InputPath")
+	return th.pathIn(st.inputPath, raw, st, th.enteredAt, 0, "InputPath")
 }
 
-func outputOf(st *state, v any) (any, error) {
+func (th *thread) outputOf(st *state, v any) (any, error) {
 	switch {
 	case st.outputNull:
 		return emptyObject, nil
 	case st.outputPath == nil:
 		return v, nil
 	}
-	return st.outputPath.Get(v, "OutputPath")
+	return th.pathIn(st.outputPath, v, st, th.enteredAt, 0, "OutputPath")
 }
 
 // resultInto places result into raw as ResultPath says: null keeps raw,
@@ -168,7 +179,7 @@ func (th *thread) finishResult(st *state, raw, result, ctxObj any) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	return outputOf(st, out)
+	return th.outputOf(st, out)
 }
 
 func (th *thread) pass(st *state, raw any, entered time.Time) (any, *state, error) {
@@ -204,10 +215,14 @@ func (th *thread) choice(st *state, raw any) (any, *state, error) {
 		return nil, nil, asStateError(err)
 	}
 	th.assignIn = in
+	var ctxObj any
+	if st.usesContext {
+		ctxObj = th.contextObject(st, th.enteredAt, 0, "")
+	}
 	next := st.defaultNext
 	var ruleAssign *expr.Template
 	for _, c := range st.choices {
-		ok, err := c.rule.MatchContext(in, th.scope(nil))
+		ok, err := c.rule.MatchContext(in, th.scope(ctxObj))
 		if err != nil {
 			return nil, nil, asStateError(err)
 		}
@@ -220,7 +235,7 @@ func (th *thread) choice(st *state, raw any) (any, *state, error) {
 		return nil, nil, &stateError{Name: ErrNoChoiceMatched, Cause: "No Matches!"}
 	}
 	if ruleAssign != nil { // the matched rule's Assign replaces the state's
-		out, err := outputOf(st, in)
+		out, err := th.outputOf(st, in)
 		if err != nil {
 			return nil, nil, asStateError(err)
 		}
@@ -243,7 +258,7 @@ func (th *thread) wait(st *state, raw any, entered time.Time) (any, *state, erro
 	case st.hasTimestamp:
 		due = st.waitTimestamp
 	case st.secondsPath != nil:
-		v, err := st.secondsPath.Get(in, "SecondsPath")
+		v, err := th.pathIn(st.secondsPath, in, st, entered, 0, "SecondsPath")
 		if err != nil {
 			return nil, nil, asStateError(err)
 		}
@@ -253,7 +268,7 @@ func (th *thread) wait(st *state, raw any, entered time.Time) (any, *state, erro
 		}
 		due = entered.Add(time.Duration(secs) * time.Second)
 	case st.timestampPath != nil:
-		v, err := st.timestampPath.Get(in, "TimestampPath")
+		v, err := th.pathIn(st.timestampPath, in, st, entered, 0, "TimestampPath")
 		if err != nil {
 			return nil, nil, asStateError(err)
 		}
@@ -261,6 +276,10 @@ func (th *thread) wait(st *state, raw any, entered time.Time) (any, *state, erro
 		if due, err = time.Parse(time.RFC3339Nano, s); err != nil {
 			return nil, nil, runtimeError("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: " + string(mustEncode(v)))
 		}
+	}
+	if due.Sub(entered) > maxWait || (st.hasSeconds || st.secondsPath != nil) && due.Before(entered) {
+		return nil, nil, runtimeError("The Wait state '" + st.name + "' would wait until " + formatTime(due) +
+			", beyond the maximum duration of an execution (one year)")
 	}
 	if err := th.sync(); err != nil {
 		return nil, nil, err
@@ -272,6 +291,10 @@ func (th *thread) wait(st *state, raw any, entered time.Time) (any, *state, erro
 	out, err := th.exitWith(st, in)
 	return out, th.next(st), err
 }
+
+// maxWait is the longest a Wait state may wait: an execution lasts at
+// most one year on AWS.
+const maxWait = 365 * 24 * time.Hour
 
 // nonNegativeInt reads a JSON number that is a whole number ≥ 0.
 func nonNegativeInt(v any) (int64, bool) {
@@ -355,8 +378,15 @@ func (th *thread) withRetry(st *state, raw any, entered time.Time) (any, *state,
 				return out, th.next(st), err
 			}
 			out, err = th.exit(st, out)
-			return out, th.next(st), err
+			var se *stateError
+			if !errors.As(err, &se) || se.Name != ErrDataLimitExceeded {
+				return out, th.next(st), err
+			}
+			// An output over the quota is the state's failure, which
+			// its Catch handles as AWS does.
+			f = &failure{se: se}
 		}
+		f.se = locate(f.se, st.name, th.enteredID)
 		delay, retry := decideRetry(st, f.se, &counts, th.jitter(st))
 		base := time.Time{}
 		if f.emit != nil {

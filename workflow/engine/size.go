@@ -3,6 +3,8 @@ package engine
 import (
 	"encoding/json"
 	"unicode/utf8"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
 
 // jsonSize returns the length of v encoded as JSON, counting no further
@@ -42,11 +44,11 @@ func sizeOf(v any, n *int, limit int) {
 				return
 			}
 		}
-	case map[string]any:
-		*n += 2 + max(len(x)-1, 0)
-		for k, it := range x {
-			*n += stringSize(k) + 1
-			sizeOf(it, n, limit)
+	case *expr.Object:
+		*n += 2 + max(x.Len()-1, 0)
+		for _, m := range x.Members() {
+			*n += stringSize(m.Key) + 1
+			sizeOf(m.Value, n, limit)
 			if *n > limit {
 				return
 			}

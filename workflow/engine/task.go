@@ -148,7 +148,7 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 	if err != nil {
 		return nil, failed(err), nil
 	}
-	timeout, heartbeat, err := taskTimeouts(st, in)
+	timeout, heartbeat, err := th.taskTimeouts(st, in)
 	if err != nil {
 		return nil, failed(err), nil
 	}
@@ -428,7 +428,7 @@ func (th *thread) taskOutcome(st *state, res json.RawMessage, err error) outcome
 
 // taskTimeouts resolves TimeoutSeconds(Path) and HeartbeatSeconds(Path)
 // against the state's effective input.
-func taskTimeouts(st *state, in any) (timeout, heartbeat int, err error) {
+func (th *thread) taskTimeouts(st *state, in any) (timeout, heartbeat int, err error) {
 	timeout, heartbeat = st.timeoutSeconds, st.heartbeatSeconds
 	for _, f := range []struct {
 		path  *expr.Path
@@ -438,7 +438,7 @@ func taskTimeouts(st *state, in any) (timeout, heartbeat int, err error) {
 		if f.path == nil {
 			continue
 		}
-		v, err := f.path.Get(in, f.field)
+		v, err := th.pathIn(f.path, in, st, th.enteredAt, 0, f.field)
 		if err != nil {
 			return 0, 0, err
 		}

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"strconv"
 	"time"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
+	"github.com/kaiban/kaiban/workflow/engine/jsonata"
 )
 
 // errAborted ends a thread whose execution was stopped, timed out or
@@ -33,9 +36,13 @@ type thread struct {
 	item *mapItem
 	// vars are the workflow variables in scope, never changed in place
 	// (assign copies), so a child thread can share its parent's.
-	vars map[string]any
-	// enteredID is the id of the current state's entered event, which
-	// runtime error causes name.
+	vars *expr.Object
+	// varsBytes is the JSON size of vars, for the limit on their total.
+	varsBytes int
+	// enteredID is the id of the current state's StateEntered event,
+	// which runtime error causes name; enteredAt is when it was entered,
+	// for a context object built outside the state's own attempt
+	// (InputPath, OutputPath and Choice rules on $$).
 	enteredID int64
 	enteredAt time.Time
 	// assignIn is what $ means in a JSONPath state's Assign: the result
@@ -43,6 +50,9 @@ type thread struct {
 	// Result (Pass), the effective input (Choice, Wait), the error output
 	// (Catch).
 	assignIn any
+	// jsonataCache carries converted values between the JSONata
+	// evaluations of this thread.
+	jsonataCache *jsonata.Cache
 }
 
 type mapItem struct {
@@ -145,25 +155,24 @@ func (th *thread) sleepUntil(t time.Time) error {
 // contextObject builds $$ for a state.
 func (th *thread) contextObject(st *state, entered time.Time, retryCount int, token string) any {
 	x := th.x
-	c := map[string]any{
-		"Execution":    x.contextExecution(),
-		"StateMachine": x.sm.ctxObj,
-		"State": map[string]any{
-			"Name":        st.name,
-			"EnteredTime": formatTime(entered),
-			"RetryCount":  json.Number(strconv.Itoa(retryCount)),
-		},
-	}
+	c := make([]expr.Member, 3, 5)
+	c[0] = expr.Member{Key: "Execution", Value: x.contextExecution()}
+	c[1] = expr.Member{Key: "State", Value: expr.NewObject([]expr.Member{
+		{Key: "EnteredTime", Value: formatTime(entered)},
+		{Key: "Name", Value: st.name},
+		{Key: "RetryCount", Value: json.Number(strconv.Itoa(retryCount))},
+	})}
+	c[2] = expr.Member{Key: "StateMachine", Value: x.sm.ctxObj}
 	if token != "" {
-		c["Task"] = map[string]any{"Token": token}
+		c = append(c, expr.Member{Key: "Task", Value: expr.NewObject([]expr.Member{{Key: "Token", Value: token}})})
 	}
 	if th.item != nil {
-		c["Map"] = map[string]any{"Item": map[string]any{
-			"Index": json.Number(strconv.Itoa(th.item.index)),
-			"Value": th.item.value,
-		}}
+		c = append(c, expr.Member{Key: "Map", Value: expr.NewObject([]expr.Member{{Key: "Item", Value: expr.NewObject([]expr.Member{
+			{Key: "Index", Value: json.Number(strconv.Itoa(th.item.index))},
+			{Key: "Value", Value: th.item.value},
+		})}})})
 	}
-	return c
+	return expr.NewObject(c)
 }
 
 // recordedValue decodes a JSON text recorded in the journal.

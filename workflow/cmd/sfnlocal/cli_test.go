@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -265,4 +267,26 @@ func contains(got, want any) bool {
 		}
 	}
 	return true
+}
+
+// TestRunS3Dir: --s3-dir maps a bucket to a folder for a distributed
+// Map's ItemReader; a bad mapping is refused as usage.
+func TestRunS3Dir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "items.json"), []byte(`[{"a":1},{"a":2}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	def := filepath.Join(t.TempDir(), "dist.asl.json")
+	if err := os.WriteFile(def, []byte(`{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+		"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON"},"Parameters":{"Bucket":"in","Key":"items.json"}},
+		"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := sfnlocal(t, "", "run", def, "--s3-dir", "in="+dir)
+	if got.code != 0 || strings.TrimSpace(got.stdout) != `[{"a":1},{"a":2}]` {
+		t.Errorf("exit %d, stdout %s, stderr %s", got.code, got.stdout, got.stderr)
+	}
+	if bad := sfnlocal(t, "", "run", def, "--s3-dir", "in"); bad.code != exitInvalid {
+		t.Errorf("--s3-dir without =PATH: exit %d", bad.code)
+	}
 }

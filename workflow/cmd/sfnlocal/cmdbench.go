@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -39,6 +40,8 @@ func benchCommand(ctx context.Context, e env, args []string) int {
 	concurrency := fs.Int("concurrency", 1, "executions in flight at once")
 	warmup := fs.Int("warmup", 500, "executions run first and not measured")
 	durable := fs.String("durable", "", "directory for a durable (SQLite) engine; default in memory")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured executions to this file")
+	retain := fs.Int("retain", 1000, "finished executions an in-memory engine keeps (with their history); the rest are forgotten, oldest first")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return e.report(err)
@@ -48,8 +51,8 @@ func benchCommand(ctx context.Context, e env, args []string) int {
 		return e.report(invalidf("bench takes one DEFINITION file (got %d arguments)", len(pos)))
 	case *input == "" || mf.config == "" || mf.testCase == "":
 		return e.report(invalidf("bench needs --input, --mock-config and --test-case"))
-	case *n < 1 || *concurrency < 1 || *warmup < 0:
-		return e.report(invalidf("-n and --concurrency must be at least 1, --warmup at least 0"))
+	case *n < 1 || *concurrency < 1 || *warmup < 0 || *retain < 1:
+		return e.report(invalidf("-n, --concurrency and --retain must be at least 1, --warmup at least 0"))
 	}
 	j, err := e.prepare(pos[0], *input, mf)
 	if err != nil {
@@ -59,7 +62,10 @@ func benchCommand(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return e.report(err)
 	}
-	opts := engine.Options{Logger: log, Invoker: j.mocks.invoke}
+	// The engine keeps only the newest finished executions, as a
+	// long-running local engine does: what is measured is running
+	// executions, not holding every history of the run in memory.
+	opts := engine.Options{Logger: log, Invoker: j.mocks.invoke, RetainExecutions: *retain}
 	if *durable != "" {
 		if err := os.MkdirAll(*durable, 0o755); err != nil {
 			return e.report(invalidf("--durable: %v", err))
@@ -82,12 +88,25 @@ func benchCommand(ctx context.Context, e env, args []string) int {
 	if _, err := benchRun(ctx, eng, sm.Arn, j.input, *warmup, *concurrency); err != nil {
 		return e.report(err)
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return e.report(invalidf("--cpuprofile: %v", err))
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return e.report(invalidf("--cpuprofile: %v", err))
+		}
+	}
 	start := time.Now()
 	lat, err := benchRun(ctx, eng, sm.Arn, j.input, *n, *concurrency)
+	secs := time.Since(start).Seconds()
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return e.report(err)
 	}
-	secs := time.Since(start).Seconds()
 	b, _ := json.Marshal(benchResult{
 		Executions:          *n,
 		Seconds:             round(secs, 4),

@@ -23,6 +23,8 @@ func runCommand(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&mf.machine, "state-machine", "", "state machine in the mock configuration (default: the only one)")
 	history := fs.Bool("history", false, "print the execution history (GetExecutionHistory's JSON) on stderr")
 	realTime := fs.Bool("real-time", false, "wait in wall-clock time instead of jumping the clock to the next timer")
+	s3 := s3Dirs{}
+	fs.Var(s3, "s3-dir", "bucket=PATH: a local folder standing for an S3 bucket (distributed Map's ItemReader and ResultWriter); repeatable")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return e.report(err)
@@ -38,7 +40,7 @@ func runCommand(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return e.report(err)
 	}
-	opts := engine.Options{Logger: log, Clock: engine.NewVirtualClock(time.Now())}
+	opts := engine.Options{Logger: log, Clock: engine.NewVirtualClock(time.Now()), S3Dirs: s3}
 	if *realTime {
 		opts.Clock = engine.RealClock{}
 	}

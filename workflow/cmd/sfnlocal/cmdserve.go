@@ -29,6 +29,8 @@ func serveCommand(ctx context.Context, e env, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8083", "loopback address to listen on")
 	db := fs.String("db", "", "SQLite file for durable executions (default: in memory)")
 	defs := fs.String("definitions", "", "directory of *.asl.json definitions to create at start")
+	s3 := s3Dirs{}
+	fs.Var(s3, "s3-dir", "bucket=PATH: a local folder standing for an S3 bucket (distributed Map); repeatable")
 	var mf mockFlags
 	fs.StringVar(&mf.config, "mock-config", "", "Step Functions Local mock configuration answering Task states")
 	fs.StringVar(&mf.testCase, "test-case", "", "test case in the mock configuration")
@@ -51,7 +53,7 @@ func serveCommand(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return e.report(err)
 	}
-	eng, err := engine.New(ctx, engine.Options{DBPath: *db, Logger: log, Invoker: serveInvoker(mocks)})
+	eng, err := engine.New(ctx, engine.Options{DBPath: *db, Logger: log, Invoker: serveInvoker(mocks), S3Dirs: s3})
 	if err != nil {
 		return e.report(fmt.Errorf("starting the engine: %w", err))
 	}

@@ -140,7 +140,7 @@ func compileRule(v any, where string, top bool, depth int) (cond, error) {
 	if depth > maxRuleDepth {
 		return nil, fmt.Errorf("%s: rules nested deeper than %d levels", where, maxRuleDepth)
 	}
-	m, ok := v.(map[string]any)
+	m, ok := v.(*Object)
 	if !ok {
 		if where == "" {
 			return nil, fmt.Errorf("a choice rule must be a JSON object, got %s", typeName(v))
@@ -160,8 +160,8 @@ func compileRule(v any, where string, top bool, depth int) (cond, error) {
 			if !top {
 				return nil, fmt.Errorf("%s: a nested rule must not have Next", fieldName(where, k))
 			}
-			if _, ok := m[k].(string); !ok {
-				return nil, fmt.Errorf("%s: must be a string, got %s", fieldName(where, k), typeName(m[k]))
+			if next, _ := m.Get(k); !isString(next) {
+				return nil, fmt.Errorf("%s: must be a string, got %s", fieldName(where, k), typeName(next))
 			}
 		case "And", "Or", "Not":
 			boolean = append(boolean, k)
@@ -172,8 +172,8 @@ func compileRule(v any, where string, top bool, depth int) (cond, error) {
 			ops = append(ops, k)
 		}
 	}
-	if _, ok := m["Comment"]; ok {
-		if _, isStr := m["Comment"].(string); !isStr {
+	if c, ok := m.Get("Comment"); ok {
+		if !isString(c) {
 			return nil, fmt.Errorf("%s: must be a string", fieldName(where, "Comment"))
 		}
 	}
@@ -181,7 +181,7 @@ func compileRule(v any, where string, top bool, depth int) (cond, error) {
 	case len(boolean) > 1 || (len(boolean) == 1 && len(ops) > 0):
 		return nil, fmt.Errorf("%s: a rule has exactly one operator, found %s", fieldName(where, boolean[0]), strings.Join(append(boolean, ops...), ", "))
 	case len(boolean) == 1:
-		if _, ok := m["Variable"]; ok {
+		if _, ok := m.Get("Variable"); ok {
 			return nil, fmt.Errorf("%s: not allowed with %s", fieldName(where, "Variable"), boolean[0])
 		}
 		return compileBoolean(m, boolean[0], where, depth)
@@ -193,16 +193,17 @@ func compileRule(v any, where string, top bool, depth int) (cond, error) {
 	return compileComparison(m, ops[0], where)
 }
 
-func compileBoolean(m map[string]any, op, where string, depth int) (cond, error) {
+func compileBoolean(m *Object, op, where string, depth int) (cond, error) {
 	field := fieldName(where, op)
+	operand, _ := m.Get(op)
 	if op == "Not" {
-		x, err := compileRule(m[op], field, false, depth+1)
+		x, err := compileRule(operand, field, false, depth+1)
 		if err != nil {
 			return nil, err
 		}
 		return notCond{x}, nil
 	}
-	list, ok := m[op].([]any)
+	list, ok := operand.([]any)
 	if !ok || len(list) == 0 {
 		return nil, fmt.Errorf("%s: must be a non-empty array of rules", field)
 	}
@@ -220,10 +221,11 @@ func compileBoolean(m map[string]any, op, where string, depth int) (cond, error)
 	return orCond(conds), nil
 }
 
-func compileComparison(m map[string]any, name, where string) (cond, error) {
-	vs, ok := m["Variable"].(string)
+func compileComparison(m *Object, name, where string) (cond, error) {
+	vv, present := m.Get("Variable")
+	vs, ok := vv.(string)
 	if !ok {
-		if _, present := m["Variable"]; !present {
+		if !present {
 			return nil, fmt.Errorf("%s: required with %s", fieldName(where, "Variable"), name)
 		}
 		return nil, fmt.Errorf("%s: must be a string path", fieldName(where, "Variable"))
@@ -235,7 +237,7 @@ func compileComparison(m map[string]any, name, where string) (cond, error) {
 	op := operators[name]
 	c := &cmpCond{variable: variable, op: op}
 	field := fieldName(where, name)
-	val := m[name]
+	val, _ := m.Get(name)
 	if op.isPath {
 		s, ok := val.(string)
 		if !ok {
@@ -288,4 +290,9 @@ func Operators() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+func isString(v any) bool {
+	_, ok := v.(string)
+	return ok
 }

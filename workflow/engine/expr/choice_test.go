@@ -156,10 +156,10 @@ func TestChoiceEveryOperatorCovered(t *testing.T) {
 	var collect func(v any)
 	collect = func(v any) {
 		switch x := v.(type) {
-		case map[string]any:
-			for k, e := range x {
-				used[k] = true
-				collect(e)
+		case *Object:
+			for _, m := range x.Members() {
+				used[m.Key] = true
+				collect(m.Value)
 			}
 		case []any:
 			for _, e := range x {

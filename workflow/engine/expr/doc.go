@@ -10,10 +10,11 @@
 //
 // # JSON values
 //
-// Values are what encoding/json produces with Decoder.UseNumber:
-// map[string]any, []any, string, json.Number, bool and nil. Decode and
-// Encode convert between bytes and values; Encode does not escape HTML,
-// as AWS does not.
+// Values are *Object (a JSON object keeping its members' order, as AWS
+// does: input order, then insertion order), []any, string, json.Number,
+// bool and nil. Decode and Encode convert between bytes and values;
+// Encode does not escape HTML, as AWS does not. Handlers and other code
+// outside the engine see JSON bytes, never these values.
 //
 // # Who may mutate what
 //

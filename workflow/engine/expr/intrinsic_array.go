@@ -120,7 +120,7 @@ func fnArrayUnique(_ *call, args []any) (any, error) {
 // in any member order) render identically.
 func appendCanonical(buf []byte, v any) []byte {
 	switch x := v.(type) {
-	case map[string]any:
+	case *Object:
 		buf = append(buf, '{')
 		for i, k := range sortedKeys(x) {
 			if i > 0 {
@@ -128,7 +128,8 @@ func appendCanonical(buf []byte, v any) []byte {
 			}
 			buf = AppendString(buf, k)
 			buf = append(buf, ':')
-			buf = appendCanonical(buf, x[k])
+			v, _ := x.Get(k)
+			buf = appendCanonical(buf, v)
 		}
 		return append(buf, '}')
 	case []any:
@@ -159,18 +160,15 @@ func checkJSONMerge(c *call) error {
 }
 
 // fnJSONMerge merges two objects shallowly: members of the second replace
-// those of the first; nested objects are not merged.
+// those of the first in place, its other members follow; nested objects
+// are not merged.
 func fnJSONMerge(c *call, args []any) (any, error) {
 	if args[2] == true {
 		return nil, c.fail("only shallow merging is supported; the third argument must be false")
 	}
-	a, b := args[0].(map[string]any), args[1].(map[string]any)
-	out := make(map[string]any, len(a)+len(b))
-	for k, v := range a {
-		out[k] = v
-	}
-	for k, v := range b {
-		out[k] = v
-	}
-	return out, nil
+	a, b := args[0].(*Object), args[1].(*Object)
+	out := make([]Member, 0, a.Len()+b.Len())
+	out = append(out, a.Members()...)
+	out = append(out, b.Members()...)
+	return NewObject(out), nil
 }

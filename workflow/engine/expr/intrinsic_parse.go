@@ -117,7 +117,8 @@ func (ip *intrParser) arg(depth int) (arg, error) {
 // stringLit parses '...'. AWS escapes with a backslash: \' and \\ stand
 // for ' and \, \{ and \} for braces that are not a States.Format
 // placeholder. val has every escape resolved; raw keeps \{ and \} (and
-// \\ before them) for the States.Format template.
+// \\ before them) for the States.Format template. Any other escape is
+// malformed, and AWS refuses the definition.
 func (ip *intrParser) stringLit() (val, raw string, err error) {
 	ip.i++ // opening quote
 	var v, r strings.Builder
@@ -138,10 +139,7 @@ func (ip *intrParser) stringLit() (val, raw string, err error) {
 				r.WriteByte('\\')
 				r.WriteByte(n)
 			default:
-				v.WriteByte(c)
-				v.WriteByte(n)
-				r.WriteByte(c)
-				r.WriteByte(n)
+				return "", "", fmt.Errorf("malformed escape sequence '\\%c' at offset %d in a string literal (only \\', \\{, \\} and \\\\ may follow a backslash)", n, ip.i)
 			}
 			ip.i += 2
 		default:

@@ -28,7 +28,7 @@ func kindOf(v any) kinds {
 		return kBool
 	case []any:
 		return kArray
-	case map[string]any:
+	case *Object:
 		return kObject
 	}
 	if isNumber(v) {

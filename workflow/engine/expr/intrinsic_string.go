@@ -79,20 +79,20 @@ func fnFormat(c *call, args []any) (any, error) {
 // writeFormatValue renders a value the way Step Functions does inside
 // States.Format: strings bare, numbers as written (so integers have no
 // ".0"), and objects and arrays in Java's Map/List notation
-// ({a=1, b=[x, y]}), keys sorted.
+// ({a=1, b=[x, y]}), members in their order.
 func writeFormatValue(b *strings.Builder, v any) {
 	switch x := v.(type) {
 	case string:
 		b.WriteString(x)
-	case map[string]any:
+	case *Object:
 		b.WriteByte('{')
-		for i, k := range sortedKeys(x) {
+		for i, m := range x.Members() {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(k)
+			b.WriteString(m.Key)
 			b.WriteByte('=')
-			writeFormatValue(b, x[k])
+			writeFormatValue(b, m.Value)
 		}
 		b.WriteByte('}')
 	case []any:
@@ -109,8 +109,13 @@ func writeFormatValue(b *strings.Builder, v any) {
 	}
 }
 
+// fnStringToJSON parses a string as JSON; an empty or blank string is
+// null, as AWS has it.
 func fnStringToJSON(c *call, args []any) (any, error) {
 	s := args[0].(string)
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
 	v, err := Decode([]byte(s))
 	if err != nil {
 		return nil, c.fail("the string is not valid JSON: %s", encodeString(s))

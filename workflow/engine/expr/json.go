@@ -11,14 +11,27 @@ import (
 	"unicode/utf8"
 )
 
-// Decode parses one JSON value the way the engine represents it (numbers
-// as json.Number, so integers keep their exact digits) and rejects any
-// trailing data after it, as Step Functions rejects such an input.
+// Decode parses one JSON value the way the engine represents it (objects
+// as *Object in input order, numbers as json.Number, so integers keep
+// their exact digits) and rejects any trailing data after it, as Step
+// Functions rejects such an input.
+//
+// Most documents take a fast path (fastDecode); the rest are read by
+// encoding/json, which checks the text and words the errors, and a second
+// pass over its tokens builds the ordered value.
 func Decode(data []byte) (any, error) {
+	if v, ok := fastDecode(data); ok {
+		return v, nil
+	}
+	return slowDecode(data)
+}
+
+// slowDecode is Decode by encoding/json, for any text.
+func slowDecode(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("empty JSON text")
 		}
@@ -27,13 +40,55 @@ func Decode(data []byte) (any, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("invalid JSON: trailing data after the value at offset %d", dec.InputOffset())
 	}
-	return v, nil
+	toks := json.NewDecoder(bytes.NewReader(raw))
+	toks.UseNumber()
+	return decodeTokens(toks)
+}
+
+// decodeTokens builds one value from a token stream known to be valid.
+func decodeTokens(dec *json.Decoder) (any, error) {
+	t, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch d := t.(type) {
+	case json.Delim:
+		if d == '[' {
+			arr := []any{}
+			for dec.More() {
+				v, err := decodeTokens(dec)
+				if err != nil {
+					return nil, err
+				}
+				arr = append(arr, v)
+			}
+			_, err := dec.Token()
+			return arr, err
+		}
+		var ms []Member
+		for dec.More() {
+			k, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			v, err := decodeTokens(dec)
+			if err != nil {
+				return nil, err
+			}
+			ms = append(ms, Member{Key: k.(string), Value: v})
+		}
+		if _, err := dec.Token(); err != nil {
+			return nil, err
+		}
+		return NewObject(ms), nil
+	}
+	return t, nil
 }
 
 // Encode renders v as compact JSON without HTML escaping (AWS does not
-// escape <, > and &). Object keys are sorted, so equal values encode to
-// equal bytes. Values other than the decoded JSON types fall back to
-// encoding/json.
+// escape <, > and &). Objects keep their members' order; a Go map (from
+// code outside the engine) has its keys sorted. Values other than the
+// decoded JSON types fall back to encoding/json.
 func Encode(v any) ([]byte, error) {
 	return appendJSON(make([]byte, 0, 128), v)
 }
@@ -60,6 +115,20 @@ func appendJSON(buf []byte, v any) ([]byte, error) {
 			return buf, fmt.Errorf("invalid number literal %q", string(x))
 		}
 		return append(buf, x...), nil
+	case *Object:
+		buf = append(buf, '{')
+		for i, m := range x.Members() {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = AppendString(buf, m.Key)
+			buf = append(buf, ':')
+			var err error
+			if buf, err = appendJSON(buf, m.Value); err != nil {
+				return buf, err
+			}
+		}
+		return append(buf, '}'), nil
 	case map[string]any:
 		return appendObject(buf, x)
 	case []any:

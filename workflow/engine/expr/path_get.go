@@ -55,16 +55,19 @@ func (p *Path) lookupBudget(doc any, visits *int) (any, bool) {
 	}
 	w := walker{p: p, root: doc, visits: visits}
 	w.walk(doc, 0)
-	if w.missing {
-		return nil, false
-	}
 	if p.IsDefinite() {
+		if w.missing {
+			return nil, false
+		}
 		if len(w.out) == 0 {
 			return nil, false
 		}
 		return w.out[0], true
 	}
-	if w.out == nil {
+	if w.out == nil || w.missing {
+		// An indefinite path selects nothing from a missing member, as
+		// AWS's Jayway JSONPath does: [*] or a slice of a missing array
+		// is [].
 		w.out = []any{}
 	}
 	return w.out, true
@@ -73,12 +76,11 @@ func (p *Path) lookupBudget(doc any, visits *int) (any, bool) {
 // step applies a plain .name or [n] selector.
 func step(node any, s *segment) (any, bool) {
 	if s.kind == selName {
-		m, ok := node.(map[string]any)
+		m, ok := node.(*Object)
 		if !ok {
 			return nil, false
 		}
-		v, ok := m[s.name]
-		return v, ok
+		return m.Get(s.name)
 	}
 	a, ok := node.([]any)
 	if !ok {
@@ -129,16 +131,16 @@ func (w *walker) walk(node any, i int) {
 }
 
 // deep applies s to node and to every node below it, in document order
-// (object members by sorted key, as objects carry no order here).
+// (object members in their order).
 func (w *walker) deep(node any, s *segment, i int) {
 	if *w.visits++; *w.visits > maxVisits {
 		return
 	}
 	w.apply(node, s, i)
 	switch x := node.(type) {
-	case map[string]any:
-		for _, k := range sortedKeys(x) {
-			w.deep(x[k], s, i)
+	case *Object:
+		for _, m := range x.Members() {
+			w.deep(m.Value, s, i)
 		}
 	case []any:
 		for _, e := range x {
@@ -162,9 +164,9 @@ func (w *walker) apply(node any, s *segment, i int) {
 		w.walk(v, i+1)
 	case selWildcard:
 		switch x := node.(type) {
-		case map[string]any:
-			for _, k := range sortedKeys(x) {
-				w.walk(x[k], i+1)
+		case *Object:
+			for _, m := range x.Members() {
+				w.walk(m.Value, i+1)
 			}
 		case []any:
 			for _, e := range x {
@@ -194,7 +196,7 @@ func (w *walker) apply(node any, s *segment, i int) {
 			}
 		}
 	case selNames:
-		m, ok := node.(map[string]any)
+		m, ok := node.(*Object)
 		if !ok {
 			if inPrefix {
 				w.missing = true
@@ -204,17 +206,17 @@ func (w *walker) apply(node any, s *segment, i int) {
 		if i == len(w.p.segs)-1 {
 			// Jayway merges a multi-name leaf into one object of the
 			// members present.
-			merged := make(map[string]any, len(s.names))
+			merged := make([]Member, 0, len(s.names))
 			for _, n := range s.names {
-				if v, ok := m[n]; ok {
-					merged[n] = v
+				if v, ok := m.Get(n); ok {
+					merged = append(merged, Member{Key: n, Value: v})
 				}
 			}
-			w.out = append(w.out, merged)
+			w.out = append(w.out, NewObject(merged))
 			return
 		}
 		for _, n := range s.names {
-			if v, ok := m[n]; ok {
+			if v, ok := m.Get(n); ok {
 				w.walk(v, i+1)
 			}
 		}
@@ -226,7 +228,7 @@ func (w *walker) apply(node any, s *segment, i int) {
 					w.walk(e, i+1)
 				}
 			}
-		case map[string]any:
+		case *Object:
 			if s.filter.test(x, w.root, w.visits) {
 				w.walk(x, i+1)
 			}
@@ -258,11 +260,10 @@ func sliceBounds(s *segment, n int) (int, int) {
 	return from, to
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
+// sortedKeys returns an object's keys sorted, for checks whose messages
+// must not depend on member order.
+func sortedKeys(o *Object) []string {
+	keys := o.Keys()
 	slices.Sort(keys)
 	return keys
 }

@@ -33,7 +33,7 @@ func (p *Path) setFailure(doc any) *Error {
 }
 
 // setAt returns a copy of node with value at segs; node may be absent
-// (nil map from a missing member), in which case an object is created
+// (a missing member), in which case an object is created
 // when the next step is a member name.
 func setAt(node any, segs []segment, value any) (any, bool) {
 	if len(segs) == 0 {
@@ -41,27 +41,22 @@ func setAt(node any, segs []segment, value any) (any, bool) {
 	}
 	s := &segs[0]
 	if s.kind == selName {
-		m, ok := node.(map[string]any)
+		m, ok := node.(*Object)
 		if !ok {
 			return nil, false
 		}
-		child, present := m[s.name]
+		child, present := m.Get(s.name)
 		if !present && len(segs) > 1 {
 			if segs[1].kind != selName {
 				return nil, false
 			}
-			child = map[string]any(nil)
+			child = EmptyObject()
 		}
 		v, ok := setAt(child, segs[1:], value)
 		if !ok {
 			return nil, false
 		}
-		out := make(map[string]any, len(m)+1)
-		for k, e := range m {
-			out[k] = e
-		}
-		out[s.name] = v
-		return out, true
+		return m.With(s.name, v), true
 	}
 	a, ok := node.([]any)
 	if !ok {

@@ -37,10 +37,12 @@ func TestPathGet(t *testing.T) {
 		{"double-quoted bracket name", guide, `$["foo"]`, `123`},
 		{"bracket name with dot and space", store, "$['a b']['c.d']", `1`},
 		{"bracket name with escaped quote", store, `$['a b']['it\'s']`, `2`},
+		{"double-quoted bracket name with escaped quote", `{"say \"hi\"":1}`, `$["say \"hi\""]`, `1`},
+		{"bracket name with escaped backslash", `{"a\\b":2}`, `$['a\\b']`, `2`},
 		{"wildcard on array", store, "$.store.book[*].author", `["Nigel Rees","Evelyn Waugh","Herman Melville","J. R. R. Tolkien"]`},
 		{"deep scan", store, "$..author", `["Nigel Rees","Evelyn Waugh","Herman Melville","J. R. R. Tolkien"]`},
 		{"wildcard on object, keys sorted", store, "$.store.bicycle.*", `["red",19.95]`},
-		{"deep scan of price", store, "$.store..price", `[19.95,8.95,12.99,8.99,22.99]`},
+		{"deep scan of price", store, "$.store..price", `[8.95,12.99,8.99,22.99,19.95]`}, // document order, as Jayway
 		{"deep index", store, "$..book[2].title", `["Moby Dick"]`},
 		{"deep negative index", store, "$..book[-1].title", `["The Lord of the Rings"]`},
 		{"index union", store, "$.store.book[0,1].title", `["Sayings of the Century","Sword of Honour"]`},
@@ -68,6 +70,13 @@ func TestPathGet(t *testing.T) {
 		{"hyphen in name", `{"my-key":1}`, "$.my-key", `1`},
 		{"unicode name", `{"名称":"甲"}`, "$.名称", `"甲"`},
 		{"wildcard on scalar selects nothing", `{"a":1}`, "$.a[*]", `[]`},
+		// An indefinite path never fails: what is missing selects nothing.
+		{"wildcard on missing array", `{"a":1}`, "$.missing[*]", `[]`},
+		{"wildcard on empty array", `{"a":[]}`, "$.a[*]", `[]`},
+		{"slice on missing array", `{"a":1}`, "$.missing[0:2]", `[]`},
+		{"slice on empty array", `{"a":[]}`, "$.a[1:]", `[]`},
+		{"wildcard below missing member", `{"a":{}}`, "$.a.b[*].c", `[]`},
+		{"deep scan below missing member", `{"a":{}}`, "$.a.c..x", `[]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,7 +95,7 @@ func TestPathGet(t *testing.T) {
 
 func TestPathGetNotFound(t *testing.T) {
 	doc := `{"a":{"b":[1,2]},"s":"x"}`
-	for _, path := range []string{"$.missing", "$.a.c", "$.a.b[2]", "$.a.b[-3]", "$.s.t", "$.a[0]", "$.missing[*]", "$.a.c..x"} {
+	for _, path := range []string{"$.missing", "$.a.c", "$.a.b[2]", "$.a.b[-3]", "$.s.t", "$.a[0]"} {
 		t.Run(path, func(t *testing.T) {
 			p, err := CompilePath(path)
 			if err != nil {

@@ -61,7 +61,7 @@ func compileNode(v any, where string, depth int) (tnode, error) {
 		return nil, fmt.Errorf("%s: template nested deeper than %d levels", where, maxTemplateDepth)
 	}
 	switch x := v.(type) {
-	case map[string]any:
+	case *Object:
 		return compileObject(x, where, depth)
 	case []any:
 		arr := make(tarray, len(x))
@@ -84,17 +84,18 @@ func compileNode(v any, where string, depth int) (tnode, error) {
 	return tstatic{v}, nil
 }
 
-func compileObject(m map[string]any, where string, depth int) (tnode, error) {
-	obj := tobject{fields: make([]tfield, 0, len(m))}
+func compileObject(m *Object, where string, depth int) (tnode, error) {
+	obj := tobject{fields: make([]tfield, 0, m.Len())}
 	dynamic := false
-	for _, k := range sortedKeys(m) {
+	for _, mem := range m.Members() {
+		k, val := mem.Key, mem.Value
 		field := k
 		if where != "" {
 			field = where + "." + k
 		}
 		name, isPath := strings.CutSuffix(k, ".$")
 		if !isPath {
-			n, err := compileNode(m[k], field, depth+1)
+			n, err := compileNode(val, field, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -108,12 +109,12 @@ func compileObject(m map[string]any, where string, depth int) (tnode, error) {
 		if name == "" {
 			return nil, fmt.Errorf("field %q: the name before \".$\" is empty", field)
 		}
-		if _, dup := m[name]; dup {
+		if _, dup := m.Get(name); dup {
 			return nil, fmt.Errorf("field %q: %q is also given without \".$\"", field, name)
 		}
-		s, ok := m[k].(string)
+		s, ok := val.(string)
 		if !ok {
-			return nil, fmt.Errorf("field %q: the value of a \".$\" field must be a string holding a path or an intrinsic function, got %s", field, typeName(m[k]))
+			return nil, fmt.Errorf("field %q: the value of a \".$\" field must be a string holding a path or an intrinsic function, got %s", field, typeName(val))
 		}
 		n, err := compileDynamic(k, s)
 		if err != nil {
@@ -157,14 +158,26 @@ func (t *Template) Eval(input, context any) (any, error) {
 func (n tstatic) eval(_, _ any) (any, error) { return n.v, nil }
 
 func (n tobject) eval(input, context any) (any, error) {
-	out := make(map[string]any, len(n.fields))
+	if len(n.fields) > smallObject {
+		out := make([]Member, len(n.fields))
+		for i := range n.fields {
+			f := &n.fields[i]
+			v, err := f.node.eval(input, context)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = Member{Key: f.key, Value: v}
+		}
+		return newUniqueObject(out), nil
+	}
+	out := allocObject(len(n.fields)) // keys are distinct: compiled so
 	for i := range n.fields {
 		f := &n.fields[i]
 		v, err := f.node.eval(input, context)
 		if err != nil {
 			return nil, err
 		}
-		out[f.key] = v
+		out.members[i] = Member{Key: f.key, Value: v}
 	}
 	return out, nil
 }

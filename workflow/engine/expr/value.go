@@ -16,7 +16,7 @@ func typeName(v any) string {
 		return "boolean"
 	case string:
 		return "string"
-	case map[string]any:
+	case *Object:
 		return "object"
 	case []any:
 		return "array"
@@ -197,14 +197,14 @@ func equal(a, b any) bool {
 	case string:
 		y, ok := b.(string)
 		return ok && x == y
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
+	case *Object:
+		y, ok := b.(*Object)
+		if !ok || x.Len() != y.Len() {
 			return false
 		}
-		for k, xv := range x {
-			yv, ok := y[k]
-			if !ok || !equal(xv, yv) {
+		for _, m := range x.Members() {
+			yv, ok := y.Get(m.Key)
+			if !ok || !equal(m.Value, yv) {
 				return false
 			}
 		}

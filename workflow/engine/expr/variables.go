@@ -6,7 +6,7 @@ package expr
 // Context.
 type Scope struct {
 	Context any
-	Vars    map[string]any
+	Vars    *Object
 }
 
 // Variable returns the name of the workflow variable a $name path starts
@@ -37,7 +37,7 @@ func (p *Path) doc(input, context any) (any, bool) {
 		if !isScope {
 			return nil, false
 		}
-		v, ok := sc.Vars[p.variable]
+		v, ok := sc.Vars.Get(p.variable)
 		return v, ok
 	case p.context:
 		if isScope {

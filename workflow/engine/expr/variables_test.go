@@ -1,7 +1,6 @@
 package expr
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -9,9 +8,9 @@ import (
 // $name paths read workflow variables wherever paths are evaluated:
 // templates, intrinsic arguments and Choice rules.
 func TestVariablePaths(t *testing.T) {
-	vars := map[string]any{"customer": map[string]any{"name": "Li", "tags": []any{"a", "b"}}, "n": json.Number("3"), "_x1": "u"}
-	scope := &Scope{Context: map[string]any{"State": map[string]any{"Name": "S"}}, Vars: vars}
-	input := map[string]any{"name": "input"}
+	vars := mustDecode(t, `{"customer":{"name":"Li","tags":["a","b"]},"n":3,"_x1":"u"}`).(*Object)
+	scope := &Scope{Context: mustDecode(t, `{"State":{"Name":"S"}}`), Vars: vars}
+	input := mustDecode(t, `{"name":"input"}`)
 	for _, tc := range []struct{ tmpl, want string }{
 		{`{"a.$":"$customer.name"}`, `{"a":"Li"}`},
 		{`{"a.$":"$customer.tags[1]"}`, `{"a":"b"}`},
@@ -20,11 +19,7 @@ func TestVariablePaths(t *testing.T) {
 		{`{"a.$":"States.Format('{} has {}', $customer.name, $n)","in.$":"$.name","st.$":"$$.State.Name"}`, `{"a":"Li has 3","in":"input","st":"S"}`},
 		{`{"a.$":"States.ArrayLength($customer.tags)"}`, `{"a":2}`},
 	} {
-		var v any
-		if err := json.Unmarshal([]byte(tc.tmpl), &v); err != nil {
-			t.Fatal(err)
-		}
-		tm, err := CompileTemplate(v)
+		tm, err := CompileTemplate(mustDecode(t, tc.tmpl))
 		if err != nil {
 			t.Fatalf("CompileTemplate(%s): %v", tc.tmpl, err)
 		}
@@ -32,8 +27,7 @@ func TestVariablePaths(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Eval(%s): %v", tc.tmpl, err)
 		}
-		b, _ := json.Marshal(got)
-		if string(b) != tc.want {
+		if b := mustEncode(t, got); b != tc.want {
 			t.Errorf("%s = %s, want %s", tc.tmpl, b, tc.want)
 		}
 	}

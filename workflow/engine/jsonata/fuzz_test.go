@@ -24,8 +24,8 @@ func FuzzTemplate(f *testing.F) {
 		if err != nil {
 			return
 		}
-		in := map[string]any{"a": []any{json.Number("1"), map[string]any{"b": "x"}}}
-		_, err = tmpl.Eval(&Bindings{States: map[string]any{"input": in}, Vars: map[string]any{"x": json.Number("2")}})
+		in := obj(map[string]any{"a": []any{json.Number("1"), map[string]any{"b": "x"}}})
+		_, err = tmpl.Eval(&Bindings{States: obj(map[string]any{"input": in}), Vars: obj(map[string]any{"x": json.Number("2")})})
 		if err != nil {
 			if _, ok := err.(*Error); !ok {
 				t.Fatalf("Eval error %T %v, want *Error", err, err)

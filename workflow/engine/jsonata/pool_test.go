@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
 
 // A parsed expression is reused, but a variable bound for one evaluation
@@ -15,13 +17,13 @@ func TestReuseDoesNotLeakVariables(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, tc := range []struct {
-		vars map[string]any
+		vars *expr.Object
 		want any
 	}{
-		{map[string]any{"v": "one"}, "one"},
+		{obj(map[string]any{"v": "one"}), "one"},
 		{nil, "unset"},
-		{map[string]any{"v": "two"}, "two"},
-		{map[string]any{"other": "x"}, "unset"},
+		{obj(map[string]any{"v": "two"}), "two"},
+		{obj(map[string]any{"other": "x"}), "unset"},
 	} {
 		got, err := tmpl.Eval(&Bindings{Vars: tc.vars})
 		if err != nil || got != tc.want {
@@ -32,7 +34,7 @@ func TestReuseDoesNotLeakVariables(t *testing.T) {
 
 // Concurrent evaluations of one template each see their own bindings.
 func TestConcurrentEvaluations(t *testing.T) {
-	tmpl, err := Compile(map[string]any{"n": "{% $n * 2 %}", "in": "{% $states.input.k %}"}, "Output")
+	tmpl, err := Compile(obj(map[string]any{"n": "{% $n * 2 %}", "in": "{% $states.input.k %}"}), "Output")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,11 +46,13 @@ func TestConcurrentEvaluations(t *testing.T) {
 			for i := range 200 {
 				n := g*1000 + i
 				got, err := tmpl.Eval(&Bindings{
-					States: map[string]any{"input": map[string]any{"k": json.Number(fmt.Sprint(n))}},
-					Vars:   map[string]any{"n": json.Number(fmt.Sprint(n))},
+					States: obj(map[string]any{"input": map[string]any{"k": json.Number(fmt.Sprint(n))}}),
+					Vars:   obj(map[string]any{"n": json.Number(fmt.Sprint(n))}),
 				})
-				m, _ := got.(map[string]any)
-				if err != nil || m["n"] != json.Number(fmt.Sprint(2*n)) || m["in"] != json.Number(fmt.Sprint(n)) {
+				m, _ := got.(*expr.Object)
+				gotN, _ := m.Get("n")
+				gotIn, _ := m.Get("in")
+				if err != nil || gotN != json.Number(fmt.Sprint(2*n)) || gotIn != json.Number(fmt.Sprint(n)) {
 					t.Errorf("goroutine %d: %v %v", g, got, err)
 					return
 				}
@@ -60,11 +64,11 @@ func TestConcurrentEvaluations(t *testing.T) {
 
 // BenchmarkTemplate: an Output template of three expressions.
 func BenchmarkTemplate(b *testing.B) {
-	tmpl, err := Compile(map[string]any{"t": "{% $states.input.title %}", "n": "{% $states.input.n * $f %}", "s": "{% $sum($states.input.l) %}"}, "Output")
+	tmpl, err := Compile(obj(map[string]any{"t": "{% $states.input.title %}", "n": "{% $states.input.n * $f %}", "s": "{% $sum($states.input.l) %}"}), "Output")
 	if err != nil {
 		b.Fatal(err)
 	}
-	bind := &Bindings{States: map[string]any{"input": map[string]any{"title": "x", "n": json.Number("2"), "l": []any{json.Number("1"), json.Number("2")}}}, Vars: map[string]any{"f": json.Number("3")}}
+	bind := &Bindings{States: obj(map[string]any{"input": map[string]any{"title": "x", "n": json.Number("2"), "l": []any{json.Number("1"), json.Number("2")}}}), Vars: obj(map[string]any{"f": json.Number("3")})}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := tmpl.Eval(bind); err != nil {

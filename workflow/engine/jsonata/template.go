@@ -2,20 +2,27 @@ package jsonata
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	blues "github.com/blues/jsonata-go"
+	"github.com/blues/jsonata-go/jparse"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
 
 // Bindings are what an evaluation sees besides the language's own
 // functions: $states (input, result, errorOutput, context; absent keys
 // are not bound) and the workflow variables in scope, all engine values.
 type Bindings struct {
-	States map[string]any
-	Vars   map[string]any
+	States *expr.Object
+	Vars   *expr.Object
+	// Cache, when set, carries converted values from one evaluation to
+	// the next on the same goroutine.
+	Cache *Cache
 }
 
 // Template is a JSON value whose strings may be JSONata expressions
@@ -45,6 +52,9 @@ type exprNode struct {
 	// registered on it, so it is only reused where exactly the same
 	// names are bound, each overwritten with its new value.
 	pools sync.Map // uint32 → *sync.Pool
+	// ctors are the key lists of the expression's object constructors,
+	// which give result objects their key order.
+	ctors [][]string
 }
 
 // maxPooledNames bounds the pools an expression can have.
@@ -135,6 +145,7 @@ func compile(v any, field string) (node, error) {
 		}
 		n := &exprNode{src: src, field: field}
 		n.names, n.pooled = mentionedNames(src)
+		n.ctors = constructors(src)
 		return n, nil
 	}
 	if keys, vals, ok := objectEntries(v); ok {
@@ -183,7 +194,7 @@ func (t *Template) Eval(b *Bindings) (any, error) {
 	if b == nil {
 		b = &Bindings{}
 	}
-	return t.root.eval(&env{b: b})
+	return t.root.eval(&env{b: b, conv: converter{cache: b.Cache}})
 }
 
 func (c constNode) eval(*env) (any, error) { return c.v, nil }
@@ -222,7 +233,7 @@ func (x *exprNode) eval(env *env) (any, error) {
 		var mask uint32
 		vars = map[string]any{"states": env.states()}
 		for i, n := range x.names {
-			if v, ok := env.b.Vars[n]; ok {
+			if v, ok := env.b.Vars.Get(n); ok {
 				mask |= 1 << i
 				vars[n] = env.variable(n, v)
 			}
@@ -252,9 +263,14 @@ func (x *exprNode) eval(env *env) (any, error) {
 	case err != nil:
 		return nil, evalError(x.src, x.field, err)
 	}
-	v, err := fromJSONata(r)
+	v, err := env.conv.from(r, x.ctors)
 	if err != nil {
 		return nil, notJSONError(x.src, x.field)
+	}
+	if o, ok := v.(*expr.Object); ok {
+		if m, ok := r.(map[string]any); ok {
+			env.conv.keep(o, m)
+		}
 	}
 	return v, nil
 }
@@ -285,6 +301,7 @@ func evalSafely(e *blues.Expr, input any) (r any, err error) {
 // the first expression needs it.
 type env struct {
 	b      *Bindings
+	conv   converter
 	st     map[string]any // $states, converted
 	in     any
 	vs     map[string]any // every variable, converted
@@ -293,9 +310,9 @@ type env struct {
 
 func (e *env) states() map[string]any {
 	if e.st == nil {
-		e.st = make(map[string]any, len(e.b.States))
-		for k, v := range e.b.States {
-			e.st[k] = toJSONata(v)
+		e.st = make(map[string]any, e.b.States.Len())
+		for _, m := range e.b.States.Members() {
+			e.st[m.Key] = e.conv.to(m.Value)
 		}
 		e.in = e.st["input"]
 	}
@@ -309,7 +326,7 @@ func (e *env) variable(name string, v any) any {
 	if e.single == nil {
 		e.single = map[string]any{}
 	}
-	c := toJSONata(v)
+	c := e.conv.to(v)
 	e.single[name] = c
 	return c
 }
@@ -318,9 +335,9 @@ func (e *env) variable(name string, v any) any {
 // mentions too many names to pool.
 func (e *env) vars() map[string]any {
 	if e.vs == nil {
-		e.vs = make(map[string]any, len(e.b.Vars)+1)
-		for k, v := range e.b.Vars {
-			e.vs[k] = e.variable(k, v)
+		e.vs = make(map[string]any, e.b.Vars.Len()+1)
+		for _, m := range e.b.Vars.Members() {
+			e.vs[m.Key] = e.variable(m.Key, m.Value)
 		}
 		e.vs["states"] = e.states()
 	}
@@ -351,4 +368,56 @@ func mentionedNames(src string) (names []string, ok bool) {
 		return nil, false
 	}
 	return names, true
+}
+
+// constructors lists the key lists of src's object constructors whose
+// keys are all literal, in the order they appear in src.
+func constructors(src string) (ctors [][]string) {
+	defer func() {
+		if recover() != nil {
+			ctors = nil
+		}
+	}()
+	root, err := jparse.Parse(src)
+	if err != nil {
+		return nil
+	}
+	walkNodes(reflect.ValueOf(root), func(o *jparse.ObjectNode) {
+		keys := make([]string, 0, len(o.Pairs))
+		for _, p := range o.Pairs {
+			s, ok := p[0].(*jparse.StringNode)
+			if !ok {
+				return
+			}
+			keys = append(keys, s.Value)
+		}
+		ctors = append(ctors, keys)
+	})
+	return ctors
+}
+
+// walkNodes calls f on every object constructor under v, in source
+// order (the parser's node types are walked by reflection so that every
+// kind of node is entered).
+func walkNodes(v reflect.Value, f func(*jparse.ObjectNode)) {
+	switch v.Kind() {
+	case reflect.Interface, reflect.Pointer:
+		if v.IsNil() {
+			return
+		}
+		if o, ok := v.Interface().(*jparse.ObjectNode); ok {
+			f(o)
+		}
+		walkNodes(v.Elem(), f)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				walkNodes(v.Field(i), f)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			walkNodes(v.Index(i), f)
+		}
+	}
 }

@@ -1,20 +1,19 @@
 package jsonata
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
 
 func decode(t testing.TB, s string) any {
 	t.Helper()
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	v, err := expr.Decode([]byte(s))
+	if err != nil {
 		t.Fatalf("decode %s: %v", s, err)
 	}
 	return v
@@ -22,19 +21,17 @@ func decode(t testing.TB, s string) any {
 
 func encode(t testing.TB, v any) string {
 	t.Helper()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := expr.Encode(v)
+	if err != nil {
 		t.Fatalf("encode: %v", err)
 	}
-	return strings.TrimSpace(buf.String())
+	return string(b)
 }
 
 func bindings(t testing.TB, input string, vars map[string]string) *Bindings {
-	b := &Bindings{States: map[string]any{"input": decode(t, input), "context": decode(t, `{"State":{"Name":"S"}}`)}, Vars: map[string]any{}}
+	b := &Bindings{States: expr.NewObject([]expr.Member{{Key: "input", Value: decode(t, input)}, {Key: "context", Value: decode(t, `{"State":{"Name":"S"}}`)}})}
 	for k, v := range vars {
-		b.Vars[k] = decode(t, v)
+		b.Vars = b.Vars.With(k, decode(t, v))
 	}
 	return b
 }
@@ -47,12 +44,12 @@ func TestTemplateEval(t *testing.T) {
 	}{
 		{"literal strings stay", `{"a":"$states.input","b":"{%no","c":"x %}"}`, `{"a":"$states.input","b":"{%no","c":"x %}"}`},
 		{"whole value", `"{% $states.input.title %}"`, `"Hi"`},
-		{"nested in objects and arrays", `{"t":"{% $states.input.title %}","l":[1,"{% $states.input.n * 2 %}",{"x":"{% $customer %}"}]}`, `{"l":[1,6,{"x":"Li"}],"t":"Hi"}`},
+		{"nested in objects and arrays", `{"t":"{% $states.input.title %}","l":[1,"{% $states.input.n * 2 %}",{"x":"{% $customer %}"}]}`, `{"t":"Hi","l":[1,6,{"x":"Li"}]}`},
 		{"arithmetic as JavaScript", `"{% $states.input.price * 3 %}"`, `0.30000000000000004`},
 		{"integers stay integers", `"{% $sum($states.input.items) %}"`, `6`},
 		{"big numbers in exponent form", `"{% 1e21 * 10 %}"`, `1e+22`},
 		{"small numbers in exponent form", `"{% 1 / 10000000 %}"`, `1e-7`},
-		{"objects built by JSONata", `"{% {'who': $customer, 'max': $limit} %}"`, `{"max":10,"who":"Li"}`},
+		{"objects built by JSONata", `"{% {'who': $customer, 'max': $limit} %}"`, `{"who":"Li","max":10}`},
 		{"path over arrays", `"{% $states.input.nested.a.b %}"`, `[1,2]`},
 		{"context", `"{% $states.context.State.Name %}"`, `"S"`},
 		{"top level path is the input", `"{% title %}"`, `"Hi"`},
@@ -170,14 +167,14 @@ func TestInputUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := tmpl.Eval(&Bindings{States: map[string]any{"input": in}})
+	out, err := tmpl.Eval(&Bindings{States: obj(map[string]any{"input": in})})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if encode(t, in) != before {
 		t.Errorf("input changed: %s", encode(t, in))
 	}
-	if got := encode(t, out); got != `{"a":[1,{"b":2}],"c":3,"s":"x"}` {
+	if got := encode(t, out); got != `{"a":[1,{"b":2}],"s":"x","c":3}` {
 		t.Errorf("got %s", got)
 	}
 }
@@ -200,6 +197,102 @@ func TestUsesContext(t *testing.T) {
 		}
 		if tm.UsesContext() != tc.want {
 			t.Errorf("UsesContext(%s) = %v, want %v", tc.tmpl, !tc.want, tc.want)
+		}
+	}
+}
+
+// obj builds an engine object from a Go map (keys sorted), converting
+// nested maps too, so tests can write values as literals.
+func obj(m map[string]any) *expr.Object {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	ms := make([]expr.Member, len(keys))
+	for i, k := range keys {
+		ms[i] = expr.Member{Key: k, Value: objValue(m[k])}
+	}
+	return expr.NewObject(ms)
+}
+
+func objValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		return obj(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = objValue(e)
+		}
+		return out
+	}
+	return v
+}
+
+// Objects come out with their keys in AWS's order: input objects as they
+// came in, objects an expression builds in the constructor's order,
+// merged objects in input order and then the new keys.
+func TestKeyOrder(t *testing.T) {
+	input := `{"zeta":1,"alpha":{"y":2,"b":3},"mid":[{"q":1,"a":2}]}`
+	for _, tc := range []struct {
+		name, tmpl, want string
+	}{
+		{"input object passes through", `"{% $states.input %}"`, input},
+		{"nested input object", `"{% $states.input.alpha %}"`, `{"y":2,"b":3}`},
+		{"objects in arrays", `"{% $states.input.mid %}"`, `[{"q":1,"a":2}]`},
+		{"constructor order", `"{% {'z': 1, 'a': 2, 'm': 3} %}"`, `{"z":1,"a":2,"m":3}`},
+		{"nested constructors", `"{% {'z': {'y': 1, 'b': 2}, 'a': [{'k': 1, 'c': 2}]} %}"`, `{"z":{"y":1,"b":2},"a":[{"k":1,"c":2}]}`},
+		{"constructor over input values", `"{% {'second': $states.input.zeta, 'first': $states.input.alpha} %}"`, `{"second":1,"first":{"y":2,"b":3}}`},
+		{"merge keeps input order then new keys", `"{% $merge([$states.input.alpha, {'x': 0, 'b': 9}]) %}"`, `{"y":2,"b":9,"x":0}`},
+		{"template object keeps its order", `{"z":"{% 1 %}","a":"{% 2 %}"}`, `{"z":1,"a":2}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tmpl, err := Compile(decode(t, tc.tmpl), "Output")
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := tmpl.Eval(bindings(t, input, nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := encode(t, out); got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// A result kept in the Cache and read back as the next input keeps its
+// values and its key order, nested objects included.
+func TestCacheKeepsOrder(t *testing.T) {
+	cache := &Cache{}
+	first, err := Compile(decode(t, `"{% $merge([$states.input, {'nested': {'z': 1, 'a': [{'y': 2, 'b': 3}]}}]) %}"`), "Output")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bindings(t, `{"k2":1,"k1":2}`, nil)
+	b.Cache = cache
+	out, err := first.Eval(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ tmpl, want string }{
+		{`"{% $states.input %}"`, `{"k2":1,"k1":2,"nested":{"z":1,"a":[{"y":2,"b":3}]}}`},
+		{`"{% $states.input.nested %}"`, `{"z":1,"a":[{"y":2,"b":3}]}`},
+		{`"{% $states.input.nested.a[0] %}"`, `{"y":2,"b":3}`},
+		{`"{% $states.input.k1 + $states.input.nested.z %}"`, `3`},
+	} {
+		tm, err := Compile(decode(t, tc.tmpl), "Output")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := tm.Eval(&Bindings{States: expr.NewObject([]expr.Member{{Key: "input", Value: out}}), Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := encode(t, got); s != tc.want {
+			t.Errorf("%s = %s, want %s", tc.tmpl, s, tc.want)
 		}
 	}
 }

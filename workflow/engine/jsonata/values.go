@@ -7,28 +7,38 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/kaiban/kaiban/workflow/engine/expr"
 )
 
 // This file is the one place that knows how the engine represents JSON
-// values (decoded with json.Number, objects as map[string]any, arrays as
-// []any): it walks and builds them for templates, and converts them to
-// and from the values the evaluator works with (numbers as float64).
+// values (decoded with json.Number, objects as *expr.Object keeping their
+// member order, arrays as []any): it walks and builds them for templates,
+// and converts them to and from the values the evaluator works with
+// (numbers as float64, objects as map[string]any).
+//
+// The evaluator's objects are Go maps, which have no order, so a result
+// object gets its keys back in order here: an object of the input that
+// comes back as it went in keeps its own order; an object an expression
+// builds takes the order of the object constructor with those keys, as
+// AWS writes them; any other object (a $merge, a transform) takes the
+// order its keys have in the converted inputs, then the constructors',
+// then sorted.
 
-// objectEntries returns an engine object's keys (in the order outputs
-// keep) and values; ok is false for anything else.
+// objectEntries returns an engine object's keys (in their order) and
+// values; ok is false for anything else.
 func objectEntries(v any) (keys []string, vals []any, ok bool) {
-	m, ok := v.(map[string]any)
+	o, ok := v.(*expr.Object)
 	if !ok {
 		return nil, nil, false
 	}
-	keys = make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	vals = make([]any, len(keys))
-	for i, k := range keys {
-		vals[i] = m[k]
+	ms := o.Members()
+	keys = make([]string, len(ms))
+	vals = make([]any, len(ms))
+	for i, m := range ms {
+		keys[i], vals[i] = m.Key, m.Value
 	}
 	return keys, vals, true
 }
@@ -41,19 +51,101 @@ func arrayItems(v any) ([]any, bool) {
 
 // newObject builds an engine object from a template's keys and values.
 func newObject(keys []string, vals []any) any {
-	m := make(map[string]any, len(keys))
+	ms := make([]expr.Member, len(keys))
 	for i, k := range keys {
-		m[k] = vals[i]
+		ms[i] = expr.Member{Key: k, Value: vals[i]}
 	}
-	return m
+	return expr.NewObject(ms)
 }
 
 // newArray builds an engine array.
 func newArray(vals []any) any { return vals }
 
-// toJSONata converts an engine value for evaluation. Objects and arrays
-// are copied only when they hold numbers to convert.
-func toJSONata(v any) any {
+// converter converts values for one template evaluation and remembers
+// which evaluator maps it made from which engine objects, so that
+// results can get their key order back.
+type converter struct {
+	cache *Cache
+	made  map[unsafe.Pointer]*expr.Object
+	// order is every key of the converted objects, by first appearance,
+	// built when a result needs it.
+	order map[string]int
+	seen  []*expr.Object
+}
+
+// Cache keeps the evaluator form of the last few objects expressions
+// returned on one thread, because a state's result is usually the next
+// state's input: converting it again would cost as much as the rest of
+// the evaluation. Values are immutable on both sides, so a kept form
+// stays right. A Cache is used by one goroutine at a time.
+type Cache struct {
+	objs [cacheSize]*expr.Object
+	maps [cacheSize]map[string]any
+	next int
+}
+
+const cacheSize = 4
+
+// cached returns the evaluator form of o if the cache holds it, and then
+// registers it (and the objects inside) as converted from o.
+func (c *converter) cached(o *expr.Object) map[string]any {
+	if c == nil || c.cache == nil {
+		return nil
+	}
+	for i, k := range c.cache.objs {
+		if k == o {
+			m := c.cache.maps[i]
+			c.register(o, m)
+			return m
+		}
+	}
+	return nil
+}
+
+// register records m as the evaluator form of o, and so on down.
+func (c *converter) register(o *expr.Object, m map[string]any) {
+	if c.made == nil {
+		c.made = map[unsafe.Pointer]*expr.Object{}
+	}
+	c.made[reflect.ValueOf(m).UnsafePointer()] = o
+	c.seen = append(c.seen, o)
+	for _, mem := range o.Members() {
+		c.registerValue(mem.Value, m[mem.Key])
+	}
+}
+
+func (c *converter) registerValue(v, conv any) {
+	switch x := v.(type) {
+	case *expr.Object:
+		if m, ok := conv.(map[string]any); ok {
+			c.register(x, m)
+		}
+	case []any:
+		if a, ok := conv.([]any); ok && len(a) == len(x) {
+			for i := range x {
+				c.registerValue(x[i], a[i])
+			}
+		}
+	}
+}
+
+// keep remembers m as the evaluator form of o.
+func (c *converter) keep(o *expr.Object, m map[string]any) {
+	if c == nil || c.cache == nil {
+		return
+	}
+	k := c.cache
+	k.objs[k.next], k.maps[k.next] = o, m
+	k.next = (k.next + 1) % cacheSize
+}
+
+// toJSONata converts an engine value for evaluation without remembering
+// key order (for values whose order cannot matter or is not known).
+func toJSONata(v any) any { return (*converter)(nil).to(v) }
+
+// to converts an engine value for evaluation. Arrays are copied only
+// when they hold values to convert.
+func (c *converter) to(v any) any {
 	switch x := v.(type) {
 	case nil:
 		return jsonNull
@@ -63,34 +155,39 @@ func toJSONata(v any) any {
 			return string(x)
 		}
 		return f
-	case map[string]any:
-		var out map[string]any
-		for k, e := range x {
-			c := toJSONata(e)
-			if out == nil && !same(c, e) {
-				out = make(map[string]any, len(x))
-				for k2, e2 := range x {
-					out[k2] = e2
-				}
-			}
-			if out != nil {
-				out[k] = c
-			}
+	case *expr.Object:
+		if m := c.cached(x); m != nil {
+			return m
 		}
-		if out == nil {
-			return x
+		ms := x.Members()
+		out := make(map[string]any, len(ms))
+		for _, m := range ms {
+			out[m.Key] = c.to(m.Value)
+		}
+		if c != nil {
+			if c.made == nil {
+				c.made = map[unsafe.Pointer]*expr.Object{}
+			}
+			c.made[reflect.ValueOf(out).UnsafePointer()] = x
+			c.seen = append(c.seen, x)
+		}
+		return out
+	case map[string]any: // Go values ($parse)
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = c.to(e)
 		}
 		return out
 	case []any:
 		var out []any
 		for i, e := range x {
-			c := toJSONata(e)
-			if out == nil && !same(c, e) {
+			ce := c.to(e)
+			if out == nil && !same(ce, e) {
 				out = make([]any, len(x))
 				copy(out, x)
 			}
 			if out != nil {
-				out[i] = c
+				out[i] = ce
 			}
 		}
 		if out == nil {
@@ -116,9 +213,99 @@ func same(a, b any) bool {
 		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
 	}
 	if !reflect.TypeOf(a).Comparable() {
-		return true // Go-built values the converter leaves alone
+		return false // objects, converted afresh each time
 	}
 	return a == b
+}
+
+// inputRank is the position of key among the converted objects' keys.
+func (c *converter) inputRank(key string) (int, bool) {
+	if c == nil {
+		return 0, false
+	}
+	if c.order == nil && len(c.seen) <= 4 {
+		// Few objects: scanning them costs less than indexing them. A
+		// key's first place in the scan orders it as the index would.
+		n := 0
+		for _, o := range c.seen {
+			for _, m := range o.Members() {
+				if m.Key == key {
+					return n, true
+				}
+				n++
+			}
+		}
+		return 0, false
+	}
+	if c.order == nil {
+		c.order = map[string]int{}
+		for _, o := range c.seen {
+			for _, m := range o.Members() {
+				if _, ok := c.order[m.Key]; !ok {
+					c.order[m.Key] = len(c.order)
+				}
+			}
+		}
+	}
+	r, ok := c.order[key]
+	return r, ok
+}
+
+// orderKeys puts the keys of an evaluator object in the order described
+// at the top of this file; ctors are the key lists of the expression's
+// object constructors, in the expression's order.
+func (c *converter) orderKeys(m map[string]any, ctors [][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for _, ks := range ctors {
+		if len(ks) < len(keys) {
+			continue
+		}
+		out := keys[:0:0]
+		for _, k := range ks {
+			if _, ok := m[k]; ok {
+				out = append(out, k)
+			}
+		}
+		if len(out) == len(keys) {
+			return out
+		}
+	}
+	ctorRank := func(k string) (int, bool) {
+		n := 0
+		for _, ks := range ctors {
+			for _, k2 := range ks {
+				if k2 == k {
+					return n, true
+				}
+				n++
+			}
+		}
+		return 0, false
+	}
+	rank := func(k string) (int, int) {
+		if r, ok := c.inputRank(k); ok {
+			return 0, r
+		}
+		if r, ok := ctorRank(k); ok {
+			return 1, r
+		}
+		return 2, 0
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		ga, ra := rank(a)
+		gb, rb := rank(b)
+		if ga != gb {
+			return ga - gb
+		}
+		if ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
 }
 
 // jsonNull is how the evaluator represents JSON null: a nil interface
@@ -129,31 +316,40 @@ var jsonNull = (*any)(nil)
 // infinities).
 var errNotJSON = errors.New("the result is not a JSON value")
 
-// fromJSONata converts an evaluation result to an engine value.
-func fromJSONata(v any) (any, error) {
+// fromJSONata converts an evaluation result to an engine value, objects
+// with their keys in order (see the top of this file).
+func fromJSONata(v any) (any, error) { return (*converter)(nil).from(v, nil) }
+
+func (c *converter) from(v any, ctors [][]string) (any, error) {
 	switch x := v.(type) {
 	case nil, string, bool, json.Number:
 		return x, nil
 	case float64:
 		return number(x)
 	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			c, err := fromJSONata(e)
+		if c != nil {
+			if o, ok := c.made[reflect.ValueOf(x).UnsafePointer()]; ok {
+				return o, nil // an input object, unchanged (maps are never changed in place)
+			}
+		}
+		keys := c.orderKeys(x, ctors)
+		ms := make([]expr.Member, len(keys))
+		for i, k := range keys {
+			e, err := c.from(x[k], ctors)
 			if err != nil {
 				return nil, err
 			}
-			out[k] = c
+			ms[i] = expr.Member{Key: k, Value: e}
 		}
-		return out, nil
+		return expr.NewObject(ms), nil
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			c, err := fromJSONata(e)
+			ce, err := c.from(e, ctors)
 			if err != nil {
 				return nil, err
 			}
-			out[i] = c
+			out[i] = ce
 		}
 		return out, nil
 	}
@@ -197,16 +393,20 @@ func fromReflect(rv reflect.Value) (any, error) {
 		if rv.Type().Key().Kind() != reflect.String {
 			return nil, errNotJSON
 		}
-		out := make(map[string]any, rv.Len())
-		it := rv.MapRange()
-		for it.Next() {
-			c, err := fromReflect(it.Value())
+		keys := make([]string, 0, rv.Len())
+		for _, k := range rv.MapKeys() {
+			keys = append(keys, k.String())
+		}
+		slices.Sort(keys)
+		ms := make([]expr.Member, len(keys))
+		for i, k := range keys {
+			c, err := fromReflect(rv.MapIndex(reflect.ValueOf(k).Convert(rv.Type().Key())))
 			if err != nil {
 				return nil, err
 			}
-			out[it.Key().String()] = c
+			ms[i] = expr.Member{Key: k, Value: c}
 		}
-		return out, nil
+		return expr.NewObject(ms), nil
 	}
 	return nil, errNotJSON
 }

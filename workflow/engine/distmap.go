@@ -1,0 +1,42 @@
+package engine
+
+import "github.com/kaiban/kaiban/workflow/engine/expr"
+
+// distMap holds what a distributed Map state (ProcessorConfig.Mode
+// DISTRIBUTED) adds to an inline one. The local engine runs its child
+// workflows as iterations of the parent execution, with the results AWS
+// gives, reading and writing "S3" in local folders (Options.S3Dirs).
+type distMap struct {
+	executionType string // STANDARD or EXPRESS
+	label         string
+	reader        *itemReader
+	batcher       *itemBatcher
+	writer        *resultWriter
+}
+
+// itemReader is ItemReader: where the items come from instead of the
+// state input.
+type itemReader struct {
+	resource     string // s3:getObject or s3:listObjectsV2
+	params       *expr.Template
+	inputType    string // JSON, JSONL, CSV or MANIFEST (getObject)
+	csvHeaderLoc string // FIRST_ROW or GIVEN
+	csvHeaders   []string
+	maxItems     int
+	maxItemsPath *expr.Path
+}
+
+// itemBatcher is ItemBatcher: each child gets {"BatchInput", "Items"}.
+type itemBatcher struct {
+	maxItems     int
+	maxItemsPath *expr.Path
+	maxBytes     int
+	maxBytesPath *expr.Path
+	batchInput   *expr.Template
+}
+
+// resultWriter is ResultWriter: the children's results go to files
+// (manifest.json, SUCCEEDED_n.json, FAILED_n.json) instead of the output.
+type resultWriter struct {
+	params *expr.Template // Bucket, Prefix
+}
