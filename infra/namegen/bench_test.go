@@ -25,9 +25,9 @@ import (
 	"github.com/kaiban/kaiban/shared/storetest"
 )
 
-// benchNames is the index size of the check benchmarks: small by default
-// so `make bench` stays quick; the budget is measured with
-// -names 1000000 (see the README).
+// benchNames is the index size of the check benchmarks, which hold every
+// generated name while loading; the budgets at 1,000,000 names are
+// measured by ./namebench, which streams them (see the README).
 var benchNames = flag.Int("names", 30_000, "registered names in the benchmark index")
 
 // queries are the names checked: half registered names (refused, with

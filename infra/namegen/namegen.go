@@ -68,10 +68,24 @@ func pick(r *rand.Rand, xs []weighted) string {
 // three years), a few reserved (in their 30 days). Only names the check
 // accepts by its rules are kept, so every one is a plausible registration.
 func Generate(n int, seed uint64, now time.Time) []kaiban.NameRecord {
-	r := rand.New(rand.NewPCG(seed, 0x6b616962616e))
 	out := make([]kaiban.NameRecord, 0, n)
-	seen := make(map[string]bool, n)
-	for len(out) < n {
+	_ = Stream(n, seed, now, n, func(recs []kaiban.NameRecord) error {
+		out = append(out, recs...)
+		return nil
+	})
+	return out
+}
+
+// Stream makes the names Generate makes, handing them to put size at a
+// time (the slice is reused after put returns), so a registry of millions
+// is never held at once: it keeps only a 64-bit hash of each name to skip
+// repeats (a hash collision skips a name, which changes nothing but which
+// names are drawn). put's error stops it.
+func Stream(n int, seed uint64, now time.Time, size int, put func([]kaiban.NameRecord) error) error {
+	r := rand.New(rand.NewPCG(seed, 0x6b616962616e))
+	buf := make([]kaiban.NameRecord, 0, max(1, min(size, n)))
+	seen := make(map[uint64]struct{}, n)
+	for made := 0; made < n; {
 		tn := 2
 		if r.IntN(4) == 0 {
 			tn = 3
@@ -81,14 +95,15 @@ func Generate(n int, seed uint64, now time.Time) []kaiban.NameRecord {
 			trade[i] = tradeChars[r.IntN(len(tradeChars))]
 		}
 		full := pick(r, regions) + string(trade) + pick(r, industries) + pick(r, orgForms)
-		if seen[full] {
+		h := fnv64a(full)
+		if _, dup := seen[h]; dup {
 			continue
 		}
 		rec, ok := names.Record(full)
 		if !ok || !names.PassesRules(full) {
 			continue
 		}
-		seen[full] = true
+		seen[h] = struct{}{}
 		switch p := r.IntN(100); {
 		case p < 88:
 			rec.Status, rec.ChangedAt = kaiban.NameRegistered, now.Add(-time.Duration(r.Int64N(int64(20*365*24*time.Hour))))
@@ -98,11 +113,28 @@ func Generate(n int, seed uint64, now time.Time) []kaiban.NameRecord {
 			rec.Status, rec.ChangedAt = kaiban.NameRevoked, now.Add(-time.Duration(r.Int64N(int64(3*365*24*time.Hour))))
 		default:
 			rec.Status, rec.ChangedAt = kaiban.NameReserved, now.Add(-time.Duration(r.Int64N(int64(30*24*time.Hour))))
-			rec.ReservedUntil, rec.Holder = rec.ChangedAt.Add(30*24*time.Hour), fmt.Sprintf("KBSEED%07d", len(out))
+			rec.ReservedUntil, rec.Holder = rec.ChangedAt.Add(30*24*time.Hour), fmt.Sprintf("KBSEED%07d", made)
 		}
-		out = append(out, rec)
+		buf = append(buf, rec)
+		made++
+		if len(buf) == cap(buf) || made == n {
+			if err := put(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
 	}
-	return out
+	return nil
+}
+
+// fnv64a is the 64-bit FNV-1a hash of s: fixed, so a collision (and the
+// name it skips) is the same on every run.
+func fnv64a(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return h
 }
 
 // Line is one line of a registered-names file.

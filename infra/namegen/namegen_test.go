@@ -87,3 +87,31 @@ func TestRead(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamBatches: streaming hands over the names Generate returns, in
+// order, in batches of at most the size asked for, so a loader never holds
+// more than one batch.
+func TestStreamBatches(t *testing.T) {
+	want := Generate(2500, 7, now)
+	var got []string
+	err := Stream(2500, 7, now, 1000, func(recs []kaiban.NameRecord) error {
+		if len(recs) == 0 || len(recs) > 1000 {
+			t.Fatalf("batch of %d names, want 1 to 1000", len(recs))
+		}
+		for _, r := range recs {
+			got = append(got, r.Name)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("streamed %d names, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i].Name {
+			t.Fatalf("name %d: streamed %s, Generate made %s", i, got[i], want[i].Name)
+		}
+	}
+}

@@ -77,6 +77,20 @@ func (c *Checker) Check(ctx context.Context, req Request) (Result, error) {
 }
 
 func (c *Checker) check(ctx context.Context, req Request) (Result, error) {
+	res, keys := prepare(req)
+	if res.Verdict == Refused {
+		return res, nil
+	}
+	found, err := c.Index.FindNames(ctx, keys)
+	if err != nil {
+		return Result{}, err
+	}
+	return c.judge(res, req.Holder, found, nil), nil
+}
+
+// prepare parses req and applies the rules that need no index: a result
+// already Refused, or one to judge against the records the keys find.
+func prepare(req Request) (Result, []string) {
 	var n Name
 	var reasons []Reason
 	if req.Parts != nil {
@@ -93,15 +107,22 @@ func (c *Checker) check(ctx context.Context, req Request) (Result, error) {
 		res.Verdict = Refused
 		return res, nil
 	}
-	found, err := c.Index.FindNames(ctx, n.lookupKeys())
-	if err != nil {
-		return Result{}, err
-	}
+	return res, n.lookupKeys()
+}
+
+// judge gives res its verdict against the records found by its look-up
+// keys. With keys set, records carrying none of them are skipped: found
+// may hold the records of several names' keys, looked up at once.
+func (c *Checker) judge(res Result, holder string, found []kaiban.NameRecord, keys map[string]bool) Result {
+	n := res.Name
 	now := c.Now()
 	sort.Slice(found, func(i, j int) bool { return found[i].Name < found[j].Name })
 	var identical, similar []string
 	for _, rec := range found {
-		if !rec.BlocksAt(now) || (req.Holder != "" && rec.Holder == req.Holder) || rec.Registry != n.Registry {
+		if !rec.BlocksAt(now) || (holder != "" && rec.Holder == holder) || rec.Registry != n.Registry {
+			continue
+		}
+		if keys != nil && !slices.ContainsFunc(rec.Keys, func(k string) bool { return keys[k] }) {
 			continue
 		}
 		other, _ := ParseFull(rec.Name)
@@ -128,7 +149,7 @@ func (c *Checker) check(ctx context.Context, req Request) (Result, error) {
 		res.Reasons = append(res.Reasons, r)
 	}
 	res.Verdict = verdictOf(res.Reasons)
-	return res, nil
+	return res
 }
 
 // relate says how a registered name other (same registry) stands to n.

@@ -145,11 +145,13 @@ func TestRules(t *testing.T) {
 	}
 }
 
-// TestSuggestionsPass: every suggestion of a refused or reviewed name is
-// itself available, and there are at most three.
+// TestSuggestionsPass: a refused or reviewed name gets one to three
+// suggestions, each itself available; also one whose trade name contains
+// a registered one (华美家 ⊃ 华美), which varying its last character
+// alone never frees.
 func TestSuggestionsPass(t *testing.T) {
 	c := newChecker(t)
-	for _, name := range []string{"沈阳鑫源房地产有限公司", "沈阳欣源房地产有限公司", "沈阳雲啟软件有限公司", "沈阳中华软件有限公司", "沈阳云软件有限公司"} {
+	for _, name := range []string{"沈阳鑫源房地产有限公司", "沈阳欣源房地产有限公司", "沈阳雲啟软件有限公司", "沈阳中华软件有限公司", "沈阳云软件有限公司", "沈阳华美家餐饮有限公司"} {
 		r, err := c.Check(context.Background(), names.Request{Name: name})
 		if err != nil {
 			t.Fatal(err)
@@ -222,5 +224,45 @@ func TestCitySettlesRegion(t *testing.T) {
 	}
 	if r, _ := c.Check(context.Background(), names.Request{Parts: p, City: "2103"}); r.Verdict != names.Available || r.Name.Registry != "2103" {
 		t.Errorf("with city 2103: %s %v registry %s", r.Verdict, codes(r), r.Name.Registry)
+	}
+}
+
+// countingIndex counts FindNames calls: each is a round trip to the store.
+type countingIndex struct {
+	kaiban.NameIndex
+	calls int
+}
+
+func (c *countingIndex) FindNames(ctx context.Context, keys []string) ([]kaiban.NameRecord, error) {
+	c.calls++
+	return c.NameIndex.FindNames(ctx, keys)
+}
+
+// TestCheckLookups: a check with suggestions looks its candidates up
+// together, not one store round trip each, and still finds three.
+func TestCheckLookups(t *testing.T) {
+	cases := []struct {
+		name     string
+		maxCalls int
+	}{
+		{"沈阳云启软件有限公司", 1},  // available: its own look-up
+		{"沈阳鑫源房地产有限公司", 2}, // identical: its own, then one round of candidates
+		{"沈阳欣源房地产有限公司", 2}, // similar (homophone)
+		{"沈阳华美家餐饮有限公司", 2}, // similar (contains 华美)
+	}
+	for _, tc := range cases {
+		c := newChecker(t)
+		idx := &countingIndex{NameIndex: c.Index}
+		c.Index = idx
+		r, err := c.Check(context.Background(), names.Request{Name: tc.name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if idx.calls > tc.maxCalls {
+			t.Errorf("%s: %d look-ups, want at most %d", tc.name, idx.calls, tc.maxCalls)
+		}
+		if r.Verdict != names.Available && len(r.Suggestions) != 3 {
+			t.Errorf("%s: %s with suggestions %v, want three", tc.name, r.Verdict, r.Suggestions)
+		}
 	}
 }

@@ -149,6 +149,10 @@ func divisionOf(industry string) string {
 	return d
 }
 
+// bracketReplacer is built once: building a Replacer costs more than a
+// check's other parsing.
+var bracketReplacer = strings.NewReplacer("(", "（", ")", "）")
+
 func normaliseBrackets(s string) string {
-	return strings.NewReplacer("(", "（", ")", "）").Replace(s)
+	return bracketReplacer.Replace(s)
 }

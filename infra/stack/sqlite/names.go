@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -92,7 +93,14 @@ func (w *nameWrites) put(ctx context.Context, r kaiban.NameRecord) error {
 	return nil
 }
 
-// FindNames implements kaiban.NameIndex with one query: a seek per key.
+// findNames looks records up by a JSON array of keys: one statement for
+// any number of keys, prepared once (preparing costs more than the seeks),
+// each key a seek of name_keys.
+const findNames = `SELECT DISTINCT r.name, r.registry, r.status, r.changed_at, r.reserved_until, r.holder, r.keys
+	FROM name_keys k JOIN name_records r ON r.name = k.name
+	WHERE k.key IN (SELECT value FROM json_each(?))`
+
+// FindNames implements kaiban.NameIndex with one prepared query.
 func (s *Store) FindNames(ctx context.Context, keys []string) ([]kaiban.NameRecord, error) {
 	if err := s.check(ctx); err != nil {
 		return nil, err
@@ -100,13 +108,11 @@ func (s *Store) FindNames(ctx context.Context, keys []string) ([]kaiban.NameReco
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		args[i] = k
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return nil, storeErr(err, "cannot look up names")
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT r.name, r.registry, r.status, r.changed_at, r.reserved_until, r.holder, r.keys
-		FROM name_keys k JOIN name_records r ON r.name = k.name
-		WHERE k.key IN (?`+strings.Repeat(",?", len(keys)-1)+`)`, args...)
+	rows, err := s.stmt.rFindNames.QueryContext(ctx, string(list))
 	return scanNames(rows, err)
 }
 

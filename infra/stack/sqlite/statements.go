@@ -25,6 +25,7 @@ type statements struct {
 	rOpenTasks       *sql.Stmt
 	rSelectAppTracks *sql.Stmt
 	rSelectForm      *sql.Stmt
+	rFindNames       *sql.Stmt
 	all              []*sql.Stmt
 }
 
@@ -64,6 +65,7 @@ func (st *statements) prepare(ctx context.Context, w, r *sql.DB) error {
 		{r, &st.rOpenTasks, `SELECT ` + taskColumns + ` FROM clerk_tasks WHERE application_id = ? AND status <> 'RESOLVED' ORDER BY created_at, id`},
 		{r, &st.rSelectAppTracks, selectAppTracks},
 		{r, &st.rSelectForm, selectForm},
+		{r, &st.rFindNames, findNames},
 	}
 	for _, p := range list {
 		stmt, err := p.db.PrepareContext(ctx, p.sql)
