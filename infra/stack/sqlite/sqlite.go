@@ -60,6 +60,9 @@ type Store struct {
 	ckptDone    chan struct{} // closed when the checkpointer has ended
 	// saturated, if set, holds checkpoints back; see DeferCheckpointsWhile.
 	saturated atomic.Pointer[func() bool]
+	// bulkSinceCheckpoint counts names PutNames wrote since its last
+	// checkpoint (see bulkCheckpointEvery).
+	bulkSinceCheckpoint atomic.Int64
 }
 
 var (
