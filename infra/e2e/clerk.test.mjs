@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, clerkToken, eventually, exampleForm, launch, open, ready, shot } from './helpers.mjs';
+import { api, clerkToken, eventually, exampleForm, founders, launch, open, ready, shot, signAll } from './helpers.mjs';
 
 test('a clerk completes an escalated seal registration and the applicant sees it succeed', async (t) => {
   // The applicant's application, submitted through the API.
@@ -16,6 +16,7 @@ test('a clerk completes an escalated seal registration and the applicant sees it
   const sub = await api('POST', '/v1/applications', { body: form, headers: { 'Idempotency-Key': crypto.randomUUID() } });
   assert.equal(sub.status, 202, `submit answered ${sub.status}: ${JSON.stringify(sub.data)}`);
   const { id, accessToken } = sub.data;
+  await signAll(id, founders); // every founder signs from their SMS link
 
   const browser = await launch();
   t.after(() => browser.close());

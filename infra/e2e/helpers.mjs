@@ -1,7 +1,7 @@
 // Shared helpers of the browser tests: where the stack is, how to start
-// Chromium, screenshots, and small API calls for setting up a scenario.
+// Chromium, screenshots, small API calls for setting up a scenario, and
+// the messages a person receives, read from the stack's outbox.
 
-import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,14 +149,80 @@ export async function exampleForm() {
   return f;
 }
 
-// confirmLink is founder seq's confirmation link for application id, made
-// the way the stack makes it (kaiban.ConfirmToken: HMAC-SHA256 under the
-// data directory's token.secret), standing in for the message the founder
-// receives until the messages can be read from the stack itself.
-export function confirmLink(id, seq) {
-  const data = process.env.KAIBAN_DATA || resolve(here, '../../.kaiban');
-  const b64 = process.env.KAIBAN_TOKEN_SECRET || readFileSync(join(data, 'token.secret'), 'utf8');
-  const secret = Buffer.from(b64.trim(), 'base64');
-  const mac = createHmac('sha256', secret).update(`kaiban confirmation token v1\u0000${id}\u0000${seq}`).digest('base64url');
-  return `/confirm#${id}.${seq}.${mac}`;
+// outbox returns the messages the local stack would have sent (GET
+// /dev/outbox), newest first.
+export async function outbox() {
+  const { status, data } = await api('GET', '/dev/outbox');
+  if (status !== 200) throw new Error(`/dev/outbox: HTTP ${status}`);
+  return data.messages;
 }
+
+// confirmLinks waits until every founder of application id has had their
+// confirmation SMS (count people) and returns the links from the outbox
+// in person order: what each founder taps on their phone.
+export async function confirmLinks(id, count) {
+  const mine = new RegExp(`/confirm#${id}\\.(\\d+)\\.`);
+  return eventually(async () => {
+    const links = [];
+    for (const m of await outbox()) {
+      const seq = m.channel === 'sms' && mine.exec(m.link || '')?.[1];
+      if (seq !== false && seq !== undefined) links[Number(seq)] = m.link;
+    }
+    return links.filter(Boolean).length >= count && links;
+  }, { what: `${count} confirmation links of ${id} in the outbox`, timeout: 30000 });
+}
+
+// statusLink waits for the status link of application id in the outbox
+// (the "submitted" SMS).
+export async function statusLink(id) {
+  const mine = new RegExp(`/status/${id}#token=`);
+  return eventually(async () => (await outbox()).find((m) => m.channel === 'sms' && mine.test(m.link || ''))?.link,
+    { what: `the status link of ${id} in the outbox`, timeout: 30000 });
+}
+
+// tokenOf is the token in a confirmation link's fragment.
+export function tokenOf(link) {
+  return new URL(link, baseURL).hash.slice(1);
+}
+
+// signAll verifies and signs, through the API the confirmation page
+// calls, for every founder of application id (count people) whose link
+// is in the outbox, skipping those already decided.
+export async function signAll(id, count) {
+  for (const link of await confirmLinks(id, count)) {
+    if (!link) continue;
+    const token = encodeURIComponent(tokenOf(link));
+    const v = await api('POST', `/v1/confirmations/${token}/identity`, { body: { liveness: { passed: true } } });
+    if (v.status !== 200 || !v.data.verified) throw new Error(`identity for ${link}: HTTP ${v.status} ${JSON.stringify(v.data)}`);
+    const d = await api('POST', `/v1/confirmations/${token}/decision`, { body: { sign: true } });
+    if (d.status !== 200 && d.status !== 409) throw new Error(`signing ${link}: HTTP ${d.status} ${JSON.stringify(d.data)}`);
+  }
+}
+
+// freshID returns a valid resident ID number in the district of prefix
+// (its first six digits) with a random birth date and sequence: a person
+// who has never verified on this stack, so their page asks for the
+// identity check (a verification of the last 30 days would stand in).
+export function freshID(prefix) {
+  const pad = (n, w) => String(n).padStart(w, '0');
+  const rnd = (n) => Math.floor(Math.random() * n);
+  const first = prefix.slice(0, 6) + (1970 + rnd(30)) + pad(1 + rnd(12), 2) + pad(1 + rnd(28), 2) + pad(rnd(1000), 3);
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  return first + '10X98765432'[sum % 11];
+}
+
+// withFreshPeople replaces every ID number in form by a fresh one of the
+// same district (one person keeps one number across their roles).
+export function withFreshPeople(form) {
+  const json = JSON.stringify(form);
+  const fresh = new Map();
+  return JSON.parse(json.replace(/"idNumber":"(\d{17}[\dX])"/g, (_, id) => {
+    if (!fresh.has(id)) fresh.set(id, freshID(id));
+    return `"idNumber":"${fresh.get(id)}"`;
+  }));
+}
+
+// founders is how many people confirm the example form (张三, 刘六, 李四,
+// 王五).
+export const founders = 4;

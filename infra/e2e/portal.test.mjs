@@ -1,9 +1,10 @@
 // An applicant fills in the one form on the page, confirms identity once,
-// submits, and watches all seven tracks succeed.
+// submits, every founder signs from the link of their SMS, and the
+// applicant watches all seven tracks succeed.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, isoDate, launch, nextWorkingDay, open, ready, shot, tradeName } from './helpers.mjs';
+import { eventually, isoDate, launch, nextWorkingDay, open, ready, shot, signAll, tradeName } from './helpers.mjs';
 
 const trackNames = ['license', 'seal', 'tax', 'socialInsurance', 'medicalInsurance', 'housingFund', 'bank'];
 
@@ -159,6 +160,13 @@ test('an applicant fills in the form on the page and sees all seven tracks succe
   assert.ok(stored && stored.length >= 20, 'the access token is kept in sessionStorage');
   await page.locator('#st-tracks li[data-track]').nth(6).waitFor();
   await shot(page, 'applicant-4-status-in-progress');
+
+  // Every founder signs from the link of their SMS (the outbox); the
+  // status lists them all.
+  await page.locator('#st-confirmations-box:not([hidden]) li').first().waitFor();
+  const people = await page.locator('#st-confirmations li').count();
+  assert.ok(people >= 2, `the status lists the founders (${people})`);
+  await signAll(id, people);
 
   // Every track reaches SUCCEEDED and the application COMPLETED.
   await page.locator('body[data-app-status="COMPLETED"]').waitFor({ timeout: 120000 });

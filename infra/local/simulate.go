@@ -56,8 +56,12 @@ func simulateDay(ctx context.Context, args []string, getenv func(string) string,
 	fmt.Fprintf(stdout, "Simulated %d applications, %d clerks, %g-hour day (seed %d) in %.1f s of real time.\n",
 		sum.Applications, sum.Clerks, sum.Hours, sum.Seed, time.Since(start).Seconds())
 	fmt.Fprintf(stdout, "  completed %d, rejected %d, unfinished %d\n", sum.Completed, sum.Rejected, sum.Unfinished)
-	fmt.Fprintf(stdout, "  within 4 hours: %.2f %% (of all applications: %.2f %%)\n", sum.WithinDeadlinePct, sum.WithinDeadlinePctOfAll)
-	fmt.Fprintf(stdout, "  time to complete: p50 %.1f min, p95 %.1f min, p99 %.1f min, max %.1f min\n", sum.P50Minutes, sum.P95Minutes, sum.P99Minutes, sum.MaxMinutes)
+	fmt.Fprintf(stdout, "  founders %d; accepted %d, declined %d; submission to acceptance: p50 %.1f min, p95 %.1f min\n",
+		sum.Founders, sum.Accepted, sum.Declined, sum.AcceptanceP50Minutes, sum.AcceptanceP95Minutes)
+	fmt.Fprintf(stdout, "  within 4 hours of acceptance: %.2f %% (of all applications: %.2f %%)\n", sum.WithinDeadlinePct, sum.WithinDeadlinePctOfAll)
+	fmt.Fprintf(stdout, "  acceptance to completion: p50 %.1f min, p95 %.1f min, p99 %.1f min, max %.1f min (tracks started before acceptance: %d)\n",
+		sum.P50Minutes, sum.P95Minutes, sum.P99Minutes, sum.MaxMinutes, sum.TracksBeforeAcceptance)
+	fmt.Fprintf(stdout, "  submission to completion: p50 %.1f min, p95 %.1f min\n", sum.SubmissionToCompletionP50Minutes, sum.SubmissionToCompletionP95Minutes)
 	fmt.Fprintf(stdout, "  one agency after another: p50 %.1f min (%.1f min with hand-offs)\n", sum.SequentialP50Minutes, sum.SequentialWithHandoffsP50Minutes)
 	fmt.Fprintf(stdout, "  clerk tasks %d, queue peak %d, longest wait %.1f min\n", sum.ClerkTasks, sum.ClerkQueuePeak, sum.LongestClerkWaitMinutes)
 	fmt.Fprintf(stdout, "  wrote %s, %s and %s in %s\n", simulate.FileCSV, simulate.FileSummary, simulate.FileChart, *out)

@@ -90,10 +90,18 @@ func (r *clerkRoom) work(ctx context.Context, i int) error {
 // look on a shared 30-second grid, each offset by its index in
 // nanoseconds, so no two clerks ever act at the same virtual instant: who
 // gets which task never depends on goroutine scheduling.
+//
+// At night (20:00–07:30 in Shenyang) the clerks are on call and look
+// every nightPollEvery: a day whose founders sign the next morning runs
+// through the night, when little happens.
 func (r *clerkRoom) untilNextPoll(i int) time.Duration {
 	now := r.clock.Now()
 	since := now.Sub(r.start)
-	next := (since/pollEvery+1)*pollEvery + time.Duration(i+1)
+	every := pollEvery
+	if l := now.In(chinaTime); l.Hour() >= 20 || l.Hour()*60+l.Minute() < morningFrom {
+		every = nightPollEvery
+	}
+	next := (since/every+1)*every + time.Duration(i+1)
 	return next - since
 }
 

@@ -31,8 +31,9 @@ import (
 // deadline, then age), one task at a time, through the clerk API: list,
 // claim, work, resolve. An idle clerk looks at the queue every pollEvery;
 // after resolving a task, they take a moment (wrapUp) to close it and look
-// again. They work until the queue is empty, past the end of the day if
-// need be (overtime is reported as the day's end).
+// again (every nightPollEvery at night, on call). They work until the
+// queue is empty, past the end of the day if need be (overtime is
+// reported as the day's end).
 var (
 	nameReviewTime = sim.Latency{Median: 5 * time.Minute, P95: 12 * time.Minute}
 	exceptionTime  = sim.Latency{Median: 8 * time.Minute, P95: 20 * time.Minute}
@@ -44,6 +45,7 @@ const (
 	rejectionRefusalRate = 0.10
 	maxClerkRetries      = 2 // exceptions on one track the clerk sends back before refusing
 	pollEvery            = 30 * time.Second
+	nightPollEvery       = 10 * time.Minute // on call, 20:00–07:30
 	wrapUp               = 20 * time.Second
 )
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/onestop"
 )
 
 // Result is what happened on the day.
@@ -15,6 +16,39 @@ type Result struct {
 	Tasks  []TaskRecord
 	// End is the virtual time at which the last application ended.
 	End time.Time
+	// Founders is what the founders did, counted over the day.
+	Founders FounderCounts
+}
+
+// FounderCounts counts the founders' attempts on their pages.
+type FounderCounts struct {
+	IdentityTries  int // identity checks asked for
+	IdentityFailed int // answered "not verified" or failed (the agency's failure draws)
+	GaveUp         int // people who stopped after three failed checks
+	Closed         int // links that answered 404 or 409: the application had ended
+}
+
+// readConfirmations fills in the application's founders, acceptance and
+// decline from the store, as the status reads them.
+func (d *day) readConfirmations(ctx context.Context, a *AppResult) error {
+	store, ok := d.svc.Store.(kaiban.Confirmations)
+	if !ok {
+		return fmt.Errorf("the store keeps no confirmations")
+	}
+	cs, err := store.ListConfirmations(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	a.Founders = len(cs)
+	for _, c := range cs {
+		if c.State == kaiban.ConfirmDeclined {
+			a.Declined = true
+		}
+	}
+	if at := onestop.AcceptedAt(cs); at != nil {
+		a.Accepted = *at
+	}
+	return nil
 }
 
 // AppResult is one application's day.
@@ -33,17 +67,59 @@ type AppResult struct {
 	Tracks map[kaiban.TrackName]time.Duration
 	// ClerkTasks counts the clerk tasks the application needed.
 	ClerkTasks int
+	// Accepted (受理) is when the last founder signed; zero if someone
+	// declined or has not signed.
+	Accepted time.Time
+	// Founders counts the people who confirm; Declined reports whether
+	// one of them declined.
+	Founders int
+	Declined bool
+}
+
+// Start is where the half-day promise runs from: the acceptance, or the
+// submission for an application never accepted.
+func (a AppResult) Start() time.Time {
+	if a.Accepted.IsZero() {
+		return a.Submitted
+	}
+	return a.Accepted
 }
 
 // Done reports whether the application was completed.
 func (a AppResult) Done() bool { return a.Status == kaiban.AppCompleted }
 
-// Elapsed is the time from submission to completion (zero unless done).
+// Elapsed is the time from acceptance (Start) to completion: zero unless
+// done, and zero for a workflow that completed before the last signature
+// (one that does not wait for them).
 func (a AppResult) Elapsed() time.Duration {
 	if !a.Done() {
 		return 0
 	}
+	return max(0, a.Completed.Sub(a.Start()))
+}
+
+// FromSubmission is the time from submission to completion (zero unless
+// done).
+func (a AppResult) FromSubmission() time.Duration {
+	if !a.Done() {
+		return 0
+	}
 	return a.Completed.Sub(a.Submitted)
+}
+
+// ToAcceptance is the time from submission to acceptance (zero if not
+// accepted).
+func (a AppResult) ToAcceptance() time.Duration {
+	if a.Accepted.IsZero() {
+		return 0
+	}
+	return a.Accepted.Sub(a.Submitted)
+}
+
+// TracksBeforeAcceptance reports whether the tracks started before the
+// last signature: never, for a workflow that waits for them.
+func (a AppResult) TracksBeforeAcceptance() bool {
+	return !a.Accepted.IsZero() && len(a.Tracks) > 0 && a.Submitted.Add(a.Before).Before(a.Accepted)
 }
 
 // Sequential is the same application done the old way: the same agency
@@ -86,8 +162,15 @@ func (d *day) collect(ctx context.Context) (*Result, error) {
 		if !first.IsZero() {
 			a.Before = first.Sub(app.SubmittedAt)
 		}
+		if err := d.readConfirmations(ctx, &a); err != nil {
+			return nil, fmt.Errorf("reading application %d's confirmations: %w", i, err)
+		}
 		res.Apps[i] = a
 	}
+	d.stats.mu.Lock()
+	res.Founders = FounderCounts{IdentityTries: d.stats.identityTries, IdentityFailed: d.stats.identityFailed,
+		GaveUp: d.stats.gaveUp, Closed: d.stats.closed}
+	d.stats.mu.Unlock()
 	d.room.mu.Lock()
 	res.Tasks = append([]TaskRecord(nil), d.room.records...)
 	d.room.mu.Unlock()

@@ -56,6 +56,15 @@ func (c Config) Check() error {
 // virtual time before the applications still open are reported unfinished.
 const overtime = 24 * time.Hour
 
+// horizon is when the day ends: overtime after the submission window, and
+// not before noon of the next day, so that founders who sign the next
+// morning (founders.go) always do.
+func horizon(window time.Duration) time.Duration {
+	l := DayStart.In(chinaTime)
+	noon := time.Date(l.Year(), l.Month(), l.Day()+1, 12, 0, 0, 0, chinaTime)
+	return max(window+overtime, noon.Sub(DayStart))
+}
+
 // Run simulates the day and returns what happened to every application.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.Check(); err != nil {
@@ -85,7 +94,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	// The real service, with every hop in-process so the engine's hold on
 	// the virtual clock reaches the simulators' latency, and seeded retry
 	// jitter so a seed replays the same day.
-	d := &day{cfg: cfg, clock: clock, ids: make([]string, cfg.Applications)}
+	d := &day{cfg: cfg, clock: clock, ids: make([]string, cfg.Applications), links: &linkCatcher{}}
 	svc, err := stack.Start(ctx, stack.Config{
 		DataDir: dir, Profile: profile, AgencyTimeout: agencyTimeout, Clock: clock,
 		WatchdogEvery: -1, Logger: log, InProcess: true, JitterSeed: cfg.Seed | 1,
@@ -95,7 +104,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		// of the local outbox, SQLite writes a deployment does not make
 		// (on AWS they go to SNS and SES), which cost half as much CPU
 		// again as the rest of the day (seed 1: 63 s instead of 41 s).
-		Notifier: discardNotifier{},
+		// Only the founders' links are kept, for the founders to open.
+		Notifier: d.links,
 	})
 	if err != nil {
 		return nil, err
@@ -110,7 +120,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		index[d.ids[i]] = i
 	}
 	d.room = &clerkRoom{svc: svc, clock: clock, seed: cfg.Seed, start: DayStart, index: index, attempts: map[string]int{}}
-	if err := d.run(ctx, window+overtime); err != nil {
+	if err := d.run(ctx, horizon(window)); err != nil {
 		return nil, err
 	}
 	return d.collect(ctx)
@@ -127,6 +137,11 @@ type day struct {
 	// next is the index of the application being submitted: its ID is
 	// ids[next].
 	next int
+	// links are the founders' confirmation links, as sent; founders
+	// counts the people still to act, stats what they did.
+	links    *linkCatcher
+	founders sync.WaitGroup
+	stats    founderStats
 
 	mu   sync.Mutex
 	errs []error
@@ -173,6 +188,9 @@ func (d *day) run(ctx context.Context, horizon time.Duration) error {
 	d.submitAll(submitCtx, ctx, &flights)
 	releaseSubmitter()
 	flights.Wait()
+	// A workflow that does not wait for the signatures may end before
+	// its founders have acted; the day is not over until they have.
+	d.founders.Wait()
 	cancel()
 	staff.Wait()
 	d.mu.Lock()
@@ -193,6 +211,7 @@ func (d *day) submitAll(ctx, waitCtx context.Context, flights *sync.WaitGroup) {
 			d.fail(fmt.Errorf("application %d: %w", i, err))
 			continue
 		}
+		d.scheduleFounders(waitCtx, i)
 		flights.Go(func() { _, _ = d.svc.Engine.Wait(waitCtx, arn) })
 	}
 }
@@ -236,8 +255,3 @@ func (d *day) stopAt(ctx context.Context, horizon time.Duration, cancel func()) 
 		cancel()
 	}
 }
-
-// discardNotifier sends nothing (see the day's stack.Config).
-type discardNotifier struct{}
-
-func (discardNotifier) Send(context.Context, kaiban.Message) error { return nil }

@@ -39,12 +39,15 @@ func WriteAll(dir string, r *Result, s Summary) error {
 
 // csvHeader names the CSV's columns: times in UTC (RFC 3339), durations in
 // minutes; a track's column is empty when it did not run to its end.
+// minutes and withinDeadline measure from acceptance (acceptedAt, the
+// last signature; empty when not accepted), acceptanceMinutes from
+// submission to it.
 func csvHeader() []string {
 	h := []string{"index", "id", "submittedAt", "status", "completedAt", "minutes", "withinDeadline", "clerkTasks", "beforeTracksMinutes"}
 	for _, t := range kaiban.Tracks {
 		h = append(h, string(t)+"Minutes")
 	}
-	return append(h, "sequentialMinutes")
+	return append(h, "sequentialMinutes", "founders", "declined", "acceptedAt", "acceptanceMinutes")
 }
 
 func writeCSV(path string, r *Result) error {
@@ -71,7 +74,12 @@ func writeCSV(path string, r *Result) error {
 				row = append(row, "")
 			}
 		}
-		row = append(row, num(minutes(a.Sequential())))
+		row = append(row, num(minutes(a.Sequential())), strconv.Itoa(a.Founders), strconv.FormatBool(a.Declined))
+		if a.Accepted.IsZero() {
+			row = append(row, "", "")
+		} else {
+			row = append(row, a.Accepted.UTC().Format("2006-01-02T15:04:05.000Z07:00"), num(minutes(a.ToAcceptance())))
+		}
 		_ = w.Write(row)
 	}
 	w.Flush()
