@@ -50,11 +50,12 @@ const usage = `usage: go run ./infra/local [serve] [flags]
   --public-url URL        base of the status links in the messages (default: http:// and the listen address)
   --log-level LEVEL       debug | info | warn | error (default info)
   --cpuprofile FILE       write a CPU profile of the run to FILE (go tool pprof)
-  --name-check            check names against a simulated registry of 30000 generated names
-                          (seed 1) instead of the market simulator's trigger words alone
+  --name-check=false      leave names to the market simulator's trigger words alone (default: the
+                          name check against a simulated registry of 30000 generated names, seed 1)
   --registered-names FILE the name check with exactly the names of FILE (JSON Lines
                           {"name","status","changedAt"}) as its registry, none generated
-  --generated-names N     the name check with N generated names (seed 1)`
+  --generated-names N     the simulated registry's size (default 30000, 200 with --store dynamodb;
+                          seed 1)`
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -68,7 +69,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	publicURL := fs.String("public-url", "", "base URL of the status links (default: the listen address)")
 	level := fs.String("log-level", envOr(getenv, "KAIBAN_LOG_LEVEL", "info"), "log level")
 	cpuprofile := fs.String("cpuprofile", "", "CPU profile file")
-	nameCheck := fs.Bool("name-check", false, "check names against a generated registry")
+	nameCheck := fs.Bool("name-check", true, "check names against a registry of registered names (false: the market simulator's trigger words alone)")
 	registered := fs.String("registered-names", "", "JSON Lines file of the registered names")
 	generated := fs.Int("generated-names", namegen.DefaultSize, "generated registered names")
 	if err := fs.Parse(args); err != nil {
@@ -88,15 +89,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	// The name check is asked for: the drills, the load test and the
-	// browser tests submit one example form many times, which the rules
-	// refuse once its name is reserved.
+	// The name check is on unless --name-check=false: a registry of
+	// generated names, or exactly the names of --registered-names.
 	var namesCfg *stack.NamesConfig
-	fs.Visit(func(f *flag.Flag) {
-		if (f.Name == "name-check" && *nameCheck) || f.Name == "registered-names" || f.Name == "generated-names" {
-			namesCfg = &stack.NamesConfig{File: *registered, Generate: *generated, Seed: namegen.DefaultSeed}
+	if *nameCheck || *registered != "" {
+		size := *generated
+		if *storeName == stack.StoreDynamoDB && !flagSet(fs, "generated-names") {
+			// moto takes tens of milliseconds per name (a few items each): a small
+			// registry keeps the stack's start within seconds.
+			size = dynamoDBGeneratedNames
 		}
-	})
+		namesCfg = &stack.NamesConfig{File: *registered, Generate: size, Seed: namegen.DefaultSeed}
+	}
 	db, err := dynamoDBFor(ctx, *storeName, *dynamoEndpoint)
 	if err != nil {
 		return err
@@ -206,4 +210,15 @@ func writePrivate(path string, b []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// dynamoDBGeneratedNames is the simulated registry's default size with
+// --store dynamodb.
+const dynamoDBGeneratedNames = 200
+
+// flagSet reports whether the command line gave the flag.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
