@@ -7,6 +7,7 @@ import (
 
 	"github.com/kaiban/kaiban/infra/sim"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/onestop/confirmtest"
 	"github.com/kaiban/kaiban/shared/tracks"
 	"github.com/kaiban/kaiban/shared/validate"
 )
@@ -16,11 +17,14 @@ import (
 // gone gets a clerk task saying so: nothing accepted stays stranded.
 func TestStartUpReconcilesStrandedApplications(t *testing.T) {
 	dir := t.TempDir()
-	cfg := Config{DataDir: dir, Profile: sim.Instant(), WatchdogEvery: -1, AgencyTimeout: 2 * time.Second}
+	// The founders sign as their links arrive.
+	auto := &confirmtest.AutoSign{}
+	cfg := Config{DataDir: dir, Profile: sim.Instant(), WatchdogEvery: -1, AgencyTimeout: 2 * time.Second, Notifier: auto}
 	st, err := Start(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	auto.Use(st.API.Service(), st.Outbox)
 	// One submission through the API, so the engine holds an execution:
 	// a blank engine beside applications in progress is refused at start
 	// (checkPairing), a lost execution beside others is the reconciler's.
@@ -52,6 +56,7 @@ func TestStartUpReconcilesStrandedApplications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	auto.Use(st.API.Service(), st.Outbox)
 	defer st.Close()
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()

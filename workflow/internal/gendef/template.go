@@ -33,6 +33,7 @@ var trackGrant = grant{query: true, notify: true}
 // track stops the generator, so a new step's permissions are a decision.
 var grants = map[string]grant{
 	tracks.FnIdentity:   {},
+	tracks.FnConfirm:    {query: true, notify: true},
 	tracks.FnReserve:    {},
 	tracks.FnEscalate:   {notify: true},
 	tracks.FnCompensate: {query: true, notify: true},
