@@ -106,6 +106,24 @@ func LoadNeeds(root string) (Needs, error) {
 				for _, a := range notifyActions {
 					set[a] = true
 				}
+			case field == "sigs":
+				// The founders' confirmations: the application
+				// service's use case, its store (and the confirmations
+				// part of it) and its messages.
+				for _, c := range apiGraph.Reachable("Service." + m) {
+					switch {
+					case strings.HasPrefix(c, "store."):
+						store = append(store, strings.TrimPrefix(c, "store."))
+					case strings.HasPrefix(c, "confirm.Store."):
+						store = append(store, strings.TrimPrefix(c, "confirm.Store."))
+					case strings.HasPrefix(c, "kaiban."):
+						store = append(store, viaKaiban(strings.TrimPrefix(c, "kaiban."))...)
+					case strings.HasPrefix(c, "confirm.Notifier."), strings.HasPrefix(c, "notify."):
+						for _, a := range notifyActions {
+							set[a] = true
+						}
+					}
+				}
 			case field == "exec":
 				// Reconciliation: the Step Functions calls the
 				// service makes through its Executions.
