@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/kaiban/kaiban/shared/delivery"
@@ -28,6 +29,7 @@ const (
 	actionPutMetricData = "cloudwatch:PutMetricData"
 	actionPublish       = "sns:Publish"
 	actionSendEmail     = "ses:SendEmail"
+	actionSign          = "kms:Sign"
 )
 
 // notifyActions are what telling the applicant takes (package notify over
@@ -165,6 +167,11 @@ func LoadNeeds(root string) (Needs, error) {
 		for _, a := range notifyActions {
 			set[a] = true
 		}
+	}
+	// A founder's signature: signing.Sign with the platform's key, KMS
+	// on AWS (shared/aws/kmssign).
+	if slices.Contains(apiGraph.AllExternal("signing"), "Sign") {
+		set[actionSign] = true
 	}
 	needs[APIFunction] = set
 	return needs, nil

@@ -14,8 +14,8 @@ import (
 	"github.com/kaiban/kaiban/shared/aws/dynamodb"
 	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamotest"
 	"github.com/kaiban/kaiban/shared/kaiban"
-	"github.com/kaiban/kaiban/shared/tracks"
 	"github.com/kaiban/kaiban/shared/pii"
+	"github.com/kaiban/kaiban/shared/tracks"
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
