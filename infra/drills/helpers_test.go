@@ -139,17 +139,9 @@ func (c *client) submit(form []byte, key string) submission {
 // again, as a person would tap again.
 func (c *client) signFounders(id string) {
 	c.t.Helper()
-	r := c.retrying(request{method: http.MethodGet, path: "/dev/outbox"})
-	var box struct {
-		Messages []struct{ Link string } `json:"messages"`
-	}
-	if r.code != http.StatusOK || json.Unmarshal(r.body, &box) != nil {
-		c.t.Fatalf("outbox: HTTP %d %.200s", r.code, r.body)
-	}
 	seen := map[string]bool{}
-	for _, m := range box.Messages {
-		_, tok, ok := strings.Cut(m.Link, "/confirm#")
-		if !ok || !strings.HasPrefix(tok, id+".") || seen[tok] {
+	for _, tok := range c.links(id) {
+		if seen[tok] {
 			continue
 		}
 		seen[tok] = true
@@ -162,8 +154,35 @@ func (c *client) signFounders(id string) {
 			c.t.Fatalf("founder's signature: HTTP %d %s", d.code, d.body)
 		}
 	}
-	if len(seen) == 0 {
-		c.t.Fatalf("no confirmation links for %s in the outbox", id)
+}
+
+// links returns the application's confirmation tokens from the outbox.
+// A submission that could not send them (a busy store) leaves them to the
+// workflow's confirm step, so an empty answer is read again, for up to a
+// minute.
+func (c *client) links(id string) []string {
+	c.t.Helper()
+	for deadline := time.Now().Add(time.Minute); ; {
+		r := c.retrying(request{method: http.MethodGet, path: "/dev/outbox"})
+		var box struct {
+			Messages []struct{ Link string } `json:"messages"`
+		}
+		if r.code != http.StatusOK || json.Unmarshal(r.body, &box) != nil {
+			c.t.Fatalf("outbox: HTTP %d %.200s", r.code, r.body)
+		}
+		var out []string
+		for _, m := range box.Messages {
+			if _, tok, ok := strings.Cut(m.Link, "/confirm#"); ok && strings.HasPrefix(tok, id+".") {
+				out = append(out, tok)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("no confirmation links for %s in the outbox within a minute", id)
+		}
+		time.Sleep(200 * time.Millisecond) // polling the outbox
 	}
 }
 

@@ -88,6 +88,19 @@ func startHarnessSigning(t *testing.T, clock engine.Clock, autoSign bool) *harne
 	return &harness{t: t, st: st, srv: srv, clerk: tok, auto: auto}
 }
 
+// startSigning starts a stack on cfg whose founders sign the moment their
+// links are sent (confirmtest.AutoSign, over the stack's outbox).
+func startSigning(cfg Config) (*Stack, error) {
+	auto := &confirmtest.AutoSign{}
+	cfg.Notifier = auto
+	st, err := Start(context.Background(), cfg)
+	if err != nil {
+		return nil, err
+	}
+	auto.Use(st.API.Service(), st.Outbox)
+	return st, nil
+}
+
 // exampleForm returns the valid example form, changed by edit.
 func exampleForm(t *testing.T, edit func(f map[string]any)) []byte {
 	t.Helper()

@@ -36,7 +36,7 @@ func TestStartUpReconcilesStrandedApplications(t *testing.T) {
 	}
 	// Stored as the API stores them, with no execution: one as if
 	// StartExecution had failed, one as if its execution were lost.
-	for id, status := range map[string]kaiban.AppStatus{"KBNEVERSTARTED": kaiban.AppSubmitted, "KBEXECUTIONLOST": kaiban.AppInProgress} {
+	for id, status := range map[string]kaiban.AppStatus{"KB20261127NEVERSTARTEDAAAA": kaiban.AppSubmitted, "KB20261127EXECUTIONLOSTAAA": kaiban.AppInProgress} {
 		app := kaiban.Application{ID: id, Status: kaiban.AppSubmitted, Form: form, SubmittedAt: now,
 			Deadline: now.Add(kaiban.DeadlineAfterSubmission), UpdatedAt: now}
 		if _, err := st.Store.CreateApplication(t.Context(), kaiban.CreateRequest{Application: app, BodyHash: "x"}); err != nil {
@@ -52,28 +52,37 @@ func TestStartUpReconcilesStrandedApplications(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	auto = &confirmtest.AutoSign{} // not the closed stack's
+	cfg.Notifier = auto
 	st, err = Start(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	auto.Use(st.API.Service(), st.Outbox)
 	defer st.Close()
+	// The reconciler may have sent the links before the founders'
+	// notifier was in place: they open them again, and sign.
+	if _, err := st.API.Service().OpenConfirmations(t.Context(), "KB20261127NEVERSTARTEDAAAA"); err != nil && !kaiban.IsName(err, kaiban.ErrNotFound) {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
+	started := time.Now()
 	for {
-		app, err := st.Store.GetApplication(ctx, "KBNEVERSTARTED")
+		app, err := st.Store.GetApplication(ctx, "KB20261127NEVERSTARTEDAAAA")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if app.Status == kaiban.AppCompleted {
 			break
 		}
-		if ctx.Err() != nil {
-			t.Fatalf("the submission that never started is %s, want COMPLETED", app.Status)
+		if time.Since(started) > 25*time.Second {
+			cs, _ := st.Store.(kaiban.Confirmations).ListConfirmations(t.Context(), "KB20261127NEVERSTARTEDAAAA")
+			t.Fatalf("the submission that never started is %s, want COMPLETED (confirmations %+v, signing %v)", app.Status, cs, auto.Errs())
 		}
 		time.Sleep(10 * time.Millisecond) // polling the store, not a synchronisation
 	}
-	task, err := st.Store.GetClerkTask(ctx, tracks.StrandedTaskID("KBEXECUTIONLOST"))
+	task, err := st.Store.GetClerkTask(ctx, tracks.StrandedTaskID("KB20261127EXECUTIONLOSTAAA"))
 	if err != nil {
 		t.Fatalf("no clerk task for the application whose execution is lost: %v", err)
 	}
