@@ -68,13 +68,17 @@ func TestChoiceStatesFollowTheDecisionTable(t *testing.T) {
 			continue
 		}
 		var p struct {
-			Payload struct {
+			FunctionName string `json:"FunctionName"`
+			Payload      struct {
 				Track string          `json:"track"`
 				Kind  kaiban.TaskKind `json:"kind"`
 			} `json:"Payload"`
 		}
 		if err := json.Unmarshal(s.Parameters, &p); err != nil {
 			t.Fatal(err)
+		}
+		if p.FunctionName != "${EscalateFunctionArn}" {
+			continue // the founders' signatures, not a clerk (TestSignatureWaits)
 		}
 		class := kaiban.ClassOf(p.Payload.Kind, p.Payload.Track)
 		seen[class] = true

@@ -14,6 +14,10 @@
 //	PUBLIC_BASE_URL    base of the status link sent to applicants (the portal's https://host)
 //	NOTIFY_SENDER_EMAIL the SES identity the applicant's e-mails come from ("" for SMS only)
 //	NOTIFY_SMS_SENDER_ID the SMS sender ID where networks show one (optional)
+//	SIGNING_KEY_ID     the KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs the founders' signatures; "" turns the confirmations off
+//	KAIBAN_AGENCY_CONFIG the per-city agency endpoints (JSON) of the identity agency the founders verify with, or
+//	KAIBAN_AGENCY_URL  one base URL for all agencies (with SIGNING_KEY_ID, one of the two is required)
+//	KAIBAN_AGENCY_TIMEOUT per-call timeout, e.g. "8s"
 //	LOG_LEVEL          debug|info|warn|error (default info)
 //
 // The SDK's own variables apply too (AWS_REGION; AWS_ENDPOINT_URL_SFN and
@@ -31,15 +35,19 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
+	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/aws/awsenv"
 	"github.com/kaiban/kaiban/shared/aws/dynamodb"
+	"github.com/kaiban/kaiban/shared/aws/kmssign"
 	awsnotifier "github.com/kaiban/kaiban/shared/aws/notifier"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/names"
+	"github.com/kaiban/kaiban/shared/onestop"
 	"github.com/kaiban/kaiban/shared/pii"
 	"github.com/kaiban/kaiban/shared/sfnworkflow"
 	"github.com/kaiban/kaiban/shared/validate"
@@ -103,6 +111,19 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 		// The "submitted" message with the status link.
 		Notifier:      awsnotifier.FromEnv(cfg, getenv, db, table),
 		PublicBaseURL: getenv("PUBLIC_BASE_URL"),
+	}
+	// Every founder confirms: links, identity checks, signatures in KMS.
+	if keyID := getenv("SIGNING_KEY_ID"); keyID != "" {
+		acfg, err := agency.ConfigFromEnv(getenv)
+		if err != nil {
+			return nil, err
+		}
+		clients, err := agency.NewClients(acfg, nil)
+		if err != nil {
+			return nil, err
+		}
+		signer := kmssign.New(kms.NewFromConfig(cfg, func(o *kms.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "KMS") }), keyID)
+		deps.Confirm = &onestop.ConfirmDeps{Store: store, Notifier: deps.Notifier, Signer: signer, Identity: clients.Identity}
 	}
 	if err := deps.Check(); err != nil {
 		return nil, err

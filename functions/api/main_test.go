@@ -34,6 +34,7 @@ func TestBuildRefusesIncompleteConfiguration(t *testing.T) {
 		{"no audit key", "AUDIT_KEY", nil},
 		{"short audit key", "", map[string]string{"AUDIT_KEY": base64.StdEncoding.EncodeToString([]byte("short"))}},
 		{"PII key of the wrong length", "", map[string]string{"PII_KEY": base64.StdEncoding.EncodeToString([]byte("16 bytes only!!!"))}},
+		{"signing key without the identity agency", "", map[string]string{"SIGNING_KEY_ID": "arn:aws:kms:us-east-1:123456789012:key/k"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,6 +64,8 @@ func TestBuildWiresTheServer(t *testing.T) {
 		"TOKEN_SECRET":      base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32))),
 		"PII_KEY":           base64.StdEncoding.EncodeToString([]byte(strings.Repeat("k", 32))),
 		"AUDIT_KEY":         base64.StdEncoding.EncodeToString([]byte(strings.Repeat("a", 32))),
+		// The founders' confirmations: the KMS key and the identity agency.
+		"SIGNING_KEY_ID": "arn:aws:kms:us-east-1:123456789012:key/k", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1",
 	}
 	srv, err := build(context.Background(), func(k string) string { return env[k] }, io.Discard)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/kaiban/kaiban/infra/sim"
 	"github.com/kaiban/kaiban/infra/stack"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/onestop/confirmtest"
 )
 
 // diskFullSize is the data directory's tmpfs: room for the databases and a
@@ -64,10 +65,13 @@ func diskFullRun(t *testing.T, run int) diskFullResult {
 	filler := filepath.Join(dir, "filler")
 	ctx := t.Context()
 
-	st, err := stack.Start(ctx, stack.Config{DataDir: data, Profile: sim.Instant(), DirectAgencies: true, WatchdogEvery: -1})
+	// The founders sign as their links are sent.
+	auto := &confirmtest.AutoSign{}
+	st, err := stack.Start(ctx, stack.Config{DataDir: data, Profile: sim.Instant(), DirectAgencies: true, WatchdogEvery: -1, Notifier: auto})
 	if err != nil {
 		t.Fatalf("starting the stack: %v", err)
 	}
+	auto.Use(st.API.Service(), st.Outbox)
 	srv := httptest.NewServer(st.Handler)
 	var closeOnce sync.Once
 	closeFirst := func() error {
@@ -127,11 +131,18 @@ func diskFullRun(t *testing.T, run int) diskFullResult {
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
-	st, err = stack.Start(ctx, stack.Config{DataDir: data, Profile: sim.Instant(), DirectAgencies: true, WatchdogEvery: -1})
+	auto = &confirmtest.AutoSign{}
+	st, err = stack.Start(ctx, stack.Config{DataDir: data, Profile: sim.Instant(), DirectAgencies: true, WatchdogEvery: -1, Notifier: auto})
 	if err != nil {
 		t.Fatalf("restarting the stack: %v", err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
+	auto.Use(st.API.Service(), st.Outbox)
+	// A founder whose signature the full disk refused opens their link
+	// again (it is sent again, and signs as it arrives).
+	for _, id := range accepted {
+		_, _ = st.API.Service().OpenConfirmations(ctx, id)
+	}
 
 	res := diskFullResult{accepted: len(accepted), refused: int(refused.Load()), stranded: map[string]int{}, tasks: map[string]int{}}
 	pending := append([]string(nil), accepted...)

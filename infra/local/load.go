@@ -38,7 +38,8 @@ form with its own Idempotency-Key.
   --applicants N       concurrent applicants, each submitting once
   --rate R             submissions per second (open loop; needs --duration)
   --duration D         how long to submit at --rate (e.g. 30s)
-  --poll               poll each application until COMPLETED or REJECTED
+  --poll               have every founder sign (links from /dev/outbox), then
+                       poll each application until COMPLETED or REJECTED
   --poll-every D       polling interval (default 250ms)
   --poll-timeout D     give up polling an application after D (default 5m)
   --form FILE          the form to submit (default infra/examples/valid-llc.json)
@@ -180,6 +181,10 @@ func runLoad(ctx context.Context, cfg loadConfig, client *http.Client) (*loadSum
 	one := func(i int) {
 		app, ok := lc.submit(ctx, fmt.Sprintf("load-%s-%d", runID, i), rec)
 		if ok && cfg.poll {
+			// Registration starts once every founder has signed.
+			if err := lc.signFounders(ctx, app); err != nil {
+				rec.pollFailed()
+			}
 			lc.pollUntilDone(ctx, app, cfg.pollEvery, cfg.pollTimeout, rec)
 		}
 	}

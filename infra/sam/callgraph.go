@@ -139,6 +139,13 @@ func (g *CallGraph) addDecl(fd *ast.FuncDecl, funcs, imports map[string]bool) {
 				if id, ok := x.X.(*ast.Ident); ok && recv != "" && id.Name == recv {
 					ext[x.Sel.Name+"."+n.Sel.Name] = true
 				}
+				// recv.field.part.M: a method of a dependency's part
+				// (s.confirm.Store.ListConfirmations → "confirm.Store.ListConfirmations").
+				if inner, ok := x.X.(*ast.SelectorExpr); ok {
+					if id, ok := inner.X.(*ast.Ident); ok && recv != "" && id.Name == recv {
+						ext[inner.Sel.Name+"."+x.Sel.Name+"."+n.Sel.Name] = true
+					}
+				}
 			}
 		}
 		return true

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/kaiban/kaiban/shared/delivery"
@@ -28,6 +29,7 @@ const (
 	actionPutMetricData = "cloudwatch:PutMetricData"
 	actionPublish       = "sns:Publish"
 	actionSendEmail     = "ses:SendEmail"
+	actionSign          = "kms:Sign"
 )
 
 // notifyActions are what telling the applicant takes (package notify over
@@ -106,6 +108,24 @@ func LoadNeeds(root string) (Needs, error) {
 				for _, a := range notifyActions {
 					set[a] = true
 				}
+			case field == "sigs":
+				// The founders' confirmations: the application
+				// service's use case, its store (and the confirmations
+				// part of it) and its messages.
+				for _, c := range apiGraph.Reachable("Service." + m) {
+					switch {
+					case strings.HasPrefix(c, "store."):
+						store = append(store, strings.TrimPrefix(c, "store."))
+					case strings.HasPrefix(c, "confirm.Store."):
+						store = append(store, strings.TrimPrefix(c, "confirm.Store."))
+					case strings.HasPrefix(c, "kaiban."):
+						store = append(store, viaKaiban(strings.TrimPrefix(c, "kaiban."))...)
+					case strings.HasPrefix(c, "confirm.Notifier."), strings.HasPrefix(c, "notify."):
+						for _, a := range notifyActions {
+							set[a] = true
+						}
+					}
+				}
 			case field == "exec":
 				// Reconciliation: the Step Functions calls the
 				// service makes through its Executions.
@@ -147,6 +167,11 @@ func LoadNeeds(root string) (Needs, error) {
 		for _, a := range notifyActions {
 			set[a] = true
 		}
+	}
+	// A founder's signature: signing.Sign with the platform's key, KMS
+	// on AWS (shared/aws/kmssign).
+	if slices.Contains(apiGraph.AllExternal("signing"), "Sign") {
+		set[actionSign] = true
 	}
 	needs[APIFunction] = set
 	return needs, nil

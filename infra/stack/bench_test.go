@@ -11,6 +11,7 @@ import (
 
 	"github.com/kaiban/kaiban/infra/sim"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/onestop/confirmtest"
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
@@ -34,11 +35,15 @@ func BenchmarkOrchestration(b *testing.B) {
 
 func benchOrchestration(b *testing.B, direct bool) {
 	ctx := context.Background()
-	st, err := Start(ctx, Config{DataDir: b.TempDir(), Profile: sim.Instant(), WatchdogEvery: -1, DirectAgencies: direct})
+	// The founders sign as their links are sent (inside the confirm
+	// step), so the figure includes their signatures but no waiting.
+	auto := &confirmtest.AutoSign{}
+	st, err := Start(ctx, Config{DataDir: b.TempDir(), Profile: sim.Instant(), WatchdogEvery: -1, DirectAgencies: direct, Notifier: auto})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer st.Close()
+	auto.Use(st.API.Service(), st.Outbox)
 	body, err := os.ReadFile("../examples/valid-llc.json")
 	if err != nil {
 		b.Fatal(err)

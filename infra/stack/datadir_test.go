@@ -23,7 +23,7 @@ import (
 
 // startOn starts a stack on dir with the given simulator profile.
 func startOn(dir string, profile sim.Profile, log *logrus.Logger) (*Stack, error) {
-	return Start(context.Background(), Config{DataDir: dir, Profile: profile, WatchdogEvery: -1, AgencyTimeout: 2 * time.Second, Logger: log})
+	return startSigning(Config{DataDir: dir, Profile: profile, WatchdogEvery: -1, AgencyTimeout: 2 * time.Second, Logger: log})
 }
 
 // mustStartOn is startOn failing the test on error; the stack is closed at

@@ -30,7 +30,7 @@ func needDynamoDB(t *testing.T) string {
 
 // startDynamo starts a stack with instant simulators on the DynamoDB store.
 func startDynamo(dir, endpoint, table string) (*Stack, error) {
-	return Start(context.Background(), Config{
+	return startSigning(Config{
 		DataDir: dir, Store: StoreDynamoDB, DynamoDBEndpoint: endpoint, DynamoDBTable: table,
 		Profile: sim.Instant(), WatchdogEvery: -1, AgencyTimeout: 2 * time.Second,
 	})

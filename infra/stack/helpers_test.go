@@ -16,6 +16,7 @@ import (
 	"github.com/kaiban/kaiban/infra/stack/apigw"
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/onestop/confirmtest"
 	"github.com/kaiban/kaiban/workflow/engine"
 )
 
@@ -25,6 +26,9 @@ type harness struct {
 	st    *Stack
 	srv   *httptest.Server
 	clerk string
+	// auto signs for every founder as their link is sent (nil: the test
+	// signs itself, through the links in the outbox).
+	auto *confirmtest.AutoSign
 }
 
 // startHarness starts a stack with instant simulators. With virtual time,
@@ -45,11 +49,30 @@ func newVirtualClock() *engine.VirtualClock {
 	return engine.NewVirtualClock(time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC))
 }
 
+// startHarnessOn starts a stack on clock whose founders sign the moment
+// their links are sent (confirmtest.AutoSign), for the tests about what
+// follows the signatures.
 func startHarnessOn(t *testing.T, clock engine.Clock) *harness {
 	t.Helper()
-	st, err := Start(context.Background(), Config{DataDir: t.TempDir(), Profile: sim.Instant(), Clock: clock, WatchdogEvery: -1, AgencyTimeout: 2 * time.Second})
+	return startHarnessSigning(t, clock, true)
+}
+
+// startHarnessSigning starts a stack on clock; autoSign false leaves the
+// founders' links in the outbox for the test to use (signatures_test.go).
+func startHarnessSigning(t *testing.T, clock engine.Clock, autoSign bool) *harness {
+	t.Helper()
+	cfg := Config{DataDir: t.TempDir(), Profile: sim.Instant(), Clock: clock, WatchdogEvery: -1, AgencyTimeout: 2 * time.Second}
+	var auto *confirmtest.AutoSign
+	if autoSign {
+		auto = &confirmtest.AutoSign{}
+		cfg.Notifier = auto
+	}
+	st, err := Start(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("starting the stack: %v", err)
+	}
+	if auto != nil {
+		auto.Use(st.API.Service(), st.Outbox)
 	}
 	srv := httptest.NewServer(st.Handler)
 	t.Cleanup(func() {
@@ -62,7 +85,20 @@ func startHarnessOn(t *testing.T, clock engine.Clock) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, st: st, srv: srv, clerk: tok}
+	return &harness{t: t, st: st, srv: srv, clerk: tok, auto: auto}
+}
+
+// startSigning starts a stack on cfg whose founders sign the moment their
+// links are sent (confirmtest.AutoSign, over the stack's outbox).
+func startSigning(cfg Config) (*Stack, error) {
+	auto := &confirmtest.AutoSign{}
+	cfg.Notifier = auto
+	st, err := Start(context.Background(), cfg)
+	if err != nil {
+		return nil, err
+	}
+	auto.Use(st.API.Service(), st.Outbox)
+	return st, nil
 }
 
 // exampleForm returns the valid example form, changed by edit.
@@ -121,8 +157,14 @@ func (h *harness) do(method, path, bearer string, body []byte) (int, map[string]
 }
 
 // submit posts a form and returns the application ID and access token.
+//
+// On a virtual clock the submission holds the clock until it answers, so
+// the founders who sign as their links arrive (harness.auto) sign before
+// the clock can jump to the reminder or the window's end.
 func (h *harness) submit(form []byte) (string, string) {
 	h.t.Helper()
+	release := h.st.clock.Hold()
+	defer release()
 	code, out := h.do("POST", "/v1/applications", "", form)
 	if code != http.StatusAccepted {
 		h.t.Fatalf("submit: HTTP %d %v", code, out)

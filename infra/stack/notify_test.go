@@ -12,6 +12,7 @@ import (
 
 	"github.com/kaiban/kaiban/infra/sim"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/onestop/confirmtest"
 )
 
 // An applicant who submits in English gets every milestone in English,
@@ -23,11 +24,13 @@ func TestSubmissionToCompletionNotifies(t *testing.T) {
 	}{{"en", "[Kaiban]"}, {"", "【开办】"}} {
 		t.Run("lang="+c.lang, func(t *testing.T) {
 			clock := newVirtualClock()
+			auto := &confirmtest.AutoSign{} // the founders sign as their links arrive
 			st, err := Start(context.Background(), Config{DataDir: t.TempDir(), Profile: sim.Instant(), Clock: clock,
-				WatchdogEvery: -1, AgencyTimeout: 2 * time.Second, PublicBaseURL: "http://kaiban.test:8080/"})
+				WatchdogEvery: -1, AgencyTimeout: 2 * time.Second, PublicBaseURL: "http://kaiban.test:8080/", Notifier: auto})
 			if err != nil {
 				t.Fatal(err)
 			}
+			auto.Use(st.API.Service(), st.Outbox)
 			srv := httptest.NewServer(st.Handler)
 			t.Cleanup(func() { srv.Close(); _ = st.Close() })
 			h := &harness{t: t, st: st, srv: srv}
@@ -37,7 +40,9 @@ func TestSubmissionToCompletionNotifies(t *testing.T) {
 			if c.lang != "" {
 				req.Header.Set("Accept-Language", c.lang)
 			}
+			release := clock.Hold() // until the founders have signed (harness.submit)
 			resp, err := http.DefaultClient.Do(req)
+			release()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -50,7 +55,8 @@ func TestSubmissionToCompletionNotifies(t *testing.T) {
 			h.waitStatus(sub.ID, kaiban.AppCompleted)
 
 			// The completed message follows the stored status: wait for it.
-			want := 2 * (len(kaiban.Tracks) + 2)
+			// submitted, accepted, a certificate per track, completed.
+			want := 2 * (len(kaiban.Tracks) + 3)
 			var msgs []struct{ To, Channel, Text, Link string }
 			for deadline := time.Now().Add(10 * time.Second); ; {
 				code, body := h.do(http.MethodGet, DevOutboxPath, "", nil)
@@ -64,7 +70,7 @@ func TestSubmissionToCompletionNotifies(t *testing.T) {
 				// own messages (confirm_test.go); these are the milestones.
 				msgs = nil
 				for _, m := range all {
-					if !strings.Contains(m.Link, "/confirm#") {
+					if !strings.HasPrefix(m.Link, "http://kaiban.test:8080/confirm#") {
 						msgs = append(msgs, m)
 					}
 				}

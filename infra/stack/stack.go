@@ -294,6 +294,9 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.API = api.NewServer(deps)
+	// The confirm step drives the founders' confirmations through the
+	// application service the API serves them with.
+	s.Tracks.UseConfirmer(s.API.Service())
 	auth, err := apigw.NewJWTAuthorizer(apigw.JWTConfig{Key: s.ClerkKey, Now: s.clock.Now})
 	if err != nil {
 		return nil, err

@@ -32,6 +32,12 @@ const (
 	// Submitted: the application is stored; the message carries the
 	// status link with the access token.
 	Submitted Milestone = "submitted"
+	// AwaitingSignatures: some founders have not signed half an hour
+	// after their links went out; registration waits for every signature.
+	AwaitingSignatures Milestone = "awaiting_signatures"
+	// Accepted: the last founder signed (受理); the half-day promise runs
+	// from now.
+	Accepted Milestone = "accepted"
 	// ActionRequired: a clerk needs the applicant (one per clerk task).
 	ActionRequired Milestone = "action_required"
 	// CertificateReady: a track finished with a result the applicant

@@ -34,6 +34,12 @@ func render(app *kaiban.Application, ev Event) string {
 	case Submitted:
 		return pick("【开办】{company}的设立申请已提交（编号 {id}），随时查看办理进度：{link}",
 			"[Kaiban] The application for {company} is submitted (no. {id}). Follow it here: {link}")
+	case AwaitingSignatures:
+		return pick("【开办】{company}的申请（编号 {id}）还在等待部分设立人员签署，全部签署后开始办理；谁还未签署见办理进度页面，已再次提醒他们。",
+			"[Kaiban] The application for {company} (no. {id}) is waiting for some founders' signatures; registration starts once all have signed. The status page shows who has not signed; they have been reminded.")
+	case Accepted:
+		return pick("【开办】{company}的设立人员已全部签署，申请已受理（编号 {id}），正在办理。",
+			"[Kaiban] Every founder of {company} has signed: the application is accepted (no. {id}) and registration has started.")
 	case ActionRequired:
 		return pick("【开办】{company}的申请（编号 {id}）需要窗口人员与您核对，请留意来电；详情见办理进度页面。",
 			"[Kaiban] The application for {company} (no. {id}) needs you: a clerk will contact you. Details are on the status page.")

@@ -26,8 +26,9 @@ type ConfirmDeps struct {
 	// with the liveness result of their page.
 	Identity kaiban.IdentityVerifier
 	// LinkBase is put before "/confirm#<token>" in the link people get
-	// (the portal's origin, e.g. https://kaiban.example.cn); "" keeps the
-	// link relative.
+	// (the portal's origin, e.g. https://kaiban.example.cn); "" takes
+	// Deps.PublicBaseURL, the base of the status links, so the link opens
+	// from an SMS.
 	LinkBase string
 }
 
@@ -58,7 +59,11 @@ func personKeySecret(tokenSecret []byte) []byte {
 // confirmLink is the link a person opens: the token is in the fragment,
 // which browsers never send to a server nor log.
 func (s *Service) confirmLink(token string) string {
-	return s.confirm.LinkBase + "/confirm#" + token
+	base := s.confirm.LinkBase
+	if base == "" {
+		base = s.baseURL
+	}
+	return strings.TrimRight(base, "/") + "/confirm#" + token
 }
 
 // OpenConfirmations creates the application's confirmations (one per

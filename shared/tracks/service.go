@@ -178,10 +178,11 @@ func (s *Service) milestone(ctx context.Context, app *kaiban.Application, ev not
 // Notifies reports whether the step named name tells the applicant of a
 // milestone (so its function needs a Notifier, and the permissions to
 // send): the seven tracks (a certificate is ready), escalate (a clerk
-// needs you), compensate (rejected) and finalize (completed).
+// needs you), confirm (waiting for signatures, accepted), compensate
+// (rejected) and finalize (completed).
 func Notifies(name string) bool {
 	switch name {
-	case FnEscalate, FnCompensate, FnFinalize:
+	case FnEscalate, FnConfirm, FnCompensate, FnFinalize:
 		return true
 	}
 	for _, st := range Steps {

@@ -18,6 +18,8 @@
 //	LOG_LEVEL              debug|info|warn|error (default info)
 //	NOTIFY_SENDER_EMAIL    SES identity of the applicant's e-mails ("" for SMS only; the tracks, escalate, compensate, finalize)
 //	NOTIFY_SMS_SENDER_ID   SMS sender ID (optional)
+//	TOKEN_SECRET           base64, ≥ 32 bytes, the api's: the confirm step derives the founders' link tokens from it (confirm only)
+//	PUBLIC_BASE_URL        base of the founders' links, the portal's https://host (confirm only)
 //
 // The Lambda runtime sets AWS_REGION and the execution role's credentials;
 // AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_CLOUDWATCH point the
@@ -128,6 +130,14 @@ func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 	})
 	if machine := getenv("STATE_MACHINE_ARN"); name == tracks.FnWatchdog && machine != "" {
 		svc.UseExecutions(workflow)
+	}
+	if name == tracks.FnConfirm {
+		store := dynamodb.New(db, table, sealer).UseAuditKey(auditKey)
+		c, err := confirmer(getenv, store, notifier, clients.Identity, logging.New(logOut, getenv("LOG_LEVEL")))
+		if err != nil {
+			return nil, err
+		}
+		svc.UseConfirmer(c)
 	}
 	return lambdafn.Handler(svc.Handlers()[name]), nil
 }

@@ -17,6 +17,8 @@ func TestBuild(t *testing.T) {
 		"TABLE_NAME": "kaiban", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1", "AWS_REGION": "cn-north-1",
 		"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y",
 		"AUDIT_KEY": "YXVkaXQta2V5LW9mLXRoZS10cmFjay1mdW5jdGlvbnMtdGVzdA==",
+		// The confirm step's, as the template sets them.
+		"TOKEN_SECRET": "bG9jYWwtb25seS10b2tlbi1zZWNyZXQtMzItYnl0ZXMhIQ==", "PUBLIC_BASE_URL": "https://kaiban.example.cn",
 	}
 	for k, v := range env {
 		t.Setenv(k, v)
@@ -43,6 +45,7 @@ func TestBuild(t *testing.T) {
 		{"no agencies", map[string]string{"KAIBAN_STEP": "identity", "TABLE_NAME": "t"}},
 		{"short PII key", map[string]string{"KAIBAN_STEP": "identity", "TABLE_NAME": "t", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1", "PII_KEY": "short", "AUDIT_KEY": env["AUDIT_KEY"]}},
 		{"no audit key", map[string]string{"KAIBAN_STEP": "identity", "TABLE_NAME": "t", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1"}},
+		{"confirm without the token secret", withStep(without(env, "TOKEN_SECRET"), tracks.FnConfirm)},
 	}
 	for _, b := range bad {
 		_, err := Build(context.Background(), func(k string) string { return b.env[k] }, io.Discard)
@@ -56,6 +59,16 @@ func withStep(env map[string]string, step string) map[string]string {
 	out := map[string]string{"KAIBAN_STEP": step}
 	for k, v := range env {
 		if k != "KAIBAN_STEP" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func without(env map[string]string, key string) map[string]string {
+	out := map[string]string{}
+	for k, v := range env {
+		if k != key {
 			out[k] = v
 		}
 	}

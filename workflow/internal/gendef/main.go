@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/tracks"
@@ -132,7 +133,15 @@ const (
 	retryBackoff     = 2.0
 	retryMaxDelay    = 60
 	clerkTimeout     = 8 * 3600
-	executionTimeout = 3 * 24 * 3600
+	executionTimeout = 3*24*3600 + confirmWindow
+)
+
+// The founders' signatures: a reminder after remindAfter, and the window
+// (kaiban.ConfirmWindow, which the links' expiry uses too) closes
+// confirmWindow after the links were sent.
+const (
+	remindAfter   = 30 * 60
+	confirmWindow = int(kaiban.ConfirmWindow / time.Second)
 )
 
 // transient lists the errors that are worth retrying: the agency or the
@@ -333,6 +342,101 @@ func compensate(byHand bool) obj {
 	return append(o, kv{"Next", "Rejected"})
 }
 
+// confirmCall invokes the confirm step with action; its output (a
+// kaiban.ConfirmOutcome) goes to $.confirmation.
+func confirmCall(comment, action, next string) obj {
+	return obj{
+		{"Type", "Task"},
+		{"Comment", comment},
+		{"Resource", "arn:aws:states:::lambda:invoke"},
+		{"Parameters", invoke(arn(tracks.FnConfirm), obj{{"action", action}, {"applicationId.$", "$.applicationId"}})},
+		{"ResultSelector", obj{{"outcome.$", "$.Payload.outcome"}, {"cause.$", "$.Payload.cause"}}},
+		{"ResultPath", "$.confirmation"},
+		{"TimeoutSeconds", taskTimeout},
+		{"Retry", retry()},
+		{"Catch", []obj{{{"ErrorEquals", []string{"States.ALL"}}, {"ResultPath", "$.failure"}, {"Next", "Compensate"}}}},
+		{"Next", next},
+	}
+}
+
+// awaitSignatures waits on its task token, which the confirm step stores,
+// for the decision that settles the confirmations (the last signature or
+// a decline) to send the outcome. At the timeout it goes to timeoutNext;
+// confirmations settled before the token was stored are read again.
+func awaitSignatures(comment string, timeout int, timeoutNext string) obj {
+	return obj{
+		{"Type", "Task"},
+		{"Comment", comment},
+		{"Resource", "arn:aws:states:::lambda:invoke.waitForTaskToken"},
+		{"Parameters", invoke(arn(tracks.FnConfirm), obj{
+			{"action", "wait"},
+			{"applicationId.$", "$.applicationId"},
+			{"taskToken.$", "$$.Task.Token"},
+		})},
+		{"ResultSelector", obj{{"outcome.$", "$.outcome"}, {"cause.$", "$.cause"}}},
+		{"ResultPath", "$.confirmation"},
+		{"TimeoutSeconds", timeout},
+		{"Retry", retryWithout("States.Timeout")},
+		{"Catch", []obj{
+			{{"ErrorEquals", []string{"States.Timeout"}}, {"ResultPath", "$.wait"}, {"Next", timeoutNext}},
+			{{"ErrorEquals", []string{kaiban.ErrConfirmationSettled}}, {"ResultPath", "$.wait"}, {"Next", "CheckSignatures"}},
+			{{"ErrorEquals", []string{"States.ALL"}}, {"ResultPath", "$.failure"}, {"Next", "Compensate"}},
+		}},
+		{"Next", "SignaturesDecide"},
+	}
+}
+
+// retryWithout is retry() without the error except: a wait's timeout is
+// its answer, not a failure to retry.
+func retryWithout(except string) []obj {
+	var errs []string
+	for _, e := range transient {
+		if e != except {
+			errs = append(errs, e)
+		}
+	}
+	r := retry()
+	r[0][0] = kv{"ErrorEquals", errs}
+	return r
+}
+
+// signatureStates are the states between VerifyIdentity and ReserveName:
+// every founder gets a link, the workflow waits for all of them to sign,
+// reminds after remindAfter and gives up when the window closes. One
+// decline or the window's end rejects the application before any agency
+// registered anything.
+func signatureStates() obj {
+	outcome := func(o, next string) obj {
+		return obj{{"Variable", "$.confirmation.outcome"}, {"StringEquals", o}, {"Next", next}}
+	}
+	return obj{
+		{"OpenConfirmations", confirmCall("Send every founder their confirmation link (SMS, e-mail where given); a founder who verified on Kaiban within 30 days only signs.", "open", "SignaturesDecide")},
+		{"SignaturesDecide", obj{
+			{"Type", "Choice"},
+			{"Comment", "Everyone signed: accepted. Someone declined, or the window closed: rejected. Otherwise wait."},
+			{"Choices", []obj{
+				outcome(kaiban.OutcomeSigned, "Accepted"),
+				outcome(kaiban.OutcomeDeclined, "ConfirmationRejected"),
+				outcome(kaiban.OutcomeExpired, "ConfirmationRejected"),
+			}},
+			{"Default", "AwaitSignatures"},
+		}},
+		{"AwaitSignatures", awaitSignatures("Wait for the last signature or a decline; after 30 minutes remind whoever has not decided.", remindAfter, "RemindSignatures")},
+		{"RemindSignatures", confirmCall("Remind every founder who has not decided yet, with their link (once).", "remind", "AwaitSignaturesReminded")},
+		{"AwaitSignaturesReminded", awaitSignatures("Wait for the rest of the 3-day window.", confirmWindow-remindAfter, "ExpireSignatures")},
+		{"ExpireSignatures", confirmCall("The window has closed: read the outcome once more; still pending is expired.", "expire", "SignaturesDecide")},
+		{"CheckSignatures", confirmCall("The confirmations were settled before the wait stored its token: read the outcome.", "open", "SignaturesDecide")},
+		{"Accepted", confirmCall("Everyone signed: record the acceptance (the half-day deadline runs from the last signature) and tell the applicant.", "accept", "ReserveName")},
+		{"ConfirmationRejected", obj{
+			{"Type", "Pass"},
+			{"Comment", "A founder declined (the person and the reason are in the cause) or the window closed: reject; nothing was registered."},
+			{"Parameters", obj{{"Error", "Confirmation.Rejected"}, {"Cause.$", "$.confirmation.cause"}}},
+			{"ResultPath", "$.failure"},
+			{"Next", "Compensate"},
+		}},
+	}
+}
+
 // Definition returns the whole state machine as indented JSON.
 func Definition() ([]byte, error) {
 	trs := trackBranches()
@@ -346,10 +450,10 @@ func Definition() ([]byte, error) {
 		return []obj{{{"ErrorEquals", []string{"States.ALL"}}, {"ResultPath", "$.failure"}, {"Next", next}}}
 	}
 	def := obj{
-		{"Comment", "Kaiban one-stop company start-up: verify identity once, reserve the name and credit code, then run the seven registrations (" + strings.Join(names, ", ") + ") in parallel; exceptions go to clerks; a final rejection compensates every completed track. Generated by workflow/internal/gendef; edit the generator, not this file."},
+		{"Comment", "Kaiban one-stop company start-up: verify identity once, wait for every founder's signature, reserve the name and credit code, then run the seven registrations (" + strings.Join(names, ", ") + ") in parallel; exceptions go to clerks; a final rejection compensates every completed track. Generated by workflow/internal/gendef; edit the generator, not this file."},
 		{"StartAt", "Init"},
 		{"TimeoutSeconds", executionTimeout},
-		{"States", obj{
+		{"States", append(append(obj{
 			{"Init", obj{
 				{"Type", "Pass"},
 				{"Comment", "Keep only the application ID; every handler reads the form from the store."},
@@ -366,8 +470,9 @@ func Definition() ([]byte, error) {
 				{"TimeoutSeconds", taskTimeout},
 				{"Retry", retry()},
 				{"Catch", catchAll("Compensate")},
-				{"Next", "ReserveName"},
+				{"Next", "OpenConfirmations"},
 			}},
+		}, signatureStates()...), obj{
 			{"ReserveName", obj{
 				{"Type", "Task"},
 				{"Comment", "Check and reserve the company name and assign the unified social credit code."},
@@ -436,7 +541,7 @@ func Definition() ([]byte, error) {
 				{"ErrorPath", "$.failure.Error"},
 				{"CausePath", "$.failure.Cause"},
 			}},
-		}},
+		}...)},
 	}
 	raw, err := marshal(def)
 	if err != nil {

@@ -23,6 +23,7 @@ type grant struct {
 	query   bool // Query on the table and its indexes (clerk tasks, open applications)
 	metrics bool // PutMetricData in the Kaiban namespace
 	notify  bool // tells the applicant of a milestone: claim (DeleteItem), SNS, SES
+	links   bool // sends the founders' links: TOKEN_SECRET derives their tokens, PUBLIC_BASE_URL is their base
 }
 
 // trackGrant is every track step's grant: it queries the application's
@@ -33,6 +34,7 @@ var trackGrant = grant{query: true, notify: true}
 // track stops the generator, so a new step's permissions are a decision.
 var grants = map[string]grant{
 	tracks.FnIdentity:   {},
+	tracks.FnConfirm:    {query: true, notify: true, links: true},
 	tracks.FnReserve:    {},
 	tracks.FnEscalate:   {notify: true},
 	tracks.FnCompensate: {query: true, notify: true},
@@ -82,6 +84,9 @@ func regions() (map[string]string, error) {
 `, st.Summary, st.LogicalID, st.LogicalID, st.Summary, st.Name)
 		if g.notify {
 			fns.WriteString("          NOTIFY_SENDER_EMAIL: !Ref NotifySenderEmail\n")
+		}
+		if g.links {
+			fns.WriteString("          TOKEN_SECRET: !Sub '{{resolve:secretsmanager:${TokenSecret}:SecretString}}'\n          PUBLIC_BASE_URL: !Ref PublicBaseUrl\n")
 		}
 		fns.WriteString(`      Policies:
         - Statement:

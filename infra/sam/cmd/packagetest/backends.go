@@ -15,6 +15,7 @@ import (
 	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamotest"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/pii"
+	"github.com/kaiban/kaiban/shared/tracks"
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
@@ -117,6 +118,10 @@ func (b *backends) env(function string) map[string]string {
 		return e
 	}
 	e["KAIBAN_STEP"] = function
+	if function == tracks.FnConfirm {
+		e["TOKEN_SECRET"] = b.tokenKey
+		e["PUBLIC_BASE_URL"] = "https://kaiban.example.cn"
+	}
 	e["KAIBAN_AGENCY_URL"] = b.agencies.URL()
 	e["KAIBAN_AGENCY_TIMEOUT"] = "8s"
 	e["STAGE"] = "package-test"

@@ -24,12 +24,13 @@ type result struct {
 }
 
 // order runs the functions the way the state machine does, so each gets
-// the outputs its predecessors made: the identity attestation, the credit
+// the outputs its predecessors made: the identity attestation, the
+// founders' links, the credit
 // code, then the tracks and finalisation; the clerk hand-off (it parks a
 // track), the watchdog, compensation (it rejects the application) and the
 // API come last.
 var order = func() []string {
-	out := []string{tracks.FnIdentity, tracks.FnReserve}
+	out := []string{tracks.FnIdentity, tracks.FnConfirm, tracks.FnReserve}
 	for _, st := range tracks.TrackSteps() {
 		out = append(out, st.Name)
 	}
@@ -186,6 +187,9 @@ func functionalOn(ctx context.Context, em *emulator, root, function string, chai
 		}
 		out, err := step("name reserved → valid credit code", p, wantCreditCode)
 		chain["reserve"] = out
+		return err
+	case "confirm":
+		_, err = step("founders' links sent → pending", fx, wantValue("outcome", kaiban.OutcomePending))
 		return err
 	case "escalate":
 		_, err = step("clerk task opened", fx, wantPath("taskId"))
