@@ -32,7 +32,8 @@ const loadUsage = `usage: go run ./infra/local load --url URL (--applicants N | 
 Drives a running local stack over HTTP (loopback only) and prints one JSON
 summary. Closed loop: N applicants submit at once. Open loop: R submissions
 per second for D, whatever the answers. Every submission sends the same
-form with its own Idempotency-Key.
+form under a trade name of its own (the name check refuses a name another
+application has reserved) with its own Idempotency-Key.
 
   --url URL            base URL of the stack (default http://127.0.0.1:8080)
   --applicants N       concurrent applicants, each submitting once

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -16,6 +17,7 @@ type loadClient struct {
 	http *http.Client
 	base *url.URL
 	form []byte
+	seq  atomic.Int64 // numbers the submissions (withTradeName)
 }
 
 // newLoadClient keeps enough idle connections for every in-flight request,
@@ -39,7 +41,12 @@ type submission struct {
 
 // submit posts the form once with key and records the outcome.
 func (c *loadClient) submit(ctx context.Context, key string, rec *recorder) (submission, bool) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.JoinPath("/v1/applications").String(), bytes.NewReader(c.form))
+	form, err := withTradeName(c.form, int(c.seq.Add(1)))
+	if err != nil {
+		rec.submitFailed("request")
+		return submission{}, false
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.JoinPath("/v1/applications").String(), bytes.NewReader(form))
 	if err != nil {
 		rec.submitFailed("request")
 		return submission{}, false
