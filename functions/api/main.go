@@ -14,9 +14,9 @@
 //	PUBLIC_BASE_URL    base of the status link sent to applicants (the portal's https://host)
 //	NOTIFY_SENDER_EMAIL the SES identity the applicant's e-mails come from ("" for SMS only)
 //	NOTIFY_SMS_SENDER_ID the SMS sender ID where networks show one (optional)
-//	SIGNING_KEY_ID     the KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs the founders' signatures; "" turns the confirmations off
+//	SIGNING_KEY_ID     the KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs the founders' signatures (required)
 //	KAIBAN_AGENCY_CONFIG the per-city agency endpoints (JSON) of the identity agency the founders verify with, or
-//	KAIBAN_AGENCY_URL  one base URL for all agencies (with SIGNING_KEY_ID, one of the two is required)
+//	KAIBAN_AGENCY_URL  one base URL for all agencies (one of the two is required)
 //	KAIBAN_AGENCY_TIMEOUT per-call timeout, e.g. "8s"
 //	LOG_LEVEL          debug|info|warn|error (default info)
 //
@@ -113,7 +113,13 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 		PublicBaseURL: getenv("PUBLIC_BASE_URL"),
 	}
 	// Every founder confirms: links, identity checks, signatures in KMS.
-	if keyID := getenv("SIGNING_KEY_ID"); keyID != "" {
+	// The workflow waits for their signatures, so an api that cannot
+	// take them would leave every application waiting: refuse to start.
+	keyID := getenv("SIGNING_KEY_ID")
+	if keyID == "" {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "SIGNING_KEY_ID is not set: the founders' signatures need the KMS signing key")
+	}
+	{
 		acfg, err := agency.ConfigFromEnv(getenv)
 		if err != nil {
 			return nil, err

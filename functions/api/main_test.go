@@ -19,6 +19,8 @@ func TestBuildRefusesIncompleteConfiguration(t *testing.T) {
 		"STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:onestop",
 		"TOKEN_SECRET":      secret,
 		"AUDIT_KEY":         secret,
+		"SIGNING_KEY_ID":    "arn:aws:kms:us-east-1:123456789012:key/k",
+		"KAIBAN_AGENCY_URL": "http://127.0.0.1:1",
 	}
 	tests := []struct {
 		name  string
@@ -34,7 +36,8 @@ func TestBuildRefusesIncompleteConfiguration(t *testing.T) {
 		{"no audit key", "AUDIT_KEY", nil},
 		{"short audit key", "", map[string]string{"AUDIT_KEY": base64.StdEncoding.EncodeToString([]byte("short"))}},
 		{"PII key of the wrong length", "", map[string]string{"PII_KEY": base64.StdEncoding.EncodeToString([]byte("16 bytes only!!!"))}},
-		{"signing key without the identity agency", "", map[string]string{"SIGNING_KEY_ID": "arn:aws:kms:us-east-1:123456789012:key/k"}},
+		{"no signing key (the workflow waits for signatures)", "SIGNING_KEY_ID", nil},
+		{"signing key without the identity agency", "KAIBAN_AGENCY_URL", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
