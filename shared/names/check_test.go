@@ -97,6 +97,7 @@ func TestRules(t *testing.T) {
 		{"party and state organs", "沈阳政协软件有限公司", names.Refused, "NAME_PARTY_STATE", ""},
 		{"foreign countries", "沈阳美国软件有限公司", names.Refused, "NAME_FOREIGN", ""},
 		{"gambling", "沈阳博彩软件有限公司", names.Refused, "NAME_VULGAR", ""},
+		{"gambling, a word of its own", "沈阳赌神娱乐有限公司", names.Refused, "NAME_VULGAR", ""},
 		{"superstition", "沈阳风水文化有限公司", names.Refused, "NAME_VULGAR", ""},
 		{"discrimination", "沈阳男尊文化有限公司", names.Refused, "NAME_DISCRIMINATION", ""},
 		{"misleading", "沈阳第一软件有限公司", names.Refused, "NAME_MISLEADING", ""},
