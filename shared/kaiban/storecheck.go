@@ -262,6 +262,18 @@ func CheckResolution(id, clerk string, r Resolution, now time.Time) error {
 	return nil
 }
 
+// CheckAuditEventOf is CheckAuditEvent for the event of a change to
+// applicationID: an event of another application is ErrInput too.
+func CheckAuditEventOf(applicationID string, e AuditEvent) error {
+	if err := CheckAuditEvent(e); err != nil {
+		return err
+	}
+	if e.ApplicationID != applicationID {
+		return Errorf(ErrInput, "the audit event belongs to another application")
+	}
+	return nil
+}
+
 // CheckAuditEvent reports ErrInput for an event no store may accept.
 func CheckAuditEvent(e AuditEvent) error {
 	if err := CheckKey("application id", e.ApplicationID); err != nil {

@@ -32,20 +32,9 @@ func (m *MemStore) appendLocked(e kaiban.AuditEvent) (kaiban.AuditEvent, error) 
 	return copyEvent(e), nil
 }
 
-// checkEventOf refuses an event that is not for applicationID.
-func checkEventOf(applicationID string, e kaiban.AuditEvent) error {
-	if err := kaiban.CheckAuditEvent(e); err != nil {
-		return err
-	}
-	if e.ApplicationID != applicationID {
-		return kaiban.Errorf(kaiban.ErrInput, "the audit event belongs to another application")
-	}
-	return nil
-}
-
 // CreateApplicationWithAudit implements kaiban.AuditedWriter.
 func (m *MemStore) CreateApplicationWithAudit(ctx context.Context, req kaiban.CreateRequest, e kaiban.AuditEvent) (kaiban.CreateResult, error) {
-	if err := checkEventOf(req.Application.ID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(req.Application.ID, e); err != nil {
 		return kaiban.CreateResult{}, err
 	}
 	form, err := kaiban.CheckCreateRequest(req)
@@ -72,7 +61,7 @@ func (m *MemStore) CreateApplicationWithAudit(ctx context.Context, req kaiban.Cr
 
 // UpdateApplicationWithAudit implements kaiban.AuditedWriter.
 func (m *MemStore) UpdateApplicationWithAudit(ctx context.Context, id string, u kaiban.ApplicationUpdate, e kaiban.AuditEvent) (*kaiban.Application, error) {
-	if err := checkEventOf(id, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(id, e); err != nil {
 		return nil, err
 	}
 	if err := kaiban.CheckApplicationUpdate(id, u); err != nil {
@@ -100,7 +89,7 @@ func (m *MemStore) UpdateApplicationWithAudit(ctx context.Context, id string, u 
 
 // UpdateTrackWithAudit implements kaiban.AuditedWriter.
 func (m *MemStore) UpdateTrackWithAudit(ctx context.Context, applicationID string, t kaiban.Track, e kaiban.AuditEvent) (kaiban.Track, error) {
-	if err := checkEventOf(applicationID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return kaiban.Track{}, err
 	}
 	if err := kaiban.CheckTrack(applicationID, t); err != nil {
@@ -128,7 +117,7 @@ func (m *MemStore) UpdateTrackWithAudit(ctx context.Context, applicationID strin
 
 // CreateClerkTaskWithAudit implements kaiban.TaskAuditedWriter.
 func (m *MemStore) CreateClerkTaskWithAudit(ctx context.Context, t kaiban.ClerkTask, e kaiban.AuditEvent) (kaiban.CreatedTask, error) {
-	if err := checkEventOf(t.ApplicationID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(t.ApplicationID, e); err != nil {
 		return kaiban.CreatedTask{}, err
 	}
 	if err := kaiban.CheckClerkTask(t); err != nil {

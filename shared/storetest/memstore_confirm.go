@@ -115,7 +115,7 @@ func (m *MemStore) ListConfirmations(ctx context.Context, applicationID string) 
 
 // VerifyConfirmation implements kaiban.Confirmations.
 func (m *MemStore) VerifyConfirmation(ctx context.Context, applicationID string, seq int, at time.Time, e kaiban.AuditEvent) (kaiban.Confirmation, error) {
-	if err := checkEventOf(applicationID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return kaiban.Confirmation{}, err
 	}
 	if err := m.lock(ctx); err != nil {
@@ -145,7 +145,7 @@ func (m *MemStore) DecideConfirmation(ctx context.Context, applicationID string,
 	if err := kaiban.CheckConfirmDecision(d); err != nil {
 		return kaiban.Confirmation{}, err
 	}
-	if err := checkEventOf(applicationID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return kaiban.Confirmation{}, err
 	}
 	if err := m.lock(ctx); err != nil {
@@ -230,7 +230,7 @@ func (m *MemStore) ConfirmationWaiter(ctx context.Context, applicationID string)
 
 // AcceptApplication implements kaiban.Confirmations.
 func (m *MemStore) AcceptApplication(ctx context.Context, applicationID string, at time.Time, e kaiban.AuditEvent) error {
-	if err := checkEventOf(applicationID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return err
 	}
 	if err := m.lock(ctx); err != nil {

@@ -281,7 +281,7 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.Appli
 // UpdateApplicationWithAudit implements kaiban.AuditedWriter: the update
 // and the audit append share one transaction.
 func (s *Store) UpdateApplicationWithAudit(ctx context.Context, id string, u kaiban.ApplicationUpdate, e kaiban.AuditEvent) (*kaiban.Application, error) {
-	if err := checkEventOf(id, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(id, e); err != nil {
 		return nil, err
 	}
 	return s.updateApplication(ctx, id, u, &e)
@@ -351,7 +351,7 @@ func (s *Store) UpdateTrack(ctx context.Context, applicationID string, t kaiban.
 // UpdateTrackWithAudit implements kaiban.AuditedWriter: the track's
 // conditional UPDATE and the audit append share one transaction.
 func (s *Store) UpdateTrackWithAudit(ctx context.Context, applicationID string, t kaiban.Track, e kaiban.AuditEvent) (kaiban.Track, error) {
-	if err := checkEventOf(applicationID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return kaiban.Track{}, err
 	}
 	return s.updateTrack(ctx, applicationID, t, &e)
@@ -401,18 +401,6 @@ func (s *Store) updateTrackTx(ctx context.Context, tx *sql.Tx, applicationID str
 		return storeErr(err, "cannot update the track")
 	}
 	return kaiban.Errorf(kaiban.ErrVersionConflict, "track %s was changed by another writer", t.Name)
-}
-
-// checkEventOf refuses an audit event no store may take, or one of
-// another application than the change it records.
-func checkEventOf(applicationID string, e kaiban.AuditEvent) error {
-	if err := kaiban.CheckAuditEvent(e); err != nil {
-		return err
-	}
-	if e.ApplicationID != applicationID {
-		return kaiban.Errorf(kaiban.ErrInput, "the audit event belongs to another application")
-	}
-	return nil
 }
 
 // applyUpdate does to a cached application what UpdateApplication's

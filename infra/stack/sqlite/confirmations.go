@@ -126,11 +126,8 @@ func (s *Store) ListConfirmations(ctx context.Context, applicationID string) ([]
 // VerifyConfirmation implements kaiban.Confirmations: the state change and
 // its audit event share one transaction.
 func (s *Store) VerifyConfirmation(ctx context.Context, applicationID string, seq int, at time.Time, e kaiban.AuditEvent) (kaiban.Confirmation, error) {
-	if err := kaiban.CheckAuditEvent(e); err != nil {
+	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return kaiban.Confirmation{}, err
-	}
-	if e.ApplicationID != applicationID {
-		return kaiban.Confirmation{}, kaiban.Errorf(kaiban.ErrInput, "the audit event belongs to another application")
 	}
 	if err := s.check(ctx); err != nil {
 		return kaiban.Confirmation{}, err
@@ -167,11 +164,8 @@ func (s *Store) DecideConfirmation(ctx context.Context, applicationID string, se
 	if err := kaiban.CheckConfirmDecision(d); err != nil {
 		return kaiban.Confirmation{}, err
 	}
-	if err := kaiban.CheckAuditEvent(e); err != nil {
+	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return kaiban.Confirmation{}, err
-	}
-	if e.ApplicationID != applicationID {
-		return kaiban.Confirmation{}, kaiban.Errorf(kaiban.ErrInput, "the audit event belongs to another application")
 	}
 	if err := s.check(ctx); err != nil {
 		return kaiban.Confirmation{}, err

@@ -46,11 +46,8 @@ func (s *Store) ConfirmationWaiter(ctx context.Context, applicationID string) (s
 // AcceptApplication implements kaiban.Confirmations: the new deadline and
 // the audit event share one transaction.
 func (s *Store) AcceptApplication(ctx context.Context, applicationID string, at time.Time, e kaiban.AuditEvent) error {
-	if err := kaiban.CheckAuditEvent(e); err != nil {
+	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return err
-	}
-	if e.ApplicationID != applicationID {
-		return kaiban.Errorf(kaiban.ErrInput, "the audit event belongs to another application")
 	}
 	if err := s.check(ctx); err != nil {
 		return err

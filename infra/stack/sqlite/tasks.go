@@ -71,7 +71,7 @@ func (s *Store) CreateClerkTask(ctx context.Context, t kaiban.ClerkTask) (kaiban
 // CreateClerkTaskWithAudit implements kaiban.TaskAuditedWriter: the task's
 // INSERT and the audit append share one transaction.
 func (s *Store) CreateClerkTaskWithAudit(ctx context.Context, t kaiban.ClerkTask, e kaiban.AuditEvent) (kaiban.CreatedTask, error) {
-	if err := checkEventOf(t.ApplicationID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(t.ApplicationID, e); err != nil {
 		return kaiban.CreatedTask{}, err
 	}
 	return s.createTask(ctx, t, &e)

@@ -74,7 +74,7 @@ func (s *Store) UpdateApplicationWithAudit(ctx context.Context, id string, u kai
 	if err := kaiban.CheckApplicationUpdate(id, u); err != nil {
 		return nil, err
 	}
-	if err := checkEventOf(id, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(id, e); err != nil {
 		return nil, err
 	}
 	if err := s.check(ctx); err != nil {
@@ -101,7 +101,7 @@ func (s *Store) UpdateTrackWithAudit(ctx context.Context, applicationID string, 
 	if err := kaiban.CheckTrack(applicationID, t); err != nil {
 		return kaiban.Track{}, err
 	}
-	if err := checkEventOf(applicationID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return kaiban.Track{}, err
 	}
 	if err := s.check(ctx); err != nil {

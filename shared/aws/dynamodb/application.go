@@ -122,7 +122,7 @@ func (s *Store) CreateApplication(ctx context.Context, req kaiban.CreateRequest)
 // is put in the same TransactWriteItems as the application and its
 // idempotency record.
 func (s *Store) CreateApplicationWithAudit(ctx context.Context, req kaiban.CreateRequest, e kaiban.AuditEvent) (kaiban.CreateResult, error) {
-	if err := checkEventOf(req.Application.ID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(req.Application.ID, e); err != nil {
 		return kaiban.CreateResult{}, err
 	}
 	if err := kaiban.RequireAuditKey(s.auditKey); err != nil {

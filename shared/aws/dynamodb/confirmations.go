@@ -187,7 +187,7 @@ func (s *Store) confirmUpdate(applicationID string, seq int, expr expression.Exp
 // update (still PENDING) and the audit head's move are one
 // TransactWriteItems.
 func (s *Store) VerifyConfirmation(ctx context.Context, applicationID string, seq int, at time.Time, e kaiban.AuditEvent) (kaiban.Confirmation, error) {
-	if err := checkEventOf(applicationID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return kaiban.Confirmation{}, err
 	}
 	c, err := s.GetConfirmation(ctx, applicationID, seq)
@@ -226,7 +226,7 @@ func (s *Store) DecideConfirmation(ctx context.Context, applicationID string, se
 	if err := kaiban.CheckConfirmDecision(d); err != nil {
 		return kaiban.Confirmation{}, err
 	}
-	if err := checkEventOf(applicationID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return kaiban.Confirmation{}, err
 	}
 	c, err := s.GetConfirmation(ctx, applicationID, seq)
@@ -370,7 +370,7 @@ func (s *Store) ConfirmationWaiter(ctx context.Context, applicationID string) (s
 // watchdog index's sort key) and the audit head move in one conditional
 // UpdateItem of the application item.
 func (s *Store) AcceptApplication(ctx context.Context, applicationID string, at time.Time, e kaiban.AuditEvent) error {
-	if err := checkEventOf(applicationID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return err
 	}
 	if err := s.check(ctx); err != nil {

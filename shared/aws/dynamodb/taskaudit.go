@@ -74,7 +74,7 @@ func (s *Store) CreateClerkTaskWithAudit(ctx context.Context, t kaiban.ClerkTask
 	if err := kaiban.CheckClerkTask(t); err != nil {
 		return kaiban.CreatedTask{}, err
 	}
-	if err := checkEventOf(t.ApplicationID, e); err != nil {
+	if err := kaiban.CheckAuditEventOf(t.ApplicationID, e); err != nil {
 		return kaiban.CreatedTask{}, err
 	}
 	if err := s.check(ctx); err != nil {
@@ -210,15 +210,4 @@ func (s *Store) whyNotResolved(ctx context.Context, id, applicationID string) er
 	default:
 		return kaiban.Errorf(kaiban.ErrTaskNotClaimed, "task is not claimed by you")
 	}
-}
-
-// checkEventOf refuses an event that is not for applicationID.
-func checkEventOf(applicationID string, e kaiban.AuditEvent) error {
-	if err := kaiban.CheckAuditEvent(e); err != nil {
-		return err
-	}
-	if e.ApplicationID != applicationID {
-		return kaiban.Errorf(kaiban.ErrInput, "the audit event belongs to another application")
-	}
-	return nil
 }
