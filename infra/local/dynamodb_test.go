@@ -51,7 +51,7 @@ func TestServeStartsItsOwnMoto(t *testing.T) {
 	var out, errOut syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data, "--agency-profile", "instant", "--log-level", "warn", "--store", "dynamodb"}, func(string) string { return "" }, &out, &errOut)
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data, "--agency-profile", "instant", "--log-level", "warn", "--store", "dynamodb", "--name-check=false"}, func(string) string { return "" }, &out, &errOut)
 	}()
 	deadline := time.Now().Add(60 * time.Second)
 	for !strings.Contains(out.String(), "Dev clerk token") {
@@ -105,7 +105,7 @@ func TestOwnMotoOnAUsedDataDirSaysWhy(t *testing.T) {
 	var out, errOut syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data, "--agency-profile", "instant", "--log-level", "warn"}, func(string) string { return "" }, &out, &errOut)
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data, "--agency-profile", "instant", "--log-level", "warn", "--name-check=false"}, func(string) string { return "" }, &out, &errOut)
 	}()
 	deadline := time.Now().Add(30 * time.Second)
 	for !strings.Contains(out.String(), "Dev clerk token") {
@@ -131,7 +131,7 @@ func TestOwnMotoOnAUsedDataDirSaysWhy(t *testing.T) {
 		t.Fatalf("serve: %v", err)
 	}
 
-	err = run(t.Context(), []string{"--addr", "127.0.0.1:0", "--data", data, "--agency-profile", "instant", "--log-level", "warn", "--store", "dynamodb"}, func(string) string { return "" }, &out, &errOut)
+	err = run(t.Context(), []string{"--addr", "127.0.0.1:0", "--data", data, "--agency-profile", "instant", "--log-level", "warn", "--store", "dynamodb", "--name-check=false"}, func(string) string { return "" }, &out, &errOut)
 	if err == nil || !strings.Contains(err.Error(), "holds no applications") || !strings.Contains(err.Error(), "Use a fresh --data directory") {
 		t.Errorf("own moto on a used data directory: %v, want the pairing refusal with why and what to do", err)
 	}

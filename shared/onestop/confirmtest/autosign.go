@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/onestop"
@@ -66,6 +67,7 @@ func (a *AutoSign) Send(ctx context.Context, m kaiban.Message) error {
 	// A loaded machine can time the identity agency out: try again, as
 	// a person would, before counting the signature as failed.
 	for try := 1; try < signTries && err != nil && !errors.Is(err, errNotVerified); try++ {
+		time.Sleep(time.Duration(try) * 100 * time.Millisecond) // real time: the agency is slow, not the clock
 		err = signOne(ctx, svc, tok)
 	}
 	if err != nil {
@@ -85,7 +87,7 @@ func (a *AutoSign) Errs() []error {
 }
 
 // signTries is how often AutoSign tries a founder's signature.
-const signTries = 3
+const signTries = 8
 
 // errNotVerified is the identity agency's refusal (an impostor), which
 // trying again does not change.
