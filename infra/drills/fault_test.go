@@ -97,7 +97,7 @@ func (f *faultStack) until(what string, ids []string, step, limit time.Duration,
 			}
 			if !cond(app) {
 				b, _ := json.Marshal(app.Tracks)
-				pending = fmt.Sprintf("application %s is %s, tracks %s", id, app.Status, b)
+				pending = fmt.Sprintf("application %s is %s (%s), tracks %s", id, app.Status, app.Message, b)
 				break
 			}
 		}

@@ -100,7 +100,14 @@ func (s *Service) OpenConfirmations(ctx context.Context, applicationID string) (
 		}
 		if v, err := s.confirm.Store.RecentIdentity(ctx, c.PersonKey, now); err == nil {
 			if cs[i], err = s.markVerified(ctx, c, now, "reused", v.VerifiedAt); err != nil {
-				return nil, err
+				if !kaiban.IsName(err, kaiban.ErrConfirmationDecided) {
+					return nil, err
+				}
+				// The person signed (or declined) since the list was
+				// read: their decision stands, and they need no link.
+				if cs[i], err = s.confirm.Store.GetConfirmation(ctx, c.ApplicationID, c.Seq); err != nil {
+					return nil, err
+				}
 			}
 		} else if !kaiban.IsName(err, kaiban.ErrNotFound) {
 			return nil, err
