@@ -39,7 +39,10 @@ package-test: ## every function as a bootstrap under the Lambda Runtime Interfac
 # SAM runs `make build-<LogicalId>` with ARTIFACTS_DIR set. AGENCY_CONFIG,
 # when set, names a per-city agency configuration that is bundled next to
 # each step function's bootstrap (template parameter AgencyConfigFile).
-LAMBDA_BUILD = CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w' -o $(ARTIFACTS_DIR)/bootstrap
+# -gcflags=all=-l: no inlining. The functions wait on the network, not the
+# CPU, and without inlining each bootstrap is about 0.8 MB smaller, which is
+# what the 10 MB budget (cold starts) is about.
+LAMBDA_BUILD = CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w' -gcflags=all=-l -o $(ARTIFACTS_DIR)/bootstrap
 BUNDLE_AGENCY_CONFIG = $(if $(AGENCY_CONFIG),cp $(AGENCY_CONFIG) $(ARTIFACTS_DIR)/,@true)
 
 build-ApiFunction:

@@ -42,7 +42,7 @@ var withoutResourceLevel = map[string]bool{
 }
 
 // The build every function must have.
-var buildFlags = []string{"CGO_ENABLED=0", "GOOS=linux", "GOARCH=arm64", "-tags lambda.norpc", "-trimpath", "-ldflags='-s -w'", "-o $(ARTIFACTS_DIR)/bootstrap"}
+var buildFlags = []string{"CGO_ENABLED=0", "GOOS=linux", "GOARCH=arm64", "-tags lambda.norpc", "-trimpath", "-ldflags='-s -w'", "-gcflags=all=-l", "-o $(ARTIFACTS_DIR)/bootstrap"}
 
 var (
 	placeholder  = regexp.MustCompile(`\$\{([^}]*)\}`)

@@ -140,7 +140,7 @@ func makefileTags(root string, pkgs []string) (map[string]string, error) {
 }
 
 func goBuild(ctx context.Context, root, arch, pkg, tags, out string, getenv func(string) string) (int64, error) {
-	cmd := exec.CommandContext(ctx, goTool(getenv), "build", "-tags", tags, "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
+	cmd := exec.CommandContext(ctx, goTool(getenv), "build", "-tags", tags, "-trimpath", "-ldflags=-s -w", "-gcflags=all=-l", "-o", out, pkg) // as the Makefile's LAMBDA_BUILD
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch)
 	if b, err := cmd.CombinedOutput(); err != nil {
