@@ -24,7 +24,9 @@ func TestRegisteredNamesFile(t *testing.T) {
 `), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	st, err := Start(t.Context(), Config{DataDir: filepath.Join(dir, "data"), Profile: sim.Instant(), WatchdogEvery: -1,
+	// The founders sign as their links are sent: ReserveName runs once
+	// they have.
+	st, err := startSigning(Config{DataDir: filepath.Join(dir, "data"), Profile: sim.Instant(), WatchdogEvery: -1,
 		AgencyTimeout: 2 * time.Second, Names: &NamesConfig{File: file, Generate: 1000}})
 	if err != nil {
 		t.Fatal(err)
