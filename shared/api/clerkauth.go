@@ -25,10 +25,11 @@ func (s *Server) clerkFrom(ev *events.APIGatewayV2HTTPRequest) (kaiban.ClerkIden
 	if err := kaiban.CheckKey("clerk", sub); err != nil {
 		return kaiban.ClerkIdentity{}, kaiban.Wrap(kaiban.ErrUnauthorized, err, "unusable subject")
 	}
-	if !contains(parseGroups(claims[groupsClaim]), s.clerkGroup) {
+	groups := parseGroups(claims[groupsClaim])
+	if !contains(groups, s.clerkGroup) {
 		return kaiban.ClerkIdentity{}, kaiban.Errorf(kaiban.ErrForbidden, "not in the clerk group")
 	}
-	id := kaiban.ClerkIdentity{Sub: sub}
+	id := kaiban.ClerkIdentity{Sub: sub, Groups: groups}
 	for _, k := range []string{"username", "cognito:username", "email"} {
 		if v := claims[k]; v != "" {
 			id.Username = v

@@ -16,8 +16,11 @@ const (
 	AppSubmitted      AppStatus = "SUBMITTED"
 	AppInProgress     AppStatus = "IN_PROGRESS"
 	AppActionRequired AppStatus = "ACTION_REQUIRED"
-	AppCompleted      AppStatus = "COMPLETED"
-	AppRejected       AppStatus = "REJECTED"
+	// AppNeedsCorrection: a clerk or an agency sent fields back to the
+	// applicant, who corrects them in place; the half-day clock pauses.
+	AppNeedsCorrection AppStatus = "NEEDS_CORRECTION"
+	AppCompleted       AppStatus = "COMPLETED"
+	AppRejected        AppStatus = "REJECTED"
 )
 
 // Terminal reports whether no further change is expected.

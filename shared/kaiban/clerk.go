@@ -146,6 +146,24 @@ type ClerkOutcome struct {
 type ClerkIdentity struct {
 	Sub      string `json:"sub"`
 	Username string `json:"username,omitempty"`
+	// Groups are the identity provider's groups the clerk is in
+	// (cognito:groups); SupervisorGroup among them opens the
+	// supervisor's view.
+	Groups []string `json:"groups,omitempty"`
+}
+
+// SupervisorGroup is the group whose members see the supervisor's view
+// and follow up bad ratings.
+const SupervisorGroup = "supervisors"
+
+// Supervisor reports whether the clerk is in SupervisorGroup.
+func (c ClerkIdentity) Supervisor() bool {
+	for _, g := range c.Groups {
+		if g == SupervisorGroup {
+			return true
+		}
+	}
+	return false
 }
 
 // Actor is the clerk as the audit trail names actors: "clerk:<sub>".
