@@ -8,6 +8,7 @@ import (
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/onestop/confirmtest"
+	"github.com/kaiban/kaiban/shared/tracks"
 	"github.com/kaiban/kaiban/workflow/engine"
 )
 
@@ -220,6 +221,45 @@ func TestFounderVerifiedYesterdayIsNotAskedAgain(t *testing.T) {
 	h.waitStatus(second, kaiban.AppCompleted)
 	if n := h.st.Sim.Calls(kaiban.AgencyIdentity) - before; n != 1 {
 		t.Errorf("the identity agency was called %d times for the second application, want 1 (the form's check only)", n)
+	}
+}
+
+// While the founders have not signed, the half-day promise has not
+// started: five hours after the submission the watchdog finds nothing to
+// chase and opens no deadline task; the status says when it would end at
+// the latest.
+func TestWatchdogDoesNotChaseAnApplicationWaitingForItsFounders(t *testing.T) {
+	clock := newVirtualClock()
+	h := startHarnessSigning(t, clock, false)
+	type found struct {
+		rep  tracks.WatchdogReport
+		open []kaiban.ClerkTask
+		err  error
+	}
+	got := make(chan found, 1)
+	hold := clock.Hold() // the five hours count from the submission
+	start := clock.Now()
+	id, token := h.submit(exampleForm(t, nil))
+	clock.AfterFunc(5*time.Hour, func() {
+		// Timer callbacks run while the clock stands still.
+		var f found
+		if f.rep, f.err = h.st.Tracks.Watchdog(t.Context()); f.err == nil {
+			f.open, f.err = h.st.Store.OpenTasksFor(t.Context(), id)
+		}
+		got <- f
+	})
+	hold()
+	f := <-got
+	if f.err != nil {
+		t.Fatal(f.err)
+	}
+	if f.rep.AtRisk != 0 || f.rep.Opened != 0 || len(f.open) != 0 {
+		t.Errorf("5 h after the submission, unsigned: watchdog %+v, open tasks %+v; want nothing to chase", f.rep, f.open)
+	}
+	code, out := h.do("GET", "/v1/applications/"+id, token, nil)
+	deadline, _ := time.Parse(time.RFC3339Nano, str(out["deadline"]))
+	if want := start.Add(kaiban.ConfirmWindow + kaiban.DeadlineAfterSubmission); code != http.StatusOK || !deadline.Equal(want) || out["acceptedAt"] != nil {
+		t.Errorf("status %d: deadline %v acceptedAt %v, want %s (the window's end + 4 h) and not accepted", code, out["deadline"], out["acceptedAt"], want)
 	}
 }
 

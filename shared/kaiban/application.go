@@ -9,6 +9,20 @@ import (
 // working day.
 const DeadlineAfterSubmission = 4 * time.Hour
 
+// InitialDeadline is the deadline an application is stored with at
+// submission. Without founders' signatures the promise starts at once.
+// With them it starts at acceptance (受理, the last signature), which sets
+// the deadline again; until then the stored deadline is the latest the
+// promise can end — the end of the signing window plus half a working
+// day — so the watchdog does not chase an application that is waiting for
+// its founders, not for the agencies.
+func InitialDeadline(submittedAt time.Time, awaitSignatures bool) time.Time {
+	if awaitSignatures {
+		return submittedAt.Add(ConfirmWindow + DeadlineAfterSubmission)
+	}
+	return submittedAt.Add(DeadlineAfterSubmission)
+}
+
 // AppStatus is where an application stands as the applicant sees it.
 type AppStatus string
 

@@ -65,7 +65,7 @@ func (s *Service) Submit(ctx context.Context, q SubmitRequest) (Submitted, error
 			Status:      kaiban.AppSubmitted,
 			Form:        form,
 			SubmittedAt: now,
-			Deadline:    now.Add(kaiban.DeadlineAfterSubmission),
+			Deadline:    kaiban.InitialDeadline(now, s.confirm != nil),
 			UpdatedAt:   now,
 			Lang:        langOf(q.Lang),
 		},

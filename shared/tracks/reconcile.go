@@ -78,12 +78,18 @@ func (s *Service) Reconcile(ctx context.Context, scope ReconcileScope) (Reconcil
 	if cutoff.IsZero() {
 		cutoff = s.now().UTC().Add(-ReconcileGrace)
 	}
+	// Applications are found by deadline. One submitted before the cutoff
+	// has a deadline before InitialDeadline(cutoff): the whole signing
+	// window later when founders sign. In flight, the deadline counts from
+	// acceptance, so an application accepted before the cutoff is due
+	// before cutoff + 4 h; one still waiting for its founders is checked
+	// once its signing window has passed (its workflow ends it then).
 	before := cutoff.Add(kaiban.DeadlineAfterSubmission)
 	due := map[kaiban.AppStatus]time.Time{}
 	var statuses []kaiban.AppStatus
 	if scope.Submitted {
 		statuses = append(statuses, kaiban.AppSubmitted)
-		due[kaiban.AppSubmitted] = before
+		due[kaiban.AppSubmitted] = kaiban.InitialDeadline(cutoff, s.sigs != nil)
 	}
 	if scope.InFlight {
 		statuses = append(statuses, kaiban.AppInProgress, kaiban.AppActionRequired)

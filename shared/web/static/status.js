@@ -109,8 +109,15 @@ function tick() {
   const app = state.app;
   if (!app) return;
   const terminal = app.status === 'COMPLETED' || app.status === 'REJECTED';
-  $('st-countdown').textContent = terminal ? '' : timeLeft(app.deadline);
-  $('st-countdown').classList.toggle('overdue', !terminal && Date.parse(app.deadline) < Date.now());
+  const waiting = !terminal && awaitingFounders(app);
+  $('st-countdown').textContent = terminal ? '' : waiting ? i18n.t('status.clockAtAcceptance') : timeLeft(app.deadline);
+  $('st-countdown').classList.toggle('overdue', !terminal && !waiting && Date.parse(app.deadline) < Date.now());
+}
+
+// awaitingFounders: the half-day clock starts at acceptance (the last
+// signature); until then the deadline is only the latest it can be.
+function awaitingFounders(app) {
+  return !app.acceptedAt && (app.confirmations || []).length > 0;
 }
 
 function statusText(kind, s) {
@@ -138,7 +145,7 @@ function render(app) {
   badge.className = `badge app-${app.status}`;
   $('st-credit').textContent = app.creditCode || '—';
   $('st-submitted').textContent = dateTime(app.submittedAt);
-  $('st-deadline').textContent = dateTime(app.deadline);
+  $('st-deadline').textContent = awaitingFounders(app) ? i18n.t('status.latestDeadline', { t: dateTime(app.deadline) }) : dateTime(app.deadline);
   $('st-completed').textContent = app.completedAt ? dateTime(app.completedAt) : '—';
   $('st-accepted').textContent = app.acceptedAt ? dateTime(app.acceptedAt) : '—';
   renderConfirmations(app.confirmations || []);
