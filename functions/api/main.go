@@ -13,6 +13,7 @@
 //	CLERK_GROUP        Cognito group of clerks (default "clerks")
 //	PUBLIC_BASE_URL    base of the status link sent to applicants (the portal's https://host)
 //	NOTIFY_SENDER_EMAIL the SES identity the applicant's e-mails come from ("" for SMS only)
+//	NOTIFY_EMAIL_TEMPLATE the SES template the e-mails are laid out with
 //	NOTIFY_SMS_SENDER_ID the SMS sender ID where networks show one (optional)
 //	SIGNING_KEY_ID     the KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs the founders' signatures (required)
 //	KAIBAN_AGENCY_CONFIG the per-city agency endpoints (JSON) of the identity agency the founders verify with, or

@@ -28,7 +28,7 @@ const APIFunction = "api"
 const (
 	actionPutMetricData = "cloudwatch:PutMetricData"
 	actionPublish       = "sns:Publish"
-	actionSendEmail     = "ses:SendEmail"
+	actionSendEmail     = "ses:SendTemplatedEmail"
 	actionSign          = "kms:Sign"
 )
 

@@ -17,6 +17,7 @@
 //	                       (starts submissions that never got one, opens clerk tasks for stranded ones)
 //	LOG_LEVEL              debug|info|warn|error (default info)
 //	NOTIFY_SENDER_EMAIL    SES identity of the applicant's e-mails ("" for SMS only; the tracks, escalate, compensate, finalize)
+//	NOTIFY_EMAIL_TEMPLATE  SES template the e-mails are laid out with
 //	NOTIFY_SMS_SENDER_ID   SMS sender ID (optional)
 //	TOKEN_SECRET           base64, ≥ 32 bytes, the api's: the confirm step derives the founders' link tokens from it (confirm only)
 //	PUBLIC_BASE_URL        base of the founders' links, the portal's https://host (confirm only)

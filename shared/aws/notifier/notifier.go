@@ -1,5 +1,6 @@
 // Package notifier is kaiban.Notifier on AWS: SMS through Amazon SNS
-// (Publish to a phone number), e-mail through Amazon SES (SendEmail), and
+// (Publish to a phone number), e-mail through Amazon SES
+// (SendTemplatedEmail, with the template the stack's template defines), and
 // per-message idempotency through a conditional put in the DynamoDB table
 // before anything is sent, so a retried step (a Lambda retry, a Step
 // Functions retry, a replayed submission) sends each message once.
@@ -10,6 +11,7 @@ package notifier
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 	"strconv"
 	"strings"
@@ -84,12 +86,18 @@ func e164(mobile string) string {
 	return "+86" + mobile
 }
 
-// Email sends e-mails with SES SendEmail from a verified address.
+// Email sends e-mails with SES SendTemplatedEmail from a verified
+// address. The template (an AWS::SES::Template of the stack) lays the
+// message out as text and HTML; SES escapes the values in the HTML part,
+// so a company name cannot inject markup.
 type Email struct {
 	SES Caller // a Query for "ses"
 	// From is the verified sender (SES identity), e.g.
 	// "开办 Kaiban <no-reply@kaiban.example.cn>".
 	From string
+	// Template is the SES template's name; it takes {{subject}}, {{text}},
+	// {{link}} and {{lang}}.
+	Template string
 }
 
 // subjects are the e-mail subjects by milestone (Message.Kind), zh and en.
@@ -119,19 +127,30 @@ func (e *Email) Send(ctx context.Context, m kaiban.Message) error {
 	if en {
 		s = subject[1]
 	}
-	body := m.Text
-	if m.Link != "" && !strings.Contains(body, m.Link) {
-		body += "\n\n" + m.Link
+	if e.Template == "" {
+		return kaiban.Errorf(kaiban.ErrConfig, "no SES template for e-mails")
+	}
+	// The SMS text carries the link; the e-mail shows it once, as a
+	// button, so it leaves the link out of the text.
+	text := strings.TrimSpace(strings.Replace(m.Text, m.Link, "", 1))
+	if m.Link == "" {
+		text = m.Text
+	}
+	lang := "zh-CN"
+	if en {
+		lang = "en"
+	}
+	data, err := json.Marshal(map[string]string{"subject": s, "text": text, "link": m.Link, "lang": lang})
+	if err != nil {
+		return kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode the template data")
 	}
 	p := url.Values{
 		"Source":                           {e.From},
 		"Destination.ToAddresses.member.1": {m.To},
-		"Message.Subject.Data":             {s},
-		"Message.Subject.Charset":          {"UTF-8"},
-		"Message.Body.Text.Data":           {body},
-		"Message.Body.Text.Charset":        {"UTF-8"},
+		"Template":                         {e.Template},
+		"TemplateData":                     {string(data)},
 	}
-	if err := e.SES.Call(ctx, "SendEmail", p); err != nil {
+	if err := e.SES.Call(ctx, "SendTemplatedEmail", p); err != nil {
 		return kaiban.Wrap(kaiban.ErrAgencyUnavailable, err, "the e-mail was not sent")
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
+	sestypes "github.com/aws/aws-sdk-go-v2/service/ses/types"
 
 	"github.com/kaiban/kaiban/shared/aws/dynamodb"
 	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamotest"
@@ -70,6 +71,45 @@ func newEnv(t *testing.T) env {
 	return e
 }
 
+// email verifies the sender and creates the e-mail template in moto, laid
+// out as the stack's AWS::SES::Template is, and returns an Email that
+// uses them.
+func (e env) email(t *testing.T) *Email {
+	t.Helper()
+	const from = "no-reply@kaiban.example.cn"
+	if _, err := e.ses.VerifyEmailIdentity(t.Context(), &ses.VerifyEmailIdentityInput{EmailAddress: aws.String(from)}); err != nil {
+		t.Fatal(err)
+	}
+	name := dynamotest.TableName("notification")
+	if _, err := e.ses.CreateTemplate(t.Context(), &ses.CreateTemplateInput{Template: &sestypes.Template{
+		TemplateName: aws.String(name), SubjectPart: aws.String("{{subject}}"),
+		TextPart: aws.String("{{text}}\n\n{{link}}"), HtmlPart: aws.String(`<p>{{text}}</p><p><a href="{{link}}">{{link}}</a></p>`),
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	return &Email{SES: e.mail, From: from, Template: name}
+}
+
+// An e-mail names a template SES has: one it does not know is refused
+// with SES's error, and none at all is a configuration error.
+func TestEmailTemplateMustExist(t *testing.T) {
+	e := newEnv(t)
+	mail := e.email(t)
+	m := kaiban.Message{Key: "k", To: "a@example.com", Channel: kaiban.ChannelEmail, Kind: "completed", Text: "【开办】已办结"}
+	if err := mail.Send(t.Context(), m); err != nil {
+		t.Fatalf("with the template: %v", err)
+	}
+	mail.Template = "no-such-template"
+	var apiErr *APIError
+	if err := mail.Send(t.Context(), m); !errors.As(err, &apiErr) || apiErr.Code != "TemplateDoesNotExist" {
+		t.Errorf("unknown template: %v, want SES's TemplateDoesNotExist", err)
+	}
+	mail.Template = ""
+	if err := mail.Send(t.Context(), m); !kaiban.IsName(err, kaiban.ErrConfig) {
+		t.Errorf("no template: %v, want %s", err, kaiban.ErrConfig)
+	}
+}
+
 // countingSNS counts the Publish calls SNS accepted.
 type countingSNS struct {
 	Caller
@@ -96,23 +136,21 @@ func sentEmails(t *testing.T, c *ses.Client) float64 {
 // The same key sent many times, also at once, reaches SNS and SES once.
 func TestOnceSendsEachKeyOnce(t *testing.T) {
 	e := newEnv(t)
-	if _, err := e.ses.VerifyEmailIdentity(t.Context(), &ses.VerifyEmailIdentityInput{EmailAddress: aws.String("no-reply@kaiban.example.cn")}); err != nil {
-		t.Fatal(err)
-	}
+	mail := e.email(t)
 	counted := &countingSNS{Caller: e.sns}
 	n := &Once{DB: e.db, Table: e.table, Next: Channels{
 		SMS:   &SMS{SNS: counted, SenderID: "Kaiban"},
-		Email: &Email{SES: e.mail, From: "no-reply@kaiban.example.cn"},
+		Email: mail,
 	}}
 	sms := kaiban.Message{Key: "KB1/submitted/sms/ab", To: "13800138000", Channel: kaiban.ChannelSMS, Kind: "submitted",
 		Text: "【开办】申请已提交 http://x/status/KB1#token=t", Link: "http://x/status/KB1#token=t"}
-	mail := sms
-	mail.Key, mail.To, mail.Channel = "KB1/submitted/email/cd", "zhang@example.com", kaiban.ChannelEmail
+	email := sms
+	email.Key, email.To, email.Channel = "KB1/submitted/email/cd", "zhang@example.com", kaiban.ChannelEmail
 	before := sentEmails(t, e.ses)
 
 	var wg sync.WaitGroup
 	for range 8 {
-		for _, m := range []kaiban.Message{sms, mail} {
+		for _, m := range []kaiban.Message{sms, email} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -183,7 +221,8 @@ func TestBadMessagesAreRefused(t *testing.T) {
 // SES refuses a sender it does not know; the error carries SES's code.
 func TestUnverifiedSenderIsRefused(t *testing.T) {
 	e := newEnv(t)
-	mail := &Email{SES: e.mail, From: "nobody@unverified.example"}
+	mail := e.email(t)
+	mail.From = "nobody@unverified.example"
 	err := mail.Send(t.Context(), kaiban.Message{Key: "k", To: "a@example.com", Channel: kaiban.ChannelEmail, Kind: "completed", Text: "x"})
 	var apiErr *APIError
 	if !kaiban.IsName(err, kaiban.ErrAgencyUnavailable) || !errors.As(err, &apiErr) || apiErr.Code != "MessageRejected" {

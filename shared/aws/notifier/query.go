@@ -23,7 +23,7 @@ type Caller interface {
 }
 
 // Query is a Caller over HTTP, signed with Signature Version 4. SNS Publish
-// and SES SendEmail are the only calls the functions make, so Query stands
+// and SES SendTemplatedEmail are the only calls the functions make, so Query stands
 // in for the SDK's SNS and SES clients, whose serializers would add about
 // 1 MB to the bootstraps (the step bootstrap would pass its 10 MB budget);
 // the signer is the SDK's own, already linked for DynamoDB.

@@ -83,7 +83,7 @@ func regions() (map[string]string, error) {
           STAGE: !Ref Stage
 `, st.Summary, st.LogicalID, st.LogicalID, st.Summary, st.Name)
 		if g.notify {
-			fns.WriteString("          NOTIFY_SENDER_EMAIL: !Ref NotifySenderEmail\n")
+			fns.WriteString("          NOTIFY_SENDER_EMAIL: !Ref NotifySenderEmail\n          NOTIFY_EMAIL_TEMPLATE: !Ref NotificationEmailTemplate\n")
 		}
 		if g.links {
 			fns.WriteString("          TOKEN_SECRET: !Sub '{{resolve:secretsmanager:${TokenSecret}:SecretString}}'\n          PUBLIC_BASE_URL: !Ref PublicBaseUrl\n")
@@ -172,15 +172,18 @@ func Template(src []byte) ([]byte, error) {
 
 // notifyStatements grant telling the applicant: an SMS to a phone number
 // (SNS offers no resource for it, so '*'), an e-mail from the one sender
-// address (any identity of the account, but only as that From address).
+// address (any identity of the account, but only as that From address)
+// laid out by the stack's one template.
 const notifyStatements = `            - Sid: Sms
               Effect: Allow
               Action: sns:Publish
               Resource: '*'
             - Sid: Email
               Effect: Allow
-              Action: ses:SendEmail
-              Resource: !Sub 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*'
+              Action: ses:SendTemplatedEmail
+              Resource:
+                - !Sub 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*'
+                - !Sub 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:template/${NotificationEmailTemplate}'
               Condition:
                 StringEquals:
                   ses:FromAddress: !Ref NotifySenderEmail
