@@ -176,34 +176,7 @@ func (s *Store) readAudit(ctx context.Context, applicationID string) ([]kaiban.A
 }
 
 func (s *Store) queryAudit(ctx context.Context, applicationID string) ([]auditItem, error) {
-	kc := expression.Key(attrPK).Equal(expression.Value(appPK(applicationID))).
-		And(expression.Key(attrSK).BeginsWith(skAudit))
-	expr, err := expression.NewBuilder().WithKeyCondition(kc).Build()
-	if err != nil {
-		return nil, kaiban.Wrap(kaiban.ErrInternal, err, "cannot build the query")
-	}
-	in := &ddb.QueryInput{
-		TableName: aws.String(s.table), KeyConditionExpression: expr.KeyCondition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(), ConsistentRead: aws.Bool(true),
-	}
-	var out []auditItem
-	for {
-		res, err := s.db.Query(ctx, in)
-		if err != nil {
-			return nil, storeErr(err, "cannot read the audit trail")
-		}
-		for _, m := range res.Items {
-			var it auditItem
-			if err := unmarshal(m, &it); err != nil {
-				return nil, err
-			}
-			out = append(out, it)
-		}
-		if len(res.LastEvaluatedKey) == 0 {
-			return out, nil
-		}
-		in.ExclusiveStartKey = res.LastEvaluatedKey
-	}
+	return queryPrefix[auditItem](ctx, s, appPK(applicationID), skAudit, "the audit trail")
 }
 
 // chainHead reads the application's audit head (settling a pending event

@@ -140,38 +140,19 @@ func (s *Store) ListConfirmations(ctx context.Context, applicationID string) ([]
 	if err := s.check(ctx); err != nil {
 		return nil, err
 	}
-	kc := expression.Key(attrPK).Equal(expression.Value(appPK(applicationID))).
-		And(expression.Key(attrSK).BeginsWith(skConfirm))
-	expr, err := expression.NewBuilder().WithKeyCondition(kc).Build()
+	items, err := queryPrefix[confirmItem](ctx, s, appPK(applicationID), skConfirm, "the confirmations")
 	if err != nil {
-		return nil, kaiban.Wrap(kaiban.ErrInternal, err, "cannot build the query")
+		return nil, err
 	}
-	in := &ddb.QueryInput{
-		TableName: aws.String(s.table), KeyConditionExpression: expr.KeyCondition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(), ConsistentRead: aws.Bool(true),
-	}
-	var out []kaiban.Confirmation
-	for {
-		res, err := s.db.Query(ctx, in)
+	out := make([]kaiban.Confirmation, 0, len(items))
+	for _, it := range items {
+		c, err := it.confirmation()
 		if err != nil {
-			return nil, storeErr(err, "cannot list confirmations")
+			return nil, err
 		}
-		for _, m := range res.Items {
-			var it confirmItem
-			if err := unmarshal(m, &it); err != nil {
-				return nil, err
-			}
-			c, err := it.confirmation()
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, c)
-		}
-		if len(res.LastEvaluatedKey) == 0 {
-			return out, nil
-		}
-		in.ExclusiveStartKey = res.LastEvaluatedKey
+		out = append(out, c)
 	}
+	return out, nil
 }
 
 // confirmUpdate is the transaction item updating one confirmation.
