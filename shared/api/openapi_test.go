@@ -30,12 +30,9 @@ import (
 type oaDoc struct {
 	Paths      map[string]map[string]json.RawMessage `json:"paths"`
 	Components struct {
-		Parameters map[string]oaParam           `json:"parameters"`
-		Responses  map[string]json.RawMessage   `json:"responses"`
-		Schemas    map[string]json.RawMessage   `json:"schemas"`
-		Security   map[string]json.RawMessage   `json:"securitySchemes"`
-		Examples   map[string]map[string]any    `json:"examples"`
-		Other      map[string]map[string]string `json:"-"`
+		Parameters map[string]oaParam         `json:"parameters"`
+		Responses  map[string]json.RawMessage `json:"responses"`
+		Schemas    map[string]json.RawMessage `json:"schemas"`
 	} `json:"components"`
 }
 
@@ -402,5 +399,47 @@ func TestOpenAPIKeyAnswers(t *testing.T) {
 	doc := do("/openapi.json", "get", req{path: "/openapi.json"})
 	if doc.StatusCode != 200 || doc.Body != string(api.OpenAPIDocument()) || !strings.HasPrefix(doc.Headers["Content-Type"], "application/json") {
 		t.Errorf("GET /openapi.json: %d %s, not the embedded document", doc.StatusCode, doc.Headers["Content-Type"])
+	}
+}
+
+// TestOpenAPIFormExamples: the document's example form and the committed
+// example forms match its Form schema, and a form without a required part
+// does not.
+func TestOpenAPIFormExamples(t *testing.T) {
+	dc := newDocChecker(t)
+	sch, err := dc.c.Compile("openapi.json#/components/schemas/Form")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Examples map[string]struct {
+				Value json.RawMessage `json:"value"`
+			} `json:"examples"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(api.OpenAPIDocument(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	noBank := map[string]any{}
+	_ = json.Unmarshal(validForm(t), &noBank)
+	delete(noBank, "bank")
+	missing, _ := json.Marshal(noBank)
+	for _, c := range []struct {
+		name string
+		body []byte
+		ok   bool
+	}{
+		{"components.examples.Form", doc.Components.Examples["Form"].Value, true},
+		{"infra/examples/valid-llc.json", validForm(t), true},
+		{"valid-llc.json without bank", missing, false},
+	} {
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(c.body))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if err := sch.Validate(v); (err == nil) != c.ok {
+			t.Errorf("%s: Form schema accepts=%v, want %v (%v)", c.name, err == nil, c.ok, err)
+		}
 	}
 }
