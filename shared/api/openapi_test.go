@@ -381,6 +381,19 @@ func TestOpenAPIKeyAnswers(t *testing.T) {
 	}
 	clerk := clerkClaims("oa")
 	do("/v1/clerk/tasks", "get", req{path: "/v1/clerk/tasks", claims: clerk})
+	escalate(t, e, "oa-task")
+	if resp := do("/v1/clerk/tasks", "get", req{path: "/v1/clerk/tasks", claims: clerk}); !strings.Contains(resp.Body, `"oa-task"`) {
+		t.Fatalf("task list: %d %s", resp.StatusCode, resp.Body)
+	}
+	for _, step := range []struct{ op, body string }{{"claim", ""}, {"release", ""}, {"claim", ""}, {"resolve", `{"decision":"retry","note":"已电话确认"}`}} {
+		r := req{path: "/v1/clerk/tasks/oa-task/" + step.op, claims: clerk}
+		if step.body != "" {
+			r.headers, r.body = jsonHeaders(), step.body
+		}
+		if resp := do("/v1/clerk/tasks/{id}/"+step.op, "post", r); resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", step.op, resp.StatusCode, resp.Body)
+		}
+	}
 	if resp := do("/v1/clerk/applications/{id}", "get", req{path: "/v1/clerk/applications/" + s.ID, claims: clerk}); resp.StatusCode != 200 {
 		t.Fatalf("clerk application: %d %s", resp.StatusCode, resp.Body)
 	}
