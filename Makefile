@@ -3,7 +3,7 @@
 GO        ?= go
 PKGS      := ./...
 
-.PHONY: run test lint fmt vet cfn-lint asl-lint package-test bench bench-peer load e2e sim fuzz generate tidy
+.PHONY: run test lint fmt vet cfn-lint asl-lint openapi-lint package-test bench bench-peer load e2e sim fuzz generate tidy
 
 run: ## start the local stack (API, pages, engine, SQLite or DynamoDB store, agency simulators)
 	$(GO) run ./infra/local $(ARGS)
@@ -11,7 +11,7 @@ run: ## start the local stack (API, pages, engine, SQLite or DynamoDB store, age
 test: ## all Go tests with the race detector (starts its own DynamoDB-API server)
 	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
-lint: fmt vet cfn-lint asl-lint ## static checks: gofmt, go vet, cfn-lint on template.yaml, asl-validator on the definitions
+lint: fmt vet cfn-lint asl-lint openapi-lint ## static checks: gofmt, go vet, cfn-lint on template.yaml, asl-validator on the definitions, Redocly on the OpenAPI document
 
 fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -31,6 +31,13 @@ cfn-lint:
 asl-lint:
 	@test -x infra/lint/node_modules/.bin/asl-validator || (cd infra/lint && npm ci --no-audit --no-fund)
 	@for f in workflow/*.asl.json; do infra/lint/node_modules/.bin/asl-validator --json-path "$$f" || exit 1; done
+
+# Redocly CLI (pinned beside asl-validator) checks the published API
+# document with its recommended rules (infra/lint/redocly.yaml); no
+# telemetry, no update check.
+openapi-lint:
+	@test -x infra/lint/node_modules/.bin/redocly || (cd infra/lint && npm ci --no-audit --no-fund)
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true infra/lint/node_modules/.bin/redocly lint --config infra/lint/redocly.yaml --format=stylish shared/api/openapi.json
 
 package-test: ## every function as a bootstrap under the Lambda Runtime Interface Emulator
 	$(GO) run ./infra/sam/cmd/packagetest $(ARGS)

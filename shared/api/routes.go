@@ -31,6 +31,7 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodPost, pattern: "/v1/drafts", handle: s.createDraft},
 		{method: http.MethodPut, pattern: "/v1/drafts/{id}", handle: s.saveDraft},
 		{method: http.MethodGet, pattern: "/v1/drafts/{id}", handle: s.getDraft},
+		{method: http.MethodGet, pattern: "/openapi.json", handle: s.openAPI},
 	}
 	for _, p := range []string{"/", "/index.html", "/clerk", "/confirm", "/static/{file...}"} {
 		rs = append(rs,
