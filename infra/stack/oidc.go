@@ -113,3 +113,15 @@ func withOIDC(next http.Handler, p *oidcp.Provider) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// clerkSignIn is the console's sign-in configuration for the embedded
+// provider.
+func (s *Stack) clerkSignIn() *api.ClerkSignIn {
+	e := s.OIDC.Endpoints()
+	return &api.ClerkSignIn{
+		Issuer: s.OIDC.Issuer(), ClientID: s.OIDC.ClientID(),
+		AuthorizationEndpoint: e.Authorization, TokenEndpoint: e.Token,
+		EndSessionEndpoint: e.EndSession, EndSessionStyle: api.EndSessionOIDC,
+		Scope: "openid profile offline_access",
+	}
+}

@@ -127,6 +127,16 @@ func TestClerkSignsInWithTheEmbeddedProvider(t *testing.T) {
 	if h.st.ClerkAccounts.Created {
 		t.Error("an existing accounts file was reported as created")
 	}
+	resp, err := http.Get(h.base + "/v1/clerk-signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct{ Issuer, ClientID, AuthorizationEndpoint string }
+	_ = json.NewDecoder(resp.Body).Decode(&cfg)
+	resp.Body.Close()
+	if cfg.Issuer != h.base+"/oidc" || cfg.ClientID != oidcp.DefaultClientID || cfg.AuthorizationEndpoint != h.base+"/oidc/authorize" {
+		t.Errorf("console sign-in config %+v", cfg)
+	}
 	if got := h.tasks(h.signIn("clerk1", "clerk1-password")); got != http.StatusOK {
 		t.Errorf("clerk: %d, want 200", got)
 	}

@@ -298,6 +298,12 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		Notifier:         notifier, PublicBaseURL: cfg.PublicBaseURL, Drafts: drafts,
 		Names: checker,
 	}
+	if cfg.OIDCIssuer != "" {
+		if err := s.startOIDC(cfg); err != nil {
+			return nil, err
+		}
+		deps.ClerkSignIn = s.clerkSignIn()
+	}
 	if deps.Confirm, err = s.confirmDeps(cfg, notifier, clients.Identity); err != nil {
 		return nil, err
 	}
@@ -309,10 +315,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	// application service the API serves them with.
 	s.Tracks.UseConfirmer(s.API.Service())
 	jwtCfg := apigw.JWTConfig{Key: s.ClerkKey, Now: s.clock.Now}
-	if cfg.OIDCIssuer != "" {
-		if err := s.startOIDC(cfg); err != nil {
-			return nil, err
-		}
+	if s.OIDC != nil {
 		jwtCfg.OIDC = &apigw.OIDCIssuer{
 			Issuer: s.OIDC.Issuer(), Audiences: []string{s.OIDC.ClientID()},
 			Keys: map[string]crypto.PublicKey{s.OIDC.Key().ID(): s.OIDC.Key().Public()},
