@@ -18,13 +18,13 @@ type login struct {
 
 // loginText is the page's wording per language.
 type loginText struct {
-	Lang, Title, Username, Password, Submit, Other, OtherLang, Error, SignedOut, Console string
+	Lang, Title, Heading, Username, Password, Submit, Other, OtherLang, Error, SignedOut, Console string
 }
 
 var texts = map[string]loginText{
-	"zh": {Lang: "zh-CN", Title: "开办 · 窗口人员登录", Username: "用户名", Password: "密码", Submit: "登录", Other: "English", OtherLang: "en",
+	"zh": {Lang: "zh-CN", Title: "企业开办 · 窗口工作台", Heading: "窗口人员登录", Username: "用户名", Password: "密码", Submit: "登录", Other: "English", OtherLang: "en",
 		SignedOut: "您已退出登录。", Console: "返回窗口控制台"},
-	"en": {Lang: "en", Title: "Kaiban · Clerk sign-in", Username: "Username", Password: "Password", Submit: "Sign in", Other: "中文", OtherLang: "zh",
+	"en": {Lang: "en", Title: "Company start-up · Clerk console", Heading: "Clerk sign-in", Username: "Username", Password: "Password", Submit: "Sign in", Other: "中文", OtherLang: "zh",
 		SignedOut: "You have signed out.", Console: "Back to the clerk console"},
 }
 
@@ -35,23 +35,24 @@ var errorTexts = map[string]map[string]string{
 
 var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
 <html lang="{{.T.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.T.Title}}</title><link rel="stylesheet" href="/static/style.css"></head>
-<body><main class="signin">
-<h1>{{.T.Title}}</h1>
-{{if .Error}}<p class="error" role="alert" id="login-error">{{.Error}}</p>{{end}}
+<title>{{.T.Title}}</title><link rel="icon" href="/static/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/static/style.css"></head>
+<body class="clerk">
+<header class="site-header"><div class="wrap header-row"><p class="brand"><span class="brand-mark" aria-hidden="true">开</span> {{.T.Title}}</p>
+<div class="header-tools"><a class="lang-switch" href="{{.OtherURL}}" lang="{{.T.OtherLang}}">{{.T.Other}}</a></div></div></header>
+<main id="main" class="wrap"><h1>{{.T.Heading}}</h1><div class="card narrow">
+{{if .Error}}<p class="alert" role="alert" id="login-error">{{.Error}}</p>{{end}}
 {{if .ID}}<form method="post" action="{{.Action}}">
 <input type="hidden" name="authRequestID" value="{{.ID}}"><input type="hidden" name="lang" value="{{.LangKey}}">
-<label>{{.T.Username}} <input name="username" id="username" autocomplete="username" required autofocus value="{{.Username}}"></label>
-<label>{{.T.Password}} <input name="password" id="password" type="password" autocomplete="current-password" required></label>
-<button type="submit" id="login-submit">{{.T.Submit}}</button>
-</form>
-<p><a href="{{.OtherURL}}" lang="{{.T.OtherLang}}">{{.T.Other}}</a></p>{{end}}
-</main></body></html>
+<div class="field"><label for="username">{{.T.Username}}</label><input name="username" id="username" autocomplete="username" required autofocus value="{{.Username}}"></div>
+<div class="field"><label for="password">{{.T.Password}}</label><input name="password" id="password" type="password" autocomplete="current-password" required></div>
+<button type="submit" class="button primary" id="login-submit">{{.T.Submit}}</button>
+</form>{{end}}
+</div></main></body></html>
 `))
 
 var loggedOutPage = template.Must(template.New("out").Parse(`<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title><link rel="stylesheet" href="/static/style.css"></head>
-<body><main class="signin"><h1>{{.Title}}</h1><p id="signed-out">{{.SignedOut}}</p><p><a href="/clerk">{{.Console}}</a></p></main></body></html>
+<body class="clerk"><main class="wrap"><h1>{{.Heading}}</h1><div class="card narrow"><p id="signed-out">{{.SignedOut}}</p><p><a href="/clerk">{{.Console}}</a></p></div></main></body></html>
 `))
 
 // pageHeaders keep the page to itself: no scripts at all, styles and the
