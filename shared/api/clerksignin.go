@@ -62,3 +62,22 @@ func pagePolicy(signIn *ClerkSignIn, publicBase string) string {
 	}
 	return strings.Replace(ContentSecurityPolicy, "connect-src 'self'", "connect-src 'self' "+origin, 1)
 }
+
+// CognitoSignIn is the console's sign-in against a Cognito user pool's
+// hosted UI: issuer https://cognito-idp.<region>.amazonaws.com/<pool>,
+// domain https://<prefix>.auth.<region>.amazoncognito.com. Any of the
+// three empty: nil (no sign-in configured).
+func CognitoSignIn(issuer, clientID, domain string) *ClerkSignIn {
+	domain = strings.TrimSuffix(domain, "/")
+	if issuer == "" || clientID == "" || domain == "" {
+		return nil
+	}
+	return &ClerkSignIn{
+		Issuer: issuer, ClientID: clientID,
+		AuthorizationEndpoint: domain + "/oauth2/authorize",
+		TokenEndpoint:         domain + "/oauth2/token",
+		EndSessionEndpoint:    domain + "/logout",
+		EndSessionStyle:       EndSessionCognito,
+		Scope:                 "openid profile",
+	}
+}
