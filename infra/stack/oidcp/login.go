@@ -29,8 +29,8 @@ var texts = map[string]loginText{
 }
 
 var errorTexts = map[string]map[string]string{
-	"zh": {"credentials": "用户名或密码不正确。", "expired": "登录请求已失效，请从窗口控制台重新登录。"},
-	"en": {"credentials": "Wrong username or password.", "expired": "This sign-in has expired; start again from the clerk console."},
+	"zh": {"credentials": "用户名或密码不正确。", "expired": "登录请求已失效，请从窗口控制台重新登录。", "locked": "登录失败次数过多，请 5 分钟后再试。"},
+	"en": {"credentials": "Wrong username or password.", "expired": "This sign-in has expired; start again from the clerk console.", "locked": "Too many failed sign-ins. Try again in 5 minutes."},
 }
 
 var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
@@ -90,6 +90,8 @@ func (l *login) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		switch err := l.store.login(id, user, r.PostForm.Get("password")); {
 		case errors.Is(err, errBadCredentials):
 			l.render(w, http.StatusUnauthorized, lang, id, user, errorTexts[lang]["credentials"])
+		case errors.Is(err, errLocked):
+			l.render(w, http.StatusTooManyRequests, lang, id, user, errorTexts[lang]["locked"])
 		case err != nil:
 			l.render(w, http.StatusBadRequest, lang, "", "", errorTexts[lang]["expired"])
 		default:

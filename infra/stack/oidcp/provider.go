@@ -78,6 +78,7 @@ func New(cfg Config) (*Provider, error) {
 			idTTL:    cfg.AccessTTL,
 		},
 		requests: map[string]*authRequest{}, codes: map[string]string{}, refresh: map[string]*refreshToken{},
+		failed: map[string]*failures{},
 	}
 	// The op package seals its authorization codes with this key. It
 	// lives as long as the process, as the sign-ins in progress do.

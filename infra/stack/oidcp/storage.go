@@ -45,6 +45,7 @@ type storage struct {
 	requests map[string]*authRequest
 	codes    map[string]string // code → request id
 	refresh  map[string]*refreshToken
+	failed   map[string]*failures // by lower-cased username (throttle.go)
 }
 
 var _ op.Storage = (*storage)(nil)
@@ -142,14 +143,19 @@ func (s *storage) login(id, username, password string) error {
 	acc, ok := s.accounts.check(username, password)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := s.now()
 	r, found := s.requests[id]
-	if !found || s.now().Sub(r.created) > authRequestTTL {
+	if !found || now.Sub(r.created) > authRequestTTL {
 		return errNotFound
 	}
+	if s.lockedLocked(username, now) {
+		return errLocked
+	}
+	s.recordLocked(username, ok, now)
 	if !ok {
 		return errBadCredentials
 	}
-	r.subject, r.authTime, r.done = acc.Subject, s.now(), true
+	r.subject, r.authTime, r.done = acc.Subject, now, true
 	return nil
 }
 
