@@ -160,16 +160,38 @@ test('a clerk signs in on the login page, works a task, signs out and is signed 
   assert.deepEqual(problems, []);
 });
 
-test('a clerk whose token is refused is asked to sign in again and keeps the screen', async (t) => {
+test('a refused token is renewed quietly; a spent sign-in asks for a new one and keeps the work', async (t) => {
+  const form = await exampleForm();
+  form.company.address.detail = '和平区封存路3号';
+  const sub = await api('POST', '/v1/applications', { body: form, headers: { 'Idempotency-Key': crypto.randomUUID() } });
+  assert.equal(sub.status, 202, `submit answered ${sub.status}: ${JSON.stringify(sub.data)}`);
+  const { id } = sub.data;
+  await signAll(id, founders);
+
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await open(browser);
   await signInClerk(page);
+  const row = page.locator('#queue-body tr', { hasText: id });
+  await row.waitFor({ timeout: 60000 });
 
-  // A token the API refuses (unsigned) and no way to renew it: the console
-  // stays and asks the clerk to sign in again.
+  // A token the API refuses (unsigned), with the refresh token still there:
+  // the console renews it and goes on, no prompt.
   const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const forged = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'mallory', username: 'mallory', exp: Math.floor(Date.now() / 1000) + 3600 })}.${b64('x')}`;
+  await page.evaluate((tok) => sessionStorage.setItem('kaiban.clerkToken', tok), forged);
+  await page.getByRole('button', { name: '刷新' }).click();
+  await eventually(async () => (await page.evaluate(() => sessionStorage.getItem('kaiban.clerkToken'))) !== forged, { what: 'a renewed token', timeout: 10000 });
+  assert.ok(await page.locator('#session-expired').isHidden(), 'no prompt while the session can be renewed');
+
+  // The clerk claims the task and starts writing a note.
+  await row.getByRole('button').click();
+  await page.getByRole('button', { name: '认领' }).click();
+  await page.locator('#resolve:not([hidden])').waitFor();
+  await page.getByLabel('内部备注').fill('已电话联系申请人核实地址');
+
+  // The sign-in is spent (refused token, no refresh token): the console
+  // stays, with a prompt to sign in again.
   await page.evaluate((tok) => {
     sessionStorage.setItem('kaiban.clerkToken', tok);
     sessionStorage.removeItem('kaiban.oidc.refresh');
@@ -181,7 +203,7 @@ test('a clerk whose token is refused is asked to sign in again and keeps the scr
   assert.equal(await page.evaluate(() => document.cookie), '', 'no cookies are set');
   await shot(page, 'clerk-11-expired', { full: false });
 
-  // Signing in again returns to the console.
+  // Signing in again returns to the same task with the note as it was.
   await page.getByRole('button', { name: '重新登录' }).click();
   await page.waitForURL(/\/oidc\/login/);
   const account = clerkAccount();
@@ -190,6 +212,9 @@ test('a clerk whose token is refused is asked to sign in again and keeps the scr
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL(/\/clerk$/);
   await page.locator('#console:not([hidden])').waitFor();
+  await page.locator('#resolve:not([hidden])').waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('#d-app').innerText(), id, 'the same task is open');
+  assert.equal(await page.getByLabel('内部备注').inputValue(), '已电话联系申请人核实地址', 'the note typed before is kept');
   assert.ok(await page.locator('#session-expired').isHidden());
   assert.deepEqual(problems.filter((p) => !/401/.test(p)), []);
 });

@@ -117,13 +117,24 @@ export async function complete(cfg, params) {
 }
 
 // refresh trades the refresh token for a new access token; it throws when
-// the sign-in is over (signed out elsewhere, or past its lifetime).
-export async function refresh(cfg) {
-  const rt = load(K.refresh);
-  if (!rt) throw new SignInError('no refresh token');
-  const tokens = await tokenCall(cfg, { grant_type: 'refresh_token', refresh_token: rt, client_id: cfg.clientId });
-  keep(tokens);
-  return tokens.access_token;
+// the sign-in is over (signed out elsewhere, or past its lifetime). Calls
+// made while one is under way share it: each refresh token works once, so
+// a second exchange of the same token would end the sign-in.
+let renewing = null;
+
+export function refresh(cfg) {
+  if (!renewing) {
+    renewing = (async () => {
+      const rt = load(K.refresh);
+      if (!rt) throw new SignInError('no refresh token');
+      const tokens = await tokenCall(cfg, { grant_type: 'refresh_token', refresh_token: rt, client_id: cfg.clientId });
+      keep(tokens);
+      return tokens.access_token;
+    })().finally(() => {
+      renewing = null;
+    });
+  }
+  return renewing;
 }
 
 export function canRefresh() {
