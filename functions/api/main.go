@@ -11,6 +11,10 @@
 //	PII_KEY            base64, 32 bytes: also seals ID numbers and mobiles in the items (optional)
 //	AUDIT_KEY          base64, ≥ 32 bytes: keys the audit trail's chain and signs its head (required)
 //	CLERK_GROUP        Cognito group of clerks (default "clerks")
+//	CLERK_OIDC_ISSUER  the clerks' user pool as an issuer (https://cognito-idp.<region>.amazonaws.com/<pool>)
+//	CLERK_OIDC_CLIENT_ID the clerk console's app client
+//	CLERK_OIDC_DOMAIN  the user pool's hosted UI (https://<prefix>.auth.<region>.amazoncognito.com);
+//	                   the three together tell the console where clerks sign in (optional)
 //	PUBLIC_BASE_URL    base of the status link sent to applicants (the portal's https://host)
 //	NOTIFY_SENDER_EMAIL the SES identity the applicant's e-mails come from ("" for SMS only)
 //	NOTIFY_EMAIL_TEMPLATE the SES template the e-mails are laid out with
@@ -112,6 +116,7 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 		// The "submitted" message with the status link.
 		Notifier:      awsnotifier.FromEnv(cfg, getenv, db, table),
 		PublicBaseURL: getenv("PUBLIC_BASE_URL"),
+		ClerkSignIn:   api.CognitoSignIn(getenv("CLERK_OIDC_ISSUER"), getenv("CLERK_OIDC_CLIENT_ID"), getenv("CLERK_OIDC_DOMAIN")),
 	}
 	// Every founder confirms: links, identity checks, signatures in KMS.
 	// The workflow waits for their signatures, so an api that cannot

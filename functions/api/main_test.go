@@ -99,3 +99,35 @@ func get(path string) events.APIGatewayV2HTTPRequest {
 		RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"}},
 	}
 }
+
+// The console learns the hosted UI from CLERK_OIDC_*, and the page lets it
+// reach Cognito's token endpoint.
+func TestBuildTellsTheConsoleWhereClerksSignIn(t *testing.T) {
+	env := map[string]string{
+		"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret",
+		"TABLE_NAME":        "kaiban",
+		"STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:onestop",
+		"TOKEN_SECRET":      base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32))),
+		"AUDIT_KEY":         base64.StdEncoding.EncodeToString([]byte(strings.Repeat("a", 32))),
+		"SIGNING_KEY_ID":    "arn:aws:kms:us-east-1:123456789012:key/k", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1",
+		"CLERK_OIDC_ISSUER":    "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc",
+		"CLERK_OIDC_CLIENT_ID": "client123",
+		"CLERK_OIDC_DOMAIN":    "https://kaiban-dev-123456789012.auth.us-east-1.amazoncognito.com",
+	}
+	srv, err := build(context.Background(), func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := srv.Handle(context.Background(), get("/v1/clerk-signin"))
+	want := `{"issuer":"https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc","clientId":"client123",` +
+		`"authorizationEndpoint":"https://kaiban-dev-123456789012.auth.us-east-1.amazoncognito.com/oauth2/authorize",` +
+		`"tokenEndpoint":"https://kaiban-dev-123456789012.auth.us-east-1.amazoncognito.com/oauth2/token",` +
+		`"endSessionEndpoint":"https://kaiban-dev-123456789012.auth.us-east-1.amazoncognito.com/logout","endSessionStyle":"cognito","scope":"openid profile"}`
+	if resp.StatusCode != 200 || resp.Body != want {
+		t.Errorf("%d %s", resp.StatusCode, resp.Body)
+	}
+	page, _ := srv.Handle(context.Background(), get("/clerk"))
+	if csp := page.Headers["Content-Security-Policy"]; !strings.Contains(csp, "connect-src 'self' https://kaiban-dev-123456789012.auth.us-east-1.amazoncognito.com;") {
+		t.Errorf("CSP %q", csp)
+	}
+}

@@ -28,6 +28,37 @@ export function clerkToken() {
   }
 }
 
+// clerkAccount is one of the embedded provider's clerk accounts (clerk1,
+// clerk2, supervisor1) from <data>/clerks.json, with its password.
+export function clerkAccount(username = 'clerk1') {
+  const data = process.env.KAIBAN_DATA || resolve(here, '../../.kaiban');
+  const file = join(data, 'clerks.json');
+  let accounts;
+  try {
+    accounts = JSON.parse(readFileSync(file, 'utf8')).accounts;
+  } catch (err) {
+    throw new Error(`no clerk accounts: set KAIBAN_DATA (looked in ${file}): ${err.message}`);
+  }
+  const a = accounts.find((x) => x.username === username);
+  if (!a) throw new Error(`no account ${username} in ${file}`);
+  return a;
+}
+
+// signInClerk signs in to the console as a clerk does: the console's
+// sign-in button, the provider's login page, back to the console.
+export async function signInClerk(page, account = clerkAccount()) {
+  await page.goto('/clerk');
+  await ready(page);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(/\/oidc\/login/);
+  await page.getByLabel('用户名').fill(account.username);
+  await page.getByLabel('密码').fill(account.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(/\/clerk$/);
+  await ready(page);
+  await page.locator('#console:not([hidden])').waitFor();
+}
+
 // launch starts Debian's Chromium headless. The background-networking
 // flags keep it from dialling out on a machine with no network.
 export function launch() {

@@ -6,7 +6,8 @@
 # tests with node's test runner, and stops the stack whatever happened.
 #
 # KAIBAN_URL set: test that running stack instead of starting one (then
-# KAIBAN_CLERK_TOKEN or KAIBAN_DATA must say where the clerk token is).
+# KAIBAN_DATA must say where its clerks.json, the clerks' accounts the
+# console tests sign in with, and clerk.token are).
 # KAIBAN_E2E_PROFILE: the agencies' profile (default instant).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/kaiban/kaiban/infra/namegen"
@@ -123,6 +124,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Profile: prof, AgenciesURL: *agencies, Logger: log, AdmitUnderLoad: true,
 		PublicBaseURL: *publicURL,
 		Names:         namesCfg,
+		OIDCIssuer:    stack.OIDCIssuerFor(*publicURL),
 	})
 	if err != nil {
 		return db.explain(err)
@@ -144,7 +146,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "  Clerk console:     %s/clerk\n", base)
 	fmt.Fprintf(stdout, "  API:               %s/v1/applications\n", base)
 	fmt.Fprintf(stdout, "  Outbox:            %s%s\n", base, stack.DevOutboxPath)
-	fmt.Fprintf(stdout, "  Dev clerk token (also in %s):\n%s\n", tokenPath, token)
+	printClerkSignIn(stdout, st.ClerkAccounts)
+	fmt.Fprintf(stdout, "  Dev clerk token for scripts (also in %s):\n%s\n", tokenPath, token)
 
 	errc := make(chan error, 1)
 	// SecureListener: net/http's own 400/431 answers get nosniff and no-store too.
@@ -161,6 +164,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	fmt.Fprintln(stdout, "Kaiban stopped; in-flight applications resume on the next start.")
 	return nil
+}
+
+// printClerkSignIn names the clerks' accounts. Their passwords are printed
+// on the start that made them, once; later starts say where they are.
+func printClerkSignIn(w io.Writer, cs stack.ClerkSignIn) {
+	if !cs.Created {
+		fmt.Fprintf(w, "  Clerk sign-in:     accounts and passwords in %s\n", cs.File)
+		return
+	}
+	fmt.Fprintf(w, "  Clerk sign-in (new accounts, kept in %s):\n", cs.File)
+	for _, a := range cs.Accounts {
+		fmt.Fprintf(w, "    %-12s %s  (%s)\n", a.Username, a.Password, strings.Join(a.Groups, ", "))
+	}
 }
 
 func agencyLabel(url, profile string) string {

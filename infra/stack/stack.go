@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"crypto"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"github.com/kaiban/kaiban/infra/sim"
 	"github.com/kaiban/kaiban/infra/stack/admission"
 	"github.com/kaiban/kaiban/infra/stack/apigw"
+	"github.com/kaiban/kaiban/infra/stack/oidcp"
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/delivery"
@@ -98,6 +100,11 @@ type Config struct {
 	// Notifier sends the applicants' messages; nil → the store's outbox
 	// (Stack.Outbox, served at DevOutboxPath).
 	Notifier kaiban.Notifier
+	// OIDCIssuer turns on the embedded OpenID provider the clerk console
+	// signs in with (OIDCIssuerFor(base), served under /oidc), and the
+	// authorizer then accepts its access tokens; "" leaves the dev tokens
+	// alone.
+	OIDCIssuer string
 }
 
 // Stack is the assembled service.
@@ -114,6 +121,10 @@ type Stack struct {
 	Handler http.Handler
 	// ClerkKey signs dev clerk tokens the stack's authorizer accepts.
 	ClerkKey []byte
+	// OIDC is the embedded OpenID provider (nil unless Config.OIDCIssuer),
+	// and ClerkAccounts where its accounts are.
+	OIDC          *oidcp.Provider
+	ClerkAccounts ClerkSignIn
 
 	clock   engine.Clock
 	log     *logrus.Logger
@@ -287,6 +298,12 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		Notifier:         notifier, PublicBaseURL: cfg.PublicBaseURL, Drafts: drafts,
 		Names: checker,
 	}
+	if cfg.OIDCIssuer != "" {
+		if err := s.startOIDC(cfg); err != nil {
+			return nil, err
+		}
+		deps.ClerkSignIn = s.clerkSignIn()
+	}
 	if deps.Confirm, err = s.confirmDeps(cfg, notifier, clients.Identity); err != nil {
 		return nil, err
 	}
@@ -297,11 +314,21 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	// The confirm step drives the founders' confirmations through the
 	// application service the API serves them with.
 	s.Tracks.UseConfirmer(s.API.Service())
-	auth, err := apigw.NewJWTAuthorizer(apigw.JWTConfig{Key: s.ClerkKey, Now: s.clock.Now})
+	jwtCfg := apigw.JWTConfig{Key: s.ClerkKey, Now: s.clock.Now}
+	if s.OIDC != nil {
+		jwtCfg.OIDC = &apigw.OIDCIssuer{
+			Issuer: s.OIDC.Issuer(), Audiences: []string{s.OIDC.ClientID()},
+			Keys: map[string]crypto.PublicKey{s.OIDC.Key().ID(): s.OIDC.Key().Public()},
+		}
+	}
+	auth, err := apigw.NewJWTAuthorizer(jwtCfg)
 	if err != nil {
 		return nil, err
 	}
 	s.Handler = withDevOutbox(apigw.NewHTTPHandler(s.API.Handle, auth, "/v1/clerk/"), s.Outbox)
+	if s.OIDC != nil {
+		s.Handler = withOIDC(s.Handler, s.OIDC)
+	}
 
 	s.decisions = wf
 	// The reconciler speaks the Step Functions API (StartExecution,

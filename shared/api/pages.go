@@ -39,7 +39,7 @@ func (s *Server) asset(path string) (events.APIGatewayV2HTTPResponse, error) {
 		StatusCode: http.StatusOK,
 		Headers: map[string]string{
 			"Content-Type":            ctype,
-			"Content-Security-Policy": ContentSecurityPolicy,
+			"Content-Security-Policy": s.csp,
 			"X-Content-Type-Options":  "nosniff",
 			"Referrer-Policy":         "no-referrer",
 			"X-Frame-Options":         "DENY",

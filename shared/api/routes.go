@@ -24,6 +24,7 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodGet, pattern: "/v1/clerk/applications/{id}", clerk: true, handle: s.clerkApplication},
 
 		{method: http.MethodGet, pattern: "/healthz", handle: s.healthz},
+		{method: http.MethodGet, pattern: "/v1/clerk-signin", handle: s.clerkSignIn},
 
 		{method: http.MethodGet, pattern: "/v1/reference/regions", handle: s.referenceRegions},
 		{method: http.MethodGet, pattern: "/v1/reference/banks", handle: s.referenceBanks},

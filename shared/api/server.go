@@ -56,6 +56,9 @@ type Deps struct {
 	// /v1/names/check answers 500 Config.Invalid and the form's
 	// validation leaves names to the agency.
 	Names *names.Checker
+	// ClerkSignIn is how the clerk console signs in (GET
+	// /v1/clerk-signin); nil: that route answers 404.
+	ClerkSignIn *ClerkSignIn
 }
 
 // service is the part of deps the application service takes.
@@ -77,6 +80,8 @@ type Server struct {
 	assets     func(string) ([]byte, string, bool)
 	clerkGroup string
 	routes     []route
+	signIn     *ClerkSignIn
+	csp        string // the pages' Content-Security-Policy (pagePolicy)
 }
 
 // NewServer builds the API from deps (see Deps.Check).
@@ -86,6 +91,8 @@ func NewServer(deps Deps) *Server {
 		log:        deps.Logger,
 		assets:     deps.Assets,
 		clerkGroup: deps.ClerkGroup,
+		signIn:     deps.ClerkSignIn,
+		csp:        pagePolicy(deps.ClerkSignIn, deps.PublicBaseURL),
 	}
 	if s.log == nil {
 		s.log = logrus.New()

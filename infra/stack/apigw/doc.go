@@ -13,7 +13,8 @@
 //     when the handler fails.
 //   - JWTAuthorizer plays the HTTP API's JWT authorizer on protected path
 //     prefixes: it checks issuer, audience (aud or client_id), exp, nbf, iat
-//     and the HS256 signature, answers 401 {"message":"Unauthorized"} itself
+//     and the signature (HS256 for dev tokens; ES256 or RS256 by kid for
+//     the configured OpenID provider's access tokens), answers 401 {"message":"Unauthorized"} itself
 //     when the token is not good, and otherwise fills
 //     requestContext.authorizer.jwt with the claims rendered as strings, as
 //     API Gateway does (arrays become "[a b]").
@@ -24,8 +25,10 @@
 //   - IssueDevToken signs tokens that the local authorizer accepts, shaped
 //     like Cognito access tokens (cognito:groups, username, client_id).
 //
-// HS256 with a local key is used rather than RS256 with a JWKS endpoint: the
-// local stack issues and checks its own tokens in one process, so there is no
-// party that should hold only a public key. The algorithm is pinned, so
+// Dev tokens use HS256 with a local key: scripts get them from the local
+// stack, which issues and checks them in one process. The clerks' own
+// sign-in goes through an OpenID provider (infra/stack/oidcp locally,
+// Cognito on AWS) whose tokens are checked with its public keys. Each kind
+// is checked by its own verifier with its algorithms pinned, so
 // "alg":"none" and algorithm-confusion tokens are refused.
 package apigw

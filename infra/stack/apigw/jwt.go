@@ -1,6 +1,9 @@
 package apigw
 
 import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,6 +38,20 @@ type JWTConfig struct {
 	Audiences []string         // accepted aud or client_id values; default [DevAudience]
 	Now       func() time.Time // default time.Now; tests inject a clock
 	Leeway    time.Duration    // clock skew allowed on exp/nbf/iat; default 0, as API Gateway
+	// OIDC, when set, is the configured OpenID provider (the embedded one
+	// locally, as Cognito's user pool on AWS) whose access tokens are
+	// accepted beside the HS256 dev tokens.
+	OIDC *OIDCIssuer
+}
+
+// OIDCIssuer is a trusted OpenID provider. Its tokens are verified with
+// its published keys (ES256 or RS256, chosen by kid), its issuer, expiry,
+// the audience or client_id, and token_use=access (an ID token of the same
+// provider is not a credential for the API).
+type OIDCIssuer struct {
+	Issuer    string
+	Audiences []string
+	Keys      map[string]crypto.PublicKey // by kid: *ecdsa.PublicKey (ES256) or *rsa.PublicKey (RS256)
 }
 
 // JWTAuthorizer validates bearer tokens like API Gateway's JWT authorizer.
@@ -42,6 +59,14 @@ type JWTConfig struct {
 type JWTAuthorizer struct {
 	key       []byte
 	issuer    string
+	audiences []string
+	parser    *jwt.Parser
+	oidc      *oidcVerifier
+}
+
+// oidcVerifier checks the tokens of the OIDC issuer.
+type oidcVerifier struct {
+	keys      map[string]crypto.PublicKey
 	audiences []string
 	parser    *jwt.Parser
 }
@@ -61,7 +86,32 @@ func NewJWTAuthorizer(cfg JWTConfig) (*JWTAuthorizer, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	var ov *oidcVerifier
+	if o := cfg.OIDC; o != nil {
+		if o.Issuer == "" || len(o.Audiences) == 0 || len(o.Keys) == 0 {
+			return nil, kaiban.Errorf(kaiban.ErrConfig, "the OIDC issuer needs an issuer, audiences and keys")
+		}
+		if o.Issuer == cfg.Issuer {
+			return nil, kaiban.Errorf(kaiban.ErrConfig, "the OIDC issuer must differ from the dev tokens' issuer")
+		}
+		ov = &oidcVerifier{
+			keys: make(map[string]crypto.PublicKey, len(o.Keys)), audiences: append([]string(nil), o.Audiences...),
+			parser: jwt.NewParser(
+				jwt.WithValidMethods([]string{jwt.SigningMethodES256.Alg(), jwt.SigningMethodRS256.Alg()}),
+				jwt.WithIssuer(o.Issuer),
+				jwt.WithExpirationRequired(),
+				jwt.WithIssuedAt(),
+				jwt.WithLeeway(cfg.Leeway),
+				jwt.WithTimeFunc(cfg.Now),
+				jwt.WithJSONNumber(),
+			),
+		}
+		for kid, k := range o.Keys {
+			ov.keys[kid] = k
+		}
+	}
 	return &JWTAuthorizer{
+		oidc:      ov,
 		key:       append([]byte(nil), cfg.Key...),
 		issuer:    cfg.Issuer,
 		audiences: append([]string(nil), cfg.Audiences...),
@@ -90,10 +140,28 @@ func (a *JWTAuthorizer) Authorize(authorization string) (*events.APIGatewayV2HTT
 		return nil, kaiban.Errorf(kaiban.ErrUnauthorized, "missing bearer token")
 	}
 	claims := jwt.MapClaims{}
-	if _, err := a.parser.ParseWithClaims(raw, claims, a.keyFor); err != nil {
+	// The header's alg picks the verifier, and each verifier accepts only
+	// its own algorithms with its own keys: an HS256 token is checked
+	// against the dev key and the dev issuer alone, an ES256/RS256 one
+	// against the OIDC issuer's keys alone, so neither "none" nor a token
+	// HMAC-signed with a public key passes.
+	hdr, _, err := jwt.NewParser().ParseUnverified(raw, jwt.MapClaims{})
+	if err != nil {
+		return nil, kaiban.Wrap(kaiban.ErrUnauthorized, err, "invalid token")
+	}
+	audiences := a.audiences
+	if alg, _ := hdr.Header["alg"].(string); alg != jwt.SigningMethodHS256.Alg() && a.oidc != nil {
+		if _, err := a.oidc.parser.ParseWithClaims(raw, claims, a.oidc.keyFor); err != nil {
+			return nil, kaiban.Wrap(kaiban.ErrUnauthorized, err, describe(err))
+		}
+		if claims["token_use"] != "access" {
+			return nil, kaiban.Errorf(kaiban.ErrUnauthorized, "not an access token")
+		}
+		audiences = a.oidc.audiences
+	} else if _, err := a.parser.ParseWithClaims(raw, claims, a.keyFor); err != nil {
 		return nil, kaiban.Wrap(kaiban.ErrUnauthorized, err, describe(err))
 	}
-	if !a.audienceOK(claims) {
+	if !audienceOK(claims, audiences) {
 		return nil, kaiban.Errorf(kaiban.ErrUnauthorized, "invalid audience")
 	}
 	out := &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{
@@ -108,9 +176,30 @@ func (a *JWTAuthorizer) Authorize(authorization string) (*events.APIGatewayV2HTT
 
 func (a *JWTAuthorizer) keyFor(*jwt.Token) (any, error) { return a.key, nil }
 
+// keyFor finds the issuer's key named by the token's kid, of the type its
+// alg needs.
+func (v *oidcVerifier) keyFor(t *jwt.Token) (any, error) {
+	kid, _ := t.Header["kid"].(string)
+	k, ok := v.keys[kid]
+	if !ok {
+		return nil, jwt.ErrTokenUnverifiable
+	}
+	switch k.(type) {
+	case *ecdsa.PublicKey:
+		if t.Method.Alg() == jwt.SigningMethodES256.Alg() {
+			return k, nil
+		}
+	case *rsa.PublicKey:
+		if t.Method.Alg() == jwt.SigningMethodRS256.Alg() {
+			return k, nil
+		}
+	}
+	return nil, jwt.ErrTokenUnverifiable
+}
+
 // audienceOK accepts a token whose aud, or (for Cognito access tokens,
-// which carry no aud) client_id, is one of the configured audiences.
-func (a *JWTAuthorizer) audienceOK(claims jwt.MapClaims) bool {
+// which carry no aud) client_id, is one of the accepted audiences.
+func audienceOK(claims jwt.MapClaims, audiences []string) bool {
 	var got []string
 	switch v := claims["aud"].(type) {
 	case string:
@@ -126,7 +215,7 @@ func (a *JWTAuthorizer) audienceOK(claims jwt.MapClaims) bool {
 		got = append(got, c)
 	}
 	for _, g := range got {
-		for _, want := range a.audiences {
+		for _, want := range audiences {
 			if g == want {
 				return true
 			}

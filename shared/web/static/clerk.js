@@ -1,10 +1,11 @@
-// clerk: the clerk console. Sign in with a pasted token, work the queue
+// clerk: the clerk console. Sign in at the clerks' OpenID provider (oidc.js), work the queue
 // sorted by time left to the applicants' deadline, open a task to see why
 // it needs a person and the application behind it, then claim and resolve.
 
 import * as i18n from './i18n.js';
 import * as session from './session.js';
 import * as detail from './clerk-detail.js';
+import * as oidc from './oidc.js';
 import { ApiError, request } from './api.js';
 import { el, label, timeLeft } from './format.js';
 
@@ -14,6 +15,13 @@ const refreshEvery = 5000;
 let tasks = [];
 let refreshTimer = 0;
 let tickTimer = 0;
+let renewTimer = 0;
+// signInCfg is the provider the API named (GET /v1/clerk-signin).
+let signInCfg = null;
+// The work in progress kept across a trip to the login page.
+const draftKey = 'kaiban.clerk.draft';
+// Renew the access token this long before it expires.
+const renewAhead = 60 * 1000;
 
 function announce(text) {
   $('live').textContent = text;
@@ -42,12 +50,24 @@ export function explain(err) {
   }
 }
 
-// call wraps request with the clerk's token; a 401 signs the clerk out.
+// call wraps request with the clerk's token. A 401 renews the token once
+// and retries; when the sign-in is over, the console asks the clerk to sign
+// in again and keeps what is on the screen.
 export async function call(method, path, body) {
   try {
     return await request(method, path, { body, token: session.get() });
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) signOut(i18n.t('clerk.err.401'));
+    if (!(err instanceof ApiError) || err.status !== 401) throw err;
+    if (signInCfg && oidc.canRefresh()) {
+      try {
+        await oidc.refresh(signInCfg);
+        scheduleRenewal();
+        return await request(method, path, { body, token: session.get() });
+      } catch (again) {
+        if (again instanceof ApiError && again.status !== 401) throw again;
+      }
+    }
+    sessionOver();
     throw err;
   }
 }
@@ -60,49 +80,107 @@ function showSignIn(messageText) {
   $('signin').hidden = false;
   $('whoami').hidden = true;
   $('signout').hidden = true;
+  $('session-expired').hidden = true;
   const e = $('signin-error');
   e.hidden = !messageText;
   e.textContent = messageText || '';
-  $('token').focus();
+  $('signin-button').disabled = !signInCfg;
+  $('signin-button').focus();
 }
 
-function signOut(messageText) {
-  session.clear();
+// sessionOver: the token is spent and cannot be renewed. The console stays
+// as it is (the open task, what was typed) with a prompt to sign in again.
+function sessionOver() {
+  stop();
+  clearTimeout(renewTimer);
+  oidc.forget();
+  $('session-expired').hidden = false;
+  $('relogin').focus();
+}
+
+// scheduleRenewal renews the access token shortly before it expires.
+function scheduleRenewal() {
+  clearTimeout(renewTimer);
+  const c = session.claims(session.get());
+  if (!signInCfg || !c || typeof c.exp !== 'number' || !oidc.canRefresh()) return;
+  const wait = Math.max(5000, c.exp * 1000 - Date.now() - renewAhead);
+  renewTimer = setTimeout(async () => {
+    try {
+      await oidc.refresh(signInCfg);
+      scheduleRenewal();
+    } catch (err) {
+      if (err instanceof oidc.SignInError && err.message === 'network') renewTimer = setTimeout(scheduleRenewal, 10000);
+      else sessionOver();
+    }
+  }, wait);
+}
+
+// saveDraft keeps the open task and what was typed in it, for the trip to
+// the login page; restoreDraft puts it back.
+function saveDraft() {
+  const fields = {};
+  for (const f of document.querySelectorAll('#detail textarea[id], #detail input[id], #detail select[id]')) {
+    fields[f.id] = f.type === 'checkbox' || f.type === 'radio' ? f.checked : f.value;
+  }
+  try {
+    sessionStorage.setItem(draftKey, JSON.stringify({ task: detail.selectedId() || '', fields }));
+  } catch {
+    // Nothing kept: the clerk opens the task again.
+  }
+}
+
+function takeDraft() {
+  try {
+    const d = JSON.parse(sessionStorage.getItem(draftKey) || 'null');
+    sessionStorage.removeItem(draftKey);
+    return d && typeof d === 'object' ? d : null;
+  } catch {
+    return null;
+  }
+}
+
+let pendingDraft = null;
+
+function restoreDraft() {
+  const d = pendingDraft;
+  if (!d || !d.task) return;
+  const task = tasks.find((x) => x.id === d.task);
+  if (!task) return;
+  pendingDraft = null;
+  detail.open(task);
+  renderQueue();
+  for (const [id, v] of Object.entries(d.fields || {})) {
+    const f = document.getElementById(id);
+    if (!f || !f.closest('#detail')) continue;
+    if (f.type === 'checkbox' || f.type === 'radio') f.checked = Boolean(v);
+    else f.value = String(v);
+  }
+}
+
+function startSignIn() {
+  if (!signInCfg) return;
+  saveDraft();
+  oidc.begin(signInCfg, i18n.current());
+}
+
+function signOut() {
+  stop();
+  clearTimeout(renewTimer);
   detail.hide();
-  showSignIn(messageText);
+  oidc.signOut(signInCfg, i18n.current());
 }
 
 function showConsole() {
   const c = session.claims(session.get());
   $('signin').hidden = true;
+  $('session-expired').hidden = true;
   $('console').hidden = false;
   $('whoami').hidden = false;
   $('whoami').textContent = i18n.t('clerk.signedInAs', { who: session.who(c) || i18n.t('clerk.someone') });
   $('signout').hidden = false;
   detail.setMe(c);
+  scheduleRenewal();
   start();
-}
-
-function onSignIn(ev) {
-  ev.preventDefault();
-  const token = $('token').value.trim().replace(/^Bearer\s+/i, '');
-  if (!token) {
-    showSignIn(i18n.t('clerk.err.emptyToken'));
-    return;
-  }
-  const c = session.claims(token);
-  if (!c) {
-    showSignIn(i18n.t('clerk.err.notJwt'));
-    return;
-  }
-  if (session.expired(c)) {
-    showSignIn(i18n.t('clerk.err.expired'));
-    return;
-  }
-  session.set(token);
-  $('token').value = '';
-  showConsole();
-  $('queue-heading').focus?.();
 }
 
 // ---- queue ------------------------------------------------------------------
@@ -131,6 +209,7 @@ async function loadQueue() {
     tasks = lists.flatMap(listOf).sort(queueOrder);
     $('queue-message').hidden = true;
     renderQueue();
+    restoreDraft();
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return;
     $('queue-message').textContent = explain(err);
@@ -192,8 +271,9 @@ async function main() {
   await i18n.load();
   i18n.wireSwitch();
   detail.init({ call, explain, announce, refresh: loadQueue });
-  $('signin-form').addEventListener('submit', onSignIn);
-  $('signout').addEventListener('click', () => signOut(''));
+  $('signin-button').addEventListener('click', startSignIn);
+  $('relogin').addEventListener('click', startSignIn);
+  $('signout').addEventListener('click', signOut);
   $('filters').addEventListener('submit', (ev) => {
     ev.preventDefault();
     loadQueue();
@@ -216,10 +296,35 @@ async function main() {
       detail.relabel();
     }
   });
+  signInCfg = await oidc.config();
+  pendingDraft = takeDraft();
+  const params = new URLSearchParams(location.search);
+  if (oidc.returning(params)) {
+    // The provider's answer: take the code out of the address bar first.
+    history.replaceState(null, '', location.pathname);
+    try {
+      if (!signInCfg) throw new oidc.SignInError('no provider');
+      await oidc.complete(signInCfg, params);
+    } catch {
+      oidc.forget();
+    }
+  }
   const token = session.get();
   const c = session.claims(token);
   if (token && c && !session.expired(c)) showConsole();
-  else showSignIn(token ? i18n.t('clerk.err.expired') : '');
+  else if (token && signInCfg && oidc.canRefresh()) {
+    try {
+      await oidc.refresh(signInCfg);
+      showConsole();
+    } catch {
+      oidc.forget();
+      showSignIn(i18n.t('clerk.err.expired'));
+    }
+  } else {
+    const failed = oidc.returning(params);
+    oidc.forget();
+    showSignIn(!signInCfg ? i18n.t('clerk.err.noProvider') : failed ? i18n.t('clerk.err.signInFailed') : token ? i18n.t('clerk.err.expired') : '');
+  }
   document.body.dataset.ready = 'true';
 }
 
