@@ -5,6 +5,8 @@
 import * as i18n from './i18n.js';
 import * as session from './session.js';
 import * as detail from './clerk-detail.js';
+import * as assist from './clerk-assist.js';
+import * as supervisor from './clerk-supervisor.js';
 import { ApiError, request } from './api.js';
 import { el, label, timeLeft } from './format.js';
 
@@ -69,6 +71,7 @@ function showSignIn(messageText) {
 function signOut(messageText) {
   session.clear();
   detail.hide();
+  supervisor.hide();
   showSignIn(messageText);
 }
 
@@ -80,6 +83,7 @@ function showConsole() {
   $('whoami').textContent = i18n.t('clerk.signedInAs', { who: session.who(c) || i18n.t('clerk.someone') });
   $('signout').hidden = false;
   detail.setMe(c);
+  supervisor.show(c);
   start();
 }
 
@@ -192,6 +196,8 @@ async function main() {
   await i18n.load();
   i18n.wireSwitch();
   detail.init({ call, explain, announce, refresh: loadQueue });
+  assist.init({ explain, announce });
+  supervisor.init({ call, explain });
   $('signin-form').addEventListener('submit', onSignIn);
   $('signout').addEventListener('click', () => signOut(''));
   $('filters').addEventListener('submit', (ev) => {
