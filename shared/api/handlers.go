@@ -144,3 +144,13 @@ func (s *Server) fileForApplicant(ctx context.Context, r *request) (events.APIGa
 	resp.Headers["Location"] = out.StatusURL
 	return resp, nil
 }
+
+// supervisor: GET /v1/clerk/supervisor, the supervisor's view (group
+// supervisors; other clerks 403).
+func (s *Server) supervisor(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
+	v, err := s.svc.Supervisor(r.service(ctx), r.clerk)
+	if err != nil {
+		return noResponse, err
+	}
+	return jsonResponse(http.StatusOK, v), nil
+}

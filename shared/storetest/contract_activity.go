@@ -85,6 +85,34 @@ func RunTaskActivityContract(t *testing.T, open func(t *testing.T) ActivityStore
 			t.Fatalf("task read back as %+v", last)
 		}
 	})
+	// The supervisor's view lists the applications waiting for their
+	// applicants' corrections by status, as the reconciler lists others.
+	t.Run("WaitingForCorrection", func(t *testing.T) {
+		t.Parallel()
+		s := open(t)
+		for _, id := range []string{"KB-ACT-W1", "KB-ACT-W2", "KB-ACT-P1"} {
+			MustCreate(t, s, id, T0)
+		}
+		for _, id := range []string{"KB-ACT-W1", "KB-ACT-W2"} {
+			if _, err := s.UpdateApplication(t.Context(), id, kaiban.ApplicationUpdate{Status: kaiban.AppNeedsCorrection, UpdatedAt: T0.Add(time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.ListByStatus(t.Context(), kaiban.StatusQuery{Status: kaiban.AppNeedsCorrection, DeadlineBefore: T0.Add(100 * 24 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, a := range got {
+			ids = append(ids, a.ID)
+			if a.Status != kaiban.AppNeedsCorrection || !a.UpdatedAt.Equal(T0.Add(time.Hour)) {
+				t.Fatalf("%s read back as %s updated %v", a.ID, a.Status, a.UpdatedAt)
+			}
+		}
+		if !slices.Equal(ids, []string{"KB-ACT-W1", "KB-ACT-W2"}) {
+			t.Fatalf("waiting: %v", ids)
+		}
+	})
 	t.Run("BadPeriods", func(t *testing.T) {
 		t.Parallel()
 		s := open(t)
