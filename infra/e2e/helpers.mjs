@@ -226,3 +226,26 @@ export function withFreshPeople(form) {
 // founders is how many people confirm the example form (张三, 刘六, 李四,
 // 王五).
 export const founders = 4;
+
+// supervisorToken is the dev token of a supervisor (groups clerks and
+// supervisors) the local stack wrote beside clerk.token: from
+// KAIBAN_SUPERVISOR_TOKEN, or from <data>/supervisor.token.
+export function supervisorToken() {
+  if (process.env.KAIBAN_SUPERVISOR_TOKEN) return process.env.KAIBAN_SUPERVISOR_TOKEN.trim();
+  const data = process.env.KAIBAN_DATA || resolve(here, '../../.kaiban');
+  try {
+    return readFileSync(join(data, 'supervisor.token'), 'utf8').trim();
+  } catch (err) {
+    throw new Error(`no supervisor token: set KAIBAN_SUPERVISOR_TOKEN or KAIBAN_DATA (looked in ${data}/supervisor.token): ${err.message}`);
+  }
+}
+
+// signInConsole opens the clerk console on page and signs in with a dev
+// token (whose groups say what the console shows).
+export async function signInConsole(page, token) {
+  await page.goto('/clerk');
+  await ready(page);
+  await page.getByLabel('访问令牌').fill(token);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('#console:not([hidden])').waitFor();
+}
