@@ -166,3 +166,37 @@ func fieldsOf(errs []kaiban.FieldError) []string {
 	}
 	return out
 }
+
+// A clerk's retried filing (same Idempotency-Key, same body) answers the
+// first application and files nothing more.
+func TestFileForApplicantReplays(t *testing.T) {
+	e := newEnv(t)
+	body := withChannel(t, validForm(t), `"counter"`)
+	var ids, tokens []string
+	for range 2 {
+		h := jsonHeaders()
+		h["Idempotency-Key"] = "assist-retry-1"
+		resp := e.do(t, req{method: "POST", path: "/v1/clerk/applications", headers: h, body: body, claims: clerkClaims("alice")})
+		var s submittedApp
+		if resp.StatusCode != 202 || json.Unmarshal([]byte(resp.Body), &s) != nil {
+			t.Fatalf("%d %s", resp.StatusCode, resp.Body)
+		}
+		ids, tokens = append(ids, s.ID), append(tokens, s.AccessToken)
+	}
+	if ids[0] != ids[1] || tokens[0] != tokens[1] {
+		t.Fatalf("a retry filed again: %v %v", ids, tokens)
+	}
+	trail, err := e.store.ListAudit(context.Background(), ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, ev := range trail {
+		if ev.Action == "application.submitted" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d submitted events, want 1", n)
+	}
+}
