@@ -257,3 +257,4 @@ export function withFreshPeople(form) {
 // founders is how many people confirm the example form (张三, 刘六, 李四,
 // 王五).
 export const founders = 4;
+

@@ -18,6 +18,7 @@ import (
 	"github.com/kaiban/kaiban/infra/stack"
 	"github.com/kaiban/kaiban/infra/stack/apigw"
 	"github.com/kaiban/kaiban/shared/api"
+	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
 )
 
@@ -137,6 +138,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	tokenPath := filepath.Join(*data, "clerk.token")
 	if err := writePrivate(tokenPath, []byte(token+"\n")); err != nil {
+		return err
+	}
+	// A supervisor (clerks and supervisors groups), for the supervisor's
+	// view and the scripts that try it.
+	supToken, err := apigw.IssueDevToken(st.ClerkKey, "dev-supervisor", "科长一号", []string{api.DefaultClerkGroup, kaiban.SupervisorGroup}, 12*time.Hour, time.Now())
+	if err != nil {
+		return err
+	}
+	if err := writePrivate(filepath.Join(*data, "supervisor.token"), []byte(supToken+"\n")); err != nil {
 		return err
 	}
 

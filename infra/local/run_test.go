@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,5 +84,19 @@ func TestClerkTokenIsPrivate(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(tokenPath); strings.Contains(string(b), "old token") {
 		t.Errorf("clerk.token still holds the old token")
+	}
+	// Beside it, a supervisor's token (groups clerks and supervisors).
+	sup := filepath.Join(data, "supervisor.token")
+	if fi, err := os.Stat(sup); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("supervisor.token: %v %v, want mode 0600", fi, err)
+	}
+	b, _ := os.ReadFile(sup)
+	parts := strings.Split(strings.TrimSpace(string(b)), ".")
+	if len(parts) != 3 {
+		t.Fatalf("supervisor.token is not a JWT: %q", b)
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil || !strings.Contains(string(payload), `"cognito:groups":["clerks","supervisors"]`) {
+		t.Errorf("supervisor.token claims %s (%v), want groups clerks and supervisors", payload, err)
 	}
 }

@@ -126,3 +126,31 @@ func (s *Server) clerkApplication(ctx context.Context, r *request) (events.APIGa
 func (r *request) service(ctx context.Context) context.Context {
 	return onestop.WithLog(ctx, r.log)
 }
+
+// fileForApplicant: POST /v1/clerk/applications, a clerk files for an
+// applicant (帮办) with the body of POST /v1/applications and an optional
+// "channel"; 202 with the access token, shown to the clerk once.
+func (s *Server) fileForApplicant(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
+	body, err := jsonBody(r.ev)
+	if err != nil {
+		return noResponse, err
+	}
+	out, err := s.svc.FileForApplicant(r.service(ctx), r.clerk, onestop.AssistRequest{Body: body, IdempotencyKey: header(r.ev, "idempotency-key"), Lang: r.lang})
+	if err != nil {
+		return noResponse, err
+	}
+	r.log = r.log.WithField(logging.FieldApplicationID, out.ID)
+	resp := jsonResponse(http.StatusAccepted, out)
+	resp.Headers["Location"] = out.StatusURL
+	return resp, nil
+}
+
+// supervisor: GET /v1/clerk/supervisor, the supervisor's view (group
+// supervisors; other clerks 403).
+func (s *Server) supervisor(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
+	v, err := s.svc.Supervisor(r.service(ctx), r.clerk)
+	if err != nil {
+		return noResponse, err
+	}
+	return jsonResponse(http.StatusOK, v), nil
+}

@@ -22,6 +22,8 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodPost, pattern: "/v1/clerk/tasks/{id}/release", clerk: true, handle: s.releaseTask},
 		{method: http.MethodPost, pattern: "/v1/clerk/tasks/{id}/resolve", clerk: true, handle: s.resolveTask},
 		{method: http.MethodGet, pattern: "/v1/clerk/applications/{id}", clerk: true, handle: s.clerkApplication},
+		{method: http.MethodPost, pattern: "/v1/clerk/applications", clerk: true, handle: s.fileForApplicant},
+		{method: http.MethodGet, pattern: "/v1/clerk/supervisor", clerk: true, handle: s.supervisor},
 
 		{method: http.MethodGet, pattern: "/healthz", handle: s.healthz},
 		{method: http.MethodGet, pattern: "/v1/clerk-signin", handle: s.clerkSignIn},

@@ -81,10 +81,10 @@ func CheckIdempotencyKey(k string) error {
 	return nil
 }
 
-// Valid reports whether s is one of the five application statuses.
+// Valid reports whether s is one of the six application statuses.
 func (s AppStatus) Valid() bool {
 	switch s {
-	case AppSubmitted, AppInProgress, AppActionRequired, AppCompleted, AppRejected:
+	case AppSubmitted, AppInProgress, AppActionRequired, AppNeedsCorrection, AppCompleted, AppRejected:
 		return true
 	}
 	return false

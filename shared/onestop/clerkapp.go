@@ -30,6 +30,9 @@ type ClerkApplicationView struct {
 	OpenTasks       []TaskView          `json:"openTasks"`
 	Audit           []kaiban.AuditEvent `json:"audit"`
 	AuditCheck      AuditCheck          `json:"auditVerification"`
+	// FiledBy is the clerk who filed the application for its applicant,
+	// from the trail; absent when the applicant filed it.
+	FiledBy *FiledByView `json:"filedBy,omitempty"`
 }
 
 // ClerkApplication answers the full application, including the form's
@@ -87,6 +90,7 @@ func (s *Service) ClerkApplication(ctx context.Context, id string, clerk ClerkId
 		OpenTasks:       make([]TaskView, len(open)),
 		Audit:           trail,
 		AuditCheck:      check,
+		FiledBy:         filedByView(trail, lang),
 	}
 	for i, t := range open {
 		v.OpenTasks[i] = newTaskView(t, now, lang)

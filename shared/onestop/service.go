@@ -76,6 +76,9 @@ type Deps struct {
 	// Names checks company names (the name check, the form's validation);
 	// nil: names are checked by the registration agency alone.
 	Names *names.Checker
+	// Activity lists the clerks' resolved tasks for the supervisor's
+	// view; nil: the Store's, if it has one (every store does).
+	Activity kaiban.TaskActivity
 }
 
 // Check reports a kaiban.ErrConfig error for deps the service cannot work
@@ -111,6 +114,7 @@ type Service struct {
 	baseURL   string
 	drafts    kaiban.Drafts
 	names     *names.Checker
+	activity  kaiban.TaskActivity
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -140,6 +144,10 @@ func New(deps Deps) *Service {
 	s.notify = notify.NewSender(deps.Notifier, s.now, s.log)
 	s.baseURL = deps.PublicBaseURL
 	s.drafts = deps.Drafts
+	s.activity = deps.Activity
+	if s.activity == nil {
+		s.activity, _ = deps.Store.(kaiban.TaskActivity)
+	}
 	return s
 }
 

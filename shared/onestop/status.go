@@ -29,6 +29,9 @@ type StatusView struct {
 	AcceptedAt *time.Time `json:"acceptedAt"`
 	// Confirmations lists each founder's confirmation, names masked.
 	Confirmations []ConfirmationSummary `json:"confirmations,omitempty"`
+	// FiledBy names the clerk who filed the application for the
+	// applicant (帮办); absent when the applicant filed it.
+	FiledBy *FiledByView `json:"filedBy,omitempty"`
 }
 
 // TrackView is one track in a StatusView.
@@ -62,6 +65,13 @@ func (s *Service) Status(ctx context.Context, id, token string, lang validate.La
 	v := newStatusView(app, s.now(), lang)
 	if err := s.addConfirmations(ctx, &v, app, lang); err != nil {
 		return StatusView{}, err
+	}
+	trail, err := s.store.ListAudit(ctx, id)
+	if err != nil {
+		return StatusView{}, err
+	}
+	if v.FiledBy = filedByView(trail, lang); v.FiledBy != nil {
+		v.FiledBy.Sub = "" // the applicant gets the clerk's name, not their account
 	}
 	return v, nil
 }

@@ -20,6 +20,9 @@ type SubmitRequest struct {
 	IdempotencyKey string
 	// Lang is the language of the error messages.
 	Lang validate.Lang
+	// FiledBy is the clerk who files for the applicant (FileForApplicant);
+	// nil when the applicant files themselves.
+	FiledBy *kaiban.FiledBy
 }
 
 // Submitted is the answer to a submission.
@@ -86,7 +89,7 @@ func (s *Service) Submit(ctx context.Context, q SubmitRequest) (Submitted, error
 	// The application and its application.submitted event are one write
 	// (one commit in the SQLite store): a submission is never stored
 	// without its audit record.
-	res, err := kaiban.CreateApplicationAudited(ctx, s.store, req, submittedEvent(&req.Application, now))
+	res, err := kaiban.CreateApplicationAudited(ctx, s.store, req, submittedEvent(&req.Application, now, q.FiledBy))
 	if err != nil {
 		return Submitted{}, err
 	}
@@ -148,13 +151,20 @@ func langOf(lang validate.Lang) string {
 	return ""
 }
 
-// submittedEvent is the audit record of a submission.
-func submittedEvent(app *kaiban.Application, now time.Time) kaiban.AuditEvent {
-	after, _ := json.Marshal(map[string]any{"status": app.Status, "deadline": app.Deadline})
+// submittedEvent is the audit record of a submission: the applicant's, or
+// the clerk's who filed it for them (with the filer in After).
+func submittedEvent(app *kaiban.Application, now time.Time, by *kaiban.FiledBy) kaiban.AuditEvent {
+	fields := map[string]any{"status": app.Status, "deadline": app.Deadline}
+	actor := "applicant"
+	if by != nil {
+		fields["filedBy"] = by
+		actor = "clerk:" + by.Clerk
+	}
+	after, _ := json.Marshal(fields)
 	return kaiban.AuditEvent{
 		ApplicationID: app.ID,
 		Time:          now,
-		Actor:         "applicant",
+		Actor:         actor,
 		Action:        "application.submitted",
 		After:         after,
 	}

@@ -38,3 +38,11 @@ func TestMemStoreConfirmationsContract(t *testing.T) {
 		return s
 	})
 }
+
+func TestMemStoreTaskActivityContract(t *testing.T) {
+	storetest.RunTaskActivityContract(t, func(t *testing.T) storetest.ActivityStore {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}

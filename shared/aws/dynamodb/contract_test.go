@@ -212,3 +212,7 @@ func TestOutboxContract(t *testing.T) {
 func TestDraftsContract(t *testing.T) {
 	storetest.RunDraftsContract(t, func(t *testing.T) kaiban.Drafts { return MustOpen(t) })
 }
+
+func TestTaskActivityContract(t *testing.T) {
+	storetest.RunTaskActivityContract(t, func(t *testing.T) storetest.ActivityStore { return MustOpen(t) })
+}

@@ -200,6 +200,8 @@ type taskItem struct {
 	GSI1SK        string `dynamodbav:"GSI1SK"`
 	GSI2PK        string `dynamodbav:"GSI2PK,omitempty"`
 	GSI2SK        string `dynamodbav:"GSI2SK,omitempty"`
+	GSI3PK        string `dynamodbav:"GSI3PK,omitempty"`
+	GSI3SK        string `dynamodbav:"GSI3SK,omitempty"`
 }
 
 func queuePK(status kaiban.TaskStatus) string { return "TASKS#" + string(status) }

@@ -20,9 +20,14 @@ const (
 	attrGSI1SK  = "GSI1SK"
 	attrGSI2PK  = "GSI2PK"
 	attrGSI2SK  = "GSI2SK"
+	attrGSI3PK  = "GSI3PK"
+	attrGSI3SK  = "GSI3SK"
 	attrExpires = "expiresAt"
 	indexQueue  = "GSI1"
 	indexDue    = "GSI2"
+	// indexResolved is sparse: resolved tasks by day and resolution time
+	// (kaiban.TaskActivity).
+	indexResolved = "GSI3"
 )
 
 // Schema is the table definition: the keys, the indexes and the TTL
@@ -49,6 +54,7 @@ func TableSchema() Schema {
 	return Schema{
 		AttributeDefinitions: []types.AttributeDefinition{
 			str(attrPK), str(attrSK), str(attrGSI1PK), str(attrGSI1SK), str(attrGSI2PK), str(attrGSI2SK),
+			str(attrGSI3PK), str(attrGSI3SK),
 		},
 		KeySchema: key(attrPK, attrSK),
 		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{
@@ -56,6 +62,8 @@ func TableSchema() Schema {
 				Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}},
 			{IndexName: aws.String(indexDue), KeySchema: key(attrGSI2PK, attrGSI2SK),
 				Projection: &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly}},
+			{IndexName: aws.String(indexResolved), KeySchema: key(attrGSI3PK, attrGSI3SK),
+				Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}},
 		},
 		TTLAttribute: attrExpires,
 		BillingMode:  types.BillingModePayPerRequest,

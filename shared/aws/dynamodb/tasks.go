@@ -336,7 +336,9 @@ func resolveUpdate(id, clerk string, r kaiban.Resolution, now time.Time) (expres
 		Set(expression.Name("resolvedBy"), expression.Value(clerk)).
 		Set(expression.Name("resolvedAt"), expression.Value(fmtTime(now))).
 		Set(expression.Name("decision"), expression.Value(string(r.Decision))).
-		Set(expression.Name(attrGSI1PK), expression.Value(queuePK(kaiban.TaskResolved)))
+		Set(expression.Name(attrGSI1PK), expression.Value(queuePK(kaiban.TaskResolved))).
+		Set(expression.Name(attrGSI3PK), expression.Value(resolvedDayPK(now))).
+		Set(expression.Name(attrGSI3SK), expression.Value(fmtTime(now)+"#"+id))
 	if r.Settled {
 		upd = upd.Set(expression.Name("deliveredAt"), expression.Value(fmtTime(now))).
 			Remove(expression.Name(attrGSI2PK)).Remove(expression.Name(attrGSI2SK))

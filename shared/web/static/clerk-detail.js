@@ -236,7 +236,7 @@ async function resolve(ev) {
 // ---- the application behind the task ---------------------------------------
 
 function clearApp() {
-  for (const id of ['a-company', 'a-credit', 'a-deadline', 'a-legal', 'a-form']) $(id).textContent = '';
+  for (const id of ['a-company', 'a-credit', 'a-deadline', 'a-legal', 'a-filedby', 'a-form']) $(id).textContent = '';
   $('a-status').textContent = '';
   $('a-tracks').replaceChildren();
   $('a-audit').replaceChildren();
@@ -252,7 +252,7 @@ function normalise(data) {
   if (data && data.auditBreak) verify = { ok: false, ...data.auditBreak };
   if (typeof verify === 'boolean') verify = { ok: verify };
   if (verify && verify.ok === undefined) verify = { ok: verify.intact ?? verify.valid ?? verify.verified ?? !(verify.seq || verify.reason || verify.error), ...verify };
-  return { app: a, audit, verify };
+  return { app: a, audit, verify, filedBy: data && data.filedBy };
 }
 
 async function loadApp() {
@@ -281,6 +281,9 @@ function renderApp() {
   $('a-deadline').textContent = a.deadline ? `${dateTime(a.deadline)} (${timeLeft(a.deadline)})` : '—';
   const rep = form.legalRepresentative || {};
   $('a-legal').textContent = [rep.name, rep.mobile].filter(Boolean).join(' · ') || '—';
+  // Assisted filing: the clerk who filed for the applicant, from the trail.
+  const by = app.filedBy;
+  $('a-filedby').textContent = by ? `${by.clerk}${by.channel ? ` · ${label(`assist.channel.${by.channel}`, by.channel)}` : ''} · ${dateTime(by.at)}` : '—';
   $('a-form').textContent = JSON.stringify(form, null, 2);
   $('a-tracks').replaceChildren(
     ...(a.tracks || []).map((tr) =>

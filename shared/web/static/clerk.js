@@ -6,6 +6,8 @@ import * as i18n from './i18n.js';
 import * as session from './session.js';
 import * as detail from './clerk-detail.js';
 import * as oidc from './oidc.js';
+import * as assist from './clerk-assist.js';
+import * as supervisor from './clerk-supervisor.js';
 import { ApiError, request } from './api.js';
 import { el, label, timeLeft } from './format.js';
 
@@ -167,6 +169,7 @@ function signOut() {
   stop();
   clearTimeout(renewTimer);
   detail.hide();
+  supervisor.hide();
   oidc.signOut(signInCfg, i18n.current());
 }
 
@@ -180,6 +183,7 @@ function showConsole() {
   $('signout').hidden = false;
   detail.setMe(c);
   scheduleRenewal();
+  supervisor.show(c);
   start();
 }
 
@@ -271,6 +275,8 @@ async function main() {
   await i18n.load();
   i18n.wireSwitch();
   detail.init({ call, explain, announce, refresh: loadQueue });
+  assist.init({ explain, announce });
+  supervisor.init({ call, explain });
   $('signin-button').addEventListener('click', startSignIn);
   $('relogin').addEventListener('click', startSignIn);
   $('signout').addEventListener('click', signOut);

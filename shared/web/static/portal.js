@@ -13,6 +13,7 @@ import * as namecheck from './namecheck.js';
 import * as drafts from './drafts.js';
 import { ApiError, request } from './api.js';
 import { maskId } from './format.js';
+import { exampleForm } from './example.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -182,38 +183,9 @@ async function send() {
 
 // ---- example ------------------------------------------------------------------
 
-function isoDate(d) {
-  const z = new Date(d.getTime() - d.getTimezoneOffset() * 60000);
-  return z.toISOString().slice(0, 10);
-}
-
-function nextWorkingDay(from) {
-  const d = new Date(from);
-  d.setDate(d.getDate() + 1);
-  while (d.getDay() === 0 || d.getDay() === 6) d.setDate(d.getDate() + 1);
-  return d;
-}
-
-// freshen moves the example's dates relative to today: the bank
-// appointment must be a coming working day and contributions fall due
-// within five years, so a fixed date in example.json would go stale.
-function freshen(data) {
-  const today = new Date();
-  if (data.bank) data.bank.appointmentDate = isoDate(nextWorkingDay(today));
-  const due = new Date(today);
-  due.setFullYear(due.getFullYear() + 2);
-  for (const sh of data.shareholders || []) if (sh.contribution) sh.contribution.dueDate = isoDate(due);
-  if (data.employment) {
-    const first = new Date(today.getFullYear(), today.getMonth() + 1, 1);
-    data.employment.socialInsuranceFrom = isoDate(first);
-  }
-  return data;
-}
-
 async function fillExample() {
   try {
-    const res = await fetch('/static/example.json', { headers: { Accept: 'application/json' } });
-    const data = freshen(await res.json());
+    const data = await exampleForm();
     formView.load(data);
     await pickers.sync(data);
     namecheck.schedule();

@@ -152,6 +152,9 @@ function render(app) {
   $('st-message').hidden = !app.message;
   $('st-message').classList.toggle('done', app.status === 'COMPLETED');
   $('st-message').textContent = app.message || '';
+  // Assisted filing: "filed for you by clerk X at the counter".
+  $('st-filedby').hidden = !app.filedBy;
+  $('st-filedby').textContent = app.filedBy ? app.filedBy.text : '';
   const tracks = orderTracks(app.tracks || []);
   const finished = tracks.filter((tr) => tr.status === 'SUCCEEDED').length;
   const bar = $('st-overall-bar');
