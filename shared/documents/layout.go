@@ -95,6 +95,7 @@ const noLineStart = "，。、；：？！）》」』】”’,.;:?!)%"
 func wrap(pdf *fpdf.Fpdf, text string, w float64) []string {
 	var lines []string
 	for _, para := range strings.Split(text, "\n") {
+		para = printable(para)
 		var line []rune
 		lw := 0.0
 		for _, r := range para {

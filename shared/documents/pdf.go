@@ -43,10 +43,16 @@ func newPDF(in Input, landscape bool, title string) *fpdf.Fpdf {
 	pdf.SetCompression(true)
 	pdf.SetProducer("Kaiban", true)
 	pdf.SetCreator("Kaiban", true)
-	pdf.SetTitle(title, true)
-	pdf.SetSubject(in.App.Form.Company.Name, true)
-	pdf.AddUTF8FontFromBytes(fontFamily, "", fontTTF)
-	pdf.AddUTF8FontFromBytes(latinFamily, "", latinTTF)
+	pdf.SetTitle(printable(title), true)
+	pdf.SetSubject(printable(in.App.Form.Company.Name), true)
+	// Each document gets its own copy of the fonts: fpdf's subsetter
+	// appends into the slice it reads a glyph's metrics from
+	// (utf8FontFile.getMetrics), which writes into the font it was given
+	// whenever the font's horizontal metrics table is shorter than its
+	// glyph count, as Droid's is. Shared, that corrupts the font for the
+	// next document and races between concurrent renders.
+	pdf.AddUTF8FontFromBytes(fontFamily, "", bytes.Clone(fontTTF))
+	pdf.AddUTF8FontFromBytes(latinFamily, "", bytes.Clone(latinTTF))
 	setFont(pdf, 11)
 	pdf.SetAutoPageBreak(true, 18)
 	return pdf

@@ -2,6 +2,7 @@ package documents
 
 import (
 	_ "embed"
+	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -17,6 +18,28 @@ const latinFamily = "dejavu"
 
 // latin reports whether r prints in the Latin font.
 func latin(r rune) bool { return r < 0x2000 }
+
+// missing stands for a character no PDF font can carry: 〓, the
+// typesetters' mark for a character the case has no type for.
+const missing = '〓'
+
+// printable is s as the PDFs print it. fpdf maps characters to glyphs
+// through a table of the Basic Multilingual Plane only, so a character
+// beyond it (CJK Extension B and later, allowed in names) prints as
+// missing; control characters print as spaces. A BMP character the fonts
+// lack prints as the font's empty box, and the text layer (search, copy,
+// pdftotext) still has the character.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r > 0xFFFF:
+			return missing
+		case r < 0x20 || r == 0x7F:
+			return ' '
+		}
+		return r
+	}, s)
+}
 
 // run is a stretch of text in one font.
 type run struct {
@@ -77,6 +100,7 @@ func sizeOf(pdf *fpdf.Fpdf) float64 {
 // aligned "L", "C" or "R", each run in its font; ln as in CellFormat
 // (0 right, 1 next line, 2 below).
 func put(pdf *fpdf.Fpdf, w, h float64, s string, align string, ln int) {
+	s = printable(s)
 	x, y := pdf.GetXY()
 	// Break the page here, not inside CellFormat: a break there would put
 	// the run on the next page and the position back on this one.

@@ -9,10 +9,12 @@ import (
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
-func TestSmokeWrite(t *testing.T) {
-	dir := os.Getenv("DOCS_OUT")
+// TestWriteBundle writes every document of the example LLC and of the
+// one-person LLC into $KAIBAN_DOCS_OUT, for looking at them.
+func TestWriteBundle(t *testing.T) {
+	dir := os.Getenv("KAIBAN_DOCS_OUT")
 	if dir == "" {
-		t.Skip("DOCS_OUT not set")
+		t.Skip("set KAIBAN_DOCS_OUT=<dir> to write the rendered bundles there")
 	}
 	for name, f := range map[string]kaiban.Form{"llc": exampleForm(t), "one": onePersonForm(t)} {
 		in := documents.Input{App: completedApp(t, f), VerifyURL: testVerifyURL, IssuedAt: issued}
