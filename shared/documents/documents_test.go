@@ -52,7 +52,7 @@ func pdfText(t *testing.T, body []byte) string {
 	t.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed: apt-get install poppler-utils")
+		skipOrFail(t, "pdftotext (poppler-utils) is not installed: apt-get install poppler-utils")
 	}
 	p := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(p, body, 0o600); err != nil {
