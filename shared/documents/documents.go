@@ -32,7 +32,31 @@ type Rendered struct {
 	Title     string // Chinese title
 	TitleEN   string // English title
 	MediaType string // application/pdf or image/svg+xml
-	Body      []byte
+	// Filename is an ASCII file name for downloads and archives, unique
+	// within an application's bundle: license.pdf, seal-OFFICIAL.svg, …
+	Filename string
+	Body     []byte
+}
+
+// filename names r for downloads: its kind, the key of a seal, and the
+// extension of its media type.
+func filename(r Rendered) string {
+	ext := ".pdf"
+	if r.MediaType == mediaSVG {
+		ext = ".svg"
+	}
+	if r.Key != "" {
+		return string(r.Kind) + "-" + r.Key + ext
+	}
+	return string(r.Kind) + ext
+}
+
+// named fills in the file names.
+func named(rs []Rendered) []Rendered {
+	for i := range rs {
+		rs[i].Filename = filename(rs[i])
+	}
+	return rs
 }
 
 // Media types of the rendered documents.
@@ -57,7 +81,7 @@ func ForSubmission(in Input) ([]Rendered, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Rendered{art, dec}, nil
+	return named([]Rendered{art, dec}), nil
 }
 
 // ForTrack renders the documents a finished track yields: the licence for
@@ -77,7 +101,11 @@ func ForTrack(in Input, track kaiban.TrackName) ([]Rendered, error) {
 	case kaiban.TrackLicense:
 		r, err = renderLicense(in)
 	case kaiban.TrackSeal:
-		return renderSeals(in)
+		seals, err := renderSeals(in)
+		if err != nil {
+			return nil, err
+		}
+		return named(seals), nil
 	case kaiban.TrackTax:
 		r, err = renderTaxNotice(in)
 	case kaiban.TrackSocialInsurance, kaiban.TrackMedicalInsurance, kaiban.TrackHousingFund:
@@ -88,5 +116,5 @@ func ForTrack(in Input, track kaiban.TrackName) ([]Rendered, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Rendered{r}, nil
+	return named([]Rendered{r}), nil
 }

@@ -84,7 +84,12 @@ func TestEveryKindForBothLLCs(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			docs := bundle(t, completedApp(t, c.form))
 			var kinds []kaiban.DocumentKind
+			files := map[string]bool{}
 			for _, d := range docs {
+				if files[d.Filename] || !strings.HasPrefix(d.Filename, string(d.Kind)) {
+					t.Errorf("%s %s: file name %q repeated or not after its kind", d.Kind, d.Key, d.Filename)
+				}
+				files[d.Filename] = true
 				if !slices.Contains(kinds, d.Kind) {
 					kinds = append(kinds, d.Kind)
 				}
