@@ -1,12 +1,10 @@
 package documents
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"math"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
@@ -14,9 +12,8 @@ import (
 // sealRed is the colour of every e-seal.
 const sealRed = "#d00"
 
-// sealFont lists CJK fonts a viewer may have; seals are images for the
-// screen (the printed documents embed their font), and Chromium falls back
-// to any CJK font it has.
+// sealFont lists fonts for a letter the embedded fonts lack, drawn as
+// SVG text in whatever the viewer has.
 const sealFont = `'SimSun','Songti SC','Noto Serif CJK SC','Droid Sans Fallback','WenQuanYi Zen Hei',serif`
 
 // sealTitles are the Chinese and English names of the seal types.
@@ -66,9 +63,10 @@ type seal struct {
 // company name along the upper arc and the filing code along the lower;
 // 发票专用章 an oval with the taxpayer ID across; 财务专用章 and
 // 法定代表人名章 square. The title and description repeat the company,
-// the seal and the filing code as text for readers and checks.
+// the seal and the filing code as text for readers and checks, and each
+// line of letters is a group labelled with its text.
 func (s seal) svg(t kaiban.SealType) []byte {
-	var b bytes.Buffer
+	var b strings.Builder
 	w, h := 200.0, 200.0
 	if t == kaiban.SealInvoice {
 		w, h = 240, 170
@@ -77,8 +75,7 @@ func (s seal) svg(t kaiban.SealType) []byte {
 		w, h = 120, 120
 	}
 	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+
-		`<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g" font-family="%s">`+"\n",
-		w, h, w, h, esc(sealFont))
+		`<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g" role="img">`+"\n", w, h, w, h)
 	fmt.Fprintf(&b, "<title>%s %s</title>\n<desc>%s；%s；备案码 %s</desc>\n",
 		esc(s.company), esc(s.title), esc(s.company), esc(s.title), esc(orBlank(s.code)))
 	fmt.Fprintf(&b, `<g fill="%s" stroke="none">`+"\n", sealRed)
@@ -93,61 +90,57 @@ func (s seal) svg(t kaiban.SealType) []byte {
 		s.nameSeal(&b)
 	}
 	b.WriteString("</g>\n</svg>\n")
-	return b.Bytes()
+	return []byte(b.String())
 }
 
 // round is the 42 mm round seal: ring, star, name along the top, filing
 // code along the bottom; the contract seal says 合同专用章 under the star.
-func (s seal) round(b *bytes.Buffer, label bool) {
+func (s seal) round(b *strings.Builder, label bool) {
 	const cx, cy, ring = 100.0, 100.0, 94.0
 	fmt.Fprintf(b, `<circle cx="%g" cy="%g" r="%g" fill="none" stroke="%s" stroke-width="5"/>`+"\n", cx, cy, ring, sealRed)
 	b.WriteString(star(cx, cy, 26))
-	arcText(b, "top", cx, cy, 66, 66, 210, -30, s.company, 22, 6)
+	arcText(b, true, cx, cy, 68, 68, 215, -35, s.company, 24, 6)
 	if s.code != "" {
-		arcText(b, "bottom", cx, cy, 84, 84, 235, 305, s.code, 8.5, 1)
+		arcText(b, false, cx, cy, 82, 82, 235, 305, s.code, 11, 2)
 	}
 	if label {
-		fmt.Fprintf(b, `<text x="%g" y="%g" font-size="16" text-anchor="middle">%s</text>`+"\n", cx, cy+52, esc(s.title))
+		line(b, s.title, cx, cy+52, 16, 120)
 	}
 }
 
 // oval is the 40 × 30 mm invoice seal: name along the top, taxpayer ID
 // across the middle, 发票专用章 below it, filing code at the foot.
-func (s seal) oval(b *bytes.Buffer, w, h float64) {
+func (s seal) oval(b *strings.Builder, w, h float64) {
 	cx, cy := w/2, h/2
 	rx, ry := w/2-5, h/2-5
 	fmt.Fprintf(b, `<ellipse cx="%g" cy="%g" rx="%g" ry="%g" fill="none" stroke="%s" stroke-width="4"/>`+"\n", cx, cy, rx, ry, sealRed)
-	arcText(b, "top", cx, cy, rx-22, ry-22, 200, -20, s.company, 18, 4)
-	fmt.Fprintf(b, `<text x="%g" y="%g" font-size="15" font-family="'Courier New',monospace" text-anchor="middle" textLength="%g" lengthAdjust="spacingAndGlyphs">%s</text>`+"\n",
-		cx, cy+8, rx*1.45, esc(s.taxID))
-	fmt.Fprintf(b, `<text x="%g" y="%g" font-size="16" text-anchor="middle">%s</text>`+"\n", cx, cy+34, esc(s.title))
+	arcText(b, true, cx, cy, rx-22, ry-22, 198, -18, s.company, 19, 4)
+	line(b, s.taxID, cx, cy+10, 17, rx*1.5)
+	line(b, s.title, cx, cy+36, 16, rx)
 	if s.code != "" {
-		fmt.Fprintf(b, `<text x="%g" y="%g" font-size="8" text-anchor="middle">%s</text>`+"\n", cx, cy+52, esc(s.code))
+		line(b, s.code, cx, cy+55, 8, rx)
 	}
 }
 
 // square is the finance seal: the company name in rows, 财务专用章 under it
 // and the filing code at the foot, inside a square frame.
-func (s seal) square(b *bytes.Buffer) {
+func (s seal) square(b *strings.Builder) {
 	fmt.Fprintf(b, `<rect x="6" y="6" width="188" height="188" fill="none" stroke="%s" stroke-width="5"/>`+"\n", sealRed)
-	rows := splitRunes(s.company, 7)
-	lines := append(rows, s.title)
+	lines := append(splitRunes(s.company, 7), s.title)
 	size := 22.0
-	top := 100 - float64(len(lines))*size*1.15/2 + size*0.85
+	top := 100 - float64(len(lines))*size*1.2/2 + size*0.9
 	for i, l := range lines {
-		n := utf8.RuneCountInString(l)
-		fmt.Fprintf(b, `<text x="100" y="%.2f" font-size="%g" text-anchor="middle" textLength="%g" lengthAdjust="spacingAndGlyphs">%s</text>`+"\n",
-			top+float64(i)*size*1.15, size, min(170, float64(n)*size*1.05), esc(l))
+		line(b, l, 100, top+float64(i)*size*1.2, size, 170)
 	}
 	if s.code != "" {
-		fmt.Fprintf(b, `<text x="100" y="184" font-size="8" text-anchor="middle">%s</text>`+"\n", esc(s.code))
+		line(b, s.code, 100, 184, 8, 170)
 	}
 }
 
 // nameSeal is the legal representative's square name seal: four
 // characters in two columns read right to left (a two-character name adds
 // 之印, a three-character one 印); a longer name runs across in one line.
-func (s seal) nameSeal(b *bytes.Buffer) {
+func (s seal) nameSeal(b *strings.Builder) {
 	fmt.Fprintf(b, `<rect x="4" y="4" width="112" height="112" fill="none" stroke="%s" stroke-width="5"/>`+"\n", sealRed)
 	name := []rune(s.person)
 	switch len(name) {
@@ -156,48 +149,47 @@ func (s seal) nameSeal(b *bytes.Buffer) {
 	case 3:
 		name = append(name, '印')
 	}
-	if len(name) == 4 {
-		pos := [4][2]float64{{84, 54}, {84, 104}, {36, 54}, {36, 104}}
-		for i, r := range name {
-			fmt.Fprintf(b, `<text x="%g" y="%g" font-size="44" text-anchor="middle">%s</text>`+"\n", pos[i][0], pos[i][1], esc(string(r)))
-		}
-	} else {
-		fmt.Fprintf(b, `<text x="60" y="70" font-size="24" text-anchor="middle" textLength="100" lengthAdjust="spacingAndGlyphs">%s</text>`+"\n", esc(string(name)))
+	if len(name) != 4 {
+		line(b, string(name), 60, 70, 24, 100)
+		return
 	}
+	fmt.Fprintf(b, `<g aria-label="%s">`, esc(string(name)))
+	pos := [4][2]float64{{84, 52}, {84, 102}, {36, 52}, {36, 102}}
+	for i, r := range name {
+		letter(b, r, pos[i][0], pos[i][1], 46, 0, 1)
+	}
+	b.WriteString("</g>\n")
 }
 
 // arcText sets text along an elliptical arc from angle a0 to a1 (degrees,
-// counter-clockwise from east, y up). "top" runs clockwise over the top
-// with the letters' feet towards the centre; "bottom" runs anticlockwise
-// under the bottom, letters upright. Letters are spread evenly over the
-// arc and shrunk to fit, at most size, at least minSize.
-func arcText(b *bytes.Buffer, id string, cx, cy, rx, ry, a0, a1 float64, text string, size, minSize float64) {
-	pt := func(a float64) (float64, float64) {
-		r := a * math.Pi / 180
-		return cx + rx*math.Cos(r), cy - ry*math.Sin(r)
-	}
-	x0, y0 := pt(a0)
-	x1, y1 := pt(a1)
-	span := math.Abs(a1 - a0)
-	large, sweep := 0, 1
-	if span > 180 {
-		large = 1
-	}
-	if id == "bottom" {
-		sweep = 0
-	}
-	// Arc length of the ellipse by Ramanujan's mean radius: exact enough
-	// for spacing letters.
-	length := span * math.Pi / 180 * (rx + ry) / 2
-	n := float64(utf8.RuneCountInString(text))
+// counter-clockwise from east, y up), the letters spread evenly and shrunk
+// to fit (at most size, at least minSize). On the top (top true) they run
+// clockwise with their feet towards the centre; on the bottom they run
+// anticlockwise, upright, their heads towards the centre.
+func arcText(b *strings.Builder, top bool, cx, cy, rx, ry, a0, a1 float64, text string, size, minSize float64) {
+	rs := []rune(text)
+	n := float64(len(rs))
 	if n == 0 {
 		return
 	}
-	fs := math.Max(minSize, math.Min(size, length/n*0.92))
-	fmt.Fprintf(b, `<path id="seal-%s" d="M%.2f %.2f A%.2f %.2f 0 %d %d %.2f %.2f" fill="none"/>`+"\n",
-		id, x0, y0, rx, ry, large, sweep, x1, y1)
-	fmt.Fprintf(b, `<text font-size="%.2f"><textPath href="#seal-%s" startOffset="50%%" text-anchor="middle" textLength="%.2f" lengthAdjust="spacing">%s</textPath></text>`+"\n",
-		fs, id, math.Min(length*0.98, fs*n*1.6), esc(text))
+	span := a1 - a0
+	// Arc length by the mean radius: exact enough for spacing letters.
+	length := math.Abs(span) * math.Pi / 180 * (rx + ry) / 2
+	fs := math.Max(minSize, math.Min(size, length/n*0.9))
+	fmt.Fprintf(b, `<g aria-label="%s">`, esc(text))
+	for i, r := range rs {
+		a := (a0 + span*(float64(i)+0.5)/n) * math.Pi / 180
+		x, y := cx+rx*math.Cos(a), cy-ry*math.Sin(a)
+		// The letter's up points along the ellipse's outward normal
+		// (inward for the bottom line).
+		nx, ny := math.Cos(a)/rx, math.Sin(a)/ry
+		rot := math.Atan2(nx, ny) * 180 / math.Pi
+		if !top {
+			rot += 180
+		}
+		letter(b, r, x, y, fs, rot, 1)
+	}
+	b.WriteString("</g>\n")
 }
 
 // star is a filled five-pointed star of outer radius r centred at cx, cy.
