@@ -28,7 +28,7 @@ func TestLicenceLooksAsBefore(t *testing.T) {
 	if err != nil {
 		skipOrFail(t, "pdftoppm (poppler-utils) is not installed: apt-get install poppler-utils")
 	}
-	lic := byKind(bundle(t, completedApp(t, exampleForm(t))), kaiban.DocLicense)[0]
+	lic := byKind(exampleBundle(t), kaiban.DocLicense)[0]
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "license.pdf")
 	if err := os.WriteFile(pdf, lic.Body, 0o600); err != nil {

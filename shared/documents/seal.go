@@ -101,7 +101,7 @@ func (s seal) round(b *strings.Builder, label bool) {
 	b.WriteString(star(cx, cy, 26))
 	arcText(b, true, cx, cy, 68, 68, 215, -35, s.company, 24, 6)
 	if s.code != "" {
-		arcText(b, false, cx, cy, 82, 82, 235, 305, s.code, 11, 2)
+		arcText(b, false, cx, cy, 82, 82, 228, 312, s.code, 11, 2)
 	}
 	if label {
 		line(b, s.title, cx, cy+52, 16, 120)
@@ -115,10 +115,10 @@ func (s seal) oval(b *strings.Builder, w, h float64) {
 	rx, ry := w/2-5, h/2-5
 	fmt.Fprintf(b, `<ellipse cx="%g" cy="%g" rx="%g" ry="%g" fill="none" stroke="%s" stroke-width="4"/>`+"\n", cx, cy, rx, ry, sealRed)
 	arcText(b, true, cx, cy, rx-22, ry-22, 198, -18, s.company, 19, 4)
-	line(b, s.taxID, cx, cy+10, 17, rx*1.5)
-	line(b, s.title, cx, cy+36, 16, rx)
+	line(b, s.taxID, cx, cy+14, 16, rx*1.2)
+	line(b, s.title, cx, cy+38, 16, rx)
 	if s.code != "" {
-		line(b, s.code, cx, cy+55, 8, rx)
+		line(b, s.code, cx, cy+56, 8, rx)
 	}
 }
 
