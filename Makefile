@@ -84,6 +84,7 @@ fuzz: ## a short run of every fuzz target
 	$(GO) test -run '^$$' -fuzz FuzzChoiceRule -fuzztime 20s ./workflow/engine/expr
 	$(GO) test -run '^$$' -fuzz FuzzFastDecode -fuzztime 20s ./workflow/engine/expr
 	$(GO) test -run '^$$' -fuzz FuzzDecodeResponse -fuzztime 20s ./shared/agency
+	$(GO) test -run '^$$' -fuzz FuzzRender -fuzztime 30s ./shared/documents
 
 generate: ## regenerate workflow/onestop.asl.json and the template's generated regions from the catalog of steps
 	$(GO) generate ./workflow

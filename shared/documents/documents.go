@@ -32,44 +32,89 @@ type Rendered struct {
 	Title     string // Chinese title
 	TitleEN   string // English title
 	MediaType string // application/pdf or image/svg+xml
-	Body      []byte
+	// Filename is an ASCII file name for downloads and archives, unique
+	// within an application's bundle: license.pdf, seal-OFFICIAL.svg, …
+	Filename string
+	Body     []byte
 }
+
+// filename names r for downloads: its kind, the key of a seal, and the
+// extension of its media type.
+func filename(r Rendered) string {
+	ext := ".pdf"
+	if r.MediaType == mediaSVG {
+		ext = ".svg"
+	}
+	if r.Key != "" {
+		return string(r.Kind) + "-" + r.Key + ext
+	}
+	return string(r.Kind) + ext
+}
+
+// named fills in the file names.
+func named(rs []Rendered) []Rendered {
+	for i := range rs {
+		rs[i].Filename = filename(rs[i])
+	}
+	return rs
+}
+
+// Media types of the rendered documents.
+const (
+	mediaPDF = "application/pdf"
+	mediaSVG = "image/svg+xml"
+)
 
 // ForSubmission renders the documents the founders sign before
 // registration starts: the articles of association and the shareholders'
-// decision appointing the officers.
+// decision appointing the officers. They are generated for a limited
+// liability company only; for another type it returns none.
 func ForSubmission(in Input) ([]Rendered, error) {
-	return placeholder(in, kaiban.DocArticles, kaiban.DocShareholderDecision)
+	if in.App.Form.Company.Type != kaiban.CompanyLLC {
+		return nil, nil
+	}
+	art, err := renderArticles(in)
+	if err != nil {
+		return nil, err
+	}
+	dec, err := renderDecision(in)
+	if err != nil {
+		return nil, err
+	}
+	return named([]Rendered{art, dec}), nil
 }
 
 // ForTrack renders the documents a finished track yields: the licence for
 // the licence track, one e-seal per seal for the seal track, the notice or
-// slip of the others. in.App carries the track's result.
+// slip of the others. in.App carries the track's result; a track without
+// one is refused (ErrInput).
 func ForTrack(in Input, track kaiban.TrackName) ([]Rendered, error) {
+	if !track.Valid() {
+		return nil, kaiban.Errorf(kaiban.ErrInput, "no documents for track %q", track)
+	}
+	if t := in.App.Track(track); t == nil || len(t.Result) == 0 {
+		return nil, kaiban.Errorf(kaiban.ErrInput, "track %q has no result to render", track)
+	}
+	var r Rendered
+	var err error
 	switch track {
 	case kaiban.TrackLicense:
-		return placeholder(in, kaiban.DocLicense)
+		r, err = renderLicense(in)
 	case kaiban.TrackSeal:
-		var out []Rendered
-		for _, t := range in.App.Form.Seals.Types {
-			r, err := placeholder(in, kaiban.DocSeal)
-			if err != nil {
-				return nil, err
-			}
-			r[0].Key = string(t)
-			out = append(out, r...)
+		seals, err := renderSeals(in)
+		if err != nil {
+			return nil, err
 		}
-		return out, nil
+		return named(seals), nil
 	case kaiban.TrackTax:
-		return placeholder(in, kaiban.DocTaxNotice)
-	case kaiban.TrackSocialInsurance:
-		return placeholder(in, kaiban.DocSocialInsuranceNotice)
-	case kaiban.TrackMedicalInsurance:
-		return placeholder(in, kaiban.DocMedicalInsuranceNotice)
-	case kaiban.TrackHousingFund:
-		return placeholder(in, kaiban.DocHousingFundNotice)
+		r, err = renderTaxNotice(in)
+	case kaiban.TrackSocialInsurance, kaiban.TrackMedicalInsurance, kaiban.TrackHousingFund:
+		r, err = renderEmployerNotice(in, track)
 	case kaiban.TrackBank:
-		return placeholder(in, kaiban.DocBankAppointment)
+		r, err = renderBankAppointment(in)
 	}
-	return nil, kaiban.Errorf(kaiban.ErrInput, "no documents for track %q", track)
+	if err != nil {
+		return nil, err
+	}
+	return named([]Rendered{r}), nil
 }
