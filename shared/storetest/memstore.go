@@ -33,6 +33,8 @@ type MemStore struct {
 	outbox map[string]kaiban.Message
 	// drafts holds the drafts, by ID (memstore_drafts.go).
 	drafts map[string]kaiban.Draft
+	// ratings holds the ratings, by application (memstore_ratings.go).
+	ratings map[string]kaiban.Rating
 }
 
 type memApp struct {

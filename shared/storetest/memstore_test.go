@@ -38,3 +38,11 @@ func TestMemStoreConfirmationsContract(t *testing.T) {
 		return s
 	})
 }
+
+func TestMemStoreRatingsContract(t *testing.T) {
+	storetest.RunRatingsContract(t, func(t *testing.T) storetest.RatingStore {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}

@@ -212,3 +212,7 @@ func TestOutboxContract(t *testing.T) {
 func TestDraftsContract(t *testing.T) {
 	storetest.RunDraftsContract(t, func(t *testing.T) kaiban.Drafts { return MustOpen(t) })
 }
+
+func TestRatingsContract(t *testing.T) {
+	storetest.RunRatingsContract(t, func(t *testing.T) storetest.RatingStore { return MustOpen(t) })
+}
