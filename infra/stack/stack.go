@@ -191,6 +191,10 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if !ok {
 		return nil, kaiban.Errorf(kaiban.ErrConfig, "the %s store keeps no drafts", cfg.Store)
 	}
+	ratings, ok := store.Store.(kaiban.Ratings)
+	if !ok {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "the %s store keeps no ratings", cfg.Store)
+	}
 
 	agenciesURL := cfg.AgenciesURL
 	if agenciesURL == "" {
@@ -287,6 +291,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		Notifier:         notifier, PublicBaseURL: cfg.PublicBaseURL, Drafts: drafts,
 		Names: checker,
 	}
+	deps.Ratings = ratings
 	if deps.Confirm, err = s.confirmDeps(cfg, notifier, clients.Identity); err != nil {
 		return nil, err
 	}

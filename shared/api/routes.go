@@ -31,6 +31,7 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodPost, pattern: "/v1/drafts", handle: s.createDraft},
 		{method: http.MethodPut, pattern: "/v1/drafts/{id}", handle: s.saveDraft},
 		{method: http.MethodGet, pattern: "/v1/drafts/{id}", handle: s.getDraft},
+		{method: http.MethodPost, pattern: "/v1/applications/{id}/rating", handle: s.rateApplication},
 	}
 	for _, p := range []string{"/", "/index.html", "/clerk", "/confirm", "/static/{file...}"} {
 		rs = append(rs,

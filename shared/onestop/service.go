@@ -73,6 +73,9 @@ type Deps struct {
 	// Drafts keeps the forms being filled in; nil: the draft routes
 	// answer 404.
 	Drafts kaiban.Drafts
+	// Ratings keeps the applicants' ratings; nil: the rating route
+	// answers 404 and the status page offers no rating.
+	Ratings kaiban.Ratings
 	// Names checks company names (the name check, the form's validation);
 	// nil: names are checked by the registration agency alone.
 	Names *names.Checker
@@ -111,6 +114,7 @@ type Service struct {
 	baseURL   string
 	drafts    kaiban.Drafts
 	names     *names.Checker
+	ratings   kaiban.Ratings
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -140,6 +144,7 @@ func New(deps Deps) *Service {
 	s.notify = notify.NewSender(deps.Notifier, s.now, s.log)
 	s.baseURL = deps.PublicBaseURL
 	s.drafts = deps.Drafts
+	s.ratings = deps.Ratings
 	return s
 }
 
