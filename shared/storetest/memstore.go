@@ -35,6 +35,8 @@ type MemStore struct {
 	drafts map[string]kaiban.Draft
 	// ratings holds the ratings, by application (memstore_ratings.go).
 	ratings map[string]kaiban.Rating
+	// stats holds the daily aggregates, by day (memstore_stats.go).
+	stats map[string]kaiban.Counters
 }
 
 type memApp struct {

@@ -46,3 +46,11 @@ func TestMemStoreRatingsContract(t *testing.T) {
 		return s
 	})
 }
+
+func TestMemStoreStatsContract(t *testing.T) {
+	storetest.RunStatsContract(t, func(t *testing.T) kaiban.Stats {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}

@@ -216,3 +216,7 @@ func TestDraftsContract(t *testing.T) {
 func TestRatingsContract(t *testing.T) {
 	storetest.RunRatingsContract(t, func(t *testing.T) storetest.RatingStore { return MustOpen(t) })
 }
+
+func TestStatsContract(t *testing.T) {
+	storetest.RunStatsContract(t, func(t *testing.T) kaiban.Stats { return MustOpen(t) })
+}
