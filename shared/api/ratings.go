@@ -35,3 +35,15 @@ func (s *Server) rateApplication(ctx context.Context, r *request) (events.APIGat
 	}
 	return jsonResponse(http.StatusCreated, v), nil
 }
+
+// stats: GET /v1/stats?days=30 (1–90) → the public dashboard's figures,
+// no sign-in. Cacheable for a minute: the figures move slowly.
+func (s *Server) stats(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
+	d, err := s.svc.Stats(r.service(ctx), r.ev.QueryStringParameters["days"], r.lang)
+	if err != nil {
+		return noResponse, err
+	}
+	resp := jsonResponse(http.StatusOK, d)
+	resp.Headers["Cache-Control"] = "public, max-age=60"
+	return resp, nil
+}

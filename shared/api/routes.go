@@ -32,6 +32,7 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodPut, pattern: "/v1/drafts/{id}", handle: s.saveDraft},
 		{method: http.MethodGet, pattern: "/v1/drafts/{id}", handle: s.getDraft},
 		{method: http.MethodPost, pattern: "/v1/applications/{id}/rating", handle: s.rateApplication},
+		{method: http.MethodGet, pattern: "/v1/stats", handle: s.stats},
 	}
 	for _, p := range []string{"/", "/index.html", "/clerk", "/confirm", "/static/{file...}"} {
 		rs = append(rs,

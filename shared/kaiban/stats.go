@@ -205,3 +205,39 @@ func statsKeyPart(s string) string {
 	}
 	return s
 }
+
+// CountStats adds c to the aggregate of at's day; a nil s counts nothing.
+// The counters are added after the change they count has been written,
+// by the one caller that made it (the write that changed the status), so
+// a retried step that finds the change done counts nothing again; a
+// crash between the two loses the count, never doubles it.
+func CountStats(ctx context.Context, s Stats, at time.Time, c Counters) error {
+	if s == nil || len(c) == 0 {
+		return nil
+	}
+	return s.AddStats(ctx, StatsDay(at), c)
+}
+
+// AcceptedAt is when registration started for app (acceptance, 受理):
+// the earliest start of a track, or its submission when none started.
+func AcceptedAt(app *Application) time.Time {
+	at := app.SubmittedAt
+	first := true
+	for _, t := range app.Tracks {
+		if t.StartedAt != nil && (first || t.StartedAt.Before(at)) {
+			at, first = *t.StartedAt, false
+		}
+	}
+	return at
+}
+
+// ClerkInvolved reports whether the trail shows a clerk task opened for
+// the application.
+func ClerkInvolved(trail []AuditEvent) bool {
+	for _, e := range trail {
+		if e.Action == "task.opened" {
+			return true
+		}
+	}
+	return false
+}

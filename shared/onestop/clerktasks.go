@@ -226,6 +226,7 @@ func (s *Service) Resolve(ctx context.Context, id string, clerk ClerkIdentity, q
 		return TaskView{}, notFoundIfInput(err)
 	}
 	if task.Kind == kaiban.TaskRatingFollowUp {
+		s.count(ctx, task.ApplicationID, now, kaiban.FollowUpClosedCounters(now, task.Deadline))
 		s.tellFollowUpOutcome(ctx, done)
 	}
 	if !settled {

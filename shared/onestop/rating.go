@@ -67,6 +67,7 @@ var ratingFieldMessages = map[string][2]string{
 	"tags/oneof":    {"标签须从给出的标签中选择", "tags must be chosen from the tags offered"},
 	"tags/max":      {fmt.Sprintf("标签最多 %d 个", kaiban.MaxRatingTags), fmt.Sprintf("at most %d tags", kaiban.MaxRatingTags)},
 	"comment/max":   {fmt.Sprintf("评价内容不能超过 %d 个字符", kaiban.MaxRatingComment), fmt.Sprintf("comment must be at most %d characters", kaiban.MaxRatingComment)},
+	"days/range":    {fmt.Sprintf("days 须为 1 至 %d 的整数", kaiban.MaxStatsDays), fmt.Sprintf("days must be a whole number from 1 to %d", kaiban.MaxStatsDays)},
 	"note/required": {"关闭差评回访须填写回访情况（将告知申请人）", "closing a follow-up needs a note (the applicant is told)"},
 }
 
@@ -160,6 +161,7 @@ func (s *Service) Rate(ctx context.Context, id, token string, q RatingRequest, l
 	if err != nil {
 		return RatingView{}, err
 	}
+	s.count(ctx, id, stored.RatedAt, kaiban.RatingCounters(stored.Score))
 	v := RatingView{Score: stored.Score, Tags: stored.Tags, Comment: stored.Comment, RatedAt: stored.RatedAt}
 	if kaiban.BadRating(stored.Score) {
 		task, err := s.openFollowUp(ctx, app, stored)
@@ -259,4 +261,12 @@ func (s *Service) tellFollowUpOutcome(ctx context.Context, t kaiban.ClerkTask) {
 		return
 	}
 	_ = s.notify.Notify(ctx, app, notify.Event{Milestone: notify.RatingFollowedUp, TaskID: t.ID, Note: t.Note})
+}
+
+// count adds c to the dashboard's aggregates; a failure is logged (the
+// change it counts stands).
+func (s *Service) count(ctx context.Context, appID string, at time.Time, c kaiban.Counters) {
+	if err := kaiban.CountStats(ctx, s.stats, at, c); err != nil {
+		s.logFor(ctx, appID).WithError(err).Warn("stats: not counted")
+	}
 }

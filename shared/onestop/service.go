@@ -76,6 +76,9 @@ type Deps struct {
 	// Ratings keeps the applicants' ratings; nil: the rating route
 	// answers 404 and the status page offers no rating.
 	Ratings kaiban.Ratings
+	// Stats keeps the dashboard's daily aggregates; nil: nothing is
+	// counted and GET /v1/stats answers 404.
+	Stats kaiban.Stats
 	// Names checks company names (the name check, the form's validation);
 	// nil: names are checked by the registration agency alone.
 	Names *names.Checker
@@ -115,6 +118,7 @@ type Service struct {
 	drafts    kaiban.Drafts
 	names     *names.Checker
 	ratings   kaiban.Ratings
+	stats     kaiban.Stats
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -145,6 +149,7 @@ func New(deps Deps) *Service {
 	s.baseURL = deps.PublicBaseURL
 	s.drafts = deps.Drafts
 	s.ratings = deps.Ratings
+	s.stats = deps.Stats
 	return s
 }
 
