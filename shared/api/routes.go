@@ -43,7 +43,9 @@ func (s *Server) routeTable() []route {
 		route{method: http.MethodGet, pattern: "/status/{id}", handle: s.statusPage},
 		route{method: http.MethodHead, pattern: "/status/{id}", handle: s.statusPage},
 		route{method: http.MethodGet, pattern: "/drafts/{id}", handle: s.statusPage},
-		route{method: http.MethodHead, pattern: "/drafts/{id}", handle: s.statusPage})
+		route{method: http.MethodHead, pattern: "/drafts/{id}", handle: s.statusPage},
+		route{method: http.MethodGet, pattern: "/stats", handle: s.statsPage},
+		route{method: http.MethodHead, pattern: "/stats", handle: s.statsPage})
 	for i := range rs {
 		rs[i].parts = splitPath(rs[i].pattern)
 	}
