@@ -125,7 +125,9 @@ func histKey(prefix string, d time.Duration) string {
 func SubmittedCounters() Counters { return Counters{StatSubmitted: 1} }
 
 // EndedCounters are the counters of app having ended (COMPLETED or
-// REJECTED). accepted is when registration started (acceptance);
+// REJECTED). accepted is its acceptance (AcceptedAt); a completion
+// before it (a workflow that does not wait for the signatures) counts
+// as zero minutes;
 // clerkInvolved says whether any clerk task was opened for it. Each
 // track that finished counts for its agency, with its time and whether
 // the agency refused it; a rejection counts its reason.
@@ -138,7 +140,7 @@ func EndedCounters(app *Application, accepted time.Time, clerkInvolved bool, rea
 		if app.CompletedAt != nil {
 			end = *app.CompletedAt
 		}
-		d := end.Sub(accepted)
+		d := max(0, end.Sub(accepted))
 		c[histKey(StatCompletionHist, d)] = 1
 		if d <= HalfWorkingDay {
 			c[StatWithinHalfDay] = 1
@@ -218,9 +220,24 @@ func CountStats(ctx context.Context, s Stats, at time.Time, c Counters) error {
 	return s.AddStats(ctx, StatsDay(at), c)
 }
 
-// AcceptedAt is when registration started for app (acceptance, 受理):
-// the earliest start of a track, or its submission when none started.
-func AcceptedAt(app *Application) time.Time {
+// AcceptedAt is when app was accepted (受理): the last founder's
+// signature when cs (its confirmations) are all signed; else, for an
+// application without confirmations, the earliest start of a track, or
+// its submission when none started.
+func AcceptedAt(app *Application, cs []Confirmation) time.Time {
+	var last time.Time
+	for _, c := range cs {
+		if c.State != ConfirmSigned || c.DecidedAt == nil {
+			last = time.Time{}
+			break
+		}
+		if c.DecidedAt.After(last) {
+			last = *c.DecidedAt
+		}
+	}
+	if !last.IsZero() {
+		return last
+	}
 	at := app.SubmittedAt
 	first := true
 	for _, t := range app.Tracks {

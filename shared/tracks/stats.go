@@ -15,9 +15,17 @@ func (s *Service) countEnded(ctx context.Context, app *kaiban.Application, reaso
 	if s.stats == nil {
 		return
 	}
-	trail, err := s.store.ListAudit(ctx, app.ID)
+	var cs []kaiban.Confirmation
+	var err error
+	if c, ok := s.store.(kaiban.Confirmations); ok {
+		cs, err = c.ListConfirmations(ctx, app.ID)
+	}
+	var trail []kaiban.AuditEvent
 	if err == nil {
-		err = kaiban.CountStats(ctx, s.stats, at, kaiban.EndedCounters(app, kaiban.AcceptedAt(app), kaiban.ClerkInvolved(trail), reason))
+		trail, err = s.store.ListAudit(ctx, app.ID)
+	}
+	if err == nil {
+		err = kaiban.CountStats(ctx, s.stats, at, kaiban.EndedCounters(app, kaiban.AcceptedAt(app, cs), kaiban.ClerkInvolved(trail), reason))
 	}
 	if err != nil {
 		s.logFor(app.ID).WithError(err).Warn("stats: the application's end not counted")
