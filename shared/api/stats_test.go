@@ -75,6 +75,7 @@ func TestStatsPage(t *testing.T) {
 	}{
 		{"zh default", nil, nil, []string{`<html lang="zh-CN">`, "提交申请", `<dd id="stat-submitted">3</dd>`, "好差评分布"}},
 		{"en by query", map[string]string{"lang": "en", "days": "7"}, nil, []string{`<html lang="en">`, "Applications submitted", `<dd id="stat-submitted">3</dd>`, `<option value="7" selected>`}},
+		{"a window not in the list", map[string]string{"days": "1"}, nil, []string{`<option value="1" selected>`, `<dd id="stat-submitted">3</dd>`}},
 		{"en by header", nil, map[string]string{"Accept-Language": "en"}, []string{`<html lang="en">`, "Ratings"}},
 	} {
 		resp := e.do(t, req{method: "GET", path: "/stats", query: c.query, headers: c.headers})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -37,7 +38,9 @@ func (s *Server) statsPage(ctx context.Context, r *request) (events.APIGatewayV2
 		return noResponse, kaiban.Wrap(kaiban.ErrInternal, err, "cannot render the figures")
 	}
 	resp, _ := s.assetResponse("text/html; charset=utf-8", b.String())
-	resp.Headers["Cache-Control"] = "public, max-age=60"
+	// Revalidated on every visit, so an applicant who has just rated sees
+	// the rating counted (the page costs one read of the aggregates).
+	resp.Headers["Cache-Control"] = "no-cache"
 	return resp, nil
 }
 
@@ -105,6 +108,7 @@ var statsTexts = map[string][2]string{
 	"none":       {"暂无", "none yet"},
 	"minutesMax": {"≤ %s 分钟", "≤ %s min"},
 	"switch":     {"English", "中文"},
+	"brand":      {"企业开办一网通办", "Kaiban one-stop company start-up"},
 	"note":       {"用时按受理（全部设立人员签署）起算；百分位数为所在统计区间的上限。", "Times run from acceptance (every founder signed); percentiles are the upper bound of their histogram bucket."},
 }
 
@@ -142,6 +146,9 @@ func newStatsPageData(d kaiban.Dashboard, en bool) statsPageData {
 	if !en {
 		out.OtherLang = "en"
 	}
+	if !slices.Contains(out.Windows, d.Days) {
+		out.Windows = append([]int{d.Days}, out.Windows...)
+	}
 	t["followupsLine"] = fmt.Sprintf(t["followups"], d.FollowUpsClosed, d.FollowUpsClosedInTime)
 	for _, a := range d.Agencies {
 		out.Agencies = append(out.Agencies, agencyRow{Name: pick(trackTexts[a.Track]), Finished: a.Finished, Median: mins(a.MedianMinutes), Refused: pct(a.RefusalShare)})
@@ -158,7 +165,7 @@ func newStatsPageData(d kaiban.Dashboard, en bool) statsPageData {
 	for _, f := range d.Daily {
 		top = max(top, f.Submitted, f.Completed)
 	}
-	out.ChartWidth = max(12, 12*len(d.Daily))
+	out.ChartWidth = 12 * max(7, len(d.Daily))
 	for i, f := range d.Daily {
 		hs, hd := int(100*f.Submitted/top), int(100*f.Completed/top)
 		out.Daily = append(out.Daily, dayBars{Day: f.Day, X: i * 12, HSub: hs, YSub: 100 - hs, HDone: hd, YDone: 100 - hd, Submitted: f.Submitted, Completed: f.Completed})
@@ -176,7 +183,10 @@ var statsTemplate = template.Must(template.New("stats").Parse(`<!doctype html>
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 </head>
 <body>
-<header class="site-header"><div class="wrap"><a href="/stats?lang={{.OtherLang}}&amp;days={{.D.Days}}" lang="{{if .EN}}zh-CN{{else}}en{{end}}">{{.T.switch}}</a></div></header>
+<header class="site-header"><div class="wrap header-row">
+<p class="brand"><span class="brand-mark" aria-hidden="true">开</span> <span>{{.T.brand}}</span></p>
+<a class="lang-switch" href="/stats?lang={{.OtherLang}}&amp;days={{.D.Days}}" lang="{{if .EN}}zh-CN{{else}}en{{end}}">{{.T.switch}}</a>
+</div></header>
 <main id="main" class="wrap">
 <h1>{{.T.title}}</h1>
 <form method="get" action="/stats" class="inline-form">
