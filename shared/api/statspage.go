@@ -1,13 +1,13 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"html/template"
+	"html"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -33,11 +33,7 @@ func (s *Server) statsPage(ctx context.Context, r *request) (events.APIGatewayV2
 	if err != nil {
 		return noResponse, err
 	}
-	var b bytes.Buffer
-	if err := statsTemplate.Execute(&b, newStatsPageData(d, lang == validate.LangEN)); err != nil {
-		return noResponse, kaiban.Wrap(kaiban.ErrInternal, err, "cannot render the figures")
-	}
-	resp, _ := s.assetResponse("text/html; charset=utf-8", b.String())
+	resp, _ := s.assetResponse("text/html; charset=utf-8", renderStatsPage(newStatsPageData(d, lang == validate.LangEN)))
 	// Revalidated on every visit, so an applicant who has just rated sees
 	// the rating counted (the page costs one read of the aggregates).
 	resp.Headers["Cache-Control"] = "no-cache"
@@ -173,73 +169,136 @@ func newStatsPageData(d kaiban.Dashboard, en bool) statsPageData {
 	return out
 }
 
-var statsTemplate = template.Must(template.New("stats").Parse(`<!doctype html>
-<html lang="{{if .EN}}en{{else}}zh-CN{{end}}">
+// renderStatsPage writes the page by hand, every text through
+// html.EscapeString: html/template would cost the api bootstrap some 4 MB
+// (its reflection keeps every exported method of the binary alive).
+func renderStatsPage(p statsPageData) string {
+	var b strings.Builder
+	e := html.EscapeString
+	w := func(parts ...string) {
+		for _, s := range parts {
+			b.WriteString(s)
+		}
+	}
+	n := func(v int64) string { return strconv.FormatInt(v, 10) }
+	i := strconv.Itoa
+	lang, other := "zh-CN", "en"
+	if p.EN {
+		lang, other = "en", "zh-CN"
+	}
+	t := p.T
+	w(`<!doctype html>
+<html lang="`, lang, `">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.T.title}}</title>
+<title>`, e(t["title"]), `</title>
 <link rel="stylesheet" href="/static/style.css">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <header class="site-header"><div class="wrap header-row">
-<p class="brand"><span class="brand-mark" aria-hidden="true">开</span> <span>{{.T.brand}}</span></p>
-<a class="lang-switch" href="/stats?lang={{.OtherLang}}&amp;days={{.D.Days}}" lang="{{if .EN}}zh-CN{{else}}en{{end}}">{{.T.switch}}</a>
+<p class="brand"><span class="brand-mark" aria-hidden="true">开</span> <span>`, e(t["brand"]), `</span></p>
+<a class="lang-switch" href="/stats?lang=`, p.OtherLang, `&amp;days=`, i(p.D.Days), `" lang="`, other, `">`, e(t["switch"]), `</a>
 </div></header>
 <main id="main" class="wrap">
-<h1>{{.T.title}}</h1>
+<h1>`, e(t["title"]), `</h1>
 <form method="get" action="/stats" class="inline-form">
-<input type="hidden" name="lang" value="{{if .EN}}en{{else}}zh{{end}}">
-<label for="stats-days">{{.T.window}}</label>
-<select id="stats-days" name="days">{{range .Windows}}<option value="{{.}}"{{if eq . $.D.Days}} selected{{end}}>{{.}} {{$.T.days}}</option>{{end}}</select>
-<button type="submit" class="button secondary">{{.T.show}}</button>
+<input type="hidden" name="lang" value="`, map[bool]string{true: "en", false: "zh"}[p.EN], `">
+<label for="stats-days">`, e(t["window"]), `</label>
+<select id="stats-days" name="days">`)
+	for _, d := range p.Windows {
+		sel := ""
+		if d == p.D.Days {
+			sel = " selected"
+		}
+		w(`<option value="`, i(d), `"`, sel, `>`, i(d), ` `, e(t["days"]), `</option>`)
+	}
+	w(`</select>
+<button type="submit" class="button secondary">`, e(t["show"]), `</button>
 </form>
-<p class="hint">{{.D.From}} – {{.D.To}}</p>
+<p class="hint">`, e(p.D.From), ` – `, e(p.D.To), `</p>
 <section class="card" aria-labelledby="kpi-h">
-<h2 id="kpi-h" class="visually-hidden">{{.T.title}}</h2>
+<h2 id="kpi-h" class="visually-hidden">`, e(t["title"]), `</h2>
 <dl class="kv" id="stats-kpis">
-<dt>{{.T.submitted}}</dt><dd id="stat-submitted">{{.D.Submitted}}</dd>
-<dt>{{.T.completed}}</dt><dd id="stat-completed">{{.D.Completed}}</dd>
-<dt>{{.T.rejected}}</dt><dd id="stat-rejected">{{.D.Rejected}}</dd>
-<dt>{{.T.p50}}</dt><dd id="stat-p50">{{.P50}}</dd>
-<dt>{{.T.p95}}</dt><dd id="stat-p95">{{.P95}}</dd>
-<dt>{{.T.within}}</dt><dd id="stat-within">{{.Within}}</dd>
-<dt>{{.T.automated}}</dt><dd id="stat-automated">{{.Automated}}</dd>
-</dl>
-<p class="hint">{{.T.note}}</p>
+`)
+	for _, kv := range [][3]string{
+		{"submitted", "stat-submitted", n(p.D.Submitted)}, {"completed", "stat-completed", n(p.D.Completed)}, {"rejected", "stat-rejected", n(p.D.Rejected)},
+		{"p50", "stat-p50", p.P50}, {"p95", "stat-p95", p.P95}, {"within", "stat-within", p.Within}, {"automated", "stat-automated", p.Automated},
+	} {
+		w(`<dt>`, e(t[kv[0]]), `</dt><dd id="`, kv[1], `">`, e(kv[2]), `</dd>
+`)
+	}
+	w(`</dl>
+<p class="hint">`, e(t["note"]), `</p>
 </section>
 <section class="card" aria-labelledby="daily-h">
-<h2 id="daily-h">{{.T.daily}}</h2>
-<svg role="img" aria-labelledby="daily-h" viewBox="0 0 {{.ChartWidth}} 104" width="100%" height="120" preserveAspectRatio="none">
-{{range .Daily}}<g><title>{{.Day}}: {{$.T.submitted}} {{.Submitted}}, {{$.T.completed}} {{.Completed}}</title><rect x="{{.X}}" y="{{.YSub}}" width="5" height="{{.HSub}}" fill="#9bb7d4"></rect><rect x="{{.X}}" y="{{.YDone}}" width="5" height="{{.HDone}}" fill="#1f5f99" transform="translate(5 0)"></rect></g>
-{{end}}</svg>
-<table><caption class="visually-hidden">{{.T.daily}}</caption><thead><tr><th scope="col">{{.D.From}} – {{.D.To}}</th><th scope="col">{{.T.submitted}}</th><th scope="col">{{.T.completed}}</th></tr></thead>
-<tbody>{{range .Daily}}<tr><th scope="row">{{.Day}}</th><td>{{.Submitted}}</td><td>{{.Completed}}</td></tr>{{end}}</tbody></table>
+<h2 id="daily-h">`, e(t["daily"]), `</h2>
+<svg role="img" aria-labelledby="daily-h" viewBox="0 0 `, i(p.ChartWidth), ` 104" width="100%" height="120" preserveAspectRatio="none">
+`)
+	for _, d := range p.Daily {
+		w(`<g><title>`, e(d.Day), `: `, e(t["submitted"]), ` `, n(d.Submitted), `, `, e(t["completed"]), ` `, n(d.Completed), `</title>`,
+			`<rect x="`, i(d.X), `" y="`, i(d.YSub), `" width="5" height="`, i(d.HSub), `" fill="#9bb7d4"></rect>`,
+			`<rect x="`, i(d.X+5), `" y="`, i(d.YDone), `" width="5" height="`, i(d.HDone), `" fill="#1f5f99"></rect></g>
+`)
+	}
+	w(`</svg>
+<table><caption class="visually-hidden">`, e(t["daily"]), `</caption><thead><tr><th scope="col">`, e(p.D.From), ` – `, e(p.D.To), `</th><th scope="col">`, e(t["submitted"]), `</th><th scope="col">`, e(t["completed"]), `</th></tr></thead>
+<tbody>`)
+	for _, d := range p.Daily {
+		w(`<tr><th scope="row">`, e(d.Day), `</th><td>`, n(d.Submitted), `</td><td>`, n(d.Completed), `</td></tr>`)
+	}
+	w(`</tbody></table>
 </section>
 <section class="card" aria-labelledby="agency-h">
-<h2 id="agency-h">{{.T.agencies}}</h2>
-<table><thead><tr><th scope="col">{{.T.agency}}</th><th scope="col">{{.T.finished}}</th><th scope="col">{{.T.median}}</th><th scope="col">{{.T.refused}}</th></tr></thead>
-<tbody>{{range .Agencies}}<tr><th scope="row">{{.Name}}</th><td>{{.Finished}}</td><td>{{.Median}}</td><td>{{.Refused}}</td></tr>{{end}}</tbody></table>
+<h2 id="agency-h">`, e(t["agencies"]), `</h2>
+<table><thead><tr><th scope="col">`, e(t["agency"]), `</th><th scope="col">`, e(t["finished"]), `</th><th scope="col">`, e(t["median"]), `</th><th scope="col">`, e(t["refused"]), `</th></tr></thead>
+<tbody>`)
+	for _, a := range p.Agencies {
+		w(`<tr><th scope="row">`, e(a.Name), `</th><td>`, n(a.Finished), `</td><td>`, e(a.Median), `</td><td>`, e(a.Refused), `</td></tr>`)
+	}
+	w(`</tbody></table>
 </section>
 <section class="card" aria-labelledby="reason-h">
-<h2 id="reason-h">{{.T.reasons}}</h2>
-{{if .D.TopReasons}}<table><thead><tr><th scope="col">{{.T.reason}}</th><th scope="col">{{.T.count}}</th></tr></thead>
-<tbody>{{range .D.TopReasons}}<tr><th scope="row" class="mono">{{.Reason}}</th><td>{{.Count}}</td></tr>{{end}}</tbody></table>{{else}}<p>{{.T.none}}</p>{{end}}
-</section>
+<h2 id="reason-h">`, e(t["reasons"]), `</h2>
+`)
+	if len(p.D.TopReasons) == 0 {
+		w(`<p>`, e(t["none"]), `</p>
+`)
+	} else {
+		w(`<table><thead><tr><th scope="col">`, e(t["reason"]), `</th><th scope="col">`, e(t["count"]), `</th></tr></thead>
+<tbody>`)
+		for _, r := range p.D.TopReasons {
+			w(`<tr><th scope="row" class="mono">`, e(r.Reason), `</th><td>`, n(r.Count), `</td></tr>`)
+		}
+		w(`</tbody></table>
+`)
+	}
+	w(`</section>
 <section class="card" aria-labelledby="rating-h">
-<h2 id="rating-h">{{.T.ratings}}</h2>
+<h2 id="rating-h">`, e(t["ratings"]), `</h2>
 <svg role="img" aria-labelledby="rating-h" viewBox="0 0 400 120" width="400" height="120">
-{{range .Ratings}}<g><text x="0" y="{{.Y}}" dy="16" font-size="13">{{.Label}}</text><rect x="60" y="{{.Y}}" height="18" width="{{.Width}}" fill="#1f5f99"></rect><text x="{{.Width}}" y="{{.Y}}" dx="66" dy="14" font-size="13">{{.N}}</text></g>
-{{end}}</svg>
-<table><thead><tr><th scope="col">{{.T.ratings}}</th><th scope="col">{{.T.count}}</th></tr></thead>
-<tbody id="stat-ratings">{{range .Ratings}}<tr><th scope="row">{{.Label}}</th><td data-score-count>{{.N}}</td></tr>{{end}}</tbody></table>
-<p id="stat-followups">{{.T.followupsLine}}</p>
+`)
+	for _, r := range p.Ratings {
+		w(`<g><text x="0" y="`, i(r.Y), `" dy="16" font-size="13">`, e(r.Label), `</text><rect x="60" y="`, i(r.Y), `" height="18" width="`, i(r.Width), `" fill="#1f5f99"></rect>`,
+			`<text x="`, i(r.Width+66), `" y="`, i(r.Y), `" dy="14" font-size="13">`, n(r.N), `</text></g>
+`)
+	}
+	w(`</svg>
+<table><thead><tr><th scope="col">`, e(t["ratings"]), `</th><th scope="col">`, e(t["count"]), `</th></tr></thead>
+<tbody id="stat-ratings">`)
+	for _, r := range p.Ratings {
+		w(`<tr><th scope="row">`, e(r.Label), `</th><td data-score-count>`, n(r.N), `</td></tr>`)
+	}
+	w(`</tbody></table>
+<p id="stat-followups">`, e(t["followupsLine"]), `</p>
 </section>
 </main>
 </body>
 </html>
-`))
+`)
+	return b.String()
+}
 
 // assetResponse is a page answer with the headers every page carries.
 func (s *Server) assetResponse(ctype, body string) (events.APIGatewayV2HTTPResponse, error) {
