@@ -106,6 +106,8 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 	deps := api.Deps{
 		Store:       store,
 		Drafts:      store,
+		Ratings:     store,
+		Stats:       store,
 		Names:       &names.Checker{Index: store, Now: time.Now},
 		Validator:   validate.New(),
 		Workflow:    sfnworkflow.New(sfn.NewFromConfig(cfg, func(o *sfn.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "SFN") }), machine),

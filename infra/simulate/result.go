@@ -18,6 +18,9 @@ type Result struct {
 	End time.Time
 	// Founders is what the founders did, counted over the day.
 	Founders FounderCounts
+	// Dashboard is GET /v1/stats over the day's dates, from the
+	// aggregates the stack kept as the applications changed.
+	Dashboard kaiban.Dashboard
 }
 
 // FounderCounts counts the founders' attempts on their pages.
@@ -180,5 +183,17 @@ func (d *day) collect(ctx context.Context) (*Result, error) {
 			res.End = t.Resolved
 		}
 	}
+	stats, ok := d.svc.Store.(kaiban.Stats)
+	if !ok {
+		return nil, fmt.Errorf("the store keeps no figures")
+	}
+	from, to := kaiban.StatsDay(DayStart), kaiban.StatsDay(res.End)
+	days, err := stats.StatsDays(ctx, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("reading the dashboard's aggregates: %w", err)
+	}
+	f, _ := time.Parse(time.DateOnly, from)
+	t, _ := time.Parse(time.DateOnly, to)
+	res.Dashboard = kaiban.Summarize(days, from, to, int(t.Sub(f).Hours()/24)+1)
 	return res, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kaiban/kaiban/infra/sim"
+	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
 func runSmallDay(t *testing.T, seed uint64) (Summary, string) {
@@ -70,6 +72,8 @@ func TestSmallDayOutputsAndDeterminism(t *testing.T) {
 			t.Errorf("summary.json lacks %q", k)
 		}
 	}
+
+	checkDashboardAgrees(t, s, dir)
 
 	f, err := os.Open(filepath.Join(dir, FileCSV))
 	if err != nil {
@@ -150,5 +154,42 @@ func TestQueuePeakAndQuantile(t *testing.T) {
 	}
 	if got := quantile(nil, 0.5); got != 0 {
 		t.Errorf("median of nothing = %v, want 0", got)
+	}
+}
+
+// checkDashboardAgrees: dashboard.json, computed from the aggregates the
+// stack kept as the day went, agrees with summary.json and the CSV,
+// computed from the applications themselves: the counts, and the
+// completions within 4 hours of acceptance.
+func checkDashboardAgrees(t *testing.T, s Summary, dir string) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, FileDashboard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d kaiban.Dashboard
+	if err := json.Unmarshal(raw, &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Submitted != int64(s.Applications) || d.Completed != int64(s.Completed) || d.Rejected != int64(s.Rejected) {
+		t.Errorf("dashboard submitted %d completed %d rejected %d, summary %d %d %d", d.Submitted, d.Completed, d.Rejected, s.Applications, s.Completed, s.Rejected)
+	}
+	f, err := os.Open(filepath.Join(dir, FileCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	within := 0
+	for _, r := range rows[1:] {
+		if r[3] == string(kaiban.AppCompleted) && r[6] == "true" {
+			within++
+		}
+	}
+	if d.WithinHalfDayShare == nil || math.Round(*d.WithinHalfDayShare*float64(d.Completed)) != float64(within) {
+		t.Errorf("dashboard: %v of %d completed within 4 h; the applications: %d", d.WithinHalfDayShare, d.Completed, within)
 	}
 }

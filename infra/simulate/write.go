@@ -16,6 +16,9 @@ const (
 	FileCSV     = "applications.csv"
 	FileSummary = "summary.json"
 	FileChart   = "chart.svg"
+	// FileDashboard is the day's GET /v1/stats answer, from the
+	// aggregates; it agrees with summary.json (a test checks).
+	FileDashboard = "dashboard.json"
 )
 
 // WriteAll writes the CSV of every application, summary.json and the
@@ -32,6 +35,12 @@ func WriteAll(dir string, r *Result, s Summary) error {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, FileSummary), append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	if b, err = json.MarshalIndent(r.Dashboard, "", "  "); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, FileDashboard), append(b, '\n'), 0o644); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, FileChart), []byte(Chart(r, s)), 0o644)

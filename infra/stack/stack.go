@@ -202,6 +202,14 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if !ok {
 		return nil, kaiban.Errorf(kaiban.ErrConfig, "the %s store keeps no drafts", cfg.Store)
 	}
+	ratings, ok := store.Store.(kaiban.Ratings)
+	if !ok {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "the %s store keeps no ratings", cfg.Store)
+	}
+	stats, ok := store.Store.(kaiban.Stats)
+	if !ok {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "the %s store keeps no figures", cfg.Store)
+	}
 
 	agenciesURL := cfg.AgenciesURL
 	if agenciesURL == "" {
@@ -236,7 +244,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		}
 		s.log.WithField("registry", seeded).Info("name check on")
 	}
-	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: notifier, Names: checker})
+	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: notifier, Names: checker, Stats: stats})
 
 	handlers := map[string]engine.Handler{}
 	for name, h := range s.Tracks.Handlers() {
@@ -304,6 +312,8 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		}
 		deps.ClerkSignIn = s.clerkSignIn()
 	}
+	deps.Ratings = ratings
+	deps.Stats = stats
 	if deps.Confirm, err = s.confirmDeps(cfg, notifier, clients.Identity); err != nil {
 		return nil, err
 	}

@@ -132,7 +132,7 @@ func newEnv(t testing.TB) *env {
 		TokenSecret: []byte("test secret that is long enough for hkdf"),
 		Assets:      fakeAssets,
 		// The memstore is the outbox and the drafts' store too.
-		Notifier: e.store, Drafts: e.store, PublicBaseURL: "https://kaiban.test",
+		Notifier: e.store, Drafts: e.store, Ratings: e.store, Stats: e.store, PublicBaseURL: "https://kaiban.test",
 	}
 	if err := e.deps.Check(); err != nil {
 		t.Fatal(err)

@@ -29,6 +29,8 @@ var messages = map[string][2]string{ // name → {zh, en}
 	CodeMethodNotAllowed:             {"不支持该请求方法", "Method not allowed"},
 	kaiban.ErrConfirmationDecided:    {"您已作出决定，不能再次签署或拒绝", "You have already decided; the decision cannot be made again"},
 	kaiban.ErrConfirmationUnverified: {"请先完成身份核验", "Verify your identity first"},
+	kaiban.ErrRatingExists:           {"该申请已评价，每件申请只能评价一次", "This application has been rated; each is rated once"},
+	kaiban.ErrRatingNotEnded:         {"申请办结或终止后才能评价", "An application can be rated once it has ended"},
 }
 
 // message returns the text for an error name in lang (Chinese unless

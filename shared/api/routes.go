@@ -35,6 +35,8 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodPut, pattern: "/v1/drafts/{id}", handle: s.saveDraft},
 		{method: http.MethodGet, pattern: "/v1/drafts/{id}", handle: s.getDraft},
 		{method: http.MethodGet, pattern: "/openapi.json", handle: s.openAPI},
+		{method: http.MethodPost, pattern: "/v1/applications/{id}/rating", handle: s.rateApplication},
+		{method: http.MethodGet, pattern: "/v1/stats", handle: s.stats},
 	}
 	for _, p := range []string{"/", "/index.html", "/clerk", "/confirm", "/static/{file...}"} {
 		rs = append(rs,
@@ -45,7 +47,9 @@ func (s *Server) routeTable() []route {
 		route{method: http.MethodGet, pattern: "/status/{id}", handle: s.statusPage},
 		route{method: http.MethodHead, pattern: "/status/{id}", handle: s.statusPage},
 		route{method: http.MethodGet, pattern: "/drafts/{id}", handle: s.statusPage},
-		route{method: http.MethodHead, pattern: "/drafts/{id}", handle: s.statusPage})
+		route{method: http.MethodHead, pattern: "/drafts/{id}", handle: s.statusPage},
+		route{method: http.MethodGet, pattern: "/stats", handle: s.statsPage},
+		route{method: http.MethodHead, pattern: "/stats", handle: s.statsPage})
 	for i := range rs {
 		rs[i].parts = splitPath(rs[i].pattern)
 	}

@@ -52,6 +52,9 @@ type Deps struct {
 	PublicBaseURL string
 	// Drafts: onestop.Deps.
 	Drafts kaiban.Drafts
+	// Ratings and Stats: onestop.Deps.
+	Ratings kaiban.Ratings
+	Stats   kaiban.Stats
 	// Names checks company names (onestop.Deps.Names); nil: POST
 	// /v1/names/check answers 500 Config.Invalid and the form's
 	// validation leaves names to the agency.
@@ -64,7 +67,7 @@ type Deps struct {
 // service is the part of deps the application service takes.
 func (d Deps) service() onestop.Deps {
 	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID,
-		Confirm: d.Confirm, Notifier: d.Notifier, PublicBaseURL: d.PublicBaseURL, Drafts: d.Drafts, Names: d.Names}
+		Confirm: d.Confirm, Notifier: d.Notifier, PublicBaseURL: d.PublicBaseURL, Drafts: d.Drafts, Names: d.Names, Ratings: d.Ratings, Stats: d.Stats}
 }
 
 // Check reports a kaiban.ErrConfig error for deps the server cannot work

@@ -12,6 +12,9 @@ const (
 	TaskNameReview     TaskKind = "NAME_REVIEW"     // the proposed name needs a human decision
 	TaskTrackException TaskKind = "TRACK_EXCEPTION" // an agency rejected, or retries ran out
 	TaskDeadlineRisk   TaskKind = "DEADLINE_RISK"   // opened by the watchdog
+	// TaskRatingFollowUp follows up a bad rating; only supervisors claim
+	// and close it, and closing it needs a note the applicant is sent.
+	TaskRatingFollowUp TaskKind = "RATING_FOLLOWUP"
 )
 
 // What a clerk task is about besides the seven tracks (ClerkTask.Track).
@@ -20,13 +23,14 @@ const (
 	TaskSubjectCompensation = "compensation" // undoing registrations needs a person
 	TaskSubjectDeadline     = "deadline"     // the watchdog asks a clerk to chase
 	TaskSubjectExecution    = "execution"    // the application's execution is gone or cannot resume
+	TaskSubjectRating       = "rating"       // the applicant's bad rating is followed up
 )
 
 // ValidTaskSubject reports whether s may be a clerk task's Track: one of
 // the seven tracks or one of the TaskSubject constants.
 func ValidTaskSubject(s string) bool {
 	switch s {
-	case TaskSubjectName, TaskSubjectCompensation, TaskSubjectDeadline, TaskSubjectExecution:
+	case TaskSubjectName, TaskSubjectCompensation, TaskSubjectDeadline, TaskSubjectExecution, TaskSubjectRating:
 		return true
 	}
 	return TrackName(s).Valid()

@@ -13,6 +13,7 @@ const (
 	ClassCompensation   TaskClass = "COMPENSATION"
 	ClassDeadlineRisk   TaskClass = "DEADLINE_RISK"
 	ClassExecution      TaskClass = "EXECUTION"
+	ClassRatingFollowUp TaskClass = "RATING_FOLLOWUP"
 )
 
 // ClassOf returns the class of a task of kind about subject
@@ -29,6 +30,8 @@ func ClassOf(kind TaskKind, subject string) TaskClass {
 		return ClassTrackException
 	case kind == TaskDeadlineRisk:
 		return ClassDeadlineRisk
+	case kind == TaskRatingFollowUp:
+		return ClassRatingFollowUp
 	}
 	return ""
 }
@@ -56,6 +59,9 @@ type DecisionRule struct {
 	// is the decision's delivery (package delivery), so a failure is
 	// retried by the same re-delivery.
 	SetsStatus AppStatus
+	// NeedsNote is true when the decision is refused without a note (the
+	// note is what the applicant is told).
+	NeedsNote bool
 }
 
 // Label is the decision's label in lang ("en", anything else is Chinese).
@@ -100,6 +106,10 @@ var DecisionTable = map[TaskClass][]DecisionRule{
 			Effect: "the clerk finished what the stopped workflow could not; the application is marked completed"},
 		{Decision: DecisionReject, LabelZH: "终止办理（驳回申请）", LabelEN: "End the application (reject)", SetsStatus: AppRejected,
 			Effect: "the application is marked rejected; the clerk cancels any registration already made at its agency"},
+	},
+	ClassRatingFollowUp: {
+		{Decision: DecisionAcknowledge, LabelZH: "已回访（关闭并告知申请人）", LabelEN: "Followed up (close and tell the applicant)", NeedsNote: true,
+			Effect: "closes the bad rating's follow-up; the note is sent to the applicant and shown on the status page"},
 	},
 }
 

@@ -200,7 +200,7 @@ func CheckClerkTask(t ClerkTask) error {
 	switch {
 	case !ValidTaskSubject(t.Track):
 		return Errorf(ErrInput, "unknown track %q", t.Track)
-	case t.Kind != TaskNameReview && t.Kind != TaskTrackException && t.Kind != TaskDeadlineRisk:
+	case t.Kind != TaskNameReview && t.Kind != TaskTrackException && t.Kind != TaskDeadlineRisk && t.Kind != TaskRatingFollowUp:
 		return Errorf(ErrInput, "unknown task kind %q", t.Kind)
 	case t.Status != "" && t.Status != TaskOpen:
 		return Errorf(ErrInput, "a new task must be OPEN")

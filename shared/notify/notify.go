@@ -48,6 +48,9 @@ const (
 	// Rejected: the application ends without registration (or with every
 	// registration cancelled); the message gives the reason.
 	Rejected Milestone = "rejected"
+	// RatingFollowedUp: a supervisor closed the follow-up of the
+	// applicant's bad rating; the message gives the outcome (the note).
+	RatingFollowedUp Milestone = "rating_followed_up"
 )
 
 // Event is one milestone of one application.
@@ -59,6 +62,8 @@ type Event struct {
 	TaskID string
 	// Link is the status link of Submitted (StatusLink).
 	Link string
+	// Note is the supervisor's outcome of RatingFollowedUp.
+	Note string
 }
 
 // StatusLink is the link that opens the application's status page on any
@@ -100,7 +105,7 @@ func Messages(app *kaiban.Application, ev Event) []kaiban.Message {
 	switch ev.Milestone {
 	case CertificateReady:
 		detail = "/" + string(ev.Track)
-	case ActionRequired:
+	case ActionRequired, RatingFollowedUp:
 		detail = "/" + ev.TaskID
 	}
 	var out []kaiban.Message

@@ -62,6 +62,9 @@ func render(app *kaiban.Application, ev Event) string {
 		}
 		return pick("【开办】很抱歉，{company}的申请（编号 {id}）未能办理："+reason,
 			"[Kaiban] Sorry: the application for {company} (no. {id}) was rejected: "+reason)
+	case RatingFollowedUp:
+		return pick("【开办】您对{company}申请（编号 {id}）的评价已回访："+ev.Note,
+			"[Kaiban] Your rating of the application for {company} (no. {id}) was followed up: "+ev.Note)
 	}
 	return pick("【开办】{company}的申请（编号 {id}）有新进展。", "[Kaiban] News on the application for {company} (no. {id}).")
 }

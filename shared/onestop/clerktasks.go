@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -47,7 +48,7 @@ func (s *Service) ListTasks(ctx context.Context, q TaskQuery, lang validate.Lang
 	if f.Status != "" && !f.Status.Valid() {
 		bad = append(bad, fieldError("status", "oneof", lang))
 	}
-	if f.Track != "" && f.Track != "name" && !kaiban.TrackName(f.Track).Valid() {
+	if f.Track != "" && f.Track != "name" && f.Track != kaiban.TaskSubjectRating && !kaiban.TrackName(f.Track).Valid() {
 		bad = append(bad, fieldError("track", "oneof", lang))
 	}
 	if q.HasLimit {
@@ -84,6 +85,9 @@ func (s *Service) Claim(ctx context.Context, id string, clerk ClerkIdentity, lan
 	before, err := s.store.GetClerkTask(ctx, id)
 	if err != nil {
 		return TaskView{}, notFoundIfInput(err)
+	}
+	if err := supervisorsOnly(before, clerk); err != nil {
+		return TaskView{}, err
 	}
 	// The claim and its event are one write, which records the event only
 	// for a fresh claim.
@@ -194,9 +198,15 @@ func (s *Service) Resolve(ctx context.Context, id string, clerk ClerkIdentity, q
 		return TaskView{}, notFoundIfInput(err)
 	}
 	log := s.logFor(ctx, task.ApplicationID)
+	if err := supervisorsOnly(task, clerk); err != nil {
+		return TaskView{}, err
+	}
 	rule, err := q.checkFor(task, lang)
 	if err != nil {
 		return TaskView{}, err
+	}
+	if rule.NeedsNote && strings.TrimSpace(q.Note) == "" {
+		return TaskView{}, &kaiban.Error{Name: kaiban.ErrValidation, Message: "a note is required", Fields: []kaiban.FieldError{ratingFieldError("note", "required", lang)}}
 	}
 	now := s.now()
 	after, err := encodeAudit(map[string]any{
@@ -214,6 +224,10 @@ func (s *Service) Resolve(ctx context.Context, id string, clerk ClerkIdentity, q
 		kaiban.Resolution{Decision: q.Decision, Note: q.Note, Data: q.Data, Settled: settled}, now, e)
 	if err != nil {
 		return TaskView{}, notFoundIfInput(err)
+	}
+	if task.Kind == kaiban.TaskRatingFollowUp {
+		s.count(ctx, task.ApplicationID, now, kaiban.FollowUpClosedCounters(now, task.Deadline))
+		s.tellFollowUpOutcome(ctx, done)
 	}
 	if !settled {
 		out, err := delivery.Deliver(ctx, s.store, s.workflow, done, clerk, s.now())

@@ -73,6 +73,12 @@ type Deps struct {
 	// Drafts keeps the forms being filled in; nil: the draft routes
 	// answer 404.
 	Drafts kaiban.Drafts
+	// Ratings keeps the applicants' ratings; nil: the rating route
+	// answers 404 and the status page offers no rating.
+	Ratings kaiban.Ratings
+	// Stats keeps the dashboard's daily aggregates; nil: nothing is
+	// counted and GET /v1/stats answers 404.
+	Stats kaiban.Stats
 	// Names checks company names (the name check, the form's validation);
 	// nil: names are checked by the registration agency alone.
 	Names *names.Checker
@@ -115,6 +121,8 @@ type Service struct {
 	drafts    kaiban.Drafts
 	names     *names.Checker
 	activity  kaiban.TaskActivity
+	ratings   kaiban.Ratings
+	stats     kaiban.Stats
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -148,6 +156,8 @@ func New(deps Deps) *Service {
 	if s.activity == nil {
 		s.activity, _ = deps.Store.(kaiban.TaskActivity)
 	}
+	s.ratings = deps.Ratings
+	s.stats = deps.Stats
 	return s
 }
 

@@ -32,6 +32,9 @@ type StatusView struct {
 	// FiledBy names the clerk who filed the application for the
 	// applicant (帮办); absent when the applicant filed it.
 	FiledBy *FiledByView `json:"filedBy,omitempty"`
+	// Rating is the rating widget's data once the application has ended
+	// (absent before).
+	Rating *RatingStatus `json:"rating,omitempty"`
 }
 
 // TrackView is one track in a StatusView.
@@ -72,6 +75,9 @@ func (s *Service) Status(ctx context.Context, id, token string, lang validate.La
 	}
 	if v.FiledBy = filedByView(trail, lang); v.FiledBy != nil {
 		v.FiledBy.Sub = "" // the applicant gets the clerk's name, not their account
+	}
+	if v.Rating, err = s.ratingStatus(ctx, app, lang); err != nil {
+		return StatusView{}, err
 	}
 	return v, nil
 }

@@ -95,6 +95,9 @@ func (s *Service) Submit(ctx context.Context, q SubmitRequest) (Submitted, error
 	}
 	app := res.Application
 	log := s.logFor(ctx, app.ID)
+	if res.Created {
+		s.count(ctx, app.ID, app.SubmittedAt, kaiban.SubmittedCounters())
+	}
 	if !res.Created {
 		// A replay: recover the first call's token. Failing to open it
 		// means the secret changed since; the first answer cannot be

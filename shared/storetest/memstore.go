@@ -33,6 +33,10 @@ type MemStore struct {
 	outbox map[string]kaiban.Message
 	// drafts holds the drafts, by ID (memstore_drafts.go).
 	drafts map[string]kaiban.Draft
+	// ratings holds the ratings, by application (memstore_ratings.go).
+	ratings map[string]kaiban.Rating
+	// stats holds the daily aggregates, by day (memstore_stats.go).
+	stats map[string]kaiban.Counters
 }
 
 type memApp struct {

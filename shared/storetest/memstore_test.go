@@ -46,3 +46,19 @@ func TestMemStoreTaskActivityContract(t *testing.T) {
 		return s
 	})
 }
+
+func TestMemStoreRatingsContract(t *testing.T) {
+	storetest.RunRatingsContract(t, func(t *testing.T) storetest.RatingStore {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}
+
+func TestMemStoreStatsContract(t *testing.T) {
+	storetest.RunStatsContract(t, func(t *testing.T) kaiban.Stats {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}

@@ -108,6 +108,13 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 		}); err != nil {
 			return nil, err
 		}
+		if ended, err := s.store.GetApplication(ctx, app.ID); err == nil {
+			_, code := kaiban.LocalizeNotice(reason, false)
+			if code == "" {
+				code = req.Error
+			}
+			s.countEnded(ctx, ended, code, s.now())
+		}
 	}
 	rejected := *app
 	if rejected.Status != kaiban.AppRejected {

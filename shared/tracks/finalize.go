@@ -52,6 +52,9 @@ func (s *Service) Finalize(ctx context.Context, in json.RawMessage) (json.RawMes
 			return nil, err
 		}
 		s.publish(ctx, kaiban.Metric{Name: kaiban.MetricCompletionMinutes, Value: elapsed.Minutes(), Unit: "None"})
+		ended := *app
+		ended.Status, ended.CompletedAt = kaiban.AppCompleted, &done
+		s.countEnded(ctx, &ended, "", done)
 	}
 	s.milestone(ctx, app, notify.Event{Milestone: notify.Completed})
 	return encode(finalOutput{Status: kaiban.AppCompleted, CreditCode: app.CreditCode, WithinDeadline: within, ElapsedMinutes: elapsed.Minutes()})

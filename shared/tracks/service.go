@@ -39,6 +39,8 @@ type Deps struct {
 	// Names checks and reserves company names in the registered-names
 	// index before the agency is asked; nil: the agency's check alone.
 	Names *names.Checker
+	// Stats keeps the dashboard's daily aggregates; nil: nothing counted.
+	Stats kaiban.Stats
 }
 
 // Service implements the handlers over Deps.
@@ -53,11 +55,12 @@ type Service struct {
 	sigs   Confirmer
 	notify *notify.Sender
 	names  *names.Checker
+	stats  kaiban.Stats
 }
 
 // New returns the handlers' service.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, sigs: d.Confirm, names: d.Names}
+	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, sigs: d.Confirm, names: d.Names, stats: d.Stats}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -97,7 +97,7 @@ func TestI18nCoversEveryStringUsed(t *testing.T) {
 	for _, s := range []kaiban.TaskStatus{kaiban.TaskOpen, kaiban.TaskClaimed, kaiban.TaskResolved} {
 		need["taskStatus."+string(s)] = "task statuses"
 	}
-	for _, k := range []kaiban.TaskKind{kaiban.TaskNameReview, kaiban.TaskTrackException, kaiban.TaskDeadlineRisk} {
+	for _, k := range []kaiban.TaskKind{kaiban.TaskNameReview, kaiban.TaskTrackException, kaiban.TaskDeadlineRisk, kaiban.TaskRatingFollowUp} {
 		need["taskKind."+string(k)] = "task kinds"
 	}
 	for _, d := range []kaiban.Decision{kaiban.DecisionRetry, kaiban.DecisionComplete, kaiban.DecisionReject} {

@@ -122,6 +122,7 @@ func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 		Store:    store,
 		Names:    &names.Checker{Index: store, Now: time.Now},
 		Notifier: notifier,
+		Stats:    store,
 		Agencies: clients,
 		Metrics:  cloudwatch.New(awscloudwatch.NewFromConfig(cfg, func(o *awscloudwatch.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "CLOUDWATCH") }), stage),
 		Logger:   logging.New(logOut, getenv("LOG_LEVEL")),

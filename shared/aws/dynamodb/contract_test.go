@@ -216,3 +216,11 @@ func TestDraftsContract(t *testing.T) {
 func TestTaskActivityContract(t *testing.T) {
 	storetest.RunTaskActivityContract(t, func(t *testing.T) storetest.ActivityStore { return MustOpen(t) })
 }
+
+func TestRatingsContract(t *testing.T) {
+	storetest.RunRatingsContract(t, func(t *testing.T) storetest.RatingStore { return MustOpen(t) })
+}
+
+func TestStatsContract(t *testing.T) {
+	storetest.RunStatsContract(t, func(t *testing.T) kaiban.Stats { return MustOpen(t) })
+}

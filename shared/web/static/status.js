@@ -9,6 +9,7 @@
 import * as i18n from './i18n.js';
 import { ApiError, request } from './api.js';
 import { dateTime, el, label, timeLeft } from './format.js';
+import * as rating from './rating.js';
 
 const $ = (id) => document.getElementById(id);
 const pollEvery = 1500;
@@ -176,6 +177,7 @@ function render(app) {
     state.seen.set(tr.name, tr.status);
   }
   renderPermits(app.permits);
+  rating.render(app, token(state.id), () => poll());
   if (!first && prevStatus !== app.status) announce(statusText('appStatus', app.status));
   document.body.dataset.appStatus = app.status;
   if (!state.ticker && !(app.status === 'COMPLETED' || app.status === 'REJECTED')) state.ticker = setInterval(tick, 1000);
@@ -311,6 +313,7 @@ export function relabel() {
 // init wires the print button and the token form.
 export function init() {
   $('st-print').addEventListener('click', () => window.print());
+  rating.init();
   $('status-token-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const v = $('status-token-input').value.trim();
