@@ -176,7 +176,16 @@ func (s *Store) readAudit(ctx context.Context, applicationID string) ([]kaiban.A
 }
 
 func (s *Store) queryAudit(ctx context.Context, applicationID string) ([]auditItem, error) {
-	return queryPrefix[auditItem](ctx, s, appPK(applicationID), skAudit, "the audit trail")
+	var out []auditItem
+	err := s.queryPrefix(ctx, appPK(applicationID), skAudit, "the audit trail", func(m map[string]types.AttributeValue) error {
+		var it auditItem
+		if err := unmarshal(m, &it); err != nil {
+			return err
+		}
+		out = append(out, it)
+		return nil
+	})
+	return out, err
 }
 
 // chainHead reads the application's audit head (settling a pending event

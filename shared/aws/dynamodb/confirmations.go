@@ -140,19 +140,20 @@ func (s *Store) ListConfirmations(ctx context.Context, applicationID string) ([]
 	if err := s.check(ctx); err != nil {
 		return nil, err
 	}
-	items, err := queryPrefix[confirmItem](ctx, s, appPK(applicationID), skConfirm, "the confirmations")
-	if err != nil {
-		return nil, err
-	}
-	out := make([]kaiban.Confirmation, 0, len(items))
-	for _, it := range items {
+	var out []kaiban.Confirmation
+	err := s.queryPrefix(ctx, appPK(applicationID), skConfirm, "the confirmations", func(m map[string]types.AttributeValue) error {
+		var it confirmItem
+		if err := unmarshal(m, &it); err != nil {
+			return err
+		}
 		c, err := it.confirmation()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, c)
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // confirmUpdate is the transaction item updating one confirmation.
