@@ -39,8 +39,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/kaiban/kaiban/shared/agency"
@@ -136,7 +136,8 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 		if err != nil {
 			return nil, err
 		}
-		signer := kmssign.New(kms.NewFromConfig(cfg, func(o *kms.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "KMS") }), keyID)
+		kmsc := &kmssign.Client{Region: cfg.Region, Endpoint: aws.ToString(awsenv.Endpoint(getenv, "KMS")), Creds: cfg.Credentials}
+		signer := kmssign.New(kmsc, keyID)
 		deps.Confirm = &onestop.ConfirmDeps{Store: store, Notifier: deps.Notifier, Signer: signer, Identity: clients.Identity}
 	}
 	if err := deps.Check(); err != nil {

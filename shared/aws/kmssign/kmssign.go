@@ -1,23 +1,23 @@
 // Package kmssign is the platform's signature on AWS: kaiban.Signer over
 // an AWS KMS asymmetric key (key spec ECC_NIST_P256, usage SIGN_VERIFY).
-// The private key never leaves KMS; the function's role needs kms:Sign on
-// that key only.
+// The private key never leaves KMS; a function's role needs kms:Sign (and,
+// to publish the key, kms:GetPublicKey) on that key only.
 package kmssign
 
 import (
 	"context"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
-	"github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"crypto/ecdsa"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
-// API is the part of the KMS client the signer uses; *kms.Client
-// implements it.
+// API is what the signer needs of KMS; *Client implements it.
 type API interface {
-	Sign(ctx context.Context, in *kms.SignInput, opts ...func(*kms.Options)) (*kms.SignOutput, error)
+	// Sign signs a SHA-256 digest with ECDSA_SHA_256 and returns the DER
+	// signature.
+	Sign(ctx context.Context, keyID string, digest []byte) ([]byte, error)
+	// PublicKey returns the key's public half.
+	PublicKey(ctx context.Context, keyID string) (*ecdsa.PublicKey, error)
 }
 
 // Signer signs SHA-256 digests with one KMS key.
@@ -26,27 +26,36 @@ type Signer struct {
 	keyID string
 }
 
-var _ kaiban.Signer = (*Signer)(nil)
+var (
+	_ kaiban.Signer = (*Signer)(nil)
+	_ API           = (*Client)(nil)
+)
 
 // New returns the signer of keyID (a key ID, ARN or alias ARN).
 func New(api API, keyID string) *Signer { return &Signer{api: api, keyID: keyID} }
 
-// Sign implements kaiban.Signer: KMS Sign with MessageType DIGEST, so only
-// the 32-byte digest travels, and ECDSA_SHA_256, whose signature is DER
-// as kaiban.SignatureAlgorithm says.
+// Sign implements kaiban.Signer: only the 32-byte digest travels to KMS,
+// and the signature is DER as kaiban.SignatureAlgorithm says.
 func (s *Signer) Sign(ctx context.Context, digest []byte) ([]byte, error) {
 	if len(digest) != 32 {
 		return nil, kaiban.Errorf(kaiban.ErrInput, "a SHA-256 digest is 32 bytes, not %d", len(digest))
 	}
-	out, err := s.api.Sign(ctx, &kms.SignInput{
-		KeyId: aws.String(s.keyID), Message: digest, MessageType: types.MessageTypeDigest,
-		SigningAlgorithm: types.SigningAlgorithmSpecEcdsaSha256,
-	})
+	sig, err := s.api.Sign(ctx, s.keyID, digest)
 	if err != nil {
 		return nil, kaiban.Wrap(kaiban.ErrAgencyUnavailable, err, "KMS did not sign")
 	}
-	return out.Signature, nil
+	return sig, nil
 }
 
 // KeyID implements kaiban.Signer.
 func (s *Signer) KeyID() string { return s.keyID }
+
+// PublicKey is the signing key's public half, to verify with and to
+// publish.
+func (s *Signer) PublicKey(ctx context.Context) (*ecdsa.PublicKey, error) {
+	k, err := s.api.PublicKey(ctx, s.keyID)
+	if err != nil {
+		return nil, kaiban.Wrap(kaiban.ErrAgencyUnavailable, err, "KMS did not give the public key")
+	}
+	return k, nil
+}

@@ -2,18 +2,14 @@ package notifier
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/kaiban/kaiban/shared/aws/signedpost"
 )
 
 // Caller makes one call of an AWS query-protocol API (SNS, SES): a signed
@@ -22,11 +18,10 @@ type Caller interface {
 	Call(ctx context.Context, action string, params url.Values) error
 }
 
-// Query is a Caller over HTTP, signed with Signature Version 4. SNS Publish
-// and SES SendTemplatedEmail are the only calls the functions make, so Query stands
-// in for the SDK's SNS and SES clients, whose serializers would add about
-// 1 MB to the bootstraps (the step bootstrap would pass its 10 MB budget);
-// the signer is the SDK's own, already linked for DynamoDB.
+// Query is a Caller over HTTP, signed with Signature Version 4 (package
+// signedpost). SNS Publish and SES SendTemplatedEmail are the only calls
+// the functions make, so Query stands in for the SDK's SNS and SES
+// clients.
 type Query struct {
 	Service  string // "sns" or "ses": the signing name and the endpoint's host prefix
 	Version  string // the API version, 2010-03-31 (SNS) or 2010-12-01 (SES)
@@ -48,50 +43,18 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message)
 }
 
-var defaultHTTP = &http.Client{Timeout: 10 * time.Second}
-
-func (q *Query) endpoint() string {
-	if q.Endpoint != "" {
-		return strings.TrimRight(q.Endpoint, "/") + "/"
-	}
-	host := "https://" + q.Service + "." + q.Region + ".amazonaws.com"
-	if strings.HasPrefix(q.Region, "cn-") {
-		host += ".cn"
-	}
-	return host + "/"
-}
-
 // Call implements Caller.
 func (q *Query) Call(ctx context.Context, action string, params url.Values) error {
 	form := url.Values{"Action": {action}, "Version": {q.Version}}
 	for k, v := range params {
 		form[k] = v
 	}
-	body := form.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, q.endpoint(), strings.NewReader(body))
+	ep := signedpost.Endpoint{Service: q.Service, Region: q.Region, URL: q.Endpoint, Creds: q.Creds, HTTP: q.HTTP}
+	status, raw, err := ep.Post(ctx, []byte(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-	creds, err := q.Creds.Retrieve(ctx)
-	if err != nil {
-		return fmt.Errorf("credentials: %w", err)
-	}
-	sum := sha256.Sum256([]byte(body))
-	if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), q.Service, q.Region, time.Now()); err != nil {
-		return err
-	}
-	client := q.HTTP
-	if client == nil {
-		client = defaultHTTP
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if resp.StatusCode/100 == 2 {
+	if status/100 == 2 {
 		return nil
 	}
 	var doc struct {
@@ -101,5 +64,5 @@ func (q *Query) Call(ctx context.Context, action string, params url.Values) erro
 		} `xml:"Error"`
 	}
 	_ = xml.Unmarshal(raw, &doc)
-	return &APIError{Status: resp.StatusCode, Code: doc.Error.Code, Message: doc.Error.Message}
+	return &APIError{Status: status, Code: doc.Error.Code, Message: doc.Error.Message}
 }
