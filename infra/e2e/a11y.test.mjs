@@ -1,5 +1,5 @@
-// The portal, a status page, the confirmation page and the clerk console
-// have no serious or critical accessibility violations (axe-core, WCAG 2.1
+// The portal, a status page, the public dashboard, the confirmation page
+// and the clerk console have no serious or critical accessibility violations (axe-core, WCAG 2.1
 // A and AA), as a person using them sees them: in Chinese and in English,
 // the form with its errors shown, the console with a task open.
 
@@ -60,6 +60,13 @@ test('the pages pass axe-core with WCAG 2.1 AA rules', async (t) => {
       await ready(page);
       await page.locator('#st-tracks li').first().waitFor();
       await assertAccessible(page, `the status page of ${id} (${lang})`);
+    });
+
+    await t.test(`public dashboard (${lang})`, async () => {
+      const { page } = await open(browser);
+      await page.goto(en ? '/stats?lang=en' : '/stats');
+      await page.locator('main').waitFor();
+      await assertAccessible(page, `the public dashboard (/stats, ${lang})`);
     });
 
     await t.test(`confirmation page (${lang})`, async () => {
