@@ -86,7 +86,7 @@ test('the pages pass axe-core with WCAG 2.1 AA rules', async (t) => {
     await assertAccessible(page, 'the console before sign-in (/clerk)');
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(/\/oidc\/login/);
-    await ready(page);
+    await page.getByLabel('用户名').waitFor(); // the provider's page has no ready flag
     await assertAccessible(page, 'the clerks\' login page (/oidc/login)');
     await signInClerk(page);
     const row = page.locator('#queue-body tr', { hasText: esc.data.id });
