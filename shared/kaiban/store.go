@@ -145,7 +145,8 @@ type ApplicationUpdate struct {
 // submission time plus DeadlineAfterSubmission, so DeadlineBefore selects
 // by age. Results are ordered by Deadline, then ID.
 type StatusQuery struct {
-	// Status is SUBMITTED, IN_PROGRESS or ACTION_REQUIRED; a finished
+	// Status is SUBMITTED, IN_PROGRESS, ACTION_REQUIRED or
+	// NEEDS_CORRECTION; a finished
 	// status is ErrInput.
 	Status         AppStatus
 	DeadlineBefore time.Time
@@ -167,7 +168,7 @@ func (q StatusQuery) After(a *Application) bool {
 // Check returns ErrInput for a query no store can answer.
 func (q StatusQuery) Check() error {
 	switch q.Status {
-	case AppSubmitted, AppInProgress, AppActionRequired:
+	case AppSubmitted, AppInProgress, AppActionRequired, AppNeedsCorrection:
 	default:
 		return Errorf(ErrInput, "ListByStatus lists unfinished applications, not %q", q.Status)
 	}

@@ -33,6 +33,8 @@ type MemStore struct {
 	outbox map[string]kaiban.Message
 	// drafts holds the drafts, by ID (memstore_drafts.go).
 	drafts map[string]kaiban.Draft
+	// corrections holds each application's correction (memstore_corrections.go).
+	corrections map[string]kaiban.Correction
 }
 
 type memApp struct {

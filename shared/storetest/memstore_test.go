@@ -38,3 +38,11 @@ func TestMemStoreConfirmationsContract(t *testing.T) {
 		return s
 	})
 }
+
+func TestMemStoreCorrectionsContract(t *testing.T) {
+	storetest.RunCorrectionsContract(t, func(t *testing.T) storetest.CorrectionStore {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}
