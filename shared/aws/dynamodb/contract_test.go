@@ -212,3 +212,7 @@ func TestOutboxContract(t *testing.T) {
 func TestDraftsContract(t *testing.T) {
 	storetest.RunDraftsContract(t, func(t *testing.T) kaiban.Drafts { return MustOpen(t) })
 }
+
+func TestCorrectionsContract(t *testing.T) {
+	storetest.RunCorrectionsContract(t, func(t *testing.T) storetest.CorrectionStore { return MustOpen(t) })
+}
