@@ -29,6 +29,7 @@ var messages = map[string][2]string{ // name → {zh, en}
 	CodeMethodNotAllowed:             {"不支持该请求方法", "Method not allowed"},
 	kaiban.ErrConfirmationDecided:    {"您已作出决定，不能再次签署或拒绝", "You have already decided; the decision cannot be made again"},
 	kaiban.ErrConfirmationUnverified: {"请先完成身份核验", "Verify your identity first"},
+	kaiban.ErrNotAwaitingCorrection:  {"该申请当前无需补正", "This application is not waiting for a correction"},
 }
 
 // message returns the text for an error name in lang (Chinese unless

@@ -41,6 +41,7 @@ const (
 	NoticeCancelled             = "track.cancelled"
 	NoticeCancelledByClerk      = "track.cancelledByClerk"
 	NoticeWaitingForClerk       = "application.waitingForClerk"
+	NoticeWaitingForCorrection  = "application.waitingForCorrection"
 	NoticeCompleted             = "application.completed"
 	NoticeClerkRejectedTrack    = "clerk.rejectedTrack"
 	NoticeClerkRejectedName     = "clerk.rejectedName"
@@ -78,6 +79,7 @@ var noticeTemplates = []noticeTemplate{
 	{NoticeCancelledByClerk, "由窗口人员撤销: {text}", "cancelled by a clerk: {text}"},
 	{NoticeCancelled, "已撤销: {text}", "cancelled: {text}"},
 	{NoticeWaitingForClerk, "等待窗口人员处理", "waiting for a clerk"},
+	{NoticeWaitingForCorrection, "等待申请人补正", "waiting for the applicant's correction"},
 	{NoticeCompleted, "全部办结，用时 {n} 分钟", "all registrations completed in {n} minutes"},
 	{NoticeClerkRejectedTrack, "窗口人员驳回了{track}申请", "A clerk rejected the {track} registration."},
 	{NoticeClerkRejectedName, "窗口人员驳回了拟用企业名称", "A clerk rejected the company name."},

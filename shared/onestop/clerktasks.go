@@ -134,6 +134,11 @@ type Resolution struct {
 	Decision kaiban.Decision `json:"decision"`
 	Note     string          `json:"note"`
 	Data     json.RawMessage `json:"data"`
+	// Fields and ReasonCode are a correct decision's: the form fields the
+	// applicant is to correct (kaiban.FieldTracks) and why
+	// (kaiban.CorrectionReasons).
+	Fields     []string `json:"fields"`
+	ReasonCode string   `json:"reasonCode"`
 }
 
 func (q *Resolution) check(lang validate.Lang) error {
@@ -161,6 +166,11 @@ func (q *Resolution) checkFor(t kaiban.ClerkTask, lang validate.Lang) (kaiban.De
 	rule, ok := kaiban.RuleFor(t.Class(), q.Decision)
 	if !ok {
 		return rule, &kaiban.Error{Name: kaiban.ErrValidation, Message: "decision not allowed for this task", Fields: []kaiban.FieldError{decisionNotAllowed(t.Class(), lang)}}
+	}
+	if rule.TakesFields {
+		if err := q.checkCorrection(t, lang); err != nil {
+			return rule, err
+		}
 	}
 	if rule.TakesData && kaiban.CheckClerkCompletion(q.Data) != nil {
 		return rule, &kaiban.Error{Name: kaiban.ErrValidation, Message: "completion too large", Fields: []kaiban.FieldError{fieldError("data", "max", lang)}}
@@ -201,11 +211,29 @@ func (s *Service) Resolve(ctx context.Context, id string, clerk ClerkIdentity, q
 	now := s.now()
 	after, err := encodeAudit(map[string]any{
 		"taskId": task.ID, "track": task.Track, "kind": task.Kind, "decision": q.Decision, "note": q.Note, "clerk": clerk,
+		"fields": q.Fields, "reasonCode": q.ReasonCode,
 	})
 	if err != nil {
 		return TaskView{}, err
 	}
 	settled := rule.SetsStatus == "" && (!rule.Delivers || task.TaskToken == "")
+	if rule.TakesFields {
+		// The branch keeps waiting on the task's token: the correction,
+		// opened before the task is resolved so a resolved correct task
+		// always has one, delivers a retry once the applicant corrects.
+		if s.corrections == nil {
+			return TaskView{}, kaiban.Errorf(kaiban.ErrConfig, "the store keeps no corrections")
+		}
+		if task.Status != kaiban.TaskClaimed || task.ClaimedBy != clerk.Sub {
+			if task.Status == kaiban.TaskResolved {
+				return TaskView{}, kaiban.Errorf(kaiban.ErrTaskResolved, "task already resolved")
+			}
+			return TaskView{}, kaiban.Errorf(kaiban.ErrTaskNotClaimed, "claim the task first")
+		}
+		if err := s.openCorrection(ctx, task, q, clerk.Actor(), now); err != nil {
+			return TaskView{}, err
+		}
+	}
 	e := kaiban.AuditEvent{ApplicationID: task.ApplicationID, Time: now, Actor: clerk.Actor(), Action: "task.resolved", After: after}
 	if err := e.Record(kaiban.AuditSet{Task: &kaiban.TaskSet{ID: task.ID, Status: kaiban.TaskResolved, Decision: q.Decision}}); err != nil {
 		return TaskView{}, err

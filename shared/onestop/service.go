@@ -111,6 +111,9 @@ type Service struct {
 	baseURL   string
 	drafts    kaiban.Drafts
 	names     *names.Checker
+	// corrections is the store's corrections part; nil when the store
+	// keeps none (a clerk cannot then send a task back for correction).
+	corrections kaiban.Corrections
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -127,6 +130,7 @@ func New(deps Deps) *Service {
 		personKey: personKeySecret(deps.TokenSecret),
 		names:     deps.Names,
 	}
+	s.corrections, _ = deps.Store.(kaiban.Corrections)
 	if s.newID == nil {
 		s.newID = newApplicationID
 	}

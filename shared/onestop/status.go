@@ -29,6 +29,9 @@ type StatusView struct {
 	AcceptedAt *time.Time `json:"acceptedAt"`
 	// Confirmations lists each founder's confirmation, names masked.
 	Confirmations []ConfirmationSummary `json:"confirmations,omitempty"`
+	// Correction is what the applicant is asked to correct while the
+	// application is NEEDS_CORRECTION; absent otherwise.
+	Correction *CorrectionView `json:"correction,omitempty"`
 }
 
 // TrackView is one track in a StatusView.
@@ -61,6 +64,9 @@ func (s *Service) Status(ctx context.Context, id, token string, lang validate.La
 	}
 	v := newStatusView(app, s.now(), lang)
 	if err := s.addConfirmations(ctx, &v, app, lang); err != nil {
+		return StatusView{}, err
+	}
+	if err := s.addCorrection(ctx, &v, app, lang); err != nil {
 		return StatusView{}, err
 	}
 	return v, nil
