@@ -132,3 +132,32 @@ func TestCorrectionReRunsOnlyTheWaitingTrack(t *testing.T) {
 		t.Errorf("trail after the correction: %+v %v", v.Problems, err)
 	}
 }
+
+// The seal system refuses a seized address naming the field to correct:
+// the application asks the applicant directly, with no clerk task, and
+// completes once the address is corrected.
+func TestAgencyAsksForCorrectionWithoutAClerk(t *testing.T) {
+	h := startHarness(t, false)
+	id, token := h.submit(exampleForm(t, withAddress("沈阳市浑南区查封路1号")))
+	app := h.waitStatus(id, kaiban.AppNeedsCorrection)
+	if open, err := h.st.Store.OpenTasksFor(t.Context(), id); err != nil || len(open) != 0 {
+		t.Fatalf("open clerk tasks %v (%v), want none", open, err)
+	}
+	if tr := app.Track(kaiban.TrackSeal); strings.Contains(tr.Message, "[correct:") || !strings.Contains(tr.Message, "查封") {
+		t.Errorf("seal track message %q, want the agency's reason without the ask", tr.Message)
+	}
+	code, st := h.do("GET", "/v1/applications/"+id, token, nil)
+	corr, _ := st["correction"].(map[string]any)
+	if code != http.StatusOK || corr == nil || corr["reasonCode"] != "ADDRESS_UNUSABLE" || corr["track"] != "seal" ||
+		len(corr["fields"].([]any)) != 1 || corr["fields"].([]any)[0] != "company.address.detail" {
+		t.Fatalf("status: HTTP %d %v", code, st)
+	}
+	code, out := h.do("POST", "/v1/applications/"+id+"/corrections", token, []byte(`{"changes":{"company.address.detail":"沈阳市浑南区创新路200号"}}`))
+	if code != http.StatusOK {
+		t.Fatalf("correction: HTTP %d %v", code, out)
+	}
+	app = h.waitStatus(id, kaiban.AppCompleted)
+	if tr := app.Track(kaiban.TrackSeal); tr.Attempts != 2 {
+		t.Errorf("seal attempts = %d, want 2", tr.Attempts)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -165,4 +166,83 @@ func (c Correction) Clone() Correction {
 		c.CorrectedAt = &t
 	}
 	return c
+}
+
+// ErrAgencyNeedsCorrection is an agency's refusal that names the form
+// fields to correct (its message ends with a CorrectionAsk): the waiting
+// branch asks the applicant directly, without a clerk.
+const ErrAgencyNeedsCorrection = "Agency.NeedsCorrection"
+
+// CorrectionAsk is what an agency's refusal asks to correct, carried at
+// the end of the error's message (the only text the workflow passes from
+// the failed state to the one that waits) as " [correct: f1,f2; reason: CODE]".
+type CorrectionAsk struct {
+	Fields     []string
+	ReasonCode string
+}
+
+const askOpen, askReason = " [correct: ", "; reason: "
+
+// Append returns msg with the ask at its end.
+func (a CorrectionAsk) Append(msg string) string {
+	return msg + askOpen + strings.Join(a.Fields, ",") + askReason + a.ReasonCode + "]"
+}
+
+// SplitCorrectionAsk returns the message without its ask, and the ask;
+// ok is false when msg carries none or it names no correctable field or
+// no known reason.
+func SplitCorrectionAsk(msg string) (text string, ask CorrectionAsk, ok bool) {
+	i := strings.LastIndex(msg, askOpen)
+	if i < 0 || !strings.HasSuffix(msg, "]") {
+		return msg, CorrectionAsk{}, false
+	}
+	fields, reason, found := strings.Cut(msg[i+len(askOpen):len(msg)-1], askReason)
+	if !found {
+		return msg, CorrectionAsk{}, false
+	}
+	for _, f := range strings.Split(fields, ",") {
+		if !Correctable(f) || slices.Contains(ask.Fields, f) {
+			return msg, CorrectionAsk{}, false
+		}
+		ask.Fields = append(ask.Fields, f)
+	}
+	if _, known := CorrectionReasonFor(reason); !known {
+		return msg, CorrectionAsk{}, false
+	}
+	ask.ReasonCode = reason
+	return msg[:i], ask, true
+}
+
+// OpenCorrectionAudited stores c with its audit event and moves its
+// application to NEEDS_CORRECTION (unless it has finished), returning the
+// application as it then is. Opening again (a retried step) keeps the
+// correction first stored and changes nothing. The caller tells the
+// applicant.
+func OpenCorrectionAudited(ctx context.Context, s Store, corr Corrections, c Correction) (*Application, Correction, error) {
+	if corr == nil {
+		return nil, Correction{}, Errorf(ErrConfig, "the store keeps no corrections")
+	}
+	after, err := json.Marshal(map[string]any{"track": c.Track, "taskId": c.TaskID, "fields": c.Fields,
+		"reasonCode": c.ReasonCode, "note": c.Note, "dueAt": c.DueAt})
+	if err != nil {
+		return nil, Correction{}, Wrap(ErrInternal, err, "cannot encode the audit event")
+	}
+	e := AuditEvent{ApplicationID: c.ApplicationID, Time: c.AskedAt, Actor: c.AskedBy, Action: "correction.requested", After: after}
+	opened, err := corr.OpenCorrection(ctx, c, e)
+	if err != nil {
+		return nil, Correction{}, err
+	}
+	app, err := s.GetApplication(ctx, c.ApplicationID)
+	if err != nil {
+		return nil, Correction{}, err
+	}
+	if app.Status != AppNeedsCorrection && !app.Status.Terminal() {
+		msg := NoticeTextZH(NoticeWaitingForCorrection)
+		se := AuditEvent{ApplicationID: app.ID, Time: c.AskedAt, Actor: c.AskedBy, Action: "application.needs_correction", After: json.RawMessage(`{}`)}
+		if app, err = UpdateApplicationAudited(ctx, s, app.ID,
+			ApplicationUpdate{Status: AppNeedsCorrection, Message: &msg, UpdatedAt: c.AskedAt}, se); err != nil {
+			return nil, Correction{}, err
+		}
+	}
+	return app, opened, nil
 }

@@ -81,6 +81,17 @@ func PageLink(base, applicationID string) string {
 	return strings.TrimRight(base, "/") + "/status/" + url.PathEscape(applicationID)
 }
 
+// CorrectionEvent is the CorrectionRequired milestone of correction c,
+// keyed by the time it was asked, with the status page's link when base
+// is known ("" sends the text without a link).
+func CorrectionEvent(base, applicationID string, c kaiban.Correction) Event {
+	ev := Event{Milestone: CorrectionRequired, TaskID: c.AskedAt.UTC().Format("20060102T150405")}
+	if base != "" {
+		ev.Link = PageLink(base, applicationID)
+	}
+	return ev
+}
+
 // recipient is one address a milestone goes to.
 type recipient struct {
 	to      string

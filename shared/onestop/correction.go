@@ -131,37 +131,15 @@ func (s *Service) openCorrection(ctx context.Context, t kaiban.ClerkTask, q Reso
 }
 
 // OpenCorrection stores c, moves its application to NEEDS_CORRECTION and
-// tells the applicant, with the status page's link. A repeated call (a
-// retried step) finds the correction open and sends nothing twice. The
-// track step of an agency's refusal calls it too.
+// tells the applicant, with the status page's link. A repeated call finds
+// the correction open and sends nothing twice (the message key names the
+// request).
 func OpenCorrection(ctx context.Context, store kaiban.Store, corr kaiban.Corrections, sender *notify.Sender, baseURL string, c kaiban.Correction) error {
-	if corr == nil {
-		return kaiban.Errorf(kaiban.ErrConfig, "the store keeps no corrections")
-	}
-	after, err := encodeAudit(map[string]any{"track": c.Track, "taskId": c.TaskID, "fields": c.Fields,
-		"reasonCode": c.ReasonCode, "note": c.Note, "dueAt": c.DueAt})
+	app, opened, err := kaiban.OpenCorrectionAudited(ctx, store, corr, c)
 	if err != nil {
 		return err
 	}
-	e := kaiban.AuditEvent{ApplicationID: c.ApplicationID, Time: c.AskedAt, Actor: c.AskedBy, Action: "correction.requested", After: after}
-	opened, err := corr.OpenCorrection(ctx, c, e)
-	if err != nil {
-		return err
-	}
-	app, err := store.GetApplication(ctx, c.ApplicationID)
-	if err != nil {
-		return err
-	}
-	if app.Status != kaiban.AppNeedsCorrection && !app.Status.Terminal() {
-		msg := kaiban.NoticeTextZH(kaiban.NoticeWaitingForCorrection)
-		se := kaiban.AuditEvent{ApplicationID: app.ID, Time: c.AskedAt, Actor: c.AskedBy, Action: "application.needs_correction", After: json.RawMessage(`{}`)}
-		if app, err = kaiban.UpdateApplicationAudited(ctx, store, app.ID,
-			kaiban.ApplicationUpdate{Status: kaiban.AppNeedsCorrection, Message: &msg, UpdatedAt: c.AskedAt}, se); err != nil {
-			return err
-		}
-	}
-	_ = sender.Notify(ctx, app, notify.Event{Milestone: notify.CorrectionRequired, TaskID: opened.AskedAt.UTC().Format("20060102T150405"),
-		Link: notify.PageLink(baseURL, app.ID)})
+	_ = sender.Notify(ctx, app, notify.CorrectionEvent(baseURL, app.ID, opened))
 	return nil
 }
 

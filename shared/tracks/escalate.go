@@ -39,6 +39,12 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 	default:
 		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown task kind %q", req.Kind)
 	}
+	if asked, err := s.askApplicant(ctx, req); err != nil || asked {
+		if err != nil {
+			return nil, err
+		}
+		return encode(escalateOutput{})
+	}
 	app, err := s.store.GetApplication(ctx, req.ApplicationID)
 	if err != nil {
 		return nil, err
