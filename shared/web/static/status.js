@@ -9,6 +9,7 @@
 import * as i18n from './i18n.js';
 import { ApiError, request } from './api.js';
 import { dateTime, el, label, timeLeft } from './format.js';
+import { renderCorrection } from './correct.js';
 
 const $ = (id) => document.getElementById(id);
 const pollEvery = 1500;
@@ -142,6 +143,7 @@ function render(app) {
   $('st-completed').textContent = app.completedAt ? dateTime(app.completedAt) : '—';
   $('st-accepted').textContent = app.acceptedAt ? dateTime(app.acceptedAt) : '—';
   renderConfirmations(app.confirmations || []);
+  renderCorrection(app, token(app.id), announce);
   $('st-message').hidden = !app.message;
   $('st-message').classList.toggle('done', app.status === 'COMPLETED');
   $('st-message').textContent = app.message || '';
