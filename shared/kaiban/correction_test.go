@@ -1,6 +1,8 @@
 package kaiban_test
 
 import (
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,6 +46,24 @@ func TestCorrectionDueAt(t *testing.T) {
 	} {
 		if got := kaiban.CorrectionDueAt(tt.asked); !got.Equal(tt.due) {
 			t.Errorf("due after %v = %v, want %v", tt.asked, got.In(cst), tt.due)
+		}
+	}
+}
+
+// Every row of the field → track map is in the README, as the map has it.
+func TestFieldTracksAreDocumented(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range kaiban.CorrectableFields() {
+		var names []string
+		for _, n := range kaiban.FieldTracks[f] {
+			names = append(names, string(n))
+		}
+		row := "| `" + f + "` | " + strings.Join(names, ", ") + " |"
+		if !strings.Contains(string(b), row) {
+			t.Errorf("README does not document %s as %q", f, row)
 		}
 	}
 }
