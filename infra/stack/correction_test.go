@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
@@ -159,5 +160,38 @@ func TestAgencyAsksForCorrectionWithoutAClerk(t *testing.T) {
 	app = h.waitStatus(id, kaiban.AppCompleted)
 	if tr := app.Track(kaiban.TrackSeal); tr.Attempts != 2 {
 		t.Errorf("seal attempts = %d, want 2", tr.Attempts)
+	}
+}
+
+// No correction within the wait: the application is rejected and every
+// registration made meanwhile is cancelled, as a clerk's rejection does.
+// On the virtual clock the 7-day wait passes as soon as all else waits.
+func TestCorrectionNotMadeInTimeRejects(t *testing.T) {
+	h := startHarness(t, true)
+	id, _ := h.submit(exampleForm(t, withAddress("沈阳市浑南区查封路1号")))
+	app := h.waitStatus(id, kaiban.AppRejected)
+	c, err := h.st.Store.(kaiban.Corrections).GetCorrection(t.Context(), id)
+	if err != nil || c.Status != kaiban.CorrectionOpen {
+		t.Fatalf("correction %+v (%v), want the one never answered", c, err)
+	}
+	if zh, code := kaiban.LocalizeNotice(app.Message, false); code != kaiban.NoticeCorrectionExpired || !strings.Contains(zh, "补正") {
+		t.Errorf("message %q (%s), want the correction's expiry", zh, code)
+	}
+	for _, tr := range app.Tracks {
+		want := kaiban.TrackCompensated
+		if tr.Name == kaiban.TrackSeal {
+			want = kaiban.TrackFailed
+		}
+		if tr.Status != want {
+			t.Errorf("track %s is %s, want %s", tr.Name, tr.Status, want)
+		}
+	}
+	live := h.st.Sim.LiveRecords(id)
+	delete(live, "identity")
+	if len(live) != 0 {
+		t.Errorf("live records after the expiry: %v, want none", live)
+	}
+	if waited := app.UpdatedAt.Sub(c.AskedAt); waited < 7*24*time.Hour {
+		t.Errorf("rejected %v after the request, want after the 7-day wait", waited)
 	}
 }

@@ -9,9 +9,9 @@ import (
 )
 
 // DecisionCorrect sends a TRACK_EXCEPTION back to the applicant, who
-// corrects the fields named in place (补正). It is not delivered to the
-// workflow when the clerk decides: the track's branch keeps waiting on the
-// task's token, and the applicant's correction delivers a retry.
+// corrects the fields named in place (补正). Delivered like the others, it
+// takes the branch to the wait for the correction, whose token the
+// correction holds; the applicant's correction delivers a retry.
 const DecisionCorrect Decision = "correct"
 
 // ErrNotAwaitingCorrection is a correction sent for an application that

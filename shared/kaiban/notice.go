@@ -46,6 +46,7 @@ const (
 	NoticeClerkRejectedTrack    = "clerk.rejectedTrack"
 	NoticeClerkRejectedName     = "clerk.rejectedName"
 	NoticeClerkUnresolved       = "clerk.unresolved"
+	NoticeCorrectionExpired     = "correction.expired"
 	NoticeClerkEnded            = "clerk.ended"
 	NoticeClerkFinished         = "clerk.finished"
 	NoticeInternal              = "internal"
@@ -84,6 +85,7 @@ var noticeTemplates = []noticeTemplate{
 	{NoticeClerkRejectedTrack, "窗口人员驳回了{track}申请", "A clerk rejected the {track} registration."},
 	{NoticeClerkRejectedName, "窗口人员驳回了拟用企业名称", "A clerk rejected the company name."},
 	{NoticeClerkUnresolved, "{track}的异常未在时限内处理", "The {track} exception was not resolved in time."},
+	{NoticeCorrectionExpired, "{track}所需补正未在期限内提交", "The {track} correction was not made in time."},
 	{NoticeClerkEnded, "办理流程中断，窗口人员已终止本申请", "The process stopped and a clerk ended the application."},
 	{NoticeClerkFinished, "办理流程中断，窗口人员已人工办结", "The process stopped and a clerk completed the application by hand."},
 	{NoticeInternal, "系统内部错误，工作人员将跟进处理", "internal error"},

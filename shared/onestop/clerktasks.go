@@ -218,20 +218,10 @@ func (s *Service) Resolve(ctx context.Context, id string, clerk ClerkIdentity, q
 	}
 	settled := rule.SetsStatus == "" && (!rule.Delivers || task.TaskToken == "")
 	if rule.TakesFields {
-		// The branch keeps waiting on the task's token: the correction,
-		// opened before the task is resolved so a resolved correct task
-		// always has one, delivers a retry once the applicant corrects.
-		if s.corrections == nil {
-			return TaskView{}, kaiban.Errorf(kaiban.ErrConfig, "the store keeps no corrections")
-		}
-		if task.Status != kaiban.TaskClaimed || task.ClaimedBy != clerk.Sub {
-			if task.Status == kaiban.TaskResolved {
-				return TaskView{}, kaiban.Errorf(kaiban.ErrTaskResolved, "task already resolved")
-			}
-			return TaskView{}, kaiban.Errorf(kaiban.ErrTaskNotClaimed, "claim the task first")
-		}
-		if err := s.openCorrection(ctx, task, q, clerk.Actor(), now); err != nil {
-			return TaskView{}, err
+		// The fields and the reason travel as the decision's data to the
+		// state that asks the applicant (it opens the correction).
+		if q.Data, err = json.Marshal(map[string]any{"fields": q.Fields, "reasonCode": q.ReasonCode}); err != nil {
+			return TaskView{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode the correction")
 		}
 	}
 	e := kaiban.AuditEvent{ApplicationID: task.ApplicationID, Time: now, Actor: clerk.Actor(), Action: "task.resolved", After: after}

@@ -11,7 +11,6 @@ import (
 	"github.com/kaiban/kaiban/shared/delivery"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
-	"github.com/kaiban/kaiban/shared/notify"
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
@@ -117,30 +116,6 @@ func correctionFieldError(field, code string, lang validate.Lang) kaiban.FieldEr
 	fe := fieldError("fields", code, lang)
 	fe.Field = field
 	return fe
-}
-
-// openCorrection records the clerk's correct decision on task t: the
-// correction (with the waiting branch's token, so the applicant's
-// correction can resume it), the application's NEEDS_CORRECTION status,
-// and the applicant's notification.
-func (s *Service) openCorrection(ctx context.Context, t kaiban.ClerkTask, q Resolution, actor string, now time.Time) error {
-	c := kaiban.Correction{ApplicationID: t.ApplicationID, Track: kaiban.TrackName(t.Track), TaskID: t.ID,
-		Fields: q.Fields, ReasonCode: q.ReasonCode, Note: q.Note, AskedBy: actor, AskedAt: now.UTC(),
-		DueAt: kaiban.CorrectionDueAt(now), TaskToken: t.TaskToken}
-	return OpenCorrection(ctx, s.store, s.corrections, s.notify, s.baseURL, c)
-}
-
-// OpenCorrection stores c, moves its application to NEEDS_CORRECTION and
-// tells the applicant, with the status page's link. A repeated call finds
-// the correction open and sends nothing twice (the message key names the
-// request).
-func OpenCorrection(ctx context.Context, store kaiban.Store, corr kaiban.Corrections, sender *notify.Sender, baseURL string, c kaiban.Correction) error {
-	app, opened, err := kaiban.OpenCorrectionAudited(ctx, store, corr, c)
-	if err != nil {
-		return err
-	}
-	_ = sender.Notify(ctx, app, notify.CorrectionEvent(baseURL, app.ID, opened))
-	return nil
 }
 
 // CorrectionRequest is the body of POST /v1/applications/{id}/corrections:
