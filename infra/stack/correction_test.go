@@ -57,6 +57,9 @@ func TestCorrectionReRunsOnlyTheWaitingTrack(t *testing.T) {
 	if code != http.StatusOK || st["status"] != "NEEDS_CORRECTION" || corr == nil {
 		t.Fatalf("status: HTTP %d %v, want NEEDS_CORRECTION with the correction", code, st)
 	}
+	if st["pausedSince"] == nil {
+		t.Errorf("status %v, want the clock paused (pausedSince)", st)
+	}
 	if corr["reasonCode"] != "ADDRESS_UNUSABLE" || corr["dueAt"] == nil || corr["message"] == "" ||
 		len(corr["fields"].([]any)) != 2 || corr["current"].(map[string]any)["company.address.detail"] != sealedAddress {
 		t.Fatalf("correction = %v", corr)
@@ -100,6 +103,9 @@ func TestCorrectionReRunsOnlyTheWaitingTrack(t *testing.T) {
 		t.Errorf("staleTracks = %v, want the finished tracks that carry the address", stale)
 	}
 	app := h.waitStatus(id, kaiban.AppCompleted)
+	if !app.Deadline.After(before.Deadline) {
+		t.Errorf("deadline %v, want it moved past %v by the wait", app.Deadline, before.Deadline)
+	}
 	if app.Form.Company.Address.Detail != "沈阳市浑南区创新路200号" {
 		t.Errorf("stored address %q", app.Form.Company.Address.Detail)
 	}

@@ -63,9 +63,11 @@ type Corrections interface {
 	// GetCorrection returns the application's correction, ErrNotFound if
 	// none was ever asked.
 	GetCorrection(ctx context.Context, applicationID string) (Correction, error)
-	// ApplyCorrection replaces the form of the application, marks its OPEN
-	// correction CORRECTED at now and appends e, in one write. Without an
-	// OPEN correction it is ErrNotAwaitingCorrection and writes nothing.
+	// ApplyCorrection replaces the form of the application, moves its
+	// deadline by the time it waited (CorrectionPause: the half-day clock
+	// stops while the applicant corrects), marks its OPEN correction
+	// CORRECTED at now and appends e, in one write. Without an OPEN
+	// correction it is ErrNotAwaitingCorrection and writes nothing.
 	ApplyCorrection(ctx context.Context, applicationID string, form Form, now time.Time, e AuditEvent) (Correction, error)
 }
 
@@ -245,4 +247,11 @@ func OpenCorrectionAudited(ctx context.Context, s Store, corr Corrections, c Cor
 		}
 	}
 	return app, opened, nil
+}
+
+// CorrectionPause is how long the application waited for correction c
+// when it is corrected at now: the time its deadline moves by (never
+// negative).
+func CorrectionPause(c Correction, now time.Time) time.Duration {
+	return max(0, now.Sub(c.AskedAt))
 }

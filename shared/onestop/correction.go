@@ -72,8 +72,15 @@ func (s *Service) addCorrection(ctx context.Context, v *StatusView, app *kaiban.
 	}
 	if c.Status == kaiban.CorrectionOpen {
 		v.Correction = correctionView(c, app, lang)
+		v.PausedSince, v.TimeLeftSeconds = &v.Correction.AskedAt, pausedTimeLeft(app, c)
 	}
 	return nil
+}
+
+// pausedTimeLeft is the time left frozen when the clock stopped for
+// correction c (the deadline moves by the wait once it is made).
+func pausedTimeLeft(app *kaiban.Application, c kaiban.Correction) int64 {
+	return max(0, int64(app.Deadline.Sub(c.AskedAt)/time.Second))
 }
 
 // checkCorrection checks a clerk's correct decision on task t: real

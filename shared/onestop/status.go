@@ -32,6 +32,10 @@ type StatusView struct {
 	// Correction is what the applicant is asked to correct while the
 	// application is NEEDS_CORRECTION; absent otherwise.
 	Correction *CorrectionView `json:"correction,omitempty"`
+	// PausedSince is when the half-day clock stopped to wait for the
+	// applicant's correction (TimeLeftSeconds then stands still); absent
+	// while it runs.
+	PausedSince *time.Time `json:"pausedSince,omitempty"`
 }
 
 // TrackView is one track in a StatusView.

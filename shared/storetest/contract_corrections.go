@@ -81,6 +81,10 @@ func RunCorrectionsContract(t *testing.T, open func(t *testing.T) CorrectionStor
 		if app.Form.Company.Address.Detail != "浑南区创新路 200 号" || app.Form.LegalRepresentative.IDNumber != form.LegalRepresentative.IDNumber {
 			t.Fatalf("form after the correction: %+v", app.Form.Company.Address)
 		}
+		// The clock stopped for the hour the applicant took.
+		if want := T0.Add(kaiban.DeadlineAfterSubmission + time.Hour); !app.Deadline.Equal(want) {
+			t.Errorf("deadline after the correction %v, want %v (moved by the hour waited)", app.Deadline, want)
+		}
 		if v, err := kaiban.VerifyApplication(t.Context(), s, app); err != nil || !v.Intact() {
 			t.Fatalf("trail after the correction: %+v, %v", v, err)
 		}

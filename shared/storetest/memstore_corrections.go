@@ -81,6 +81,7 @@ func (m *MemStore) ApplyCorrection(ctx context.Context, applicationID string, fo
 		return kaiban.Correction{}, err
 	}
 	ma.form = b
+	ma.app.Deadline = ma.app.Deadline.Add(kaiban.CorrectionPause(c, now))
 	at := now.UTC()
 	c.Status, c.CorrectedAt = kaiban.CorrectionCorrected, &at
 	m.corrections[applicationID] = c

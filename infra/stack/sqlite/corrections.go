@@ -88,8 +88,9 @@ func (s *Store) GetCorrection(ctx context.Context, applicationID string) (kaiban
 }
 
 // ApplyCorrection implements kaiban.Corrections: the form (sealed as at
-// creation), the correction and the audit event are one transaction, and
-// the form cache takes the new form once it is committed.
+// creation), the moved deadline, the correction and the audit event are
+// one transaction, and the caches take the new form and deadline once it
+// is committed.
 func (s *Store) ApplyCorrection(ctx context.Context, applicationID string, form kaiban.Form, now time.Time, e kaiban.AuditEvent) (kaiban.Correction, error) {
 	if err := kaiban.CheckAuditEventOf(applicationID, e); err != nil {
 		return kaiban.Correction{}, err
@@ -106,6 +107,7 @@ func (s *Store) ApplyCorrection(ctx context.Context, applicationID string, form 
 		return kaiban.Correction{}, kaiban.Wrap(kaiban.ErrInput, err, "form cannot be encoded")
 	}
 	var out kaiban.Correction
+	var pause time.Duration
 	err = s.writeThen(ctx, false, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := correctionRow(ctx, tx, applicationID)
 		if kaiban.IsName(err, kaiban.ErrNotFound) || (err == nil && c.Status != kaiban.CorrectionOpen) {
@@ -114,7 +116,9 @@ func (s *Store) ApplyCorrection(ctx context.Context, applicationID string, form 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE applications SET form = ? WHERE id = ?`, string(stored), applicationID); err != nil {
+		pause = kaiban.CorrectionPause(c, now)
+		if _, err := tx.ExecContext(ctx, `UPDATE applications SET form = ?, deadline = deadline + ? WHERE id = ?`,
+			string(stored), int64(pause), applicationID); err != nil {
 			return storeErr(err, "cannot store the corrected form")
 		}
 		if err := s.appendAuditTx(ctx, tx, &e); err != nil {
@@ -124,7 +128,10 @@ func (s *Store) ApplyCorrection(ctx context.Context, applicationID string, form 
 		c.Status, c.CorrectedAt = kaiban.CorrectionCorrected, &at
 		out = c
 		return putCorrection(ctx, tx, c)
-	}, func() { s.forms.put(applicationID, form) })
+	}, func() {
+		s.forms.put(applicationID, form)
+		s.apps.update(applicationID, func(a **kaiban.Application) { (*a).Deadline = (*a).Deadline.Add(pause) })
+	})
 	if err != nil {
 		return kaiban.Correction{}, err
 	}

@@ -163,12 +163,29 @@ func (s *Store) ApplyCorrection(ctx context.Context, applicationID string, form 
 	if !found || cur.Status != kaiban.CorrectionOpen {
 		return kaiban.Correction{}, kaiban.Errorf(kaiban.ErrNotAwaitingCorrection, "no correction is awaited")
 	}
+	it, err := s.getAppItem(ctx, applicationID)
+	if err != nil {
+		return kaiban.Correction{}, err
+	}
+	old, err := parseTime(it.Deadline)
+	if err != nil {
+		return kaiban.Correction{}, err
+	}
+	deadline := fmtTime(old.Add(kaiban.CorrectionPause(cur, now)))
 	at := now.UTC()
 	cur.Status, cur.CorrectedAt = kaiban.CorrectionCorrected, &at
 	build := func() (expression.UpdateBuilder, *expression.ConditionBuilder, error) {
-		upd, err := setCorrection(expression.Set(expression.Name("form"), expression.Value(string(stored))), cur)
+		upd := expression.Set(expression.Name("form"), expression.Value(string(stored))).
+			Set(expression.Name("deadline"), expression.Value(deadline))
+		if it.GSI2PK != "" {
+			upd = upd.Set(expression.Name(attrGSI2SK), expression.Value(deadline))
+		}
+		upd, err := setCorrection(upd, cur)
+		// The deadline read above is still the stored one, and the index
+		// key is where it was: the move is computed from what is written.
 		cond := expression.Name(attrCorrectionStatus).Equal(expression.Value(string(kaiban.CorrectionOpen))).
-			And(expression.Name(attrCorrectionToken).Equal(expression.Value(cur.TaskToken)))
+			And(expression.Name(attrCorrectionToken).Equal(expression.Value(cur.TaskToken))).
+			And(expression.Name("deadline").Equal(expression.Value(it.Deadline)))
 		return upd, &cond, err
 	}
 	conflict := func(old map[string]types.AttributeValue) error {
@@ -178,6 +195,12 @@ func (s *Store) ApplyCorrection(ctx context.Context, applicationID string, form 
 		}
 		if !found || now.Status != kaiban.CorrectionOpen || now.TaskToken != cur.TaskToken {
 			return kaiban.Errorf(kaiban.ErrNotAwaitingCorrection, "no correction is awaited")
+		}
+		var cur struct {
+			Deadline string `dynamodbav:"deadline"`
+		}
+		if len(old) > 0 && unmarshal(old, &cur) == nil && cur.Deadline != it.Deadline {
+			return kaiban.Errorf(kaiban.ErrVersionConflict, "the deadline moved meanwhile")
 		}
 		return nil
 	}

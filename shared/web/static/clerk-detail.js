@@ -279,7 +279,7 @@ function normalise(data) {
   if (data && data.auditBreak) verify = { ok: false, ...data.auditBreak };
   if (typeof verify === 'boolean') verify = { ok: verify };
   if (verify && verify.ok === undefined) verify = { ok: verify.intact ?? verify.valid ?? verify.verified ?? !(verify.seq || verify.reason || verify.error), ...verify };
-  return { app: a, audit, verify };
+  return { app: a, audit, verify, pausedSince: data && data.pausedSince };
 }
 
 async function loadApp() {
@@ -306,6 +306,7 @@ function renderApp() {
   $('a-status').className = `badge app-${a.status}`;
   $('a-credit').textContent = a.creditCode || '—';
   $('a-deadline').textContent = a.deadline ? `${dateTime(a.deadline)} (${timeLeft(a.deadline)})` : '—';
+  if (app.pausedSince) $('a-deadline').textContent = i18n.t('clerk.paused', { t: dateTime(app.pausedSince) });
   const rep = form.legalRepresentative || {};
   $('a-legal').textContent = [rep.name, rep.mobile].filter(Boolean).join(' · ') || '—';
   $('a-form').textContent = JSON.stringify(form, null, 2);

@@ -111,6 +111,10 @@ function tick() {
   if (!app) return;
   const terminal = app.status === 'COMPLETED' || app.status === 'REJECTED';
   $('st-countdown').textContent = terminal ? '' : timeLeft(app.deadline);
+  if (app.pausedSince) {
+    $('st-countdown').textContent = i18n.t('status.paused', { t: dateTime(app.pausedSince) });
+    return;
+  }
   $('st-countdown').classList.toggle('overdue', !terminal && Date.parse(app.deadline) < Date.now());
 }
 
