@@ -56,7 +56,7 @@ test('a clerk completes an escalated seal registration and the applicant sees it
   await cp.getByRole('button', { name: '认领' }).click();
   await cp.locator('#resolve:not([hidden])').waitFor();
   const choices = await cp.locator('#decisions input[type="radio"]').evaluateAll((els) => els.map((e) => e.value));
-  assert.deepEqual(choices, ['retry', 'complete', 'reject'], 'a track exception offers its three decisions');
+  assert.deepEqual(choices, ['retry', 'complete', 'reject', 'correct'], 'a track exception offers its four decisions');
 
   // Return it to the queue, then claim it again.
   await cp.getByRole('button', { name: '退回队列' }).click();

@@ -29,7 +29,8 @@
 // regulation and one containing 审核 needs review; a bank branch code ending
 // in 999 is unavailable; a person whose name contains 冒用 fails identity
 // verification (as does an invalid resident ID number); an address detail
-// containing 封存 is rejected by the seal system.
+// containing 封存 is rejected by the seal system (a clerk decides), one
+// containing 查封 is refused asking the applicant to correct the address.
 //
 // Randomness is seeded: every draw for a call comes from a generator seeded
 // with the profile seed, the operation, its idempotency key and the attempt

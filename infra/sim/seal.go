@@ -7,8 +7,13 @@ import (
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
-// triggerSealed in an address detail makes the seal system refuse.
-const triggerSealed = "封存"
+// triggerSealed in an address detail makes the seal system refuse (a
+// clerk decides); triggerSeized makes it refuse asking the applicant to
+// correct the address (kaiban.ErrAgencyNeedsCorrection).
+const (
+	triggerSealed = "封存"
+	triggerSeized = "查封"
+)
 
 // sealDigits numbers the seal types in filing codes.
 var sealDigits = map[kaiban.SealType]int{
@@ -26,6 +31,8 @@ func carveSeals(e *env, req *kaiban.SealRequest) (kaiban.SealFiling, *apiError) 
 		return kaiban.SealFiling{}, badRequest("缺少企业名称、刻章企业或法定代表人信息")
 	case len(req.Types) == 0:
 		return kaiban.SealFiling{}, badRequest("未选择印章")
+	case strings.Contains(req.AddressDetail, triggerSeized):
+		return kaiban.SealFiling{}, needsCorrection("注册地址已被查封，不予刻制备案，请更换住所", "ADDRESS_UNUSABLE", "company.address.detail")
 	case strings.Contains(req.AddressDetail, triggerSealed):
 		return kaiban.SealFiling{}, rejected("注册地址处于封存状态，不予刻制备案")
 	case e.reject:

@@ -151,6 +151,14 @@ type apiError struct {
 	status  int
 	code    string
 	message string
+	// fields and reasonCode: a needsCorrection refusal's.
+	fields     []string
+	reasonCode string
+}
+
+// needsCorrection refuses what the applicant can fix by correcting fields.
+func needsCorrection(msg, reasonCode string, fields ...string) *apiError {
+	return &apiError{status: http.StatusUnprocessableEntity, code: agency.CodeNeedsCorrection, message: msg, fields: fields, reasonCode: reasonCode}
 }
 
 func badRequest(msg string) *apiError {
@@ -166,7 +174,7 @@ func unavailable(msg string) *apiError {
 }
 
 func (e *apiError) encode() (int, []byte) {
-	b, _ := json.Marshal(agency.ErrorBody{Code: e.code, Message: e.message}) // strings only: cannot fail
+	b, _ := json.Marshal(agency.ErrorBody{Code: e.code, Message: e.message, Fields: e.fields, ReasonCode: e.reasonCode}) // strings only: cannot fail
 	return e.status, b
 }
 

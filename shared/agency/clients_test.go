@@ -365,6 +365,15 @@ func TestDeterministicTriggers(t *testing.T) {
 			want: kaiban.ErrAgencyRejected, reason: "封存",
 		},
 		{
+			name: "address 查封 asks for the address to be corrected",
+			edit: func(f *kaiban.Form) { f.Company.Address.Detail = "南京北街1号（查封）" },
+			call: func(ctx context.Context, c *agency.Clients, f *kaiban.Form) error {
+				_, err := c.Seal.CarveSeals(ctx, kaiban.NewSealRequest("app-trig", f, fixtureCreditCode, "IDV1"))
+				return err
+			},
+			want: kaiban.ErrAgencyNeedsCorrection, reason: "[correct: company.address.detail; reason: ADDRESS_UNUSABLE]",
+		},
+		{
 			name: "invalid appointment date is rejected",
 			edit: func(f *kaiban.Form) { f.Bank.AppointmentDate = "2030-02-30" },
 			call: func(ctx context.Context, c *agency.Clients, f *kaiban.Form) error {

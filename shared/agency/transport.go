@@ -121,7 +121,7 @@ func decodeResponse(kind kaiban.AgencyKind, status int, raw []byte, out any) err
 		var eb ErrorBody
 		if err := strictDecode(raw, &eb); err == nil {
 			if name, ok := errorNameFor(eb.Code); ok {
-				return &kaiban.Error{Name: name, Message: agencyMessage(kind, name, eb.Message)}
+				return agencyError(kind, name, eb)
 			}
 		}
 		// A 4xx we cannot read is most likely a gateway in front of the
@@ -131,6 +131,22 @@ func decodeResponse(kind kaiban.AgencyKind, status int, raw []byte, out any) err
 	default:
 		return kaiban.Errorf(kaiban.ErrAgencyUnavailable, "the %s agency is unavailable (HTTP %d)", kind, status)
 	}
+}
+
+// agencyError is the domain error of an agency's error body. A refusal
+// that asks for a correction carries the ask at the end of its message
+// (kaiban.CorrectionAsk); one whose fields or reason this service does
+// not know is a plain rejection, for a clerk.
+func agencyError(kind kaiban.AgencyKind, name string, eb ErrorBody) *kaiban.Error {
+	msg := agencyMessage(kind, name, eb.Message)
+	if name != kaiban.ErrAgencyNeedsCorrection {
+		return &kaiban.Error{Name: name, Message: msg}
+	}
+	withAsk := kaiban.CorrectionAsk{Fields: eb.Fields, ReasonCode: eb.ReasonCode}.Append(msg)
+	if _, _, ok := kaiban.SplitCorrectionAsk(withAsk); !ok {
+		return &kaiban.Error{Name: kaiban.ErrAgencyRejected, Message: msg}
+	}
+	return &kaiban.Error{Name: name, Message: withAsk}
 }
 
 // strictDecode decodes exactly one JSON value with no unknown fields and

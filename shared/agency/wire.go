@@ -33,12 +33,19 @@ const (
 	CodeBadRequest          = "BAD_REQUEST"          // 400: the agency cannot use the request
 	CodeIdempotencyConflict = "IDEMPOTENCY_CONFLICT" // 409: key reused with another request
 	CodeUnavailable         = "UNAVAILABLE"          // 503: try again later
+	// CodeNeedsCorrection (422) refuses what the applicant can fix: the
+	// body's fields name the form fields to correct (JSON paths of
+	// kaiban.FieldTracks) and reasonCode why (kaiban.CorrectionReasons).
+	CodeNeedsCorrection = "NEEDS_CORRECTION"
 )
 
 // ErrorBody is the JSON body of every non-2xx answer.
 type ErrorBody struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Fields and ReasonCode come with CodeNeedsCorrection only.
+	Fields     []string `json:"fields,omitempty"`
+	ReasonCode string   `json:"reasonCode,omitempty"`
 }
 
 // errorNameFor maps an error-body code to the domain error name; ok is false
@@ -55,6 +62,8 @@ func errorNameFor(code string) (name string, ok bool) {
 		return kaiban.ErrIdempotencyConflict, true
 	case CodeUnavailable:
 		return kaiban.ErrAgencyUnavailable, true
+	case CodeNeedsCorrection:
+		return kaiban.ErrAgencyNeedsCorrection, true
 	}
 	return "", false
 }

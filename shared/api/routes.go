@@ -12,6 +12,7 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodPost, pattern: "/v1/applications", handle: s.submitApplication},
 		{method: http.MethodPost, pattern: "/v1/applications/validate", handle: s.validateApplication},
 		{method: http.MethodGet, pattern: "/v1/applications/{id}", handle: s.applicationStatus},
+		{method: http.MethodPost, pattern: "/v1/applications/{id}/corrections", handle: s.correctApplication},
 		{method: http.MethodGet, pattern: "/v1/confirmations/{token}", handle: s.confirmation},
 		{method: http.MethodPost, pattern: "/v1/confirmations/{token}/identity", handle: s.confirmIdentity},
 		{method: http.MethodPost, pattern: "/v1/confirmations/{token}/decision", handle: s.confirmDecision},

@@ -54,6 +54,10 @@ type DecisionRule struct {
 	// TakesData is true when the decision carries the clerk's data (the
 	// result of a registration done by hand).
 	TakesData bool
+	// TakesFields is true when the decision names form fields and a
+	// reason code (a correction), which it carries as its data: the
+	// branch then waits for the applicant, whose correction sends a retry.
+	TakesFields bool
 	// SetsStatus is the application status the decision sets itself, for
 	// a task no workflow waits on (its execution is gone): carrying it out
 	// is the decision's delivery (package delivery), so a failure is
@@ -90,6 +94,8 @@ var DecisionTable = map[TaskClass][]DecisionRule{
 			Effect: "the track is recorded as done with the clerk's data as its result"},
 		{Decision: DecisionReject, LabelZH: "不予办理（驳回申请）", LabelEN: "Reject the application", Delivers: true,
 			Effect: "the application is rejected and every completed registration is cancelled"},
+		{Decision: DecisionCorrect, LabelZH: "退回补正（申请人修改指定字段）", LabelEN: "Send back for correction", Delivers: true, TakesFields: true,
+			Effect: "the applicant is asked to correct the named fields in place; the track waits and runs again with the corrected form"},
 	},
 	ClassCompensation: {
 		{Decision: DecisionRetry, LabelZH: "再次撤销（重新提交各部门）", LabelEN: "Try the cancellations again", Delivers: true,

@@ -121,7 +121,7 @@ func HTTPStatus(err error) int {
 	case ErrNotFound:
 		return http.StatusNotFound
 	case ErrIdempotencyConflict, ErrVersionConflict, ErrTaskClaimed, ErrTaskResolved,
-		ErrConfirmationDecided, ErrConfirmationUnverified, ErrRatingExists, ErrRatingNotEnded:
+		ErrConfirmationDecided, ErrConfirmationUnverified, ErrRatingExists, ErrRatingNotEnded, ErrNotAwaitingCorrection:
 		return http.StatusConflict
 	case ErrTooLarge:
 		return http.StatusRequestEntityTooLarge

@@ -41,10 +41,12 @@ const (
 	NoticeCancelled             = "track.cancelled"
 	NoticeCancelledByClerk      = "track.cancelledByClerk"
 	NoticeWaitingForClerk       = "application.waitingForClerk"
+	NoticeWaitingForCorrection  = "application.waitingForCorrection"
 	NoticeCompleted             = "application.completed"
 	NoticeClerkRejectedTrack    = "clerk.rejectedTrack"
 	NoticeClerkRejectedName     = "clerk.rejectedName"
 	NoticeClerkUnresolved       = "clerk.unresolved"
+	NoticeCorrectionExpired     = "correction.expired"
 	NoticeClerkEnded            = "clerk.ended"
 	NoticeClerkFinished         = "clerk.finished"
 	NoticeInternal              = "internal"
@@ -78,10 +80,12 @@ var noticeTemplates = []noticeTemplate{
 	{NoticeCancelledByClerk, "由窗口人员撤销: {text}", "cancelled by a clerk: {text}"},
 	{NoticeCancelled, "已撤销: {text}", "cancelled: {text}"},
 	{NoticeWaitingForClerk, "等待窗口人员处理", "waiting for a clerk"},
+	{NoticeWaitingForCorrection, "等待申请人补正", "waiting for the applicant's correction"},
 	{NoticeCompleted, "全部办结，用时 {n} 分钟", "all registrations completed in {n} minutes"},
 	{NoticeClerkRejectedTrack, "窗口人员驳回了{track}申请", "A clerk rejected the {track} registration."},
 	{NoticeClerkRejectedName, "窗口人员驳回了拟用企业名称", "A clerk rejected the company name."},
 	{NoticeClerkUnresolved, "{track}的异常未在时限内处理", "The {track} exception was not resolved in time."},
+	{NoticeCorrectionExpired, "{track}所需补正未在期限内提交", "The {track} correction was not made in time."},
 	{NoticeClerkEnded, "办理流程中断，窗口人员已终止本申请", "The process stopped and a clerk ended the application."},
 	{NoticeClerkFinished, "办理流程中断，窗口人员已人工办结", "The process stopped and a clerk completed the application by hand."},
 	{NoticeInternal, "系统内部错误，工作人员将跟进处理", "internal error"},

@@ -104,9 +104,9 @@ func (s TaskStatus) Valid() bool {
 	return s == TaskOpen || s == TaskClaimed || s == TaskResolved
 }
 
-// Valid reports whether d is one of the four decisions.
+// Valid reports whether d is one of the five decisions.
 func (d Decision) Valid() bool {
-	return d == DecisionRetry || d == DecisionComplete || d == DecisionReject || d == DecisionAcknowledge
+	return d == DecisionRetry || d == DecisionComplete || d == DecisionReject || d == DecisionAcknowledge || d == DecisionCorrect
 }
 
 // CheckCreateRequest reports ErrInput for a request no store may accept.

@@ -45,6 +45,10 @@ const (
 	CertificateReady Milestone = "certificate_ready"
 	// Completed: every track is done.
 	Completed Milestone = "completed"
+	// CorrectionRequired: a clerk or an agency asks the applicant to
+	// correct some fields in place (one per request); the message
+	// carries the status page's link.
+	CorrectionRequired Milestone = "correction_required"
 	// Rejected: the application ends without registration (or with every
 	// registration cancelled); the message gives the reason.
 	Rejected Milestone = "rejected"
@@ -72,6 +76,25 @@ type Event struct {
 // base is the public base URL (scheme and host, with an optional path).
 func StatusLink(base, applicationID, token string) string {
 	return strings.TrimRight(base, "/") + "/status/" + url.PathEscape(applicationID) + "#token=" + url.QueryEscape(token)
+}
+
+// PageLink is the link to the application's status page without the
+// access token, for messages sent when the token is not at hand (only its
+// hash is stored): the page asks for the token the applicant kept, or
+// finds it in the browser that submitted.
+func PageLink(base, applicationID string) string {
+	return strings.TrimRight(base, "/") + "/status/" + url.PathEscape(applicationID)
+}
+
+// CorrectionEvent is the CorrectionRequired milestone of correction c,
+// keyed by the time it was asked, with the status page's link when base
+// is known ("" sends the text without a link).
+func CorrectionEvent(base, applicationID string, c kaiban.Correction) Event {
+	ev := Event{Milestone: CorrectionRequired, TaskID: c.AskedAt.UTC().Format("20060102T150405")}
+	if base != "" {
+		ev.Link = PageLink(base, applicationID)
+	}
+	return ev
 }
 
 // recipient is one address a milestone goes to.
@@ -105,7 +128,7 @@ func Messages(app *kaiban.Application, ev Event) []kaiban.Message {
 	switch ev.Milestone {
 	case CertificateReady:
 		detail = "/" + string(ev.Track)
-	case ActionRequired, RatingFollowedUp:
+	case ActionRequired, RatingFollowedUp, CorrectionRequired:
 		detail = "/" + ev.TaskID
 	}
 	var out []kaiban.Message

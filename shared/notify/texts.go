@@ -43,6 +43,13 @@ func render(app *kaiban.Application, ev Event) string {
 	case ActionRequired:
 		return pick("【开办】{company}的申请（编号 {id}）需要窗口人员与您核对，请留意来电；详情见办理进度页面。",
 			"[Kaiban] The application for {company} (no. {id}) needs you: a clerk will contact you. Details are on the status page.")
+	case CorrectionRequired:
+		if ev.Link == "" {
+			return pick("【开办】{company}的申请（编号 {id}）需要您补正部分信息；请在 5 个工作日内打开办理进度页面修改。",
+				"[Kaiban] The application for {company} (no. {id}) needs you to correct some details. Correct them within 5 working days on the status page.")
+		}
+		return pick("【开办】{company}的申请（编号 {id}）需要您补正部分信息；请在 5 个工作日内打开办理进度页面修改：{link}",
+			"[Kaiban] The application for {company} (no. {id}) needs you to correct some details. Correct them within 5 working days on the status page: {link}")
 	case CertificateReady:
 		c := certificates[ev.Track]
 		if c[0] == "" {

@@ -2,6 +2,8 @@ package onestop
 
 import (
 	"context"
+	"time"
+
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/validate"
 )
@@ -33,6 +35,9 @@ type ClerkApplicationView struct {
 	// FiledBy is the clerk who filed the application for its applicant,
 	// from the trail; absent when the applicant filed it.
 	FiledBy *FiledByView `json:"filedBy,omitempty"`
+	// PausedSince: the clock stands still while the applicant is asked
+	// to correct (StatusView.PausedSince).
+	PausedSince *time.Time `json:"pausedSince,omitempty"`
 }
 
 // ClerkApplication answers the full application, including the form's
@@ -94,6 +99,13 @@ func (s *Service) ClerkApplication(ctx context.Context, id string, clerk ClerkId
 	}
 	for i, t := range open {
 		v.OpenTasks[i] = newTaskView(t, now, lang)
+	}
+	var sv StatusView
+	if err := s.addCorrection(ctx, &sv, app, lang); err != nil {
+		return ClerkApplicationView{}, err
+	}
+	if sv.PausedSince != nil {
+		v.PausedSince, v.TimeLeftSeconds = sv.PausedSince, sv.TimeLeftSeconds
 	}
 	if v.Audit == nil {
 		v.Audit = []kaiban.AuditEvent{}

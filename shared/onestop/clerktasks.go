@@ -138,6 +138,11 @@ type Resolution struct {
 	Decision kaiban.Decision `json:"decision"`
 	Note     string          `json:"note"`
 	Data     json.RawMessage `json:"data"`
+	// Fields and ReasonCode are a correct decision's: the form fields the
+	// applicant is to correct (kaiban.FieldTracks) and why
+	// (kaiban.CorrectionReasons).
+	Fields     []string `json:"fields"`
+	ReasonCode string   `json:"reasonCode"`
 }
 
 func (q *Resolution) check(lang validate.Lang) error {
@@ -165,6 +170,11 @@ func (q *Resolution) checkFor(t kaiban.ClerkTask, lang validate.Lang) (kaiban.De
 	rule, ok := kaiban.RuleFor(t.Class(), q.Decision)
 	if !ok {
 		return rule, &kaiban.Error{Name: kaiban.ErrValidation, Message: "decision not allowed for this task", Fields: []kaiban.FieldError{decisionNotAllowed(t.Class(), lang)}}
+	}
+	if rule.TakesFields {
+		if err := q.checkCorrection(t, lang); err != nil {
+			return rule, err
+		}
 	}
 	if rule.TakesData && kaiban.CheckClerkCompletion(q.Data) != nil {
 		return rule, &kaiban.Error{Name: kaiban.ErrValidation, Message: "completion too large", Fields: []kaiban.FieldError{fieldError("data", "max", lang)}}
@@ -211,11 +221,19 @@ func (s *Service) Resolve(ctx context.Context, id string, clerk ClerkIdentity, q
 	now := s.now()
 	after, err := encodeAudit(map[string]any{
 		"taskId": task.ID, "track": task.Track, "kind": task.Kind, "decision": q.Decision, "note": q.Note, "clerk": clerk,
+		"fields": q.Fields, "reasonCode": q.ReasonCode,
 	})
 	if err != nil {
 		return TaskView{}, err
 	}
 	settled := rule.SetsStatus == "" && (!rule.Delivers || task.TaskToken == "")
+	if rule.TakesFields {
+		// The fields and the reason travel as the decision's data to the
+		// state that asks the applicant (it opens the correction).
+		if q.Data, err = json.Marshal(map[string]any{"fields": q.Fields, "reasonCode": q.ReasonCode}); err != nil {
+			return TaskView{}, kaiban.Wrap(kaiban.ErrInternal, err, "cannot encode the correction")
+		}
+	}
 	e := kaiban.AuditEvent{ApplicationID: task.ApplicationID, Time: now, Actor: clerk.Actor(), Action: "task.resolved", After: after}
 	if err := e.Record(kaiban.AuditSet{Task: &kaiban.TaskSet{ID: task.ID, Status: kaiban.TaskResolved, Decision: q.Decision}}); err != nil {
 		return TaskView{}, err

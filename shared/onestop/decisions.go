@@ -14,6 +14,17 @@ type DecisionView struct {
 	Decision  kaiban.Decision `json:"decision"`
 	Label     string          `json:"label"`
 	TakesData bool            `json:"takesData,omitempty"`
+	// Fields and Reasons are offered with a decision that sends the task
+	// back for correction: the correctable form fields (JSON paths) and
+	// the reasons to pick from.
+	Fields  []string     `json:"fields,omitempty"`
+	Reasons []ReasonView `json:"reasons,omitempty"`
+}
+
+// ReasonView is one correction reason in the request's language.
+type ReasonView struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
 }
 
 // decisionViews lists the decisions that close t, none once it is
@@ -24,7 +35,14 @@ func decisionViews(t kaiban.ClerkTask, lang validate.Lang) []DecisionView {
 		return out
 	}
 	for _, r := range kaiban.DecisionsFor(t.Class()) {
-		out = append(out, DecisionView{Decision: r.Decision, Label: r.Label(langCode(lang)), TakesData: r.TakesData})
+		v := DecisionView{Decision: r.Decision, Label: r.Label(langCode(lang)), TakesData: r.TakesData}
+		if r.TakesFields {
+			v.Fields = kaiban.CorrectableFields()
+			for _, c := range kaiban.CorrectionReasons {
+				v.Reasons = append(v.Reasons, ReasonView{Code: c.Code, Label: c.Label(langCode(lang))})
+			}
+		}
+		out = append(out, v)
 	}
 	return out
 }

@@ -123,6 +123,9 @@ type Service struct {
 	activity  kaiban.TaskActivity
 	ratings   kaiban.Ratings
 	stats     kaiban.Stats
+	// corrections is the store's corrections part; nil when the store
+	// keeps none (a clerk cannot then send a task back for correction).
+	corrections kaiban.Corrections
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -139,6 +142,7 @@ func New(deps Deps) *Service {
 		personKey: personKeySecret(deps.TokenSecret),
 		names:     deps.Names,
 	}
+	s.corrections, _ = deps.Store.(kaiban.Corrections)
 	if s.newID == nil {
 		s.newID = newApplicationID
 	}

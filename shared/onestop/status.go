@@ -35,6 +35,13 @@ type StatusView struct {
 	// Rating is the rating widget's data once the application has ended
 	// (absent before).
 	Rating *RatingStatus `json:"rating,omitempty"`
+	// Correction is what the applicant is asked to correct while the
+	// application is NEEDS_CORRECTION; absent otherwise.
+	Correction *CorrectionView `json:"correction,omitempty"`
+	// PausedSince is when the half-day clock stopped to wait for the
+	// applicant's correction (TimeLeftSeconds then stands still); absent
+	// while it runs.
+	PausedSince *time.Time `json:"pausedSince,omitempty"`
 }
 
 // TrackView is one track in a StatusView.
@@ -77,6 +84,9 @@ func (s *Service) Status(ctx context.Context, id, token string, lang validate.La
 		v.FiledBy.Sub = "" // the applicant gets the clerk's name, not their account
 	}
 	if v.Rating, err = s.ratingStatus(ctx, app, lang); err != nil {
+		return StatusView{}, err
+	}
+	if err := s.addCorrection(ctx, &v, app, lang); err != nil {
 		return StatusView{}, err
 	}
 	return v, nil

@@ -37,6 +37,8 @@ type MemStore struct {
 	ratings map[string]kaiban.Rating
 	// stats holds the daily aggregates, by day (memstore_stats.go).
 	stats map[string]kaiban.Counters
+	// corrections holds each application's correction (memstore_corrections.go).
+	corrections map[string]kaiban.Correction
 }
 
 type memApp struct {

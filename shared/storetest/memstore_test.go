@@ -62,3 +62,11 @@ func TestMemStoreStatsContract(t *testing.T) {
 		return s
 	})
 }
+
+func TestMemStoreCorrectionsContract(t *testing.T) {
+	storetest.RunCorrectionsContract(t, func(t *testing.T) storetest.CorrectionStore {
+		s := storetest.NewMemStore()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}

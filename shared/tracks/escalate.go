@@ -36,6 +36,19 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 	}
 	switch req.Kind {
 	case kaiban.TaskNameReview, kaiban.TaskTrackException:
+	case kindCorrection:
+		if !track.Valid() {
+			return nil, kaiban.Errorf(kaiban.ErrInput, "a correction is for one of the seven tracks, not %q", req.Track)
+		}
+		asked, err := s.askApplicant(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		if asked {
+			return encode(escalateOutput{})
+		}
+		// Nothing to ask the applicant: a clerk takes the exception.
+		req.Kind = kaiban.TaskTrackException
 	default:
 		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown task kind %q", req.Kind)
 	}

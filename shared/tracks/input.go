@@ -50,6 +50,8 @@ type escalateInput struct {
 	TaskToken     string          `json:"taskToken"`
 	Error         string          `json:"error"`
 	Cause         string          `json:"cause"`
+	// Clerk is the clerk's correct decision, for the SendBack state.
+	Clerk *kaiban.ClerkOutcome `json:"clerk"`
 }
 
 // compensateInput is the input of compensation.

@@ -86,7 +86,9 @@ func (s *Service) runTrack(ctx context.Context, name kaiban.TrackName, req track
 		if kaiban.IsName(callErr, kaiban.ErrAgencyUnavailable) {
 			status = kaiban.TrackRetrying
 		}
-		msg := kaiban.ErrorMessage(callErr)
+		// An agency's correction ask is for the Escalate step, not the
+		// applicant's page.
+		msg, _, _ := kaiban.SplitCorrectionAsk(kaiban.ErrorMessage(callErr))
 		ev, err := s.auditEvent(app.ID, "track:"+string(name), "track."+strings.ToLower(string(status)), nil,
 			map[string]any{"error": kaiban.ErrorName(callErr), "message": msg})
 		if err != nil {

@@ -71,6 +71,11 @@ func (s *Service) Watchdog(ctx context.Context) (WatchdogReport, error) {
 		return rep, err
 	}
 	for _, app := range apps {
+		if app.Status == kaiban.AppNeedsCorrection {
+			// The clock stands still while the applicant corrects: the
+			// deadline moves by the wait once they have.
+			continue
+		}
 		prio := PriorityAtRisk
 		rep.AtRisk++
 		if app.Deadline.Before(now) {

@@ -59,9 +59,9 @@ func (c *cache[V]) update(id string, fn func(*V)) {
 	}
 }
 
-// The form cache keeps opened (decoded and unsealed) forms. A form never
-// changes once CreateApplication has stored it, so a cached copy cannot go
-// stale; it saves every later read the JSON decoding and the AES-GCM
+// The form cache keeps opened (decoded and unsealed) forms. A form changes
+// only by ApplyCorrection, which puts the new form in the cache once it is
+// committed; it saves every later read the JSON decoding and the AES-GCM
 // opening of the form, which were the largest cost of reading an
 // application. 4,096 forms (the applications in flight on a busy day) are a
 // few megabytes.

@@ -355,7 +355,8 @@ func (s *Store) appUpdate(ctx context.Context, id string, u kaiban.ApplicationUp
 		if u.Status.Terminal() {
 			upd = upd.Remove(expression.Name(attrGSI2PK)).Remove(expression.Name(attrGSI2SK))
 		} else {
-			// The deadline never changes, so reading it first is safe.
+			// The deadline changes only by ApplyCorrection, which keeps
+			// the index key in step itself.
 			it, err := s.getAppItem(ctx, id)
 			if err != nil {
 				return upd, false, err

@@ -224,3 +224,7 @@ func TestRatingsContract(t *testing.T) {
 func TestStatsContract(t *testing.T) {
 	storetest.RunStatsContract(t, func(t *testing.T) kaiban.Stats { return MustOpen(t) })
 }
+
+func TestCorrectionsContract(t *testing.T) {
+	storetest.RunCorrectionsContract(t, func(t *testing.T) storetest.CorrectionStore { return MustOpen(t) })
+}

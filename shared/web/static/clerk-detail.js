@@ -136,18 +136,40 @@ function renderDecisions() {
   box.replaceChildren(...list.map((d, i) => {
     const input = el('input', { type: 'radio', name: 'decision', id: `dec-${d.decision}`, value: d.decision });
     if (d.takesData) input.dataset.takesData = 'true';
+    if (d.fields) input.dataset.takesFields = 'true';
     input.checked = chosen ? d.decision === chosen : i === 0;
     const div = el('div', { class: 'check' });
     div.append(input, el('label', { for: input.id }, d.label));
     return div;
   }));
   if (list.length && !box.querySelector('input:checked')) box.querySelector('input').checked = true;
+  renderCorrectionChoices(list.find((d) => d.fields));
   syncDecision();
 }
 
 function syncDecision() {
   const checked = $('decisions').querySelector('input:checked');
   $('data-field').hidden = !(checked && checked.dataset.takesData);
+  $('correct-field').hidden = !(checked && checked.dataset.takesFields);
+}
+
+// renderCorrectionChoices offers the correctable fields (checkboxes) and
+// the reasons (a list) of the decision that sends a task back for
+// correction, keeping what the clerk already picked.
+function renderCorrectionChoices(d) {
+  const box = $('correct-fields');
+  const picked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
+  box.replaceChildren(...((d && d.fields) || []).map((f, i) => {
+    const input = el('input', { type: 'checkbox', id: `cf-${i}`, value: f });
+    input.checked = picked.has(f);
+    const div = el('div', { class: 'check' });
+    div.append(input, el('label', { for: input.id, class: 'mono' }, f));
+    return div;
+  }));
+  const sel = $('correct-reason');
+  const chosen = sel.value;
+  sel.replaceChildren(...((d && d.reasons) || []).map((r) => el('option', { value: r.code }, r.label)));
+  if (chosen) sel.value = chosen;
 }
 
 async function claim() {
@@ -206,6 +228,11 @@ async function resolve(ev) {
   err.hidden = true;
   if (!note) return fail(i18n.t('clerk.err.noteRequired'), $('resolve-note'));
   const body = { decision, note };
+  if (decision === 'correct') {
+    body.fields = [...$('correct-fields').querySelectorAll('input:checked')].map((i) => i.value);
+    body.reasonCode = $('correct-reason').value;
+    if (!body.fields.length) return fail(i18n.t('clerk.err.noFields'), $('correct-fields').querySelector('input') || $('correct-reason'));
+  }
   if (decision === 'complete') {
     const raw = $('resolve-data').value.trim();
     if (raw) {
@@ -252,7 +279,7 @@ function normalise(data) {
   if (data && data.auditBreak) verify = { ok: false, ...data.auditBreak };
   if (typeof verify === 'boolean') verify = { ok: verify };
   if (verify && verify.ok === undefined) verify = { ok: verify.intact ?? verify.valid ?? verify.verified ?? !(verify.seq || verify.reason || verify.error), ...verify };
-  return { app: a, audit, verify, filedBy: data && data.filedBy };
+  return { app: a, audit, verify, filedBy: data && data.filedBy, pausedSince: data && data.pausedSince };
 }
 
 async function loadApp() {
@@ -279,6 +306,7 @@ function renderApp() {
   $('a-status').className = `badge app-${a.status}`;
   $('a-credit').textContent = a.creditCode || '—';
   $('a-deadline').textContent = a.deadline ? `${dateTime(a.deadline)} (${timeLeft(a.deadline)})` : '—';
+  if (app.pausedSince) $('a-deadline').textContent = i18n.t('clerk.paused', { t: dateTime(app.pausedSince) });
   const rep = form.legalRepresentative || {};
   $('a-legal').textContent = [rep.name, rep.mobile].filter(Boolean).join(' · ') || '—';
   // Assisted filing: the clerk who filed for the applicant, from the trail.

@@ -10,6 +10,7 @@ import * as i18n from './i18n.js';
 import { ApiError, request } from './api.js';
 import { dateTime, el, label, timeLeft } from './format.js';
 import * as rating from './rating.js';
+import { renderCorrection } from './correct.js';
 
 const $ = (id) => document.getElementById(id);
 const pollEvery = 1500;
@@ -112,6 +113,10 @@ function tick() {
   const terminal = app.status === 'COMPLETED' || app.status === 'REJECTED';
   const waiting = !terminal && awaitingFounders(app);
   $('st-countdown').textContent = terminal ? '' : waiting ? i18n.t('status.clockAtAcceptance') : timeLeft(app.deadline);
+  if (app.pausedSince) {
+    $('st-countdown').textContent = i18n.t('status.paused', { t: dateTime(app.pausedSince) });
+    return;
+  }
   $('st-countdown').classList.toggle('overdue', !terminal && !waiting && Date.parse(app.deadline) < Date.now());
 }
 
@@ -150,6 +155,7 @@ function render(app) {
   $('st-completed').textContent = app.completedAt ? dateTime(app.completedAt) : '—';
   $('st-accepted').textContent = app.acceptedAt ? dateTime(app.acceptedAt) : '—';
   renderConfirmations(app.confirmations || []);
+  renderCorrection(app, token(app.id), announce);
   $('st-message').hidden = !app.message;
   $('st-message').classList.toggle('done', app.status === 'COMPLETED');
   $('st-message').textContent = app.message || '';

@@ -133,8 +133,14 @@ const (
 	retryBackoff     = 2.0
 	retryMaxDelay    = 60
 	clerkTimeout     = 8 * 3600
-	executionTimeout = 3*24*3600 + confirmWindow
+	executionTimeout = 3*24*3600 + confirmWindow + correctionTimeout
 )
+
+// correctionTimeout is how long a branch waits for the applicant's
+// correction: 7 days, which is kaiban.CorrectionWorkingDays (5) working
+// days for a request made on a weekday (a request made on a weekend waits
+// up to 2 days longer than its dueAt).
+const correctionTimeout = 7 * 24 * 3600
 
 // The founders' signatures: a reminder after remindAfter, and the window
 // (kaiban.ConfirmWindow, which the links' expiry uses too) closes
@@ -232,6 +238,47 @@ func decide(comment string, c kaiban.TaskClass, routes map[kaiban.Decision]strin
 	}
 }
 
+// askApplicant is the wait for the applicant's correction (补正): the
+// escalate function opens the correction holding this state's task token
+// (from the agency's refusal at $.failure, or, byClerk, from the clerk's
+// correct decision at $.clerk), and the applicant's correction sends a
+// retry. Without a correction in correctionTimeout the branch fails with
+// Correction.Expired, which rejects the application and compensates.
+func askApplicant(applicationTrack string, byClerk bool, p string) obj {
+	payload := obj{
+		{"applicationId.$", "$.applicationId"},
+		{"track", applicationTrack},
+		{"kind", "CORRECTION"},
+		{"taskToken.$", "$$.Task.Token"},
+		{"error.$", "$.failure.Error"},
+		{"cause.$", "$.failure.Cause"},
+	}
+	comment := "Ask the applicant to correct the fields the agency's refusal names, and wait for the correction."
+	if byClerk {
+		payload = append(payload, kv{"clerk.$", "$.clerk"})
+		comment = "Ask the applicant to correct the fields the clerk named, and wait for the correction."
+	}
+	return obj{
+		{"Type", "Task"},
+		{"Comment", comment},
+		{"Resource", "arn:aws:states:::lambda:invoke.waitForTaskToken"},
+		{"Parameters", invoke(arn(tracks.FnEscalate), payload)},
+		{"ResultPath", "$.clerk"},
+		{"TimeoutSeconds", correctionTimeout},
+		{"Retry", retryWithout("States.Timeout")},
+		{"Catch", []obj{{
+			{"ErrorEquals", []string{"States.Timeout"}},
+			{"ResultPath", "$.failure"},
+			{"Next", p + "CorrectionExpired"},
+		}, {
+			{"ErrorEquals", []string{"States.ALL"}},
+			{"ResultPath", "$.failure"},
+			{"Next", p + "Escalate"},
+		}}},
+		{"Next", p + "Decide"},
+	}
+}
+
 func branch(t track) obj {
 	p := t.state + "."
 	runPayload := func(action string) obj {
@@ -262,6 +309,10 @@ func branch(t track) obj {
 			{"TimeoutSeconds", taskTimeout},
 			{"Retry", retry()},
 			{"Catch", []obj{{
+				{"ErrorEquals", []string{kaiban.ErrAgencyNeedsCorrection}},
+				{"ResultPath", "$.failure"},
+				{"Next", p + "AskApplicant"},
+			}, {
 				{"ErrorEquals", []string{"States.ALL"}},
 				{"ResultPath", "$.failure"},
 				{"Next", p + "Escalate"},
@@ -270,8 +321,16 @@ func branch(t track) obj {
 		}},
 		{p + "Escalate", escalate(t.name, "TRACK_EXCEPTION", p+"Decide", p+"Unresolved")},
 		{p + "Decide", decide("Act on the clerk's decision (kaiban.DecisionTable, TRACK_EXCEPTION).", kaiban.ClassTrackException,
-			map[kaiban.Decision]string{kaiban.DecisionRetry: p + "Run", kaiban.DecisionComplete: p + "Complete", kaiban.DecisionReject: p + "Rejected"},
+			map[kaiban.Decision]string{kaiban.DecisionRetry: p + "Run", kaiban.DecisionComplete: p + "Complete", kaiban.DecisionReject: p + "Rejected",
+				kaiban.DecisionCorrect: p + "SendBack"},
 			p+"Escalate")},
+		{p + "AskApplicant", askApplicant(t.name, false, p)},
+		{p + "SendBack", askApplicant(t.name, true, p)},
+		{p + "CorrectionExpired", obj{
+			{"Type", "Fail"},
+			{"Error", "Correction.Expired"},
+			{"Cause", "The " + t.name + " correction was not made in time."},
+		}},
 		{p + "Complete", obj{
 			{"Type", "Task"},
 			{"Comment", "Record the result the clerk entered by hand; if it cannot be recorded, a clerk is asked again."},

@@ -38,7 +38,7 @@ var grants = map[string]grant{
 	tracks.FnReserve:    {},
 	tracks.FnEscalate:   {notify: true},
 	tracks.FnCompensate: {query: true, notify: true},
-	tracks.FnFinalize:   {metrics: true, notify: true},
+	tracks.FnFinalize:   {query: true, metrics: true, notify: true}, // Query: the trail says whether a clerk took part (the dashboard)
 }
 
 // regions returns the generated text of every region, by name.
