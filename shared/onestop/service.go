@@ -76,6 +76,9 @@ type Deps struct {
 	// Names checks company names (the name check, the form's validation);
 	// nil: names are checked by the registration agency alone.
 	Names *names.Checker
+	// Documents turns on the issued documents' routes; nil: they answer
+	// 404.
+	Documents *DocumentsDeps
 }
 
 // Check reports a kaiban.ErrConfig error for deps the service cannot work
@@ -111,6 +114,7 @@ type Service struct {
 	baseURL   string
 	drafts    kaiban.Drafts
 	names     *names.Checker
+	docs      *DocumentsDeps
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -140,6 +144,7 @@ func New(deps Deps) *Service {
 	s.notify = notify.NewSender(deps.Notifier, s.now, s.log)
 	s.baseURL = deps.PublicBaseURL
 	s.drafts = deps.Drafts
+	s.docs = deps.Documents
 	return s
 }
 
