@@ -31,6 +31,14 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodPost, pattern: "/v1/drafts", handle: s.createDraft},
 		{method: http.MethodPut, pattern: "/v1/drafts/{id}", handle: s.saveDraft},
 		{method: http.MethodGet, pattern: "/v1/drafts/{id}", handle: s.getDraft},
+		{method: http.MethodGet, pattern: "/v1/applications/{id}/documents", handle: s.applicationDocuments},
+		{method: http.MethodGet, pattern: "/v1/applications/{id}/documents.zip", handle: s.applicationDocumentsZip},
+		{method: http.MethodGet, pattern: "/v1/clerk/applications/{id}/documents", clerk: true, handle: s.clerkDocuments},
+		{method: http.MethodPost, pattern: "/v1/documents/verify", handle: s.verifyDocument},
+		{method: http.MethodGet, pattern: "/v1/documents/{id}/particulars", handle: s.documentParticulars},
+		{method: http.MethodGet, pattern: "/v1/objects/content", handle: s.objectContent},
+		{method: http.MethodGet, pattern: "/.well-known/kaiban-documents.pem", handle: s.documentsPublicKey},
+		{method: http.MethodGet, pattern: "/verify/{id}", handle: s.verifyPage},
 	}
 	for _, p := range []string{"/", "/index.html", "/clerk", "/confirm", "/static/{file...}"} {
 		rs = append(rs,

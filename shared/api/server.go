@@ -56,12 +56,14 @@ type Deps struct {
 	// /v1/names/check answers 500 Config.Invalid and the form's
 	// validation leaves names to the agency.
 	Names *names.Checker
+	// Documents: onestop.Deps.Documents.
+	Documents *onestop.DocumentsDeps
 }
 
 // service is the part of deps the application service takes.
 func (d Deps) service() onestop.Deps {
 	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID,
-		Confirm: d.Confirm, Notifier: d.Notifier, PublicBaseURL: d.PublicBaseURL, Drafts: d.Drafts, Names: d.Names}
+		Confirm: d.Confirm, Notifier: d.Notifier, PublicBaseURL: d.PublicBaseURL, Drafts: d.Drafts, Names: d.Names, Documents: d.Documents}
 }
 
 // Check reports a kaiban.ErrConfig error for deps the server cannot work

@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
+	"net/url"
 	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
@@ -28,6 +29,30 @@ type DocumentsDeps struct {
 	// LinkTTL is how long a download link lives; default
 	// DefaultDocumentLinkTTL.
 	LinkTTL time.Duration
+	// ServeLink checks a download link the API serves itself (the local
+	// folder's signed links) and returns what it serves; nil where links
+	// are served elsewhere (S3's pre-signed links): the content route
+	// answers 404.
+	ServeLink func(ctx context.Context, q url.Values) (Download, error)
+}
+
+// Download is what a checked download link serves.
+type Download struct {
+	Body      []byte
+	MediaType string
+	Filename  string
+}
+
+// OpenDownloadLink serves a download link of the local stack (ServeLink).
+func (s *Service) OpenDownloadLink(ctx context.Context, q url.Values) (Download, error) {
+	docs, err := s.documents()
+	if err != nil {
+		return Download{}, err
+	}
+	if docs.ServeLink == nil {
+		return Download{}, kaiban.Errorf(kaiban.ErrNotFound, "download links are not served here")
+	}
+	return docs.ServeLink(ctx, q)
 }
 
 // DefaultDocumentLinkTTL is how long a download link lives: long enough to
@@ -36,8 +61,9 @@ type DocumentsDeps struct {
 const DefaultDocumentLinkTTL = 15 * time.Minute
 
 // MaxVerifyBytes bounds the body of a verification: the largest document
-// of the bundle (the articles with their embedded font) with room to spare.
-const MaxVerifyBytes = 16 << 20
+// of the bundle (the articles with their embedded font) with room to
+// spare, and base64-encoded still under Lambda's 6 MB request payload.
+const MaxVerifyBytes = 4 << 20
 
 func (s *Service) documents() (*DocumentsDeps, error) {
 	if s.docs == nil {
