@@ -22,6 +22,7 @@ import (
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/delivery"
+	"github.com/kaiban/kaiban/shared/docissue"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/names"
 	"github.com/kaiban/kaiban/shared/sfnworkflow"
@@ -107,6 +108,7 @@ type Stack struct {
 	Engine          *engine.Engine
 	Tracks          *tracks.Service
 	API             *api.Server
+	Documents       *docissue.Issuer
 	Sim             *sim.Server // nil when AgenciesURL is set
 	StateMachineArn string
 	// Handler serves the HTTP API and the pages exactly as API Gateway
@@ -225,7 +227,9 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		}
 		s.log.WithField("registry", seeded).Info("name check on")
 	}
-	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: notifier, Names: checker})
+	docStore, _ := store.Store.(kaiban.Documents)
+	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: notifier, Names: checker,
+		Documents: docStore})
 
 	handlers := map[string]engine.Handler{}
 	for name, h := range s.Tracks.Handlers() {
@@ -288,6 +292,9 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		Names: checker,
 	}
 	if deps.Confirm, err = s.confirmDeps(cfg, notifier, clients.Identity); err != nil {
+		return nil, err
+	}
+	if deps.Documents, s.Documents, err = s.documentsDeps(cfg, tokenSecret); err != nil {
 		return nil, err
 	}
 	if err := deps.Check(); err != nil {

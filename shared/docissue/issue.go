@@ -8,6 +8,7 @@ package docissue
 
 import (
 	"context"
+	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -37,6 +38,17 @@ func (is *Issuer) now() time.Time {
 		return is.Clock()
 	}
 	return time.Now()
+}
+
+// IDSecret is the key of DocumentID, derived from the token secret (the
+// same on every function), so one secret configures both and neither
+// reveals the other.
+func IDSecret(tokenSecret []byte) []byte {
+	k, err := hkdf.Key(sha256.New, tokenSecret, nil, "kaiban document id v1", 32)
+	if err != nil {
+		panic(err) // only for lengths hkdf refuses; 32 is not one
+	}
+	return k
 }
 
 // DocumentID is the ID of the document in a slot: an HMAC of the slot, so

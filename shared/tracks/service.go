@@ -39,6 +39,8 @@ type Deps struct {
 	// Names checks and reserves company names in the registered-names
 	// index before the agency is asked; nil: the agency's check alone.
 	Names *names.Checker
+	// Documents are the issued documents Compensate revokes; nil: none.
+	Documents kaiban.Documents
 }
 
 // Service implements the handlers over Deps.
@@ -53,11 +55,12 @@ type Service struct {
 	sigs   Confirmer
 	notify *notify.Sender
 	names  *names.Checker
+	docs   kaiban.Documents
 }
 
 // New returns the handlers' service.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, sigs: d.Confirm, names: d.Names}
+	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, sigs: d.Confirm, names: d.Names, docs: d.Documents}
 	if s.now == nil {
 		s.now = time.Now
 	}

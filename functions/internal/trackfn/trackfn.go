@@ -127,6 +127,8 @@ func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 		// The watchdog re-delivers clerk decisions the API recorded but
 		// could not hand to their workflow.
 		Decisions: decisions,
+		// Compensate revokes the issued documents.
+		Documents: store,
 	})
 	if machine := getenv("STATE_MACHINE_ARN"); name == tracks.FnWatchdog && machine != "" {
 		svc.UseExecutions(workflow)
