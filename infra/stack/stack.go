@@ -229,7 +229,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	}
 	docStore, _ := store.Store.(kaiban.Documents)
 	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: notifier, Names: checker,
-		Documents: docStore})
+		Documents: docStore, PublicBaseURL: cfg.PublicBaseURL})
 
 	handlers := map[string]engine.Handler{}
 	for name, h := range s.Tracks.Handlers() {

@@ -42,8 +42,10 @@ func (o *memObjects) DownloadURL(context.Context, string, string, string, time.D
 // failingSigner refuses to sign, as KMS out of reach does.
 type failingSigner struct{}
 
-func (failingSigner) Sign(context.Context, []byte) ([]byte, error) { return nil, context.DeadlineExceeded }
-func (failingSigner) KeyID() string                                { return "down" }
+func (failingSigner) Sign(context.Context, []byte) ([]byte, error) {
+	return nil, context.DeadlineExceeded
+}
+func (failingSigner) KeyID() string { return "down" }
 
 func newIssuer(t *testing.T) (*Issuer, *storetest.MemDocuments) {
 	t.Helper()

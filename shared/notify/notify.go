@@ -57,7 +57,8 @@ type Event struct {
 	Track kaiban.TrackName
 	// TaskID is the clerk task of ActionRequired.
 	TaskID string
-	// Link is the status link of Submitted (StatusLink).
+	// Link is the status link of Submitted (StatusLink), the documents
+	// link of CertificateReady (DocumentsLink, "" for none).
 	Link string
 }
 
@@ -67,6 +68,14 @@ type Event struct {
 // base is the public base URL (scheme and host, with an optional path).
 func StatusLink(base, applicationID, token string) string {
 	return strings.TrimRight(base, "/") + "/status/" + url.PathEscape(applicationID) + "#token=" + url.QueryEscape(token)
+}
+
+// DocumentsLink is the link of CertificateReady: the application's status
+// page, which lists its documents for download. It carries no token: the
+// page asks for it unless the browser has it already (the status link
+// left it there).
+func DocumentsLink(base, applicationID string) string {
+	return strings.TrimRight(base, "/") + "/status/" + url.PathEscape(applicationID)
 }
 
 // recipient is one address a milestone goes to.

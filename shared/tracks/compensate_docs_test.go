@@ -59,3 +59,38 @@ func TestCompensateRevokesTheDocuments(t *testing.T) {
 		}
 	}
 }
+
+// A succeeded track's "certificate ready" message links to the status
+// page's documents under the portal's base.
+func TestCertificateReadyLinksTheStatusPage(t *testing.T) {
+	ctx := t.Context()
+	store := storetest.NewMemStore()
+	if _, err := store.CreateApplication(ctx, storetest.Request("KB-1", storetest.T0)); err != nil {
+		t.Fatal(err)
+	}
+	svc := New(Deps{Store: store, Agencies: &agency.Clients{}, Notifier: store, PublicBaseURL: "https://kaiban.example.cn"})
+	in, _ := json.Marshal(map[string]any{
+		"action": "complete", "applicationId": "KB-1", "track": kaiban.TrackTax, "creditCode": "91210102MA0000000X",
+		"identity": map[string]any{"attestation": map[string]any{}},
+		"clerk":    kaiban.ClerkOutcome{Decision: kaiban.DecisionComplete, Data: json.RawMessage(`{"done":true}`), Clerk: kaiban.ClerkIdentity{Sub: "alice"}},
+	})
+	if _, err := svc.Track(kaiban.TrackTax)(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := store.Messages(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, m := range msgs {
+		if m.Kind == "certificate_ready" {
+			n++
+			if m.Link != "https://kaiban.example.cn/status/KB-1" {
+				t.Errorf("link %q", m.Link)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no certificate_ready message")
+	}
+}

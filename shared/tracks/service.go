@@ -41,6 +41,9 @@ type Deps struct {
 	Names *names.Checker
 	// Documents are the issued documents Compensate revokes; nil: none.
 	Documents kaiban.Documents
+	// PublicBaseURL is the portal's base: "certificate ready" links to
+	// the status page's documents under it ("": no link).
+	PublicBaseURL string
 }
 
 // Service implements the handlers over Deps.
@@ -56,11 +59,12 @@ type Service struct {
 	notify *notify.Sender
 	names  *names.Checker
 	docs   kaiban.Documents
+	base   string
 }
 
 // New returns the handlers' service.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, sigs: d.Confirm, names: d.Names, docs: d.Documents}
+	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, sigs: d.Confirm, names: d.Names, docs: d.Documents, base: d.PublicBaseURL}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -175,6 +179,9 @@ func (s *Service) publish(ctx context.Context, ms ...kaiban.Metric) {
 // make a second send a no-op. A failed send is logged (never its text) and
 // does not fail the step: the milestone has happened.
 func (s *Service) milestone(ctx context.Context, app *kaiban.Application, ev notify.Event) {
+	if ev.Milestone == notify.CertificateReady && ev.Link == "" && s.base != "" {
+		ev.Link = notify.DocumentsLink(s.base, app.ID)
+	}
 	_ = s.notify.Notify(ctx, app, ev)
 }
 
