@@ -235,6 +235,14 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	for name, h := range s.Tracks.Handlers() {
 		handlers[name] = s.engineHandler(h)
 	}
+	// The documents step runs its own bootstrap on AWS
+	// (tracks.BootstrapDocuments); here the stack's issuer is its handler.
+	docDeps, issuer, err := s.documentsDeps(cfg, tokenSecret)
+	if err != nil {
+		return nil, err
+	}
+	s.Documents = issuer
+	handlers[tracks.FnDocuments] = s.engineHandler(issuer.Handle)
 	opts := engine.Options{
 		Clock:         s.clock,
 		DBPath:        filepath.Join(cfg.DataDir, "engine.db"),
@@ -294,9 +302,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if deps.Confirm, err = s.confirmDeps(cfg, notifier, clients.Identity); err != nil {
 		return nil, err
 	}
-	if deps.Documents, s.Documents, err = s.documentsDeps(cfg, tokenSecret); err != nil {
-		return nil, err
-	}
+	deps.Documents = docDeps
 	if err := deps.Check(); err != nil {
 		return nil, err
 	}

@@ -98,12 +98,16 @@ const (
 	FnBank        = "bank"
 )
 
-// Handlers returns every step's handler, by step name, for the local
+// Handlers returns the handler of every step the step bootstrap runs
+// (Step.Own), by step name, for the local
 // engine's registry and the Lambda runtime, each reporting its errors by
 // one policy (reporting).
 func (s *Service) Handlers() map[string]Handler {
 	m := make(map[string]Handler, len(Steps))
 	for _, st := range Steps {
+		if !st.Own() {
+			continue // another bootstrap's (Step.Bootstrap)
+		}
 		m[st.Name] = s.reporting(st.Name, st.handlerOn(s))
 	}
 	return m

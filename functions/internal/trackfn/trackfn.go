@@ -68,8 +68,12 @@ func Main() {
 // environment; tests call it with their own getenv.
 func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (lambdafn.Handler, error) {
 	name := getenv("KAIBAN_STEP")
-	if _, ok := tracks.StepNamed(name); !ok {
+	st, ok := tracks.StepNamed(name)
+	if !ok {
 		return nil, kaiban.Errorf(kaiban.ErrConfig, "KAIBAN_STEP is %q, not a step of tracks.Steps", name)
+	}
+	if !st.Own() {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "KAIBAN_STEP is %q, which the functions/%s bootstrap runs", name, st.Program())
 	}
 	table := getenv("TABLE_NAME")
 	if table == "" {
