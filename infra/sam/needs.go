@@ -90,6 +90,21 @@ func LoadNeeds(root string) (Needs, error) {
 
 	needs := Needs{}
 	for _, st := range tracks.Steps {
+		if !st.Own() {
+			h, ok := ownBootstraps[st.Program()]
+			if !ok {
+				return nil, fmt.Errorf("step %s runs the %s bootstrap, whose handler infra/sam does not know", st.Name, st.Program())
+			}
+			g, err := LoadCallGraph(filepath.Join(root, filepath.FromSlash(h.dir)))
+			if err != nil {
+				return nil, err
+			}
+			if !g.Has(h.method) {
+				return nil, fmt.Errorf("step %s: %s has no %s", st.Name, h.dir, h.method)
+			}
+			needs[st.Name] = bootstrapNeeds(g.Reachable(h.method), storeActions)
+			continue
+		}
 		method, ok := handlers[st.Name]
 		if !ok {
 			return nil, fmt.Errorf("step %s: cannot tell which method of shared/tracks handles it", st.Name)
@@ -177,6 +192,39 @@ func LoadNeeds(root string) (Needs, error) {
 	return needs, nil
 }
 
+// ownBootstraps names, for each bootstrap other than the step one
+// (tracks.Step.Bootstrap), the package and method that handle its step.
+var ownBootstraps = map[string]struct{ dir, method string }{
+	tracks.BootstrapDocuments: {"shared/docissue", "Issuer.Handle"},
+}
+
+// bootstrapNeeds are the actions of a handler whose dependencies are the
+// exported fields of its receiver (docissue.Issuer): the store parts
+// (Apps, Store) by the DynamoDB operations of the methods called, the
+// object store by the S3 action of the same name, the signer by kms:Sign.
+func bootstrapNeeds(calls []string, storeActions func([]string) map[string]bool) map[string]bool {
+	var store []string
+	set := map[string]bool{}
+	for _, call := range calls {
+		switch field, m, _ := strings.Cut(call, "."); field {
+		case "Apps", "Store":
+			store = append(store, m)
+		case "Objects":
+			if m == "PutObject" || m == "GetObject" {
+				set["s3:"+m] = true
+			}
+		case "Signer":
+			if m == "Sign" {
+				set[actionSign] = true
+			}
+		}
+	}
+	for a := range storeActions(store) {
+		set[a] = true
+	}
+	return set
+}
+
 var methodName = regexp.MustCompile(`\(\*?([A-Za-z0-9_]+)\)\.([A-Za-z0-9_]+)`)
 
 // trackHandlerMethods maps each function name shared/tracks registers to
@@ -187,6 +235,9 @@ func trackHandlerMethods() map[string]string {
 	out := map[string]string{}
 	svc := tracks.New(tracks.Deps{})
 	for _, st := range tracks.Steps {
+		if !st.Own() {
+			continue // another bootstrap's (ownBootstraps)
+		}
 		name := st.Name
 		fn := runtime.FuncForPC(reflect.ValueOf(st.Logic(svc)).Pointer())
 		if fn == nil {

@@ -51,7 +51,7 @@ var Steps = []Step{
 		Summary: "Verifies the applicant's identity once (the VerifyIdentity state).",
 		handler: func(s *Service) Handler { return s.Identity }},
 	{Name: FnDocuments, LogicalID: "DocumentsFunction", Bootstrap: BootstrapDocuments,
-		Summary: "Renders, signs and stores an application's documents: the articles and shareholders' decision the founders sign, then each track's once it succeeded."},
+		Summary: "Renders, signs and stores an application's documents (the articles and shareholders' decision the founders sign, then each track's once it succeeded)."},
 	{Name: FnConfirm, LogicalID: "ConfirmFunction",
 		Summary: "Sends every founder their confirmation link, reminds them and closes the 3-day window; registration waits for all signatures.",
 		handler: func(s *Service) Handler { return s.Confirm }},

@@ -14,6 +14,8 @@
 //	SIGNING_KEY_ID     the platform's KMS signing key (required)
 //	TOKEN_SECRET       base64, ≥ 32 bytes, the api's: the documents' IDs are keyed from it (required)
 //	PUBLIC_BASE_URL    the portal's https://host, base of the licence's verification link (required)
+//	AUDIT_KEY          base64, ≥ 32 bytes: the audit trail's key, as every function's store has it (optional: the step writes no audit event)
+//	LOG_LEVEL          debug|info|warn|error (default info): a failed issue is logged at warn
 //
 // The Lambda runtime sets AWS_REGION and the execution role's
 // credentials; AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_KMS and
@@ -23,6 +25,7 @@ package docfn
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"os"
 	"time"
@@ -39,6 +42,7 @@ import (
 	"github.com/kaiban/kaiban/shared/aws/s3objects"
 	"github.com/kaiban/kaiban/shared/docissue"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/pii"
 )
 
@@ -77,10 +81,24 @@ func Build(ctx context.Context, getenv func(string) string) (lambdafn.Handler, e
 	}
 	db := awsdynamodb.NewFromConfig(cfg, func(o *awsdynamodb.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "DYNAMODB") })
 	store := dynamodb.New(db, getenv("TABLE_NAME"), sealer)
+	if v := getenv("AUDIT_KEY"); v != "" {
+		key, err := kaiban.AuditKeyFromBase64(v)
+		if err != nil {
+			return nil, err
+		}
+		store = store.UseAuditKey(key)
+	}
 	bucket := &s3objects.Bucket{Name: getenv("DOCUMENTS_BUCKET"), Region: cfg.Region, Endpoint: aws.ToString(awsenv.Endpoint(getenv, "S3")),
 		Creds: cfg.Credentials, KMSKeyID: getenv("DOCUMENTS_KEY_ID")}
 	signer := kmssign.New(kms.NewFromConfig(cfg, func(o *kms.Options) { o.BaseEndpoint = awsenv.Endpoint(getenv, "KMS") }), getenv("SIGNING_KEY_ID"))
 	is := &docissue.Issuer{Apps: store, Store: store, Objects: bucket, Signer: signer,
 		IDSecret: docissue.IDSecret(secret), VerifyBase: getenv("PUBLIC_BASE_URL"), Clock: time.Now}
-	return is.Handle, nil
+	log := logging.New(os.Stderr, getenv("LOG_LEVEL"))
+	return func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+		out, err := is.Handle(ctx, in)
+		if err != nil {
+			log.WithError(err).Warn("documents not issued")
+		}
+		return out, err
+	}, nil
 }
