@@ -30,6 +30,7 @@ const (
 	actionPublish       = "sns:Publish"
 	actionSendEmail     = "ses:SendEmail"
 	actionSign          = "kms:Sign"
+	actionGetPublicKey  = "kms:GetPublicKey"
 )
 
 // notifyActions are what telling the applicant takes (package notify over
@@ -187,6 +188,34 @@ func LoadNeeds(root string) (Needs, error) {
 	// on AWS (shared/aws/kmssign).
 	if slices.Contains(apiGraph.AllExternal("signing"), "Sign") {
 		set[actionSign] = true
+	}
+	// The issued documents (onestop.DocumentsDeps): their store part, and
+	// the object store's reads; a pre-signed download link is a GET signed
+	// with the function's credentials, so it needs s3:GetObject as well.
+	var docStore []string
+	for _, c := range apiGraph.AllExternal("docs") {
+		switch part, m, _ := strings.Cut(c, "."); part {
+		case "Store":
+			if m != "" {
+				docStore = append(docStore, m)
+			}
+		case "Objects":
+			if m == "GetObject" || m == "DownloadURL" {
+				set["s3:GetObject"] = true
+			}
+		}
+	}
+	for a := range storeActions(docStore) {
+		set[a] = true
+	}
+	// The documents' public key, read from KMS at start by the
+	// composition root (kmssign.PublicKey).
+	rootGraph, err := LoadCallGraph(filepath.Join(root, "functions", "api"))
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(rootGraph.AllExternal("kmssign"), "PublicKey") {
+		set[actionGetPublicKey] = true
 	}
 	needs[APIFunction] = set
 	return needs, nil

@@ -150,7 +150,7 @@ func (s *Service) documentViews(ctx context.Context, id string, lang validate.La
 	if err != nil {
 		return DocumentsView{}, err
 	}
-	recs, err := docs.Store.ListDocuments(ctx, id)
+	recs, err := s.docs.Store.ListDocuments(ctx, id)
 	if err != nil {
 		return DocumentsView{}, err
 	}
@@ -160,7 +160,7 @@ func (s *Service) documentViews(ctx context.Context, id string, lang validate.La
 	}
 	out := DocumentsView{Documents: make([]DocumentView, 0, len(recs))}
 	for _, d := range recs {
-		u, err := docs.Objects.DownloadURL(ctx, d.ObjectKey, d.MediaType, documentFilename(d), ttl)
+		u, err := s.docs.Objects.DownloadURL(ctx, d.ObjectKey, d.MediaType, documentFilename(d), ttl)
 		if err != nil {
 			return DocumentsView{}, err
 		}
@@ -178,18 +178,17 @@ func (s *Service) DocumentsArchive(ctx context.Context, id, token string) ([]byt
 	if err := s.checkApplicant(ctx, id, token); err != nil {
 		return nil, err
 	}
-	docs, err := s.documents()
-	if err != nil {
+	if _, err := s.documents(); err != nil {
 		return nil, err
 	}
-	recs, err := docs.Store.ListDocuments(ctx, id)
+	recs, err := s.docs.Store.ListDocuments(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, d := range recs {
-		body, err := docs.Objects.GetObject(ctx, d.ObjectKey)
+		body, err := s.docs.Objects.GetObject(ctx, d.ObjectKey)
 		if err != nil {
 			return nil, err
 		}
@@ -259,7 +258,7 @@ func (s *Service) VerifyDocument(ctx context.Context, body []byte) (VerifyResult
 		return VerifyResult{}, kaiban.Errorf(kaiban.ErrTooLarge, "a document is at most %d bytes", MaxVerifyBytes)
 	}
 	sum := sha256.Sum256(body)
-	recs, err := docs.Store.FindDocumentsByDigest(ctx, hex.EncodeToString(sum[:]))
+	recs, err := s.docs.Store.FindDocumentsByDigest(ctx, hex.EncodeToString(sum[:]))
 	if err != nil {
 		return VerifyResult{}, err
 	}
@@ -312,7 +311,7 @@ func (s *Service) DocumentParticulars(ctx context.Context, id string, lang valid
 	if kaiban.CheckKey("document id", id) != nil {
 		return DocumentParticulars{}, kaiban.Errorf(kaiban.ErrNotFound, "document not found")
 	}
-	d, err := docs.Store.GetDocument(ctx, id)
+	d, err := s.docs.Store.GetDocument(ctx, id)
 	if err != nil {
 		return DocumentParticulars{}, err
 	}
@@ -320,7 +319,7 @@ func (s *Service) DocumentParticulars(ctx context.Context, id string, lang valid
 	if err != nil {
 		return DocumentParticulars{}, err
 	}
-	body, err := docs.Objects.GetObject(ctx, d.ObjectKey)
+	body, err := s.docs.Objects.GetObject(ctx, d.ObjectKey)
 	if err != nil && !kaiban.IsName(err, kaiban.ErrNotFound) {
 		return DocumentParticulars{}, err
 	}

@@ -19,7 +19,7 @@
 //	NOTIFY_SENDER_EMAIL    SES identity of the applicant's e-mails ("" for SMS only; the tracks, escalate, compensate, finalize)
 //	NOTIFY_SMS_SENDER_ID   SMS sender ID (optional)
 //	TOKEN_SECRET           base64, ≥ 32 bytes, the api's: the confirm step derives the founders' link tokens from it (confirm only)
-//	PUBLIC_BASE_URL        base of the founders' links, the portal's https://host (confirm only)
+//	PUBLIC_BASE_URL        the portal's https://host: base of the founders' links (confirm) and of the "certificate ready" link to the documents (tracks)
 //
 // The Lambda runtime sets AWS_REGION and the execution role's credentials;
 // AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_CLOUDWATCH point the
@@ -133,6 +133,8 @@ func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 		Decisions: decisions,
 		// Compensate revokes the issued documents.
 		Documents: store,
+		// "Certificate ready" links to the status page's documents.
+		PublicBaseURL: getenv("PUBLIC_BASE_URL"),
 	})
 	if machine := getenv("STATE_MACHINE_ARN"); name == tracks.FnWatchdog && machine != "" {
 		svc.UseExecutions(workflow)

@@ -6,6 +6,9 @@ package kmssign
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/x509"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -50,3 +53,25 @@ func (s *Signer) Sign(ctx context.Context, digest []byte) ([]byte, error) {
 
 // KeyID implements kaiban.Signer.
 func (s *Signer) KeyID() string { return s.keyID }
+
+// PublicKeyAPI is the part of the KMS client PublicKey uses; *kms.Client
+// implements it.
+type PublicKeyAPI interface {
+	GetPublicKey(ctx context.Context, in *kms.GetPublicKeyInput, opts ...func(*kms.Options)) (*kms.GetPublicKeyOutput, error)
+}
+
+// PublicKey reads the public half of the P-256 signing key keyID (KMS
+// GetPublicKey; the caller needs kms:GetPublicKey on the key), the key
+// that verifies what Signer signed. KMS unreachable is
+// ErrAgencyUnavailable; a key of another kind is ErrConfig.
+func PublicKey(ctx context.Context, api PublicKeyAPI, keyID string) (*ecdsa.PublicKey, error) {
+	out, err := api.GetPublicKey(ctx, &kms.GetPublicKeyInput{KeyId: aws.String(keyID)})
+	if err != nil {
+		return nil, kaiban.Wrap(kaiban.ErrAgencyUnavailable, err, "KMS did not give the signing key's public key")
+	}
+	pub, err := x509.ParsePKIXPublicKey(out.PublicKey)
+	if ec, ok := pub.(*ecdsa.PublicKey); err == nil && ok && ec.Curve == elliptic.P256() {
+		return ec, nil
+	}
+	return nil, kaiban.Errorf(kaiban.ErrConfig, "signing key %s is not an ECC_NIST_P256 key", keyID)
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/x509"
 	"errors"
 	"testing"
 
@@ -57,5 +58,34 @@ func TestKMSSignatureVerifies(t *testing.T) {
 	fake.err = errors.New("ThrottlingException")
 	if _, err := signing.Sign(t.Context(), s, []byte("{}")); kaiban.ErrorName(err) != kaiban.ErrAgencyUnavailable {
 		t.Errorf("KMS failure: %v, want %s (retryable)", err, kaiban.ErrAgencyUnavailable)
+	}
+}
+
+// fakePublicKey answers GetPublicKey with key's public half, DER.
+type fakePublicKey struct{ der []byte }
+
+func (f fakePublicKey) GetPublicKey(_ context.Context, in *kms.GetPublicKeyInput, _ ...func(*kms.Options)) (*kms.GetPublicKeyOutput, error) {
+	if f.der == nil {
+		return nil, errors.New("ThrottlingException")
+	}
+	return &kms.GetPublicKeyOutput{KeyId: in.KeyId, PublicKey: f.der}, nil
+}
+
+// The public key read from KMS verifies what the signer signed; another
+// curve is a configuration error, KMS unreachable is transient.
+func TestPublicKeyFromKMS(t *testing.T) {
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	der, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	pub, err := kmssign.PublicKey(t.Context(), fakePublicKey{der}, "k")
+	if err != nil || !pub.Equal(&key.PublicKey) {
+		t.Fatalf("public key %v, %v", pub, err)
+	}
+	other, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	der384, _ := x509.MarshalPKIXPublicKey(&other.PublicKey)
+	if _, err := kmssign.PublicKey(t.Context(), fakePublicKey{der384}, "k"); kaiban.ErrorName(err) != kaiban.ErrConfig {
+		t.Errorf("P-384 key: %v, want %s", err, kaiban.ErrConfig)
+	}
+	if _, err := kmssign.PublicKey(t.Context(), fakePublicKey{}, "k"); kaiban.ErrorName(err) != kaiban.ErrAgencyUnavailable {
+		t.Errorf("KMS down: %v, want %s", err, kaiban.ErrAgencyUnavailable)
 	}
 }

@@ -24,11 +24,12 @@ type grant struct {
 	metrics bool // PutMetricData in the Kaiban namespace
 	notify  bool // tells the applicant of a milestone: claim (DeleteItem), SNS, SES
 	links   bool // sends the founders' links: TOKEN_SECRET derives their tokens, PUBLIC_BASE_URL is their base
+	base    bool // links to the portal (PUBLIC_BASE_URL): "certificate ready" links to the documents
 }
 
 // trackGrant is every track step's grant: it queries the application's
 // open clerk tasks when it completes.
-var trackGrant = grant{query: true, notify: true}
+var trackGrant = grant{query: true, notify: true, base: true}
 
 // grants holds the other workflow steps; a step missing here and not a
 // track stops the generator, so a new step's permissions are a decision.
@@ -94,6 +95,8 @@ func regions() (map[string]string, error) {
 		}
 		if g.links {
 			fns.WriteString("          TOKEN_SECRET: !Sub '{{resolve:secretsmanager:${TokenSecret}:SecretString}}'\n          PUBLIC_BASE_URL: !Ref PublicBaseUrl\n")
+		} else if g.base {
+			fns.WriteString("          PUBLIC_BASE_URL: !Ref PublicBaseUrl\n")
 		}
 		fns.WriteString(`      Policies:
         - Statement:

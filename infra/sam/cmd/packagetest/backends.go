@@ -147,9 +147,10 @@ func (b *backends) env(function string) map[string]string {
 		e["STATE_MACHINE_ARN"] = "arn:aws:states:cn-north-1:000000000000:stateMachine:onestop"
 		e["TOKEN_SECRET"] = b.tokenKey
 		e["CLERK_GROUP"] = "clerks"
-		// The api refuses to start without the signing key; no case
-		// here signs, so KMS itself is never called.
-		e["SIGNING_KEY_ID"] = "arn:aws:kms:cn-north-1:000000000000:key/package-test"
+		// The signing key in moto: no case here signs, but the api reads
+		// its public half at start for the documents, as on AWS.
+		e["SIGNING_KEY_ID"] = b.signingKey
+		e["DOCUMENTS_BUCKET"] = b.bucket
 		e["KAIBAN_AGENCY_URL"] = b.agencies.URL()
 		return e
 	}
