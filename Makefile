@@ -54,6 +54,10 @@ BUNDLE_AGENCY_CONFIG = $(if $(AGENCY_CONFIG),cp $(AGENCY_CONFIG) $(ARTIFACTS_DIR
 
 build-ApiFunction:
 	$(LAMBDA_BUILD) ./functions/api
+# The documents step has a bootstrap of its own: rendering carries fonts and
+# the PDF library, which the step bootstrap's budget has no room for.
+build-DocumentsFunction:
+	$(LAMBDA_BUILD) ./functions/documents
 # Every other function is a step of shared/tracks.Steps: the same
 # bootstrap, which runs the handler the template's KAIBAN_STEP names.
 build-%Function:

@@ -23,6 +23,8 @@
 //	KAIBAN_AGENCY_CONFIG the per-city agency endpoints (JSON) of the identity agency the founders verify with, or
 //	KAIBAN_AGENCY_URL  one base URL for all agencies (one of the two is required)
 //	KAIBAN_AGENCY_TIMEOUT per-call timeout, e.g. "8s"
+//	DOCUMENTS_BUCKET   the issued documents' S3 bucket: lists them with pre-signed links, zips and verifies them (optional: without it the documents routes answer 404)
+//	DOCUMENTS_PUBLIC_KEY PEM of the signing key's public half, which verifies the documents (optional: else read from KMS at start, GetPublicKey on SIGNING_KEY_ID)
 //	LOG_LEVEL          debug|info|warn|error (default info)
 //
 // The SDK's own variables apply too (AWS_REGION; AWS_ENDPOINT_URL_SFN and
@@ -32,7 +34,11 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"os"
@@ -49,6 +55,7 @@ import (
 	"github.com/kaiban/kaiban/shared/aws/dynamodb"
 	"github.com/kaiban/kaiban/shared/aws/kmssign"
 	awsnotifier "github.com/kaiban/kaiban/shared/aws/notifier"
+	"github.com/kaiban/kaiban/shared/aws/s3objects"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/names"
@@ -139,9 +146,51 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 		kmsc := &kmssign.Client{Region: cfg.Region, Endpoint: aws.ToString(awsenv.Endpoint(getenv, "KMS")), Creds: cfg.Credentials}
 		signer := kmssign.New(kmsc, keyID)
 		deps.Confirm = &onestop.ConfirmDeps{Store: store, Notifier: deps.Notifier, Signer: signer, Identity: clients.Identity}
+		if deps.Documents, err = documentsDeps(ctx, getenv, cfg, store, signer); err != nil {
+			return nil, err
+		}
 	}
 	if err := deps.Check(); err != nil {
 		return nil, err
 	}
 	return api.NewServer(deps), nil
+}
+
+// documentsDeps wires the issued documents' routes when DOCUMENTS_BUCKET
+// is set: the store's documents part, the bucket (reads and pre-signed
+// links) and the public key that verifies them, from DOCUMENTS_PUBLIC_KEY
+// or KMS.
+func documentsDeps(ctx context.Context, getenv func(string) string, cfg aws.Config, store *dynamodb.Store, signer *kmssign.Signer) (*onestop.DocumentsDeps, error) {
+	name := getenv("DOCUMENTS_BUCKET")
+	if name == "" {
+		return nil, nil
+	}
+	var pub *ecdsa.PublicKey
+	if v := getenv("DOCUMENTS_PUBLIC_KEY"); v != "" {
+		pub = parsePublicKey(v)
+		if pub == nil {
+			return nil, kaiban.Errorf(kaiban.ErrConfig, "DOCUMENTS_PUBLIC_KEY is not the PEM of a P-256 public key")
+		}
+	} else {
+		var err error
+		if pub, err = signer.PublicKey(ctx); err != nil {
+			return nil, err
+		}
+	}
+	bucket := &s3objects.Bucket{Name: name, Region: cfg.Region, Endpoint: aws.ToString(awsenv.Endpoint(getenv, "S3")), Creds: cfg.Credentials}
+	return &onestop.DocumentsDeps{Store: store, Objects: bucket, Public: pub}, nil
+}
+
+// parsePublicKey reads a PEM "PUBLIC KEY" block of a P-256 key, nil if it
+// is not one.
+func parsePublicKey(s string) *ecdsa.PublicKey {
+	b, _ := pem.Decode([]byte(s))
+	if b == nil {
+		return nil
+	}
+	pub, err := x509.ParsePKIXPublicKey(b.Bytes)
+	if ec, ok := pub.(*ecdsa.PublicKey); err == nil && ok && ec.Curve == elliptic.P256() {
+		return ec
+	}
+	return nil
 }

@@ -2,7 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"io"
 	"strings"
 	"testing"
@@ -129,5 +134,46 @@ func TestBuildTellsTheConsoleWhereClerksSignIn(t *testing.T) {
 	page, _ := srv.Handle(context.Background(), get("/clerk"))
 	if csp := page.Headers["Content-Security-Policy"]; !strings.Contains(csp, "connect-src 'self' https://kaiban-dev-123456789012.auth.us-east-1.amazoncognito.com;") {
 		t.Errorf("CSP %q", csp)
+	}
+}
+
+// With the documents' bucket configured the documents routes work on AWS:
+// the well-known URL publishes the key configured (or read from KMS);
+// without the bucket they answer 404; a key that is not a P-256 PEM
+// refuses to start.
+func TestBuildWiresTheDocuments(t *testing.T) {
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	der, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	pemKey := string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
+	env := map[string]string{
+		"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret",
+		"TABLE_NAME":        "kaiban",
+		"STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:onestop",
+		"TOKEN_SECRET":      base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32))),
+		"AUDIT_KEY":         base64.StdEncoding.EncodeToString([]byte(strings.Repeat("a", 32))),
+		"SIGNING_KEY_ID":    "arn:aws:kms:us-east-1:123456789012:key/k", "KAIBAN_AGENCY_URL": "http://127.0.0.1:1",
+		"DOCUMENTS_BUCKET": "kaiban-docs", "DOCUMENTS_PUBLIC_KEY": pemKey,
+	}
+	getenv := func(k string) string { return env[k] }
+	srv, err := build(context.Background(), getenv, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.Handle(context.Background(), get("/.well-known/kaiban-documents.pem"))
+	if err != nil || resp.StatusCode != 200 || !strings.Contains(resp.Body, strings.TrimSpace(strings.Split(pemKey, "\n")[1])) {
+		t.Errorf("well-known key: %d %v %s", resp.StatusCode, err, resp.Body)
+	}
+
+	delete(env, "DOCUMENTS_BUCKET")
+	if srv, err = build(context.Background(), getenv, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := srv.Handle(context.Background(), get("/.well-known/kaiban-documents.pem")); resp.StatusCode != 404 {
+		t.Errorf("without the bucket: %d, want 404", resp.StatusCode)
+	}
+
+	env["DOCUMENTS_BUCKET"], env["DOCUMENTS_PUBLIC_KEY"] = "kaiban-docs", "not a key"
+	if _, err := build(context.Background(), getenv, io.Discard); !kaiban.IsName(err, kaiban.ErrConfig) {
+		t.Errorf("bad public key: %v, want %s", err, kaiban.ErrConfig)
 	}
 }

@@ -26,6 +26,11 @@ const (
 	typeFunction     = "AWS::Serverless::Function"
 	typeStateMachine = "AWS::Serverless::StateMachine"
 	tableID          = "ApplicationsTable"
+	// The documents' bucket (s3 actions are granted on its documents/
+	// prefix only) and the platform's signing key (kms:Sign).
+	documentsBucketID = "DocumentsBucket"
+	documentsPrefix   = "${DocumentsBucket.Arn}/documents/*"
+	signingKeyID      = "SigningKey"
 )
 
 // withoutResourceLevel lists the actions this template grants on Resource
@@ -109,16 +114,30 @@ func (r *Repo) checkFunctions(t *Template, ps *problems) map[string]string {
 		switch step := asString(path(t.Resources[id].Properties, "Environment", "Variables", "KAIBAN_STEP")); m[1] {
 		case APIFunction:
 			what = APIFunction
-		case "step":
-			if _, ok := tracks.StepNamed(step); !ok {
+		case tracks.BootstrapStep:
+			st, ok := tracks.StepNamed(step)
+			if !ok {
 				ps.add(id, "builds the step bootstrap, but KAIBAN_STEP %q is not a step of tracks.Steps", step)
+				continue
+			}
+			if !st.Own() {
+				ps.add(id, "builds the step bootstrap, but step %s runs functions/%s", step, st.Program())
 				continue
 			}
 			what = step
 			r.checkEvent(step, ps)
 		default:
-			ps.add(id, "build-%s builds functions/%s, which is neither functions/api nor functions/step", id, m[1])
-			continue
+			// A step with a bootstrap of its own (tracks.Step.Bootstrap).
+			st, ok := stepOfBootstrap(m[1])
+			if !ok {
+				ps.add(id, "build-%s builds functions/%s, which is neither functions/api nor the bootstrap of a step", id, m[1])
+				continue
+			}
+			if step != "" {
+				ps.add(id, "sets KAIBAN_STEP, which functions/%s does not read", m[1])
+			}
+			what = st.Name
+			r.checkEvent(st.Name, ps)
 		}
 		runs[id] = what
 		if other, dup := deployed[what]; dup {
@@ -134,6 +153,17 @@ func (r *Repo) checkFunctions(t *Template, ps *problems) map[string]string {
 		}
 	}
 	return runs
+}
+
+// stepOfBootstrap returns the step whose own bootstrap is
+// functions/<program>.
+func stepOfBootstrap(program string) (tracks.Step, bool) {
+	for _, st := range tracks.Steps {
+		if !st.Own() && st.Program() == program {
+			return st, true
+		}
+	}
+	return tracks.Step{}, false
 }
 
 func (r *Repo) checkEvent(step string, ps *problems) {
@@ -267,12 +297,23 @@ func checkResources(where string, s statement, ps *problems) {
 			want = tableID
 		case "states":
 			want = "OneStopStateMachine"
+		case "s3":
+			want = documentsBucketID
+		case "kms":
+			want = signingKeyID
 		default:
 			continue
 		}
 		refs := Refs(s.resources)
 		if len(refs) == 0 || slices.ContainsFunc(refs, func(r string) bool { return r != want }) {
 			ps.add(where, "grants %s on %v, want only %s", a, refs, want)
+		}
+		if want == documentsBucketID {
+			for _, res := range s.resources {
+				if sub := asString(asMap(res)["Fn::Sub"]); sub != documentsPrefix {
+					ps.add(where, "grants %s on %v, want only the documents prefix %s", a, res, documentsPrefix)
+				}
+			}
 		}
 	}
 }

@@ -30,6 +30,7 @@ const (
 	actionPublish       = "sns:Publish"
 	actionSendEmail     = "ses:SendTemplatedEmail"
 	actionSign          = "kms:Sign"
+	actionGetPublicKey  = "kms:GetPublicKey"
 )
 
 // notifyActions are what telling the applicant takes (package notify over
@@ -90,6 +91,21 @@ func LoadNeeds(root string) (Needs, error) {
 
 	needs := Needs{}
 	for _, st := range tracks.Steps {
+		if !st.Own() {
+			h, ok := ownBootstraps[st.Program()]
+			if !ok {
+				return nil, fmt.Errorf("step %s runs the %s bootstrap, whose handler infra/sam does not know", st.Name, st.Program())
+			}
+			g, err := LoadCallGraph(filepath.Join(root, filepath.FromSlash(h.dir)))
+			if err != nil {
+				return nil, err
+			}
+			if !g.Has(h.method) {
+				return nil, fmt.Errorf("step %s: %s has no %s", st.Name, h.dir, h.method)
+			}
+			needs[st.Name] = bootstrapNeeds(g.Reachable(h.method), storeActions)
+			continue
+		}
 		method, ok := handlers[st.Name]
 		if !ok {
 			return nil, fmt.Errorf("step %s: cannot tell which method of shared/tracks handles it", st.Name)
@@ -173,8 +189,69 @@ func LoadNeeds(root string) (Needs, error) {
 	if slices.Contains(apiGraph.AllExternal("signing"), "Sign") {
 		set[actionSign] = true
 	}
+	// The issued documents (onestop.DocumentsDeps): their store part, and
+	// the object store's reads; a pre-signed download link is a GET signed
+	// with the function's credentials, so it needs s3:GetObject as well.
+	var docStore []string
+	for _, c := range apiGraph.AllExternal("docs") {
+		switch part, m, _ := strings.Cut(c, "."); part {
+		case "Store":
+			if m != "" {
+				docStore = append(docStore, m)
+			}
+		case "Objects":
+			if m == "GetObject" || m == "DownloadURL" {
+				set["s3:GetObject"] = true
+			}
+		}
+	}
+	for a := range storeActions(docStore) {
+		set[a] = true
+	}
+	// The documents' public key, read from KMS at start by the
+	// composition root (kmssign.Signer.PublicKey).
+	rootGraph, err := LoadCallGraph(filepath.Join(root, "functions", "api"))
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(rootGraph.AllExternal("kmssign"), "PublicKey") {
+		set[actionGetPublicKey] = true
+	}
 	needs[APIFunction] = set
 	return needs, nil
+}
+
+// ownBootstraps names, for each bootstrap other than the step one
+// (tracks.Step.Bootstrap), the package and method that handle its step.
+var ownBootstraps = map[string]struct{ dir, method string }{
+	tracks.BootstrapDocuments: {"shared/docissue", "Issuer.Handle"},
+}
+
+// bootstrapNeeds are the actions of a handler whose dependencies are the
+// exported fields of its receiver (docissue.Issuer): the store parts
+// (Apps, Store) by the DynamoDB operations of the methods called, the
+// object store by the S3 action of the same name, the signer by kms:Sign.
+func bootstrapNeeds(calls []string, storeActions func([]string) map[string]bool) map[string]bool {
+	var store []string
+	set := map[string]bool{}
+	for _, call := range calls {
+		switch field, m, _ := strings.Cut(call, "."); field {
+		case "Apps", "Store":
+			store = append(store, m)
+		case "Objects":
+			if m == "PutObject" || m == "GetObject" {
+				set["s3:"+m] = true
+			}
+		case "Signer":
+			if m == "Sign" {
+				set[actionSign] = true
+			}
+		}
+	}
+	for a := range storeActions(store) {
+		set[a] = true
+	}
+	return set
 }
 
 var methodName = regexp.MustCompile(`\(\*?([A-Za-z0-9_]+)\)\.([A-Za-z0-9_]+)`)
@@ -187,6 +264,9 @@ func trackHandlerMethods() map[string]string {
 	out := map[string]string{}
 	svc := tracks.New(tracks.Deps{})
 	for _, st := range tracks.Steps {
+		if !st.Own() {
+			continue // another bootstrap's (ownBootstraps)
+		}
 		name := st.Name
 		fn := runtime.FuncForPC(reflect.ValueOf(st.Logic(svc)).Pointer())
 		if fn == nil {

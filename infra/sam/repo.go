@@ -48,11 +48,20 @@ func LoadRepo(root string) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
+	docDoc, err := documentedEnv(filepath.Join(root, "functions", "internal", "docfn", "docfn.go"))
+	if err != nil {
+		return nil, err
+	}
 	for _, st := range tracks.Steps {
 		if b, err := os.ReadFile(filepath.Join(root, "infra", "events", st.Name+".json")); err == nil {
 			r.Events[st.Name] = b
 		}
-		r.EnvDocs[st.Name] = stepDoc
+		switch st.Program() {
+		case tracks.BootstrapDocuments:
+			r.EnvDocs[st.Name] = docDoc
+		default:
+			r.EnvDocs[st.Name] = stepDoc
+		}
 	}
 	if r.EnvDocs[APIFunction], err = documentedEnv(filepath.Join(root, "functions", "api", "main.go")); err != nil {
 		return nil, err

@@ -31,7 +31,14 @@ func TestFoundersSignThroughTheLocalStack(t *testing.T) {
 			srv := httptest.NewServer(st.Handler)
 			h := &harness{t: t, st: st, srv: srv}
 			id, token := h.submit(exampleForm(t, nil))
-			tokens := notes.Tokens(id)
+			// The workflow sends the links once the documents to sign
+			// are issued.
+			var tokens []string
+			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) { // polling the notifier
+				if tokens = notes.Tokens(id); len(tokens) >= 4 || time.Now().After(deadline) {
+					break
+				}
+			}
 			if len(tokens) != 4 {
 				t.Fatalf("%d links sent, want 4", len(tokens))
 			}

@@ -48,6 +48,13 @@ func tightenModes(dir string, log *logrus.Logger) error {
 		return fmt.Errorf("data directory: %w", err)
 	}
 	for _, e := range entries {
+		if e.IsDir() {
+			// The documents folder: 0700 like the directory itself.
+			if err := tightenDir(filepath.Join(dir, e.Name()), log); err != nil {
+				return err
+			}
+			continue
+		}
 		if !e.Type().IsRegular() {
 			continue
 		}
@@ -68,5 +75,20 @@ func tightenModes(dir string, log *logrus.Logger) error {
 		log.WithFields(logrus.Fields{"path": path, "was": info.Mode().Perm().String(), "now": fileMode.String()}).
 			Warn("a file in the data directory was readable by other users; its mode is now 0600")
 	}
+	return nil
+}
+
+// tightenDir makes a subdirectory of the data directory 0700, logging a
+// warning if it was open to other users (or shut to its owner).
+func tightenDir(path string, log *logrus.Logger) error {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() == dirMode {
+		return nil // removed meanwhile, or already right
+	}
+	if err := os.Chmod(path, dirMode); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	log.WithFields(logrus.Fields{"path": path, "was": fi.Mode().Perm().String(), "now": dirMode.String()}).
+		Warn("a folder in the data directory was open to other users; its mode is now 0700")
 	return nil
 }

@@ -225,8 +225,8 @@ func TestDataDirectoryIsMadePrivate(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		if info.Mode().Perm() != 0o600 {
-			t.Errorf("%s has mode %v, want 0600", e.Name(), info.Mode().Perm())
+		if want := privateMode(e); info.Mode().Perm() != want {
+			t.Errorf("%s has mode %v, want %v", e.Name(), info.Mode().Perm(), want)
 		}
 	}
 	warned := 0
@@ -254,8 +254,8 @@ func TestNewFilesArePrivate(t *testing.T) {
 			continue
 		}
 		seen[e.Name()] = true
-		if info.Mode().Perm() != 0o600 {
-			t.Errorf("%s has mode %v, want 0600", e.Name(), info.Mode().Perm())
+		if want := privateMode(e); info.Mode().Perm() != want {
+			t.Errorf("%s has mode %v, want %v", e.Name(), info.Mode().Perm(), want)
 		}
 	}
 	for _, n := range []string{"kaiban.db", "kaiban.db-wal", "kaiban.db-shm", "engine.db", "engine.db-wal", "pii.key"} {
@@ -323,4 +323,13 @@ func TestBlankHalfOfThePairIsRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// privateMode is the mode an entry of the data directory must have: 0600
+// for a file, 0700 for a folder (the documents').
+func privateMode(e os.DirEntry) os.FileMode {
+	if e.IsDir() {
+		return 0o700
+	}
+	return 0o600
 }

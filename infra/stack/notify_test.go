@@ -80,12 +80,18 @@ func TestSubmissionToCompletionNotifies(t *testing.T) {
 				time.Sleep(10 * time.Millisecond)
 			}
 			wantLink := "http://kaiban.test:8080/status/" + sub.ID + "#token=" + sub.AccessToken
-			var links, completed int
+			// "Certificate ready" links to the status page's documents,
+			// without the token.
+			docsLink := "http://kaiban.test:8080/status/" + sub.ID
+			var links, docLinks, completed int
 			for _, m := range msgs {
 				if !strings.HasPrefix(m.Text, c.prefix) {
 					t.Errorf("text %q, want it in language %q", m.Text, c.lang)
 				}
-				if m.Link != "" {
+				switch {
+				case m.Link == docsLink && strings.HasSuffix(m.Text, docsLink):
+					docLinks++
+				case m.Link != "":
 					links++
 					if m.Link != wantLink || !strings.Contains(m.Text, wantLink) {
 						t.Errorf("link %q (text %q), want %q", m.Link, m.Text, wantLink)
@@ -97,8 +103,9 @@ func TestSubmissionToCompletionNotifies(t *testing.T) {
 			}
 			// The example form: one mobile (the legal representative is
 			// the liaison too) and the legal representative's e-mail.
-			if links != 2 || completed != 2 || len(msgs) != want {
-				t.Errorf("%d messages (%d with the link, %d completions), want %d, 2, 2: %+v", len(msgs), links, completed, want, msgs)
+			if links != 2 || completed != 2 || len(msgs) != want || docLinks != 2*len(kaiban.Tracks) {
+				t.Errorf("%d messages (%d with the link, %d with the documents link, %d completions), want %d, 2, %d, 2: %+v",
+					len(msgs), links, docLinks, completed, want, 2*len(kaiban.Tracks), msgs)
 			}
 		})
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/kaiban/kaiban/shared/agency"
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/delivery"
+	"github.com/kaiban/kaiban/shared/docissue"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/names"
 	"github.com/kaiban/kaiban/shared/sfnworkflow"
@@ -114,6 +115,7 @@ type Stack struct {
 	Engine          *engine.Engine
 	Tracks          *tracks.Service
 	API             *api.Server
+	Documents       *docissue.Issuer
 	Sim             *sim.Server // nil when AgenciesURL is set
 	StateMachineArn string
 	// Handler serves the HTTP API and the pages exactly as API Gateway
@@ -244,12 +246,22 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		}
 		s.log.WithField("registry", seeded).Info("name check on")
 	}
-	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: notifier, Names: checker, Stats: stats})
+	docStore, _ := store.Store.(kaiban.Documents)
+	s.Tracks = tracks.New(tracks.Deps{Store: s.Store, Agencies: clients, Now: s.clock.Now, Logger: s.log, Notifier: notifier, Names: checker, Stats: stats,
+		Documents: docStore, PublicBaseURL: cfg.PublicBaseURL})
 
 	handlers := map[string]engine.Handler{}
 	for name, h := range s.Tracks.Handlers() {
 		handlers[name] = s.engineHandler(h)
 	}
+	// The documents step runs its own bootstrap on AWS
+	// (tracks.BootstrapDocuments); here the stack's issuer is its handler.
+	docDeps, issuer, err := s.documentsDeps(cfg, tokenSecret)
+	if err != nil {
+		return nil, err
+	}
+	s.Documents = issuer
+	handlers[tracks.FnDocuments] = s.engineHandler(issuer.Handle)
 	opts := engine.Options{
 		Clock:         s.clock,
 		DBPath:        filepath.Join(cfg.DataDir, "engine.db"),
@@ -317,6 +329,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 	if deps.Confirm, err = s.confirmDeps(cfg, notifier, clients.Identity); err != nil {
 		return nil, err
 	}
+	deps.Documents = docDeps
 	if err := deps.Check(); err != nil {
 		return nil, err
 	}

@@ -38,6 +38,14 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodGet, pattern: "/openapi.json", handle: s.openAPI},
 		{method: http.MethodPost, pattern: "/v1/applications/{id}/rating", handle: s.rateApplication},
 		{method: http.MethodGet, pattern: "/v1/stats", handle: s.stats},
+		{method: http.MethodGet, pattern: "/v1/applications/{id}/documents", handle: s.applicationDocuments},
+		{method: http.MethodGet, pattern: "/v1/applications/{id}/documents.zip", handle: s.applicationDocumentsZip},
+		{method: http.MethodGet, pattern: "/v1/clerk/applications/{id}/documents", clerk: true, handle: s.clerkDocuments},
+		{method: http.MethodPost, pattern: "/v1/documents/verify", handle: s.verifyDocument},
+		{method: http.MethodGet, pattern: "/v1/documents/{id}/particulars", handle: s.documentParticulars},
+		{method: http.MethodGet, pattern: "/v1/objects/content", handle: s.objectContent},
+		{method: http.MethodGet, pattern: "/.well-known/kaiban-documents.pem", handle: s.documentsPublicKey},
+		{method: http.MethodGet, pattern: "/verify/{id}", handle: s.verifyPage},
 	}
 	for _, p := range []string{"/", "/index.html", "/clerk", "/confirm", "/static/{file...}"} {
 		rs = append(rs,

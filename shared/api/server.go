@@ -62,12 +62,14 @@ type Deps struct {
 	// ClerkSignIn is how the clerk console signs in (GET
 	// /v1/clerk-signin); nil: that route answers 404.
 	ClerkSignIn *ClerkSignIn
+	// Documents: onestop.Deps.Documents.
+	Documents *onestop.DocumentsDeps
 }
 
 // service is the part of deps the application service takes.
 func (d Deps) service() onestop.Deps {
 	return onestop.Deps{Store: d.Store, Validator: d.Validator, Workflow: d.Workflow, Clock: d.Clock, Logger: d.Logger, TokenSecret: d.TokenSecret, NewID: d.NewApplicationID,
-		Confirm: d.Confirm, Notifier: d.Notifier, PublicBaseURL: d.PublicBaseURL, Drafts: d.Drafts, Names: d.Names, Ratings: d.Ratings, Stats: d.Stats}
+		Confirm: d.Confirm, Notifier: d.Notifier, PublicBaseURL: d.PublicBaseURL, Drafts: d.Drafts, Names: d.Names, Ratings: d.Ratings, Stats: d.Stats, Documents: d.Documents}
 }
 
 // Check reports a kaiban.ErrConfig error for deps the server cannot work

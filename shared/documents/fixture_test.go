@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kaiban/kaiban/shared/documents/documentstest"
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
@@ -13,7 +14,7 @@ import (
 var issued = time.Date(2026, 12, 6, 2, 30, 0, 0, time.UTC)
 
 const (
-	testCreditCode = "91210112MA0Y4K8L2X"
+	testCreditCode = documentstest.CreditCode
 	testVerifyURL  = "https://kaiban.example/verify/DOC-lic-0001"
 )
 
@@ -57,24 +58,7 @@ func mustJSON(t testing.TB, v any) json.RawMessage {
 // results the agencies' adapters return.
 func completedApp(t testing.TB, f kaiban.Form) kaiban.Application {
 	at := issued.Add(-time.Hour)
-	var seals []kaiban.SealRecord
-	for i, s := range f.Seals.Types {
-		seals = append(seals, kaiban.SealRecord{Type: s, FilingCode: "2101120" + string(rune('0'+i)) + "88776655"})
-	}
-	results := map[kaiban.TrackName]any{
-		kaiban.TrackLicense: kaiban.License{LicenseNumber: "210112000123456", CreditCode: testCreditCode,
-			CompanyName: f.Company.Name, IssuedAt: at},
-		kaiban.TrackSeal: kaiban.SealFiling{Seals: seals, CarvingShop: f.Seals.CarvingShop, FiledAt: at},
-		kaiban.TrackTax: kaiban.TaxRegistration{TaxpayerID: testCreditCode, TaxOffice: "国家税务总局沈阳市浑南区税务局",
-			TaxpayerType: "SMALL_SCALE", RegisteredAt: at, Invoices: []kaiban.InvoiceGrant{
-				{Kind: kaiban.InvoiceOrdinaryVAT, MonthlyQuantity: 25, MaxAmount: 10000},
-				{Kind: kaiban.InvoiceSpecialVAT, MonthlyQuantity: 10, MaxAmount: 100000}}},
-		kaiban.TrackSocialInsurance:  kaiban.EmployerAccount{AccountNumber: "SI2101120045678", StartDate: "2026-12-01", RegisteredAt: at},
-		kaiban.TrackMedicalInsurance: kaiban.EmployerAccount{AccountNumber: "MI2101120098765", StartDate: "2026-12-01", RegisteredAt: at},
-		kaiban.TrackHousingFund:      kaiban.EmployerAccount{AccountNumber: "HF2101120011223", StartDate: "2026-12-01", RegisteredAt: at},
-		kaiban.TrackBank: kaiban.BankAppointment{Reference: "BK20270106-0042", BankCode: f.Bank.BankCode,
-			BranchCode: f.Bank.BranchCode, Date: f.Bank.AppointmentDate, Slot: f.Bank.Slot, BookedAt: at},
-	}
+	results := documentstest.Results(f, at)
 	app := kaiban.Application{ID: "KB20261206TEST", Status: kaiban.AppCompleted, Form: f, CreditCode: testCreditCode,
 		SubmittedAt: issued.Add(-3 * time.Hour), Tracks: kaiban.NewTracks()}
 	for i := range app.Tracks {

@@ -64,7 +64,8 @@ type Event struct {
 	Track kaiban.TrackName
 	// TaskID is the clerk task of ActionRequired.
 	TaskID string
-	// Link is the status link of Submitted (StatusLink).
+	// Link is the status link of Submitted (StatusLink), the documents
+	// link of CertificateReady (DocumentsLink, "" for none).
 	Link string
 	// Note is the supervisor's outcome of RatingFollowedUp.
 	Note string

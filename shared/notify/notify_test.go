@@ -81,3 +81,25 @@ func TestMessagesRecipientsAndKeys(t *testing.T) {
 		t.Errorf("one person as legal representative and liaison: %d messages, want 2", n)
 	}
 }
+
+// "Certificate ready" links to the status page's documents when a link is
+// given, in both languages, and says nothing of one otherwise.
+func TestCertificateReadyLinksTheDocuments(t *testing.T) {
+	link := PageLink("https://kaiban.example.cn/", "KB1")
+	if link != "https://kaiban.example.cn/status/KB1" {
+		t.Fatalf("link %q", link)
+	}
+	for _, lang := range []string{"", kaiban.LangEN} {
+		app := &kaiban.Application{ID: "KB1", Form: storetest.Form(), Lang: lang}
+		for _, m := range Messages(app, Event{Milestone: CertificateReady, Track: kaiban.TrackLicense, Link: link}) {
+			if m.Link != link || !strings.HasSuffix(m.Text, link) {
+				t.Errorf("lang %q: %q (link %q), want the documents link", lang, m.Text, m.Link)
+			}
+		}
+		for _, m := range Messages(app, Event{Milestone: CertificateReady, Track: kaiban.TrackLicense}) {
+			if m.Link != "" || strings.Contains(m.Text, "http") {
+				t.Errorf("lang %q without a link: %q", lang, m.Text)
+			}
+		}
+	}
+}

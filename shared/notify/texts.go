@@ -56,9 +56,17 @@ func render(app *kaiban.Application, ev Event) string {
 			c = [2]string{string(ev.Track), string(ev.Track)}
 		}
 		if en {
-			return r.Replace("[Kaiban] " + c[1] + " for {company} is ready (application no. {id}).")
+			text := "[Kaiban] " + c[1] + " for {company} is ready (application no. {id})."
+			if ev.Link != "" {
+				text += " Download the documents: {link}"
+			}
+			return r.Replace(text)
 		}
-		return r.Replace("【开办】{company}的" + c[0] + "已办结（编号 {id}）。")
+		text := "【开办】{company}的" + c[0] + "已办结（编号 {id}）。"
+		if ev.Link != "" {
+			text += "下载电子证照与文书：{link}"
+		}
+		return r.Replace(text)
 	case Completed:
 		return pick("【开办】{company}的开办事项已全部办结（编号 {id}），统一社会信用代码 {code}。",
 			"[Kaiban] Everything for {company} is done (no. {id}). Unified social credit code: {code}.")

@@ -252,13 +252,30 @@ func (s *Service) markVerified(ctx context.Context, c kaiban.Confirmation, now t
 func personActor(seq int) string { return "person:" + strconv.Itoa(seq) }
 
 // applicationDocuments are the documents a person signs, with their
-// SHA-256: today the application itself, as the canonical JSON of the
-// form (kaiban.FormDigest, the digest the submission's audit event
-// records).
-func applicationDocuments(app *kaiban.Application) ([]kaiban.DocumentDigest, error) {
+// SHA-256: the application itself, as the canonical JSON of the form
+// (kaiban.FormDigest, the digest the submission's audit event records),
+// and, where documents are configured, the articles of association and
+// the shareholders' decision issued from it (the documents step issues
+// them before the links are sent), named by their kind.
+func (s *Service) applicationDocuments(ctx context.Context, app *kaiban.Application) ([]kaiban.DocumentDigest, error) {
 	d := kaiban.FormDigest(app.Form)
 	if d == "" {
 		return nil, kaiban.Errorf(kaiban.ErrInternal, "cannot encode the form")
 	}
-	return []kaiban.DocumentDigest{{Name: "application-form", SHA256: d}}, nil
+	out := []kaiban.DocumentDigest{{Name: "application-form", SHA256: d}}
+	if s.docs == nil {
+		return out, nil
+	}
+	ds, err := s.docs.Store.ListDocuments(ctx, app.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, kind := range []kaiban.DocumentKind{kaiban.DocArticles, kaiban.DocShareholderDecision} {
+		for _, doc := range ds {
+			if doc.Kind == kind && !doc.Revoked() {
+				out = append(out, kaiban.DocumentDigest{Name: string(kind), SHA256: doc.SHA256})
+			}
+		}
+	}
+	return out, nil
 }

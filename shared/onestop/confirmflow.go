@@ -57,7 +57,7 @@ func (s *Service) Confirmation(ctx context.Context, token string, lang validate.
 	if err != nil {
 		return ConfirmationView{}, err
 	}
-	docs, err := applicationDocuments(app)
+	docs, err := s.applicationDocuments(ctx, app)
 	if err != nil {
 		return ConfirmationView{}, err
 	}
@@ -200,7 +200,7 @@ func (s *Service) Decide(ctx context.Context, token string, in DecisionInput, la
 	d := kaiban.ConfirmDecision{Sign: *in.Sign, At: now}
 	var set map[string]any
 	if d.Sign {
-		docs, err := applicationDocuments(app)
+		docs, err := s.applicationDocuments(ctx, app)
 		if err != nil {
 			return DecisionResult{}, err
 		}

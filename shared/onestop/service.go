@@ -85,6 +85,9 @@ type Deps struct {
 	// Activity lists the clerks' resolved tasks for the supervisor's
 	// view; nil: the Store's, if it has one (every store does).
 	Activity kaiban.TaskActivity
+	// Documents turns on the issued documents' routes; nil: they answer
+	// 404.
+	Documents *DocumentsDeps
 }
 
 // Check reports a kaiban.ErrConfig error for deps the service cannot work
@@ -126,6 +129,7 @@ type Service struct {
 	// corrections is the store's corrections part; nil when the store
 	// keeps none (a clerk cannot then send a task back for correction).
 	corrections kaiban.Corrections
+	docs        *DocumentsDeps
 }
 
 // New builds the service from deps (see Deps.Check).
@@ -162,6 +166,7 @@ func New(deps Deps) *Service {
 	}
 	s.ratings = deps.Ratings
 	s.stats = deps.Stats
+	s.docs = deps.Documents
 	return s
 }
 

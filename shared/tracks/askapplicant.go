@@ -70,7 +70,7 @@ func (s *Service) askApplicant(ctx context.Context, req escalateInput) (ok bool,
 			return false, err
 		}
 	}
-	s.milestone(ctx, app, notify.CorrectionEvent("", app.ID, opened))
+	s.milestone(ctx, app, notify.CorrectionEvent(s.base, app.ID, opened))
 	s.logFor(app.ID).WithFields(map[string]any{"track": req.Track, "fields": c.Fields}).Info("asked the applicant to correct")
 	return true, nil
 }

@@ -24,15 +24,34 @@ type Step struct {
 	Summary string
 	// Scheduled steps are run by a schedule, not by the workflow.
 	Scheduled bool
+	// Bootstrap is the functions/<Bootstrap> program the step's function
+	// runs: BootstrapStep (the default, "") picks its handler by
+	// KAIBAN_STEP from this catalog; another bootstrap carries its own
+	// handler and dependencies (the documents step's fonts and PDF
+	// library, which the step bootstrap's size budget has no room for),
+	// so Service.Handlers has none for it.
+	Bootstrap string
 	// handler picks the step's handler; nil for track steps.
 	handler func(*Service) Handler
 }
+
+// The bootstraps a step can run (Step.Bootstrap).
+const (
+	BootstrapStep      = "step"
+	BootstrapDocuments = "documents"
+)
+
+// FnDocuments renders, signs and stores an application's documents: the
+// submission's before the founders sign, each track's after it succeeded.
+const FnDocuments = "documents"
 
 // Steps lists every step function, in the order the workflow reaches them.
 var Steps = []Step{
 	{Name: FnIdentity, LogicalID: "IdentityFunction", Agency: kaiban.AgencyIdentity,
 		Summary: "Verifies the applicant's identity once (the VerifyIdentity state).",
 		handler: func(s *Service) Handler { return s.Identity }},
+	{Name: FnDocuments, LogicalID: "DocumentsFunction", Bootstrap: BootstrapDocuments,
+		Summary: "Renders, signs and stores an application's documents (the articles and shareholders' decision the founders sign, then each track's once it succeeded)."},
 	{Name: FnConfirm, LogicalID: "ConfirmFunction",
 		Summary: "Sends every founder their confirmation link, reminds them and closes the 3-day window; registration waits for all signatures.",
 		handler: func(s *Service) Handler { return s.Confirm }},
@@ -88,6 +107,19 @@ func TrackSteps() []Step {
 	return out
 }
 
+// Program is the bootstrap the step's function runs (BootstrapStep unless
+// the step names another).
+func (st Step) Program() string {
+	if st.Bootstrap == "" {
+		return BootstrapStep
+	}
+	return st.Bootstrap
+}
+
+// Own reports whether the step bootstrap (functions/step) runs the step,
+// so Service.Handlers has its handler.
+func (st Step) Own() bool { return st.Program() == BootstrapStep }
+
 // ArnPlaceholder is the definition's placeholder (and the template's
 // DefinitionSubstitutions key) for the step's function ARN.
 func (st Step) ArnPlaceholder() string { return st.LogicalID + "Arn" }
@@ -98,6 +130,9 @@ func (st Step) ArnPlaceholder() string { return st.LogicalID + "Arn" }
 func (st Step) Logic(s *Service) Handler { return st.handlerOn(s) }
 
 func (st Step) handlerOn(s *Service) Handler {
+	if !st.Own() {
+		return nil
+	}
 	if st.Track != "" {
 		return s.Track(st.Track)
 	}

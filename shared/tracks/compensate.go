@@ -13,11 +13,14 @@ import (
 type compensationOutput struct {
 	Compensated []kaiban.TrackName `json:"compensated"`
 	ClosedTasks int                `json:"closedTasks"`
+	// RevokedDocuments counts the documents this run revoked.
+	RevokedDocuments int `json:"revokedDocuments"`
 }
 
 // Compensate undoes, through the agencies, every track that had started
 // when the application is finally rejected, closes its open clerk tasks
-// and marks it REJECTED. Cancellation names the idempotency key of the
+// and marks it REJECTED; the documents issued for it are revoked.
+// Cancellation names the idempotency key of the
 // original call, so it also undoes a registration whose answer never
 // reached us; cancelling what never existed succeeds. Every step is
 // idempotent, so the definition may retry the whole handler.
@@ -97,6 +100,13 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 		return nil, err
 	}
 	out.ClosedTasks = closed
+	// The documents issued so far stop verifying (they verify as
+	// revoked); a retry revokes nothing twice.
+	if s.docs != nil {
+		if out.RevokedDocuments, err = s.docs.RevokeDocuments(ctx, app.ID, s.now().UTC()); err != nil {
+			return nil, err
+		}
+	}
 	if app.Status != kaiban.AppRejected {
 		msg := reason
 		actor := "system"

@@ -41,6 +41,11 @@ type Deps struct {
 	Names *names.Checker
 	// Stats keeps the dashboard's daily aggregates; nil: nothing counted.
 	Stats kaiban.Stats
+	// Documents are the issued documents Compensate revokes; nil: none.
+	Documents kaiban.Documents
+	// PublicBaseURL is the portal's base: "certificate ready" links to
+	// the status page's documents under it ("": no link).
+	PublicBaseURL string
 }
 
 // Service implements the handlers over Deps.
@@ -56,11 +61,13 @@ type Service struct {
 	notify *notify.Sender
 	names  *names.Checker
 	stats  kaiban.Stats
+	docs   kaiban.Documents
+	base   string
 }
 
 // New returns the handlers' service.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, sigs: d.Confirm, names: d.Names, stats: d.Stats}
+	s := &Service{store: d.Store, ag: d.Agencies, metric: d.Metrics, now: d.Now, log: d.Logger, sender: d.Decisions, exec: d.Executions, sigs: d.Confirm, names: d.Names, stats: d.Stats, docs: d.Documents, base: d.PublicBaseURL}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -94,12 +101,16 @@ const (
 	FnBank        = "bank"
 )
 
-// Handlers returns every step's handler, by step name, for the local
+// Handlers returns the handler of every step the step bootstrap runs
+// (Step.Own), by step name, for the local
 // engine's registry and the Lambda runtime, each reporting its errors by
 // one policy (reporting).
 func (s *Service) Handlers() map[string]Handler {
 	m := make(map[string]Handler, len(Steps))
 	for _, st := range Steps {
+		if !st.Own() {
+			continue // another bootstrap's (Step.Bootstrap)
+		}
 		m[st.Name] = s.reporting(st.Name, st.handlerOn(s))
 	}
 	return m
@@ -175,6 +186,9 @@ func (s *Service) publish(ctx context.Context, ms ...kaiban.Metric) {
 // make a second send a no-op. A failed send is logged (never its text) and
 // does not fail the step: the milestone has happened.
 func (s *Service) milestone(ctx context.Context, app *kaiban.Application, ev notify.Event) {
+	if ev.Milestone == notify.CertificateReady && ev.Link == "" && s.base != "" {
+		ev.Link = notify.PageLink(s.base, app.ID)
+	}
 	_ = s.notify.Notify(ctx, app, ev)
 }
 

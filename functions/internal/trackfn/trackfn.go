@@ -20,7 +20,7 @@
 //	NOTIFY_EMAIL_TEMPLATE  SES template the e-mails are laid out with
 //	NOTIFY_SMS_SENDER_ID   SMS sender ID (optional)
 //	TOKEN_SECRET           base64, ≥ 32 bytes, the api's: the confirm step derives the founders' link tokens from it (confirm only)
-//	PUBLIC_BASE_URL        base of the founders' links, the portal's https://host (confirm only)
+//	PUBLIC_BASE_URL        the portal's https://host: base of the founders' links (confirm) and of the "certificate ready" link to the documents (tracks)
 //
 // The Lambda runtime sets AWS_REGION and the execution role's credentials;
 // AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_CLOUDWATCH point the
@@ -69,8 +69,12 @@ func Main() {
 // environment; tests call it with their own getenv.
 func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (lambdafn.Handler, error) {
 	name := getenv("KAIBAN_STEP")
-	if _, ok := tracks.StepNamed(name); !ok {
+	st, ok := tracks.StepNamed(name)
+	if !ok {
 		return nil, kaiban.Errorf(kaiban.ErrConfig, "KAIBAN_STEP is %q, not a step of tracks.Steps", name)
+	}
+	if !st.Own() {
+		return nil, kaiban.Errorf(kaiban.ErrConfig, "KAIBAN_STEP is %q, which the functions/%s bootstrap runs", name, st.Program())
 	}
 	table := getenv("TABLE_NAME")
 	if table == "" {
@@ -129,6 +133,10 @@ func Build(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 		// The watchdog re-delivers clerk decisions the API recorded but
 		// could not hand to their workflow.
 		Decisions: decisions,
+		// Compensate revokes the issued documents.
+		Documents: store,
+		// "Certificate ready" links to the status page's documents.
+		PublicBaseURL: getenv("PUBLIC_BASE_URL"),
 	})
 	if machine := getenv("STATE_MACHINE_ARN"); name == tracks.FnWatchdog && machine != "" {
 		svc.UseExecutions(workflow)

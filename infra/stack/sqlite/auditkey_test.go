@@ -28,7 +28,7 @@ func TestUnsignedHeadOfAnOlderDatabase(t *testing.T) {
 		`DROP INDEX clerk_tasks_undelivered`, `ALTER TABLE clerk_tasks DROP COLUMN delivered_at`,
 		`DROP TABLE outbox`, `ALTER TABLE applications DROP COLUMN lang`, `DROP TABLE drafts`,
 		`DROP TABLE name_keys`, `DROP TABLE name_records`, `DROP TABLE ratings`, `DROP TABLE stats_days`,
-		`DROP TABLE corrections`,
+		`DROP TABLE corrections`, `DROP TABLE documents`,
 		`DELETE FROM schema_migrations WHERE version >= 2`,
 	} {
 		if _, err := s.w.ExecContext(t.Context(), q); err != nil {

@@ -3,6 +3,7 @@ package kmssign
 import (
 	"context"
 	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/kaiban/kaiban/shared/aws/signedpost"
+	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
 // Client is KMS's JSON API over HTTP, signed with Signature Version 4
@@ -80,7 +82,7 @@ func (c *Client) Sign(ctx context.Context, keyID string, digest []byte) ([]byte,
 }
 
 // PublicKey implements API: GetPublicKey, whose DER SubjectPublicKeyInfo
-// must be an ECDSA key.
+// must be a P-256 key (else kaiban.ErrConfig).
 func (c *Client) PublicKey(ctx context.Context, keyID string) (*ecdsa.PublicKey, error) {
 	var out struct {
 		PublicKey []byte
@@ -92,9 +94,8 @@ func (c *Client) PublicKey(ctx context.Context, keyID string) (*ecdsa.PublicKey,
 	if err != nil {
 		return nil, fmt.Errorf("KMS public key: %w", err)
 	}
-	ec, ok := k.(*ecdsa.PublicKey)
-	if !ok {
-		return nil, fmt.Errorf("KMS key is %T, not ECDSA", k)
+	if ec, ok := k.(*ecdsa.PublicKey); ok && ec.Curve == elliptic.P256() {
+		return ec, nil
 	}
-	return ec, nil
+	return nil, kaiban.Errorf(kaiban.ErrConfig, "signing key %s is not an ECC_NIST_P256 key", keyID)
 }

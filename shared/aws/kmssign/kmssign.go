@@ -54,6 +54,9 @@ func (s *Signer) KeyID() string { return s.keyID }
 // publish.
 func (s *Signer) PublicKey(ctx context.Context) (*ecdsa.PublicKey, error) {
 	k, err := s.api.PublicKey(ctx, s.keyID)
+	if kaiban.IsName(err, kaiban.ErrConfig) {
+		return nil, err // a key of another kind: retrying will not help
+	}
 	if err != nil {
 		return nil, kaiban.Wrap(kaiban.ErrAgencyUnavailable, err, "KMS did not give the public key")
 	}

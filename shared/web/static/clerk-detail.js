@@ -266,6 +266,7 @@ function clearApp() {
   for (const id of ['a-company', 'a-credit', 'a-deadline', 'a-legal', 'a-filedby', 'a-form']) $(id).textContent = '';
   $('a-status').textContent = '';
   $('a-tracks').replaceChildren();
+  $('a-documents').replaceChildren();
   $('a-audit').replaceChildren();
   $('audit-verify').textContent = '';
   $('audit-problems').replaceChildren();
@@ -291,11 +292,33 @@ async function loadApp() {
     if (seq !== loadSeq) return;
     app = normalise(data);
     renderApp();
+    loadDocuments(id, seq);
   } catch (err) {
     if (seq === loadSeq) message(deps.explain(err));
   } finally {
     if (seq === loadSeq) $('app-loading').hidden = true;
   }
+}
+
+// loadDocuments lists the application's issued documents with their
+// short-lived download links (nothing when documents are off).
+async function loadDocuments(id, seq) {
+  let docs = [];
+  try {
+    const out = await deps.call('GET', `/v1/clerk/applications/${encodeURIComponent(id)}/documents`);
+    docs = Array.isArray(out?.documents) ? out.documents : [];
+  } catch {
+    docs = [];
+  }
+  if (seq !== loadSeq) return;
+  const safe = (u) => {
+    const s = String(u ?? '');
+    return (s.startsWith('/') && !s.startsWith('//')) || s.startsWith('https://') ? s : '#';
+  };
+  $('a-documents').replaceChildren(...docs.map((d) => el('li', { 'data-kind': String(d.kind ?? '') },
+    String(d.title ?? d.kind ?? ''), d.revoked ? ` (${i18n.t('status.documentRevoked')})` : '', ' ',
+    el('a', { href: safe(d.url), download: '' }, i18n.t('status.download')), ' ',
+    el('span', { class: 'mono hint' }, `SHA-256 ${String(d.sha256 ?? '').slice(0, 16)}…`))));
 }
 
 function renderApp() {

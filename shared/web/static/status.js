@@ -52,6 +52,8 @@ export function open(id) {
   state = { id, timer: 0, ticker: 0, app: null, seen: new Map(), stopped: false };
   $('status-error').hidden = true;
   $('st-tracks').replaceChildren();
+  $('st-document-list').replaceChildren();
+  $('st-documents').hidden = true;
   if (!token(id)) {
     askToken();
     return;
@@ -184,6 +186,12 @@ function render(app) {
   }
   renderPermits(app.permits);
   rating.render(app, token(state.id), () => poll());
+  // The documents come as the tracks succeed: ask again when one has.
+  const docsKey = `${app.status}/${finished}`;
+  if (docsKey !== state.docsKey) {
+    state.docsKey = docsKey;
+    loadDocuments(app.id);
+  }
   if (!first && prevStatus !== app.status) announce(statusText('appStatus', app.status));
   document.body.dataset.appStatus = app.status;
   if (!state.ticker && !(app.status === 'COMPLETED' || app.status === 'REJECTED')) state.ticker = setInterval(tick, 1000);
@@ -201,6 +209,54 @@ function renderPermits(permits) {
       el('li', {}, i18n.t('status.permitItem', { permit: String(p.permit ?? ''), authority: String(p.authority ?? ''), items: (Array.isArray(p.items) ? p.items : []).map(String).join(i18n.current() === 'en' ? '; ' : '；') })),
     ),
   );
+}
+
+// loadDocuments lists the application's documents, each with its
+// short-lived download link, as they become ready.
+async function loadDocuments(id) {
+  try {
+    const out = await request('GET', `/v1/applications/${encodeURIComponent(id)}/documents`, { token: token(id) });
+    if (id !== state.id) return;
+    renderDocuments(Array.isArray(out?.documents) ? out.documents : []);
+  } catch {
+    // Documents off, or not reachable now: the next change asks again.
+  }
+}
+
+function renderDocuments(docs) {
+  $('st-documents').hidden = docs.length === 0;
+  $('st-document-list').replaceChildren(...docs.map((d) => el('li', { 'data-kind': String(d.kind ?? '') },
+    String(d.title ?? d.kind ?? ''),
+    d.revoked ? ` (${i18n.t('status.documentRevoked')})` : '',
+    ' ',
+    el('a', { class: 'button link no-print', href: safeHref(d.url), download: '', 'data-document': String(d.id ?? '') }, i18n.t('status.download')))));
+}
+
+// safeHref lets through the API's links only: a path of this origin or
+// an https URL (S3's pre-signed links).
+function safeHref(u) {
+  const s = String(u ?? '');
+  return (s.startsWith('/') && !s.startsWith('//')) || s.startsWith('https://') ? s : '#';
+}
+
+// downloadAll fetches the zip with the access token (a link cannot carry
+// it) and saves it.
+async function downloadAll() {
+  const id = state.id;
+  try {
+    const res = await fetch(`/v1/applications/${encodeURIComponent(id)}/documents.zip`, {
+      headers: { Authorization: `Bearer ${token(id)}` }, credentials: 'omit', cache: 'no-store',
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const url = URL.createObjectURL(await res.blob());
+    const a = el('a', { href: url, download: `${id}-documents.zip` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch {
+    showError(i18n.t('status.downloadFailed'));
+  }
 }
 
 // renderConfirmations lists each founder (first role, masked name) and
@@ -320,6 +376,7 @@ export function relabel() {
 export function init() {
   $('st-print').addEventListener('click', () => window.print());
   rating.init();
+  $('st-download-all').addEventListener('click', downloadAll);
   $('status-token-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const v = $('status-token-input').value.trim();

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kaiban/kaiban/shared/docissue"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/tracks"
 )
@@ -305,7 +306,6 @@ func branch(t track) obj {
 			{"Parameters", invoke(t.fnSubs, runPayload("run"))},
 			{"ResultSelector", selector},
 			{"ResultPath", "$.result"},
-			{"OutputPath", "$.result"},
 			{"TimeoutSeconds", taskTimeout},
 			{"Retry", retry()},
 			{"Catch", []obj{{
@@ -317,8 +317,11 @@ func branch(t track) obj {
 				{"ResultPath", "$.failure"},
 				{"Next", p + "Escalate"},
 			}}},
-			{"End", true},
+			{"Next", p + "Documents"},
 		}},
+		{p + "Documents", documents(p, "Issue the "+t.name+" registration's documents; a failure that outlasts the retries never fails the registration.",
+			obj{{"applicationId.$", "$.applicationId"}, {"phase", docissue.PhaseTrack}, {"track", t.name}}, "$.result", "")},
+		{p + "DocumentsMissed", documentsMissed(p, "$.result", "")},
 		{p + "Escalate", escalate(t.name, "TRACK_EXCEPTION", p+"Decide", p+"Unresolved")},
 		{p + "Decide", decide("Act on the clerk's decision (kaiban.DecisionTable, TRACK_EXCEPTION).", kaiban.ClassTrackException,
 			map[kaiban.Decision]string{kaiban.DecisionRetry: p + "Run", kaiban.DecisionComplete: p + "Complete", kaiban.DecisionReject: p + "Rejected",
@@ -338,7 +341,6 @@ func branch(t track) obj {
 			{"Parameters", invoke(t.fnSubs, runPayload("complete"))},
 			{"ResultSelector", selector},
 			{"ResultPath", "$.result"},
-			{"OutputPath", "$.result"},
 			{"TimeoutSeconds", taskTimeout},
 			{"Retry", retry()},
 			// A clerk's completion that cannot be recorded goes back to a
@@ -349,7 +351,7 @@ func branch(t track) obj {
 				{"ResultPath", "$.failure"},
 				{"Next", p + "Escalate"},
 			}}},
-			{"End", true},
+			{"Next", p + "Documents"},
 		}},
 		{p + "Rejected", obj{
 			{"Type", "Fail"},
@@ -363,6 +365,52 @@ func branch(t track) obj {
 		}},
 	}
 	return obj{{"StartAt", p + "Run"}, {"States", states}}
+}
+
+// documents is a Task state of the documents step (the prefix p names
+// its states: p+"Documents", p+"DocumentsMissed"). Its result is not kept
+// (the records are in the store); outputPath selects the state's output
+// ("" keeps it whole) and next follows it ("" ends the branch). A
+// failure that outlasts the retries goes to p+"DocumentsMissed": issuing
+// is idempotent per slot, so a later issue (the same step run again)
+// fills the gap, and documents never decide a registration.
+func documents(p, comment string, payload obj, outputPath, next string) obj {
+	o := obj{
+		{"Type", "Task"},
+		{"Comment", comment},
+		{"Resource", "arn:aws:states:::lambda:invoke"},
+		{"Parameters", invoke(arn(tracks.FnDocuments), payload)},
+		{"ResultPath", nil},
+	}
+	if outputPath != "" {
+		o = append(o, kv{"OutputPath", outputPath})
+	}
+	o = append(o,
+		kv{"TimeoutSeconds", taskTimeout},
+		kv{"Retry", retry()},
+		kv{"Catch", []obj{{{"ErrorEquals", []string{"States.ALL"}}, {"ResultPath", "$.documentsFailure"}, {"Next", p + "DocumentsMissed"}}}},
+	)
+	return append(o, endOrNext(next)...)
+}
+
+// documentsMissed is where a documents state's failure goes: it carries
+// on as the documents state would have.
+func documentsMissed(p, outputPath, next string) obj {
+	o := obj{
+		{"Type", "Pass"},
+		{"Comment", "The documents could not be issued now (the cause is in $.documentsFailure); carry on without them."},
+	}
+	if outputPath != "" {
+		o = append(o, kv{"OutputPath", outputPath})
+	}
+	return append(o, endOrNext(next)...)
+}
+
+func endOrNext(next string) obj {
+	if next == "" {
+		return obj{{"End", true}}
+	}
+	return obj{{"Next", next}}
 }
 
 // compensate undoes the completed tracks. When the agencies cannot be
@@ -529,8 +577,11 @@ func Definition() ([]byte, error) {
 				{"TimeoutSeconds", taskTimeout},
 				{"Retry", retry()},
 				{"Catch", catchAll("Compensate")},
-				{"Next", "OpenConfirmations"},
+				{"Next", "SubmissionDocuments"},
 			}},
+			{"SubmissionDocuments", documents("Submission", "Render and issue the articles of association and the shareholders' decision, whose SHA-256 the founders sign beside the form's.",
+				obj{{"applicationId.$", "$.applicationId"}, {"phase", docissue.PhaseSubmission}}, "", "OpenConfirmations")},
+			{"SubmissionDocumentsMissed", documentsMissed("Submission", "", "OpenConfirmations")},
 		}, signatureStates()...), obj{
 			{"ReserveName", obj{
 				{"Type", "Task"},

@@ -24,11 +24,12 @@ type grant struct {
 	metrics bool // PutMetricData in the Kaiban namespace
 	notify  bool // tells the applicant of a milestone: claim (DeleteItem), SNS, SES
 	links   bool // sends the founders' links: TOKEN_SECRET derives their tokens, PUBLIC_BASE_URL is their base
+	base    bool // links to the portal (PUBLIC_BASE_URL): "certificate ready" links to the documents
 }
 
 // trackGrant is every track step's grant: it queries the application's
 // open clerk tasks when it completes.
-var trackGrant = grant{query: true, notify: true}
+var trackGrant = grant{query: true, notify: true, base: true}
 
 // grants holds the other workflow steps; a step missing here and not a
 // track stops the generator, so a new step's permissions are a decision.
@@ -55,6 +56,15 @@ func regions() (map[string]string, error) {
 		if st.Scheduled {
 			continue // its schedule, queue and alarms are written by hand
 		}
+		fmt.Fprintf(&subs, "        %s: !GetAtt %s.Arn\n", st.ArnPlaceholder(), st.LogicalID)
+		fmt.Fprintf(&invoke, "        - LambdaInvokePolicy:\n            FunctionName: !Ref %s\n", st.LogicalID)
+		if st.Program() == tracks.BootstrapDocuments {
+			fmt.Fprintf(&fns, documentsFunction, st.Summary, st.LogicalID, st.LogicalID, st.Summary)
+			continue
+		}
+		if !st.Own() {
+			return nil, fmt.Errorf("step %s runs the %s bootstrap, which workflow/internal/gendef/template.go cannot write", st.Name, st.Program())
+		}
 		g, ok := grants[st.Name]
 		if st.Track != "" {
 			g, ok = trackGrant, true
@@ -62,8 +72,6 @@ func regions() (map[string]string, error) {
 		if !ok {
 			return nil, fmt.Errorf("step %s has no grant: add it to grants in workflow/internal/gendef/template.go", st.Name)
 		}
-		fmt.Fprintf(&subs, "        %s: !GetAtt %s.Arn\n", st.ArnPlaceholder(), st.LogicalID)
-		fmt.Fprintf(&invoke, "        - LambdaInvokePolicy:\n            FunctionName: !Ref %s\n", st.LogicalID)
 		fmt.Fprintf(&fns, `  # %s
   %s:
     Type: AWS::Serverless::Function
@@ -87,6 +95,8 @@ func regions() (map[string]string, error) {
 		}
 		if g.links {
 			fns.WriteString("          TOKEN_SECRET: !Sub '{{resolve:secretsmanager:${TokenSecret}:SecretString}}'\n          PUBLIC_BASE_URL: !Ref PublicBaseUrl\n")
+		} else if g.base {
+			fns.WriteString("          PUBLIC_BASE_URL: !Ref PublicBaseUrl\n")
 		}
 		fns.WriteString(`      Policies:
         - Statement:
@@ -187,4 +197,54 @@ const notifyStatements = `            - Sid: Sms
               Condition:
                 StringEquals:
                   ses:FromAddress: !Ref NotifySenderEmail
+`
+
+// documentsFunction is the documents step's function (its own bootstrap,
+// functions/documents): it reads the application and the documents it
+// already has, writes the records, puts the bytes under the bucket's
+// documents/ prefix and signs each digest with the platform's key. The
+// bucket's key lets the account's principals encrypt through S3 (its key
+// policy), so no kms:GenerateDataKey is granted here. Arguments: summary,
+// logical ID, logical ID (its log group), summary.
+const documentsFunction = `  # %s
+  %s:
+    Type: AWS::Serverless::Function
+    Metadata:
+      BuildMethod: makefile
+    Properties:
+      CodeUri: .
+      LoggingConfig:
+        LogGroup: !Ref %sLogGroup
+      Description: %s
+      # Rendering a bundle (fonts, PDF layout) wants more memory, and with
+      # it more CPU, than a step's agency call.
+      MemorySize: 512
+      Environment:
+        Variables:
+          DOCUMENTS_BUCKET: !Ref DocumentsBucket
+          DOCUMENTS_KEY_ID: !GetAtt DocumentsKey.Arn
+          SIGNING_KEY_ID: !GetAtt SigningKey.Arn
+          TOKEN_SECRET: !Sub '{{resolve:secretsmanager:${TokenSecret}:SecretString}}'
+          PUBLIC_BASE_URL: !Ref PublicBaseUrl
+      Policies:
+        - Statement:
+            - Sid: Store
+              Effect: Allow
+              Action:
+                - dynamodb:GetItem
+                - dynamodb:PutItem
+                - dynamodb:Query
+                - dynamodb:UpdateItem
+              Resource:
+                - !GetAtt ApplicationsTable.Arn
+                - !Sub '${ApplicationsTable.Arn}/index/*'
+            - Sid: PutDocuments
+              Effect: Allow
+              Action: s3:PutObject
+              Resource: !Sub '${DocumentsBucket.Arn}/documents/*'
+            - Sid: SignDocuments
+              Effect: Allow
+              Action: kms:Sign
+              Resource: !GetAtt SigningKey.Arn
+
 `

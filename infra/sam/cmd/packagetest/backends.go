@@ -10,9 +10,15 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+
 	"github.com/kaiban/kaiban/infra/sim"
 	"github.com/kaiban/kaiban/shared/aws/dynamodb"
 	"github.com/kaiban/kaiban/shared/aws/dynamodb/dynamotest"
+	"github.com/kaiban/kaiban/shared/aws/s3objects"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/pii"
 	"github.com/kaiban/kaiban/shared/tracks"
@@ -30,7 +36,11 @@ type backends struct {
 	tokenKey string
 	auditKey string
 	appID    string // the application the fixtures name, stored before the run
-	close    func()
+	// bucket and signingKey are the documents step's S3 bucket and KMS
+	// key (ECC_NIST_P256), both in moto.
+	bucket     string
+	signingKey string
+	close      func()
 }
 
 // startBackends starts the servers, creates the table with the store's
@@ -54,7 +64,29 @@ func startBackends(ctx context.Context, root string) (*backends, error) {
 		b.close()
 		return nil, err
 	}
+	if err := b.documentsBackends(ctx); err != nil {
+		b.close()
+		return nil, err
+	}
 	return b, nil
+}
+
+// documentsBackends makes the documents step's bucket and signing key in
+// moto, which serves S3 and KMS on the DynamoDB-API server's port.
+func (b *backends) documentsBackends(ctx context.Context) error {
+	creds := credentials.NewStaticCredentialsProvider("test", "test", "")
+	b.bucket = dynamotest.TableName("kaiban-package-docs")
+	bucket := &s3objects.Bucket{Name: b.bucket, Region: "us-east-1", Endpoint: b.ddb.Endpoint, Creds: creds}
+	if err := bucket.CreateBucket(ctx); err != nil {
+		return fmt.Errorf("documents bucket: %w", err)
+	}
+	k := kms.New(kms.Options{Region: "us-east-1", Credentials: creds, BaseEndpoint: aws.String(b.ddb.Endpoint)})
+	key, err := k.CreateKey(ctx, &kms.CreateKeyInput{KeySpec: kmstypes.KeySpecEccNistP256, KeyUsage: kmstypes.KeyUsageTypeSignVerify})
+	if err != nil {
+		return fmt.Errorf("signing key: %w", err)
+	}
+	b.signingKey = aws.ToString(key.KeyMetadata.Arn)
+	return nil
 }
 
 func (b *backends) seed(ctx context.Context, root string) error {
@@ -115,10 +147,19 @@ func (b *backends) env(function string) map[string]string {
 		e["STATE_MACHINE_ARN"] = "arn:aws:states:cn-north-1:000000000000:stateMachine:onestop"
 		e["TOKEN_SECRET"] = b.tokenKey
 		e["CLERK_GROUP"] = "clerks"
-		// The api refuses to start without the signing key; no case
-		// here signs, so KMS itself is never called.
-		e["SIGNING_KEY_ID"] = "arn:aws:kms:cn-north-1:000000000000:key/package-test"
+		// The signing key in moto: no case here signs, but the api reads
+		// its public half at start for the documents, as on AWS.
+		e["SIGNING_KEY_ID"] = b.signingKey
+		e["DOCUMENTS_BUCKET"] = b.bucket
 		e["KAIBAN_AGENCY_URL"] = b.agencies.URL()
+		return e
+	}
+	if function == tracks.FnDocuments {
+		e["DOCUMENTS_BUCKET"] = b.bucket
+		e["SIGNING_KEY_ID"] = b.signingKey
+		e["TOKEN_SECRET"] = b.tokenKey
+		e["PUBLIC_BASE_URL"] = "https://kaiban.example.cn"
+		e["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512"
 		return e
 	}
 	e["KAIBAN_STEP"] = function

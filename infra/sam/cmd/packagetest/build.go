@@ -20,7 +20,7 @@ const apiFunction = sam.APIFunction
 // binary is one bootstrap package built for both architectures; the step
 // functions share one.
 type binary struct {
-	pkg        string // "./functions/api" or "./functions/step"
+	pkg        string // "./functions/api", "./functions/step" or a step's own
 	amd64      string // path of the bootstrap run here
 	amd64Bytes int64
 	arm64Bytes int64
@@ -46,12 +46,16 @@ func functionNames(only map[string]bool) ([]string, error) {
 	return out, nil
 }
 
-// packageOf is the bootstrap package a function runs.
+// packageOf is the bootstrap package a function runs: functions/api,
+// or the step's bootstrap (functions/step unless the step has its own).
 func packageOf(function string) string {
 	if function == apiFunction {
 		return "./functions/api"
 	}
-	return "./functions/step"
+	if st, ok := tracks.StepNamed(function); ok {
+		return "./functions/" + st.Program()
+	}
+	return "./functions/" + tracks.BootstrapStep
 }
 
 // buildAll builds each bootstrap the functions need once, as the

@@ -34,6 +34,7 @@ var order = func() []string {
 	for _, st := range tracks.TrackSteps() {
 		out = append(out, st.Name)
 	}
+	out = append(out, tracks.FnDocuments)
 	return append(out, tracks.FnFinalize, tracks.FnEscalate, tracks.FnWatchdog, tracks.FnCompensate, apiFunction)
 }()
 
@@ -190,6 +191,11 @@ func functionalOn(ctx context.Context, em *emulator, root, function string, chai
 		return err
 	case "confirm":
 		_, err = step("founders' links sent → pending", fx, wantValue("outcome", kaiban.OutcomePending))
+		return err
+	case tracks.FnDocuments:
+		// The fixture's track is the licence: one document, signed with
+		// the KMS key, put in the bucket, its record in the table.
+		_, err = step("licence issued → its document ID", fx, wantDocuments(1))
 		return err
 	case "escalate":
 		_, err = step("clerk task opened", fx, wantPath("taskId"))

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -151,4 +152,24 @@ func checkFieldErrors(body string) error {
 		}
 	}
 	return nil
+}
+
+// wantDocuments wants the documents step's answer listing n document IDs.
+func wantDocuments(n int) func([]byte) error {
+	return func(out []byte) error {
+		m, err := success(out)
+		if err != nil {
+			return err
+		}
+		ids, _ := m["documents"].([]any)
+		if len(ids) != n {
+			return fmt.Errorf("documents %v, want %d IDs", m["documents"], n)
+		}
+		for _, id := range ids {
+			if s, _ := id.(string); !strings.HasPrefix(s, "DOC") {
+				return fmt.Errorf("document ID %v", id)
+			}
+		}
+		return nil
+	}
 }

@@ -1,6 +1,7 @@
-// Command packagetest is `make package-test`: it builds the two bootstraps
-// of functions/ — api, and step, which every step function of
-// shared/tracks.Steps runs with its KAIBAN_STEP — as linux binaries (amd64
+// Command packagetest is `make package-test`: it builds the bootstraps of
+// functions/ — api; step, which every step function of shared/tracks.Steps
+// runs with its KAIBAN_STEP; and the bootstraps steps have of their own
+// (documents, against moto's S3 and KMS too) — as linux binaries (amd64
 // to run here, arm64 to check the size Lambda will load), builds the AWS Lambda Runtime Interface Emulator
 // from its Go module, runs each function (the step bootstrap once per step)
 // under it against a DynamoDB-API

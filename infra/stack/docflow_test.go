@@ -1,0 +1,110 @@
+package stack
+
+import (
+	"context"
+	"encoding/json"
+	"sync/atomic"
+	"testing"
+
+	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/workflow/engine"
+)
+
+// The workflow issues the documents itself: the founders' confirmation
+// shows the articles' and the shareholders' decision's SHA-256 beside the
+// form's (issued before the links were sent), and once the example
+// application completes its documents list every kind (a seal per seal
+// ordered), each downloading bytes that verify.
+func TestWorkflowIssuesEveryDocument(t *testing.T) {
+	h := startHarnessSigning(t, engine.RealClock{}, false)
+	id, token := h.submit(exampleForm(t, nil))
+	toks := h.links(id)
+
+	code, view := h.do("GET", "/v1/confirmations/"+toks[0], "", nil)
+	if code != 200 {
+		t.Fatalf("confirmation: HTTP %d %v", code, view)
+	}
+	signed := map[string]string{}
+	for _, d := range view["documents"].([]any) {
+		m := d.(map[string]any)
+		signed[str(m["name"])] = str(m["sha256"])
+	}
+	for _, tok := range toks {
+		h.verify(tok)
+		h.decide(tok, `{"sign":true}`)
+	}
+	h.waitStatus(id, kaiban.AppCompleted)
+
+	// The tracks' documents are issued before each branch ends, so the
+	// bundle is complete once the application is.
+	code, raw := h.get("/v1/applications/"+id+"/documents", token)
+	var list struct {
+		Documents []struct{ ID, Kind, SHA256, URL string }
+	}
+	if err := json.Unmarshal(raw, &list); err != nil || code != 200 {
+		t.Fatalf("list: %d %s", code, raw)
+	}
+	kinds := map[string]int{}
+	for _, d := range list.Documents {
+		kinds[d.Kind]++
+		code, body := h.get(d.URL, "")
+		if code != 200 {
+			t.Fatalf("%s: download %d %s", d.Kind, code, body)
+		}
+		if v := h.verifyDocument(body); v["valid"] != true {
+			t.Errorf("%s: verify %v", d.Kind, v)
+		}
+		if d.Kind == string(kaiban.DocArticles) || d.Kind == string(kaiban.DocShareholderDecision) {
+			if signed[d.Kind] != d.SHA256 {
+				t.Errorf("the founders signed %s as %q, the issued one is %s", d.Kind, signed[d.Kind], d.SHA256)
+			}
+		}
+	}
+	if signed["application-form"] == "" {
+		t.Errorf("the founders no longer sign the form: %v", signed)
+	}
+	for _, k := range kaiban.DocumentKinds {
+		want := 1
+		if k == kaiban.DocSeal {
+			want = 4 // the example orders four seals
+		}
+		if kinds[string(k)] != want {
+			t.Errorf("%d documents of kind %s, want %d (all: %v)", kinds[string(k)], k, want, kinds)
+		}
+	}
+}
+
+// brokenObjects is an object store that cannot be written.
+type brokenObjects struct {
+	kaiban.Objects
+	puts atomic.Int64
+}
+
+func (b *brokenObjects) PutObject(context.Context, string, string, []byte) error {
+	b.puts.Add(1)
+	return kaiban.Errorf(kaiban.ErrStoreUnavailable, "the object store is down")
+}
+
+// A document step that keeps failing (the object store is down through
+// every retry) leaves the registration alone: the application completes,
+// without documents.
+func TestDocumentFailureDoesNotFailTheRegistration(t *testing.T) {
+	h := startHarness(t, true)
+	broken := &brokenObjects{Objects: h.st.Documents.Objects}
+	h.st.Documents.Objects = broken
+	id, token := h.submit(exampleForm(t, nil))
+	app := h.waitFor(id, "a final status", func(a *kaiban.Application) bool { return a.Status.Terminal() })
+	if app.Status != kaiban.AppCompleted {
+		t.Fatalf("status %s, want %s", app.Status, kaiban.AppCompleted)
+	}
+	// The submission's documents and the seven tracks', each tried with
+	// the definition's retries.
+	if n := broken.puts.Load(); n < 8*2 {
+		t.Errorf("%d puts tried, want each documents state retried", n)
+	}
+	code, raw := h.get("/v1/applications/"+id+"/documents", token)
+	var list struct{ Documents []json.RawMessage }
+	if err := json.Unmarshal(raw, &list); err != nil || code != 200 || len(list.Documents) != 0 {
+		t.Errorf("documents: %d %s, want none", code, raw)
+	}
+}
