@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, clerkToken, exampleForm, founders, launch, open, ready, shot, signAll } from './helpers.mjs';
+import { api, exampleForm, founders, launch, open, ready, shot, signAll, signInClerk } from './helpers.mjs';
 
 test('a clerk sends a task back for correction and the applicant corrects it in the portal', async (t) => {
   const form = await exampleForm();
@@ -29,14 +29,10 @@ test('a clerk sends a task back for correction and the applicant corrects it in 
   await ap.getByRole('button', { name: '查看进度' }).click();
   await ap.locator('#st-tracks li[data-track="seal"][data-status="WAITING_CLERK"]').waitFor({ timeout: 120000 });
 
-  // The clerk signs in with the dev token and opens the task.
+  // The clerk signs in through the login page and opens the task.
   const clerk = await open(browser);
   const cp = clerk.page;
-  await cp.goto('/clerk');
-  await ready(cp);
-  await cp.getByLabel('访问令牌').fill(clerkToken());
-  await cp.getByRole('button', { name: '登录' }).click();
-  await cp.locator('#console:not([hidden])').waitFor();
+  await signInClerk(cp);
   const row = cp.locator('#queue-body tr', { hasText: id });
   await row.waitFor({ timeout: 60000 });
   await row.getByRole('button').click();
@@ -76,6 +72,13 @@ test('a clerk sends a task back for correction and the applicant corrects it in 
 
   await ap.locator('body[data-app-status="COMPLETED"]').waitFor({ timeout: 120000 });
   await shot(ap, 'correction-3-applicant-completed');
+
+  // The clerk signs out: the console closes and the tab keeps no token.
+  await cp.getByRole('button', { name: '退出登录' }).click();
+  await cp.waitForURL(/\/clerk$/);
+  await cp.locator('#signin:not([hidden])').waitFor();
+  const left = await cp.evaluate(() => Object.keys(sessionStorage).filter((k) => /token|refresh|oidc/i.test(k)));
+  assert.deepEqual(left, [], 'no token is left in the clerk\'s tab');
   assert.deepEqual(applicant.problems.filter((p) => !/400/.test(p)), [], 'applicant page: no script errors');
   assert.deepEqual(clerk.problems, [], 'clerk console: no script errors');
 });
