@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kaiban/kaiban/shared/documents/documentstest"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/signing"
 	"github.com/kaiban/kaiban/shared/storetest"
@@ -51,6 +52,9 @@ func newIssuer(t *testing.T) (*Issuer, *storetest.MemDocuments) {
 	t.Helper()
 	store := storetest.NewMemStore()
 	if _, err := store.CreateApplication(t.Context(), storetest.Request("KB-1", storetest.T0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := documentstest.Complete(t.Context(), store, "KB-1", storetest.T0); err != nil {
 		t.Fatal(err)
 	}
 	seed, _ := signing.NewSeed()
