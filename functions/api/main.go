@@ -146,7 +146,7 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 		kmsc := &kmssign.Client{Region: cfg.Region, Endpoint: aws.ToString(awsenv.Endpoint(getenv, "KMS")), Creds: cfg.Credentials}
 		signer := kmssign.New(kmsc, keyID)
 		deps.Confirm = &onestop.ConfirmDeps{Store: store, Notifier: deps.Notifier, Signer: signer, Identity: clients.Identity}
-		if deps.Documents, err = documentsDeps(ctx, getenv, cfg, store, signer); err != nil {
+		if deps.Documents, err = documentsDeps(ctx, getenv, cfg, store, kmsc, keyID); err != nil {
 			return nil, err
 		}
 	}
@@ -160,7 +160,7 @@ func build(ctx context.Context, getenv func(string) string, logOut io.Writer) (*
 // is set: the store's documents part, the bucket (reads and pre-signed
 // links) and the public key that verifies them, from DOCUMENTS_PUBLIC_KEY
 // or KMS.
-func documentsDeps(ctx context.Context, getenv func(string) string, cfg aws.Config, store *dynamodb.Store, signer *kmssign.Signer) (*onestop.DocumentsDeps, error) {
+func documentsDeps(ctx context.Context, getenv func(string) string, cfg aws.Config, store *dynamodb.Store, k kmssign.API, keyID string) (*onestop.DocumentsDeps, error) {
 	name := getenv("DOCUMENTS_BUCKET")
 	if name == "" {
 		return nil, nil
@@ -173,7 +173,7 @@ func documentsDeps(ctx context.Context, getenv func(string) string, cfg aws.Conf
 		}
 	} else {
 		var err error
-		if pub, err = signer.PublicKey(ctx); err != nil {
+		if pub, err = kmssign.PublicKey(ctx, k, keyID); err != nil {
 			return nil, err
 		}
 	}

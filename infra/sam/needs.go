@@ -209,7 +209,7 @@ func LoadNeeds(root string) (Needs, error) {
 		set[a] = true
 	}
 	// The documents' public key, read from KMS at start by the
-	// composition root (kmssign.Signer.PublicKey).
+	// composition root (kmssign.PublicKey).
 	rootGraph, err := LoadCallGraph(filepath.Join(root, "functions", "api"))
 	if err != nil {
 		return nil, err

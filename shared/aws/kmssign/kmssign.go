@@ -50,10 +50,12 @@ func (s *Signer) Sign(ctx context.Context, digest []byte) ([]byte, error) {
 // KeyID implements kaiban.Signer.
 func (s *Signer) KeyID() string { return s.keyID }
 
-// PublicKey is the signing key's public half, to verify with and to
-// publish.
-func (s *Signer) PublicKey(ctx context.Context) (*ecdsa.PublicKey, error) {
-	k, err := s.api.PublicKey(ctx, s.keyID)
+// PublicKey reads the public half of the P-256 signing key keyID, the
+// key that verifies what its Signer signed (the caller needs
+// kms:GetPublicKey on it). KMS unreachable is ErrAgencyUnavailable; a key
+// of another kind is ErrConfig.
+func PublicKey(ctx context.Context, api API, keyID string) (*ecdsa.PublicKey, error) {
+	k, err := api.PublicKey(ctx, keyID)
 	if kaiban.IsName(err, kaiban.ErrConfig) {
 		return nil, err // a key of another kind: retrying will not help
 	}

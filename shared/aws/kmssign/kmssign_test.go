@@ -72,7 +72,7 @@ func TestKMSSignatureVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, err := s.PublicKey(t.Context())
+	pub, err := kmssign.PublicKey(t.Context(), c, keyID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestKMSRefusals(t *testing.T) {
 	if !kaiban.IsName(err, kaiban.ErrAgencyUnavailable) || !errors.As(err, &apiErr) || apiErr.Type == "" {
 		t.Fatalf("unknown key: %v, want %s carrying KMS's exception", err, kaiban.ErrAgencyUnavailable)
 	}
-	if _, err := s.PublicKey(t.Context()); !kaiban.IsName(err, kaiban.ErrAgencyUnavailable) {
+	if _, err := kmssign.PublicKey(t.Context(), c, "alias/no-such-key"); !kaiban.IsName(err, kaiban.ErrAgencyUnavailable) {
 		t.Errorf("public key of an unknown key: %v", err)
 	}
 }
