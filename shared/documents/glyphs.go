@@ -17,7 +17,7 @@ import (
 // outlineFonts are the parsed fonts, CJK first; parsed once, read-only.
 var outlineFonts = sync.OnceValue(func() []*sfnt.Font {
 	var out []*sfnt.Font
-	for _, b := range [][]byte{fontTTF, latinTTF} {
+	for _, b := range [][]byte{fonts().cjk, fonts().latin} {
 		f, err := sfnt.Parse(b)
 		if err != nil {
 			panic(fmt.Sprintf("documents: embedded font: %v", err)) // a build defect every test reports

@@ -42,7 +42,7 @@ func TestNumberZH(t *testing.T) {
 // The PDF library writes into the font bytes it is given; rendering must
 // leave the embedded fonts as they were, or the next document differs.
 func TestRenderingLeavesTheFontsUntouched(t *testing.T) {
-	before, latinBefore := sha256.Sum256(fontTTF), sha256.Sum256(latinTTF)
+	before, latinBefore := sha256.Sum256(fonts().cjk), sha256.Sum256(fonts().latin)
 	app := kaiban.Application{CreditCode: "91210112MA0Y4K8L2X"}
 	app.Form.Company.Name = "沈阳云启软件科技有限公司"
 	app.Form.Company.Type = kaiban.CompanyLLC
@@ -50,7 +50,7 @@ func TestRenderingLeavesTheFontsUntouched(t *testing.T) {
 	if _, err := ForSubmission(Input{App: app, IssuedAt: time.Unix(1796000000, 0)}); err != nil {
 		t.Fatal(err)
 	}
-	if sha256.Sum256(fontTTF) != before || sha256.Sum256(latinTTF) != latinBefore {
+	if sha256.Sum256(fonts().cjk) != before || sha256.Sum256(fonts().latin) != latinBefore {
 		t.Fatal("rendering changed the embedded font bytes")
 	}
 }

@@ -2,22 +2,12 @@ package documents
 
 import (
 	"bytes"
-	_ "embed"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
-
-// fontTTF is the CJK font every PDF embeds (as a subset of the glyphs it
-// uses), so a document prints the same on a machine without Chinese fonts
-// and in the rendering function, which has no system fonts at all. It is
-// Droid Sans Fallback cut down by fonts/subset.py; a character it lacks
-// prints as an empty glyph while the text layer keeps the character.
-//
-//go:embed fonts/DroidSansFallbackSubset.ttf
-var fontTTF []byte
 
 const fontFamily = "droid"
 
@@ -51,8 +41,8 @@ func newPDF(in Input, landscape bool, title string) *fpdf.Fpdf {
 	// whenever the font's horizontal metrics table is shorter than its
 	// glyph count, as Droid's is. Shared, that corrupts the font for the
 	// next document and races between concurrent renders.
-	pdf.AddUTF8FontFromBytes(fontFamily, "", bytes.Clone(fontTTF))
-	pdf.AddUTF8FontFromBytes(latinFamily, "", bytes.Clone(latinTTF))
+	pdf.AddUTF8FontFromBytes(fontFamily, "", bytes.Clone(fonts().cjk))
+	pdf.AddUTF8FontFromBytes(latinFamily, "", bytes.Clone(fonts().latin))
 	setFont(pdf, 11)
 	pdf.SetAutoPageBreak(true, 18)
 	return pdf

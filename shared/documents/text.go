@@ -1,18 +1,10 @@
 package documents
 
 import (
-	_ "embed"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
 )
-
-// latinTTF prints what the CJK font has no glyphs for: Latin letters,
-// digits and punctuation below U+2000 (DejaVu Sans, cut by
-// fonts/subset.py).
-//
-//go:embed fonts/DejaVuSansSubset.ttf
-var latinTTF []byte
 
 const latinFamily = "dejavu"
 

@@ -24,6 +24,8 @@ A character outside the subset prints as the font's empty glyph; the text
 layer still carries it (see the package documentation).
 """
 import glob
+import gzip
+import io
 import os
 import sys
 
@@ -33,9 +35,9 @@ from fontTools.ttLib import TTFont
 SRC = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-OUT = os.path.join(HERE, "DroidSansFallbackSubset.ttf")
+OUT = os.path.join(HERE, "DroidSansFallbackSubset.ttf.gz")
 LATIN_SRC = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-LATIN_OUT = os.path.join(HERE, "DejaVuSansSubset.ttf")
+LATIN_OUT = os.path.join(HERE, "DejaVuSansSubset.ttf.gz")
 
 DATA = [
     "shared/names/*.tsv", "shared/names/*.txt", "shared/refdata/*.tsv",
@@ -67,7 +69,12 @@ def cut(src, out, chars):
     s = subset.Subsetter(opts)
     s.populate(unicodes=have)
     s.subset(font)
-    font.save(out)
+    buf = io.BytesIO()
+    font.save(buf)
+    # Stored gzipped (no name or time in the header, so the same font gives
+    # the same bytes): the package opens them once at start.
+    with open(out, "wb") as f:
+        f.write(gzip.compress(buf.getvalue(), compresslevel=9, mtime=0))
     print(f"{len(have)} of {len(chars)} characters, {os.path.getsize(out)} bytes -> {out}", file=sys.stderr)
 
 
