@@ -114,11 +114,16 @@ func nextMorning(t time.Time, r *rand.Rand) time.Time {
 }
 
 // linkCatcher is the day's notifier: it hands each founder's
-// confirmation link (the SMS of kind "confirm") to the founders, and sends
-// nothing else (see the day's stack.Config).
+// confirmation link (the SMS of kind "confirm") to onLink as it is sent,
+// with the person's order in the application, and sends nothing else (see
+// the day's stack.Config). The workflow sends the links once the articles
+// and the shareholders' decision are issued, so founders are scheduled
+// then, not at the submission.
 type linkCatcher struct {
-	mu    sync.Mutex
-	links map[string][]string // application ID → the links, in person order
+	mu     sync.Mutex
+	seen   map[string]bool // message keys handed on: a resent link is one person
+	sent   map[string]int  // application ID → links handed on (the next person's order)
+	onLink func(applicationID string, seq int, link string)
 }
 
 var _ kaiban.Notifier = (*linkCatcher)(nil)
@@ -129,21 +134,22 @@ func (c *linkCatcher) Send(_ context.Context, m kaiban.Message) error {
 		return nil
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.links == nil {
-		c.links = map[string][]string{}
+	if c.seen == nil {
+		c.seen, c.sent = map[string]bool{}, map[string]int{}
 	}
-	c.links[m.ApplicationID] = append(c.links[m.ApplicationID], m.Link)
+	if c.seen[m.Key] {
+		c.mu.Unlock()
+		return nil
+	}
+	c.seen[m.Key] = true
+	seq := c.sent[m.ApplicationID]
+	c.sent[m.ApplicationID]++
+	on := c.onLink
+	c.mu.Unlock()
+	if on != nil {
+		on(m.ApplicationID, seq, m.Link)
+	}
 	return nil
-}
-
-// take returns and forgets an application's links.
-func (c *linkCatcher) take(applicationID string) []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	l := c.links[applicationID]
-	delete(c.links, applicationID)
-	return l
 }
 
 // founderStats counts what the founders did.
@@ -161,32 +167,30 @@ func (s *founderStats) add(f func(*founderStats)) {
 	s.mu.Unlock()
 }
 
-// scheduleFounders sets, for each link application i's founders were
-// sent, a timer at the moment the person opens it. Called under the
-// submitter's hold, right after the submission, so no founder is late.
-func (d *day) scheduleFounders(ctx context.Context, i int) {
-	sent := d.clock.Now()
-	for seq, link := range d.links.take(d.ids[i]) {
-		_, token, _ := strings.Cut(link, "#")
-		p := planFounder(d.cfg.Seed, i, seq, sent)
-		d.founders.Add(1)
-		d.clock.AfterFunc(p.opensAfter, func() {
-			// The timer's callback runs under the clock's own hold; the
-			// person's work holds it through ctx, which their calls (the
-			// identity agency's latency) release while they sleep.
-			hctx, release := engine.WithHold(ctx, d.clock)
-			go func() {
-				defer d.founders.Done()
-				defer release()
-				if hctx.Err() != nil {
-					return
-				}
-				if err := d.confirm(hctx, token, p); err != nil {
-					d.fail(fmt.Errorf("application %d, person %d: %w", i, seq, err))
-				}
-			}()
-		})
-	}
+// scheduleFounder sets a timer at the moment person seq of application
+// i opens the link they were just sent. Called while the workflow step
+// that sends it holds the clock, so no founder is late.
+func (d *day) scheduleFounder(i, seq int, link string) {
+	ctx := d.waitCtx
+	_, token, _ := strings.Cut(link, "#")
+	p := planFounder(d.cfg.Seed, i, seq, d.clock.Now())
+	d.founders.Add(1)
+	d.clock.AfterFunc(p.opensAfter, func() {
+		// The timer's callback runs under the clock's own hold; the
+		// person's work holds it through ctx, which their calls (the
+		// identity agency's latency) release while they sleep.
+		hctx, release := engine.WithHold(ctx, d.clock)
+		go func() {
+			defer d.founders.Done()
+			defer release()
+			if hctx.Err() != nil {
+				return
+			}
+			if err := d.confirm(hctx, token, p); err != nil {
+				d.fail(fmt.Errorf("application %d, person %d: %w", i, seq, err))
+			}
+		}()
+	})
 }
 
 // confirm is one person on their confirmation page, through the service's

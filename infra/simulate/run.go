@@ -120,6 +120,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		index[d.ids[i]] = i
 	}
 	d.room = &clerkRoom{svc: svc, clock: clock, seed: cfg.Seed, start: DayStart, index: index, attempts: map[string]int{}}
+	d.links.onLink = func(applicationID string, seq int, link string) {
+		if i, ok := index[applicationID]; ok {
+			d.scheduleFounder(i, seq, link)
+		}
+	}
 	if err := d.run(ctx, horizon(window)); err != nil {
 		return nil, err
 	}
@@ -137,9 +142,11 @@ type day struct {
 	// next is the index of the application being submitted: its ID is
 	// ids[next].
 	next int
-	// links are the founders' confirmation links, as sent; founders
-	// counts the people still to act, stats what they did.
+	// links hands on the founders' confirmation links as they are sent;
+	// founders counts the people still to act, stats what they did, and
+	// waitCtx is the context their work holds the clock with.
 	links    *linkCatcher
+	waitCtx  context.Context
 	founders sync.WaitGroup
 	stats    founderStats
 
@@ -185,6 +192,7 @@ func (d *day) run(ctx context.Context, horizon time.Duration) error {
 	start(func(ctx context.Context) { d.stopAt(ctx, horizon, cancel) })
 
 	var flights sync.WaitGroup
+	d.waitCtx = ctx
 	d.submitAll(submitCtx, ctx, &flights)
 	releaseSubmitter()
 	flights.Wait()
@@ -211,7 +219,6 @@ func (d *day) submitAll(ctx, waitCtx context.Context, flights *sync.WaitGroup) {
 			d.fail(fmt.Errorf("application %d: %w", i, err))
 			continue
 		}
-		d.scheduleFounders(waitCtx, i)
 		flights.Go(func() { _, _ = d.svc.Engine.Wait(waitCtx, arn) })
 	}
 }

@@ -255,8 +255,8 @@ func personActor(seq int) string { return "person:" + strconv.Itoa(seq) }
 // SHA-256: the application itself, as the canonical JSON of the form
 // (kaiban.FormDigest, the digest the submission's audit event records),
 // and, where documents are configured, the articles of association and
-// the shareholders' decision issued from it (the documents step issues
-// them before the links are sent), named by their kind.
+// the shareholders' decision issued from it (the workflow's documents step
+// issues them seconds after the submission), named by their kind.
 func (s *Service) applicationDocuments(ctx context.Context, app *kaiban.Application) ([]kaiban.DocumentDigest, error) {
 	d := kaiban.FormDigest(app.Form)
 	if d == "" {

@@ -123,14 +123,14 @@ func (s *Service) Submit(ctx context.Context, q SubmitRequest) (Submitted, error
 			log.WithError(err).Warn("workflow not started; the reconciler starts it")
 		}
 	}
-	if s.confirm != nil && s.docs == nil && (res.Created || app.Status == kaiban.AppSubmitted) {
+	if s.confirm != nil && (res.Created || app.Status == kaiban.AppSubmitted) {
 		// Every founder gets their link on submission. A failure here
 		// leaves the submission standing: opening is idempotent, and the
 		// next attempt (a replay of this request) sends what is missing.
-		// Where documents are issued, the workflow sends the links once
-		// the articles and the shareholders' decision are (its
-		// OpenConfirmations follows SubmissionDocuments), so that every
-		// founder signs their SHA-256 and none signs before they exist.
+		// The workflow's first steps issue the articles and the
+		// shareholders' decision seconds later; a founder signs the
+		// SHA-256 of every document issued when they sign (the form's
+		// always), which, people reading an SMS, is in practice all three.
 		if _, err := s.OpenConfirmations(ctx, app.ID); err != nil {
 			log.WithError(err).Warn("confirmation links not sent")
 		}
