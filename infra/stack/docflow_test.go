@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/workflow/engine"
@@ -12,7 +13,7 @@ import (
 
 // The workflow issues the documents itself: the founders' confirmation
 // shows the articles' and the shareholders' decision's SHA-256 beside the
-// form's (issued before the links were sent), and once the example
+// form's (issued right after the submission), and once the example
 // application completes its documents list every kind (a seal per seal
 // ordered), each downloading bytes that verify.
 func TestWorkflowIssuesEveryDocument(t *testing.T) {
@@ -20,9 +21,23 @@ func TestWorkflowIssuesEveryDocument(t *testing.T) {
 	id, token := h.submit(exampleForm(t, nil))
 	toks := h.links(id)
 
-	code, view := h.do("GET", "/v1/confirmations/"+toks[0], "", nil)
-	if code != 200 {
-		t.Fatalf("confirmation: HTTP %d %v", code, view)
+	// The links go out at the submission; the documents step issues the
+	// articles and the decision right after. A founder opening the link
+	// then sees all three digests.
+	var view map[string]any
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		var code int
+		code, view = h.do("GET", "/v1/confirmations/"+toks[0], "", nil)
+		if code != 200 {
+			t.Fatalf("confirmation: HTTP %d %v", code, view)
+		}
+		if docs, _ := view["documents"].([]any); len(docs) == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the confirmation lists %v, want the form, the articles and the decision", view["documents"])
+		}
+		time.Sleep(20 * time.Millisecond) // polling for the documents step
 	}
 	signed := map[string]string{}
 	for _, d := range view["documents"].([]any) {
