@@ -45,7 +45,7 @@ func crashDrill(t *testing.T, n int, storeArgs []string, when string, killNow fu
 
 	data := t.TempDir()
 	start := func(name string) (*proc, *client) {
-		args := append([]string{"--addr", "127.0.0.1:0", "--data", data, "--agencies", simURL, "--log-level", "warn", "--name-check=false"}, storeArgs...)
+		args := append([]string{"--addr", "127.0.0.1:0", "--data", data, "--agencies", simURL, "--log-level", "warn", "--name-check=false", "--documents=false"}, storeArgs...)
 		p := startProc(t, name, stackBin, args...)
 		return p, newClient(t, p.urlAfter("Applicant portal:"))
 	}

@@ -89,7 +89,7 @@ func TestHappyPathDynamoDB(t *testing.T) {
 	needMoto(t)
 	stackBin, _ := buildBinaries(t)
 	data := t.TempDir()
-	p := startProc(t, "stack-dynamodb", stackBin, "--addr", "127.0.0.1:0", "--data", data, "--agency-profile", "instant", "--log-level", "warn", "--store", "dynamodb", "--name-check=false")
+	p := startProc(t, "stack-dynamodb", stackBin, "--addr", "127.0.0.1:0", "--data", data, "--agency-profile", "instant", "--log-level", "warn", "--store", "dynamodb", "--name-check=false", "--documents=false")
 	c := newClient(t, p.urlAfter("Applicant portal:"))
 	sub := c.submit(exampleForm(t), "dynamodb-happy-path")
 
@@ -154,7 +154,7 @@ func TestOwnMotoEndsWithAKilledStack(t *testing.T) {
 	}
 	needMoto(t)
 	stackBin, _ := buildBinaries(t)
-	p := startProc(t, "stack-dynamodb", stackBin, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--agency-profile", "instant", "--log-level", "warn", "--store", "dynamodb", "--name-check=false")
+	p := startProc(t, "stack-dynamodb", stackBin, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--agency-profile", "instant", "--log-level", "warn", "--store", "dynamodb", "--name-check=false", "--documents=false")
 	endpoint, _, _ := strings.Cut(p.urlAfter("DynamoDB on moto at "), ",")
 	p.urlAfter("Applicant portal:")
 	if _, err := dynamoserver.Connect(t.Context(), endpoint); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hkdf"
 	"crypto/sha256"
+	"encoding/json"
 	"net/url"
 	"path/filepath"
 
@@ -57,4 +58,11 @@ func (s *Stack) documentsDeps(cfg Config, tokenSecret []byte) (*onestop.Document
 	issuer := &docissue.Issuer{Apps: s.Store, Store: store, Objects: f, Signer: signer,
 		IDSecret: docissue.IDSecret(tokenSecret), VerifyBase: cfg.PublicBaseURL, Clock: s.clock.Now}
 	return deps, issuer, nil
+}
+
+// passThrough is the documents step of a stack that issues none
+// (Config.NoDocuments): the definition discards the step's result
+// (ResultPath null), so it answers an empty object.
+func passThrough(context.Context, json.RawMessage) (json.RawMessage, error) {
+	return json.RawMessage(`{}`), nil
 }
