@@ -1,11 +1,9 @@
 package kmssign_test
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"os"
 	"testing"
 
@@ -26,19 +24,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	s, err := dynamotest.Start(context.Background())
-	if err != nil {
-		skipReason = "no moto_server: " + err.Error()
-		fmt.Fprintf(os.Stderr, "\n*** KMS CLIENT TESTS SKIPPED: %s ***\n\n", skipReason)
-		if os.Getenv("CI") != "" {
-			os.Exit(1)
-		}
-		os.Exit(m.Run())
-	}
-	server = s
-	code := m.Run()
-	s.Stop()
-	os.Exit(code)
+	os.Exit(dynamotest.Run(m, "KMS CLIENT TESTS", &server, &skipReason))
 }
 
 // newKey creates an ECC_NIST_P256 signing key in moto with the SDK (the

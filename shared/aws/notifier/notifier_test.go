@@ -3,7 +3,6 @@ package notifier
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"os"
 	"sync"
@@ -28,19 +27,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	s, err := dynamotest.Start(context.Background())
-	if err != nil {
-		skipReason = "no moto_server: " + err.Error()
-		fmt.Fprintf(os.Stderr, "\n*** SNS/SES ADAPTER TESTS SKIPPED: %s ***\n\n", skipReason)
-		if os.Getenv("CI") != "" {
-			os.Exit(1)
-		}
-		os.Exit(m.Run())
-	}
-	server = s
-	code := m.Run()
-	s.Stop()
-	os.Exit(code)
+	os.Exit(dynamotest.Run(m, "SNS/SES ADAPTER TESTS", &server, &skipReason))
 }
 
 type env struct {

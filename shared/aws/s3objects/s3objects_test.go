@@ -1,7 +1,6 @@
 package s3objects
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -25,19 +24,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	s, err := dynamotest.Start(context.Background())
-	if err != nil {
-		skipReason = "no moto_server: " + err.Error()
-		fmt.Fprintf(os.Stderr, "\n*** S3 OBJECTS TESTS SKIPPED: %s ***\n\n", skipReason)
-		if os.Getenv("CI") != "" {
-			os.Exit(1)
-		}
-		os.Exit(m.Run())
-	}
-	server = s
-	code := m.Run()
-	s.Stop()
-	os.Exit(code)
+	os.Exit(dynamotest.Run(m, "S3 OBJECTS TESTS", &server, &skipReason))
 }
 
 var buckets atomic.Int32
