@@ -13,6 +13,7 @@ import * as formView from './form.js';
 import * as errors from './errors.js';
 import * as pickers from './pickers.js';
 import * as namecheck from './namecheck.js';
+import * as formcheck from './formcheck.js';
 import { ApiError, request } from './api.js';
 import { exampleForm } from './example.js';
 
@@ -20,11 +21,8 @@ const $ = (id) => document.getElementById(id);
 
 let ctx = null; // { explain, announce }
 let loaded = false;
-let validateTimer = 0;
-let validateSeq = 0;
-let submittedOnce = false;
 let pending = null; // { text, key }: a retried submit reuses its Idempotency-Key
-const touched = new Set();
+const check = formcheck.create();
 
 export function init(c) {
   ctx = c;
@@ -63,10 +61,7 @@ async function loadForm() {
   await pickers.load();
   namecheck.init();
   const form = $('app-form');
-  const mark = (ev) => {
-    const input = ev.target.closest('[data-path]');
-    if (input) touched.add(input.dataset.path);
-  };
+  const mark = check.touch;
   form.addEventListener('input', (ev) => {
     mark(ev);
     validateSoon();
@@ -104,7 +99,7 @@ async function fillExample() {
     formView.load(data);
     await pickers.sync(data);
     namecheck.schedule();
-    for (const input of document.querySelectorAll('#app-form [data-path]')) touched.add(input.dataset.path);
+    check.touchAll();
     ctx.announce(i18n.t('portal.exampleLoaded'));
     validateSoon();
   } catch {
@@ -112,31 +107,8 @@ async function fillExample() {
   }
 }
 
-function isTouched(field) {
-  if (submittedOnce) return true;
-  for (const p of touched) if (field === p || field.startsWith(`${p}.`) || field.startsWith(`${p}[`)) return true;
-  return false;
-}
-
-// validate is the portal's check: the whole form, by the API.
-async function validate() {
-  try {
-    await request('POST', '/v1/applications/validate', { body: formView.serialize() });
-    return [];
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 400) return err.fields.length ? err.fields : [{ field: '', code: err.name, message: err.message }];
-    return null;
-  }
-}
-
 function validateSoon() {
-  clearTimeout(validateTimer);
-  validateTimer = setTimeout(async () => {
-    const seq = ++validateSeq;
-    const list = await validate();
-    if (list === null || seq !== validateSeq) return;
-    errors.show(list, { include: isTouched, summary: false });
-  }, 500);
+  check.soon((list) => errors.show(list, { include: check.shows, summary: false }));
 }
 
 function message(text, isError) {
@@ -147,9 +119,7 @@ function message(text, isError) {
 
 async function onSubmit(ev) {
   ev.preventDefault();
-  submittedOnce = true;
-  clearTimeout(validateTimer);
-  validateSeq += 1;
+  check.submit();
   await send();
 }
 
@@ -211,8 +181,7 @@ function again() {
   formView.load({});
   pickers.sync({});
   errors.clear();
-  touched.clear();
-  submittedOnce = false;
+  check.reset();
   $('assist-host').hidden = false;
   $('assist-example').hidden = false;
   $('assist-heading').focus();

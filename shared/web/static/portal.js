@@ -11,6 +11,7 @@ import * as status from './status.js';
 import * as pickers from './pickers.js';
 import * as namecheck from './namecheck.js';
 import * as drafts from './drafts.js';
+import * as formcheck from './formcheck.js';
 import { ApiError, request } from './api.js';
 import { maskId } from './format.js';
 import { exampleForm } from './example.js';
@@ -19,13 +20,8 @@ const $ = (id) => document.getElementById(id);
 
 // ---- validation -------------------------------------------------------------
 
-const touched = new Set();
-let submittedOnce = false;
+const check = formcheck.create();
 let lastErrors = [];
-let validateTimer = 0;
-// validateSeq numbers the as-you-type checks; an answer is shown only if
-// no newer check (or a submit) started after it.
-let validateSeq = 0;
 
 function announce(text) {
   const live = $('live');
@@ -36,45 +32,19 @@ function announce(text) {
   });
 }
 
-function isTouched(field) {
-  if (submittedOnce) return true;
-  for (const p of touched) if (field === p || field.startsWith(`${p}.`) || field.startsWith(`${p}[`)) return true;
-  return false;
-}
-
-// validate asks the API to check the whole form. It returns the error list
-// ([] when valid) or null when the API could not be reached.
-async function validate() {
-  try {
-    await request('POST', '/v1/applications/validate', { body: formView.serialize() });
-    return [];
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 400) return err.fields.length ? err.fields : [{ field: '', code: err.name, message: err.message }];
-    return null;
-  }
-}
 
 function render(list, { summary }) {
   lastErrors = list;
-  const n = errors.show(list, { include: isTouched, summary: summary || (submittedOnce && !$('error-summary').hidden) });
+  const n = errors.show(list, { include: check.shows, summary: summary || (check.submitted && !$('error-summary').hidden) });
   return n;
 }
 
 function validateSoon() {
-  clearTimeout(validateTimer);
-  validateTimer = setTimeout(async () => {
-    const seq = ++validateSeq;
-    const list = await validate();
-    if (list === null || seq !== validateSeq) return;
+  check.soon((list) => {
     const before = lastErrors.length;
     const n = render(list, { summary: false });
-    if (submittedOnce && n !== before) announce(n ? i18n.t('errors.count', { n }) : i18n.t('errors.none'));
-  }, 500);
-}
-
-function markTouched(ev) {
-  const input = ev.target.closest('[data-path]');
-  if (input) touched.add(input.dataset.path);
+    if (check.submitted && n !== before) announce(n ? i18n.t('errors.count', { n }) : i18n.t('errors.none'));
+  });
 }
 
 // ---- submit -----------------------------------------------------------------
@@ -91,14 +61,12 @@ function message(text, isError) {
 
 async function onSubmit(ev) {
   ev.preventDefault();
-  submittedOnce = true;
   // The submit's own check supersedes any as-you-type check in flight.
-  clearTimeout(validateTimer);
-  validateSeq += 1;
+  check.submit();
   message(i18n.t('portal.checking'));
   $('submit').disabled = true;
   try {
-    const list = await validate();
+    const list = await formcheck.validate();
     if (list === null) {
       message(i18n.t('errors.network'), true);
       return;
@@ -189,7 +157,7 @@ async function fillExample() {
     formView.load(data);
     await pickers.sync(data);
     namecheck.schedule();
-    for (const input of document.querySelectorAll('#app-form [data-path]')) touched.add(input.dataset.path);
+    check.touchAll();
     announce(i18n.t('portal.exampleLoaded'));
     validateSoon();
   } catch {
@@ -240,21 +208,21 @@ async function main() {
   namecheck.init();
   drafts.fromResumeLink();
   if (await drafts.restore(formView.load)) {
-    for (const input of document.querySelectorAll('#app-form [data-path]')) if (input.value) touched.add(input.dataset.path);
+    check.touchAll(true);
     validateSoon();
   }
   const form = $('app-form');
   form.addEventListener('input', (ev) => {
-    markTouched(ev);
+    check.touch(ev);
     validateSoon();
     drafts.saveSoon(formView.serialize);
   });
   form.addEventListener('change', (ev) => {
-    markTouched(ev);
+    check.touch(ev);
     validateSoon();
     drafts.saveSoon(formView.serialize);
   });
-  form.addEventListener('focusout', markTouched);
+  form.addEventListener('focusout', check.touch);
   form.addEventListener('submit', onSubmit);
   $('submit-retry').addEventListener('click', send);
   $('fill-example').addEventListener('click', fillExample);
@@ -266,11 +234,7 @@ async function main() {
     namecheck.relabel();
     status.relabel();
     // Server messages are in the language of the request: ask again.
-    if (lastErrors.length) {
-      const seq = ++validateSeq;
-      const list = await validate();
-      if (list !== null && seq === validateSeq) render(list, { summary: false });
-    }
+    if (lastErrors.length) await check.now((list) => render(list, { summary: false }));
   });
   window.addEventListener('hashchange', route);
   fromStatusLink();
