@@ -19,12 +19,15 @@ async function fileUntilAccepted(page) {
   let day = nextWorkingDay();
   for (let tries = 0; ; tries++) {
     await field(page, 'bank.appointmentDate').fill(isoDate(day));
+    // The answer to this submit decides (the error summary of an earlier
+    // one may still be on the page until it comes).
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/v1/clerk/applications');
     await page.locator('#assist-host').getByRole('button', { name: '提交申请' }).click();
-    const outcome = await Promise.race([
-      page.locator('#assist-result:not([hidden])').waitFor().then(() => 'filed'),
-      page.locator('#error-summary:not([hidden])').waitFor().then(() => 'errors'),
-    ]);
-    if (outcome === 'filed') return;
+    if ((await answered).status() === 202) {
+      await page.locator('#assist-result:not([hidden])').waitFor();
+      return;
+    }
+    await page.locator('#error-summary:not([hidden])').waitFor();
     const errs = await page.locator('#error-summary-list li').allInnerTexts();
     const onlyDate = (await page.locator('#assist-host .field-error:not([hidden])').count()) === 1 && (await field(page, 'bank.appointmentDate').getAttribute('aria-invalid')) === 'true';
     if (!onlyDate || tries >= 10) {
