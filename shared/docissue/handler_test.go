@@ -1,44 +1,15 @@
 package docissue
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/kaiban/kaiban/shared/documents/documentstest"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/signing"
 	"github.com/kaiban/kaiban/shared/storetest"
 )
-
-type memObjects struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func (o *memObjects) PutObject(_ context.Context, key, _ string, body []byte) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.m[key] = bytes.Clone(body)
-	return nil
-}
-
-func (o *memObjects) GetObject(_ context.Context, key string) ([]byte, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	b, ok := o.m[key]
-	if !ok {
-		return nil, kaiban.Errorf(kaiban.ErrNotFound, "object not found")
-	}
-	return b, nil
-}
-
-func (o *memObjects) DownloadURL(context.Context, string, string, string, time.Duration) (string, error) {
-	return "", nil
-}
 
 // failingSigner refuses to sign, as KMS out of reach does.
 type failingSigner struct{}
@@ -63,7 +34,7 @@ func newIssuer(t *testing.T) (*Issuer, *storetest.MemDocuments) {
 		t.Fatal(err)
 	}
 	docs := storetest.NewMemDocuments()
-	return &Issuer{Apps: store, Store: docs, Objects: &memObjects{m: map[string][]byte{}}, Signer: signer,
+	return &Issuer{Apps: store, Store: docs, Objects: storetest.NewMemObjects(), Signer: signer,
 		IDSecret: IDSecret([]byte("token secret, thirty-two bytes or more")), VerifyBase: "https://kaiban.test/"}, docs
 }
 

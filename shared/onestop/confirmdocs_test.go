@@ -23,7 +23,7 @@ func TestFoundersSignTheIssuedDocuments(t *testing.T) {
 	t.Cleanup(func() { _ = e.store.Close() })
 	cd, notes, _ := confirmtest.Deps(e.store)
 	e.notes = notes
-	docs, objects, signer := storetest.NewMemDocuments(), &memObjects{m: map[string][]byte{}}, newSigner(t)
+	docs, objects, signer := storetest.NewMemDocuments(), storetest.NewMemObjects(), newSigner(t)
 	deps := onestop.Deps{Store: e.store, Validator: validate.New(), Workflow: e.wf,
 		Clock: func() time.Time { return e.clock }, TokenSecret: []byte("test secret that is long enough for hkdf"), Confirm: cd,
 		Documents: &onestop.DocumentsDeps{Store: docs, Objects: objects, Public: signer.Public()}}

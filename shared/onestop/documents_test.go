@@ -3,13 +3,11 @@ package onestop_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,38 +20,10 @@ import (
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
-// memObjects is a kaiban.Objects in memory whose links are "mem:" and the
-// key.
-type memObjects struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func (o *memObjects) PutObject(_ context.Context, key, _ string, body []byte) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.m[key] = bytes.Clone(body)
-	return nil
-}
-
-func (o *memObjects) GetObject(_ context.Context, key string) ([]byte, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	b, ok := o.m[key]
-	if !ok {
-		return nil, kaiban.Errorf(kaiban.ErrNotFound, "object not found")
-	}
-	return bytes.Clone(b), nil
-}
-
-func (o *memObjects) DownloadURL(_ context.Context, key, _, _ string, _ time.Duration) (string, error) {
-	return "mem:" + key, nil
-}
-
 type docEnv struct {
 	*env
 	docs    *storetest.MemDocuments
-	objects *memObjects
+	objects *storetest.MemObjects
 	issuer  *docissue.Issuer
 	id      string
 	token   string
@@ -77,7 +47,7 @@ func newSigner(t *testing.T) *signing.Local {
 func newDocEnv(t *testing.T) *docEnv {
 	t.Helper()
 	e := &docEnv{env: &env{store: storetest.NewMemStore(), wf: &workflow{taken: map[string]onestop.ClerkDecision{}}, clock: now},
-		docs: storetest.NewMemDocuments(), objects: &memObjects{m: map[string][]byte{}}}
+		docs: storetest.NewMemDocuments(), objects: storetest.NewMemObjects()}
 	signer := newSigner(t)
 	deps := onestop.Deps{Store: e.store, Validator: validate.New(), Workflow: e.wf,
 		Clock: func() time.Time { return e.clock }, TokenSecret: []byte("test secret that is long enough for hkdf"),
@@ -279,7 +249,9 @@ func TestApplicantDocumentsAndArchive(t *testing.T) {
 		t.Errorf("archive holds %d files, want %d", len(zr.File), len(all))
 	}
 	// A stored object changed behind the platform's back is not archived.
-	e.objects.m[all[0].ObjectKey] = []byte("changed")
+	if err := e.objects.PutObject(t.Context(), all[0].ObjectKey, "", []byte("changed")); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.svc.DocumentsArchive(t.Context(), e.id, e.token); !kaiban.IsName(err, kaiban.ErrStoreCorrupt) {
 		t.Errorf("archive of a changed object: %v, want %s", err, kaiban.ErrStoreCorrupt)
 	}
