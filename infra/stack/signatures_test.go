@@ -37,6 +37,22 @@ func (h *harness) outboxOf(id, kind string) []kaiban.Message {
 	return out
 }
 
+// waitOutbox waits for a message of the kind to the application's people:
+// a message follows the status it tells of (the workflow's next step), so
+// a test that saw the status polls for the message.
+func (h *harness) waitOutbox(id, kind string) []kaiban.Message {
+	h.t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		if ms := h.outboxOf(id, kind); len(ms) > 0 {
+			return ms
+		}
+		if time.Now().After(deadline) {
+			return nil
+		}
+		time.Sleep(10 * time.Millisecond) // polling the outbox
+	}
+}
+
 // links waits for the founders' links in the outbox, as the SMS carry
 // them, and returns their tokens.
 func (h *harness) links(id string) []string {
@@ -119,7 +135,7 @@ func TestRegistrationWaitsForEverySignature(t *testing.T) {
 	if want := accepted.Add(kaiban.DeadlineAfterSubmission); !app.Deadline.Equal(want) {
 		t.Errorf("deadline %s, want the acceptance + 4 h (%s)", app.Deadline, want)
 	}
-	if n := len(h.outboxOf(id, "accepted")); n == 0 {
+	if n := len(h.waitOutbox(id, "accepted")); n == 0 {
 		t.Error("the applicant was not told the application is accepted")
 	}
 }
@@ -143,7 +159,7 @@ func TestOneDeclineRejectsBeforeAnyRegistration(t *testing.T) {
 	if _, out := h.do("GET", "/v1/applications/"+id, token, nil); !strings.Contains(str(out["message"]), "出资额与约定不符") {
 		t.Errorf("the status shows %q, want the reason", out["message"])
 	}
-	if len(h.outboxOf(id, "rejected")) == 0 {
+	if len(h.waitOutbox(id, "rejected")) == 0 {
 		t.Error("the applicant was not told of the rejection")
 	}
 }
@@ -178,12 +194,8 @@ func TestNobodySignsRemindsThenExpires(t *testing.T) {
 	if len(h.outboxOf(id, "awaiting_signatures")) == 0 {
 		t.Error("the applicant was not told the application waits for signatures")
 	}
-	// The rejection's message follows its status (the compensation step).
-	for deadline := time.Now().Add(10 * time.Second); len(h.outboxOf(id, "rejected")) == 0; {
-		if time.Now().After(deadline) {
-			t.Fatal("the applicant was not told of the rejection")
-		}
-		time.Sleep(10 * time.Millisecond) // polling the outbox
+	if len(h.waitOutbox(id, "rejected")) == 0 {
+		t.Error("the applicant was not told of the rejection")
 	}
 }
 
