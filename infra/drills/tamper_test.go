@@ -174,6 +174,14 @@ func completeWithClerk(t *testing.T, dir, agencies string) (id, taskID string) {
 		}
 	}
 	poll(t, "COMPLETED", func() bool { return c.status(s) == "COMPLETED" })
+	// The workflow goes on after the status (the documents, the
+	// applicant's message): a copy taken before it ends would let the
+	// restarted engine finish it, and a step that writes the application
+	// again would overwrite a tampered status before the clerk looks.
+	poll(t, "the workflow's end", func() bool {
+		running, err := st.Engine.ListExecutions(context.Background(), st.StateMachineArn, "RUNNING")
+		return err == nil && len(running) == 0
+	})
 	return s.ID, taskID
 }
 
