@@ -67,14 +67,19 @@ func TestStatsPage(t *testing.T) {
 			}
 		}
 	}
+	// A correction asked, counted under its reason: the page names it in
+	// words beside its code.
+	if err := kaiban.CountStats(t.Context(), e.store, submissionTime, kaiban.CorrectionCounters("ADDRESS_UNUSABLE")); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name    string
 		query   map[string]string
 		headers map[string]string
 		want    []string
 	}{
-		{"zh default", nil, nil, []string{`<html lang="zh-CN">`, "提交申请", `<dd id="stat-submitted">3</dd>`, "好差评分布"}},
-		{"en by query", map[string]string{"lang": "en", "days": "7"}, nil, []string{`<html lang="en">`, "Applications submitted", `<dd id="stat-submitted">3</dd>`, `<option value="7" selected>`}},
+		{"zh default", nil, nil, []string{`<html lang="zh-CN">`, "提交申请", `<dd id="stat-submitted">3</dd>`, "好差评分布", "住所无法使用"}},
+		{"en by query", map[string]string{"lang": "en", "days": "7"}, nil, []string{`<html lang="en">`, "Applications submitted", `<dd id="stat-submitted">3</dd>`, `<option value="7" selected>`, "The address cannot be used", "ADDRESS_UNUSABLE"}},
 		{"a window not in the list", map[string]string{"days": "1"}, nil, []string{`<option value="1" selected>`, `<dd id="stat-submitted">3</dd>`}},
 		{"en by header", nil, map[string]string{"Accept-Language": "en"}, []string{`<html lang="en">`, "Ratings"}},
 	} {

@@ -269,7 +269,7 @@ func renderStatsPage(p statsPageData) string {
 		w(`<table><thead><tr><th scope="col">`, e(t["reason"]), `</th><th scope="col">`, e(t["count"]), `</th></tr></thead>
 <tbody>`)
 		for _, r := range p.D.TopReasons {
-			w(`<tr><th scope="row" class="mono">`, e(r.Reason), `</th><td>`, n(r.Count), `</td></tr>`)
+			w(`<tr><th scope="row">`, e(kaiban.ReasonLabel(r.Reason, p.EN)), ` <span class="mono">`, e(r.Reason), `</span></th><td>`, n(r.Count), `</td></tr>`)
 		}
 		w(`</tbody></table>
 `)

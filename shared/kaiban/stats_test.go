@@ -117,3 +117,23 @@ func js(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestReasonLabel: the dashboard's reasons in words, in both languages;
+// a code without words is shown as it is.
+func TestReasonLabel(t *testing.T) {
+	for _, c := range []struct {
+		code string
+		en   bool
+		want string
+	}{
+		{"ADDRESS_UNUSABLE", false, "住所无法使用（如已被查封、不能登记）"},
+		{"ADDRESS_UNUSABLE", true, "The address cannot be used (e.g. sealed off, not registrable)"},
+		{kaiban.ErrIdentityFailed, false, "身份核验未通过"},
+		{kaiban.NoticeConfirmationDeclined, true, "a founder declined to sign"},
+		{"Something.New", true, "Something.New"},
+	} {
+		if got := kaiban.ReasonLabel(c.code, c.en); got != c.want {
+			t.Errorf("ReasonLabel(%q, %v) = %q, want %q", c.code, c.en, got, c.want)
+		}
+	}
+}

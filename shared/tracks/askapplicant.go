@@ -57,6 +57,13 @@ func (s *Service) askApplicant(ctx context.Context, req escalateInput) (ok bool,
 	if err != nil {
 		return false, err
 	}
+	// Counted once: a retried step finds the correction first stored,
+	// asked at an earlier instant.
+	if opened.AskedAt.Equal(c.AskedAt) {
+		if err := kaiban.CountStats(ctx, s.stats, now, kaiban.CorrectionCounters(c.ReasonCode)); err != nil {
+			s.logFor(app.ID).WithError(err).Warn("stats: the correction not counted")
+		}
+	}
 	if cur := app.Track(c.Track); cur != nil && cur.Status != kaiban.TrackWaitingClerk {
 		ev, err := s.auditEvent(app.ID, "system", "track.waiting_applicant", nil, map[string]any{"fields": c.Fields})
 		if err != nil {

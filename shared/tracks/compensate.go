@@ -119,8 +119,10 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 			return nil, err
 		}
 		if ended, err := s.store.GetApplication(ctx, app.ID); err == nil {
+			// A text the service did not write (an agency's own reason)
+			// is counted under its error's name, which says what happened.
 			_, code := kaiban.LocalizeNotice(reason, false)
-			if code == "" {
+			if code == "" || (code == kaiban.NoticeText || code == kaiban.NoticeUntranslated) && req.Error != "" {
 				code = req.Error
 			}
 			s.countEnded(ctx, ended, code, s.now())

@@ -54,3 +54,56 @@ func TestFinalizeCountsTheCompletionOnce(t *testing.T) {
 		t.Errorf("after Finalize twice: %v, want one completion within half a day, no clerk", c)
 	}
 }
+
+// TestCorrectionCountsItsReasonOnce: a correction the agency asks for is
+// counted under its reason code, and the step retried later (the
+// correction already open) counts nothing again.
+func TestCorrectionCountsItsReasonOnce(t *testing.T) {
+	ctx := context.Background()
+	store := storetest.NewMemStore()
+	storetest.MustCreate(t, store, "KB-1", storetest.T0)
+	clock := storetest.T0.Add(10 * time.Minute)
+	svc := New(Deps{Store: store, Agencies: &agency.Clients{}, Stats: store, Now: func() time.Time { return clock }})
+	cause := kaiban.CorrectionAsk{Fields: []string{"company.address.detail"}, ReasonCode: "ADDRESS_UNUSABLE"}.Append("住所已被查封")
+	in, _ := json.Marshal(map[string]any{"applicationId": "KB-1", "track": kaiban.TrackSeal, "kind": kindCorrection,
+		"taskToken": "tok-1", "error": kaiban.ErrAgencyNeedsCorrection, "cause": cause})
+	for range 2 {
+		if _, err := svc.Handlers()[FnEscalate](ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		clock = clock.Add(time.Minute)
+	}
+	day := kaiban.StatsDay(clock)
+	days, err := store.StatsDays(ctx, day, day)
+	if err != nil || len(days) != 1 {
+		t.Fatalf("stats of %s: %+v, %v", day, days, err)
+	}
+	got := kaiban.Summarize(days, day, day, 1).TopReasons
+	if len(got) != 1 || got[0].Reason != "ADDRESS_UNUSABLE" || got[0].Count != 1 {
+		t.Errorf("reasons %+v, want ADDRESS_UNUSABLE once", got)
+	}
+}
+
+// TestRejectionWithAnAgencysOwnWordsCountsTheError: a rejection whose
+// reason is an agency's own text is counted under the error's name, not
+// as a generic text.
+func TestRejectionWithAnAgencysOwnWordsCountsTheError(t *testing.T) {
+	ctx := context.Background()
+	store := storetest.NewMemStore()
+	storetest.MustCreate(t, store, "KB-1", storetest.T0)
+	clock := storetest.T0.Add(10 * time.Minute)
+	svc := New(Deps{Store: store, Agencies: &agency.Clients{}, Stats: store, Now: func() time.Time { return clock }})
+	in, _ := json.Marshal(map[string]any{"applicationId": "KB-1", "error": kaiban.ErrIdentityFailed, "cause": `{"errorMessage":"证件号码与姓名不一致"}`})
+	if _, err := svc.Handlers()[FnCompensate](ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	day := kaiban.StatsDay(clock)
+	days, err := store.StatsDays(ctx, day, day)
+	if err != nil || len(days) != 1 {
+		t.Fatalf("stats of %s: %+v, %v", day, days, err)
+	}
+	got := kaiban.Summarize(days, day, day, 1).TopReasons
+	if len(got) != 1 || got[0].Reason != kaiban.ErrIdentityFailed {
+		t.Errorf("reasons %+v, want %s", got, kaiban.ErrIdentityFailed)
+	}
+}
