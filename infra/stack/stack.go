@@ -138,6 +138,10 @@ type Stack struct {
 	log     *logrus.Logger
 	closers []func() error
 	stopWD  chan struct{}
+	// wired is closed once every handler's late dependencies are set
+	// (the confirmations, the reconciler's executions): the engine
+	// resumes executions as it opens, before Start has built them.
+	wired chan struct{}
 	// decisions re-delivers recorded clerk decisions (startWatchdog).
 	decisions delivery.TaskSender
 	wdDone    chan struct{}
@@ -145,7 +149,7 @@ type Stack struct {
 
 // Start assembles and starts the stack. Close stops it.
 func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
-	s := &Stack{clock: cfg.Clock, log: cfg.Logger}
+	s := &Stack{clock: cfg.Clock, log: cfg.Logger, wired: make(chan struct{})}
 	if s.clock == nil {
 		s.clock = engine.RealClock{}
 	}
@@ -376,6 +380,7 @@ func Start(ctx context.Context, cfg Config) (_ *Stack, err error) {
 		HTTPClient:   &http.Client{Transport: inProcess{h: sfnapi.NewHandler(eng)}},
 	})
 	s.Tracks.UseExecutions(sfnworkflow.New(sfnClient, s.StateMachineArn))
+	close(s.wired)
 	s.reconcileAtStart(ctx, s.clock.Now())
 	s.startWatchdog(cfg.WatchdogEvery)
 	return s, nil
@@ -417,11 +422,18 @@ func ensureStateMachine(ctx context.Context, eng *engine.Engine) (string, error)
 	return "", fmt.Errorf("creating the state machine: %w", err)
 }
 
-// engineHandler adapts a step's handler for the engine: its errors, already
-// reported by the handlers' one policy, become task errors with the same
-// name and message lambdafn reports on AWS.
+// engineHandler adapts a step's handler for the engine: it runs once the
+// stack is wired (an execution the engine resumed as it opened waits for
+// that), and its errors, already reported by the handlers' one policy,
+// become task errors with the same name and message lambdafn reports on
+// AWS.
 func (s *Stack) engineHandler(h tracks.Handler) engine.Handler {
 	return func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+		select {
+		case <-s.wired:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 		out, err := h(ctx, in)
 		var ke *kaiban.Error
 		if errors.As(err, &ke) {
