@@ -87,16 +87,24 @@ func TestWorkflowIssuesEveryDocument(t *testing.T) {
 			t.Errorf("%d documents of kind %s, want %d (all: %v)", kinds[string(k)], k, want, kinds)
 		}
 	}
+	if e := h.executionEnd(id); e.Status != "SUCCEEDED" {
+		t.Errorf("execution %s: %s %s", e.Status, e.Error, e.Cause)
+	}
 }
 
-// brokenObjects is an object store that cannot be written.
+// brokenObjects is an object store that cannot be written until it is
+// mended.
 type brokenObjects struct {
 	kaiban.Objects
-	puts atomic.Int64
+	puts   atomic.Int64
+	mended atomic.Bool
 }
 
-func (b *brokenObjects) PutObject(context.Context, string, string, []byte) error {
+func (b *brokenObjects) PutObject(ctx context.Context, key, mediaType string, body []byte) error {
 	b.puts.Add(1)
+	if b.mended.Load() {
+		return b.Objects.PutObject(ctx, key, mediaType, body)
+	}
 	return kaiban.Errorf(kaiban.ErrStoreUnavailable, "the object store is down")
 }
 
@@ -121,5 +129,55 @@ func TestDocumentFailureDoesNotFailTheRegistration(t *testing.T) {
 	var list struct{ Documents []json.RawMessage }
 	if err := json.Unmarshal(raw, &list); err != nil || code != 200 || len(list.Documents) != 0 {
 		t.Errorf("documents: %d %s, want none", code, raw)
+	}
+}
+
+// Documents missed while the object store was down are issued after the
+// application completes, once it is back: the applicant ends up with the
+// whole bundle without anyone running the step by hand.
+func TestMissedDocumentsAreIssuedAfterCompletion(t *testing.T) {
+	h := startHarness(t, true)
+	broken := &brokenObjects{Objects: h.st.Documents.Objects}
+	h.st.Documents.Objects = broken
+	id, token := h.submit(exampleForm(t, nil))
+	h.waitStatus(id, kaiban.AppCompleted)
+	count := func() int {
+		code, raw := h.get("/v1/applications/"+id+"/documents", token)
+		var list struct{ Documents []json.RawMessage }
+		if err := json.Unmarshal(raw, &list); err != nil || code != 200 {
+			t.Fatalf("documents: %d %s", code, raw)
+		}
+		return len(list.Documents)
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("%d documents issued through a broken object store", n)
+	}
+	broken.mended.Store(true)
+	want := len(kaiban.DocumentKinds) + 3 // four seals in the example
+	h.waitFor(id, "the documents re-issued", func(*kaiban.Application) bool { return count() == want })
+	if e := h.executionEnd(id); e.Status != "SUCCEEDED" {
+		t.Errorf("execution %s: %s %s", e.Status, e.Error, e.Cause)
+	}
+}
+
+// executionEnd waits for the application's execution to end and returns
+// it: the steps after the status (the documents' re-issue) must end it
+// SUCCEEDED, which the application's status alone does not show.
+func (h *harness) executionEnd(id string) engine.Execution {
+	h.t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		execs, err := h.st.Engine.ListExecutions(context.Background(), h.st.StateMachineArn, "")
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		for _, e := range execs {
+			if e.Name == id && e.Status != engine.StatusRunning {
+				return e
+			}
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("the execution of %s did not end", id)
+		}
+		time.Sleep(10 * time.Millisecond) // polling the engine
 	}
 }

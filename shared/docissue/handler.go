@@ -9,10 +9,13 @@ import (
 )
 
 // The documents step's phases: the submission's documents before the
-// founders' confirmations, a succeeded track's after it.
+// founders' confirmations, a succeeded track's after it, and every
+// document a completed application is due (the re-issue of what an
+// earlier phase missed).
 const (
 	PhaseSubmission = "submission"
 	PhaseTrack      = "track"
+	PhaseCompleted  = "completed"
 )
 
 // Input is the documents step's input.
@@ -47,6 +50,8 @@ func (is *Issuer) Handle(ctx context.Context, in json.RawMessage) (json.RawMessa
 		ds, err = is.ForSubmission(ctx, req.ApplicationID)
 	case PhaseTrack:
 		ds, err = is.ForTrack(ctx, req.ApplicationID, req.Track)
+	case PhaseCompleted:
+		ds, err = is.ForCompleted(ctx, req.ApplicationID)
 	default:
 		return nil, kaiban.Errorf(kaiban.ErrInput, "documents step phase %q", req.Phase)
 	}

@@ -79,6 +79,31 @@ func (is *Issuer) ForTrack(ctx context.Context, applicationID string, track kaib
 	return is.issue(ctx, applicationID, func(in documents.Input) ([]documents.Rendered, error) { return documents.ForTrack(in, track) })
 }
 
+// ForCompleted issues every document of the submission and of each
+// succeeded track with a result that is still missing, and returns the
+// application's records of them.
+func (is *Issuer) ForCompleted(ctx context.Context, applicationID string) ([]kaiban.DocumentRecord, error) {
+	out, err := is.ForSubmission(ctx, applicationID)
+	if err != nil {
+		return nil, err
+	}
+	app, err := is.Apps.GetApplication(ctx, applicationID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range app.Tracks {
+		if t.Status != kaiban.TrackSucceeded || len(t.Result) == 0 {
+			continue
+		}
+		ds, err := is.ForTrack(ctx, applicationID, t.Name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ds...)
+	}
+	return out, nil
+}
+
 // issue renders, and issues each rendered document whose slot is still
 // empty. The records returned are the slots' (the first issue's, when a
 // retry finds them taken).
