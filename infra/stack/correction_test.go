@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/workflow/engine"
 )
 
 // sealedAddress is refused by the seal system's simulator.
@@ -171,33 +172,58 @@ func TestAgencyAsksForCorrectionWithoutAClerk(t *testing.T) {
 
 // No correction within the wait: the application is rejected and every
 // registration made meanwhile is cancelled, as a clerk's rejection does.
-// On the virtual clock the 7-day wait passes as soon as all else waits.
+// The wait ends exactly at the dueAt the applicant is shown (5 working days
+// on the holiday calendar), not before and not much after: over an
+// ordinary weekend, and from the Friday before the Spring Festival, whose
+// five working days (the adjusted Saturday 02-14, then 02-24..02-27) take
+// two weeks. On the virtual clock the wait passes as soon as all else
+// waits.
 func TestCorrectionNotMadeInTimeRejects(t *testing.T) {
-	h := startHarness(t, true)
-	id, _ := h.submit(exampleForm(t, withAddress("沈阳市浑南区查封路1号")))
-	app := h.waitStatus(id, kaiban.AppRejected)
-	c, err := h.st.Store.(kaiban.Corrections).GetCorrection(t.Context(), id)
-	if err != nil || c.Status != kaiban.CorrectionOpen {
-		t.Fatalf("correction %+v (%v), want the one never answered", c, err)
-	}
-	if zh, code := kaiban.LocalizeNotice(app.Message, false); code != kaiban.NoticeCorrectionExpired || !strings.Contains(zh, "补正") {
-		t.Errorf("message %q (%s), want the correction's expiry", zh, code)
-	}
-	for _, tr := range app.Tracks {
-		want := kaiban.TrackCompensated
-		if tr.Name == kaiban.TrackSeal {
-			want = kaiban.TrackFailed
-		}
-		if tr.Status != want {
-			t.Errorf("track %s is %s, want %s", tr.Name, tr.Status, want)
-		}
-	}
-	live := h.st.Sim.LiveRecords(id)
-	delete(live, "identity")
-	if len(live) != 0 {
-		t.Errorf("live records after the expiry: %v, want none", live)
-	}
-	if waited := app.UpdatedAt.Sub(c.AskedAt); waited < 7*24*time.Hour {
-		t.Errorf("rejected %v after the request, want after the 7-day wait", waited)
+	cst := time.FixedZone("CST", 8*3600)
+	for _, tc := range []struct {
+		name    string
+		start   time.Time
+		dueDate string // the dueAt's China date
+		bankDay string // a working day within the bank's 60-day window
+	}{
+		{"Friday over a weekend", time.Date(2026, 11, 27, 9, 0, 0, 0, cst), "2026-12-04", "2027-01-06"},
+		{"Friday before the Spring Festival", time.Date(2026, 2, 13, 9, 0, 0, 0, cst), "2026-02-27", "2026-03-02"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := startHarnessOn(t, engine.NewVirtualClock(tc.start.UTC()))
+			id, _ := h.submit(exampleForm(t, func(f map[string]any) {
+				withAddress("沈阳市浑南区查封路1号")(f)
+				f["bank"].(map[string]any)["appointmentDate"] = tc.bankDay
+			}))
+			app := h.waitStatus(id, kaiban.AppRejected)
+			c, err := h.st.Store.(kaiban.Corrections).GetCorrection(t.Context(), id)
+			if err != nil || c.Status != kaiban.CorrectionOpen {
+				t.Fatalf("correction %+v (%v), want the one never answered", c, err)
+			}
+			if got := c.DueAt.In(cst).Format(time.DateOnly); got != tc.dueDate || !c.DueAt.Equal(kaiban.CorrectionDueAt(c.AskedAt)) {
+				t.Errorf("asked %v, due %v, want due on %s, 5 working days later", c.AskedAt.In(cst), c.DueAt.In(cst), tc.dueDate)
+			}
+			if zh, code := kaiban.LocalizeNotice(app.Message, false); code != kaiban.NoticeCorrectionExpired || !strings.Contains(zh, "补正") {
+				t.Errorf("message %q (%s), want the correction's expiry", zh, code)
+			}
+			for _, tr := range app.Tracks {
+				want := kaiban.TrackCompensated
+				if tr.Name == kaiban.TrackSeal {
+					want = kaiban.TrackFailed
+				}
+				if tr.Status != want {
+					t.Errorf("track %s is %s, want %s", tr.Name, tr.Status, want)
+				}
+			}
+			live := h.st.Sim.LiveRecords(id)
+			delete(live, "identity")
+			if len(live) != 0 {
+				t.Errorf("live records after the expiry: %v, want none", live)
+			}
+			if late := app.UpdatedAt.Sub(c.DueAt); late < 0 || late > time.Minute {
+				t.Errorf("rejected at %v, %v after the dueAt %v; want at the dueAt, within a minute after it",
+					app.UpdatedAt.In(cst), late, c.DueAt.In(cst))
+			}
+		})
 	}
 }

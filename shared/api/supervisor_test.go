@@ -96,6 +96,51 @@ func TestSupervisorView(t *testing.T) {
 	}
 }
 
+// An application waiting for its applicant is listed as waiting since the
+// correction was asked, not since its last change: the other tracks
+// finishing meanwhile do not reset the supervisor's "waiting since", and
+// the correction's dueAt is shown.
+func TestSupervisorViewWaitingSinceTheRequest(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	now := submissionTime
+	app := storetest.MustCreate(t, e.store, "KB20261127SUPERVISED000003", now.Add(-5*time.Hour))
+	asked := now.Add(-3 * time.Hour)
+	c := kaiban.Correction{ApplicationID: app.ID, Track: kaiban.TrackSeal, Fields: []string{"company.address.detail"},
+		ReasonCode: "ADDRESS_UNUSABLE", AskedBy: "agency:seal", AskedAt: asked, DueAt: kaiban.CorrectionDueAt(asked),
+		Status: kaiban.CorrectionOpen, TaskToken: "tok-1"}
+	if _, _, err := kaiban.OpenCorrectionAudited(ctx, e.store, e.store, c); err != nil {
+		t.Fatal(err)
+	}
+	msg := "另一项登记已完成"
+	if _, err := e.store.UpdateApplication(ctx, app.ID, kaiban.ApplicationUpdate{Message: &msg, UpdatedAt: now.Add(-10 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+
+	resp := e.do(t, req{method: "GET", path: "/v1/clerk/supervisor", claims: supervisorClaims("sue")})
+	if resp.StatusCode != 200 {
+		t.Fatalf("%d %s", resp.StatusCode, resp.Body)
+	}
+	var v struct {
+		Corrections []struct {
+			ApplicationID  string
+			Since          time.Time
+			WaitingSeconds int64
+			DueAt          *time.Time
+		}
+	}
+	if err := json.Unmarshal([]byte(resp.Body), &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Corrections) != 1 {
+		t.Fatalf("corrections: %s", resp.Body)
+	}
+	got := v.Corrections[0]
+	if !got.Since.Equal(asked) || got.WaitingSeconds != 3*3600 || got.DueAt == nil || !got.DueAt.Equal(c.DueAt) {
+		t.Errorf("waiting since %v for %d s, due %v; want since the request %v, 10800 s, due %v", got.Since, got.WaitingSeconds, got.DueAt, asked, c.DueAt)
+	}
+}
+
 func TestSupervisorViewIsForSupervisors(t *testing.T) {
 	e := newEnv(t)
 	for _, tc := range []struct {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/kaiban/kaiban/shared/workdays"
 )
 
 // DecisionCorrect sends a TRACK_EXCEPTION back to the applicant, who
@@ -18,9 +20,9 @@ const DecisionCorrect Decision = "correct"
 // is not waiting for one (HTTP 409).
 const ErrNotAwaitingCorrection = "Correction.NotAwaited"
 
-// CorrectionWorkingDays is how long the applicant has to correct: 5 working days
-// (Monday to Friday, China Standard Time; public holidays are not
-// modelled).
+// CorrectionWorkingDays is how long the applicant has to correct: 5 working
+// days on the service's calendar (package workdays: public holidays do not
+// count, adjusted working weekends do).
 const CorrectionWorkingDays = 5
 
 // CorrectionStatus is the life of a correction request: OPEN until the
@@ -121,19 +123,11 @@ func CorrectionReasonFor(code string) (CorrectionReason, bool) {
 }
 
 // CorrectionDueAt is the end of the applicant's time to correct: asked
-// plus CorrectionWorkingDays working days (Monday to Friday in China
-// Standard Time; public holidays are not modelled), at the same time of
-// day.
+// plus CorrectionWorkingDays working days on the holiday calendar
+// (workdays.Add), at the same China clock time, in UTC. The workflow's
+// wait for the correction times out at this instant.
 func CorrectionDueAt(asked time.Time) time.Time {
-	cst := time.FixedZone("CST", 8*3600)
-	t := asked.In(cst)
-	for n := 0; n < CorrectionWorkingDays; {
-		t = t.AddDate(0, 0, 1)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n++
-		}
-	}
-	return t.UTC()
+	return workdays.Add(asked, CorrectionWorkingDays).UTC()
 }
 
 // EncodeCorrectedForm returns the corrected form as JSON, ErrInput if it

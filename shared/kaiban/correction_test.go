@@ -35,17 +35,24 @@ func TestCorrectionAskRoundTrip(t *testing.T) {
 	}
 }
 
-// Five working days: a Friday's request is due the next Friday, a
-// Wednesday's the next Wednesday (weekends do not count).
+// Five working days on the holiday calendar: a Friday's request is due
+// the next Friday, a Saturday's too, and one made before National Day is
+// due after the whole break (and the adjusted working Saturday 10-10).
 func TestCorrectionDueAt(t *testing.T) {
 	cst := time.FixedZone("CST", 8*3600)
 	for _, tt := range []struct{ asked, due time.Time }{
-		{time.Date(2026, 11, 27, 10, 0, 0, 0, cst), time.Date(2026, 12, 4, 10, 0, 0, 0, cst)}, // Fri → Fri
-		{time.Date(2026, 11, 25, 15, 0, 0, 0, cst), time.Date(2026, 12, 2, 15, 0, 0, 0, cst)}, // Wed → Wed
-		{time.Date(2026, 11, 28, 9, 0, 0, 0, cst), time.Date(2026, 12, 4, 9, 0, 0, 0, cst)},   // Sat → Fri
+		{time.Date(2026, 11, 27, 10, 0, 0, 0, cst), time.Date(2026, 12, 4, 10, 0, 0, 0, cst)},  // Fri → Fri
+		{time.Date(2026, 11, 25, 15, 0, 0, 0, cst), time.Date(2026, 12, 2, 15, 0, 0, 0, cst)},  // Wed → Wed
+		{time.Date(2026, 11, 28, 9, 0, 0, 0, cst), time.Date(2026, 12, 4, 9, 0, 0, 0, cst)},    // Sat → Fri
+		{time.Date(2026, 9, 30, 10, 0, 0, 0, cst), time.Date(2026, 10, 13, 10, 0, 0, 0, cst)},  // Wed before National Day → Tue 10-13
+		{time.Date(2026, 2, 13, 17, 30, 0, 0, cst), time.Date(2026, 2, 27, 17, 30, 0, 0, cst)}, // Fri before Spring Festival → Fri 02-27
 	} {
-		if got := kaiban.CorrectionDueAt(tt.asked); !got.Equal(tt.due) {
+		got := kaiban.CorrectionDueAt(tt.asked)
+		if !got.Equal(tt.due) {
 			t.Errorf("due after %v = %v, want %v", tt.asked, got.In(cst), tt.due)
+		}
+		if got.Location() != time.UTC {
+			t.Errorf("due after %v in %v, want UTC as stored", tt.asked, got.Location())
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/notify"
 	"github.com/kaiban/kaiban/shared/validate"
+	"github.com/kaiban/kaiban/shared/workdays"
 )
 
 // FollowUpWorkingDays is how long supervisors have to follow up a bad
@@ -186,7 +187,7 @@ func (s *Service) openFollowUp(ctx context.Context, app *kaiban.Application, r k
 	reason := fmt.Sprintf("差评 %d/5，请在 %d 个工作日内回访申请人", r.Score, FollowUpWorkingDays)
 	task := kaiban.ClerkTask{
 		ID: kaiban.RatingFollowUpID(app.ID), ApplicationID: app.ID, Track: kaiban.TaskSubjectRating, Kind: kaiban.TaskRatingFollowUp,
-		Status: kaiban.TaskOpen, Reason: reason, Deadline: addWorkingDays(r.RatedAt, FollowUpWorkingDays), CreatedAt: now, Data: data,
+		Status: kaiban.TaskOpen, Reason: reason, Deadline: workdays.Add(r.RatedAt, FollowUpWorkingDays), CreatedAt: now, Data: data,
 	}
 	b, err := encodeAudit(map[string]any{"taskId": task.ID, "track": task.Track, "kind": task.Kind, "reason": reason, "deadline": task.Deadline})
 	if err != nil {

@@ -54,12 +54,17 @@ type ClerkLoad struct {
 }
 
 // CorrectionWait is an application waiting for its applicant's
-// correction: since its last change (the send-back), and for how long.
+// correction: since the correction was asked (its askedAt, the moment the
+// half-day clock stopped; later changes to the application, such as other
+// tracks finishing, do not move it), for how long, and until when the
+// applicant may correct (DueAt, the moment the wait expires and the
+// application is rejected).
 type CorrectionWait struct {
-	ApplicationID  string    `json:"applicationId"`
-	Since          time.Time `json:"since"`
-	WaitingSeconds int64     `json:"waitingSeconds"`
-	Deadline       time.Time `json:"deadline"`
+	ApplicationID  string     `json:"applicationId"`
+	Since          time.Time  `json:"since"`
+	WaitingSeconds int64      `json:"waitingSeconds"`
+	Deadline       time.Time  `json:"deadline"`
+	DueAt          *time.Time `json:"dueAt,omitempty"`
 }
 
 // farFuture bounds the listing of applications waiting for correction:
@@ -135,11 +140,33 @@ func (s *Service) Supervisor(ctx context.Context, clerk ClerkIdentity) (Supervis
 	slices.SortStableFunc(v.Overdue, func(a, b SupervisedTask) int { return cmp.Compare(a.TimeLeftSeconds, b.TimeLeftSeconds) })
 
 	for _, a := range waiting {
-		v.Corrections = append(v.Corrections, CorrectionWait{ApplicationID: a.ID, Since: a.UpdatedAt,
-			WaitingSeconds: max(0, int64(now.Sub(a.UpdatedAt)/time.Second)), Deadline: a.Deadline})
+		w, err := s.correctionWait(ctx, a, now)
+		if err != nil {
+			return SupervisorView{}, err
+		}
+		v.Corrections = append(v.Corrections, w)
 	}
 	slices.SortStableFunc(v.Corrections, func(a, b CorrectionWait) int { return cmp.Compare(b.WaitingSeconds, a.WaitingSeconds) })
 	return v, nil
+}
+
+// correctionWait is app's wait for its applicant: since its open
+// correction was asked (one key read per application), or since its last
+// change when the store keeps no correction for it.
+func (s *Service) correctionWait(ctx context.Context, app kaiban.Application, now time.Time) (CorrectionWait, error) {
+	w := CorrectionWait{ApplicationID: app.ID, Since: app.UpdatedAt, Deadline: app.Deadline}
+	if s.corrections != nil {
+		c, err := s.corrections.GetCorrection(ctx, app.ID)
+		switch {
+		case err == nil && c.Status == kaiban.CorrectionOpen:
+			due := c.DueAt
+			w.Since, w.DueAt = c.AskedAt, &due
+		case err != nil && !kaiban.IsName(err, kaiban.ErrNotFound):
+			return CorrectionWait{}, err
+		}
+	}
+	w.WaitingSeconds = max(0, int64(now.Sub(w.Since)/time.Second))
+	return w, nil
 }
 
 func supervised(t kaiban.ClerkTask, now time.Time) SupervisedTask {

@@ -3,6 +3,7 @@ package tracks
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/notify"
@@ -11,6 +12,34 @@ import (
 // kindCorrection is the escalate input's kind of the states that wait for
 // the applicant's correction (the definition's AskApplicant and SendBack).
 const kindCorrection = "CORRECTION"
+
+// kindCorrectionDue is the escalate input's kind of the state before such a
+// wait (AskApplicantDue, SendBackDue): it answers a correctionDueOutput.
+const kindCorrectionDue = "CORRECTION_DUE"
+
+// correctionDueOutput is a correction's times, computed once before the
+// wait: the wait times out after TimeoutSeconds (its TimeoutSecondsPath)
+// and the correction stores AskedAt and DueAt, so the wait ends at the
+// dueAt the applicant is shown.
+type correctionDueOutput struct {
+	AskedAt        time.Time `json:"askedAt"`
+	DueAt          time.Time `json:"dueAt"`
+	TimeoutSeconds int64     `json:"timeoutSeconds"`
+}
+
+// correctionDueAt is the correction asked at now: due
+// kaiban.CorrectionDueAt(now), which is whole days later at the same clock
+// time, so TimeoutSeconds is exact (rounded up, never 0, were it not).
+func correctionDueAt(now time.Time) correctionDueOutput {
+	now = now.UTC()
+	due := kaiban.CorrectionDueAt(now)
+	d := due.Sub(now)
+	secs := int64(d / time.Second)
+	if d%time.Second != 0 {
+		secs++
+	}
+	return correctionDueOutput{AskedAt: now, DueAt: due, TimeoutSeconds: max(1, secs)}
+}
 
 // correctionData is a clerk's correct decision's data.
 type correctionData struct {
@@ -30,9 +59,13 @@ func (s *Service) askApplicant(ctx context.Context, req escalateInput) (ok bool,
 	if !has {
 		return false, nil
 	}
-	now := s.now().UTC()
-	c := kaiban.Correction{ApplicationID: req.ApplicationID, Track: kaiban.TrackName(req.Track), AskedAt: now,
-		DueAt: kaiban.CorrectionDueAt(now), TaskToken: req.TaskToken}
+	due := correctionDueAt(s.now())
+	if req.AskedAt != nil && req.DueAt != nil {
+		// The times the wait's timeout was computed from (correctionDue).
+		due.AskedAt, due.DueAt = req.AskedAt.UTC(), req.DueAt.UTC()
+	}
+	c := kaiban.Correction{ApplicationID: req.ApplicationID, Track: kaiban.TrackName(req.Track), AskedAt: due.AskedAt,
+		DueAt: due.DueAt, TaskToken: req.TaskToken}
 	if req.Clerk != nil {
 		var d correctionData
 		if json.Unmarshal(req.Clerk.Data, &d) != nil {

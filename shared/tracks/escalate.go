@@ -27,10 +27,16 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 	if err := requireID(req.ApplicationID); err != nil {
 		return nil, err
 	}
+	track := kaiban.TrackName(req.Track)
+	if req.Kind == kindCorrectionDue {
+		if !track.Valid() {
+			return nil, kaiban.Errorf(kaiban.ErrInput, "a correction is for one of the seven tracks, not %q", req.Track)
+		}
+		return encode(correctionDueAt(s.now()))
+	}
 	if req.TaskToken == "" {
 		return nil, kaiban.Errorf(kaiban.ErrInput, "taskToken is required")
 	}
-	track := kaiban.TrackName(req.Track)
 	if !kaiban.ValidTaskSubject(req.Track) {
 		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown track %q", req.Track)
 	}

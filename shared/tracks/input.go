@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
 )
@@ -52,6 +53,10 @@ type escalateInput struct {
 	Cause         string          `json:"cause"`
 	// Clerk is the clerk's correct decision, for the SendBack state.
 	Clerk *kaiban.ClerkOutcome `json:"clerk"`
+	// AskedAt and DueAt are a correction's times as the state before its
+	// wait computed them (correctionDueOutput); the wait times out at DueAt.
+	AskedAt *time.Time `json:"askedAt"`
+	DueAt   *time.Time `json:"dueAt"`
 }
 
 // compensateInput is the input of compensation.

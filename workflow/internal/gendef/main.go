@@ -19,6 +19,7 @@ import (
 	"github.com/kaiban/kaiban/shared/docissue"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/tracks"
+	"github.com/kaiban/kaiban/shared/workdays"
 )
 
 func main() {
@@ -128,20 +129,24 @@ func arn(name string) string {
 // about two minutes in all, before a clerk is asked; a clerk has a working
 // day to answer an escalation.
 const (
-	taskTimeout      = 120
-	retryInterval    = 2
-	retryAttempts    = 5
-	retryBackoff     = 2.0
-	retryMaxDelay    = 60
-	clerkTimeout     = 8 * 3600
-	executionTimeout = 3*24*3600 + confirmWindow + correctionTimeout
+	taskTimeout   = 120
+	retryInterval = 2
+	retryAttempts = 5
+	retryBackoff  = 2.0
+	retryMaxDelay = 60
+	clerkTimeout  = 8 * 3600
 )
 
-// correctionTimeout is how long a branch waits for the applicant's
-// correction: 7 days, which is kaiban.CorrectionWorkingDays (5) working
-// days for a request made on a weekday (a request made on a weekend waits
-// up to 2 days longer than its dueAt).
-const correctionTimeout = 7 * 24 * 3600
+// executionTimeout outlasts the registrations (3 days), the founders'
+// signatures and the longest wait for a correction.
+var executionTimeout = 3*24*3600 + confirmWindow + maxCorrectionWait
+
+// maxCorrectionWait is the longest a branch can wait for the applicant's
+// correction: kaiban.CorrectionWorkingDays working days on the holiday
+// calendar from the worst day (before Mid-Autumn and National Day 2026:
+// 15 days). Each wait itself ends at its correction's dueAt
+// (correctionDue).
+var maxCorrectionWait = int(workdays.MaxSpan(kaiban.CorrectionWorkingDays) / time.Second)
 
 // The founders' signatures: a reminder after remindAfter, and the window
 // (kaiban.ConfirmWindow, which the links' expiry uses too) closes
@@ -239,11 +244,46 @@ func decide(comment string, c kaiban.TaskClass, routes map[kaiban.Decision]strin
 	}
 }
 
+// correctionDue is the state before a wait for the applicant's correction
+// (补正): the escalate function answers the request's time (askedAt), its
+// dueAt (kaiban.CorrectionDueAt: 5 working days on the holiday calendar)
+// and the whole seconds from askedAt to dueAt. The wait takes those seconds
+// as its TimeoutSecondsPath and the correction stores that dueAt, so the
+// wait ends at the dueAt the applicant is shown, whatever weekends and
+// holidays lie between: one computation, no second calendar.
+func correctionDue(applicationTrack, next, p string) obj {
+	return obj{
+		{"Type", "Task"},
+		{"Comment", "Compute the correction's dueAt (5 working days on the holiday calendar) and the seconds until it, which the wait that follows times out after."},
+		{"Resource", "arn:aws:states:::lambda:invoke"},
+		{"Parameters", invoke(arn(tracks.FnEscalate), obj{
+			{"applicationId.$", "$.applicationId"},
+			{"track", applicationTrack},
+			{"kind", "CORRECTION_DUE"},
+		})},
+		{"ResultSelector", obj{
+			{"askedAt.$", "$.Payload.askedAt"},
+			{"dueAt.$", "$.Payload.dueAt"},
+			{"timeoutSeconds.$", "$.Payload.timeoutSeconds"},
+		}},
+		{"ResultPath", "$.correctionDue"},
+		{"TimeoutSeconds", taskTimeout},
+		{"Retry", retry()},
+		{"Catch", []obj{{
+			{"ErrorEquals", []string{"States.ALL"}},
+			{"ResultPath", "$.failure"},
+			{"Next", p + "Escalate"},
+		}}},
+		{"Next", next},
+	}
+}
+
 // askApplicant is the wait for the applicant's correction (补正): the
 // escalate function opens the correction holding this state's task token
 // (from the agency's refusal at $.failure, or, byClerk, from the clerk's
-// correct decision at $.clerk), and the applicant's correction sends a
-// retry. Without a correction in correctionTimeout the branch fails with
+// correct decision at $.clerk) with the askedAt and dueAt correctionDue
+// computed, and the applicant's correction sends a retry. Without a
+// correction by dueAt (TimeoutSecondsPath) the branch fails with
 // Correction.Expired, which rejects the application and compensates.
 func askApplicant(applicationTrack string, byClerk bool, p string) obj {
 	payload := obj{
@@ -253,11 +293,13 @@ func askApplicant(applicationTrack string, byClerk bool, p string) obj {
 		{"taskToken.$", "$$.Task.Token"},
 		{"error.$", "$.failure.Error"},
 		{"cause.$", "$.failure.Cause"},
+		{"askedAt.$", "$.correctionDue.askedAt"},
+		{"dueAt.$", "$.correctionDue.dueAt"},
 	}
-	comment := "Ask the applicant to correct the fields the agency's refusal names, and wait for the correction."
+	comment := "Ask the applicant to correct the fields the agency's refusal names, and wait for the correction until its dueAt."
 	if byClerk {
 		payload = append(payload, kv{"clerk.$", "$.clerk"})
-		comment = "Ask the applicant to correct the fields the clerk named, and wait for the correction."
+		comment = "Ask the applicant to correct the fields the clerk named, and wait for the correction until its dueAt."
 	}
 	return obj{
 		{"Type", "Task"},
@@ -265,7 +307,7 @@ func askApplicant(applicationTrack string, byClerk bool, p string) obj {
 		{"Resource", "arn:aws:states:::lambda:invoke.waitForTaskToken"},
 		{"Parameters", invoke(arn(tracks.FnEscalate), payload)},
 		{"ResultPath", "$.clerk"},
-		{"TimeoutSeconds", correctionTimeout},
+		{"TimeoutSecondsPath", "$.correctionDue.timeoutSeconds"},
 		{"Retry", retryWithout("States.Timeout")},
 		{"Catch", []obj{{
 			{"ErrorEquals", []string{"States.Timeout"}},
@@ -311,7 +353,7 @@ func branch(t track) obj {
 			{"Catch", []obj{{
 				{"ErrorEquals", []string{kaiban.ErrAgencyNeedsCorrection}},
 				{"ResultPath", "$.failure"},
-				{"Next", p + "AskApplicant"},
+				{"Next", p + "AskApplicantDue"},
 			}, {
 				{"ErrorEquals", []string{"States.ALL"}},
 				{"ResultPath", "$.failure"},
@@ -330,9 +372,11 @@ func branch(t track) obj {
 		{p + "Escalate", escalate(t.name, "TRACK_EXCEPTION", p+"Decide", p+"Unresolved")},
 		{p + "Decide", decide("Act on the clerk's decision (kaiban.DecisionTable, TRACK_EXCEPTION).", kaiban.ClassTrackException,
 			map[kaiban.Decision]string{kaiban.DecisionRetry: p + "Run", kaiban.DecisionComplete: p + "Complete", kaiban.DecisionReject: p + "Rejected",
-				kaiban.DecisionCorrect: p + "SendBack"},
+				kaiban.DecisionCorrect: p + "SendBackDue"},
 			p+"Escalate")},
+		{p + "AskApplicantDue", correctionDue(t.name, p+"AskApplicant", p)},
 		{p + "AskApplicant", askApplicant(t.name, false, p)},
+		{p + "SendBackDue", correctionDue(t.name, p+"SendBack", p)},
 		{p + "SendBack", askApplicant(t.name, true, p)},
 		{p + "CorrectionExpired", obj{
 			{"Type", "Fail"},
