@@ -86,14 +86,15 @@ func (s *Service) askApplicant(ctx context.Context, req escalateInput) (ok bool,
 	if len(c.Fields) == 0 {
 		return false, nil
 	}
+	// Counted once: a retried step finds the correction already open.
+	prev, err := corr.GetCorrection(ctx, c.ApplicationID)
+	fresh := kaiban.IsName(err, kaiban.ErrNotFound) || err == nil && prev.Status != kaiban.CorrectionOpen
 	app, opened, err := kaiban.OpenCorrectionAudited(ctx, s.store, corr, c)
 	if err != nil {
 		return false, err
 	}
-	// Counted once: a retried step finds the correction first stored,
-	// asked at an earlier instant.
-	if opened.AskedAt.Equal(c.AskedAt) {
-		if err := kaiban.CountStats(ctx, s.stats, now, kaiban.CorrectionCounters(c.ReasonCode)); err != nil {
+	if fresh && opened.TaskToken == c.TaskToken {
+		if err := kaiban.CountStats(ctx, s.stats, c.AskedAt, kaiban.CorrectionCounters(c.ReasonCode)); err != nil {
 			s.logFor(app.ID).WithError(err).Warn("stats: the correction not counted")
 		}
 	}
