@@ -30,6 +30,9 @@ type Engine struct {
 	journal    *journal.DB       // nil in memory
 	admission  Admitter          // nil: executions run at once
 	s3Dirs     map[string]string // bucket → local folder (distributed Map)
+	// holdsInContext is false for RealClock: its holds do nothing and
+	// nothing reads them, so threads skip attaching them to their context.
+	holdsInContext bool
 
 	ctx    context.Context // ends at Close; every execution's context derives from it
 	cancel context.CancelFunc
@@ -57,6 +60,10 @@ type stateMachine struct {
 	def  *Definition
 	// ctxObj is $$.StateMachine, shared by all executions.
 	ctxObj *expr.Object
+	// eventsHint is how many events the newest finished execution
+	// recorded: the next one's history starts with room for as many,
+	// instead of growing (and copying) its slice several times.
+	eventsHint atomic.Int32
 }
 
 // New starts an engine. With opts.DBPath set it opens (or creates) the
@@ -82,6 +89,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if e.clock == nil {
 		e.clock = RealClock{}
 	}
+	_, real := e.clock.(RealClock)
+	e.holdsInContext = !real
 	if e.log == nil {
 		e.log = logrus.New()
 		e.log.SetOutput(io.Discard)

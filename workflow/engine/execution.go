@@ -61,6 +61,9 @@ func (e *Engine) newExecution(sm *stateMachine, arn, name, inputStr string, inpu
 		status: StatusRunning, done: make(chan struct{}),
 	}
 	x.seq = e.execSeq.Add(1)
+	if n := sm.eventsHint.Load(); n > 0 {
+		x.events = make([]*event, 0, n)
+	}
 	x.ctx, x.cancel = context.WithCancel(e.ctx)
 	return x
 }
@@ -213,6 +216,7 @@ func (x *execution) terminate(prev int64, status string, output any, se *stateEr
 	x.appendLocked(&event{id: x.nextID, prev: prev, typ: terminalEvent[status], ts: now.UnixNano(), live: true, d: d})
 	x.pendingRow = true
 	timer := x.timeout
+	x.sm.eventsHint.Store(int32(min(len(x.events), 1<<12)))
 	x.mu.Unlock()
 
 	x.cancel()

@@ -430,6 +430,19 @@ func (th *thread) taskOutcome(st *state, res json.RawMessage, err error) outcome
 // against the state's effective input.
 func (th *thread) taskTimeouts(st *state, in any) (timeout, heartbeat int, err error) {
 	timeout, heartbeat = st.timeoutSeconds, st.heartbeatSeconds
+	if st.timeoutPath != nil || st.heartbeatPath != nil { // the loop allocates: only when there is a path
+		if timeout, heartbeat, err = th.taskTimeoutPaths(st, in, timeout, heartbeat); err != nil {
+			return 0, 0, err
+		}
+	}
+	if heartbeat > 0 && timeout > 0 && heartbeat >= timeout {
+		return 0, 0, runtimeError("HeartbeatSeconds must be smaller than TimeoutSeconds")
+	}
+	return timeout, heartbeat, nil
+}
+
+// taskTimeoutPaths resolves TimeoutSecondsPath and HeartbeatSecondsPath.
+func (th *thread) taskTimeoutPaths(st *state, in any, timeout, heartbeat int) (int, int, error) {
 	for _, f := range []struct {
 		path  *expr.Path
 		field string
@@ -447,9 +460,6 @@ func (th *thread) taskTimeouts(st *state, in any) (timeout, heartbeat int, err e
 			return 0, 0, runtimeError("The " + f.field + " parameter does not reference a valid positive integer value: " + string(mustEncode(v)))
 		}
 		*f.dst = int(n)
-	}
-	if heartbeat > 0 && timeout > 0 && heartbeat >= timeout {
-		return 0, 0, runtimeError("HeartbeatSeconds must be smaller than TimeoutSeconds")
 	}
 	return timeout, heartbeat, nil
 }
