@@ -82,27 +82,55 @@ func (x *execution) contextExecution() *expr.Object {
 
 // StartExecution starts an execution; see Service for its idempotency.
 func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, input string) (Execution, error) {
-	sm, err := e.machine(stateMachineArn)
+	x, err := e.startExecution(ctx, stateMachineArn, name, input)
 	if err != nil {
 		return Execution{}, err
 	}
+	return x.describe(), nil
+}
+
+// RunExecution starts an execution as StartExecution does and waits until
+// it is no longer RUNNING or ctx ends. Unlike StartExecution followed by
+// Wait, it cannot miss the end: an in-memory engine forgets the oldest
+// finished executions (RetainExecutions), and under load enough others
+// can finish between the two calls for Wait to find none by that ARN.
+func (e *Engine) RunExecution(ctx context.Context, stateMachineArn, name, input string) (Execution, error) {
+	x, err := e.startExecution(ctx, stateMachineArn, name, input)
+	if err != nil {
+		return Execution{}, err
+	}
+	select {
+	case <-x.done:
+		return x.describe(), nil
+	case <-ctx.Done():
+		return Execution{}, ctx.Err()
+	case <-e.ctx.Done():
+		return Execution{}, errEngineClosed
+	}
+}
+
+func (e *Engine) startExecution(ctx context.Context, stateMachineArn, name, input string) (*execution, error) {
+	sm, err := e.machine(stateMachineArn)
+	if err != nil {
+		return nil, err
+	}
 	if sm.def == nil {
-		return Execution{}, &APIError{Code: "InvalidDefinition", Message: "the stored definition of " + stateMachineArn + " does not parse with this engine's substitutions"}
+		return nil, &APIError{Code: "InvalidDefinition", Message: "the stored definition of " + stateMachineArn + " does not parse with this engine's substitutions"}
 	}
 	if name == "" {
 		name = uuid.NewString()
 	} else if !validName(name) {
-		return Execution{}, &APIError{Code: "InvalidName", Message: "invalid execution name: " + name}
+		return nil, &APIError{Code: "InvalidName", Message: "invalid execution name: " + name}
 	}
 	if strings.TrimSpace(input) == "" {
 		input = "{}"
 	}
 	if len(input) > e.maxPayload {
-		return Execution{}, &APIError{Code: "InvalidExecutionInput", Message: fmt.Sprintf("the input exceeds the maximum size of %d bytes", e.maxPayload)}
+		return nil, &APIError{Code: "InvalidExecutionInput", Message: fmt.Sprintf("the input exceeds the maximum size of %d bytes", e.maxPayload)}
 	}
 	v, err := decodeJSON([]byte(input))
 	if err != nil {
-		return Execution{}, &APIError{Code: "InvalidExecutionInput", Message: "Invalid State Machine Execution Input: the input is not valid JSON"}
+		return nil, &APIError{Code: "InvalidExecutionInput", Message: "Invalid State Machine Execution Input: the input is not valid JSON"}
 	}
 	arn := executionArn(sm.info.Name, name)
 	x := e.newExecution(sm, arn, name, input, v, e.now())
@@ -110,14 +138,14 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, inpu
 	e.mu.Lock()
 	if e.closed {
 		e.mu.Unlock()
-		return Execution{}, errEngineClosed
+		return nil, errEngineClosed
 	}
 	if old := e.execs[arn]; old != nil {
 		e.mu.Unlock()
 		if old.inputStr == input {
-			return old.describe(), nil
+			return old, nil
 		}
-		return Execution{}, &APIError{Code: "ExecutionAlreadyExists", Message: "Execution Already Exists: '" + arn + "'"}
+		return nil, &APIError{Code: "ExecutionAlreadyExists", Message: "Execution Already Exists: '" + arn + "'"}
 	}
 	e.execs[arn] = x
 	e.wg.Add(1)
@@ -140,11 +168,11 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, inpu
 		e.mu.Unlock()
 		e.wg.Done()
 		e.log.WithError(err).WithField("executionArn", arn).Error("cannot record execution start")
-		return Execution{}, errors.New("engine: cannot record the execution")
+		return nil, errors.New("engine: cannot record the execution")
 	}
 	x.armTimeout(time.Duration(sm.def.TimeoutSeconds) * time.Second)
 	e.pool.spawn(func() { x.run(root) })
-	return x.describe(), nil
+	return x, nil
 }
 
 // run drives the root thread to the end.
