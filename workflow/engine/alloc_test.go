@@ -31,7 +31,7 @@ func TestExecutionAllocations(t *testing.T) {
 	for range 200 { // fill the retention window and warm the pools
 		run()
 	}
-	const limit = 120
+	const limit = 100
 	if got := testing.AllocsPerRun(500, run); got > limit {
 		t.Errorf("one execution of the benchmark definition allocates %.0f times, want at most %d", got, limit)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/google/uuid"
 
@@ -49,7 +50,7 @@ type execution struct {
 	lastWait    func() error    // waits for the newest batch handed to the journal
 	sent        []sentBatch     // handed to the journal, not yet known durable, oldest first
 	rewriteMu   sync.Mutex      // one rewrite at a time (see rewrite)
-	invocations map[string]int
+	invocations []invocationCount
 	replay      map[string][]*event // resuming: recorded events per thread, not yet replayed
 	preTokens   []string            // resuming: tokens registered before their thread got there
 	timeout     Timer
@@ -191,14 +192,16 @@ func (x *execution) run(root *thread) {
 
 // complete records how the root thread ended.
 func (x *execution) complete(root *thread, out any, err error) {
-	var se *stateError
-	switch {
-	case err == nil:
+	if err == nil {
 		if jsonSize(out, x.e.maxPayload) > x.e.maxPayload {
 			x.terminate(root.last, StatusFailed, nil, &stateError{Name: ErrDataLimitExceeded, Cause: "The state/task output exceeds the maximum payload size."})
 			return
 		}
 		x.terminate(root.last, StatusSucceeded, out, nil)
+		return
+	}
+	var se *stateError // only here: errors.As makes it escape, an allocation
+	switch {
 	case errors.Is(err, errAborted):
 		// stopped or timed out (already recorded), or the engine is closing
 	case errors.As(err, &se):
@@ -231,8 +234,10 @@ func (x *execution) terminate(prev int64, status string, output any, se *stateEr
 	x.status, x.stop = status, now
 	var d details
 	if status == StatusSucceeded {
-		x.output = string(mustEncode(output))
-		d.payload = json.RawMessage(x.output)
+		// The output text serves as both the execution's output and the
+		// event's payload: mustEncode's buffer is never changed afterwards.
+		d.text = mustEncode(output)
+		x.output = unsafe.String(unsafe.SliceData(d.text), len(d.text))
 	} else if se != nil {
 		x.errName, x.cause = se.Name, se.Cause
 		d.errName, d.cause = se.Name, se.Cause
@@ -424,16 +429,29 @@ func (x *execution) rowLocked() journal.Execution {
 	}
 }
 
-// nextInvocation counts a Task state's invocations in this execution.
+// invocationCount is how many times a Task state was invoked.
+type invocationCount struct {
+	state string
+	n     int
+}
+
+// nextInvocation counts a Task state's invocations in this execution. A
+// slice, not a map: an execution has few Task states, and a map costs
+// two allocations per execution.
 func (x *execution) nextInvocation(stateName string) int {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.invocations == nil {
-		x.invocations = map[string]int{}
+	for i := range x.invocations {
+		if c := &x.invocations[i]; c.state == stateName {
+			c.n++
+			return c.n - 1
+		}
 	}
-	n := x.invocations[stateName]
-	x.invocations[stateName] = n + 1
-	return n
+	if x.invocations == nil {
+		x.invocations = make([]invocationCount, 0, 8)
+	}
+	x.invocations = append(x.invocations, invocationCount{state: stateName, n: 1})
+	return 0
 }
 
 func (x *execution) describe() Execution {

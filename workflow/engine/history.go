@@ -85,11 +85,24 @@ type eventMeta struct {
 type details struct {
 	st      *state
 	payload any // a JSON value, or json.RawMessage
+	// text is the payload as JSON text, when that is what the engine has
+	// (a task's input and result, an execution's output); payload is then
+	// nil. Kept apart because a []byte stored in an interface is an
+	// allocation of its own, two per task.
+	text []byte
 	errName string
 	cause   string // the role ARN for ExecutionStarted
 	n1, n2  int32  // timeoutInSeconds and heartbeatInSeconds; index; length
 	// assigned are the variables a state's Assign set (StateExited).
 	assigned *expr.Object
+}
+
+// value is the event's payload as a JSON value.
+func (d *details) value() any {
+	if d.text != nil {
+		return json.RawMessage(d.text)
+	}
+	return d.payload
 }
 
 func (d *details) name() string {
@@ -125,27 +138,27 @@ func encodeDetails(typ string, d *details) []byte {
 	switch {
 	case strings.HasSuffix(typ, stateEnteredSuffix):
 		w.str("name", d.name())
-		w.payload("input", d.payload)
+		w.payload("input", d.value())
 	case strings.HasSuffix(typ, stateExitedSuffix):
 		w.str("name", d.name())
-		w.payload("output", d.payload)
+		w.payload("output", d.value())
 		if d.assigned != nil {
 			w.assignedVariables(d.assigned)
 		}
 	default:
 		switch typ {
 		case evExecutionStarted:
-			w.payload("input", d.payload)
+			w.payload("input", d.value())
 			w.str("roleArn", d.cause)
 		case evExecutionSucceeded, evTaskSucceeded, evTaskSubmitted, evLambdaSucceeded:
 			if typ != evExecutionSucceeded && typ != evLambdaSucceeded {
 				w.resource(d.st)
 			}
-			w.payload("output", d.payload)
+			w.payload("output", d.value())
 		case evTaskScheduled:
 			w.resource(d.st)
 			w.str("region", defaultRegion)
-			w.str("parameters", string(mustEncode(d.payload)))
+			w.str("parameters", string(mustEncode(d.value())))
 			w.intNZ("timeoutInSeconds", int(d.n1))
 			w.intNZ("heartbeatInSeconds", int(d.n2))
 		case evTaskStarted:
@@ -156,7 +169,7 @@ func encodeDetails(typ string, d *details) []byte {
 			w.str("cause", d.cause)
 		case evLambdaScheduled:
 			w.str("resource", d.st.resource)
-			w.payload("input", d.payload)
+			w.payload("input", d.value())
 			w.intNZ("timeoutInSeconds", int(d.n1))
 		case evMapStarted:
 			w.int("length", int(d.n1))

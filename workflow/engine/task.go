@@ -169,14 +169,14 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 
 	var scheduled *event
 	if st.resKind == resLambdaARN {
-		if scheduled, err = th.emit(evLambdaScheduled, details{st: st, payload: json.RawMessage(payload), n1: int32(timeout)}, nil); err != nil {
+		if scheduled, err = th.emit(evLambdaScheduled, details{st: st, text: payload, n1: int32(timeout)}, nil); err != nil {
 			return nil, nil, err
 		}
 		if _, err = th.emit(evLambdaStarted, details{}, nil); err != nil {
 			return nil, nil, err
 		}
 	} else {
-		d := details{st: st, payload: json.RawMessage(payload), n1: int32(timeout), n2: int32(heartbeat)}
+		d := details{st: st, text: payload, n1: int32(timeout), n2: int32(heartbeat)}
 		if scheduled, err = th.emit(evTaskScheduled, d, &eventMeta{Token: token}); err != nil {
 			return nil, nil, err
 		}
@@ -256,11 +256,11 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 		if st.resKind == resLambdaARN {
 			evType = evLambdaSucceeded
 		}
-		var out any = o.raw
+		d := details{st: st, text: o.raw}
 		if o.raw == nil {
-			out = o.value
+			d.payload = o.value
 		}
-		if _, err := th.emit(evType, details{st: st, payload: out}, nil); err != nil {
+		if _, err := th.emit(evType, d, nil); err != nil {
 			return nil, nil, err
 		}
 	}
