@@ -89,7 +89,7 @@ type details struct {
 	// (a task's input and result, an execution's output); payload is then
 	// nil. Kept apart because a []byte stored in an interface is an
 	// allocation of its own, two per task.
-	text []byte
+	text    []byte
 	errName string
 	cause   string // the role ARN for ExecutionStarted
 	n1, n2  int32  // timeoutInSeconds and heartbeatInSeconds; index; length
