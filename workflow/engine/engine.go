@@ -64,6 +64,10 @@ type stateMachine struct {
 	// recorded: the next one's history starts with room for as many,
 	// instead of growing (and copying) its slice several times.
 	eventsHint atomic.Int32
+	// rootEventsHint is how many events the root thread of the newest
+	// execution that ran to its end recorded: the next one's root thread
+	// takes that many from its first slab (see thread.newEvent).
+	rootEventsHint atomic.Int32
 }
 
 // New starts an engine. With opts.DBPath set it opens (or creates) the

@@ -187,6 +187,9 @@ func (x *execution) run(root *thread) {
 		_ = x.e.admission.Admit(x.ctx)
 	}
 	out, err := root.run(x.sm.def.root, x.input)
+	if err == nil {
+		x.sm.rootEventsHint.Store(int32(min(root.emitted, 1<<10)))
+	}
 	x.complete(root, out, err)
 }
 
@@ -302,6 +305,9 @@ func (x *execution) appendLocked(ev *event) {
 	var meta []byte
 	if ev.meta != nil {
 		meta, _ = json.Marshal(ev.meta)
+	}
+	if x.pending == nil {
+		x.pending = make([]journal.Event, 0, 8) // a flush usually carries a state's few events
 	}
 	x.pending = append(x.pending, journal.Event{
 		ExecSeq: x.seq, ID: ev.id, PrevID: ev.prev, Type: ev.typ, Time: ev.time(),

@@ -58,6 +58,7 @@ type thread struct {
 	// the in-memory benchmark's allocations.
 	slab     []event
 	slabSize int // the size of the newest chunk
+	emitted  int // events recorded live by this thread
 }
 
 // newEvent returns a zero event from the thread's slab, refilling it with
@@ -67,6 +68,11 @@ type thread struct {
 func (th *thread) newEvent() *event {
 	if len(th.slab) == 0 {
 		th.slabSize = min(max(2*th.slabSize, 5), 40)
+		if th.emitted == 0 && th.id == "" { // the root: as many as the previous root's
+			if n := int(th.x.sm.rootEventsHint.Load()); n > 0 {
+				th.slabSize = min(n, 1<<10)
+			}
+		}
 		th.slab = make([]event, th.slabSize)
 	}
 	ev := &th.slab[0]
@@ -130,6 +136,7 @@ func (th *thread) emit(typ string, d details, meta *eventMeta) (*event, error) {
 	}
 	x := th.x
 	ev := th.newEvent()
+	th.emitted++
 	*ev = event{prev: th.last, typ: typ, ts: x.e.now().UnixNano(), thread: th.id, live: true, d: d, meta: meta}
 	if x.e.journal != nil {
 		ev.raw = encodeDetails(typ, &ev.d) // outside the lock
