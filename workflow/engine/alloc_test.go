@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"runtime"
 	"testing"
 )
 
@@ -34,5 +35,17 @@ func TestExecutionAllocations(t *testing.T) {
 	const limit = 100
 	if got := testing.AllocsPerRun(500, run); got > limit {
 		t.Errorf("one execution of the benchmark definition allocates %.0f times, want at most %d", got, limit)
+	}
+	// Bytes as well: the garbage collector's work grows with them (most
+	// are history events, which is why an event is kept small).
+	const runs, maxBytes = 500, 15000
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range runs {
+		run()
+	}
+	runtime.ReadMemStats(&after)
+	if got := (after.TotalAlloc - before.TotalAlloc) / runs; got > maxBytes {
+		t.Errorf("one execution of the benchmark definition allocates %d bytes, want at most %d", got, maxBytes)
 	}
 }

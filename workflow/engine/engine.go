@@ -60,6 +60,9 @@ type stateMachine struct {
 	def  *Definition
 	// ctxObj is $$.StateMachine, shared by all executions.
 	ctxObj *expr.Object
+	// roleArn carries the role ARN as the Cause ExecutionStarted shows
+	// (see details.err), one for all executions.
+	roleArn *stateError
 	// eventsHint is how many events the newest finished execution
 	// recorded: the next one's history starts with room for as many,
 	// instead of growing (and copying) its slice several times.
@@ -209,9 +212,10 @@ func (e *Engine) parse(definition string) (*Definition, error) {
 
 func newStateMachine(info StateMachine, def *Definition) *stateMachine {
 	return &stateMachine{
-		info:   info,
-		def:    def,
-		ctxObj: expr.NewObject([]expr.Member{{Key: "Id", Value: info.Arn}, {Key: "Name", Value: info.Name}}),
+		info:    info,
+		def:     def,
+		ctxObj:  expr.NewObject([]expr.Member{{Key: "Id", Value: info.Arn}, {Key: "Name", Value: info.Name}}),
+		roleArn: &stateError{Cause: info.RoleArn},
 	}
 }
 

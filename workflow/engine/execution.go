@@ -155,7 +155,7 @@ func (e *Engine) startExecution(ctx context.Context, stateMachineArn, name, inpu
 	root := x.newThread(x.ctx, "", 0, &hold{clock: e.clock, release: e.clock.Hold()})
 	// The start is acknowledged only once it is durable: the caller (the
 	// API's 202) relies on the execution surviving a restart.
-	if _, err = root.emit(evExecutionStarted, details{payload: v, cause: sm.info.RoleArn}, nil); err == nil {
+	if _, err = root.emit(evExecutionStarted, details{payload: v, err: sm.roleArn}, nil); err == nil {
 		x.mu.Lock()
 		x.pendingRow = true
 		x.mu.Unlock()
@@ -243,7 +243,7 @@ func (x *execution) terminate(prev int64, status string, output any, se *stateEr
 		x.output = unsafe.String(unsafe.SliceData(d.text), len(d.text))
 	} else if se != nil {
 		x.errName, x.cause = se.Name, se.Cause
-		d.errName, d.cause = se.Name, se.Cause
+		d.err = se
 	}
 	if prev == 0 {
 		prev = x.nextID

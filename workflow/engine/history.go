@@ -89,12 +89,29 @@ type details struct {
 	// (a task's input and result, an execution's output); payload is then
 	// nil. Kept apart because a []byte stored in an interface is an
 	// allocation of its own, two per task.
-	text    []byte
-	errName string
-	cause   string // the role ARN for ExecutionStarted
-	n1, n2  int32  // timeoutInSeconds and heartbeatInSeconds; index; length
+	text []byte
+	// err is the error and cause a failure shows; for ExecutionStarted
+	// its Cause is the role ARN, for MapRunStarted the map run's ARN. A
+	// pointer to the (never changed) stateError the engine has anyway,
+	// rather than two strings in every event.
+	err    *stateError
+	n1, n2 int32 // timeoutInSeconds and heartbeatInSeconds; index; length
 	// assigned are the variables a state's Assign set (StateExited).
 	assigned *expr.Object
+}
+
+func (d *details) errName() string {
+	if d.err == nil {
+		return ""
+	}
+	return d.err.Name
+}
+
+func (d *details) cause() string {
+	if d.err == nil {
+		return ""
+	}
+	return d.err.Cause
 }
 
 // value is the event's payload as a JSON value.
@@ -149,7 +166,7 @@ func encodeDetails(typ string, d *details) []byte {
 		switch typ {
 		case evExecutionStarted:
 			w.payload("input", d.value())
-			w.str("roleArn", d.cause)
+			w.str("roleArn", d.cause())
 		case evExecutionSucceeded, evTaskSucceeded, evTaskSubmitted, evLambdaSucceeded:
 			if typ != evExecutionSucceeded && typ != evLambdaSucceeded {
 				w.resource(d.st)
@@ -165,8 +182,8 @@ func encodeDetails(typ string, d *details) []byte {
 			w.resource(d.st)
 		case evTaskFailed, evTaskTimedOut:
 			w.resource(d.st)
-			w.str("error", d.errName)
-			w.str("cause", d.cause)
+			w.str("error", d.errName())
+			w.str("cause", d.cause())
 		case evLambdaScheduled:
 			w.str("resource", d.st.resource)
 			w.payload("input", d.value())
@@ -174,13 +191,13 @@ func encodeDetails(typ string, d *details) []byte {
 		case evMapStarted:
 			w.int("length", int(d.n1))
 		case evMapRunStarted:
-			w.str("mapRunArn", d.cause)
+			w.str("mapRunArn", d.cause())
 		case evMapIterationStarted, evMapIterationSucceeded, evMapIterationFailed, evMapIterationAborted:
 			w.str("name", d.name())
 			w.int("index", int(d.n1))
 		default: // failures: Execution*, LambdaFunctionFailed/TimedOut
-			w.str("error", d.errName)
-			w.str("cause", d.cause)
+			w.str("error", d.errName())
+			w.str("cause", d.cause())
 		}
 	}
 	w.buf = append(w.buf, '}')

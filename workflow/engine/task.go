@@ -248,7 +248,7 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 			if ev != nil {
 				return ev, nil
 			}
-			return th.emit(evType, details{st: st, errName: se.Name, cause: se.Cause}, meta)
+			return th.emit(evType, details{st: st, err: se}, meta)
 		}}, nil
 	}
 	if o.ev == nil {
