@@ -33,6 +33,9 @@ type Engine struct {
 	// holdsInContext is false for RealClock: its holds do nothing and
 	// nothing reads them, so threads skip attaching them to their context.
 	holdsInContext bool
+	// helperGate, set by tests, holds every fan-out helper goroutine back
+	// until it is closed: a helper the scheduler has not started yet.
+	helperGate chan struct{}
 
 	ctx    context.Context // ends at Close; every execution's context derives from it
 	cancel context.CancelFunc

@@ -29,23 +29,36 @@ func (th *thread) fanOut(n, workers int, startedID int64, body func(child *threa
 	// the parent before letting go of its own, so the clock cannot slip
 	// forward between the last child finishing and the parent going on.
 	// Only the last may: a hold taken by an early finisher would stop a
-	// virtual clock while the other children still wait on it.
-	f.running.Store(int64(workers))
+	// virtual clock while the other children still wait on it. running
+	// counts the parent and the helpers that joined (see helper).
+	f.running.Store(1)
 	if workers > 1 {
 		f.done = make(chan func(), workers-1)
 	}
 	for range workers - 1 {
 		h := &hold{clock: f.clock, release: f.clock.Hold()}
+		if gate := th.x.e.helperGate; gate != nil { // tests: helpers start late
+			th.x.e.pool.spawn(func() { <-gate; f.helper(h) })
+			continue
+		}
 		th.x.e.pool.spawn(func() { f.helper(h) })
 	}
 	// The parent is worker 0 and keeps its hold; the others each hold the
 	// clock while they run and release it when done.
 	f.work(th.h)
 	if workers > 1 {
+		// Helpers that have not started by now find every child taken:
+		// the parent does not wait for them to be scheduled (a wake-up of
+		// an idle processor, which was the long tail of a Parallel state
+		// whose branches are quick).
+		f.mu.Lock()
+		f.closed = true
+		joined := f.joined
+		f.mu.Unlock()
 		if f.running.Add(-1) != 0 {
 			th.h.drop() // waiting for the others is blocked time
 		}
-		for range workers - 1 {
+		for range joined {
 			if r := <-f.done; r != nil {
 				th.h.adopt(r)
 			}
@@ -68,9 +81,13 @@ type fan struct {
 	clock     Clock
 	next      atomic.Int64
 	running   atomic.Int64
-	done      chan func() // each helper worker's hold for the parent, or nil
+	done      chan func() // each joined helper's hold for the parent, or nil
 	mu        sync.Mutex
 	firstErr  error
+	// closed is set once the parent has run out of children to take;
+	// joined counts the helpers that started before.
+	closed bool
+	joined int
 	// cancelHold is taken by the failing child that cancels the
 	// others, while it still holds the clock, and released once every
 	// worker is done: a sibling parked without a hold (on a task token)
@@ -119,7 +136,18 @@ func (f *fan) work(h *hold) {
 }
 
 // helper is a worker other than the parent: it holds h while it works.
+// One that starts after the parent has taken every child and stopped
+// waiting for latecomers only lets go of its hold.
 func (f *fan) helper(h *hold) {
+	f.mu.Lock()
+	if f.closed {
+		f.mu.Unlock()
+		h.drop()
+		return
+	}
+	f.joined++
+	f.running.Add(1)
+	f.mu.Unlock()
 	f.work(h)
 	var r func() // nil: not the last
 	if f.running.Add(-1) == 0 {
