@@ -30,6 +30,12 @@ type Engine struct {
 	journal    *journal.DB       // nil in memory
 	admission  Admitter          // nil: executions run at once
 	s3Dirs     map[string]string // bucket → local folder (distributed Map)
+	// holdsInContext is false for RealClock: its holds do nothing and
+	// nothing reads them, so threads skip attaching them to their context.
+	holdsInContext bool
+	// helperGate, set by tests, holds every fan-out helper goroutine back
+	// until it is closed: a helper the scheduler has not started yet.
+	helperGate chan struct{}
 
 	ctx    context.Context // ends at Close; every execution's context derives from it
 	cancel context.CancelFunc
@@ -57,6 +63,17 @@ type stateMachine struct {
 	def  *Definition
 	// ctxObj is $$.StateMachine, shared by all executions.
 	ctxObj *expr.Object
+	// roleArn carries the role ARN as the Cause ExecutionStarted shows
+	// (see details.err), one for all executions.
+	roleArn *stateError
+	// eventsHint is how many events the newest finished execution
+	// recorded: the next one's history starts with room for as many,
+	// instead of growing (and copying) its slice several times.
+	eventsHint atomic.Int32
+	// rootEventsHint is how many events the root thread of the newest
+	// execution that ran to its end recorded: the next one's root thread
+	// takes that many from its first slab (see thread.newEvent).
+	rootEventsHint atomic.Int32
 }
 
 // New starts an engine. With opts.DBPath set it opens (or creates) the
@@ -82,6 +99,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if e.clock == nil {
 		e.clock = RealClock{}
 	}
+	_, real := e.clock.(RealClock)
+	e.holdsInContext = !real
 	if e.log == nil {
 		e.log = logrus.New()
 		e.log.SetOutput(io.Discard)
@@ -196,9 +215,10 @@ func (e *Engine) parse(definition string) (*Definition, error) {
 
 func newStateMachine(info StateMachine, def *Definition) *stateMachine {
 	return &stateMachine{
-		info:   info,
-		def:    def,
-		ctxObj: expr.NewObject([]expr.Member{{Key: "Id", Value: info.Arn}, {Key: "Name", Value: info.Name}}),
+		info:    info,
+		def:     def,
+		ctxObj:  expr.NewObject([]expr.Member{{Key: "Id", Value: info.Arn}, {Key: "Name", Value: info.Name}}),
+		roleArn: &stateError{Cause: info.RoleArn},
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/google/uuid"
 
@@ -49,7 +50,7 @@ type execution struct {
 	lastWait    func() error    // waits for the newest batch handed to the journal
 	sent        []sentBatch     // handed to the journal, not yet known durable, oldest first
 	rewriteMu   sync.Mutex      // one rewrite at a time (see rewrite)
-	invocations map[string]int
+	invocations []invocationCount
 	replay      map[string][]*event // resuming: recorded events per thread, not yet replayed
 	preTokens   []string            // resuming: tokens registered before their thread got there
 	timeout     Timer
@@ -61,6 +62,9 @@ func (e *Engine) newExecution(sm *stateMachine, arn, name, inputStr string, inpu
 		status: StatusRunning, done: make(chan struct{}),
 	}
 	x.seq = e.execSeq.Add(1)
+	if n := sm.eventsHint.Load(); n > 0 {
+		x.events = make([]*event, 0, n)
+	}
 	x.ctx, x.cancel = context.WithCancel(e.ctx)
 	return x
 }
@@ -79,27 +83,55 @@ func (x *execution) contextExecution() *expr.Object {
 
 // StartExecution starts an execution; see Service for its idempotency.
 func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, input string) (Execution, error) {
-	sm, err := e.machine(stateMachineArn)
+	x, err := e.startExecution(ctx, stateMachineArn, name, input)
 	if err != nil {
 		return Execution{}, err
 	}
+	return x.describe(), nil
+}
+
+// RunExecution starts an execution as StartExecution does and waits until
+// it is no longer RUNNING or ctx ends. Unlike StartExecution followed by
+// Wait, it cannot miss the end: an in-memory engine forgets the oldest
+// finished executions (RetainExecutions), and under load enough others
+// can finish between the two calls for Wait to find none by that ARN.
+func (e *Engine) RunExecution(ctx context.Context, stateMachineArn, name, input string) (Execution, error) {
+	x, err := e.startExecution(ctx, stateMachineArn, name, input)
+	if err != nil {
+		return Execution{}, err
+	}
+	select {
+	case <-x.done:
+		return x.describe(), nil
+	case <-ctx.Done():
+		return Execution{}, ctx.Err()
+	case <-e.ctx.Done():
+		return Execution{}, errEngineClosed
+	}
+}
+
+func (e *Engine) startExecution(ctx context.Context, stateMachineArn, name, input string) (*execution, error) {
+	sm, err := e.machine(stateMachineArn)
+	if err != nil {
+		return nil, err
+	}
 	if sm.def == nil {
-		return Execution{}, &APIError{Code: "InvalidDefinition", Message: "the stored definition of " + stateMachineArn + " does not parse with this engine's substitutions"}
+		return nil, &APIError{Code: "InvalidDefinition", Message: "the stored definition of " + stateMachineArn + " does not parse with this engine's substitutions"}
 	}
 	if name == "" {
 		name = uuid.NewString()
 	} else if !validName(name) {
-		return Execution{}, &APIError{Code: "InvalidName", Message: "invalid execution name: " + name}
+		return nil, &APIError{Code: "InvalidName", Message: "invalid execution name: " + name}
 	}
 	if strings.TrimSpace(input) == "" {
 		input = "{}"
 	}
 	if len(input) > e.maxPayload {
-		return Execution{}, &APIError{Code: "InvalidExecutionInput", Message: fmt.Sprintf("the input exceeds the maximum size of %d bytes", e.maxPayload)}
+		return nil, &APIError{Code: "InvalidExecutionInput", Message: fmt.Sprintf("the input exceeds the maximum size of %d bytes", e.maxPayload)}
 	}
 	v, err := decodeJSON([]byte(input))
 	if err != nil {
-		return Execution{}, &APIError{Code: "InvalidExecutionInput", Message: "Invalid State Machine Execution Input: the input is not valid JSON"}
+		return nil, &APIError{Code: "InvalidExecutionInput", Message: "Invalid State Machine Execution Input: the input is not valid JSON"}
 	}
 	arn := executionArn(sm.info.Name, name)
 	x := e.newExecution(sm, arn, name, input, v, e.now())
@@ -107,14 +139,14 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, inpu
 	e.mu.Lock()
 	if e.closed {
 		e.mu.Unlock()
-		return Execution{}, errEngineClosed
+		return nil, errEngineClosed
 	}
 	if old := e.execs[arn]; old != nil {
 		e.mu.Unlock()
 		if old.inputStr == input {
-			return old.describe(), nil
+			return old, nil
 		}
-		return Execution{}, &APIError{Code: "ExecutionAlreadyExists", Message: "Execution Already Exists: '" + arn + "'"}
+		return nil, &APIError{Code: "ExecutionAlreadyExists", Message: "Execution Already Exists: '" + arn + "'"}
 	}
 	e.execs[arn] = x
 	e.wg.Add(1)
@@ -123,7 +155,7 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, inpu
 	root := x.newThread(x.ctx, "", 0, &hold{clock: e.clock, release: e.clock.Hold()})
 	// The start is acknowledged only once it is durable: the caller (the
 	// API's 202) relies on the execution surviving a restart.
-	if _, err = root.emit(evExecutionStarted, details{payload: v, cause: sm.info.RoleArn}, nil); err == nil {
+	if _, err = root.emit(evExecutionStarted, details{payload: v, err: sm.roleArn}, nil); err == nil {
 		x.mu.Lock()
 		x.pendingRow = true
 		x.mu.Unlock()
@@ -137,11 +169,11 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, inpu
 		e.mu.Unlock()
 		e.wg.Done()
 		e.log.WithError(err).WithField("executionArn", arn).Error("cannot record execution start")
-		return Execution{}, errors.New("engine: cannot record the execution")
+		return nil, errors.New("engine: cannot record the execution")
 	}
 	x.armTimeout(time.Duration(sm.def.TimeoutSeconds) * time.Second)
 	e.pool.spawn(func() { x.run(root) })
-	return x.describe(), nil
+	return x, nil
 }
 
 // run drives the root thread to the end.
@@ -155,19 +187,24 @@ func (x *execution) run(root *thread) {
 		_ = x.e.admission.Admit(x.ctx)
 	}
 	out, err := root.run(x.sm.def.root, x.input)
+	if err == nil {
+		x.sm.rootEventsHint.Store(int32(min(root.emitted, 1<<10)))
+	}
 	x.complete(root, out, err)
 }
 
 // complete records how the root thread ended.
 func (x *execution) complete(root *thread, out any, err error) {
-	var se *stateError
-	switch {
-	case err == nil:
+	if err == nil {
 		if jsonSize(out, x.e.maxPayload) > x.e.maxPayload {
 			x.terminate(root.last, StatusFailed, nil, &stateError{Name: ErrDataLimitExceeded, Cause: "The state/task output exceeds the maximum payload size."})
 			return
 		}
 		x.terminate(root.last, StatusSucceeded, out, nil)
+		return
+	}
+	var se *stateError // only here: errors.As makes it escape, an allocation
+	switch {
 	case errors.Is(err, errAborted):
 		// stopped or timed out (already recorded), or the engine is closing
 	case errors.As(err, &se):
@@ -200,11 +237,13 @@ func (x *execution) terminate(prev int64, status string, output any, se *stateEr
 	x.status, x.stop = status, now
 	var d details
 	if status == StatusSucceeded {
-		x.output = string(mustEncode(output))
-		d.payload = json.RawMessage(x.output)
+		// The output text serves as both the execution's output and the
+		// event's payload: mustEncode's buffer is never changed afterwards.
+		d.text = mustEncode(output)
+		x.output = unsafe.String(unsafe.SliceData(d.text), len(d.text))
 	} else if se != nil {
 		x.errName, x.cause = se.Name, se.Cause
-		d.errName, d.cause = se.Name, se.Cause
+		d.err = se
 	}
 	if prev == 0 {
 		prev = x.nextID
@@ -213,6 +252,7 @@ func (x *execution) terminate(prev int64, status string, output any, se *stateEr
 	x.appendLocked(&event{id: x.nextID, prev: prev, typ: terminalEvent[status], ts: now.UnixNano(), live: true, d: d})
 	x.pendingRow = true
 	timer := x.timeout
+	x.sm.eventsHint.Store(int32(min(len(x.events), 1<<12)))
 	x.mu.Unlock()
 
 	x.cancel()
@@ -265,6 +305,9 @@ func (x *execution) appendLocked(ev *event) {
 	var meta []byte
 	if ev.meta != nil {
 		meta, _ = json.Marshal(ev.meta)
+	}
+	if x.pending == nil {
+		x.pending = make([]journal.Event, 0, 8) // a flush usually carries a state's few events
 	}
 	x.pending = append(x.pending, journal.Event{
 		ExecSeq: x.seq, ID: ev.id, PrevID: ev.prev, Type: ev.typ, Time: ev.time(),
@@ -392,16 +435,29 @@ func (x *execution) rowLocked() journal.Execution {
 	}
 }
 
-// nextInvocation counts a Task state's invocations in this execution.
+// invocationCount is how many times a Task state was invoked.
+type invocationCount struct {
+	state string
+	n     int
+}
+
+// nextInvocation counts a Task state's invocations in this execution. A
+// slice, not a map: an execution has few Task states, and a map costs
+// two allocations per execution.
 func (x *execution) nextInvocation(stateName string) int {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.invocations == nil {
-		x.invocations = map[string]int{}
+	for i := range x.invocations {
+		if c := &x.invocations[i]; c.state == stateName {
+			c.n++
+			return c.n - 1
+		}
 	}
-	n := x.invocations[stateName]
-	x.invocations[stateName] = n + 1
-	return n
+	if x.invocations == nil {
+		x.invocations = make([]invocationCount, 0, 8)
+	}
+	x.invocations = append(x.invocations, invocationCount{state: stateName, n: 1})
+	return 0
 }
 
 func (x *execution) describe() Execution {

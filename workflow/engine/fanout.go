@@ -20,87 +20,139 @@ func (th *thread) fanOut(n, workers int, startedID int64, body func(child *threa
 	}
 	ctx, cancel := context.WithCancel(th.ctx)
 	defer cancel()
-	clock := th.x.e.clock
-	var (
-		next     atomic.Int64
-		mu       sync.Mutex
-		firstErr error
-		// cancelHold is taken by the failing child that cancels the
-		// others, while it still holds the clock, and released once every
-		// worker is done: a sibling parked without a hold (on a task token)
-		// wakes to the cancellation with nothing holding the clock, and in
-		// that gap a virtual clock would jump to its next timer, so when
-		// the failure is recorded would depend on goroutine scheduling.
-		cancelHold func()
-	)
-	record := func(err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if firstErr == nil || (errors.Is(firstErr, errAborted) && !errors.Is(err, errAborted)) {
-			firstErr = err
-		}
-		if !errors.Is(err, errAborted) {
-			if cancelHold == nil {
-				cancelHold = clock.Hold()
-			}
-			cancel()
-		}
-	}
-	defer func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if cancelHold != nil {
-			cancelHold()
-		}
-	}()
-	// The parent is worker 0 and keeps its hold; the others each hold the
-	// clock while they run and release it when done.
-	work := func(h *hold) {
-		for {
-			i := int(next.Add(1) - 1)
-			if i >= n || ctx.Err() != nil {
-				return
-			}
-			child := th.x.newThread(ctx, childID(th.id, startedID, i), startedID, h)
-			child.vars, child.varsBytes = th.vars, th.varsBytes // inner states see outer variables, not the reverse
-			if err := body(child, i); err != nil {
-				record(err)
-			}
-		}
-	}
+	// One allocation for the fan-out's shared state, instead of one per
+	// captured variable and closure (a Parallel state runs on every
+	// execution of most machines).
+	f := &fan{th: th, ctx: ctx, cancel: cancel, n: n, startedID: startedID, body: body, clock: th.x.e.clock}
+	defer f.releaseCancelHold()
 	// The worker that finishes last, if not the parent, takes a hold for
 	// the parent before letting go of its own, so the clock cannot slip
 	// forward between the last child finishing and the parent going on.
 	// Only the last may: a hold taken by an early finisher would stop a
-	// virtual clock while the other children still wait on it.
-	running := atomic.Int64{}
-	running.Store(int64(workers))
-	done := make(chan func(), workers-1)
-	for range workers - 1 {
-		h := &hold{clock: clock, release: clock.Hold()}
-		th.x.e.pool.spawn(func() {
-			work(h)
-			var r func() // nil: not the last
-			if running.Add(-1) == 0 {
-				r = clock.Hold()
-			}
-			h.drop()
-			done <- r
-		})
-	}
-	work(th.h)
+	// virtual clock while the other children still wait on it. running
+	// counts the parent and the helpers that joined (see helper).
+	f.running.Store(1)
 	if workers > 1 {
-		if running.Add(-1) != 0 {
+		f.done = make(chan func(), workers-1)
+	}
+	for range workers - 1 {
+		h := &hold{clock: f.clock, release: f.clock.Hold()}
+		if gate := th.x.e.helperGate; gate != nil { // tests: helpers start late
+			th.x.e.pool.spawn(func() { <-gate; f.helper(h) })
+			continue
+		}
+		th.x.e.pool.spawn(func() { f.helper(h) })
+	}
+	// The parent is worker 0 and keeps its hold; the others each hold the
+	// clock while they run and release it when done.
+	f.work(th.h)
+	if workers > 1 {
+		// Helpers that have not started by now find every child taken:
+		// the parent does not wait for them to be scheduled (a wake-up of
+		// an idle processor, which was the long tail of a Parallel state
+		// whose branches are quick).
+		f.mu.Lock()
+		f.closed = true
+		joined := f.joined
+		f.mu.Unlock()
+		if f.running.Add(-1) != 0 {
 			th.h.drop() // waiting for the others is blocked time
 		}
-		for range workers - 1 {
-			if r := <-done; r != nil {
+		for range joined {
+			if r := <-f.done; r != nil {
 				th.h.adopt(r)
 			}
 		}
 	}
-	if firstErr == nil && th.ctx.Err() != nil {
+	if f.firstErr == nil && th.ctx.Err() != nil {
 		return errAborted
 	}
-	return firstErr
+	return f.firstErr
+}
+
+// fan is one fanOut's state, shared by its workers.
+type fan struct {
+	th        *thread
+	ctx       context.Context
+	cancel    context.CancelFunc
+	n         int
+	startedID int64
+	body      func(child *thread, i int) error
+	clock     Clock
+	next      atomic.Int64
+	running   atomic.Int64
+	done      chan func() // each joined helper's hold for the parent, or nil
+	mu        sync.Mutex
+	firstErr  error
+	// closed is set once the parent has run out of children to take;
+	// joined counts the helpers that started before.
+	closed bool
+	joined int
+	// cancelHold is taken by the failing child that cancels the
+	// others, while it still holds the clock, and released once every
+	// worker is done: a sibling parked without a hold (on a task token)
+	// wakes to the cancellation with nothing holding the clock, and in
+	// that gap a virtual clock would jump to its next timer, so when
+	// the failure is recorded would depend on goroutine scheduling.
+	cancelHold func()
+}
+
+func (f *fan) record(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.firstErr == nil || (errors.Is(f.firstErr, errAborted) && !errors.Is(err, errAborted)) {
+		f.firstErr = err
+	}
+	if !errors.Is(err, errAborted) {
+		if f.cancelHold == nil {
+			f.cancelHold = f.clock.Hold()
+		}
+		f.cancel()
+	}
+}
+
+func (f *fan) releaseCancelHold() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.cancelHold != nil {
+		f.cancelHold()
+	}
+}
+
+// work runs children until none is left or the fan-out is cancelled.
+func (f *fan) work(h *hold) {
+	th := f.th
+	for {
+		i := int(f.next.Add(1) - 1)
+		if i >= f.n || f.ctx.Err() != nil {
+			return
+		}
+		child := th.x.newThread(f.ctx, childID(th.id, f.startedID, i), f.startedID, h)
+		child.vars, child.varsBytes = th.vars, th.varsBytes // inner states see outer variables, not the reverse
+		if err := f.body(child, i); err != nil {
+			f.record(err)
+		}
+	}
+}
+
+// helper is a worker other than the parent: it holds h while it works.
+// One that starts after the parent has taken every child and stopped
+// waiting for latecomers only lets go of its hold.
+func (f *fan) helper(h *hold) {
+	f.mu.Lock()
+	if f.closed {
+		f.mu.Unlock()
+		h.drop()
+		return
+	}
+	f.joined++
+	f.running.Add(1)
+	f.mu.Unlock()
+	f.work(h)
+	var r func() // nil: not the last
+	if f.running.Add(-1) == 0 {
+		r = f.clock.Hold()
+	}
+	h.drop()
+	f.done <- r
 }

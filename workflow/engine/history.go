@@ -85,11 +85,41 @@ type eventMeta struct {
 type details struct {
 	st      *state
 	payload any // a JSON value, or json.RawMessage
-	errName string
-	cause   string // the role ARN for ExecutionStarted
-	n1, n2  int32  // timeoutInSeconds and heartbeatInSeconds; index; length
+	// text is the payload as JSON text, when that is what the engine has
+	// (a task's input and result, an execution's output); payload is then
+	// nil. Kept apart because a []byte stored in an interface is an
+	// allocation of its own, two per task.
+	text []byte
+	// err is the error and cause a failure shows; for ExecutionStarted
+	// its Cause is the role ARN, for MapRunStarted the map run's ARN. A
+	// pointer to the (never changed) stateError the engine has anyway,
+	// rather than two strings in every event.
+	err    *stateError
+	n1, n2 int32 // timeoutInSeconds and heartbeatInSeconds; index; length
 	// assigned are the variables a state's Assign set (StateExited).
 	assigned *expr.Object
+}
+
+func (d *details) errName() string {
+	if d.err == nil {
+		return ""
+	}
+	return d.err.Name
+}
+
+func (d *details) cause() string {
+	if d.err == nil {
+		return ""
+	}
+	return d.err.Cause
+}
+
+// value is the event's payload as a JSON value.
+func (d *details) value() any {
+	if d.text != nil {
+		return json.RawMessage(d.text)
+	}
+	return d.payload
 }
 
 func (d *details) name() string {
@@ -125,49 +155,49 @@ func encodeDetails(typ string, d *details) []byte {
 	switch {
 	case strings.HasSuffix(typ, stateEnteredSuffix):
 		w.str("name", d.name())
-		w.payload("input", d.payload)
+		w.payload("input", d.value())
 	case strings.HasSuffix(typ, stateExitedSuffix):
 		w.str("name", d.name())
-		w.payload("output", d.payload)
+		w.payload("output", d.value())
 		if d.assigned != nil {
 			w.assignedVariables(d.assigned)
 		}
 	default:
 		switch typ {
 		case evExecutionStarted:
-			w.payload("input", d.payload)
-			w.str("roleArn", d.cause)
+			w.payload("input", d.value())
+			w.str("roleArn", d.cause())
 		case evExecutionSucceeded, evTaskSucceeded, evTaskSubmitted, evLambdaSucceeded:
 			if typ != evExecutionSucceeded && typ != evLambdaSucceeded {
 				w.resource(d.st)
 			}
-			w.payload("output", d.payload)
+			w.payload("output", d.value())
 		case evTaskScheduled:
 			w.resource(d.st)
 			w.str("region", defaultRegion)
-			w.str("parameters", string(mustEncode(d.payload)))
+			w.str("parameters", string(mustEncode(d.value())))
 			w.intNZ("timeoutInSeconds", int(d.n1))
 			w.intNZ("heartbeatInSeconds", int(d.n2))
 		case evTaskStarted:
 			w.resource(d.st)
 		case evTaskFailed, evTaskTimedOut:
 			w.resource(d.st)
-			w.str("error", d.errName)
-			w.str("cause", d.cause)
+			w.str("error", d.errName())
+			w.str("cause", d.cause())
 		case evLambdaScheduled:
 			w.str("resource", d.st.resource)
-			w.payload("input", d.payload)
+			w.payload("input", d.value())
 			w.intNZ("timeoutInSeconds", int(d.n1))
 		case evMapStarted:
 			w.int("length", int(d.n1))
 		case evMapRunStarted:
-			w.str("mapRunArn", d.cause)
+			w.str("mapRunArn", d.cause())
 		case evMapIterationStarted, evMapIterationSucceeded, evMapIterationFailed, evMapIterationAborted:
 			w.str("name", d.name())
 			w.int("index", int(d.n1))
 		default: // failures: Execution*, LambdaFunctionFailed/TimedOut
-			w.str("error", d.errName)
-			w.str("cause", d.cause)
+			w.str("error", d.errName())
+			w.str("cause", d.cause())
 		}
 	}
 	w.buf = append(w.buf, '}')

@@ -84,7 +84,7 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	}
 	d := details{n1: int32(len(items))}
 	if run != nil {
-		d.cause = run.arn
+		d.err = &stateError{Cause: run.arn}
 	}
 	started, err := th.emit(evStarted, d, nil)
 	if err != nil {

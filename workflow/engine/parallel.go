@@ -81,6 +81,6 @@ func (th *thread) fanOutFailure(err error, evType string) (*failure, error) {
 	}
 	return &failure{se: se, emit: func(meta *eventMeta) (*event, error) {
 		meta.Error, meta.Cause = se.Name, se.Cause
-		return th.emit(evType, details{errName: se.Name, cause: se.Cause}, meta)
+		return th.emit(evType, details{err: se}, meta)
 	}}, nil
 }

@@ -58,9 +58,11 @@ func (th *thread) runState(st *state, raw any) (any, *state, error) {
 	entered := ev.time()
 	th.enteredID, th.enteredAt = ev.id, entered
 	out, next, err := th.runKind(st, raw, entered)
-	var se *stateError
-	if errors.As(err, &se) {
-		err = locate(se, st.name, ev.id)
+	if err != nil { // errors.As would allocate se on every state otherwise
+		var se *stateError
+		if errors.As(err, &se) {
+			err = locate(se, st.name, ev.id)
+		}
 	}
 	return out, next, err
 }
@@ -378,6 +380,9 @@ func (th *thread) withRetry(st *state, raw any, entered time.Time) (any, *state,
 				return out, th.next(st), err
 			}
 			out, err = th.exit(st, out)
+			if err == nil {
+				return out, th.next(st), nil
+			}
 			var se *stateError
 			if !errors.As(err, &se) || se.Name != ErrDataLimitExceeded {
 				return out, th.next(st), err

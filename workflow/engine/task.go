@@ -169,14 +169,14 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 
 	var scheduled *event
 	if st.resKind == resLambdaARN {
-		if scheduled, err = th.emit(evLambdaScheduled, details{st: st, payload: json.RawMessage(payload), n1: int32(timeout)}, nil); err != nil {
+		if scheduled, err = th.emit(evLambdaScheduled, details{st: st, text: payload, n1: int32(timeout)}, nil); err != nil {
 			return nil, nil, err
 		}
 		if _, err = th.emit(evLambdaStarted, details{}, nil); err != nil {
 			return nil, nil, err
 		}
 	} else {
-		d := details{st: st, payload: json.RawMessage(payload), n1: int32(timeout), n2: int32(heartbeat)}
+		d := details{st: st, text: payload, n1: int32(timeout), n2: int32(heartbeat)}
 		if scheduled, err = th.emit(evTaskScheduled, d, &eventMeta{Token: token}); err != nil {
 			return nil, nil, err
 		}
@@ -248,7 +248,7 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 			if ev != nil {
 				return ev, nil
 			}
-			return th.emit(evType, details{st: st, errName: se.Name, cause: se.Cause}, meta)
+			return th.emit(evType, details{st: st, err: se}, meta)
 		}}, nil
 	}
 	if o.ev == nil {
@@ -256,11 +256,11 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 		if st.resKind == resLambdaARN {
 			evType = evLambdaSucceeded
 		}
-		var out any = o.raw
+		d := details{st: st, text: o.raw}
 		if o.raw == nil {
-			out = o.value
+			d.payload = o.value
 		}
-		if _, err := th.emit(evType, details{st: st, payload: out}, nil); err != nil {
+		if _, err := th.emit(evType, d, nil); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -430,6 +430,19 @@ func (th *thread) taskOutcome(st *state, res json.RawMessage, err error) outcome
 // against the state's effective input.
 func (th *thread) taskTimeouts(st *state, in any) (timeout, heartbeat int, err error) {
 	timeout, heartbeat = st.timeoutSeconds, st.heartbeatSeconds
+	if st.timeoutPath != nil || st.heartbeatPath != nil { // the loop allocates: only when there is a path
+		if timeout, heartbeat, err = th.taskTimeoutPaths(st, in, timeout, heartbeat); err != nil {
+			return 0, 0, err
+		}
+	}
+	if heartbeat > 0 && timeout > 0 && heartbeat >= timeout {
+		return 0, 0, runtimeError("HeartbeatSeconds must be smaller than TimeoutSeconds")
+	}
+	return timeout, heartbeat, nil
+}
+
+// taskTimeoutPaths resolves TimeoutSecondsPath and HeartbeatSecondsPath.
+func (th *thread) taskTimeoutPaths(st *state, in any, timeout, heartbeat int) (int, int, error) {
 	for _, f := range []struct {
 		path  *expr.Path
 		field string
@@ -447,9 +460,6 @@ func (th *thread) taskTimeouts(st *state, in any) (timeout, heartbeat int, err e
 			return 0, 0, runtimeError("The " + f.field + " parameter does not reference a valid positive integer value: " + string(mustEncode(v)))
 		}
 		*f.dst = int(n)
-	}
-	if heartbeat > 0 && timeout > 0 && heartbeat >= timeout {
-		return 0, 0, runtimeError("HeartbeatSeconds must be smaller than TimeoutSeconds")
 	}
 	return timeout, heartbeat, nil
 }

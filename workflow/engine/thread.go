@@ -53,6 +53,31 @@ type thread struct {
 	// jsonataCache carries converted values between the JSONata
 	// evaluations of this thread.
 	jsonataCache *jsonata.Cache
+	// slab holds events allocated ahead for emit: a state records two to
+	// five events, and one allocation per event was the largest share of
+	// the in-memory benchmark's allocations.
+	slab     []event
+	slabSize int // the size of the newest chunk
+	emitted  int // events recorded live by this thread
+}
+
+// newEvent returns a zero event from the thread's slab, refilling it with
+// a chunk that doubles each time (5 to 40 events): the first holds a Task
+// state's five events, so a short branch wastes little, and a long thread
+// allocates rarely.
+func (th *thread) newEvent() *event {
+	if len(th.slab) == 0 {
+		th.slabSize = min(max(2*th.slabSize, 5), 40)
+		if th.emitted == 0 && th.id == "" { // the root: as many as the previous root's
+			if n := int(th.x.sm.rootEventsHint.Load()); n > 0 {
+				th.slabSize = min(n, 1<<10)
+			}
+		}
+		th.slab = make([]event, th.slabSize)
+	}
+	ev := &th.slab[0]
+	th.slab = th.slab[1:]
+	return ev
 }
 
 type mapItem struct {
@@ -61,10 +86,14 @@ type mapItem struct {
 }
 
 // newThread creates a thread whose goroutine owns h; ctx gets h attached
-// so that handlers and Sleep can release it while they wait.
+// so that handlers and Sleep can release it while they wait (unless the
+// clock is real, whose holds are no-ops and never read).
 func (x *execution) newThread(ctx context.Context, id string, last int64, h *hold) *thread {
 	th := &thread{x: x, id: id, last: last, h: h}
-	th.ctx = context.WithValue(ctx, holdKey{}, h)
+	th.ctx = ctx
+	if x.e.holdsInContext {
+		th.ctx = context.WithValue(ctx, holdKey{}, h)
+	}
 	if x.e.journal != nil { // only a resumed execution has a replay
 		x.mu.Lock()
 		th.replay = x.replay[id]
@@ -106,7 +135,9 @@ func (th *thread) emit(typ string, d details, meta *eventMeta) (*event, error) {
 		return nil, errAborted
 	}
 	x := th.x
-	ev := &event{prev: th.last, typ: typ, ts: x.e.now().UnixNano(), thread: th.id, live: true, d: d, meta: meta}
+	ev := th.newEvent()
+	th.emitted++
+	*ev = event{prev: th.last, typ: typ, ts: x.e.now().UnixNano(), thread: th.id, live: true, d: d, meta: meta}
 	if x.e.journal != nil {
 		ev.raw = encodeDetails(typ, &ev.d) // outside the lock
 	}

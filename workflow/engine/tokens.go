@@ -177,7 +177,7 @@ func (e *Engine) SendTaskFailure(ctx context.Context, token, errName, cause stri
 		return err
 	}
 	se := &stateError{Name: errName, Cause: cause}
-	return w.complete(outcome{se: se, evType: evTaskFailed}, details{errName: errName, cause: cause})
+	return w.complete(outcome{se: se, evType: evTaskFailed}, details{err: se})
 }
 
 // SendTaskHeartbeat restarts the task's HeartbeatSeconds.

@@ -205,6 +205,9 @@ func TestBench(t *testing.T) {
 	}{
 		{"in memory", []string{"-n", "40", "--concurrency", "4", "--warmup", "5"}, 0},
 		{"durable", []string{"-n", "20", "--concurrency", "8", "--warmup", "0", "--durable", t.TempDir()}, 0},
+		// Executions finish and are forgotten while others are still
+		// being started: each must still be seen to succeed.
+		{"more in flight than retained", []string{"-n", "6000", "--concurrency", "100", "--warmup", "0", "--retain", "1"}, 0},
 		{"unknown test case", []string{"-n", "5", "--test-case", "Missing"}, 2},
 		{"failing executions are not a result", []string{"-n", "5", "--mock-config", caseMocks, "--state-machine", "bench", "--test-case", "KycMocksRunOut"}, 1},
 		{"zero executions", []string{"-n", "0"}, 2},

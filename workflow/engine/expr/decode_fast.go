@@ -180,7 +180,8 @@ func (d *decoder) str() (any, bool) {
 			if !utf8.Valid(s) {
 				return nil, false
 			}
-			return string(s), true
+			_, v := internBytes(s)
+			return v, true
 		case c == '\\':
 			escaped = true
 			d.pos += 2

@@ -445,6 +445,18 @@ func (d *DB) commit(batches []*Batch) error {
 	}
 	defer tx.Rollback()
 	sms, execs, evs := tx.Stmt(d.insStateMachine), tx.Stmt(d.upsExecution), tx.Stmt(d.insEvent)
+	// An execution usually has several batches in one commit (its flushes
+	// that nobody waited for gather during the commit delay): its events
+	// become one chunk row and its summary row is written once, as of its
+	// newest batch, since a row costs most of what a commit does. Batches
+	// of one execution are in the order they were recorded, so its events
+	// are too, and the chunk's key is its first event.
+	var (
+		chunks []chunkRow
+		bySeq  = map[int64]int{} // index in chunks
+		rows   []Execution
+		rowAt  = map[int64]int{} // index in rows
+	)
 	for _, b := range batches {
 		for _, s := range b.StateMachines {
 			if _, err := sms.Exec(s.Arn, s.Name, s.Definition, s.RoleArn, s.Type, s.Created.UnixNano()); err != nil {
@@ -452,25 +464,49 @@ func (d *DB) commit(batches []*Batch) error {
 			}
 		}
 		for _, x := range b.Executions {
-			if _, err := execs.Exec(x.Seq, x.Arn, x.StateMachineArn, x.Name, x.Status, x.Input, x.Output, x.Error, x.Cause, x.Started.UnixNano(), unixNano(x.Stopped)); err != nil {
-				return fmt.Errorf("journal: write execution: %w", err)
+			if i, ok := rowAt[x.Seq]; ok {
+				rows[i] = x
+				continue
 			}
+			rowAt[x.Seq] = len(rows)
+			rows = append(rows, x)
 		}
 		for evs0 := b.Events; len(evs0) > 0; {
-			n := 1 // a run of events of one execution becomes one chunk
+			n := 1 // a run of events of one execution goes into its chunk
 			for n < len(evs0) && evs0[n].ExecSeq == evs0[0].ExecSeq {
 				n++
 			}
-			if _, err := evs.Exec(evs0[0].ExecSeq, evs0[0].ID, appendChunk(nil, evs0[:n])); err != nil {
-				return fmt.Errorf("journal: write events: %w", err)
+			seq := evs0[0].ExecSeq
+			i, ok := bySeq[seq]
+			if !ok {
+				i = len(chunks)
+				bySeq[seq] = i
+				chunks = append(chunks, chunkRow{seq: seq, firstID: evs0[0].ID})
 			}
+			chunks[i].data = appendChunk(chunks[i].data, evs0[:n])
 			evs0 = evs0[n:]
+		}
+	}
+	for _, x := range rows {
+		if _, err := execs.Exec(x.Seq, x.Arn, x.StateMachineArn, x.Name, x.Status, x.Input, x.Output, x.Error, x.Cause, x.Started.UnixNano(), unixNano(x.Stopped)); err != nil {
+			return fmt.Errorf("journal: write execution: %w", err)
+		}
+	}
+	for _, c := range chunks {
+		if _, err := evs.Exec(c.seq, c.firstID, c.data); err != nil {
+			return fmt.Errorf("journal: write events: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("journal: commit: %w", err)
 	}
 	return nil
+}
+
+// chunkRow is one execution's events in one commit.
+type chunkRow struct {
+	seq, firstID int64
+	data         []byte
 }
 
 // migrate creates the schema in a new file, upgrades files of schema 3,
