@@ -87,7 +87,9 @@ func startFaultStack(t *testing.T, opts ...func(*stack.Config)) *faultStack {
 // time, should the engine stall).
 func (f *faultStack) until(what string, ids []string, step, limit time.Duration, cond func(*kaiban.Application) bool) {
 	f.t.Helper()
-	start, realDeadline := f.clock.Now(), time.Now().Add(time.Minute)
+	// The real-time bound only stops a hung drill: a loaded machine can
+	// take well over a minute to run 50 applications' steps.
+	start, realDeadline := f.clock.Now(), time.Now().Add(3*time.Minute)
 	for {
 		pending := ""
 		for _, id := range ids {
