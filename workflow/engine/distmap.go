@@ -22,6 +22,7 @@ type itemReader struct {
 	inputType    string // JSON, JSONL, CSV or MANIFEST (getObject)
 	csvHeaderLoc string // FIRST_ROW or GIVEN
 	csvHeaders   []string
+	csvDelimiter rune // CSVDelimiter; ',' when absent
 	maxItems     int
 	maxItemsPath *expr.Path
 }

@@ -54,7 +54,7 @@ func (p *parser) distributedFields(o *object, st *state) {
 }
 
 func (p *parser) itemReader(ro *object, st *state) *itemReader {
-	r := &itemReader{}
+	r := &itemReader{csvDelimiter: ','}
 	res, _ := ro.str("Resource")
 	switch res {
 	case "arn:aws:states:::s3:getObject", "arn:aws:states:::s3:listObjectsV2":
@@ -79,6 +79,12 @@ func (p *parser) itemReader(ro *object, st *state) *itemReader {
 					p.addf(co.at("CSVHeaderLocation"), "must be FIRST_ROW or GIVEN, got %q", h)
 				}
 				r.csvHeaderLoc = h
+			}
+			if d, ok := co.str("CSVDelimiter"); ok {
+				r.csvDelimiter = csvDelimiters[d]
+				if r.csvDelimiter == 0 {
+					p.addf(co.at("CSVDelimiter"), "must be COMMA, PIPE, SEMICOLON, SPACE or TAB, got %q", d)
+				}
 			}
 			if items, ok := co.array("CSVHeaders"); ok {
 				for i := range items {
@@ -112,6 +118,10 @@ func (p *parser) itemReader(ro *object, st *state) *itemReader {
 	}
 	return r
 }
+
+// csvDelimiters are ReaderConfig.CSVDelimiter's values and the field
+// separators they name; AWS reads a CSV object with COMMA when absent.
+var csvDelimiters = map[string]rune{"COMMA": ',', "PIPE": '|', "SEMICOLON": ';', "SPACE": ' ', "TAB": '\t'}
 
 func (p *parser) itemBatcher(bo *object, st *state) *itemBatcher {
 	b := &itemBatcher{}

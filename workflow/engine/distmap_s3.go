@@ -115,7 +115,7 @@ func (e *Engine) readObject(r *itemReader, bucket, key string) ([]any, *stateErr
 		}
 		return items, nil
 	case "CSV":
-		return csvItems(data, r.csvHeaderLoc == "FIRST_ROW", r.csvHeaders, bucket, key)
+		return csvItems(data, r.csvDelimiter, r.csvHeaderLoc == "FIRST_ROW", r.csvHeaders, bucket, key)
 	case "MANIFEST":
 		return e.manifestItems(data, bucket, key)
 	}
@@ -135,9 +135,10 @@ func (e *Engine) getObject(bucket, key string) ([]byte, *stateError) {
 }
 
 // csvItems turns CSV rows into objects keyed by the headers, every value
-// a string, as AWS does.
-func csvItems(data []byte, firstRow bool, headers []string, bucket, key string) ([]any, *stateError) {
+// a string, as AWS does; sep separates the fields (ReaderConfig.CSVDelimiter).
+func csvItems(data []byte, sep rune, firstRow bool, headers []string, bucket, key string) ([]any, *stateError) {
 	rd := csv.NewReader(bytes.NewReader(data))
+	rd.Comma = sep
 	rd.FieldsPerRecord = -1
 	rows, err := rd.ReadAll()
 	if err != nil {
@@ -202,7 +203,7 @@ func (e *Engine) manifestItems(data []byte, bucket, key string) ([]any, *stateEr
 				return nil, readerFailure("The inventory file " + f.Key + " is not gzip data")
 			}
 		}
-		part, se := csvItems(raw, false, headers, bucket, f.Key)
+		part, se := csvItems(raw, ',', false, headers, bucket, f.Key)
 		if se != nil {
 			return nil, se
 		}

@@ -43,6 +43,10 @@ func TestDistributedMap(t *testing.T) {
 	write("data/items.jsonl", "{\"n\":1}\n\n{\"n\":2}\n")
 	write("data/people.csv", "name,age\nAnn,30\nBo,41\n")
 	write("data/noheader.csv", "Ann,30\nBo,41\n")
+	write("data/semi.csv", "name;city\nAnn;\"Paris; FR\"\n")
+	write("data/pipe.csv", "name|age\nAnn|30\n")
+	write("data/tab.csv", "name\tage\nAnn\t30\n")
+	write("data/space.csv", "name age\nAnn 30\n")
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	zw.Write([]byte("\"inv\",\"a/x.txt\"\n\"inv\",\"a/y.txt\"\n"))
@@ -80,6 +84,16 @@ func TestDistributedMap(t *testing.T) {
 			`{}`, `[{"name":"Ann","age":"30"},{"name":"Bo","age":"41"}]`, ""},
 		{"CSV given headers", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"GIVEN","CSVHeaders":["who","years"]}`, `{"Bucket":"bkt","Key":"data/noheader.csv"}`), ""),
 			`{}`, `[{"who":"Ann","years":"30"},{"who":"Bo","years":"41"}]`, ""},
+		{"CSVDelimiter SEMICOLON", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","CSVDelimiter":"SEMICOLON"}`, `{"Bucket":"bkt","Key":"data/semi.csv"}`), ""),
+			`{}`, `[{"name":"Ann","city":"Paris; FR"}]`, ""},
+		{"CSVDelimiter PIPE", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","CSVDelimiter":"PIPE"}`, `{"Bucket":"bkt","Key":"data/pipe.csv"}`), ""),
+			`{}`, `[{"name":"Ann","age":"30"}]`, ""},
+		{"CSVDelimiter TAB", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","CSVDelimiter":"TAB"}`, `{"Bucket":"bkt","Key":"data/tab.csv"}`), ""),
+			`{}`, `[{"name":"Ann","age":"30"}]`, ""},
+		{"CSVDelimiter SPACE", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","CSVDelimiter":"SPACE"}`, `{"Bucket":"bkt","Key":"data/space.csv"}`), ""),
+			`{}`, `[{"name":"Ann","age":"30"}]`, ""},
+		{"CSVDelimiter COMMA", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","CSVDelimiter":"COMMA"}`, `{"Bucket":"bkt","Key":"data/people.csv"}`), ""),
+			`{}`, `[{"name":"Ann","age":"30"},{"name":"Bo","age":"41"}]`, ""},
 		{"S3 inventory manifest", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"MANIFEST"}`, `{"Bucket":"bkt","Key":"inventory/manifest.json"}`), ""),
 			`{}`, `[{"Bucket":"inv","Key":"a/x.txt"},{"Bucket":"inv","Key":"a/y.txt"}]`, ""},
 		{"listObjectsV2", distMapDef("DISTRIBUTED", reader("listObjectsV2", ``, `{"Bucket":"bkt","Prefix":"list/"}`)+`,"ItemSelector":{"k.$":"$$.Map.Item.Value.Key","s.$":"$$.Map.Item.Value.Size"}`, ""),

@@ -80,6 +80,10 @@ func TestParseProblems(t *testing.T) {
 			"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"CSV"},"Parameters":{"Bucket":"b","Key":"k"}},
 			"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
 			[]string{"States.M.ItemReader.ReaderConfig: CSVHeaderLocation is required"}},
+		{"unknown CSVDelimiter", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+			"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","CSVDelimiter":"COLON"},"Parameters":{"Bucket":"b","Key":"k"}},
+			"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
+			[]string{`States.M.ItemReader.ReaderConfig.CSVDelimiter: must be COMMA, PIPE, SEMICOLON, SPACE or TAB, got "COLON"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
