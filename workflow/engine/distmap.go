@@ -1,6 +1,9 @@
 package engine
 
-import "github.com/kaiban/kaiban/workflow/engine/expr"
+import (
+	"github.com/kaiban/kaiban/workflow/engine/expr"
+	"github.com/kaiban/kaiban/workflow/engine/jsonata"
+)
 
 // distMap holds what a distributed Map state (ProcessorConfig.Mode
 // DISTRIBUTED) adds to an inline one. The local engine runs its child
@@ -25,6 +28,9 @@ type itemReader struct {
 	csvDelimiter rune // CSVDelimiter; ',' when absent
 	maxItems     int
 	maxItemsPath *expr.Path
+	// In a JSONata state: Arguments instead of Parameters, and MaxItems
+	// when it is an expression.
+	jArgs, jMaxItems *jsonata.Template
 }
 
 // itemBatcher is ItemBatcher: each child gets {"BatchInput", "Items"}.
@@ -34,10 +40,13 @@ type itemBatcher struct {
 	maxBytes     int
 	maxBytesPath *expr.Path
 	batchInput   *expr.Template
+	// In a JSONata state: the fields written as expressions.
+	jMaxItems, jMaxBytes, jBatchInput *jsonata.Template
 }
 
 // resultWriter is ResultWriter: the children's results go to files
 // (manifest.json, SUCCEEDED_n.json, FAILED_n.json) instead of the output.
 type resultWriter struct {
-	params *expr.Template // Bucket, Prefix
+	params *expr.Template    // Bucket, Prefix
+	jArgs  *jsonata.Template // the same in a JSONata state (Arguments)
 }

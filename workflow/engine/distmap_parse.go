@@ -3,6 +3,8 @@ package engine
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/kaiban/kaiban/workflow/engine/jsonata"
 )
 
 // distributedFields parses the fields only a distributed Map has. They
@@ -17,13 +19,13 @@ func (p *parser) distributedFields(o *object, st *state) {
 	if st.dist == nil {
 		return
 	}
-	if o.has("ToleratedFailureCountPath") {
+	if st.jsonata == nil && o.has("ToleratedFailureCountPath") {
 		st.toleratedCountPath = p.referencePath(o, "ToleratedFailureCountPath")
 		if o.has("ToleratedFailureCount") {
 			p.addf(o.loc, "ToleratedFailureCount and ToleratedFailureCountPath must not be used together")
 		}
 	}
-	if o.has("ToleratedFailurePercentagePath") {
+	if st.jsonata == nil && o.has("ToleratedFailurePercentagePath") {
 		st.toleratedPctPath = p.referencePath(o, "ToleratedFailurePercentagePath")
 		if o.has("ToleratedFailurePercentage") {
 			p.addf(o.loc, "ToleratedFailurePercentage and ToleratedFailurePercentagePath must not be used together")
@@ -47,7 +49,12 @@ func (p *parser) distributedFields(o *object, st *state) {
 			if res != "arn:aws:states:::s3:putObject" {
 				p.addf(wo.at("Resource"), "must be arn:aws:states:::s3:putObject, got %q", res)
 			}
-			st.dist.writer = &resultWriter{params: p.template(wo, "Parameters", st)}
+			st.dist.writer = &resultWriter{}
+			if st.jsonata != nil {
+				st.dist.writer.jArgs = p.jsonataArguments(wo, st)
+			} else {
+				st.dist.writer.params = p.template(wo, "Parameters", st)
+			}
 			wo.done()
 		}
 	}
@@ -62,8 +69,11 @@ func (p *parser) itemReader(ro *object, st *state) *itemReader {
 	default:
 		p.addf(ro.at("Resource"), "must be arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2, got %q", res)
 	}
-	r.params = p.template(ro, "Parameters", st)
-	if r.params == nil {
+	if st.jsonata != nil {
+		if r.jArgs = p.jsonataArguments(ro, st); r.jArgs == nil {
+			p.addf(ro.at("Arguments"), "required field is missing (Bucket, and Key or Prefix)")
+		}
+	} else if r.params = p.template(ro, "Parameters", st); r.params == nil {
 		p.addf(ro.at("Parameters"), "required field is missing (Bucket, and Key or Prefix)")
 	}
 	if raw, ok := ro.raw("ReaderConfig"); ok {
@@ -96,13 +106,17 @@ func (p *parser) itemReader(ro *object, st *state) *itemReader {
 					r.csvHeaders = append(r.csvHeaders, s)
 				}
 			}
-			if n, ok := co.integer("MaxItems"); ok {
+			if st.jsonata != nil {
+				r.maxItems, r.jMaxItems = p.jsonataCount(co, "MaxItems", st, 0)
+			} else if n, ok := co.integer("MaxItems"); ok {
 				if n < 0 {
 					p.addf(co.at("MaxItems"), "must not be negative")
 				}
 				r.maxItems = n
 			}
-			if co.has("MaxItemsPath") {
+			if st.jsonata != nil {
+				p.refuse(co, "MaxItemsPath")
+			} else if co.has("MaxItemsPath") {
 				r.maxItemsPath = p.referencePath(co, "MaxItemsPath")
 			}
 			co.done()
@@ -125,6 +139,20 @@ var csvDelimiters = map[string]rune{"COMMA": ',', "PIPE": '|', "SEMICOLON": ';',
 
 func (p *parser) itemBatcher(bo *object, st *state) *itemBatcher {
 	b := &itemBatcher{}
+	if st.jsonata != nil {
+		p.refuse(bo, "MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath")
+		b.maxItems, b.jMaxItems = p.jsonataCount(bo, "MaxItemsPerBatch", st, 1)
+		b.maxBytes, b.jMaxBytes = p.jsonataCount(bo, "MaxInputBytesPerBatch", st, 1)
+		if b.maxBytes > 262144 {
+			p.addf(bo.at("MaxInputBytesPerBatch"), "must be between 1 and 262144")
+		}
+		b.jBatchInput = p.jsonataTemplate(bo, "BatchInput", "BatchInput", anyValue)
+		st.jsonata.distUsesContext = st.jsonata.distUsesContext || b.jMaxItems.UsesContext() || b.jMaxBytes.UsesContext() || b.jBatchInput.UsesContext()
+		if b.maxItems == 0 && b.jMaxItems == nil && b.maxBytes == 0 && b.jMaxBytes == nil {
+			p.addf(bo.loc, "ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch")
+		}
+		return b
+	}
 	if n, ok := bo.integer("MaxItemsPerBatch"); ok {
 		if n < 1 {
 			p.addf(bo.at("MaxItemsPerBatch"), "must be a positive integer")
@@ -148,4 +176,37 @@ func (p *parser) itemBatcher(bo *object, st *state) *itemBatcher {
 		p.addf(bo.loc, "ItemBatcher needs MaxItemsPerBatch, MaxInputBytesPerBatch or their Path variants")
 	}
 	return b
+}
+
+// jsonataArguments compiles the Arguments of a JSONata distributed Map's
+// ItemReader or ResultWriter, which take the place of Parameters.
+func (p *parser) jsonataArguments(o *object, st *state) *jsonata.Template {
+	p.refuse(o, "Parameters")
+	t := p.jsonataTemplate(o, "Arguments", "Arguments", objectOrExpr)
+	st.jsonata.distUsesContext = st.jsonata.distUsesContext || t.UsesContext()
+	return t
+}
+
+// jsonataCount reads a count of a JSONata distributed Map (MaxItems,
+// MaxItemsPerBatch, MaxInputBytesPerBatch): a constant at least min, or
+// an expression evaluated when the state runs.
+func (p *parser) jsonataCount(o *object, key string, st *state, min int) (int, *jsonata.Template) {
+	t := p.jsonataTemplate(o, key, key, numberOrExpr)
+	if t == nil {
+		return 0, nil
+	}
+	v, ok := t.Constant()
+	if !ok {
+		st.jsonata.distUsesContext = st.jsonata.distUsesContext || t.UsesContext()
+		return 0, t
+	}
+	n, isInt := nonNegativeInt(v)
+	if !isInt || int(n) < min {
+		if min > 0 {
+			p.addf(o.at(key), "must be a positive integer")
+		} else {
+			p.addf(o.at(key), "must be a non-negative integer")
+		}
+	}
+	return int(n), nil
 }

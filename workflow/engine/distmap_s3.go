@@ -48,18 +48,6 @@ func (e *Engine) readItems(r *itemReader, in, ctxObj any) ([]any, *stateError) {
 	if err != nil {
 		return nil, asStateError(err)
 	}
-	params, _ := pv.(*expr.Object)
-	bucket := stringMember(params, "Bucket")
-	var items []any
-	var se *stateError
-	if r.resource == "s3:listObjectsV2" {
-		items, se = e.listObjects(bucket, stringMember(params, "Prefix"))
-	} else {
-		items, se = e.readObject(r, bucket, stringMember(params, "Key"))
-	}
-	if se != nil {
-		return nil, se
-	}
 	limit := r.maxItems
 	if r.maxItemsPath != nil {
 		v, err := r.maxItemsPath.GetIn(in, ctxObj, "MaxItemsPath")
@@ -71,6 +59,24 @@ func (e *Engine) readItems(r *itemReader, in, ctxObj any) ([]any, *stateError) {
 			return nil, runtimeError("The MaxItemsPath field does not reference a valid non-negative integer value: " + string(mustEncode(v)))
 		}
 		limit = int(n)
+	}
+	params, _ := pv.(*expr.Object)
+	return e.readItemsWith(r, params, limit)
+}
+
+// readItemsWith reads the items that the evaluated ItemReader parameters
+// (Bucket, Key or Prefix) name, at most limit of them when limit > 0.
+func (e *Engine) readItemsWith(r *itemReader, params *expr.Object, limit int) ([]any, *stateError) {
+	bucket := stringMember(params, "Bucket")
+	var items []any
+	var se *stateError
+	if r.resource == "s3:listObjectsV2" {
+		items, se = e.listObjects(bucket, stringMember(params, "Prefix"))
+	} else {
+		items, se = e.readObject(r, bucket, stringMember(params, "Key"))
+	}
+	if se != nil {
+		return nil, se
 	}
 	if limit > 0 && len(items) > limit {
 		items = items[:limit]

@@ -81,7 +81,10 @@
 //     CSVDelimiter) or an S3 Inventory manifest (CSV files), or lists them (listObjectsV2, Etag
 //     an MD5 of the file); ResultWriter writes manifest.json and
 //     SUCCEEDED_0.json/FAILED_0.json in AWS's layout, one file per
-//     status. Items are read again when an execution resumes.
+//     status. Items are read again when an execution resumes. In a
+//     JSONata state ItemReader and ResultWriter take Arguments, and
+//     MaxItems, MaxItemsPerBatch, MaxInputBytesPerBatch and BatchInput
+//     may be expressions.
 //   - An in-memory engine forgets finished executions beyond
 //     Options.RetainExecutions.
 //   - JSONata: the evaluator (package jsonata) refuses a few JSONata 2.0.6

@@ -18,6 +18,10 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	var items []any
 	jsonataLimit := -1
 	switch {
+	case st.dist != nil && st.dist.reader != nil && st.jsonata != nil:
+		if items, jsonataLimit, err = th.jsonataReadItems(st, raw, entered, retries); err != nil {
+			return nil, failed(err), nil
+		}
 	case st.dist != nil && st.dist.reader != nil:
 		var se *stateError
 		if items, se = th.x.e.readItems(st.dist.reader, in, th.scope(th.contextObject(st, entered, retries, ""))); se != nil {
@@ -145,7 +149,7 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	var result any = results
 	if st.dist != nil && st.dist.writer != nil {
 		var se *stateError
-		if result, se = th.writeResults(st, run, in, ctxObj, items, results, failedItems, entered); se != nil {
+		if result, se = th.writeResults(st, run, in, ctxObj, items, results, failedItems, entered, retries); se != nil {
 			return nil, &failure{se: se}, nil
 		}
 	}
