@@ -44,9 +44,14 @@ type itemBatcher struct {
 	jMaxItems, jMaxBytes, jBatchInput *jsonata.Template
 }
 
-// resultWriter is ResultWriter: the children's results go to files
-// (manifest.json, SUCCEEDED_n.json, FAILED_n.json) instead of the output.
+// resultWriter is ResultWriter: with Resource the children's results go
+// to files (manifest.json, SUCCEEDED_n.json, FAILED_n.json) instead of
+// the output; WriterConfig alone shapes the output (Transformation).
 type resultWriter struct {
+	toS3   bool              // Resource given
 	params *expr.Template    // Bucket, Prefix
 	jArgs  *jsonata.Template // the same in a JSONata state (Arguments)
+	// WriterConfig: Transformation NONE, COMPACT or FLATTEN and OutputType
+	// JSON or JSONL ("" when absent).
+	transformation, outputType string
 }

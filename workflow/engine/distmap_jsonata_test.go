@@ -46,6 +46,8 @@ func TestJSONataDistributedMap(t *testing.T) {
 			`{}`, `[{"id":1},{"id":2},{"id":3}]`, ""},
 		{"ItemBatcher with expressions", `,"Items":"{% $states.input.xs %}","ItemBatcher":{"MaxItemsPerBatch":"{% $n %}","BatchInput":{"job":"{% $states.input.job %}"}},"ItemSelector":{"x":"{% $states.context.Map.Item.Value %}"}`,
 			`{"job":"j1","xs":[1,2,3]}`, `[{"BatchInput":{"job":"j1"},"Items":[{"x":1},{"x":2}]},{"BatchInput":{"job":"j1"},"Items":[{"x":3}]}]`, ""},
+		{"WriterConfig alone", `,"Items":[[1,2],[3]],"ResultWriter":{"WriterConfig":{"Transformation":"FLATTEN","OutputType":"JSON"}}`,
+			`{}`, `[1,2,3]`, ""},
 		{"Arguments not an object", reader(`{"InputType":"JSON"}`, `"{% 'bkt' %}"`),
 			`{}`, ``, ErrQueryEvaluation},
 		{"MaxItems negative", reader(`{"InputType":"JSON","MaxItems":"{% -1 %}"}`, `{"Bucket":"bkt","Key":"data/items.json"}`),

@@ -45,19 +45,57 @@ func (p *parser) distributedFields(o *object, st *state) {
 	}
 	if raw, ok := o.raw("ResultWriter"); ok {
 		if wo := p.object(o.at("ResultWriter"), raw); wo != nil {
-			res, _ := wo.str("Resource")
-			if res != "arn:aws:states:::s3:putObject" {
-				p.addf(wo.at("Resource"), "must be arn:aws:states:::s3:putObject, got %q", res)
-			}
-			st.dist.writer = &resultWriter{}
-			if st.jsonata != nil {
-				st.dist.writer.jArgs = p.jsonataArguments(wo, st)
-			} else {
-				st.dist.writer.params = p.template(wo, "Parameters", st)
-			}
+			st.dist.writer = p.resultWriter(wo, st)
 			wo.done()
 		}
 	}
+}
+
+// resultWriter parses ResultWriter: WriterConfig, Resource with
+// Parameters (Arguments in JSONata), or all three, as AWS requires.
+func (p *parser) resultWriter(wo *object, st *state) *resultWriter {
+	w := &resultWriter{}
+	res, hasRes := wo.str("Resource")
+	if hasRes {
+		w.toS3 = true
+		if res != "arn:aws:states:::s3:putObject" {
+			p.addf(wo.at("Resource"), "must be arn:aws:states:::s3:putObject, got %q", res)
+		}
+	}
+	args := "Parameters"
+	if st.jsonata != nil {
+		args = "Arguments"
+		w.jArgs = p.jsonataArguments(wo, st)
+	} else {
+		w.params = p.template(wo, "Parameters", st)
+	}
+	hasArgs := w.params != nil || w.jArgs != nil
+	switch {
+	case hasRes && !hasArgs:
+		p.addf(wo.at(args), "required with Resource (Bucket, and optionally Prefix)")
+	case !hasRes && hasArgs:
+		p.addf(wo.at("Resource"), "required with %s", args)
+	}
+	if raw, ok := wo.raw("WriterConfig"); ok {
+		if co := p.object(wo.at("WriterConfig"), raw); co != nil {
+			if t, ok := co.str("Transformation"); ok {
+				if t != "NONE" && t != "COMPACT" && t != "FLATTEN" {
+					p.addf(co.at("Transformation"), "must be NONE, COMPACT or FLATTEN, got %q", t)
+				}
+				w.transformation = t
+			}
+			if t, ok := co.str("OutputType"); ok {
+				if t != "JSON" && t != "JSONL" {
+					p.addf(co.at("OutputType"), "must be JSON or JSONL, got %q", t)
+				}
+				w.outputType = t
+			}
+			co.done()
+		}
+	} else if !hasRes && !hasArgs {
+		p.addf(wo.loc, "ResultWriter needs WriterConfig, or Resource and %s, or all three", args)
+	}
+	return w
 }
 
 func (p *parser) itemReader(ro *object, st *state) *itemReader {

@@ -244,3 +244,22 @@ func (th *thread) writeResults(st *state, run *mapRun, in, ctxObj any, items, re
 		{Key: "ResultWriterDetails", Value: expr.NewObject([]expr.Member{{Key: "Bucket", Value: bucket}, {Key: "Key", Value: dir + "manifest.json"}})},
 	}), nil
 }
+
+// transform shapes the children's results for the state output as
+// WriterConfig.Transformation says: FLATTEN splices each successful
+// child's array output into the result; a failed child's error output
+// stays as it is. NONE and COMPACT leave the results as they are.
+func (w *resultWriter) transform(results []any, failed []*stateError) any {
+	if w.transformation != "FLATTEN" {
+		return results
+	}
+	out := make([]any, 0, len(results))
+	for i, r := range results {
+		if a, ok := r.([]any); ok && failed[i] == nil {
+			out = append(out, a...)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}

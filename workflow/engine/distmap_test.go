@@ -104,6 +104,14 @@ func TestDistributedMap(t *testing.T) {
 			`{}`, ``, ErrItemReaderFailed},
 		{"ItemBatcher", distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"job.$":"$.job"}},"ItemSelector":{"x.$":"$$.Map.Item.Value"}`, ""),
 			`{"job":"j1","xs":[1,2,3]}`, ``, ""},
+		{"WriterConfig FLATTEN splices array outputs", distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ResultWriter":{"WriterConfig":{"Transformation":"FLATTEN","OutputType":"JSON"}}`, ""),
+			`{"xs":[[1,2],[3],4,[]]}`, `[1,2,3,4]`, ""},
+		{"WriterConfig COMPACT keeps the outputs", distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ResultWriter":{"WriterConfig":{"Transformation":"COMPACT","OutputType":"JSONL"}}`, ""),
+			`{"xs":[[1,2],[3]]}`, `[[1,2],[3]]`, ""},
+		{"WriterConfig FLATTEN keeps a tolerated failure", distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ToleratedFailureCount":1,"ResultWriter":{"WriterConfig":{"Transformation":"FLATTEN","OutputType":"JSON"}}`,
+			`{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericEquals":2,"Next":"Bad"}],"Default":"Ok"},
+			"Bad":{"Type":"Fail","Error":"Odd","Cause":"two"},"Ok":{"Type":"Pass","OutputPath":"$.v","End":true}}}`),
+			`{"xs":[{"n":1,"v":[1,2]},{"n":2}]}`, `[1,2,{"Error":"Odd","Cause":"two"}]`, ""},
 		{"ToleratedFailureCountPath within", distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ToleratedFailureCountPath":"$.tol"`, failOdd),
 			`{"tol":1,"xs":[{"n":1},{"n":2}]}`, `[{"n":1},{"Error":"Odd","Cause":"two"}]`, ""},
 		{"ToleratedFailurePercentagePath exceeded", distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ToleratedFailurePercentagePath":"$.pct"`, failOdd),
@@ -137,6 +145,22 @@ func TestDistributedMap(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDistributedMapResultWriterWithWriterConfig: with Resource,
+// Parameters and WriterConfig the results still go to the folder.
+func TestDistributedMapResultWriterWithWriterConfig(t *testing.T) {
+	dir := t.TempDir()
+	e := newTestEngine(t, Options{Clock: NewVirtualClock(epoch), S3Dirs: map[string]string{"out": dir}})
+	def := distMapDef("DISTRIBUTED", `,"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"p"},"WriterConfig":{"Transformation":"NONE","OutputType":"JSON"}}`, "")
+	x := runToEnd(t, e, mustCreate(t, e, "writercfg", def), `[1,2]`)
+	var out struct{ ResultWriterDetails struct{ Bucket, Key string } }
+	if err := json.Unmarshal([]byte(x.Output), &out); err != nil || x.Status != StatusSucceeded || out.ResultWriterDetails.Bucket != "out" {
+		t.Fatalf("status %s output %s (%v)", x.Status, x.Output, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(out.ResultWriterDetails.Key))); err != nil {
+		t.Fatalf("manifest: %v", err)
 	}
 }
 

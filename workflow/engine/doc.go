@@ -84,7 +84,12 @@
 //     status. Items are read again when an execution resumes. In a
 //     JSONata state ItemReader and ResultWriter take Arguments, and
 //     MaxItems, MaxItemsPerBatch, MaxInputBytesPerBatch and BatchInput
-//     may be expressions.
+//     may be expressions. ResultWriter.WriterConfig's Transformation
+//     (NONE, COMPACT, FLATTEN) shapes the state output when there is no
+//     Resource (NONE gives the outputs as COMPACT does, without AWS's
+//     execution metadata); with Resource the files keep the layout above
+//     whatever WriterConfig says, and OutputType JSONL is accepted but
+//     the files are JSON.
 //   - An in-memory engine forgets finished executions beyond
 //     Options.RetainExecutions.
 //   - JSONata: the evaluator (package jsonata) refuses a few JSONata 2.0.6

@@ -147,7 +147,9 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 		ctxObj = th.contextObject(st, entered, retries, "")
 	}
 	var result any = results
-	if st.dist != nil && st.dist.writer != nil {
+	if st.dist != nil && st.dist.writer != nil && !st.dist.writer.toS3 {
+		result = st.dist.writer.transform(results, failedItems)
+	} else if st.dist != nil && st.dist.writer != nil {
 		var se *stateError
 		if result, se = th.writeResults(st, run, in, ctxObj, items, results, failedItems, entered, retries); se != nil {
 			return nil, &failure{se: se}, nil
