@@ -118,9 +118,9 @@ func (p *parser) itemReader(ro *object, st *state) *itemReader {
 		if co := p.object(ro.at("ReaderConfig"), raw); co != nil {
 			r.inputType, _ = co.str("InputType")
 			switch r.inputType {
-			case "JSON", "JSONL", "CSV", "MANIFEST":
+			case "JSON", "JSONL", "CSV", "MANIFEST", "PARQUET":
 			default:
-				p.addf(co.at("InputType"), "must be JSON, JSONL, CSV or MANIFEST, got %q", r.inputType)
+				p.addf(co.at("InputType"), "must be CSV, JSON, JSONL, PARQUET or MANIFEST, got %q", r.inputType)
 			}
 			if h, ok := co.str("CSVHeaderLocation"); ok {
 				if h != "FIRST_ROW" && h != "GIVEN" {

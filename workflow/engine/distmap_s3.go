@@ -124,6 +124,8 @@ func (e *Engine) readObject(r *itemReader, bucket, key string) ([]any, *stateErr
 		return csvItems(data, r.csvDelimiter, r.csvHeaderLoc == "FIRST_ROW", r.csvHeaders, bucket, key)
 	case "MANIFEST":
 		return e.manifestItems(data, bucket, key)
+	case "PARQUET":
+		return nil, readerFailure("The object " + key + " in bucket " + bucket + " is Parquet, which the local engine does not read")
 	}
 	return nil, readerFailure("unknown InputType " + r.inputType)
 }

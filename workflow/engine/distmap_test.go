@@ -98,6 +98,8 @@ func TestDistributedMap(t *testing.T) {
 			`{}`, `[{"Bucket":"inv","Key":"a/x.txt"},{"Bucket":"inv","Key":"a/y.txt"}]`, ""},
 		{"listObjectsV2", distMapDef("DISTRIBUTED", reader("listObjectsV2", ``, `{"Bucket":"bkt","Prefix":"list/"}`)+`,"ItemSelector":{"k.$":"$$.Map.Item.Value.Key","s.$":"$$.Map.Item.Value.Size"}`, ""),
 			`{}`, `[{"k":"list/a.txt","s":1},{"k":"list/b.txt","s":2}]`, ""},
+		{"Parquet is accepted but not read", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"PARQUET"}`, `{"Bucket":"bkt","Key":"data/items.json"}`), ""),
+			`{}`, ``, ErrItemReaderFailed},
 		{"unmapped bucket", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"JSON"}`, `{"Bucket":"nope","Key":"x"}`), ""),
 			`{}`, ``, ErrItemReaderFailed},
 		{"missing object", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"JSON"}`, `{"Bucket":"bkt","Key":"nope.json"}`), ""),

@@ -78,8 +78,10 @@
 //     events, and ExecutionType (STANDARD, EXPRESS) changes nothing.
 //     S3 is a local folder per bucket (Options.S3Dirs, sfnlocal --s3-dir):
 //     ItemReader reads objects as JSON, JSON Lines, CSV (any
-//     CSVDelimiter) or an S3 Inventory manifest (CSV files), or lists them (listObjectsV2, Etag
-//     an MD5 of the file); ResultWriter writes manifest.json and
+//     CSVDelimiter) or an S3 Inventory manifest (CSV files), or lists them
+//     (listObjectsV2, Etag an MD5 of the file); InputType PARQUET is
+//     accepted and fails with States.ItemReaderFailed when read.
+//     ResultWriter writes manifest.json and
 //     SUCCEEDED_0.json/FAILED_0.json in AWS's layout, one file per
 //     status. Items are read again when an execution resumes. In a
 //     JSONata state ItemReader and ResultWriter take Arguments, and
