@@ -1,6 +1,9 @@
 package engine
 
-import "github.com/kaiban/kaiban/workflow/engine/expr"
+import (
+	"github.com/kaiban/kaiban/workflow/engine/expr"
+	"github.com/kaiban/kaiban/workflow/engine/jsonata"
+)
 
 // distMap holds what a distributed Map state (ProcessorConfig.Mode
 // DISTRIBUTED) adds to an inline one. The local engine runs its child
@@ -22,8 +25,12 @@ type itemReader struct {
 	inputType    string // JSON, JSONL, CSV or MANIFEST (getObject)
 	csvHeaderLoc string // FIRST_ROW or GIVEN
 	csvHeaders   []string
+	csvDelimiter rune // CSVDelimiter; ',' when absent
 	maxItems     int
 	maxItemsPath *expr.Path
+	// In a JSONata state: Arguments instead of Parameters, and MaxItems
+	// when it is an expression.
+	jArgs, jMaxItems *jsonata.Template
 }
 
 // itemBatcher is ItemBatcher: each child gets {"BatchInput", "Items"}.
@@ -33,10 +40,18 @@ type itemBatcher struct {
 	maxBytes     int
 	maxBytesPath *expr.Path
 	batchInput   *expr.Template
+	// In a JSONata state: the fields written as expressions.
+	jMaxItems, jMaxBytes, jBatchInput *jsonata.Template
 }
 
-// resultWriter is ResultWriter: the children's results go to files
-// (manifest.json, SUCCEEDED_n.json, FAILED_n.json) instead of the output.
+// resultWriter is ResultWriter: with Resource the children's results go
+// to files (manifest.json, SUCCEEDED_n.json, FAILED_n.json) instead of
+// the output; WriterConfig alone shapes the output (Transformation).
 type resultWriter struct {
-	params *expr.Template // Bucket, Prefix
+	toS3   bool              // Resource given
+	params *expr.Template    // Bucket, Prefix
+	jArgs  *jsonata.Template // the same in a JSONata state (Arguments)
+	// WriterConfig: Transformation NONE, COMPACT or FLATTEN and OutputType
+	// JSON or JSONL ("" when absent).
+	transformation, outputType string
 }

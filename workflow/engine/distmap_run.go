@@ -71,6 +71,13 @@ func (th *thread) tolerance(st *state, in any) (tolerance, *stateError) {
 // batchItems applies ItemSelector to each item and groups the results
 // into batches of {"BatchInput", "Items"} as ItemBatcher says.
 func (th *thread) batchItems(st *state, in any, items []any, entered time.Time, retries int) ([]any, *stateError) {
+	if st.jsonata != nil {
+		maxItems, maxBytes, batchInput, err := th.jsonataBatchSettings(st, in, entered, retries)
+		if err != nil {
+			return nil, asStateError(err)
+		}
+		return th.batch(st, in, items, maxItems, maxBytes, batchInput, entered, retries)
+	}
 	b := st.dist.batcher
 	maxItems, maxBytes := b.maxItems, b.maxBytes
 	for _, p := range []struct {
@@ -99,6 +106,12 @@ func (th *thread) batchItems(st *state, in any, items []any, entered time.Time, 
 		}
 		batchInput = v
 	}
+	return th.batch(st, in, items, maxItems, maxBytes, batchInput, entered, retries)
+}
+
+// batch applies ItemSelector to each item and groups the results into
+// batches of at most maxItems items and maxBytes bytes (0: no limit).
+func (th *thread) batch(st *state, in any, items []any, maxItems, maxBytes int, batchInput any, entered time.Time, retries int) ([]any, *stateError) {
 	var (
 		batches []any
 		cur     []any
@@ -118,7 +131,12 @@ func (th *thread) batchItems(st *state, in any, items []any, entered time.Time, 
 	}
 	for i, item := range items {
 		v := item
-		if st.itemSelector != nil {
+		if st.jsonata != nil {
+			var err error
+			if v, err = th.jsonataItemInput(st, in, item, i, entered, retries); err != nil {
+				return nil, asStateError(err)
+			}
+		} else if st.itemSelector != nil {
 			th.item = &mapItem{index: i, value: item}
 			ctxObj := th.contextObject(st, entered, retries, "")
 			th.item = nil
@@ -145,12 +163,20 @@ func (th *thread) batchItems(st *state, in any, items []any, entered time.Time, 
 // (<Prefix>/<map run id>/manifest.json, SUCCEEDED_0.json, FAILED_0.json)
 // and returns the state's result: the Map Run ARN and where the
 // manifest is.
-func (th *thread) writeResults(st *state, run *mapRun, in, ctxObj any, items, results []any, failed []*stateError, entered time.Time) (any, *stateError) {
-	pv, err := st.dist.writer.params.Eval(in, th.scope(ctxObj))
-	if err != nil {
-		return nil, asStateError(err)
+func (th *thread) writeResults(st *state, run *mapRun, in, ctxObj any, items, results []any, failed []*stateError, entered time.Time, retries int) (any, *stateError) {
+	var params *expr.Object
+	if w := st.dist.writer; w.jArgs != nil {
+		var err error
+		if params, err = th.jsonataArgs(st, w.jArgs, th.bindings(st, in, entered, retries, ""), "ResultWriter"); err != nil {
+			return nil, asStateError(err)
+		}
+	} else {
+		pv, err := w.params.Eval(in, th.scope(ctxObj))
+		if err != nil {
+			return nil, asStateError(err)
+		}
+		params, _ = pv.(*expr.Object)
 	}
-	params, _ := pv.(*expr.Object)
 	bucket := stringMember(params, "Bucket")
 	prefix := strings.TrimSuffix(stringMember(params, "Prefix"), "/")
 	dir := run.id + "/"
@@ -217,4 +243,23 @@ func (th *thread) writeResults(st *state, run *mapRun, in, ctxObj any, items, re
 		{Key: "MapRunArn", Value: run.arn},
 		{Key: "ResultWriterDetails", Value: expr.NewObject([]expr.Member{{Key: "Bucket", Value: bucket}, {Key: "Key", Value: dir + "manifest.json"}})},
 	}), nil
+}
+
+// transform shapes the children's results for the state output as
+// WriterConfig.Transformation says: FLATTEN splices each successful
+// child's array output into the result; a failed child's error output
+// stays as it is. NONE and COMPACT leave the results as they are.
+func (w *resultWriter) transform(results []any, failed []*stateError) any {
+	if w.transformation != "FLATTEN" {
+		return results
+	}
+	out := make([]any, 0, len(results))
+	for i, r := range results {
+		if a, ok := r.([]any); ok && failed[i] == nil {
+			out = append(out, a...)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }

@@ -48,18 +48,6 @@ func (e *Engine) readItems(r *itemReader, in, ctxObj any) ([]any, *stateError) {
 	if err != nil {
 		return nil, asStateError(err)
 	}
-	params, _ := pv.(*expr.Object)
-	bucket := stringMember(params, "Bucket")
-	var items []any
-	var se *stateError
-	if r.resource == "s3:listObjectsV2" {
-		items, se = e.listObjects(bucket, stringMember(params, "Prefix"))
-	} else {
-		items, se = e.readObject(r, bucket, stringMember(params, "Key"))
-	}
-	if se != nil {
-		return nil, se
-	}
 	limit := r.maxItems
 	if r.maxItemsPath != nil {
 		v, err := r.maxItemsPath.GetIn(in, ctxObj, "MaxItemsPath")
@@ -71,6 +59,24 @@ func (e *Engine) readItems(r *itemReader, in, ctxObj any) ([]any, *stateError) {
 			return nil, runtimeError("The MaxItemsPath field does not reference a valid non-negative integer value: " + string(mustEncode(v)))
 		}
 		limit = int(n)
+	}
+	params, _ := pv.(*expr.Object)
+	return e.readItemsWith(r, params, limit)
+}
+
+// readItemsWith reads the items that the evaluated ItemReader parameters
+// (Bucket, Key or Prefix) name, at most limit of them when limit > 0.
+func (e *Engine) readItemsWith(r *itemReader, params *expr.Object, limit int) ([]any, *stateError) {
+	bucket := stringMember(params, "Bucket")
+	var items []any
+	var se *stateError
+	if r.resource == "s3:listObjectsV2" {
+		items, se = e.listObjects(bucket, stringMember(params, "Prefix"))
+	} else {
+		items, se = e.readObject(r, bucket, stringMember(params, "Key"))
+	}
+	if se != nil {
+		return nil, se
 	}
 	if limit > 0 && len(items) > limit {
 		items = items[:limit]
@@ -115,9 +121,11 @@ func (e *Engine) readObject(r *itemReader, bucket, key string) ([]any, *stateErr
 		}
 		return items, nil
 	case "CSV":
-		return csvItems(data, r.csvHeaderLoc == "FIRST_ROW", r.csvHeaders, bucket, key)
+		return csvItems(data, r.csvDelimiter, r.csvHeaderLoc == "FIRST_ROW", r.csvHeaders, bucket, key)
 	case "MANIFEST":
 		return e.manifestItems(data, bucket, key)
+	case "PARQUET":
+		return nil, readerFailure("The object " + key + " in bucket " + bucket + " is Parquet, which the local engine does not read")
 	}
 	return nil, readerFailure("unknown InputType " + r.inputType)
 }
@@ -135,9 +143,10 @@ func (e *Engine) getObject(bucket, key string) ([]byte, *stateError) {
 }
 
 // csvItems turns CSV rows into objects keyed by the headers, every value
-// a string, as AWS does.
-func csvItems(data []byte, firstRow bool, headers []string, bucket, key string) ([]any, *stateError) {
+// a string, as AWS does; sep separates the fields (ReaderConfig.CSVDelimiter).
+func csvItems(data []byte, sep rune, firstRow bool, headers []string, bucket, key string) ([]any, *stateError) {
 	rd := csv.NewReader(bytes.NewReader(data))
+	rd.Comma = sep
 	rd.FieldsPerRecord = -1
 	rows, err := rd.ReadAll()
 	if err != nil {
@@ -202,7 +211,7 @@ func (e *Engine) manifestItems(data []byte, bucket, key string) ([]any, *stateEr
 				return nil, readerFailure("The inventory file " + f.Key + " is not gzip data")
 			}
 		}
-		part, se := csvItems(raw, false, headers, bucket, f.Key)
+		part, se := csvItems(raw, ',', false, headers, bucket, f.Key)
 		if se != nil {
 			return nil, se
 		}

@@ -43,6 +43,10 @@ func TestDistributedMap(t *testing.T) {
 	write("data/items.jsonl", "{\"n\":1}\n\n{\"n\":2}\n")
 	write("data/people.csv", "name,age\nAnn,30\nBo,41\n")
 	write("data/noheader.csv", "Ann,30\nBo,41\n")
+	write("data/semi.csv", "name;city\nAnn;\"Paris; FR\"\n")
+	write("data/pipe.csv", "name|age\nAnn|30\n")
+	write("data/tab.csv", "name\tage\nAnn\t30\n")
+	write("data/space.csv", "name age\nAnn 30\n")
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	zw.Write([]byte("\"inv\",\"a/x.txt\"\n\"inv\",\"a/y.txt\"\n"))
@@ -80,16 +84,36 @@ func TestDistributedMap(t *testing.T) {
 			`{}`, `[{"name":"Ann","age":"30"},{"name":"Bo","age":"41"}]`, ""},
 		{"CSV given headers", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"GIVEN","CSVHeaders":["who","years"]}`, `{"Bucket":"bkt","Key":"data/noheader.csv"}`), ""),
 			`{}`, `[{"who":"Ann","years":"30"},{"who":"Bo","years":"41"}]`, ""},
+		{"CSVDelimiter SEMICOLON", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","CSVDelimiter":"SEMICOLON"}`, `{"Bucket":"bkt","Key":"data/semi.csv"}`), ""),
+			`{}`, `[{"name":"Ann","city":"Paris; FR"}]`, ""},
+		{"CSVDelimiter PIPE", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","CSVDelimiter":"PIPE"}`, `{"Bucket":"bkt","Key":"data/pipe.csv"}`), ""),
+			`{}`, `[{"name":"Ann","age":"30"}]`, ""},
+		{"CSVDelimiter TAB", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","CSVDelimiter":"TAB"}`, `{"Bucket":"bkt","Key":"data/tab.csv"}`), ""),
+			`{}`, `[{"name":"Ann","age":"30"}]`, ""},
+		{"CSVDelimiter SPACE", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","CSVDelimiter":"SPACE"}`, `{"Bucket":"bkt","Key":"data/space.csv"}`), ""),
+			`{}`, `[{"name":"Ann","age":"30"}]`, ""},
+		{"CSVDelimiter COMMA", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","CSVDelimiter":"COMMA"}`, `{"Bucket":"bkt","Key":"data/people.csv"}`), ""),
+			`{}`, `[{"name":"Ann","age":"30"},{"name":"Bo","age":"41"}]`, ""},
 		{"S3 inventory manifest", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"MANIFEST"}`, `{"Bucket":"bkt","Key":"inventory/manifest.json"}`), ""),
 			`{}`, `[{"Bucket":"inv","Key":"a/x.txt"},{"Bucket":"inv","Key":"a/y.txt"}]`, ""},
 		{"listObjectsV2", distMapDef("DISTRIBUTED", reader("listObjectsV2", ``, `{"Bucket":"bkt","Prefix":"list/"}`)+`,"ItemSelector":{"k.$":"$$.Map.Item.Value.Key","s.$":"$$.Map.Item.Value.Size"}`, ""),
 			`{}`, `[{"k":"list/a.txt","s":1},{"k":"list/b.txt","s":2}]`, ""},
+		{"Parquet is accepted but not read", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"PARQUET"}`, `{"Bucket":"bkt","Key":"data/items.json"}`), ""),
+			`{}`, ``, ErrItemReaderFailed},
 		{"unmapped bucket", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"JSON"}`, `{"Bucket":"nope","Key":"x"}`), ""),
 			`{}`, ``, ErrItemReaderFailed},
 		{"missing object", distMapDef("DISTRIBUTED", reader("getObject", `,"ReaderConfig":{"InputType":"JSON"}`, `{"Bucket":"bkt","Key":"nope.json"}`), ""),
 			`{}`, ``, ErrItemReaderFailed},
 		{"ItemBatcher", distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"job.$":"$.job"}},"ItemSelector":{"x.$":"$$.Map.Item.Value"}`, ""),
 			`{"job":"j1","xs":[1,2,3]}`, ``, ""},
+		{"WriterConfig FLATTEN splices array outputs", distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ResultWriter":{"WriterConfig":{"Transformation":"FLATTEN","OutputType":"JSON"}}`, ""),
+			`{"xs":[[1,2],[3],4,[]]}`, `[1,2,3,4]`, ""},
+		{"WriterConfig COMPACT keeps the outputs", distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ResultWriter":{"WriterConfig":{"Transformation":"COMPACT","OutputType":"JSONL"}}`, ""),
+			`{"xs":[[1,2],[3]]}`, `[[1,2],[3]]`, ""},
+		{"WriterConfig FLATTEN keeps a tolerated failure", distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ToleratedFailureCount":1,"ResultWriter":{"WriterConfig":{"Transformation":"FLATTEN","OutputType":"JSON"}}`,
+			`{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericEquals":2,"Next":"Bad"}],"Default":"Ok"},
+			"Bad":{"Type":"Fail","Error":"Odd","Cause":"two"},"Ok":{"Type":"Pass","OutputPath":"$.v","End":true}}}`),
+			`{"xs":[{"n":1,"v":[1,2]},{"n":2}]}`, `[1,2,{"Error":"Odd","Cause":"two"}]`, ""},
 		{"ToleratedFailureCountPath within", distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ToleratedFailureCountPath":"$.tol"`, failOdd),
 			`{"tol":1,"xs":[{"n":1},{"n":2}]}`, `[{"n":1},{"Error":"Odd","Cause":"two"}]`, ""},
 		{"ToleratedFailurePercentagePath exceeded", distMapDef("DISTRIBUTED", `,"ItemsPath":"$.xs","ToleratedFailurePercentagePath":"$.pct"`, failOdd),
@@ -123,6 +147,22 @@ func TestDistributedMap(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDistributedMapResultWriterWithWriterConfig: with Resource,
+// Parameters and WriterConfig the results still go to the folder.
+func TestDistributedMapResultWriterWithWriterConfig(t *testing.T) {
+	dir := t.TempDir()
+	e := newTestEngine(t, Options{Clock: NewVirtualClock(epoch), S3Dirs: map[string]string{"out": dir}})
+	def := distMapDef("DISTRIBUTED", `,"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"p"},"WriterConfig":{"Transformation":"NONE","OutputType":"JSON"}}`, "")
+	x := runToEnd(t, e, mustCreate(t, e, "writercfg", def), `[1,2]`)
+	var out struct{ ResultWriterDetails struct{ Bucket, Key string } }
+	if err := json.Unmarshal([]byte(x.Output), &out); err != nil || x.Status != StatusSucceeded || out.ResultWriterDetails.Bucket != "out" {
+		t.Fatalf("status %s output %s (%v)", x.Status, x.Output, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(out.ResultWriterDetails.Key))); err != nil {
+		t.Fatalf("manifest: %v", err)
 	}
 }
 

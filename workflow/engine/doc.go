@@ -77,11 +77,21 @@
 //     Map Run ARN, named after the Label) and also the iterations' own
 //     events, and ExecutionType (STANDARD, EXPRESS) changes nothing.
 //     S3 is a local folder per bucket (Options.S3Dirs, sfnlocal --s3-dir):
-//     ItemReader reads objects as JSON, JSON Lines, CSV or an S3
-//     Inventory manifest (CSV files), or lists them (listObjectsV2, Etag
-//     an MD5 of the file); ResultWriter writes manifest.json and
+//     ItemReader reads objects as JSON, JSON Lines, CSV (any
+//     CSVDelimiter) or an S3 Inventory manifest (CSV files), or lists them
+//     (listObjectsV2, Etag an MD5 of the file); InputType PARQUET is
+//     accepted and fails with States.ItemReaderFailed when read.
+//     ResultWriter writes manifest.json and
 //     SUCCEEDED_0.json/FAILED_0.json in AWS's layout, one file per
-//     status. Items are read again when an execution resumes.
+//     status. Items are read again when an execution resumes. In a
+//     JSONata state ItemReader and ResultWriter take Arguments, and
+//     MaxItems, MaxItemsPerBatch, MaxInputBytesPerBatch and BatchInput
+//     may be expressions. ResultWriter.WriterConfig's Transformation
+//     (NONE, COMPACT, FLATTEN) shapes the state output when there is no
+//     Resource (NONE gives the outputs as COMPACT does, without AWS's
+//     execution metadata); with Resource the files keep the layout above
+//     whatever WriterConfig says, and OutputType JSONL is accepted but
+//     the files are JSON.
 //   - An in-memory engine forgets finished executions beyond
 //     Options.RetainExecutions.
 //   - JSONata: the evaluator (package jsonata) refuses a few JSONata 2.0.6

@@ -346,18 +346,26 @@ func (th *thread) jsonataMapInput(st *state, raw any, entered time.Time, retries
 	if _, ok := items.([]any); !ok {
 		return nil, 0, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The Items field must evaluate to a JSON array, got " + string(mustEncode(items))}
 	}
-	if j.maxConcurrency != nil {
-		v, err := th.eval(st, j.maxConcurrency, b)
-		if err != nil {
-			return nil, 0, err
-		}
-		n, ok := nonNegativeInt(v)
-		if !ok {
-			return nil, 0, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The MaxConcurrency field must evaluate to a non-negative integer, got " + string(mustEncode(v))}
-		}
-		limit = int(n)
+	if limit, err = th.jsonataMaxConcurrency(st, b); err != nil {
+		return nil, 0, err
 	}
 	return items, limit, nil
+}
+
+// jsonataMaxConcurrency evaluates a Map's MaxConcurrency (-1 when absent).
+func (th *thread) jsonataMaxConcurrency(st *state, b *jsonata.Bindings) (int, error) {
+	if st.jsonata.maxConcurrency == nil {
+		return -1, nil
+	}
+	v, err := th.eval(st, st.jsonata.maxConcurrency, b)
+	if err != nil {
+		return 0, err
+	}
+	n, ok := nonNegativeInt(v)
+	if !ok {
+		return 0, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The MaxConcurrency field must evaluate to a non-negative integer, got " + string(mustEncode(v))}
+	}
+	return int(n), nil
 }
 
 // jsonataTolerance evaluates a JSONata Map's ToleratedFailureCount and

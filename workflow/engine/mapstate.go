@@ -18,6 +18,10 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	var items []any
 	jsonataLimit := -1
 	switch {
+	case st.dist != nil && st.dist.reader != nil && st.jsonata != nil:
+		if items, jsonataLimit, err = th.jsonataReadItems(st, raw, entered, retries); err != nil {
+			return nil, failed(err), nil
+		}
 	case st.dist != nil && st.dist.reader != nil:
 		var se *stateError
 		if items, se = th.x.e.readItems(st.dist.reader, in, th.scope(th.contextObject(st, entered, retries, ""))); se != nil {
@@ -143,9 +147,11 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 		ctxObj = th.contextObject(st, entered, retries, "")
 	}
 	var result any = results
-	if st.dist != nil && st.dist.writer != nil {
+	if st.dist != nil && st.dist.writer != nil && !st.dist.writer.toS3 {
+		result = st.dist.writer.transform(results, failedItems)
+	} else if st.dist != nil && st.dist.writer != nil {
 		var se *stateError
-		if result, se = th.writeResults(st, run, in, ctxObj, items, results, failedItems, entered); se != nil {
+		if result, se = th.writeResults(st, run, in, ctxObj, items, results, failedItems, entered, retries); se != nil {
 			return nil, &failure{se: se}, nil
 		}
 	}

@@ -22,6 +22,9 @@ type jsonataState struct {
 	errName, cause            *jsonata.Template // Fail
 	items, itemSelector       *jsonata.Template // Map
 	maxConcurrency            *jsonata.Template // Map
+	// distUsesContext: a distributed Map's ItemReader, ItemBatcher or
+	// ResultWriter expressions may read $states.context.
+	distUsesContext bool
 	// toleratedCount and toleratedPct are the Map's tolerances written as
 	// expressions; a number is kept in the state's own fields.
 	toleratedCount, toleratedPct *jsonata.Template
@@ -145,7 +148,7 @@ func (p *parser) jsonataState(o *object, st *state, links *[]link) *state {
 	j.usesContext = j.arguments.UsesContext() || j.output.UsesContext() || j.assign.UsesContext() ||
 		j.timeout.UsesContext() || j.heartbeat.UsesContext() || j.seconds.UsesContext() || j.timestamp.UsesContext() ||
 		j.errName.UsesContext() || j.cause.UsesContext() || j.items.UsesContext() || j.itemSelector.UsesContext() ||
-		j.maxConcurrency.UsesContext()
+		j.maxConcurrency.UsesContext() || j.distUsesContext
 	for _, c := range j.choices {
 		j.usesContext = j.usesContext || c.condition.UsesContext() || c.output.UsesContext() || c.assign.UsesContext()
 	}
@@ -161,13 +164,6 @@ func (p *parser) jsonataMap(o *object, st *state) {
 	j.items = p.jsonataTemplate(o, "Items", "Items", arrayOrExpr)
 	j.itemSelector = p.jsonataTemplate(o, "ItemSelector", "ItemSelector", anyValue)
 	j.maxConcurrency = p.jsonataTemplate(o, "MaxConcurrency", "MaxConcurrency", numberOrExpr)
-	o.str("Label")
-	for _, k := range []string{"ItemReader", "ItemBatcher", "ResultWriter"} {
-		if o.has(k) {
-			o.raw(k)
-			p.addf(o.at(k), "distributed Map is not supported by the local engine")
-		}
-	}
 	p.jsonataTolerance(o, st)
 	switch {
 	case o.has("ItemProcessor") && o.has("Iterator"):
@@ -181,6 +177,10 @@ func (p *parser) jsonataMap(o *object, st *state) {
 	default:
 		p.addf(o.at("ItemProcessor"), "required field is missing")
 	}
+	if label, ok := o.str("Label"); ok && st.dist != nil {
+		st.dist.label = label
+	}
+	p.distributedFields(o, st)
 }
 
 // choiceRuleFields are the JSONPath Choice rule fields; a JSONata rule

@@ -80,6 +80,19 @@ func TestParseProblems(t *testing.T) {
 			"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"CSV"},"Parameters":{"Bucket":"b","Key":"k"}},
 			"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
 			[]string{"States.M.ItemReader.ReaderConfig: CSVHeaderLocation is required"}},
+		{"empty ResultWriter", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ResultWriter":{},
+			"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
+			[]string{"States.M.ResultWriter: ResultWriter needs WriterConfig, or Resource and Parameters, or all three"}},
+		{"ResultWriter Resource without Parameters", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject"},
+			"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
+			[]string{"States.M.ResultWriter.Parameters: required with Resource"}},
+		{"unknown WriterConfig Transformation", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ResultWriter":{"WriterConfig":{"Transformation":"SQUASH","OutputType":"CSV"}},
+			"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
+			[]string{`States.M.ResultWriter.WriterConfig.Transformation: must be NONE, COMPACT or FLATTEN, got "SQUASH"`, `States.M.ResultWriter.WriterConfig.OutputType: must be JSON or JSONL, got "CSV"`}},
+		{"unknown CSVDelimiter", `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+			"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","CSVDelimiter":"COLON"},"Parameters":{"Bucket":"b","Key":"k"}},
+			"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}}}}}`,
+			[]string{`States.M.ItemReader.ReaderConfig.CSVDelimiter: must be COMMA, PIPE, SEMICOLON, SPACE or TAB, got "COLON"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
