@@ -15,6 +15,15 @@
 // error at validation, or an evaluation error), and $eval is refused as
 // on AWS.
 //
+// Where its Go functions answer differently from jsonata-js, they are
+// replaced (jsfuncs.go): $string of a number, $encodeUrl,
+// $encodeUrlComponent, $uppercase and $lowercase. Its function objects
+// are shared and written by every call, so evaluations take turns
+// (evalMu). The differences still open are the corpus's
+// conformance-known-differences: key order where the evaluator walks a
+// Go map ($keys, $each, $spread, .*, **, $string of an object, grouping),
+// $formatInteger, $parseInteger and positional binding (#$i).
+//
 // Every value crossing between the engine and the evaluator goes through
 // values.go, the one place that knows both representations.
 package jsonata

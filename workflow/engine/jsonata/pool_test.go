@@ -62,6 +62,31 @@ func TestConcurrentEvaluations(t *testing.T) {
 	wg.Wait()
 }
 
+// Concurrent evaluations calling the same functions, one of them on its
+// context ($string() with no argument), each get their own answer: the
+// evaluator's function objects are shared, and a call writes its context
+// into them.
+func TestConcurrentFunctionCalls(t *testing.T) {
+	tmpl, err := Compile("{% $states.input.k.$string() & '/' & $uppercase($states.input.s) %}", "Output")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				n := g*1000 + i
+				got, err := tmpl.Eval(&Bindings{States: obj(map[string]any{"input": map[string]any{"k": json.Number(fmt.Sprint(n)), "s": fmt.Sprint("g", g)}})})
+				if want := fmt.Sprintf("%d/G%d", n, g); err != nil || got != want {
+					t.Errorf("goroutine %d: %v %v, want %s", g, got, err, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // BenchmarkTemplate: an Output template of three expressions.
 func BenchmarkTemplate(b *testing.B) {
 	tmpl, err := Compile(obj(map[string]any{"t": "{% $states.input.title %}", "n": "{% $states.input.n * $f %}", "s": "{% $sum($states.input.l) %}"}), "Output")

@@ -286,9 +286,18 @@ func compileSafely(src string) (e *blues.Expr, err error) {
 	return blues.Compile(src)
 }
 
+// evalMu serialises evaluations: the evaluator's functions (its own and
+// the registered ones) are shared objects that each call writes its name
+// and context into, so two evaluations calling one function at once race,
+// and a context-taking call ($string() with no argument) could read the
+// other's context. An evaluation takes microseconds.
+var evalMu sync.Mutex
+
 // evalSafely turns a panic inside the evaluator into an error, so a
 // definition can never crash the engine.
 func evalSafely(e *blues.Expr, input any) (r any, err error) {
+	evalMu.Lock()
+	defer evalMu.Unlock()
 	defer func() {
 		if p := recover(); p != nil {
 			err = errors.New("internal error in the JSONata evaluator")
