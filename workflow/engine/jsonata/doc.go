@@ -21,8 +21,9 @@
 // are shared and written by every call, so evaluations take turns
 // (evalMu). The differences still open are the corpus's
 // conformance-known-differences: key order where the evaluator walks a
-// Go map ($keys, $each, $spread, .*, **, $string of an object, grouping),
-// $formatInteger, $parseInteger and positional binding (#$i).
+// Go map ($keys, $each, $spread, .*, **, $string of an object, grouping)
+// and positional binding (#$i). $formatInteger and $parseInteger, which it
+// lacks, are added (integers.go).
 //
 // Every value crossing between the engine and the evaluator goes through
 // values.go, the one place that knows both representations.
