@@ -19,10 +19,11 @@
 // replaced (jsfuncs.go): $string of a number, $encodeUrl,
 // $encodeUrlComponent, $uppercase and $lowercase. Its function objects
 // are shared and written by every call, so evaluations take turns
-// (evalMu). The differences still open are the corpus's
-// conformance-known-differences: key order where the evaluator walks a
-// Go map ($keys, $each, $spread, .*, **, $string of an object, grouping)
-// and positional binding (#$i). $formatInteger and $parseInteger, which it
+// (evalMu). $keys, $each, $spread and $string of an object walk keys in
+// the object's order (keyorder.go). The differences still open are the
+// corpus's conformance-known-differences: key order where the evaluator
+// itself walks a Go map (.*, **, grouping by an object constructor) and
+// positional binding (#$i). $formatInteger and $parseInteger, which it
 // lacks, are added (integers.go).
 //
 // Every value crossing between the engine and the evaluator goes through

@@ -1,6 +1,7 @@
 package jsonata
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"strconv"
@@ -16,7 +17,7 @@ import (
 // Functions of the language whose Go implementation answers differently
 // from JSONata 2.0.6 (jsonata-js, which AWS runs), replaced by ones that
 // answer as it does: $string of a number rounds to 15 significant
-// digits, $encodeUrlComponent and $encodeUrl escape as JavaScript's
+// digits (in an object or array too, whose keys keep their order), $encodeUrlComponent and $encodeUrl escape as JavaScript's
 // encodeURIComponent and encodeURI, and $uppercase / $lowercase use
 // Unicode's full case mapping as JavaScript does (ß → SS, a final Σ → ς).
 func init() {
@@ -38,6 +39,14 @@ func init() {
 // significant digits, then JavaScript's shortest form), anything else as
 // the language's own $string.
 func jsString(v any) (string, error) {
+	switch v.(type) {
+	case map[string]any, []any:
+		var b bytes.Buffer
+		if err := writeJSON(&b, v); err != nil {
+			return "", err
+		}
+		return b.String(), nil
+	}
 	f, ok := v.(float64)
 	if !ok {
 		return jlib.String(v)

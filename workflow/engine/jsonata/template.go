@@ -253,7 +253,7 @@ func (x *exprNode) eval(env *env) (any, error) {
 	if err := e.RegisterVars(vars); err != nil {
 		return nil, evalError(x.src, x.field, err)
 	}
-	r, err := evalSafely(e, env.root())
+	r, err := evalSafely(e, env.root(), &env.conv, x.ctors)
 	if pool != nil {
 		pool.Put(e)
 	}
@@ -295,9 +295,11 @@ var evalMu sync.Mutex
 
 // evalSafely turns a panic inside the evaluator into an error, so a
 // definition can never crash the engine.
-func evalSafely(e *blues.Expr, input any) (r any, err error) {
+func evalSafely(e *blues.Expr, input any, conv *converter, ctors [][]string) (r any, err error) {
 	evalMu.Lock()
 	defer evalMu.Unlock()
+	evalOrder.conv, evalOrder.ctors = conv, ctors
+	defer func() { evalOrder.conv, evalOrder.ctors = nil, nil }()
 	defer func() {
 		if p := recover(); p != nil {
 			err = errors.New("internal error in the JSONata evaluator")
