@@ -83,7 +83,7 @@ func (x *execution) contextExecution() *expr.Object {
 
 // StartExecution starts an execution; see Service for its idempotency.
 func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, input string) (Execution, error) {
-	x, err := e.startExecution(ctx, stateMachineArn, name, input, e.pool.spawn)
+	x, err := e.startExecution(ctx, stateMachineArn, name, input, true, e.pool.spawn)
 	if err != nil {
 		return Execution{}, err
 	}
@@ -105,7 +105,7 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, inpu
 // (Wait states, task tokens) are better started with StartExecution.
 func (e *Engine) RunExecution(ctx context.Context, stateMachineArn, name, input string) (Execution, error) {
 	var run func()
-	x, err := e.startExecution(ctx, stateMachineArn, name, input, func(f func()) { run = f })
+	x, err := e.startExecution(ctx, stateMachineArn, name, input, false, func(f func()) { run = f })
 	if err != nil {
 		return Execution{}, err
 	}
@@ -118,9 +118,10 @@ func (e *Engine) RunExecution(ctx context.Context, stateMachineArn, name, input 
 	}
 }
 
-// startExecution records an execution's start and hands its run to
-// launch (a worker, or the caller's own goroutine).
-func (e *Engine) startExecution(ctx context.Context, stateMachineArn, name, input string, launch func(func())) (*execution, error) {
+// startExecution records an execution's start, durably before it
+// returns if ackStart, and hands its run to launch (a worker, or the
+// caller's own goroutine).
+func (e *Engine) startExecution(ctx context.Context, stateMachineArn, name, input string, ackStart bool, launch func(func())) (*execution, error) {
 	sm, err := e.machine(stateMachineArn)
 	if err != nil {
 		return nil, err
@@ -164,12 +165,15 @@ func (e *Engine) startExecution(ctx context.Context, stateMachineArn, name, inpu
 
 	root := x.newThread(x.ctx, "", 0, &hold{clock: e.clock, release: e.clock.Hold()})
 	// The start is acknowledged only once it is durable: the caller (the
-	// API's 202) relies on the execution surviving a restart.
+	// API's 202) relies on the execution surviving a restart. A caller
+	// that runs the execution (RunExecution) is told nothing before its
+	// end, which is made durable with everything before it, so its start
+	// is handed to the journal without waiting.
 	if _, err = root.emit(evExecutionStarted, details{payload: v, err: sm.roleArn}, nil); err == nil {
 		x.mu.Lock()
 		x.pendingRow = true
 		x.mu.Unlock()
-		err = x.flush(true) // no rewrite: the caller is told, and nothing depends on it yet
+		err = x.flush(ackStart) // no rewrite: the caller is told, and nothing depends on it yet
 	}
 	if err != nil {
 		root.h.drop()

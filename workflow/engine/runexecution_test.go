@@ -83,3 +83,35 @@ func TestRunExecutionEngineCloses(t *testing.T) {
 		t.Fatal("RunExecution did not return after Close")
 	}
 }
+
+// TestRunExecutionDurable checks that what RunExecution returns on a
+// durable engine, whose start it does not wait for separately, is all
+// on disk: a restarted engine finds the execution ended, whole history.
+func TestRunExecutionDurable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.db")
+	e, err := New(context.Background(), Options{DBPath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := mustCreate(t, e, "two", `{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Pass","Result":"done","End":true}}}`)
+	x, err := e.RunExecution(context.Background(), arn, "", `{}`)
+	if err != nil || x.Status != StatusSucceeded {
+		t.Fatalf("RunExecution: %+v, %v", x, err)
+	}
+	before, err := e.GetExecutionHistory(context.Background(), x.Arn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	e2 := newTestEngine(t, Options{DBPath: path})
+	got, err := e2.DescribeExecution(context.Background(), x.Arn)
+	if err != nil || got.Status != StatusSucceeded || got.Output != `"done"` {
+		t.Fatalf("after restart: %+v, %v", got, err)
+	}
+	after, err := e2.GetExecutionHistory(context.Background(), x.Arn)
+	if err != nil || len(after) != len(before) {
+		t.Fatalf("after restart: %d events (%v), want %d", len(after), err, len(before))
+	}
+}
