@@ -54,6 +54,11 @@ type Engine struct {
 	// RetainExecutions.
 	finished     []*execution
 	finishedHead int
+
+	// realClock is set when clock is RealClock; anchor then serves
+	// eventNanos.
+	realClock bool
+	anchor    anchorSlot
 }
 
 var _ Service = (*Engine)(nil)
@@ -101,6 +106,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	_, real := e.clock.(RealClock)
 	e.holdsInContext = !real
+	e.realClock = real
 	if e.log == nil {
 		e.log = logrus.New()
 		e.log.SetOutput(io.Discard)

@@ -83,34 +83,45 @@ func (x *execution) contextExecution() *expr.Object {
 
 // StartExecution starts an execution; see Service for its idempotency.
 func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, input string) (Execution, error) {
-	x, err := e.startExecution(ctx, stateMachineArn, name, input)
+	x, err := e.startExecution(ctx, stateMachineArn, name, input, true, e.pool.spawn)
 	if err != nil {
 		return Execution{}, err
 	}
 	return x.describe(), nil
 }
 
-// RunExecution starts an execution as StartExecution does and waits until
-// it is no longer RUNNING or ctx ends. Unlike StartExecution followed by
-// Wait, it cannot miss the end: an in-memory engine forgets the oldest
-// finished executions (RetainExecutions), and under load enough others
-// can finish between the two calls for Wait to find none by that ARN.
+// RunExecution starts an execution as StartExecution does and runs it to
+// its end. Unlike StartExecution followed by Wait, it cannot miss the
+// end: an in-memory engine forgets the oldest finished executions
+// (RetainExecutions), and under load enough others can finish between
+// the two calls for Wait to find none by that ARN.
+//
+// The execution's root runs on the calling goroutine, which would
+// otherwise only wait for it: handing a short execution to a worker and
+// its result back costs two goroutine wake-ups, which on a busy machine
+// took as long as the execution itself. So RunExecution returns only
+// once the execution has ended (or the engine closes), whatever ctx
+// does; ctx bounds only the start. Executions that may wait for long
+// (Wait states, task tokens) are better started with StartExecution.
 func (e *Engine) RunExecution(ctx context.Context, stateMachineArn, name, input string) (Execution, error) {
-	x, err := e.startExecution(ctx, stateMachineArn, name, input)
+	var run func()
+	x, err := e.startExecution(ctx, stateMachineArn, name, input, false, func(f func()) { run = f })
 	if err != nil {
 		return Execution{}, err
 	}
+	run()
 	select {
 	case <-x.done:
 		return x.describe(), nil
-	case <-ctx.Done():
-		return Execution{}, ctx.Err()
-	case <-e.ctx.Done():
+	case <-e.ctx.Done(): // closing: a durable execution stays RUNNING, to resume
 		return Execution{}, errEngineClosed
 	}
 }
 
-func (e *Engine) startExecution(ctx context.Context, stateMachineArn, name, input string) (*execution, error) {
+// startExecution records an execution's start, durably before it
+// returns if ackStart, and hands its run to launch (a worker, or the
+// caller's own goroutine).
+func (e *Engine) startExecution(ctx context.Context, stateMachineArn, name, input string, ackStart bool, launch func(func())) (*execution, error) {
 	sm, err := e.machine(stateMachineArn)
 	if err != nil {
 		return nil, err
@@ -154,12 +165,15 @@ func (e *Engine) startExecution(ctx context.Context, stateMachineArn, name, inpu
 
 	root := x.newThread(x.ctx, "", 0, &hold{clock: e.clock, release: e.clock.Hold()})
 	// The start is acknowledged only once it is durable: the caller (the
-	// API's 202) relies on the execution surviving a restart.
+	// API's 202) relies on the execution surviving a restart. A caller
+	// that runs the execution (RunExecution) is told nothing before its
+	// end, which is made durable with everything before it, so its start
+	// is handed to the journal without waiting.
 	if _, err = root.emit(evExecutionStarted, details{payload: v, err: sm.roleArn}, nil); err == nil {
 		x.mu.Lock()
 		x.pendingRow = true
 		x.mu.Unlock()
-		err = x.flush(true) // no rewrite: the caller is told, and nothing depends on it yet
+		err = x.flush(ackStart) // no rewrite: the caller is told, and nothing depends on it yet
 	}
 	if err != nil {
 		root.h.drop()
@@ -172,7 +186,7 @@ func (e *Engine) startExecution(ctx context.Context, stateMachineArn, name, inpu
 		return nil, errors.New("engine: cannot record the execution")
 	}
 	x.armTimeout(time.Duration(sm.def.TimeoutSeconds) * time.Second)
-	e.pool.spawn(func() { x.run(root) })
+	launch(func() { x.run(root) })
 	return x, nil
 }
 

@@ -137,7 +137,7 @@ func (th *thread) emit(typ string, d details, meta *eventMeta) (*event, error) {
 	x := th.x
 	ev := th.newEvent()
 	th.emitted++
-	*ev = event{prev: th.last, typ: typ, ts: x.e.now().UnixNano(), thread: th.id, live: true, d: d, meta: meta}
+	*ev = event{prev: th.last, typ: typ, ts: x.e.eventNanos(), thread: th.id, live: true, d: d, meta: meta}
 	if x.e.journal != nil {
 		ev.raw = encodeDetails(typ, &ev.d) // outside the lock
 	}

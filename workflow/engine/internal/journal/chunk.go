@@ -13,16 +13,22 @@ import (
 // as uvarint id, uvarint prevID, varint unix-nano time, then type,
 // thread, details and meta as uvarint length + bytes.
 
-func appendChunk(b []byte, evs []Event) []byte {
-	// Grow once for the whole chunk (ids, time and lengths take at most
-	// 4*10+10 bytes): growing it event by event was most of a commit's
-	// allocation.
+// chunkBound is at most how many bytes appendChunk adds for evs: ids,
+// time and lengths take at most 4*10+10 bytes an event.
+func chunkBound(evs []Event) int {
 	n := 0
 	for i := range evs {
 		e := &evs[i]
 		n += 50 + len(e.Type) + len(e.Thread) + len(e.Details) + len(e.Meta)
 	}
-	b = slices.Grow(b, n)
+	return n
+}
+
+func appendChunk(b []byte, evs []Event) []byte {
+	// Grow once for the whole chunk: growing it event by event was most
+	// of a commit's allocation. A commit sizes its buffer with chunkBound
+	// beforehand, so this does not allocate there.
+	b = slices.Grow(b, chunkBound(evs))
 	for i := range evs {
 		e := &evs[i]
 		b = binary.AppendUvarint(b, uint64(e.ID))
