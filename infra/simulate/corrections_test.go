@@ -32,7 +32,12 @@ func TestDayWithCorrections(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := Summarize(res)
-	t.Logf("summary: %+v", s)
+	dir := t.TempDir()
+	if err := WriteAll(dir, res, s); err != nil {
+		t.Fatal(err)
+	}
+	// The dashboard covers the days the expired corrections end on too.
+	checkDashboardAgrees(t, s, dir)
 	if s.Unfinished != 0 {
 		t.Fatalf("%d applications unfinished", s.Unfinished)
 	}

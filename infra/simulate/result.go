@@ -185,12 +185,19 @@ func (a AppResult) Sequential() time.Duration {
 // collect reads every application back from the store.
 func (d *day) collect(ctx context.Context) (*Result, error) {
 	res := &Result{Config: d.cfg, Apps: make([]AppResult, len(d.ids)), End: DayStart}
+	// last is when the last application ended, rejections included (an
+	// unanswered correction ends its application days after the last
+	// completion): the dashboard covers the dates up to it.
+	last := DayStart
 	for i, id := range d.ids {
 		app, err := d.svc.Store.GetApplication(ctx, id)
 		if err != nil {
 			return nil, fmt.Errorf("reading application %d: %w", i, err)
 		}
 		a := AppResult{Index: i, ID: id, Submitted: app.SubmittedAt, Status: app.Status, Deadline: app.Deadline, Tracks: map[kaiban.TrackName]time.Duration{}}
+		if app.Status == kaiban.AppRejected && app.UpdatedAt.After(last) {
+			last = app.UpdatedAt
+		}
 		if app.CompletedAt != nil && app.Status == kaiban.AppCompleted {
 			a.Completed = *app.CompletedAt
 			if a.Completed.After(res.End) {
@@ -237,7 +244,10 @@ func (d *day) collect(ctx context.Context) (*Result, error) {
 	if !ok {
 		return nil, fmt.Errorf("the store keeps no figures")
 	}
-	from, to := kaiban.StatsDay(DayStart), kaiban.StatsDay(res.End)
+	if res.End.After(last) {
+		last = res.End
+	}
+	from, to := kaiban.StatsDay(DayStart), kaiban.StatsDay(last)
 	days, err := stats.StatsDays(ctx, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("reading the dashboard's aggregates: %w", err)
