@@ -34,7 +34,8 @@ type CorrectionRecord struct {
 	// deadline, read from the status before and after.
 	DeadlineMoved time.Duration
 	// Expired reports an unanswered correction whose application ended
-	// REJECTED with it still open (filled in by collect).
+	// REJECTED with it still open, once it was due (filled in by
+	// collect).
 	Expired bool
 }
 

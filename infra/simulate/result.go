@@ -58,7 +58,7 @@ func (d *day) readConfirmations(ctx context.Context, a *AppResult) error {
 
 // collectCorrections copies the corrections into res, marks those that
 // expired (never answered, still open in the store, the application
-// REJECTED) and adds each application's count and paused time.
+// REJECTED at or after the correction was due) and adds each application's count and paused time.
 func (d *day) collectCorrections(ctx context.Context, res *Result) error {
 	d.applicants.mu.Lock()
 	res.Corrections = append([]CorrectionRecord(nil), d.applicants.records...)
@@ -76,7 +76,9 @@ func (d *day) collectCorrections(ctx context.Context, res *Result) error {
 		if err != nil {
 			return fmt.Errorf("reading application %d's correction: %w", c.Application, err)
 		}
-		c.Expired = stored.Status == kaiban.CorrectionOpen && stored.AskedAt.Equal(c.AskedAt)
+		// Expired, not moot: the application ended when the wait did, not
+		// earlier (a clerk refusing another track).
+		c.Expired = stored.Status == kaiban.CorrectionOpen && stored.AskedAt.Equal(c.AskedAt) && !a.Rejected.Before(stored.DueAt)
 	}
 	return nil
 }
@@ -88,6 +90,7 @@ type AppResult struct {
 	Submitted time.Time
 	Status    kaiban.AppStatus
 	Completed time.Time // zero unless COMPLETED
+	Rejected  time.Time // when it was REJECTED; zero unless REJECTED
 	// Before is the time from submission to the start of the parallel
 	// tracks: identity verification, name check and reservation, credit
 	// code (and a name review, if one was needed).
@@ -195,8 +198,11 @@ func (d *day) collect(ctx context.Context) (*Result, error) {
 			return nil, fmt.Errorf("reading application %d: %w", i, err)
 		}
 		a := AppResult{Index: i, ID: id, Submitted: app.SubmittedAt, Status: app.Status, Deadline: app.Deadline, Tracks: map[kaiban.TrackName]time.Duration{}}
-		if app.Status == kaiban.AppRejected && app.UpdatedAt.After(last) {
-			last = app.UpdatedAt
+		if app.Status == kaiban.AppRejected {
+			a.Rejected = app.UpdatedAt
+			if a.Rejected.After(last) {
+				last = a.Rejected
+			}
 		}
 		if app.CompletedAt != nil && app.Status == kaiban.AppCompleted {
 			a.Completed = *app.CompletedAt
