@@ -80,7 +80,7 @@ func (r *clerkRoom) work(ctx context.Context, i int) error {
 		}
 		body, _ := json.Marshal(resolution(t, decision))
 		if code, out, err := r.call(ctx, http.MethodPost, "/v1/clerk/tasks/"+t.ID+"/resolve", tok, body); err != nil || code != http.StatusOK {
-			return ignoreCancel(ctx, fmt.Errorf("clerk %d resolving task %s: HTTP %d %s: %v", i, t.ID, code, out, err))
+			return ignoreCancel(ctx, fmt.Errorf("clerk %d resolving task %s (%s %s %q at %s): HTTP %d %s: %v", i, t.ID, t.Track, t.ErrorName, t.Reason, r.clock.Now().In(chinaTime), code, out, err))
 		}
 		r.record(TaskRecord{
 			Application: r.index[t.ApplicationID], Track: t.Track, Kind: t.Kind, Error: t.ErrorName,

@@ -17,11 +17,16 @@ import (
 // deadline moved by exactly the wait; unanswered ones expire and their
 // applications end REJECTED; the summary counts all of it.
 func TestDayWithCorrections(t *testing.T) {
+	// Agencies take a few seconds: with instant ones a corrected
+	// application completes at the virtual instant of the correction, and
+	// the correction use case's own status write races the workflow's.
 	profile := sim.Instant()
-	profile.Agencies = map[kaiban.AgencyKind]sim.Behaviour{
-		kaiban.AgencySeal: {RejectionRate: 0.2},
-		kaiban.AgencyBank: {RejectionRate: 0.2},
+	latency := sim.Latency{Median: 2 * time.Second, P95: 5 * time.Second}
+	for _, k := range kaiban.AgencyKinds {
+		profile.Agencies[k] = sim.Behaviour{Latency: latency}
 	}
+	profile.Agencies[kaiban.AgencySeal] = sim.Behaviour{Latency: latency, RejectionRate: 0.2}
+	profile.Agencies[kaiban.AgencyBank] = sim.Behaviour{Latency: latency, RejectionRate: 0.2}
 	rates := CorrectionRates{
 		Seized:  0.25,
 		Clerk:   map[kaiban.TrackName]float64{kaiban.TrackSeal: 1, kaiban.TrackBank: 1},
