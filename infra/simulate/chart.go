@@ -34,7 +34,7 @@ func Chart(r *Result, s Summary) string {
 	bins := make([]int, int(limit/binWidth))
 	for _, a := range r.Apps {
 		if a.Done() && !a.Declined {
-			i := min(int(minutes(a.Elapsed())/binWidth), len(bins)-1)
+			i := min(int(minutes(a.Active())/binWidth), len(bins)-1)
 			bins[i]++
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/kaiban/kaiban/infra/stack/apigw"
 	"github.com/kaiban/kaiban/shared/api"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/onestop"
 	"github.com/kaiban/kaiban/workflow/engine"
 )
 
@@ -32,6 +33,10 @@ type TaskRecord struct {
 	Resolved    time.Time
 }
 
+// clerkTokenLife is how long the clerks' tokens last: longer than the
+// day, which runs on while corrections wait for the applicants (horizon).
+const clerkTokenLife = 31 * 24 * time.Hour
+
 // clerkRoom is the clerks' shared state: the service they act through and
 // the record of what they did.
 type clerkRoom struct {
@@ -40,6 +45,7 @@ type clerkRoom struct {
 	seed  uint64
 	start time.Time
 	index map[string]int // application ID → index, fixed before the day starts
+	rates CorrectionRates
 
 	mu       sync.Mutex
 	attempts map[string]int // tasks seen per application and track
@@ -52,7 +58,7 @@ type clerkRoom struct {
 // working a task or waiting for the next look at the queue, so virtual time
 // never passes under a clerk who is busy "now".
 func (r *clerkRoom) work(ctx context.Context, i int) error {
-	tok, err := apigw.IssueDevToken(r.svc.ClerkKey, fmt.Sprintf("clerk-%02d", i), fmt.Sprintf("窗口%02d", i), []string{api.DefaultClerkGroup}, 7*24*time.Hour, r.clock.Now())
+	tok, err := apigw.IssueDevToken(r.svc.ClerkKey, fmt.Sprintf("clerk-%02d", i), fmt.Sprintf("窗口%02d", i), []string{api.DefaultClerkGroup}, clerkTokenLife, r.clock.Now())
 	if err != nil {
 		return err
 	}
@@ -72,9 +78,9 @@ func (r *clerkRoom) work(ctx context.Context, i int) error {
 		if err := r.clock.Sleep(ctx, took); err != nil {
 			return nil
 		}
-		body, _ := json.Marshal(kaiban.Resolution{Decision: decision, Note: "模拟窗口人员处理"})
+		body, _ := json.Marshal(resolution(t, decision))
 		if code, out, err := r.call(ctx, http.MethodPost, "/v1/clerk/tasks/"+t.ID+"/resolve", tok, body); err != nil || code != http.StatusOK {
-			return ignoreCancel(ctx, fmt.Errorf("clerk %d resolving task %s: HTTP %d %s: %v", i, t.ID, code, out, err))
+			return ignoreCancel(ctx, fmt.Errorf("clerk %d resolving task %s (%s %s %q at %s): HTTP %d %s: %v", i, t.ID, t.Track, t.ErrorName, t.Reason, r.clock.Now().In(chinaTime), code, out, err))
 		}
 		r.record(TaskRecord{
 			Application: r.index[t.ApplicationID], Track: t.Track, Kind: t.Kind, Error: t.ErrorName,
@@ -140,13 +146,34 @@ func (r *clerkRoom) decide(t kaiban.ClerkTask) (kaiban.Decision, time.Duration) 
 	r.attempts[key] = n + 1
 	r.mu.Unlock()
 	g := rng(r.seed, app, "clerk/"+key[len(t.ApplicationID)+1:]+"/"+strconv.Itoa(n))
-	d, took := decide(t.Kind, t.ErrorName, n, func(l sim.Latency) time.Duration { return l.Sample(g) }, g.Float64)
-	if _, ok := kaiban.RuleFor(t.Class(), d); !ok && t.Class() == kaiban.ClassCompensation {
-		// Compensation cannot be refused: a clerk who gives up on the
-		// agencies cancels the registrations by hand.
-		d = kaiban.DecisionComplete
+	share := 0.0
+	if _, asks := clerkAsks[kaiban.TrackName(t.Track)]; asks && !r.rates.Disabled {
+		share = r.rates.Clerk[kaiban.TrackName(t.Track)]
+	}
+	d, took := decide(t.Kind, t.ErrorName, n, share, func(l sim.Latency) time.Duration { return l.Sample(g) }, g.Float64)
+	if _, ok := kaiban.RuleFor(t.Class(), d); !ok {
+		switch {
+		case t.Class() == kaiban.ClassCompensation:
+			// Compensation cannot be refused: a clerk who gives up on
+			// the agencies cancels the registrations by hand.
+			d = kaiban.DecisionComplete
+		case d == kaiban.DecisionCorrect:
+			d = kaiban.DecisionRetry
+		}
 	}
 	return d, took
+}
+
+// resolution is the body of the clerk's resolve request: a correct
+// decision names the field and reason of the task's track (clerkAsks),
+// as the console's send-back form does.
+func resolution(t kaiban.ClerkTask, d kaiban.Decision) onestop.Resolution {
+	q := onestop.Resolution{Decision: d, Note: "模拟窗口人员处理"}
+	if d == kaiban.DecisionCorrect {
+		a := clerkAsks[kaiban.TrackName(t.Track)]
+		q.Fields, q.ReasonCode, q.Note = []string{a.field}, a.reason, a.note
+	}
+	return q
 }
 
 func (r *clerkRoom) record(t TaskRecord) {

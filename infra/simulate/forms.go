@@ -25,12 +25,14 @@ const baseTradeName = "云启"
 // or rejected only by the realistic profile's random draws.
 var tradeChars = []rune("华鑫瑞博恒远达盛泰宏兴创智汇联鼎嘉信诚航晨启明辰睿丰和安通宇")
 
-// formFor returns the form of application i: its own trade name and its
-// own people (withFounders).
-func formFor(seed uint64, i int) []byte {
+// formFor returns the form of application i: its own trade name, its
+// own people (withFounders) and, for a few, a seized address
+// (withSeizedAddress).
+func formFor(seed uint64, i int, rates CorrectionRates) []byte {
 	r := rng(seed, i, "form")
 	name := string([]rune{tradeChars[r.IntN(len(tradeChars))], tradeChars[r.IntN(len(tradeChars))]})
-	return withFounders(seed, i, bytes.ReplaceAll(baseForm, []byte(baseTradeName), []byte(name)))
+	form := withFounders(seed, i, bytes.ReplaceAll(baseForm, []byte(baseTradeName), []byte(name)))
+	return withSeizedAddress(rates, seed, i, form)
 }
 
 // idEncoding is the API's application ID alphabet (RFC 4648 base32, no

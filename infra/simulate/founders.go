@@ -11,6 +11,7 @@ import (
 
 	"github.com/kaiban/kaiban/infra/sim"
 	"github.com/kaiban/kaiban/shared/kaiban"
+	"github.com/kaiban/kaiban/shared/notify"
 	"github.com/kaiban/kaiban/shared/onestop"
 	"github.com/kaiban/kaiban/shared/validate"
 	"github.com/kaiban/kaiban/workflow/engine"
@@ -124,19 +125,27 @@ type linkCatcher struct {
 	seen   map[string]bool // message keys handed on: a resent link is one person
 	sent   map[string]int  // application ID → links handed on (the next person's order)
 	onLink func(applicationID string, seq int, link string)
+	// onCorrection is handed each correction the applicant is asked for
+	// (the SMS of kind correction_required, once per correction).
+	onCorrection func(applicationID string)
 }
 
 var _ kaiban.Notifier = (*linkCatcher)(nil)
 
 // Send implements kaiban.Notifier.
 func (c *linkCatcher) Send(_ context.Context, m kaiban.Message) error {
-	if m.Kind != "confirm" || m.Channel != kaiban.ChannelSMS {
+	if m.Channel != kaiban.ChannelSMS {
+		return nil
+	}
+	if m.Kind == string(notify.CorrectionRequired) {
+		c.correction(m)
+		return nil
+	}
+	if m.Kind != "confirm" {
 		return nil
 	}
 	c.mu.Lock()
-	if c.seen == nil {
-		c.seen, c.sent = map[string]bool{}, map[string]int{}
-	}
+	c.init()
 	if c.seen[m.Key] {
 		c.mu.Unlock()
 		return nil
@@ -150,6 +159,33 @@ func (c *linkCatcher) Send(_ context.Context, m kaiban.Message) error {
 		on(m.ApplicationID, seq, m.Link)
 	}
 	return nil
+}
+
+func (c *linkCatcher) init() {
+	if c.seen == nil {
+		c.seen, c.sent = map[string]bool{}, map[string]int{}
+	}
+}
+
+// correction hands on a correction's SMS once: the legal representative
+// and the liaison each get one (the key's last two parts are the channel
+// and the recipient).
+func (c *linkCatcher) correction(m kaiban.Message) {
+	key := m.Key
+	for range 2 {
+		if j := strings.LastIndex(key, "/"); j >= 0 {
+			key = key[:j]
+		}
+	}
+	c.mu.Lock()
+	c.init()
+	seen := c.seen[key]
+	c.seen[key] = true
+	on := c.onCorrection
+	c.mu.Unlock()
+	if !seen && on != nil {
+		on(m.ApplicationID)
+	}
 }
 
 // founderStats counts what the founders did.

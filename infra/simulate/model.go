@@ -22,7 +22,9 @@ import (
 //     (Agency.Rejected) is retried after the clerk has the record fixed in
 //     90 % of cases and refused in 10 % (a genuine obstacle, such as an
 //     outstanding tax debt of the legal representative); a third exception
-//     on the same track is refused.
+//     on the same track is refused. A rejection that names the
+//     applicant's own choice is sent back for correction instead of being
+//     retried in a share of cases (CorrectionRates.Clerk in corrections.go).
 //   - Deadline chase (DEADLINE_RISK, opened by the watchdog 30 minutes
 //     before an application's deadline): the clerk checks where it stands
 //     and chases the agency; median 3 min, p95 6 min; acknowledged.
@@ -51,8 +53,10 @@ const (
 
 // decide returns what a clerk does with a task and how long it takes. n
 // counts earlier tasks of the same application and track (0 for the
-// first); r is that task's own generator.
-func decide(kind kaiban.TaskKind, errorName string, n int, draw func(sim.Latency) time.Duration, u func() float64) (kaiban.Decision, time.Duration) {
+// first); correctShare is the share of the track's rejections the clerk
+// sends back to the applicant (0: never); draw and u are that task's own
+// generator.
+func decide(kind kaiban.TaskKind, errorName string, n int, correctShare float64, draw func(sim.Latency) time.Duration, u func() float64) (kaiban.Decision, time.Duration) {
 	switch kind {
 	case kaiban.TaskNameReview:
 		d := draw(nameReviewTime)
@@ -70,6 +74,8 @@ func decide(kind kaiban.TaskKind, errorName string, n int, draw func(sim.Latency
 		return kaiban.DecisionReject, d
 	case errorName == kaiban.ErrAgencyRejected && refuse:
 		return kaiban.DecisionReject, d
+	case errorName == kaiban.ErrAgencyRejected && correctShare > 0 && u() < correctShare:
+		return kaiban.DecisionCorrect, d
 	}
 	return kaiban.DecisionRetry, d
 }

@@ -14,6 +14,8 @@ type Result struct {
 	Config Config
 	Apps   []AppResult
 	Tasks  []TaskRecord
+	// Corrections are the corrections asked for, in the order asked.
+	Corrections []CorrectionRecord
 	// End is the virtual time at which the last application ended.
 	End time.Time
 	// Founders is what the founders did, counted over the day.
@@ -54,6 +56,33 @@ func (d *day) readConfirmations(ctx context.Context, a *AppResult) error {
 	return nil
 }
 
+// collectCorrections copies the corrections into res, marks those that
+// expired (never answered, still open in the store, the application
+// REJECTED at or after the correction was due) and adds each application's count and paused time.
+func (d *day) collectCorrections(ctx context.Context, res *Result) error {
+	d.applicants.mu.Lock()
+	res.Corrections = append([]CorrectionRecord(nil), d.applicants.records...)
+	d.applicants.mu.Unlock()
+	corr, _ := d.svc.Store.(kaiban.Corrections)
+	for k := range res.Corrections {
+		c := &res.Corrections[k]
+		a := &res.Apps[c.Application]
+		a.Corrections++
+		a.Paused += c.Wait()
+		if !c.Answered.IsZero() || a.Status != kaiban.AppRejected || corr == nil {
+			continue
+		}
+		stored, err := corr.GetCorrection(ctx, a.ID)
+		if err != nil {
+			return fmt.Errorf("reading application %d's correction: %w", c.Application, err)
+		}
+		// Expired, not moot: the application ended when the wait did, not
+		// earlier (a clerk refusing another track).
+		c.Expired = stored.Status == kaiban.CorrectionOpen && stored.AskedAt.Equal(c.AskedAt) && !a.Rejected.Before(stored.DueAt)
+	}
+	return nil
+}
+
 // AppResult is one application's day.
 type AppResult struct {
 	Index     int
@@ -61,6 +90,7 @@ type AppResult struct {
 	Submitted time.Time
 	Status    kaiban.AppStatus
 	Completed time.Time // zero unless COMPLETED
+	Rejected  time.Time // when it was REJECTED; zero unless REJECTED
 	// Before is the time from submission to the start of the parallel
 	// tracks: identity verification, name check and reservation, credit
 	// code (and a name review, if one was needed).
@@ -77,6 +107,13 @@ type AppResult struct {
 	// one of them declined.
 	Founders int
 	Declined bool
+	// Corrections counts the corrections the application was asked for;
+	// Paused is the time it waited for the applicant's answers, by which
+	// its deadline moved (kaiban.CorrectionPause); Deadline is the
+	// deadline the store holds at the end.
+	Corrections int
+	Paused      time.Duration
+	Deadline    time.Time
 }
 
 // Start is where the half-day promise runs from: the acceptance, or the
@@ -99,6 +136,19 @@ func (a AppResult) Elapsed() time.Duration {
 		return 0
 	}
 	return max(0, a.Completed.Sub(a.Start()))
+}
+
+// Active is the time from acceptance to completion that counts against
+// the half-day promise: Elapsed less the time the application waited for
+// the applicant's corrections, as the service moves the deadline.
+func (a AppResult) Active() time.Duration {
+	return max(0, a.Elapsed()-a.Paused)
+}
+
+// WithinDeadline reports whether the application was completed within 4
+// hours of acceptance, paused time excluded.
+func (a AppResult) WithinDeadline() bool {
+	return a.Done() && a.Active() <= kaiban.DeadlineAfterSubmission
 }
 
 // FromSubmission is the time from submission to completion (zero unless
@@ -138,12 +188,22 @@ func (a AppResult) Sequential() time.Duration {
 // collect reads every application back from the store.
 func (d *day) collect(ctx context.Context) (*Result, error) {
 	res := &Result{Config: d.cfg, Apps: make([]AppResult, len(d.ids)), End: DayStart}
+	// last is when the last application ended, rejections included (an
+	// unanswered correction ends its application days after the last
+	// completion): the dashboard covers the dates up to it.
+	last := DayStart
 	for i, id := range d.ids {
 		app, err := d.svc.Store.GetApplication(ctx, id)
 		if err != nil {
 			return nil, fmt.Errorf("reading application %d: %w", i, err)
 		}
-		a := AppResult{Index: i, ID: id, Submitted: app.SubmittedAt, Status: app.Status, Tracks: map[kaiban.TrackName]time.Duration{}}
+		a := AppResult{Index: i, ID: id, Submitted: app.SubmittedAt, Status: app.Status, Deadline: app.Deadline, Tracks: map[kaiban.TrackName]time.Duration{}}
+		if app.Status == kaiban.AppRejected {
+			a.Rejected = app.UpdatedAt
+			if a.Rejected.After(last) {
+				last = a.Rejected
+			}
+		}
 		if app.CompletedAt != nil && app.Status == kaiban.AppCompleted {
 			a.Completed = *app.CompletedAt
 			if a.Completed.After(res.End) {
@@ -177,6 +237,9 @@ func (d *day) collect(ctx context.Context) (*Result, error) {
 	d.room.mu.Lock()
 	res.Tasks = append([]TaskRecord(nil), d.room.records...)
 	d.room.mu.Unlock()
+	if err := d.collectCorrections(ctx, res); err != nil {
+		return nil, err
+	}
 	for _, t := range res.Tasks {
 		res.Apps[t.Application].ClerkTasks++
 		if t.Resolved.After(res.End) {
@@ -187,7 +250,10 @@ func (d *day) collect(ctx context.Context) (*Result, error) {
 	if !ok {
 		return nil, fmt.Errorf("the store keeps no figures")
 	}
-	from, to := kaiban.StatsDay(DayStart), kaiban.StatsDay(res.End)
+	if res.End.After(last) {
+		last = res.End
+	}
+	from, to := kaiban.StatsDay(DayStart), kaiban.StatsDay(last)
 	days, err := stats.StatsDays(ctx, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("reading the dashboard's aggregates: %w", err)

@@ -33,6 +33,9 @@ type Config struct {
 	// Profile is the agencies' behaviour; zero → sim.Realistic() seeded
 	// with Seed. Its Seed is always replaced by Seed.
 	Profile *sim.Profile
+	// Corrections are the corrections model's shares; nil → the
+	// documented ones (DefaultCorrectionRates).
+	Corrections *CorrectionRates
 	// Dir holds the SQLite store; "" → a temporary directory removed at
 	// the end.
 	Dir    string
@@ -52,17 +55,31 @@ func (c Config) Check() error {
 	return nil
 }
 
+// tailWatchdogEvery is the watchdog's period after dayEnd (watchdog).
+const tailWatchdogEvery = 5 * time.Minute
+
 // overtime bounds how long after the submission window the day may run in
 // virtual time before the applications still open are reported unfinished.
 const overtime = 24 * time.Hour
 
-// horizon is when the day ends: overtime after the submission window, and
-// not before noon of the next day, so that founders who sign the next
-// morning (founders.go) always do.
-func horizon(window time.Duration) time.Duration {
+// dayEnd is when the working day's own work ends: overtime after the
+// submission window, and not before noon of the next day, so that
+// founders who sign the next morning (founders.go) always do.
+func dayEnd(window time.Duration) time.Duration {
 	l := DayStart.In(chinaTime)
 	noon := time.Date(l.Year(), l.Month(), l.Day()+1, 12, 0, 0, 0, chinaTime)
 	return max(window+overtime, noon.Sub(DayStart))
+}
+
+// horizon is when the day ends: dayEnd, and with corrections the
+// workflow's wait for them later, so that the ones never answered expire
+// within the day.
+func horizon(window time.Duration, corrections bool) time.Duration {
+	h := dayEnd(window)
+	if corrections {
+		h += correctionWait
+	}
+	return h
 }
 
 // Run simulates the day and returns what happened to every application.
@@ -123,13 +140,18 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		d.ids[i] = applicationID(cfg.Seed, i, DayStart)
 		index[d.ids[i]] = i
 	}
-	d.room = &clerkRoom{svc: svc, clock: clock, seed: cfg.Seed, start: DayStart, index: index, attempts: map[string]int{}}
+	d.room = &clerkRoom{svc: svc, clock: clock, seed: cfg.Seed, start: DayStart, index: index, rates: cfg.correctionRates(), attempts: map[string]int{}}
 	d.links.onLink = func(applicationID string, seq int, link string) {
 		if i, ok := index[applicationID]; ok {
 			d.scheduleFounder(i, seq, link)
 		}
 	}
-	if err := d.run(ctx, horizon(window)); err != nil {
+	d.links.onCorrection = func(applicationID string) {
+		if i, ok := index[applicationID]; ok {
+			d.scheduleCorrection(i)
+		}
+	}
+	if err := d.run(ctx, horizon(window, !cfg.correctionRates().Disabled)); err != nil {
 		return nil, err
 	}
 	return d.collect(ctx)
@@ -153,6 +175,8 @@ type day struct {
 	waitCtx  context.Context
 	founders sync.WaitGroup
 	stats    founderStats
+	// applicants are the applicants' tokens and corrections.
+	applicants applicants
 
 	mu   sync.Mutex
 	errs []error
@@ -203,6 +227,7 @@ func (d *day) run(ctx context.Context, horizon time.Duration) error {
 	// A workflow that does not wait for the signatures may end before
 	// its founders have acted; the day is not over until they have.
 	d.founders.Wait()
+	d.applicants.pending.Wait()
 	cancel()
 	staff.Wait()
 	d.mu.Lock()
@@ -233,13 +258,14 @@ func (d *day) submitAll(ctx, waitCtx context.Context, flights *sync.WaitGroup) {
 // are made one at a time, in order.
 func (d *day) submit(ctx context.Context, i int) (string, error) {
 	d.next = i
-	out, err := d.svc.API.Service().Submit(ctx, onestop.SubmitRequest{Body: formFor(d.cfg.Seed, i), Lang: validate.LangZH})
+	out, err := d.svc.API.Service().Submit(ctx, onestop.SubmitRequest{Body: formFor(d.cfg.Seed, i, d.cfg.correctionRates()), Lang: validate.LangZH})
 	if err != nil {
 		return "", err
 	}
 	if out.ID != d.ids[i] {
 		return "", fmt.Errorf("submitted as %s, want the day's ID %s", out.ID, d.ids[i])
 	}
+	d.applicants.setToken(i, out.AccessToken)
 	return executionArn(d.svc.StateMachineArn, out.ID), nil
 }
 
@@ -251,8 +277,20 @@ func executionArn(machineArn, name string) string {
 
 // watchdog runs the SLA watchdog every minute of virtual time, as the
 // local stack does, holding the clock (ctx carries the hold) while it runs.
+// After dayEnd, while the last applications wait days for their
+// applicants' corrections, it runs every tailWatchdogEvery, as the
+// deployed schedule does (template.yaml): each run reads every paused
+// application, and a week of runs every minute would cost more than the
+// day itself.
 func (d *day) watchdog(ctx context.Context) {
-	for d.clock.Sleep(ctx, time.Minute) == nil {
+	tail := DayStart.Add(dayEnd(time.Duration(d.cfg.Hours * float64(time.Hour))))
+	every := func() time.Duration {
+		if d.clock.Now().Before(tail) {
+			return time.Minute
+		}
+		return tailWatchdogEvery
+	}
+	for d.clock.Sleep(ctx, every()) == nil {
 		if _, err := d.svc.Tracks.Watchdog(ctx); err != nil && ctx.Err() == nil {
 			d.fail(fmt.Errorf("watchdog: %w", err))
 		}

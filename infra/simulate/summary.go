@@ -3,6 +3,7 @@ package simulate
 import (
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
@@ -25,8 +26,10 @@ const handoffs = 6
 //
 // The half-day promise runs from acceptance (受理, the last founder's
 // signature), so withinDeadlinePct and p50Minutes … maxMinutes measure
-// from there; the time from submission to acceptance is the founders'
-// (acceptanceP50Minutes …), and submission to completion both together.
+// from there, less the time the application waited for the applicant's
+// corrections (the service moves the deadline by that wait); the time from
+// submission to acceptance is the founders' (acceptanceP50Minutes …), and
+// submission to completion both together.
 type Summary struct {
 	Applications int `json:"applications"`
 	// WithinDeadlinePct is the share of applications the service could
@@ -88,6 +91,51 @@ type Summary struct {
 	IdentityRetries int `json:"identityRetries"`
 	FoundersGaveUp  int `json:"foundersGaveUp"`
 	LinksClosed     int `json:"linksClosed"`
+
+	// CorrectionsAsked counts the corrections (补正) asked of applicants:
+	// by an agency's refusal (CorrectionsByAgency, by track) or by a
+	// clerk's send-back (CorrectionsByClerk, by clerk, and
+	// CorrectionsByClerkTrack, by track). Each was answered, expired
+	// unanswered (its application REJECTED and its registrations
+	// cancelled), or became moot (the application ended first).
+	CorrectionsAsked        int            `json:"correctionsAsked"`
+	CorrectionsByAgency     map[string]int `json:"correctionsByAgency"`
+	CorrectionsByClerk      map[string]int `json:"correctionsByClerk"`
+	CorrectionsByClerkTrack map[string]int `json:"correctionsByClerkTrack"`
+	CorrectionsAnswered     int            `json:"correctionsAnswered"`
+	CorrectionsExpired      int            `json:"correctionsExpired"`
+	CorrectionsMoot         int            `json:"correctionsMoot"`
+	// ClerkSendBacksLost counts clerks' correct decisions that reached no
+	// applicant: the application already had a correction open (a store
+	// keeps one per application), so the track's branch waits until its
+	// wait expires and the application ends REJECTED.
+	ClerkSendBacksLost int `json:"clerkSendBacksLost"`
+	// CorrectionWaitP50Minutes … are the time from the ask to the
+	// applicant's answer, over answered corrections.
+	CorrectionWaitP50Minutes float64 `json:"correctionWaitP50Minutes"`
+	CorrectionWaitP95Minutes float64 `json:"correctionWaitP95Minutes"`
+	CorrectionWaitMaxMinutes float64 `json:"correctionWaitMaxMinutes"`
+	// DeadlineMovedP50Minutes … are how far each answer moved its
+	// application's deadline (read from the status before and after);
+	// DeadlineMovedAsWaited counts the answers that moved it by exactly
+	// the wait, as the service defines the pause.
+	DeadlineMovedP50Minutes float64 `json:"deadlineMovedP50Minutes"`
+	DeadlineMovedP95Minutes float64 `json:"deadlineMovedP95Minutes"`
+	DeadlineMovedMaxMinutes float64 `json:"deadlineMovedMaxMinutes"`
+	DeadlineMovedAsWaited   int     `json:"deadlineMovedAsWaited"`
+	// CorrectedApplications counts the applications asked for at least
+	// one correction; CorrectedCompleted those completed (…WithinDeadline:
+	// within 4 hours of acceptance, paused time excluded), CorrectedRejected
+	// those REJECTED.
+	CorrectedApplications            int `json:"correctedApplications"`
+	CorrectedCompleted               int `json:"correctedCompleted"`
+	CorrectedCompletedWithinDeadline int `json:"correctedCompletedWithinDeadline"`
+	CorrectedRejected                int `json:"correctedRejected"`
+	// WithinDeadlineOnlyByPause counts completions within the deadline
+	// only because the paused time is left out: more than 4 hours on the
+	// wall from acceptance. The dashboard's within-half-day share
+	// (GET /v1/stats) counts time on the wall, so it counts them late.
+	WithinDeadlineOnlyByPause int `json:"withinDeadlineOnlyByPause"`
 }
 
 // Summarize computes the day's figures from its result.
@@ -95,6 +143,7 @@ func Summarize(r *Result) Summary {
 	s := Summary{
 		Applications: len(r.Apps), Clerks: r.Config.Clerks, Hours: r.Config.Hours, Seed: r.Config.Seed,
 		ClerkTasksByKind: map[string]int{}, ClerkDecisions: map[string]int{}, TrackMedianMinutes: map[string]float64{},
+		CorrectionsByAgency: map[string]int{}, CorrectionsByClerk: map[string]int{}, CorrectionsByClerkTrack: map[string]int{},
 		LastCompletion: r.End.UTC(), DeadlineFrom: "acceptance",
 		IdentityChecks: r.Founders.IdentityTries, IdentityRetries: r.Founders.IdentityFailed - r.Founders.GaveUp,
 		FoundersGaveUp: r.Founders.GaveUp, LinksClosed: r.Founders.Closed,
@@ -125,10 +174,12 @@ func Summarize(r *Result) Summary {
 			s.Completed++ // by a workflow that did not wait: no promise to measure
 		case a.Done():
 			s.Completed++
-			e := a.Elapsed()
-			elapsed = append(elapsed, minutes(e))
-			if e <= kaiban.DeadlineAfterSubmission {
+			elapsed = append(elapsed, minutes(a.Active()))
+			if a.WithinDeadline() {
 				within++
+				if a.Elapsed() > kaiban.DeadlineAfterSubmission {
+					s.WithinDeadlineOnlyByPause++
+				}
 			}
 			fromSubmission = append(fromSubmission, minutes(a.FromSubmission()))
 			seq = append(seq, minutes(a.Sequential()))
@@ -172,7 +223,64 @@ func Summarize(r *Result) Summary {
 	}
 	s.LongestClerkWaitMinutes = round(s.LongestClerkWaitMinutes)
 	s.ClerkQueuePeak = queuePeak(r.Tasks)
+	summarizeCorrections(r, &s)
 	return s
+}
+
+// CorrectionsByClerkTotal is the number of corrections clerks asked.
+func (s Summary) CorrectionsByClerkTotal() int {
+	n := 0
+	for _, k := range s.CorrectionsByClerk {
+		n += k
+	}
+	return n
+}
+
+// summarizeCorrections fills in the corrections' figures.
+func summarizeCorrections(r *Result, s *Summary) {
+	var wait, moved []float64
+	for _, c := range r.Corrections {
+		s.CorrectionsAsked++
+		if clerk, ok := strings.CutPrefix(c.AskedBy, "clerk:"); ok {
+			s.CorrectionsByClerk[clerk]++
+			s.CorrectionsByClerkTrack[string(c.Track)]++
+		} else {
+			s.CorrectionsByAgency[string(c.Track)]++
+		}
+		switch {
+		case !c.Answered.IsZero():
+			s.CorrectionsAnswered++
+			wait = append(wait, minutes(c.Wait()))
+			moved = append(moved, minutes(c.DeadlineMoved))
+			if c.DeadlineMoved == c.Wait() {
+				s.DeadlineMovedAsWaited++
+			}
+		case c.Expired:
+			s.CorrectionsExpired++
+		default:
+			s.CorrectionsMoot++
+		}
+	}
+	s.ClerkSendBacksLost = max(0, s.ClerkDecisions[string(kaiban.DecisionCorrect)]-s.CorrectionsByClerkTotal())
+	s.CorrectionWaitP50Minutes, s.CorrectionWaitP95Minutes = quantile(wait, 0.50), quantile(wait, 0.95)
+	s.CorrectionWaitMaxMinutes = quantile(wait, 1)
+	s.DeadlineMovedP50Minutes, s.DeadlineMovedP95Minutes = quantile(moved, 0.50), quantile(moved, 0.95)
+	s.DeadlineMovedMaxMinutes = quantile(moved, 1)
+	for _, a := range r.Apps {
+		if a.Corrections == 0 {
+			continue
+		}
+		s.CorrectedApplications++
+		switch {
+		case a.Done():
+			s.CorrectedCompleted++
+			if a.WithinDeadline() {
+				s.CorrectedCompletedWithinDeadline++
+			}
+		case a.Status == kaiban.AppRejected:
+			s.CorrectedRejected++
+		}
+	}
 }
 
 // queuePeak is the largest number of tasks waiting for a clerk at once:

@@ -50,13 +50,15 @@ func WriteAll(dir string, r *Result, s Summary) error {
 // minutes; a track's column is empty when it did not run to its end.
 // minutes and withinDeadline measure from acceptance (acceptedAt, the
 // last signature; empty when not accepted), acceptanceMinutes from
-// submission to it.
+// submission to it. minutes is the time on the wall; withinDeadline
+// leaves out pausedMinutes, the time the application waited for the
+// applicant's corrections (corrections asked), as the deadline does.
 func csvHeader() []string {
 	h := []string{"index", "id", "submittedAt", "status", "completedAt", "minutes", "withinDeadline", "clerkTasks", "beforeTracksMinutes"}
 	for _, t := range kaiban.Tracks {
 		h = append(h, string(t)+"Minutes")
 	}
-	return append(h, "sequentialMinutes", "founders", "declined", "acceptedAt", "acceptanceMinutes")
+	return append(h, "sequentialMinutes", "founders", "declined", "acceptedAt", "acceptanceMinutes", "corrections", "pausedMinutes")
 }
 
 func writeCSV(path string, r *Result) error {
@@ -72,7 +74,7 @@ func writeCSV(path string, r *Result) error {
 		if a.Done() {
 			completed = a.Completed.UTC().Format("2006-01-02T15:04:05.000Z07:00")
 			mins = num(minutes(a.Elapsed()))
-			within = strconv.FormatBool(a.Elapsed() <= kaiban.DeadlineAfterSubmission)
+			within = strconv.FormatBool(a.WithinDeadline())
 		}
 		row := []string{strconv.Itoa(a.Index), a.ID, a.Submitted.UTC().Format("2006-01-02T15:04:05.000Z07:00"), string(a.Status),
 			completed, mins, within, strconv.Itoa(a.ClerkTasks), num(minutes(a.Before))}
@@ -89,6 +91,7 @@ func writeCSV(path string, r *Result) error {
 		} else {
 			row = append(row, a.Accepted.UTC().Format("2006-01-02T15:04:05.000Z07:00"), num(minutes(a.ToAcceptance())))
 		}
+		row = append(row, strconv.Itoa(a.Corrections), num(minutes(a.Paused)))
 		_ = w.Write(row)
 	}
 	w.Flush()
