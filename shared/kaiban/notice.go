@@ -109,6 +109,9 @@ var agencyNamesZH = map[AgencyKind]string{
 	AgencyBank:     "开户银行",
 }
 
+// TrackLabelZH is the track as the Chinese notices name it.
+func TrackLabelZH(t TrackName) string { return trackNamesZH[t] }
+
 // trackNamesZH are the tracks as the Chinese notices name them.
 var trackNamesZH = map[TrackName]string{
 	TrackLicense:          "营业执照登记",

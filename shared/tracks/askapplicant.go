@@ -3,6 +3,7 @@ package tracks
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/kaiban/kaiban/shared/kaiban"
@@ -53,11 +54,13 @@ type correctionData struct {
 // at the end of the cause). The application waits for the applicant
 // (package onestop, Correct). ok is false when there is nothing usable to
 // ask or the store keeps no corrections; the caller then opens a clerk
-// task, as for any refusal.
-func (s *Service) askApplicant(ctx context.Context, req escalateInput) (ok bool, err error) {
+// task, as for any refusal; busy then says why when the applicant is
+// already correcting another track's fields (the store keeps one open
+// correction per application: a second would never reach them).
+func (s *Service) askApplicant(ctx context.Context, req escalateInput) (ok bool, busy string, err error) {
 	corr, has := s.store.(kaiban.Corrections)
 	if !has {
-		return false, nil
+		return false, "", nil
 	}
 	due := correctionDueAt(s.now())
 	if req.AskedAt != nil && req.DueAt != nil {
@@ -69,7 +72,7 @@ func (s *Service) askApplicant(ctx context.Context, req escalateInput) (ok bool,
 	if req.Clerk != nil {
 		var d correctionData
 		if json.Unmarshal(req.Clerk.Data, &d) != nil {
-			return false, nil
+			return false, "", nil
 		}
 		msg := kaiban.CorrectionAsk{Fields: d.Fields, ReasonCode: d.ReasonCode}.Append("")
 		if _, ask, found := kaiban.SplitCorrectionAsk(msg); found {
@@ -84,14 +87,18 @@ func (s *Service) askApplicant(ctx context.Context, req escalateInput) (ok bool,
 		c.Note, c.AskedBy = text, "agency:"+req.Track
 	}
 	if len(c.Fields) == 0 {
-		return false, nil
+		return false, "", nil
 	}
 	// Counted once: a retried step finds the correction already open.
 	prev, err := corr.GetCorrection(ctx, c.ApplicationID)
 	fresh := kaiban.IsName(err, kaiban.ErrNotFound) || err == nil && prev.Status != kaiban.CorrectionOpen
+	if err == nil && prev.Status == kaiban.CorrectionOpen && prev.Track != c.Track {
+		s.logFor(req.ApplicationID).WithFields(map[string]any{"track": req.Track, "waiting": prev.Track}).Info("a correction is already awaited: a clerk takes this one")
+		return false, fmt.Sprintf("（申请人正在补正%s的信息，补正后可再退回补正）", kaiban.TrackLabelZH(prev.Track)), nil
+	}
 	app, opened, err := kaiban.OpenCorrectionAudited(ctx, s.store, corr, c)
 	if err != nil {
-		return false, err
+		return false, "", err
 	}
 	if fresh && opened.TaskToken == c.TaskToken {
 		if err := kaiban.CountStats(ctx, s.stats, c.AskedAt, kaiban.CorrectionCounters(c.ReasonCode)); err != nil {
@@ -101,17 +108,17 @@ func (s *Service) askApplicant(ctx context.Context, req escalateInput) (ok bool,
 	if cur := app.Track(c.Track); cur != nil && cur.Status != kaiban.TrackWaitingClerk {
 		ev, err := s.auditEvent(app.ID, "system", "track.waiting_applicant", nil, map[string]any{"fields": c.Fields})
 		if err != nil {
-			return false, err
+			return false, "", err
 		}
 		if _, err := kaiban.MutateTrackAudited(ctx, s.store, app.ID, *cur, func(t *kaiban.Track) error {
 			t.Status = kaiban.TrackWaitingClerk
 			t.Message = c.Note
 			return nil
 		}, ev); err != nil {
-			return false, err
+			return false, "", err
 		}
 	}
 	s.milestone(ctx, app, notify.CorrectionEvent(s.base, app.ID, opened))
 	s.logFor(app.ID).WithFields(map[string]any{"track": req.Track, "fields": c.Fields}).Info("asked the applicant to correct")
-	return true, nil
+	return true, "", nil
 }

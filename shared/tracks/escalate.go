@@ -46,7 +46,7 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 		if !track.Valid() {
 			return nil, kaiban.Errorf(kaiban.ErrInput, "a correction is for one of the seven tracks, not %q", req.Track)
 		}
-		asked, err := s.askApplicant(ctx, req)
+		asked, busy, err := s.askApplicant(ctx, req)
 		if err != nil {
 			return nil, err
 		}
@@ -55,6 +55,10 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 		}
 		// Nothing to ask the applicant: a clerk takes the exception.
 		req.Kind = kaiban.TaskTrackException
+		if busy != "" {
+			req.Cause = causeMessage(req.Error, req.Cause) + busy
+			req.Error = ""
+		}
 	default:
 		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown task kind %q", req.Kind)
 	}
