@@ -43,7 +43,7 @@ func TestSecondCorrectionGoesToAClerk(t *testing.T) {
 		t.Fatalf("open tasks %+v, %v; want one for the bank", tasks, err)
 	}
 	task := tasks[0]
-	if task.Track != string(kaiban.TrackBank) || task.Kind != kaiban.TaskTrackException || task.TaskToken != "tok-bank" ||
+	if task.Track != string(kaiban.TrackBank) || task.Kind != kaiban.TaskTrackException || task.TaskToken != "tok-bank" || task.ErrorName != kaiban.ErrAgencyNeedsCorrection ||
 		!strings.Contains(task.Reason, "申请人正在补正"+kaiban.TrackLabelZH(kaiban.TrackSeal)) {
 		t.Errorf("task %+v: want the bank's exception, saying the applicant is correcting the seal's", task)
 	}

@@ -57,7 +57,6 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 		req.Kind = kaiban.TaskTrackException
 		if busy != "" {
 			req.Cause = causeMessage(req.Error, req.Cause) + busy
-			req.Error = ""
 		}
 	default:
 		return nil, kaiban.Errorf(kaiban.ErrInput, "unknown task kind %q", req.Kind)
