@@ -64,8 +64,8 @@ func simulateDay(ctx context.Context, args []string, getenv func(string) string,
 	fmt.Fprintf(stdout, "  submission to completion: p50 %.1f min, p95 %.1f min\n", sum.SubmissionToCompletionP50Minutes, sum.SubmissionToCompletionP95Minutes)
 	fmt.Fprintf(stdout, "  one agency after another: p50 %.1f min (%.1f min with hand-offs)\n", sum.SequentialP50Minutes, sum.SequentialWithHandoffsP50Minutes)
 	fmt.Fprintf(stdout, "  clerk tasks %d, queue peak %d, longest wait %.1f min\n", sum.ClerkTasks, sum.ClerkQueuePeak, sum.LongestClerkWaitMinutes)
-	fmt.Fprintf(stdout, "  corrections asked %d (by agencies %v, by clerks %v), answered %d, expired %d, moot %d, clerks' send-backs lost %d; applicant's wait p50 %.1f min, p95 %.1f min, max %.1f min; deadline moved by the wait: %d of %d\n",
-		sum.CorrectionsAsked, sum.CorrectionsByAgency, sum.CorrectionsByClerkTrack, sum.CorrectionsAnswered, sum.CorrectionsExpired, sum.CorrectionsMoot, sum.ClerkSendBacksLost,
+	fmt.Fprintf(stdout, "  corrections asked %d (by agencies %v, by clerks %v), answered %d, expired %d, moot %d, clerks' send-backs deferred to a clerk (another correction open) %d; applicant's wait p50 %.1f min, p95 %.1f min, max %.1f min; deadline moved by the wait: %d of %d\n",
+		sum.CorrectionsAsked, sum.CorrectionsByAgency, sum.CorrectionsByClerkTrack, sum.CorrectionsAnswered, sum.CorrectionsExpired, sum.CorrectionsMoot, sum.ClerkSendBacksDeferred,
 		sum.CorrectionWaitP50Minutes, sum.CorrectionWaitP95Minutes, sum.CorrectionWaitMaxMinutes, sum.DeadlineMovedAsWaited, sum.CorrectionsAnswered)
 	fmt.Fprintf(stdout, "  applications corrected %d: completed %d (%d within 4 hours, paused time excluded), rejected %d\n",
 		sum.CorrectedApplications, sum.CorrectedCompleted, sum.CorrectedCompletedWithinDeadline, sum.CorrectedRejected)

@@ -105,11 +105,11 @@ type Summary struct {
 	CorrectionsAnswered     int            `json:"correctionsAnswered"`
 	CorrectionsExpired      int            `json:"correctionsExpired"`
 	CorrectionsMoot         int            `json:"correctionsMoot"`
-	// ClerkSendBacksLost counts clerks' correct decisions that reached no
-	// applicant: the application already had a correction open (a store
-	// keeps one per application), so the track's branch waits until its
-	// wait expires and the application ends REJECTED.
-	ClerkSendBacksLost int `json:"clerkSendBacksLost"`
+	// ClerkSendBacksDeferred counts clerks' correct decisions the
+	// applicant was not asked yet: the application already had a
+	// correction open on another track (a store keeps one per
+	// application), so the task went back to a clerk saying so.
+	ClerkSendBacksDeferred int `json:"clerkSendBacksDeferred"`
 	// CorrectionWaitP50Minutes … are the time from the ask to the
 	// applicant's answer, over answered corrections.
 	CorrectionWaitP50Minutes float64 `json:"correctionWaitP50Minutes"`
@@ -261,7 +261,7 @@ func summarizeCorrections(r *Result, s *Summary) {
 			s.CorrectionsMoot++
 		}
 	}
-	s.ClerkSendBacksLost = max(0, s.ClerkDecisions[string(kaiban.DecisionCorrect)]-s.CorrectionsByClerkTotal())
+	s.ClerkSendBacksDeferred = max(0, s.ClerkDecisions[string(kaiban.DecisionCorrect)]-s.CorrectionsByClerkTotal())
 	s.CorrectionWaitP50Minutes, s.CorrectionWaitP95Minutes = quantile(wait, 0.50), quantile(wait, 0.95)
 	s.CorrectionWaitMaxMinutes = quantile(wait, 1)
 	s.DeadlineMovedP50Minutes, s.DeadlineMovedP95Minutes = quantile(moved, 0.50), quantile(moved, 0.95)
