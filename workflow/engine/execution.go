@@ -103,6 +103,12 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineArn, name, inpu
 // once the execution has ended (or the engine closes), whatever ctx
 // does; ctx bounds only the start. Executions that may wait for long
 // (Wait states, task tokens) are better started with StartExecution.
+//
+// Its start is not committed on its own before the run (nobody has been
+// told of it yet): on a durable engine the start and the end are
+// committed together before RunExecution returns. A crash before then
+// loses an execution no caller was answered for, as AWS's synchronous
+// Express executions do, though a task it invoked may have run.
 func (e *Engine) RunExecution(ctx context.Context, stateMachineArn, name, input string) (Execution, error) {
 	var run func()
 	x, err := e.startExecution(ctx, stateMachineArn, name, input, false, func(f func()) { run = f })
