@@ -14,3 +14,9 @@ func FinishedRefusal(id string, current AppStatus, u ApplicationUpdate) error {
 	}
 	return Errorf(ErrApplicationFinished, "application %s is %s; its status cannot become %s", id, current, u.Status)
 }
+
+// Finished reports whether err is the refusal of a status write on a
+// finished application: for a caller whose write was a step on the way
+// (waiting for a clerk, resumed, asking for a correction), the
+// application's end made that step moot.
+func Finished(err error) bool { return IsName(err, ErrApplicationFinished) }
