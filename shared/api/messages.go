@@ -32,6 +32,7 @@ var messages = map[string][2]string{ // name → {zh, en}
 	kaiban.ErrRatingExists:           {"该申请已评价，每件申请只能评价一次", "This application has been rated; each is rated once"},
 	kaiban.ErrRatingNotEnded:         {"申请办结或终止后才能评价", "An application can be rated once it has ended"},
 	kaiban.ErrNotAwaitingCorrection:  {"该申请当前无需补正", "This application is not waiting for a correction"},
+	kaiban.ErrApplicationFinished:    {"该申请已办结或终止，状态不能再更改", "This application has finished; its status can no longer change"},
 }
 
 // message returns the text for an error name in lang (Chinese unless

@@ -114,6 +114,9 @@ func setStatus(ctx context.Context, store kaiban.Store, t kaiban.ClerkTask, stat
 	}
 	e := kaiban.AuditEvent{ApplicationID: t.ApplicationID, Time: now, Actor: "clerk:" + t.ResolvedBy, Action: "application." + strings.ToLower(string(status)), After: after}
 	_, err = kaiban.UpdateApplicationAudited(ctx, store, t.ApplicationID, u, e)
+	if kaiban.Finished(err) {
+		return nil // finished between the read and the write
+	}
 	return err
 }
 

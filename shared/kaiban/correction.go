@@ -235,8 +235,13 @@ func OpenCorrectionAudited(ctx context.Context, s Store, corr Corrections, c Cor
 	if app.Status != AppNeedsCorrection && !app.Status.Terminal() {
 		msg := NoticeTextZH(NoticeWaitingForCorrection)
 		se := AuditEvent{ApplicationID: app.ID, Time: c.AskedAt, Actor: c.AskedBy, Action: "application.needs_correction", After: json.RawMessage(`{}`)}
-		if app, err = UpdateApplicationAudited(ctx, s, app.ID,
-			ApplicationUpdate{Status: AppNeedsCorrection, Message: &msg, UpdatedAt: c.AskedAt}, se); err != nil {
+		app, err = UpdateApplicationAudited(ctx, s, app.ID,
+			ApplicationUpdate{Status: AppNeedsCorrection, Message: &msg, UpdatedAt: c.AskedAt}, se)
+		if Finished(err) {
+			// Finished between the read and the write: it stays so.
+			app, err = s.GetApplication(ctx, c.ApplicationID)
+		}
+		if err != nil {
 			return nil, Correction{}, err
 		}
 	}

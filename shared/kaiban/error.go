@@ -18,6 +18,10 @@ const (
 	ErrForbidden           = "Auth.Forbidden"
 	ErrIdempotencyConflict = "Idempotency.Conflict"
 	ErrVersionConflict     = "Version.Conflict"
+	// ErrApplicationFinished is a status write on a COMPLETED or REJECTED
+	// application that would change its status: a finished application's
+	// status is final, whoever writes later (see FinishedRefusal).
+	ErrApplicationFinished = "Application.Finished"
 	ErrTaskClaimed         = "Task.AlreadyClaimed"
 	ErrTaskNotClaimed      = "Task.NotClaimedByYou"
 	ErrTaskResolved        = "Task.AlreadyResolved"
@@ -121,7 +125,8 @@ func HTTPStatus(err error) int {
 	case ErrNotFound:
 		return http.StatusNotFound
 	case ErrIdempotencyConflict, ErrVersionConflict, ErrTaskClaimed, ErrTaskResolved,
-		ErrConfirmationDecided, ErrConfirmationUnverified, ErrRatingExists, ErrRatingNotEnded, ErrNotAwaitingCorrection:
+		ErrConfirmationDecided, ErrConfirmationUnverified, ErrRatingExists, ErrRatingNotEnded, ErrNotAwaitingCorrection,
+		ErrApplicationFinished:
 		return http.StatusConflict
 	case ErrTooLarge:
 		return http.StatusRequestEntityTooLarge

@@ -238,11 +238,22 @@ func (s *Service) resumeCorrected(ctx context.Context, app *kaiban.Application, 
 	if cur.Status == kaiban.AppNeedsCorrection {
 		msg := ""
 		e := kaiban.AuditEvent{ApplicationID: app.ID, Time: s.now(), Actor: "applicant", Action: "application.resumed", After: json.RawMessage(`{}`)}
-		if _, err := kaiban.UpdateApplicationAudited(ctx, s.store, app.ID,
-			kaiban.ApplicationUpdate{Status: kaiban.AppInProgress, Message: &msg, UpdatedAt: s.now()}, e); err != nil {
+		_, err := kaiban.UpdateApplicationAudited(ctx, s.store, app.ID,
+			kaiban.ApplicationUpdate{Status: kaiban.AppInProgress, Message: &msg, UpdatedAt: s.now()}, e)
+		switch {
+		case err == nil:
+			res.Status = kaiban.AppInProgress
+		case kaiban.IsName(err, kaiban.ErrApplicationFinished):
+			// The resumed workflow finished the application between the
+			// read above and this write: its status stands, and is the
+			// answer.
+			if cur, err = s.store.GetApplication(ctx, app.ID); err != nil {
+				return CorrectionResult{}, err
+			}
+			res.Status = cur.Status
+		default:
 			return CorrectionResult{}, err
 		}
-		res.Status = kaiban.AppInProgress
 	}
 	return res, nil
 }

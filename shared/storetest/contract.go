@@ -81,6 +81,7 @@ func RunContract(t *testing.T, open func(t *testing.T) kaiban.Store, opts ...Opt
 		{"BadInput", testBadInput},
 		{"Closed", testClosed},
 		{"Lang", testLang},
+		{"Finished", testFinished},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

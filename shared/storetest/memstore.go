@@ -203,6 +203,9 @@ func (m *MemStore) update(id string, u kaiban.ApplicationUpdate) (*kaiban.Applic
 	if !ok {
 		return nil, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
 	}
+	if err := kaiban.FinishedRefusal(id, ma.app.Status, u); err != nil {
+		return nil, err
+	}
 	if u.Status != "" {
 		ma.app.Status = u.Status
 	}

@@ -113,12 +113,15 @@ func (s *Service) Compensate(ctx context.Context, in json.RawMessage) (json.RawM
 		if req.ByHand {
 			actor = req.Clerk.Clerk.Actor()
 		}
-		if err := s.updateAudited(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppRejected, Message: &msg, UpdatedAt: s.now()}, actor, "application.rejected", map[string]any{
+		// An application that completed meanwhile keeps COMPLETED: its
+		// end is not counted again.
+		written, err := s.updateUnlessFinished(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppRejected, Message: &msg, UpdatedAt: s.now()}, actor, "application.rejected", map[string]any{
 			"error": req.Error, "reason": reason, "compensated": out.Compensated, "byHand": req.ByHand,
-		}); err != nil {
+		})
+		if err != nil {
 			return nil, err
 		}
-		if ended, err := s.store.GetApplication(ctx, app.ID); err == nil {
+		if ended, err := s.store.GetApplication(ctx, app.ID); written && err == nil {
 			// A text the service did not write (an agency's own reason)
 			// is counted under its error's name, which says what happened.
 			_, code := kaiban.LocalizeNotice(reason, false)

@@ -112,7 +112,7 @@ func (s *Service) Escalate(ctx context.Context, in json.RawMessage) (json.RawMes
 	}
 	if app.Status != kaiban.AppActionRequired {
 		msg := kaiban.NoticeTextZH(kaiban.NoticeWaitingForClerk)
-		if err := s.updateAudited(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppActionRequired, Message: &msg, UpdatedAt: s.now()},
+		if _, err := s.updateUnlessFinished(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppActionRequired, Message: &msg, UpdatedAt: s.now()},
 			"system", "application.action_required", map[string]any{"taskId": task.ID}); err != nil {
 			return nil, err
 		}

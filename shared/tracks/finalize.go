@@ -44,12 +44,18 @@ func (s *Service) Finalize(ctx context.Context, in json.RawMessage) (json.RawMes
 	within := !done.After(app.Deadline)
 	if app.Status != kaiban.AppCompleted {
 		msg := kaiban.NoticeTextZH(kaiban.NoticeCompleted, fmt.Sprintf("%.0f", elapsed.Minutes()))
-		if err := s.updateAudited(ctx, app.ID, kaiban.ApplicationUpdate{
+		written, err := s.updateUnlessFinished(ctx, app.ID, kaiban.ApplicationUpdate{
 			Status: kaiban.AppCompleted, CompletedAt: &done, Message: &msg, UpdatedAt: done,
 		}, "system", "application.completed", map[string]any{
 			"elapsedMinutes": elapsed.Minutes(), "withinDeadline": within,
-		}); err != nil {
+		})
+		if err != nil {
 			return nil, err
+		}
+		if !written {
+			// Rejected meanwhile (by a clerk's hand): that end stands and
+			// is the step's answer; nothing is counted or told twice.
+			return encode(finalOutput{Status: kaiban.AppRejected, CreditCode: app.CreditCode, WithinDeadline: within, ElapsedMinutes: elapsed.Minutes()})
 		}
 		s.publish(ctx, kaiban.Metric{Name: kaiban.MetricCompletionMinutes, Value: elapsed.Minutes(), Unit: "None"})
 		ended := *app

@@ -30,7 +30,7 @@ func (s *Service) Identity(ctx context.Context, in json.RawMessage) (json.RawMes
 	if app.Status == kaiban.AppSubmitted {
 		u = kaiban.ApplicationUpdate{Status: kaiban.AppInProgress, UpdatedAt: s.now()}
 	}
-	if err := s.updateAudited(ctx, app.ID, u, "system", "identity.verified", map[string]any{"attestationId": att.ID, "persons": att.Persons}); err != nil {
+	if _, err := s.updateUnlessFinished(ctx, app.ID, u, "system", "identity.verified", map[string]any{"attestationId": att.ID, "persons": att.Persons}); err != nil {
 		return nil, err
 	}
 	return encode(Identity{Attestation: att})

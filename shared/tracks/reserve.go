@@ -51,7 +51,7 @@ func (s *Service) Reserve(ctx context.Context, in json.RawMessage) (json.RawMess
 		return nil, err
 	}
 	if app.CreditCode != code.CreditCode {
-		if err := s.updateAudited(ctx, app.ID, kaiban.ApplicationUpdate{
+		if _, err := s.updateUnlessFinished(ctx, app.ID, kaiban.ApplicationUpdate{
 			Status: kaiban.AppInProgress, CreditCode: code.CreditCode, UpdatedAt: s.now(),
 		}, "system", "name.reserved", map[string]any{
 			"reservationNumber": res.ReservationNumber, "creditCode": code.CreditCode, "approvedByClerk": req.NameApproved,

@@ -170,8 +170,9 @@ func (s *Service) resumeIfNoOpenTasks(ctx context.Context, app *kaiban.Applicati
 	if len(open) > 0 {
 		return nil
 	}
-	return s.updateAudited(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppInProgress, UpdatedAt: s.now()},
+	_, err = s.updateUnlessFinished(ctx, app.ID, kaiban.ApplicationUpdate{Status: kaiban.AppInProgress, UpdatedAt: s.now()},
 		"system", "application.resumed", map[string]any{})
+	return err
 }
 
 // register calls the track's agency with only the fields it needs (the

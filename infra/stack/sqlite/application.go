@@ -330,6 +330,21 @@ func (s *Store) updateApplicationTx(ctx context.Context, tx *sql.Tx, id string, 
 	if u.Message != nil {
 		message = *u.Message
 	}
+	if u.Status != "" {
+		// Read in the write transaction, so no writer can finish the
+		// application between this check and the UPDATE.
+		var current string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM applications WHERE id = ?`, id).Scan(&current)
+		if errors.Is(err, sql.ErrNoRows) {
+			return kaiban.Errorf(kaiban.ErrNotFound, "application not found")
+		}
+		if err != nil {
+			return storeErr(err, "cannot update the application")
+		}
+		if err := kaiban.FinishedRefusal(id, kaiban.AppStatus(current), u); err != nil {
+			return err
+		}
+	}
 	res, err := tx.StmtContext(ctx, s.stmt.wUpdateApp).ExecContext(ctx,
 		opt(u.Status != "", string(u.Status)), opt(u.CreditCode != "", u.CreditCode), completed, message,
 		opt(!u.UpdatedAt.IsZero(), nanos(u.UpdatedAt)), id)

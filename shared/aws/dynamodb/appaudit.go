@@ -82,9 +82,9 @@ func (s *Store) UpdateApplicationWithAudit(ctx context.Context, id string, u kai
 	}
 	build := func() (expression.UpdateBuilder, *expression.ConditionBuilder, error) {
 		upd, _, err := s.appUpdate(ctx, id, u)
-		return upd, nil, err
+		return upd, notFinished(u), err
 	}
-	attrs, err := s.updateAppWithAudit(ctx, e, build, func(map[string]types.AttributeValue) error { return nil })
+	attrs, err := s.updateAppWithAudit(ctx, e, build, func(old map[string]types.AttributeValue) error { return s.refusal(ctx, id, u, old) })
 	if err != nil {
 		return nil, err
 	}

@@ -322,7 +322,11 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.Appli
 	if !changed {
 		return s.GetApplication(ctx, id)
 	}
-	expr, err := expression.NewBuilder().WithUpdate(upd).WithCondition(expression.AttributeExists(expression.Name(attrPK))).Build()
+	cond := expression.AttributeExists(expression.Name(attrPK))
+	if nf := notFinished(u); nf != nil {
+		cond = cond.And(*nf)
+	}
+	expr, err := expression.NewBuilder().WithUpdate(upd).WithCondition(cond).Build()
 	if err != nil {
 		return nil, kaiban.Wrap(kaiban.ErrInternal, err, "cannot build the update")
 	}
@@ -330,9 +334,13 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u kaiban.Appli
 		TableName: aws.String(s.table), Key: key(appPK(id), skMeta),
 		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
 		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-		ReturnValues: types.ReturnValueAllNew,
+		ReturnValues:                        types.ReturnValueAllNew,
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	})
-	if isConditionFailed(err) {
+	if old, ok := conditionFailure(err); ok {
+		if err := s.refusal(ctx, id, u, old); err != nil {
+			return nil, err
+		}
 		return nil, kaiban.Errorf(kaiban.ErrNotFound, "application not found")
 	}
 	if err != nil {
