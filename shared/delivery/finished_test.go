@@ -1,7 +1,6 @@
 package delivery_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -10,29 +9,11 @@ import (
 	"github.com/kaiban/kaiban/shared/storetest"
 )
 
-// completingStore completes an application right after the first read of
-// it: the workflow finishing it between setStatus's read and its write.
-type completingStore struct {
-	*storetest.MemStore
-	done bool
-}
-
-func (s *completingStore) GetApplication(ctx context.Context, id string) (*kaiban.Application, error) {
-	a, err := s.MemStore.GetApplication(ctx, id)
-	if err == nil && !s.done {
-		s.done = true
-		if _, err := s.MemStore.UpdateApplication(ctx, id, kaiban.ApplicationUpdate{Status: kaiban.AppCompleted}); err != nil {
-			return nil, err
-		}
-	}
-	return a, err
-}
-
 // A clerk's "end the application" on a stopped execution that completes
 // meanwhile is delivered (the task is settled) and the application stays
 // COMPLETED.
 func TestDeliverStatusDecisionOnAnApplicationCompletingMeanwhile(t *testing.T) {
-	s := &completingStore{MemStore: storetest.NewMemStore()}
+	s := storetest.NewCompletingStore(true)
 	storetest.MustCreate(t, s.MemStore, "app-1", storetest.T0)
 	task := storetest.Task("t1", "app-1", kaiban.TaskSubjectExecution, storetest.T0.Add(4*time.Hour), 0)
 	task.TaskToken = ""

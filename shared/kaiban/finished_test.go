@@ -1,7 +1,6 @@
 package kaiban_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -9,29 +8,10 @@ import (
 	"github.com/kaiban/kaiban/shared/storetest"
 )
 
-// completingStore completes application id right after the first read of
-// it: the workflow's finalisation landing between a caller's read of the
-// status and its write of another.
-type completingStore struct {
-	*storetest.MemStore
-	done bool
-}
-
-func (s *completingStore) GetApplication(ctx context.Context, id string) (*kaiban.Application, error) {
-	a, err := s.MemStore.GetApplication(ctx, id)
-	if err == nil && !s.done {
-		s.done = true
-		if _, err := s.MemStore.UpdateApplication(ctx, id, kaiban.ApplicationUpdate{Status: kaiban.AppCompleted}); err != nil {
-			return nil, err
-		}
-	}
-	return a, err
-}
-
 // A correction asked for while the application completes keeps it
 // COMPLETED, and the ask itself does not fail.
 func TestOpenCorrectionOnAnApplicationCompletingMeanwhile(t *testing.T) {
-	s := &completingStore{MemStore: storetest.NewMemStore()}
+	s := storetest.NewCompletingStore(true)
 	t.Cleanup(func() { _ = s.Close() })
 	storetest.MustCreate(t, s.MemStore, "app-1", storetest.T0)
 	c := kaiban.Correction{ApplicationID: "app-1", Track: kaiban.TrackSeal, Fields: []string{"company.address.detail"},

@@ -3,7 +3,6 @@ package onestop_test
 import (
 	"context"
 	"encoding/json"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,43 +12,15 @@ import (
 	"github.com/kaiban/kaiban/shared/validate"
 )
 
-// finishingStore is a MemStore on which the resumed workflow completes the
-// application as soon as the service has read it after the resume: the
-// instant-agency race, where the workflow's finalisation lands between the
-// service's read of NEEDS_CORRECTION and its write of IN_PROGRESS.
-type finishingStore struct {
-	*storetest.MemStore
-	mu    sync.Mutex
-	armed bool // set by the workflow's SendTaskSuccess
-}
-
-func (s *finishingStore) GetApplication(ctx context.Context, id string) (*kaiban.Application, error) {
-	a, err := s.MemStore.GetApplication(ctx, id)
-	s.mu.Lock()
-	armed := s.armed
-	s.armed = false
-	s.mu.Unlock()
-	if err == nil && armed {
-		done := now.Add(time.Minute)
-		if _, err := s.MemStore.UpdateApplication(ctx, id, kaiban.ApplicationUpdate{Status: kaiban.AppCompleted,
-			CreditCode: "91210102MA0P4G3X1T", CompletedAt: &done, UpdatedAt: done}); err != nil {
-			return nil, err
-		}
-	}
-	return a, err
-}
-
 // resumingWorkflow arms its store's completion when a branch is resumed.
-type resumingWorkflow struct{ store *finishingStore }
+type resumingWorkflow struct{ store *storetest.CompletingStore }
 
 var _ onestop.Workflow = resumingWorkflow{}
 
 func (resumingWorkflow) StartExecution(context.Context, string) error { return nil }
 
 func (w resumingWorkflow) SendTaskSuccess(context.Context, string, json.RawMessage) error {
-	w.store.mu.Lock()
-	defer w.store.mu.Unlock()
-	w.store.armed = true
+	w.store.Arm()
 	return nil
 }
 
@@ -57,7 +28,7 @@ func (w resumingWorkflow) SendTaskSuccess(context.Context, string, json.RawMessa
 // service writes IN_PROGRESS leaves it COMPLETED and tells the applicant
 // so, without an error: the finished status is never overwritten.
 func TestCorrectionRacingCompletionLeavesItCompleted(t *testing.T) {
-	store := &finishingStore{MemStore: storetest.NewMemStore()}
+	store := storetest.NewCompletingStore(false)
 	t.Cleanup(func() { _ = store.Close() })
 	deps := onestop.Deps{Store: store, Validator: validate.New(), Workflow: resumingWorkflow{store},
 		Clock: func() time.Time { return now }, TokenSecret: []byte("test secret that is long enough for hkdf")}

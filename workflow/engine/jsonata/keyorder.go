@@ -96,13 +96,7 @@ func orderedKeysFn(v reflect.Value) (any, error) {
 	} else {
 		return jlib.Keys(v)
 	}
-	switch len(keys) {
-	case 0:
-		return nil, jtypes.ErrUndefined
-	case 1:
-		return keys[0], nil
-	}
-	return keys, nil
+	return sequence(keys)
 }
 
 // orderedEach is $each(object, function(value, key, object)).
@@ -129,13 +123,7 @@ func orderedEach(v reflect.Value, fn jtypes.Callable) (any, error) {
 			out = append(out, res.Interface())
 		}
 	}
-	switch len(out) {
-	case 0:
-		return nil, jtypes.ErrUndefined
-	case 1:
-		return out[0], nil
-	}
-	return out, nil
+	return sequence(out)
 }
 
 // orderedSpread is $spread: an object's pairs as one-key objects, in
@@ -172,13 +160,19 @@ func orderedSpread(v reflect.Value) (any, error) {
 	if err := spread(v); err != nil {
 		return nil, err
 	}
-	switch len(out) {
+	return sequence(out)
+}
+
+// sequence is a function's result as JSONata gives it: nothing is
+// undefined, one item is that item, more are an array.
+func sequence[T any](xs []T) (any, error) {
+	switch len(xs) {
 	case 0:
 		return nil, jtypes.ErrUndefined
 	case 1:
-		return out[0], nil
+		return xs[0], nil
 	}
-	return out, nil
+	return xs, nil
 }
 
 // writeJSON writes v as JavaScript's JSON.stringify does inside
