@@ -165,13 +165,17 @@ var transient = []string{
 	"States.Timeout",
 }
 
-func retry() []obj {
+func retry() []obj { return retrySchedule(retryInterval, retryAttempts, retryMaxDelay) }
+
+// retrySchedule retries the transient errors with exponential backoff
+// and full jitter.
+func retrySchedule(interval, attempts, maxDelay int) []obj {
 	return []obj{{
 		{"ErrorEquals", transient},
-		{"IntervalSeconds", retryInterval},
-		{"MaxAttempts", retryAttempts},
+		{"IntervalSeconds", interval},
+		{"MaxAttempts", attempts},
 		{"BackoffRate", retryBackoff},
-		{"MaxDelaySeconds", retryMaxDelay},
+		{"MaxDelaySeconds", maxDelay},
 		{"JitterStrategy", "FULL"},
 	}}
 }
@@ -484,14 +488,7 @@ func reissueStates() obj {
 			{"Parameters", invoke(arn(tracks.FnDocuments), obj{{"applicationId.$", "$.applicationId"}, {"phase", docissue.PhaseCompleted}})},
 			{"ResultPath", nil},
 			{"TimeoutSeconds", taskTimeout},
-			{"Retry", []obj{{
-				{"ErrorEquals", transient},
-				{"IntervalSeconds", reissueInterval},
-				{"MaxAttempts", reissueAttempts},
-				{"BackoffRate", retryBackoff},
-				{"MaxDelaySeconds", reissueMaxDelay},
-				{"JitterStrategy", "FULL"},
-			}}},
+			{"Retry", retrySchedule(reissueInterval, reissueAttempts, reissueMaxDelay)},
 			{"Catch", []obj{{{"ErrorEquals", []string{"States.ALL"}}, {"ResultPath", "$.documentsFailure"}, {"Next", "DocumentsStillMissing"}}}},
 			{"Next", "Done"},
 		}},
