@@ -153,6 +153,16 @@ export function nextWorkingDay(from = new Date(), plusDays = 1) {
   return d;
 }
 
+// bankDay is the first working day after today on the service's own
+// calendar (GET /v1/reference/workdays), public holidays left out.
+export async function bankDay() {
+  const { status, data } = await api('GET', '/v1/reference/workdays');
+  if (status !== 200) throw new Error(`workdays: HTTP ${status}`);
+  const day = data.workdays.find((d) => d > data.from);
+  if (!day) throw new Error(`no working day after ${data.from}`);
+  return day;
+}
+
 // tradeName returns a fresh two- or three-character Chinese trade name, so
 // repeated runs against one data directory never collide on a name.
 export function tradeName() {
@@ -171,7 +181,7 @@ export async function exampleForm() {
   const name = tradeName();
   f.company.nameParts.tradeName = name;
   f.company.name = f.company.nameParts.region + name + f.company.nameParts.industry + f.company.nameParts.orgForm;
-  f.bank.appointmentDate = isoDate(nextWorkingDay());
+  f.bank.appointmentDate = await bankDay();
   const due = new Date();
   due.setFullYear(due.getFullYear() + 2);
   for (const sh of f.shareholders) sh.contribution.dueDate = isoDate(due);

@@ -50,3 +50,14 @@ func (s *Server) referenceEngravers(_ context.Context, r *request) (events.APIGa
 	}
 	return referenceResponse(v), nil
 }
+
+// referenceWorkdays: GET /v1/reference/workdays, the working days the bank
+// appointment may take. The list moves with the day, so it is cached for
+// minutes, not the hour the other reference lists are.
+func (s *Server) referenceWorkdays(_ context.Context, _ *request) (events.APIGatewayV2HTTPResponse, error) {
+	resp := jsonResponse(http.StatusOK, s.svc.BankWorkdays())
+	if resp.StatusCode == http.StatusOK {
+		resp.Headers["Cache-Control"] = "public, max-age=300"
+	}
+	return resp, nil
+}

@@ -32,6 +32,7 @@ func (s *Server) routeTable() []route {
 		{method: http.MethodGet, pattern: "/v1/reference/regions", handle: s.referenceRegions},
 		{method: http.MethodGet, pattern: "/v1/reference/banks", handle: s.referenceBanks},
 		{method: http.MethodGet, pattern: "/v1/reference/engravers", handle: s.referenceEngravers},
+		{method: http.MethodGet, pattern: "/v1/reference/workdays", handle: s.referenceWorkdays},
 		{method: http.MethodPost, pattern: "/v1/drafts", handle: s.createDraft},
 		{method: http.MethodPut, pattern: "/v1/drafts/{id}", handle: s.saveDraft},
 		{method: http.MethodGet, pattern: "/v1/drafts/{id}", handle: s.getDraft},

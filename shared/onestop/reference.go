@@ -1,11 +1,14 @@
 package onestop
 
 import (
+	"time"
+
 	"github.com/kaiban/kaiban/shared/bizscope"
 	"github.com/kaiban/kaiban/shared/cnid"
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/refdata"
 	"github.com/kaiban/kaiban/shared/validate"
+	"github.com/kaiban/kaiban/shared/workdays"
 )
 
 // The reference use cases answer the portal's pickers from the embedded
@@ -114,4 +117,29 @@ func permitViews(scope []string, lang validate.Lang) []PermitView {
 		views[i].Items = append(views[i].Items, it.Wording(l))
 	}
 	return views
+}
+
+// WorkdaysView is the bank appointment's window and its working days on
+// the service's calendar (public holidays left out, adjusted working days
+// in), so a date picker offers only dates the form's rule accepts.
+type WorkdaysView struct {
+	From     string   `json:"from"`
+	To       string   `json:"to"`
+	Workdays []string `json:"workdays"`
+}
+
+// BankWorkdays answers the working days from today (China time) to
+// validate.BankAheadDays after, the window bank.appointmentDate must fall
+// in.
+func (s *Service) BankWorkdays() WorkdaysView {
+	today := s.now().In(workdays.CST)
+	from := time.Date(today.Year(), today.Month(), today.Day(), 12, 0, 0, 0, workdays.CST)
+	to := from.AddDate(0, 0, validate.BankAheadDays)
+	v := WorkdaysView{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Workdays: []string{}}
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		if workdays.IsWorkingDay(d) {
+			v.Workdays = append(v.Workdays, d.Format(time.DateOnly))
+		}
+	}
+	return v
 }

@@ -13,6 +13,20 @@ function nextWorkingDay(from) {
   return d;
 }
 
+// bankDay is the first working day after today on the service's calendar
+// (public holidays left out), or the next weekday if it cannot be read.
+async function bankDay() {
+  try {
+    const res = await fetch('/v1/reference/workdays', { headers: { Accept: 'application/json' } });
+    if (res.ok) {
+      const v = await res.json();
+      const day = (v.workdays || []).find((d) => d > v.from);
+      if (day) return day;
+    }
+  } catch { /* the weekday below */ }
+  return isoDate(nextWorkingDay(new Date()));
+}
+
 // freshen moves the example's dates relative to today: the bank
 // appointment must be a coming working day and contributions fall due
 // within five years, so a fixed date in example.json would go stale.
@@ -29,8 +43,11 @@ export function freshen(data) {
   return data;
 }
 
-// exampleForm fetches the example and freshens it.
+// exampleForm fetches the example, freshens it and takes the bank date
+// from the service's calendar.
 export async function exampleForm() {
   const res = await fetch('/static/example.json', { headers: { Accept: 'application/json' } });
-  return freshen(await res.json());
+  const data = freshen(await res.json());
+  if (data.bank) data.bank.appointmentDate = await bankDay();
+  return data;
 }
