@@ -6,7 +6,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/onestop"
 	"github.com/kaiban/kaiban/shared/validate"
@@ -17,9 +16,9 @@ import (
 // resumed track, 400 for a change not asked or a form that no longer
 // validates (every failing field), 409 when no correction is awaited.
 func (s *Server) correctApplication(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
-	token, ok := bearerToken(header(r.ev, "authorization"))
-	if !ok {
-		return noResponse, kaiban.Errorf(kaiban.ErrUnauthorized, "access token required")
+	token, err := requiredToken(r, "access token")
+	if err != nil {
+		return noResponse, err
 	}
 	body, err := jsonBody(r.ev)
 	if err != nil {

@@ -20,9 +20,9 @@ import (
 // applicationDocuments: GET /v1/applications/{id}/documents with the
 // access token → {"documents":[…]}, each with a short-lived link.
 func (s *Server) applicationDocuments(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
-	token, ok := bearerToken(header(r.ev, "authorization"))
-	if !ok {
-		return noResponse, kaiban.Errorf(kaiban.ErrUnauthorized, "access token required")
+	token, err := requiredToken(r, "access token")
+	if err != nil {
+		return noResponse, err
 	}
 	v, err := s.svc.Documents(r.service(ctx), r.params["id"], token, r.lang)
 	if err != nil {
@@ -37,9 +37,9 @@ func (s *Server) applicationDocuments(ctx context.Context, r *request) (events.A
 // applicationDocumentsZip: GET /v1/applications/{id}/documents.zip with
 // the access token → every document in one zip ("download all").
 func (s *Server) applicationDocumentsZip(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
-	token, ok := bearerToken(header(r.ev, "authorization"))
-	if !ok {
-		return noResponse, kaiban.Errorf(kaiban.ErrUnauthorized, "access token required")
+	token, err := requiredToken(r, "access token")
+	if err != nil {
+		return noResponse, err
 	}
 	z, err := s.svc.DocumentsArchive(r.service(ctx), r.params["id"], token)
 	if err != nil {

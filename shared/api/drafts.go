@@ -5,8 +5,6 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-lambda-go/events"
-
-	"github.com/kaiban/kaiban/shared/kaiban"
 )
 
 // createDraft: POST /v1/drafts with the form as far as it is filled → 201
@@ -28,9 +26,9 @@ func (s *Server) createDraft(ctx context.Context, r *request) (events.APIGateway
 // saveDraft: PUT /v1/drafts/{id} with the draft token as a bearer token
 // and the whole form → 200 {id, form, updatedAt, expiresAt}.
 func (s *Server) saveDraft(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
-	token, ok := bearerToken(header(r.ev, "authorization"))
-	if !ok {
-		return noResponse, kaiban.Errorf(kaiban.ErrUnauthorized, "draft token required")
+	token, err := requiredToken(r, "draft token")
+	if err != nil {
+		return noResponse, err
 	}
 	body, err := jsonBody(r.ev)
 	if err != nil {
@@ -46,9 +44,9 @@ func (s *Server) saveDraft(ctx context.Context, r *request) (events.APIGatewayV2
 // getDraft: GET /v1/drafts/{id} with the draft token → the draft; a wrong
 // token, an unknown ID and an expired draft are the same 404.
 func (s *Server) getDraft(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
-	token, ok := bearerToken(header(r.ev, "authorization"))
-	if !ok {
-		return noResponse, kaiban.Errorf(kaiban.ErrUnauthorized, "draft token required")
+	token, err := requiredToken(r, "draft token")
+	if err != nil {
+		return noResponse, err
 	}
 	v, err := s.svc.GetDraft(r.service(ctx), r.params["id"], token)
 	if err != nil {

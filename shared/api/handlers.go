@@ -50,9 +50,9 @@ func (s *Server) validateApplication(ctx context.Context, r *request) (events.AP
 // applicationStatus: GET /v1/applications/{id} with the access token as
 // a bearer token.
 func (s *Server) applicationStatus(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
-	token, ok := bearerToken(header(r.ev, "authorization"))
-	if !ok {
-		return noResponse, kaiban.Errorf(kaiban.ErrUnauthorized, "access token required")
+	token, err := requiredToken(r, "access token")
+	if err != nil {
+		return noResponse, err
 	}
 	v, err := s.svc.Status(r.service(ctx), r.params["id"], token, r.lang)
 	if err != nil {

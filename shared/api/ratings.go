@@ -6,7 +6,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/onestop"
 	"github.com/kaiban/kaiban/shared/validate"
@@ -16,9 +15,9 @@ import (
 // token as a bearer token and {score, tags, comment} → 201 with the
 // rating; a second rating and a running application are 409.
 func (s *Server) rateApplication(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
-	token, ok := bearerToken(header(r.ev, "authorization"))
-	if !ok {
-		return noResponse, kaiban.Errorf(kaiban.ErrUnauthorized, "access token required")
+	token, err := requiredToken(r, "access token")
+	if err != nil {
+		return noResponse, err
 	}
 	body, err := jsonBody(r.ev)
 	if err != nil {

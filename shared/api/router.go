@@ -147,6 +147,16 @@ func methodNotAllowedOr(err error, lang validate.Lang) (events.APIGatewayV2HTTPR
 
 // bearerToken extracts the token of an "Authorization: Bearer <token>"
 // value.
+// requiredToken is the token (what: "access token", "draft token") the
+// request carries as a bearer token; its absence is ErrUnauthorized.
+func requiredToken(r *request, what string) (string, error) {
+	token, ok := bearerToken(header(r.ev, "authorization"))
+	if !ok {
+		return "", kaiban.Errorf(kaiban.ErrUnauthorized, "%s required", what)
+	}
+	return token, nil
+}
+
 func bearerToken(h string) (string, bool) {
 	scheme, tok, ok := strings.Cut(strings.TrimSpace(h), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
