@@ -16,7 +16,7 @@ const failTwo = `{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Vari
 // childRecords decodes entries in the NONE layout.
 type childRecord struct {
 	ExecutionArn, Input, Output, Error, Cause, Status, StartDate, StopDate, Name string
-	InputDetails                                                               struct{ Included bool }
+	InputDetails                                                                 struct{ Included bool }
 }
 
 // TestResultWriterPreview: a ResultWriter with WriterConfig alone gives
