@@ -13,8 +13,8 @@ import (
 const failTwo = `{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericEquals":2,"Next":"Bad"}],"Default":"Ok"},
 	"Bad":{"Type":"Fail","Error":"Two","Cause":"no"},"Ok":{"Type":"Pass","OutputPath":"$.v","End":true}}}`
 
-// childRecords decodes entries in the NONE layout.
-type childRecord struct {
+// noneRecord is an entry in the NONE layout: a child execution.
+type noneRecord struct {
 	ExecutionArn, Input, Output, Error, Cause, Status, StartDate, StopDate, Name string
 	InputDetails                                                                 struct{ Included bool }
 }
@@ -53,7 +53,7 @@ func TestResultWriterPreview(t *testing.T) {
 				t.Fatalf("output %s, want %d entries (%v)", x.Output, len(tt.records), err)
 			}
 			for i, status := range tt.records {
-				var r childRecord
+				var r noneRecord
 				_ = json.Unmarshal(entries[i], &r)
 				if r.Status != status {
 					t.Errorf("entry %d %s, want Status %q", i, entries[i], status)
@@ -123,8 +123,8 @@ func TestResultWriterFiles(t *testing.T) {
 			if tt.succeeded != "" && string(succeeded) != tt.succeeded {
 				t.Errorf("SUCCEEDED file\n got %q\nwant %q", succeeded, tt.succeeded)
 			}
-			records := func(data []byte, lines bool) []childRecord {
-				var rs []childRecord
+			records := func(data []byte, lines bool) []noneRecord {
+				var rs []noneRecord
 				if !lines {
 					if err := json.Unmarshal(data, &rs); err != nil {
 						t.Fatalf("%s: %v", data, err)
@@ -135,7 +135,7 @@ func TestResultWriterFiles(t *testing.T) {
 					t.Errorf("JSON Lines %q do not end in a newline", data)
 				}
 				for _, l := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
-					var r childRecord
+					var r noneRecord
 					if err := json.Unmarshal([]byte(l), &r); err != nil {
 						t.Fatalf("line %q: %v", l, err)
 					}
