@@ -54,7 +54,8 @@ type itemBatcher struct {
 
 // resultWriter is ResultWriter: with Resource the children's results go
 // to files (manifest.json, SUCCEEDED_n.json, FAILED_n.json) instead of
-// the output; WriterConfig alone shapes the output (Transformation).
+// the output; WriterConfig shapes the entries (Transformation) and their
+// layout (OutputType), in the files or, alone, in the output.
 type resultWriter struct {
 	toS3   bool              // Resource given
 	params *expr.Template    // Bucket, Prefix
