@@ -20,9 +20,17 @@ type distMap struct {
 // itemReader is ItemReader: where the items come from instead of the
 // state input.
 type itemReader struct {
-	resource     string // s3:getObject or s3:listObjectsV2
-	params       *expr.Template
-	inputType    string // JSON, JSONL, CSV or MANIFEST (getObject)
+	resource  string // s3:getObject or s3:listObjectsV2
+	params    *expr.Template
+	inputType string // JSON, JSONL, CSV, PARQUET or MANIFEST (getObject)
+	// itemsPointer is ItemsPointer: a JSON Pointer to the items' array
+	// inside a JSON object (InputType JSON); "" when absent.
+	itemsPointer string
+	hasPointer   bool
+	// manifestType is ManifestType: S3_INVENTORY (an S3 Inventory
+	// manifest.json, like InputType MANIFEST) or ATHENA_DATA (an Athena
+	// UNLOAD manifest listing data files of InputType); "" when absent.
+	manifestType string
 	csvHeaderLoc string // FIRST_ROW or GIVEN
 	csvHeaders   []string
 	csvDelimiter rune // CSVDelimiter; ',' when absent
@@ -46,7 +54,8 @@ type itemBatcher struct {
 
 // resultWriter is ResultWriter: with Resource the children's results go
 // to files (manifest.json, SUCCEEDED_n.json, FAILED_n.json) instead of
-// the output; WriterConfig alone shapes the output (Transformation).
+// the output; WriterConfig shapes the entries (Transformation) and their
+// layout (OutputType), in the files or, alone, in the output.
 type resultWriter struct {
 	toS3   bool              // Resource given
 	params *expr.Template    // Bucket, Prefix

@@ -116,11 +116,12 @@ func (p *parser) itemReader(ro *object, st *state) *itemReader {
 	}
 	if raw, ok := ro.raw("ReaderConfig"); ok {
 		if co := p.object(ro.at("ReaderConfig"), raw); co != nil {
-			r.inputType, _ = co.str("InputType")
-			switch r.inputType {
-			case "JSON", "JSONL", "CSV", "MANIFEST", "PARQUET":
-			default:
-				p.addf(co.at("InputType"), "must be CSV, JSON, JSONL, PARQUET or MANIFEST, got %q", r.inputType)
+			if t, ok := co.str("InputType"); ok {
+				switch r.inputType = t; t {
+				case "JSON", "JSONL", "CSV", "MANIFEST", "PARQUET":
+				default:
+					p.addf(co.at("InputType"), "must be CSV, JSON, JSONL, PARQUET or MANIFEST, got %q", t)
+				}
 			}
 			if h, ok := co.str("CSVHeaderLocation"); ok {
 				if h != "FIRST_ROW" && h != "GIVEN" {
@@ -144,6 +145,18 @@ func (p *parser) itemReader(ro *object, st *state) *itemReader {
 					r.csvHeaders = append(r.csvHeaders, s)
 				}
 			}
+			if ptr, ok := co.str("ItemsPointer"); ok {
+				r.itemsPointer, r.hasPointer = ptr, true
+				if _, err := splitPointer(ptr); err != nil {
+					p.addf(co.at("ItemsPointer"), "%s", err.Error())
+				}
+			}
+			if m, ok := co.str("ManifestType"); ok {
+				if m != "S3_INVENTORY" && m != "ATHENA_DATA" {
+					p.addf(co.at("ManifestType"), "must be S3_INVENTORY or ATHENA_DATA, got %q", m)
+				}
+				r.manifestType = m
+			}
 			if st.jsonata != nil {
 				r.maxItems, r.jMaxItems = p.jsonataCount(co, "MaxItems", st, 0)
 			} else if n, ok := co.integer("MaxItems"); ok {
@@ -160,15 +173,44 @@ func (p *parser) itemReader(ro *object, st *state) *itemReader {
 			co.done()
 		}
 	}
+	p.readerCombinations(ro, r)
 	switch {
-	case r.resource == "s3:getObject" && r.inputType == "":
+	case r.resource == "s3:getObject" && r.inputType == "" && r.manifestType != "S3_INVENTORY":
 		p.addf(ro.at("ReaderConfig"), "InputType is required to read an object")
-	case r.inputType == "CSV" && r.csvHeaderLoc == "":
+	case r.inputType == "CSV" && r.csvHeaderLoc == "" && r.manifestType != "S3_INVENTORY":
 		p.addf(ro.at("ReaderConfig"), "CSVHeaderLocation is required with InputType CSV")
 	case r.csvHeaderLoc == "GIVEN" && len(r.csvHeaders) == 0:
 		p.addf(ro.at("ReaderConfig"), "CSVHeaders is required with CSVHeaderLocation GIVEN")
 	}
 	return r
+}
+
+// readerCombinations refuses the ReaderConfig fields AWS refuses
+// together: ItemsPointer reads into a JSON object, so only with InputType
+// JSON; ManifestType names a manifest object (getObject), S3_INVENTORY one
+// whose inventory files are CSV, ATHENA_DATA one listing CSV, JSONL or
+// Parquet files.
+func (p *parser) readerCombinations(ro *object, r *itemReader) {
+	at := func(field string) string { return ro.at("ReaderConfig") + "." + field }
+	if r.hasPointer && r.inputType != "JSON" {
+		p.addf(at("ItemsPointer"), "allowed only with InputType JSON, got InputType %q", r.inputType)
+	}
+	if r.manifestType == "" {
+		return
+	}
+	if r.resource != "s3:getObject" {
+		p.addf(at("ManifestType"), "allowed only with Resource arn:aws:states:::s3:getObject")
+	}
+	switch r.manifestType {
+	case "S3_INVENTORY":
+		if r.inputType != "" && r.inputType != "MANIFEST" && r.inputType != "CSV" {
+			p.addf(at("InputType"), "must be CSV or MANIFEST with ManifestType S3_INVENTORY, got %q", r.inputType)
+		}
+	case "ATHENA_DATA":
+		if r.inputType != "CSV" && r.inputType != "JSONL" && r.inputType != "PARQUET" {
+			p.addf(at("InputType"), "must be CSV, JSONL or PARQUET with ManifestType ATHENA_DATA, got %q", r.inputType)
+		}
+	}
 }
 
 // csvDelimiters are ReaderConfig.CSVDelimiter's values and the field

@@ -160,12 +160,13 @@ func (th *thread) batch(st *state, in any, items []any, maxItems, maxBytes int, 
 }
 
 // writeResults writes the run's results as AWS's ResultWriter does
-// (<Prefix>/<map run id>/manifest.json, SUCCEEDED_0.json, FAILED_0.json)
-// and returns the state's result: the Map Run ARN and where the
-// manifest is.
+// (<Prefix>/<map run id>/manifest.json, SUCCEEDED_0.json, FAILED_0.json,
+// each in WriterConfig's Transformation and OutputType) and returns the
+// state's result: the Map Run ARN and where the manifest is.
 func (th *thread) writeResults(st *state, run *mapRun, in, ctxObj any, items, results []any, failed []*stateError, entered time.Time, retries int) (any, *stateError) {
+	w := st.dist.writer
 	var params *expr.Object
-	if w := st.dist.writer; w.jArgs != nil {
+	if w.jArgs != nil {
 		var err error
 		if params, err = th.jsonataArgs(st, w.jArgs, th.bindings(st, in, entered, retries, ""), "ResultWriter"); err != nil {
 			return nil, asStateError(err)
@@ -183,36 +184,7 @@ func (th *thread) writeResults(st *state, run *mapRun, in, ctxObj any, items, re
 	if prefix != "" {
 		dir = prefix + "/" + dir
 	}
-	start, stop := formatTime(entered), formatTime(th.x.e.now())
-	var succeeded, failedRuns []any
-	for i := range items {
-		name := uuid.NewSHA1(uuid.NameSpaceURL, []byte(run.arn+"#"+strconv.Itoa(i))).String()
-		ms := []expr.Member{
-			{Key: "ExecutionArn", Value: run.childPrefix + name},
-			{Key: "Input", Value: string(mustEncode(items[i]))},
-			{Key: "InputDetails", Value: expr.NewObject([]expr.Member{{Key: "Included", Value: true}})},
-			{Key: "Name", Value: name},
-		}
-		status := "SUCCEEDED"
-		if se := failed[i]; se != nil {
-			status = "FAILED"
-			ms = append(ms, expr.Member{Key: "Error", Value: se.Name}, expr.Member{Key: "Cause", Value: se.Cause})
-		} else {
-			ms = append(ms, expr.Member{Key: "Output", Value: string(mustEncode(results[i]))},
-				expr.Member{Key: "OutputDetails", Value: expr.NewObject([]expr.Member{{Key: "Included", Value: true}})})
-		}
-		ms = append(ms,
-			expr.Member{Key: "RedriveCount", Value: json.Number("0")},
-			expr.Member{Key: "StartDate", Value: start},
-			expr.Member{Key: "StateMachineArn", Value: th.x.sm.info.Arn},
-			expr.Member{Key: "Status", Value: status},
-			expr.Member{Key: "StopDate", Value: stop})
-		if status == "FAILED" {
-			failedRuns = append(failedRuns, expr.NewObject(ms))
-		} else {
-			succeeded = append(succeeded, expr.NewObject(ms))
-		}
-	}
+	succeeded, failedRuns, _ := th.resultEntries(st, run, items, results, failed, entered)
 	files := map[string][]any{}
 	for _, f := range []struct {
 		status string
@@ -223,7 +195,7 @@ func (th *thread) writeResults(st *state, run *mapRun, in, ctxObj any, items, re
 			continue
 		}
 		key := dir + f.status + "_0.json"
-		data := mustEncode(f.runs)
+		data := w.encode(f.runs)
 		if se := th.x.e.putObject(bucket, key, data); se != nil {
 			return nil, se
 		}
@@ -245,21 +217,107 @@ func (th *thread) writeResults(st *state, run *mapRun, in, ctxObj any, items, re
 	}), nil
 }
 
-// transform shapes the children's results for the state output as
-// WriterConfig.Transformation says: FLATTEN splices each successful
-// child's array output into the result; a failed child's error output
-// stays as it is. NONE and COMPACT leave the results as they are.
-func (w *resultWriter) transform(results []any, failed []*stateError) any {
-	if w.transformation != "FLATTEN" {
-		return results
+// previewResults is the state's result of a ResultWriter with WriterConfig
+// alone: the entries the files would hold, in item order, as a JSON array
+// (OutputType JSON) or as the JSON Lines text itself (JSONL).
+func (th *thread) previewResults(st *state, run *mapRun, items, results []any, failed []*stateError, entered time.Time) any {
+	w := st.dist.writer
+	_, _, all := th.resultEntries(st, run, items, results, failed, entered)
+	if w.output() == "JSONL" {
+		return string(w.encode(all))
 	}
-	out := make([]any, 0, len(results))
-	for i, r := range results {
-		if a, ok := r.([]any); ok && failed[i] == nil {
-			out = append(out, a...)
+	return all
+}
+
+// resultEntries shapes each child's result as WriterConfig.Transformation
+// says: NONE gives the child execution's record (ARN, input, output,
+// status, dates), COMPACT its output, FLATTEN its output with an array
+// spliced into the entries. A failed child keeps its NONE record whatever
+// the Transformation. ok holds the successful children's entries, bad the
+// failed ones', all both in item order.
+func (th *thread) resultEntries(st *state, run *mapRun, items, results []any, failed []*stateError, entered time.Time) (ok, bad, all []any) {
+	start, stop := formatTime(entered), formatTime(th.x.e.now())
+	transformation := st.dist.writer.transform()
+	ok, bad, all = []any{}, []any{}, []any{}
+	for i := range items {
+		if failed[i] != nil || transformation == "NONE" {
+			rec := th.childRecord(run, i, items[i], results[i], failed[i], start, stop)
+			if failed[i] != nil {
+				bad = append(bad, rec)
+			} else {
+				ok = append(ok, rec)
+			}
+			all = append(all, rec)
 			continue
 		}
-		out = append(out, r)
+		if a, isArray := results[i].([]any); isArray && transformation == "FLATTEN" {
+			ok = append(ok, a...)
+			all = append(all, a...)
+			continue
+		}
+		ok = append(ok, results[i])
+		all = append(all, results[i])
 	}
-	return out
+	return ok, bad, all
+}
+
+// childRecord describes child execution i as AWS's NONE layout does, with
+// its input and output (or error and cause) as JSON text.
+func (th *thread) childRecord(run *mapRun, i int, item, result any, se *stateError, start, stop string) *expr.Object {
+	name := uuid.NewSHA1(uuid.NameSpaceURL, []byte(run.arn+"#"+strconv.Itoa(i))).String()
+	ms := []expr.Member{
+		{Key: "ExecutionArn", Value: run.childPrefix + name},
+		{Key: "Input", Value: string(mustEncode(item))},
+		{Key: "InputDetails", Value: expr.NewObject([]expr.Member{{Key: "Included", Value: true}})},
+		{Key: "Name", Value: name},
+	}
+	status := "SUCCEEDED"
+	if se != nil {
+		status = "FAILED"
+		ms = append(ms, expr.Member{Key: "Error", Value: se.Name}, expr.Member{Key: "Cause", Value: se.Cause})
+	} else {
+		ms = append(ms, expr.Member{Key: "Output", Value: string(mustEncode(result))},
+			expr.Member{Key: "OutputDetails", Value: expr.NewObject([]expr.Member{{Key: "Included", Value: true}})})
+	}
+	ms = append(ms,
+		expr.Member{Key: "RedriveCount", Value: json.Number("0")},
+		expr.Member{Key: "StartDate", Value: start},
+		expr.Member{Key: "StateMachineArn", Value: th.x.sm.info.Arn},
+		expr.Member{Key: "Status", Value: status},
+		expr.Member{Key: "StopDate", Value: stop})
+	return expr.NewObject(ms)
+}
+
+// transform is the Transformation in effect: as written, else NONE when
+// the results go to S3 and COMPACT (the Map's plain output) when not.
+func (w *resultWriter) transform() string {
+	switch {
+	case w.transformation != "":
+		return w.transformation
+	case w.toS3:
+		return "NONE"
+	}
+	return "COMPACT"
+}
+
+// output is the OutputType in effect, JSON when absent.
+func (w *resultWriter) output() string {
+	if w.outputType == "" {
+		return "JSON"
+	}
+	return w.outputType
+}
+
+// encode lays entries out as OutputType says: one JSON array, or one JSON
+// value per line, each line ending in a newline (JSON Lines).
+func (w *resultWriter) encode(entries []any) []byte {
+	if w.output() != "JSONL" {
+		return mustEncode(entries)
+	}
+	var b []byte
+	for _, e := range entries {
+		b = append(b, mustEncode(e)...)
+		b = append(b, '\n')
+	}
+	return b
 }

@@ -90,17 +90,41 @@ func stringMember(o *expr.Object, key string) string {
 	return s
 }
 
-// readObject reads one object as the ReaderConfig's InputType says.
+// readObject reads one object as the ReaderConfig's InputType and
+// ManifestType say.
 func (e *Engine) readObject(r *itemReader, bucket, key string) ([]any, *stateError) {
 	data, se := e.getObject(bucket, key)
 	if se != nil {
 		return nil, se
 	}
+	switch {
+	case r.manifestType == "S3_INVENTORY" || r.inputType == "MANIFEST":
+		return e.manifestItems(data, bucket, key)
+	case r.manifestType == "ATHENA_DATA":
+		return e.athenaItems(r, data, bucket, key)
+	}
+	return parseItems(r, data, bucket, key)
+}
+
+// parseItems reads the items of one data object of InputType JSON, JSONL
+// or CSV.
+func parseItems(r *itemReader, data []byte, bucket, key string) ([]any, *stateError) {
 	switch r.inputType {
 	case "JSON":
 		v, err := expr.Decode(data)
+		if err != nil {
+			return nil, readerFailure("The object " + key + " in bucket " + bucket + " is not valid JSON")
+		}
+		if r.hasPointer {
+			if v, err = pointerIn(v, r.itemsPointer); err != nil {
+				return nil, readerFailure("ItemsPointer " + r.itemsPointer + " in the object " + key + " in bucket " + bucket + ": " + err.Error())
+			}
+		}
 		items, ok := v.([]any)
-		if err != nil || !ok {
+		if !ok {
+			if r.hasPointer {
+				return nil, readerFailure("ItemsPointer " + r.itemsPointer + " in the object " + key + " in bucket " + bucket + " does not point to a JSON array")
+			}
 			return nil, readerFailure("The object " + key + " in bucket " + bucket + " is not a JSON array")
 		}
 		return items, nil
@@ -122,8 +146,6 @@ func (e *Engine) readObject(r *itemReader, bucket, key string) ([]any, *stateErr
 		return items, nil
 	case "CSV":
 		return csvItems(data, r.csvDelimiter, r.csvHeaderLoc == "FIRST_ROW", r.csvHeaders, bucket, key)
-	case "MANIFEST":
-		return e.manifestItems(data, bucket, key)
 	case "PARQUET":
 		return nil, readerFailure("The object " + key + " in bucket " + bucket + " is Parquet, which the local engine does not read")
 	}
@@ -202,14 +224,8 @@ func (e *Engine) manifestItems(data []byte, bucket, key string) ([]any, *stateEr
 		if se != nil {
 			return nil, se
 		}
-		if strings.HasSuffix(f.Key, ".gz") {
-			zr, err := gzip.NewReader(bytes.NewReader(raw))
-			if err != nil {
-				return nil, readerFailure("The inventory file " + f.Key + " is not gzip data")
-			}
-			if raw, err = io.ReadAll(zr); err != nil {
-				return nil, readerFailure("The inventory file " + f.Key + " is not gzip data")
-			}
+		if raw, se = gunzipGz(raw, f.Key); se != nil {
+			return nil, se
 		}
 		part, se := csvItems(raw, ',', false, headers, bucket, f.Key)
 		if se != nil {
@@ -218,6 +234,22 @@ func (e *Engine) manifestItems(data []byte, bucket, key string) ([]any, *stateEr
 		items = append(items, part...)
 	}
 	return items, nil
+}
+
+// gunzipGz uncompresses data when key ends in .gz, as S3 Inventory and
+// Athena UNLOAD write their files.
+func gunzipGz(data []byte, key string) ([]byte, *stateError) {
+	if !strings.HasSuffix(key, ".gz") {
+		return data, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err == nil {
+		data, err = io.ReadAll(zr)
+	}
+	if err != nil {
+		return nil, readerFailure("The file " + key + " is not gzip data")
+	}
+	return data, nil
 }
 
 // listObjects lists the objects below prefix as ListObjectsV2 describes

@@ -148,7 +148,7 @@ func (th *thread) mapAttempt(st *state, raw any, entered time.Time, retries int)
 	}
 	var result any = results
 	if st.dist != nil && st.dist.writer != nil && !st.dist.writer.toS3 {
-		result = st.dist.writer.transform(results, failedItems)
+		result = th.previewResults(st, run, items, results, failedItems, entered)
 	} else if st.dist != nil && st.dist.writer != nil {
 		var se *stateError
 		if result, se = th.writeResults(st, run, in, ctxObj, items, results, failedItems, entered, retries); se != nil {
