@@ -43,6 +43,8 @@ type Engine struct {
 	// execSeq numbers executions for the journal.
 	execSeq atomic.Int64
 	pool    *workers
+	// slowCalls starts the helpers around task calls that run long.
+	slowCalls callWatcher
 
 	tokens tokenRegistry
 
@@ -150,6 +152,7 @@ func (e *Engine) Close() error {
 	e.mu.Unlock()
 	e.cancel()
 	e.wg.Wait()
+	e.slowCalls.close()
 	e.pool.stop()
 	if e.journal != nil {
 		return e.journal.Close()

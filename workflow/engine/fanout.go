@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // fanOut runs n child threads (Parallel branches or Map iterations) on at
@@ -32,20 +33,17 @@ func (th *thread) fanOut(n, workers int, startedID int64, body func(child *threa
 	// virtual clock while the other children still wait on it. running
 	// counts the parent and the helpers that joined (see helper).
 	f.running.Store(1)
-	if workers > 1 {
-		f.done = make(chan func(), workers-1)
-	}
-	for range workers - 1 {
-		h := &hold{clock: f.clock, release: f.clock.Hold()}
-		if gate := th.x.e.helperGate; gate != nil { // tests: helpers start late
-			th.x.e.pool.spawn(func() { <-gate; f.helper(h) })
-			continue
-		}
-		th.x.e.pool.spawn(func() { f.helper(h) })
-	}
+	// Helpers start only when they can help: when a thread under this
+	// fan-out is about to block (thread.mayBlock) or once the parent has
+	// spent inlineBudget on children itself. Quick children (mocked tasks,
+	// Pass and Choice states) then run on the parent alone, without
+	// waking another processor and waiting for it, which cost more than
+	// the children themselves.
+	f.pendingHelpers = int32(workers - 1)
+	f.pending.Store(f.pendingHelpers > 0)
 	// The parent is worker 0 and keeps its hold; the others each hold the
 	// clock while they run and release it when done.
-	f.work(th.h)
+	f.work(th.h, true)
 	if workers > 1 {
 		// Helpers that have not started by now find every child taken:
 		// the parent does not wait for them to be scheduled (a wake-up of
@@ -56,6 +54,7 @@ func (th *thread) fanOut(n, workers int, startedID int64, body func(child *threa
 		joined := f.joined
 		f.mu.Unlock()
 		if f.running.Add(-1) != 0 {
+			th.mayBlock()
 			th.h.drop() // waiting for the others is blocked time
 		}
 		for range joined {
@@ -88,6 +87,10 @@ type fan struct {
 	// joined counts the helpers that started before.
 	closed bool
 	joined int
+	// pendingHelpers is how many helpers have not been started (under
+	// mu); pending mirrors pendingHelpers > 0 for a lock-free check.
+	pendingHelpers int32
+	pending        atomic.Bool
 	// cancelHold is taken by the failing child that cancels the
 	// others, while it still holds the clock, and released once every
 	// worker is done: a sibling parked without a hold (on a task token)
@@ -119,19 +122,60 @@ func (f *fan) releaseCancelHold() {
 	}
 }
 
+// inlineBudget is how long the parent runs children on its own before
+// it starts the helpers, so that a fan-out of many CPU-bound children
+// still uses every processor.
+const inlineBudget = 250 * time.Microsecond
+
 // work runs children until none is left or the fan-out is cancelled.
-func (f *fan) work(h *hold) {
+func (f *fan) work(h *hold, parent bool) {
 	th := f.th
+	var began time.Time
 	for {
 		i := int(f.next.Add(1) - 1)
 		if i >= f.n || f.ctx.Err() != nil {
 			return
 		}
+		if parent && f.pending.Load() {
+			if began.IsZero() {
+				began = time.Now()
+			} else if time.Since(began) > inlineBudget {
+				f.startHelpers()
+			}
+		}
 		child := th.x.newThread(f.ctx, childID(th.id, f.startedID, i), f.startedID, h)
+		child.fan = f
 		child.vars, child.varsBytes = th.vars, th.varsBytes // inner states see outer variables, not the reverse
 		if err := f.body(child, i); err != nil {
 			f.record(err)
 		}
+	}
+}
+
+// startHelpers starts the helpers not started yet, each holding the
+// clock from now on, unless the parent has already taken every child.
+func (f *fan) startHelpers() {
+	if !f.pending.Load() {
+		return
+	}
+	f.mu.Lock()
+	k := f.pendingHelpers
+	if k == 0 || f.closed {
+		f.mu.Unlock()
+		return
+	}
+	f.pendingHelpers = 0
+	f.pending.Store(false)
+	f.done = make(chan func(), k)
+	f.mu.Unlock()
+	e := f.th.x.e
+	for range k {
+		h := &hold{clock: f.clock, release: f.clock.Hold()}
+		if gate := e.helperGate; gate != nil { // tests: helpers start late
+			e.pool.spawn(func() { <-gate; f.helper(h) })
+			continue
+		}
+		e.pool.spawn(func() { f.helper(h) })
 	}
 }
 
@@ -148,7 +192,7 @@ func (f *fan) helper(h *hold) {
 	f.joined++
 	f.running.Add(1)
 	f.mu.Unlock()
-	f.work(h)
+	f.work(h, false)
 	var r func() // nil: not the last
 	if f.running.Add(-1) == 0 {
 		r = f.clock.Hold()

@@ -107,6 +107,7 @@ func (w *taskWait) armHeartbeatLocked() {
 
 // park waits, without holding the clock, until the wait is settled.
 func (th *thread) park(w *taskWait) (outcome, error) {
+	th.mayBlock()
 	th.h.drop()
 	select {
 	case r := <-w.wake:
@@ -321,11 +322,19 @@ func (th *thread) recordedOutcome(st *state) (*outcome, bool, error) {
 func (th *thread) invoke(st *state, call TaskCall, in any, w *taskWait) (outcome, bool, error) {
 	e := th.x.e
 	if w == nil {
+		watched := th.watchCall()
 		res, err := e.invokeTask(th.ctx, st, call, in)
+		if watched {
+			th.unwatch()
+		}
 		return th.taskOutcome(st, res, err), false, nil
 	}
 	if w.timeout == nil && w.heartbeat == nil {
+		watched := th.watchCall()
 		res, err := e.invokeTask(th.ctx, st, call, in)
+		if watched {
+			th.unwatch()
+		}
 		return th.afterInvoke(st, w, res, err)
 	}
 	res, err, ok := th.invokeAsync(st, call, in, w)
@@ -388,6 +397,7 @@ func (th *thread) invokeAsync(st *state, call TaskCall, in any, w *taskWait) (js
 			done <- invokeResult{res: res, err: err, release: e.clock.Hold()}
 		}
 	}()
+	th.mayBlock()
 	th.h.drop()
 	select {
 	case r := <-done:

@@ -34,6 +34,9 @@ type thread struct {
 	replay []*event
 	// item is $$.Map.Item for a Map iteration.
 	item *mapItem
+	// fan is the fan-out this thread is a child of (nil for the root),
+	// whose helpers mayBlock starts.
+	fan *fan
 	// vars are the workflow variables in scope, never changed in place
 	// (assign copies), so a child thread can share its parent's.
 	vars *expr.Object
@@ -159,6 +162,9 @@ func (th *thread) sync() error {
 	if len(th.replay) > 0 {
 		return nil // replaying what is already durable
 	}
+	if th.x.e.journal != nil {
+		th.mayBlock()
+	}
 	return th.x.sync()
 }
 
@@ -177,6 +183,7 @@ func (th *thread) sleepUntil(t time.Time) error {
 	if d <= 0 {
 		return nil
 	}
+	th.mayBlock()
 	if err := th.x.e.clock.Sleep(th.ctx, d); err != nil {
 		return errAborted
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -14,9 +15,10 @@ const workerIdle = 5 * time.Second
 // depth grows (and copies) several times; reusing one avoids that and was
 // the single largest cost in the in-memory benchmark profile.
 type workers struct {
-	tasks chan func()
-	quit  chan struct{}
-	wg    sync.WaitGroup
+	tasks   chan func()
+	quit    chan struct{}
+	wg      sync.WaitGroup
+	spawned atomic.Int64 // work handed out, for tests
 }
 
 func newWorkers() *workers {
@@ -25,6 +27,7 @@ func newWorkers() *workers {
 
 // spawn runs f on an idle worker, or on a new one.
 func (w *workers) spawn(f func()) {
+	w.spawned.Add(1)
 	select {
 	case w.tasks <- f:
 	default:
