@@ -92,7 +92,10 @@ type TaskCall struct {
 // ResultSelector and ResultPath see). A returned error fails the task,
 // named as Handler errors are. For a .waitForTaskToken resource, return
 // ErrWaitForTaskToken to make the state wait for SendTaskSuccess or
-// SendTaskFailure; any other result completes the task at once.
+// SendTaskFailure; any other result completes the task at once. The
+// engine only reads the returned bytes and may keep them (in the
+// history), so the invoker must not change them afterwards; it may
+// return the same bytes to many calls.
 type TaskInvoker func(ctx context.Context, call TaskCall) (json.RawMessage, error)
 
 // ErrWaitForTaskToken is returned by a TaskInvoker to say "the work was

@@ -26,7 +26,7 @@ const usage = `usage: sfnlocal <command> [arguments]
 commands:
   run DEFINITION [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--history] [--real-time] [--s3-dir BUCKET=PATH]...
   validate DEFINITION
-  bench DEFINITION --input FILE --mock-config FILE --test-case NAME [-n N] [--concurrency C] [--warmup W] [--durable DIR] [--retain R] [--cpuprofile FILE]
+  bench DEFINITION --input FILE --mock-config FILE --test-case NAME [-n N] [--concurrency C] [--warmup W] [--durable DIR] [--retain R] [--cpuprofile FILE] [--memprofile FILE]
   serve [--addr 127.0.0.1:8083] [--db FILE] [--definitions DIR] [--s3-dir BUCKET=PATH]... [--mock-config FILE --test-case NAME [--state-machine NAME]]
 
 exit status: 0 success, 1 execution failed, 2 invalid usage or input, 3 internal error

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"sync"
@@ -41,6 +42,7 @@ func benchCommand(ctx context.Context, e env, args []string) int {
 	warmup := fs.Int("warmup", 500, "executions run first and not measured")
 	durable := fs.String("durable", "", "directory for a durable (SQLite) engine; default in memory")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured executions to this file")
+	memProfile := fs.String("memprofile", "", "write a profile of the measured executions' allocations to this file")
 	retain := fs.Int("retain", 1000, "finished executions an in-memory engine keeps (with their history); the rest are forgotten, oldest first")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -98,11 +100,20 @@ func benchCommand(ctx context.Context, e env, args []string) int {
 			return e.report(invalidf("--cpuprofile: %v", err))
 		}
 	}
+	if *memProfile != "" {
+		runtime.GC() // the profile then counts the measured executions' allocations from here
+		runtime.MemProfileRate = 4096
+	}
 	start := time.Now()
 	lat, err := benchRun(ctx, eng, sm.Arn, j.input, *n, *concurrency)
 	secs := time.Since(start).Seconds()
 	if *cpuProfile != "" {
 		pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		if err := writeAllocs(*memProfile); err != nil {
+			return e.report(invalidf("--memprofile: %v", err))
+		}
 	}
 	if err != nil {
 		return e.report(err)
@@ -209,4 +220,17 @@ func removeDB(path string) {
 func round(v float64, digits int) float64 {
 	f := math.Pow(10, float64(digits))
 	return math.Round(v*f) / f
+}
+
+// writeAllocs writes the allocation profile (sampled) to path.
+func writeAllocs(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

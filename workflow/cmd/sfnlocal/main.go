@@ -4,7 +4,7 @@
 //
 //	sfnlocal run DEFINITION [--input FILE|-] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--history] [--real-time]
 //	sfnlocal validate DEFINITION
-//	sfnlocal bench DEFINITION --input FILE --mock-config FILE --test-case NAME [-n N] [--concurrency C] [--warmup W] [--durable DIR] [--retain R] [--cpuprofile FILE]
+//	sfnlocal bench DEFINITION --input FILE --mock-config FILE --test-case NAME [-n N] [--concurrency C] [--warmup W] [--durable DIR] [--retain R] [--cpuprofile FILE] [--memprofile FILE]
 //	sfnlocal serve [--addr 127.0.0.1:8083] [--db FILE] [--definitions DIR] [--mock-config FILE --test-case NAME]
 //
 // run prints the output on stdout and exits 0, or prints {"Error","Cause"}
