@@ -1,5 +1,7 @@
 package expr
 
+import "sync/atomic"
+
 // Object is a JSON object that keeps the order of its members, as Step
 // Functions does: members come out in the order they were read (input
 // order), and a member added to an object goes after the existing ones
@@ -14,6 +16,10 @@ package expr
 type Object struct {
 	members []Member
 	index   map[string]int // key → position, only for objects larger than smallObject
+	// size caches the length of the object's JSON encoding, plus one (0:
+	// not known yet), which the payload limits ask for on every state
+	// while most of an output is objects carried over from its input.
+	size atomic.Int32
 }
 
 // Member is one key and value of an Object.
