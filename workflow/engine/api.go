@@ -15,7 +15,9 @@ import (
 // gets the task's effective input and returns its result. A returned error
 // becomes the task failure: Error is the error's name (ErrorName() string if
 // the error has it, otherwise the Go type name as Lambda reports
-// errorType), Cause is err.Error().
+// errorType), Cause is err.Error(). The engine only reads the returned
+// bytes and may keep them (in the history): a handler must not change
+// them afterwards, and may return the same bytes to many calls.
 type Handler func(ctx context.Context, input json.RawMessage) (json.RawMessage, error)
 
 // Execution status values, as AWS reports them.

@@ -73,6 +73,9 @@ type state struct {
 	kind stateKind
 	next *state
 	end  bool
+	// results decodes a Task state's results, sharing the value of a
+	// result returned as the very same bytes again.
+	results resultCache
 
 	// Input and output processing. nil path with the *Null flag set means
 	// the field was JSON null; nil without the flag means the default "$".

@@ -271,7 +271,7 @@ func (th *thread) taskAttempt(st *state, raw any, entered time.Time, retries int
 	}
 	result := o.value
 	if o.raw != nil {
-		if result, err = decodeJSON(o.raw); err != nil {
+		if result, err = st.results.decode(o.raw); err != nil {
 			return nil, failed(runtimeError("The task '" + st.name + "' returned a result that is not valid JSON")), nil
 		}
 	}
