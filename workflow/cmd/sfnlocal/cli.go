@@ -30,7 +30,8 @@ commands:
   serve [--addr 127.0.0.1:8083] [--db FILE] [--definitions DIR] [--s3-dir BUCKET=PATH]... [--mock-config FILE --test-case NAME [--state-machine NAME]]
 
 exit status: 0 success, 1 execution failed, 2 invalid usage or input, 3 internal error
-environment: SFNLOCAL_LOG_LEVEL (default warn) sets the engine's log level
+environment: SFNLOCAL_LOG_LEVEL (default warn) sets the engine's log level;
+  GOGC (default 400 here, Go's is 100) trades memory for less garbage-collection work
 `
 
 // env is what every command gets from the process.
