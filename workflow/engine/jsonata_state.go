@@ -74,6 +74,13 @@ func (th *thread) causePrefix(st *state) string {
 // both seeing the variables as they were when the state started, records
 // the exit with the assignments, and then makes them visible.
 func (th *thread) jsonataFinish(st *state, b *jsonata.Bindings, def any, output, assign *jsonata.Template) (any, error) {
+	return th.jsonataFinishAssigning(st, b, def, output, assign, nil)
+}
+
+// jsonataFinishAssigning is jsonataFinish for a Choice state whose matched
+// rule has an Assign of its own (ruleAssign): the state's Assign applies
+// too, and the rule's value wins where both set a name.
+func (th *thread) jsonataFinishAssigning(st *state, b *jsonata.Bindings, def any, output, assign, ruleAssign *jsonata.Template) (any, error) {
 	out := def
 	var err error
 	if output != nil {
@@ -81,24 +88,37 @@ func (th *thread) jsonataFinish(st *state, b *jsonata.Bindings, def any, output,
 			return nil, err
 		}
 	}
-	var assigned *expr.Object
-	if assign != nil {
-		v, err := th.eval(st, assign, b)
-		if err != nil {
-			return nil, err
-		}
-		m, ok := v.(*expr.Object)
-		if !ok {
-			return nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The field 'Assign' must evaluate to a JSON object, got " + string(mustEncode(v))}
-		}
-		for _, name := range m.Keys() {
-			if msg := variableNameProblem(name); msg != "" {
-				return nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + msg}
-			}
-		}
-		assigned = m
+	assigned, err := th.jsonataAssigned(st, b, assign)
+	if err != nil {
+		return nil, err
 	}
-	return th.exitAssigning(st, out, assigned)
+	byRule, err := th.jsonataAssigned(st, b, ruleAssign)
+	if err != nil {
+		return nil, err
+	}
+	return th.exitAssigning(st, out, mergeAssigned(assigned, byRule))
+}
+
+// jsonataAssigned evaluates an Assign field to the variables it sets (nil
+// for no field).
+func (th *thread) jsonataAssigned(st *state, b *jsonata.Bindings, assign *jsonata.Template) (*expr.Object, error) {
+	if assign == nil {
+		return nil, nil
+	}
+	v, err := th.eval(st, assign, b)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := v.(*expr.Object)
+	if !ok {
+		return nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + "The field 'Assign' must evaluate to a JSON object, got " + string(mustEncode(v))}
+	}
+	for _, name := range m.Keys() {
+		if msg := variableNameProblem(name); msg != "" {
+			return nil, &stateError{Name: ErrQueryEvaluation, Cause: th.causePrefix(st) + msg}
+		}
+	}
+	return m, nil
 }
 
 // Variable size limits AWS documents: one variable, and everything one
@@ -201,7 +221,8 @@ func (th *thread) varsBytesAfter(assigned *expr.Object) int {
 func (th *thread) jsonataChoice(st *state, raw any, entered time.Time) (any, *state, error) {
 	j := st.jsonata
 	b := th.bindings(st, raw, entered, 0, "")
-	next, output, assign := st.defaultNext, j.output, j.assign
+	next, output := st.defaultNext, j.output
+	var ruleAssign *jsonata.Template
 	for i, c := range j.choices {
 		v, err := th.eval(st, c.condition, b)
 		if err != nil {
@@ -216,16 +237,14 @@ func (th *thread) jsonataChoice(st *state, raw any, entered time.Time) (any, *st
 			if c.output != nil {
 				output = c.output
 			}
-			if c.assign != nil {
-				assign = c.assign
-			}
+			ruleAssign = c.assign
 			break
 		}
 	}
 	if next == nil {
 		return nil, nil, &stateError{Name: ErrNoChoiceMatched, Cause: "No Matches!"}
 	}
-	out, err := th.jsonataFinish(st, b, raw, output, assign)
+	out, err := th.jsonataFinishAssigning(st, b, raw, output, j.assign, ruleAssign)
 	return out, next, err
 }
 

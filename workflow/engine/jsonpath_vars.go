@@ -42,19 +42,48 @@ func (p *parser) assignTemplate(o *object, st *state) *expr.Template {
 // exitAssign evaluates a JSONPath Assign (nil: assigns nothing) with $
 // as th.assignIn, then records the exit with the assignments.
 func (th *thread) exitAssign(st *state, out any, assign *expr.Template) (any, error) {
-	var assigned *expr.Object
-	if assign != nil && len(th.replay) == 0 {
-		var ctxObj any
-		if st.usesContext {
-			ctxObj = th.contextObject(st, th.enteredAt, 0, "")
-		}
-		v, err := assign.Eval(th.assignIn, th.scope(ctxObj))
-		if err != nil {
-			return nil, asStateError(err)
-		}
-		assigned, _ = v.(*expr.Object)
+	assigned, err := th.evalAssign(st, assign)
+	if err != nil {
+		return nil, err
 	}
 	return th.exitAssigning(st, out, assigned)
+}
+
+// evalAssign evaluates a JSONPath state's Assign field on th.assignIn to
+// the variables it sets; nil for no field, or when resuming (the record
+// has them).
+func (th *thread) evalAssign(st *state, assign *expr.Template) (*expr.Object, error) {
+	if assign == nil || len(th.replay) > 0 {
+		return nil, nil
+	}
+	var ctxObj any
+	if st.usesContext {
+		ctxObj = th.contextObject(st, th.enteredAt, 0, "")
+	}
+	v, err := assign.Eval(th.assignIn, th.scope(ctxObj))
+	if err != nil {
+		return nil, asStateError(err)
+	}
+	assigned, _ := v.(*expr.Object)
+	return assigned, nil
+}
+
+// mergeAssigned is what a Choice state assigns when its matched rule has
+// an Assign as well as the state: both apply, and AWS does not say which
+// wins when both set one name, so the rule's does (it is the more
+// specific).
+func mergeAssigned(state, rule *expr.Object) *expr.Object {
+	if rule.Len() == 0 {
+		return state
+	}
+	if state.Len() == 0 {
+		return rule
+	}
+	out := state
+	for _, m := range rule.Members() {
+		out = out.With(m.Key, m.Value)
+	}
+	return out
 }
 
 // pathIn reads a JSONPath field (InputPath, OutputPath, ItemsPath, the

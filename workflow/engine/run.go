@@ -236,12 +236,20 @@ func (th *thread) choice(st *state, raw any) (any, *state, error) {
 	if next == nil {
 		return nil, nil, &stateError{Name: ErrNoChoiceMatched, Cause: "No Matches!"}
 	}
-	if ruleAssign != nil { // the matched rule's Assign replaces the state's
+	if ruleAssign != nil { // the state's Assign applies too
 		out, err := th.outputOf(st, in)
 		if err != nil {
 			return nil, nil, asStateError(err)
 		}
-		out, err = th.exitAssign(st, out, ruleAssign)
+		byState, err := th.evalAssign(st, st.assign)
+		if err != nil {
+			return nil, nil, err
+		}
+		byRule, err := th.evalAssign(st, ruleAssign)
+		if err != nil {
+			return nil, nil, err
+		}
+		out, err = th.exitAssigning(st, out, mergeAssigned(byState, byRule))
 		return out, next, err
 	}
 	out, err := th.exitWith(st, in)
