@@ -40,11 +40,11 @@ func TestJSONPathVariables(t *testing.T) {
 			input: `{"xs":[1,2]}`, handlers: h, output: `[1,2]`,
 		},
 		{
-			name: "a matched Choice rule's Assign replaces the state's",
+			name: "a matched Choice rule's Assign applies beside the state's, and wins on a shared name",
 			def: `{"StartAt":"C","States":{
-				"C":{"Type":"Choice","Assign":{"via":"state"},"Choices":[{"Variable":"$.n","NumericEquals":1,"Assign":{"via":"rule","n.$":"$.n"},"Next":"R"}],"Default":"R"},
-				"R":{"Type":"Pass","Parameters":{"via.$":"$via"},"End":true}}}`,
-			input: `{"n":1}`, output: `{"via":"rule"}`,
+				"C":{"Type":"Choice","Assign":{"via":"state","also":true},"Choices":[{"Variable":"$.n","NumericEquals":1,"Assign":{"via":"rule","n.$":"$.n"},"Next":"R"}],"Default":"R"},
+				"R":{"Type":"Pass","Parameters":{"via.$":"$via","also.$":"$also"},"End":true}}}`,
+			input: `{"n":1}`, output: `{"via":"rule","also":true}`,
 		},
 		{
 			name: "Default takes the state's Assign",
