@@ -17,7 +17,8 @@
 //
 // Where its Go functions answer differently from jsonata-js, they are
 // replaced (jsfuncs.go): $string of a number, $encodeUrl,
-// $encodeUrlComponent, $uppercase and $lowercase. Its function objects
+// $encodeUrlComponent, $uppercase and $lowercase, and $formatNumber of zero or a negative
+// number with an exponent picture (formatnumber.go), which never returned. Its function objects
 // are shared and written by every call, so evaluations take turns
 // (evalMu). $keys, $each, $spread and $string of an object walk keys in
 // the object's order (keyorder.go). The differences still open are the

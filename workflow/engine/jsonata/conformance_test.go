@@ -1,0 +1,64 @@
+package jsonata
+
+import (
+	"testing"
+	"time"
+)
+
+// evalJSONata evaluates one expression as a state does and returns the
+// result as JSON; it fails the test, rather than hanging, if the
+// evaluation does not end.
+func evalJSONata(t *testing.T, src, input string) (string, error) {
+	t.Helper()
+	tmpl, err := Compile(`{% `+src+` %}`, "Output")
+	if err != nil {
+		return "", err
+	}
+	type res struct {
+		v   any
+		err error
+	}
+	ch := make(chan res, 1)
+	go func() {
+		v, err := tmpl.Eval(bindings(t, input, nil))
+		ch <- res{v, err}
+	}()
+	select {
+	case r := <-ch:
+		if r.err != nil {
+			return "", r.err
+		}
+		return encode(t, r.v), nil
+	case <-time.After(5 * time.Second):
+		t.Fatalf("%s did not end", src)
+		return "", nil
+	}
+}
+
+type exprCase struct{ name, src, want string }
+
+func checkExprs(t *testing.T, cases []exprCase) {
+	t.Helper()
+	for _, c := range cases {
+		got, err := evalJSONata(t, c.src, `{}`)
+		if err != nil || got != c.want {
+			t.Errorf("%s: %s = %s, %v; want %s", c.name, c.src, got, err, c.want)
+		}
+	}
+}
+
+// $formatNumber with an exponent picture formats zero and negative
+// numbers (XPath's format-number: zero has mantissa 0 and exponent 0; a
+// negative number takes the negative subpicture or a minus sign).
+func TestFormatNumberExponentZeroAndNegative(t *testing.T) {
+	checkExprs(t, []exprCase{
+		{"docs example", `$formatNumber(1234.5678, "00.000e0")`, `"12.346e2"`},
+		{"negative", `$formatNumber(-1234.5678, "00.000e0")`, `"-12.346e2"`},
+		{"negative subpicture", `$formatNumber(-1234.5678, "00.000e0;(00.000e0)")`, `"(12.346e2)"`},
+		{"negative small", `$formatNumber(-0.00025, "0.0e0")`, `"-2.5e-4"`},
+		{"zero", `$formatNumber(0, "0.0e0")`, `"0.0e0"`},
+		{"zero, two integer digits", `$formatNumber(0, "00.000e0")`, `"00.000e0"`},
+		{"zero without exponent", `$formatNumber(0, "#,##0.00")`, `"0.00"`},
+		{"negative without exponent", `$formatNumber(-1234.5, "#,##0.00")`, `"-1,234.50"`},
+	})
+}
