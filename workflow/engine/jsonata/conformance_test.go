@@ -62,3 +62,18 @@ func TestFormatNumberExponentZeroAndNegative(t *testing.T) {
 		{"negative without exponent", `$formatNumber(-1234.5, "#,##0.00")`, `"-1,234.50"`},
 	})
 }
+
+// $string(arg, prettify): with prettify true an object or array is
+// JSON.stringify's layout with two spaces of indentation, one line per
+// member and element; without it, compact.
+func TestStringPrettify(t *testing.T) {
+	checkExprs(t, []exprCase{
+		{"compact", `$string({"a": 1, "b": [1, 2]}, false)`, `"{\"a\":1,\"b\":[1,2]}"`},
+		{"object", `$string({"a": 1, "b": "x"}, true)`, `"{\n  \"a\": 1,\n  \"b\": \"x\"\n}"`},
+		{"nested", `$string({"a": {"b": [1, {}], "c": []}}, true)`, `"{\n  \"a\": {\n    \"b\": [\n      1,\n      {}\n    ],\n    \"c\": []\n  }\n}"`},
+		{"array", `$string([1, "two"], true)`, `"[\n  1,\n  \"two\"\n]"`},
+		{"a string is unchanged", `$string("x", true)`, `"x"`},
+		{"a number", `$string(5, true)`, `"5"`},
+		{"context", `[1..2].$string()`, `["1","2"]`},
+	})
+}

@@ -36,13 +36,18 @@ func init() {
 }
 
 // jsString is $string: a number as jsonata-js writes it (rounded to 15
-// significant digits, then JavaScript's shortest form), anything else as
-// the language's own $string.
-func jsString(v any) (string, error) {
+// significant digits, then JavaScript's shortest form), an object or
+// array as JSON (laid out with an indent of two spaces when prettify is
+// true), anything else as the language's own $string.
+func jsString(v any, prettify jtypes.OptionalBool) (string, error) {
 	switch v.(type) {
 	case map[string]any, []any:
+		indent := ""
+		if prettify.Bool {
+			indent = "  "
+		}
 		var b bytes.Buffer
-		if err := writeJSON(&b, v); err != nil {
+		if err := writeJSON(&b, v, indent, ""); err != nil {
 			return "", err
 		}
 		return b.String(), nil
