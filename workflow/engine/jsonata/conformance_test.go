@@ -77,3 +77,22 @@ func TestStringPrettify(t *testing.T) {
 		{"context", `[1..2].$string()`, `["1","2"]`},
 	})
 }
+
+// $number reads hexadecimal, octal and binary integer strings, as the
+// documentation's casting rules give, besides JSON numbers.
+func TestNumberPrefixedIntegers(t *testing.T) {
+	checkExprs(t, []exprCase{
+		{"docs example", `$number("0x12")`, `18`},
+		{"upper-case hex", `$number("0XfF")`, `255`},
+		{"octal", `$number("0o17")`, `15`},
+		{"binary", `$number("0B101")`, `5`},
+		{"JSON number", `$number("-1.5e2")`, `-150`},
+		{"boolean", `$number(true)`, `1`},
+		{"context", `["1", "0x10"].$number()`, `[1,16]`},
+	})
+	for _, bad := range []string{`$number("0x")`, `$number("0xg1")`, `$number("12abc")`, `$number("0b102")`} {
+		if got, err := evalJSONata(t, bad, `{}`); err == nil {
+			t.Errorf("%s = %s, want an error", bad, got)
+		}
+	}
+}
