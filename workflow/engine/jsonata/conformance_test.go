@@ -96,3 +96,36 @@ func TestNumberPrefixedIntegers(t *testing.T) {
 		}
 	}
 }
+
+// $fromMillis reads its picture as XPath's format-dateTime does, as the
+// documentation of JSONata's date/time functions describes: ISO day of
+// the week (1 is Monday), twelve-hour clock from 12, width modifiers,
+// names, words, ordinals and Roman numerals, ISO weeks, literal text.
+func TestFromMillisPicture(t *testing.T) {
+	const fri = `1521801216617` // 2018-03-23T10:33:36.617Z, a Friday
+	checkExprs(t, []exprCase{
+		{"docs: ISO 8601", `$fromMillis(1510067557121)`, `"2017-11-07T15:12:37.121Z"`},
+		{"docs: twelve-hour clock", `$fromMillis(1510067557121, '[M01]/[D01]/[Y0001] [h#1]:[m01][P]')`, `"11/07/2017 3:12pm"`},
+		{"docs: timezone", `$fromMillis(1510067557121, '[H01]:[m01]:[s01] [z]', '-0500')`, `"10:12:37 GMT-05:00"`},
+		{"ISO 8601 in a timezone", `$fromMillis(` + fri + `, (), '+0530')`, `"2018-03-23T16:03:36.617+05:30"`},
+		{"names and ordinal", `$fromMillis(` + fri + `, '[FNn], [D1o] [MNn] [Y]')`, `"Friday, 23rd March 2018"`},
+		{"widths", `$fromMillis(` + fri + `, '[F1] [FNn,3-3] [D] [MNn,3-3] [M,2] [Y,2]')`, `"5 Fri 23 Mar 03 18"`},
+		{"upper-case names", `$fromMillis(` + fri + `, '[FN] [MN]')`, `"FRIDAY MARCH"`},
+		{"words", `$fromMillis(` + fri + `, '[Dwo] [MNn] [Yw]')`, `"twenty-third March two thousand and eighteen"`},
+		{"Roman and letters", `$fromMillis(` + fri + `, '[D1] [M01] [YI] [Da]')`, `"23 03 MMXVIII w"`},
+		{"day of year", `$fromMillis(` + fri + `, '[d]')`, `"82"`},
+		{"week of month", `$fromMillis(` + fri + `, '[w] of [xNn]')`, `"4 of March"`},
+		{"Sunday is 7, midnight is 12 am", `$fromMillis(1522540800000, '[F1] [h]:[m01] [P] [PN]')`, `"7 12:00 am AM"`},
+		{"ISO week date", `$fromMillis(1104537600000, '[X0001]-W[W01]-[F1]')`, `"2004-W53-6"`},
+		{"no markers", `$fromMillis(` + fri + `, 'Hello')`, `"Hello"`},
+		{"escaped brackets", `$fromMillis(` + fri + `, '[[[Y]]]')`, `"[2018]"`},
+		{"calendar and era", `$fromMillis(` + fri + `, '[C] [E]')`, `"ISO ISO"`},
+		{"timezone hours and minutes", `$fromMillis(` + fri + `, '[H01]:[m01] [Z0101]', '-0330')`, `"07:03 -0330"`},
+		{"context", `[` + fri + `].$fromMillis()`, `"2018-03-23T10:33:36.617Z"`},
+	})
+	for _, bad := range []string{`$fromMillis(0, '[YN]')`, `$fromMillis(0, '[Q]')`, `$fromMillis(0, '[Y')`, `$fromMillis(0, '[Z010101]')`} {
+		if got, err := evalJSONata(t, bad, `{}`); err == nil {
+			t.Errorf("%s = %s, want an error", bad, got)
+		}
+	}
+}

@@ -105,6 +105,11 @@ func formatInteger(n float64, picture string) (string, error) {
 	if err != nil {
 		return "", errors.New("$formatInteger: " + err.Error())
 	}
+	return formatIntPicture(n, pic)
+}
+
+// formatIntPicture formats n with a parsed picture.
+func formatIntPicture(n float64, pic intPicture) (string, error) {
 	if math.IsNaN(n) || math.IsInf(n, 0) || math.Abs(n) >= 1e15 {
 		return "", errors.New("$formatInteger: the number is out of range")
 	}
