@@ -129,3 +129,35 @@ func TestFromMillisPicture(t *testing.T) {
 		}
 	}
 }
+
+// $toMillis with a picture reads what $fromMillis writes with it, as the
+// documentation of JSONata's date/time functions describes: names,
+// ordinals, words and Roman numerals, a twelve-hour clock, timezones,
+// fractional seconds, the day of the year; a string that does not match
+// gives nothing; a picture with a gap between the parts it gives is an
+// error.
+func TestToMillisPicture(t *testing.T) {
+	const day = `1521763200000` // 2018-03-23T00:00:00Z
+	checkExprs(t, []exprCase{
+		{"docs: ISO 8601", `$toMillis("2017-11-07T15:07:54.972Z")`, `1510067274972`},
+		{"digits", `$toMillis('2018-03-23', '[Y0001]-[M01]-[D01]')`, day},
+		{"digits without separators", `$toMillis('20180323', '[Y0001][M01][D01]')`, day},
+		{"ordinal and name", `$toMillis('23rd March 2018', '[D1o] [MNn] [Y]')`, day},
+		{"short names, any case", `$toMillis('FRI, 23 MAR 2018', '[FNn,3-3], [D] [MNn,3-3] [Y]')`, day},
+		{"words", `$toMillis('twenty-third of March, two thousand and eighteen', '[Dw] of [MNn], [Yw]')`, day},
+		{"Roman", `$toMillis('MMXVIII-3-23', '[YI]-[M]-[D]')`, day},
+		{"day of the year", `$toMillis('2018--082', '[Y]--[d]')`, day},
+		{"twelve-hour clock", `$toMillis('2018-03-23 3:05 pm', '[Y]-[M]-[D] [h]:[m] [P]')`, `1521817500000`},
+		{"timezone", `$toMillis('2018-03-23 10:00 +05:30', '[Y]-[M]-[D] [H]:[m] [Z01:01]')`, `1521779400000`},
+		{"fractional seconds", `$toMillis('2018-03-23T10:33:36.5', '[Y]-[M]-[D]T[H]:[m]:[s].[f]')`, `1521801216500`},
+		{"round trip", `$toMillis($fromMillis(1521801216617, '[D1o] [MNn] [Y] [H01]:[m01]:[s01].[f001]'), '[D1o] [MNn] [Y] [H01]:[m01]:[s01].[f001]')`, `1521801216617`},
+		{"a time is today's", `$toMillis('13:45', '[H]:[m]') = $toMillis($substringBefore($now(), 'T') & 'T13:45:00.000Z')`, `true`},
+		{"no match gives nothing", `$exists($toMillis('soon', '[Y]-[M]-[D]'))`, `false`},
+		{"no markers give nothing", `$exists($toMillis('Hello', 'Hello'))`, `false`},
+	})
+	for _, bad := range []string{`$toMillis('2018-23', '[Y]-[D]')`, `$toMillis('3-23 10:05', '[M]-[D] [m]:[s]')`, `$toMillis('2018', '[YN]')`} {
+		if got, err := evalJSONata(t, bad, `{}`); err == nil {
+			t.Errorf("%s = %s, want an error", bad, got)
+		}
+	}
+}
