@@ -161,3 +161,15 @@ func TestToMillisPicture(t *testing.T) {
 		}
 	}
 }
+
+// $string passed to a higher-order function gets the value only, as in
+// jsonata-js, where it declares one required parameter.
+func TestStringAsFunctionArgument(t *testing.T) {
+	checkExprs(t, []exprCase{
+		{"$map", `$map([1, 2, {"a": 3}], $string)`, `["1","2","{\"a\":3}"]`},
+		{"$filter", `$filter(["a", "b"], function($v) { $string($v) = "b" })`, `["b"]`},
+	})
+	if got, err := evalJSONata(t, `$string({"a": 1}, 1)`, `{}`); err == nil {
+		t.Errorf(`$string({"a": 1}, 1) = %s, want an error`, got)
+	}
+}
