@@ -173,3 +173,27 @@ func TestStringAsFunctionArgument(t *testing.T) {
 		t.Errorf(`$string({"a": 1}, 1) = %s, want an error`, got)
 	}
 }
+
+// $formatInteger and $parseInteger as XPath's format-integer defines
+// them: words of any magnitude, title case of every word but "and",
+// digits of any Unicode decimal family, and a decimal picture needs one
+// mandatory digit.
+func TestIntegerPicturesBeyondTheBasics(t *testing.T) {
+	checkExprs(t, []exprCase{
+		{"title case after a hyphen", `$formatInteger(555, 'Ww')`, `"Five Hundred and Fifty-Five"`},
+		{"a thousand trillion", `$formatInteger(1000000000000000, 'w')`, `"one thousand trillion"`},
+		{"two million trillion", `$formatInteger(2e18, 'w')`, `"two million trillion"`},
+		{"read back", `$parseInteger('one thousand trillion', 'w')`, `1000000000000000`},
+		{"hundreds of a year", `$parseInteger('nineteen hundred and eighty-four', 'w')`, `1984`},
+		{"groups", `$parseInteger('one million, two hundred thousand and one', 'w')`, `1200001`},
+		{"Arabic-Indic digits", `$formatInteger(1234, '#,##٠')`, `"١,٢٣٤"`},
+		{"full-width digits", `$formatInteger(42, '０００')`, `"０４２"`},
+		{"read Arabic-Indic digits", `$parseInteger('١,٢٣٤', '#,##٠')`, `1234`},
+		{"empty Roman numeral", `$parseInteger('', 'I')`, `0`},
+	})
+	for _, bad := range []string{`$formatInteger(5, '#')`, `$formatInteger(123456789, '#,###')`, `$parseInteger('50', '#')`, `$formatInteger(5, '0٠')`} {
+		if got, err := evalJSONata(t, bad, `{}`); err == nil {
+			t.Errorf("%s = %s, want an error", bad, got)
+		}
+	}
+}
