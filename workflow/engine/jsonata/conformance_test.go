@@ -1,6 +1,7 @@
 package jsonata
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -194,6 +195,31 @@ func TestIntegerPicturesBeyondTheBasics(t *testing.T) {
 	for _, bad := range []string{`$formatInteger(5, '#')`, `$formatInteger(123456789, '#,###')`, `$parseInteger('50', '#')`, `$formatInteger(5, '0٠')`} {
 		if got, err := evalJSONata(t, bad, `{}`); err == nil {
 			t.Errorf("%s = %s, want an error", bad, got)
+		}
+	}
+}
+
+// $assert, $single without a function, $not of nothing and $each over
+// the context, as JSONata's function library documents them.
+func TestBuiltinsTheEvaluatorLacks(t *testing.T) {
+	checkExprs(t, []exprCase{
+		{"assert true gives nothing", `$exists($assert(1 < 2, "fine"))`, `false`},
+		{"assert then a value", `($assert(true); "after")`, `"after"`},
+		{"single of one", `$single([7])`, `7`},
+		{"single with a function", `$single([1, 2, 3], function($v) { $v > 2 })`, `3`},
+		{"not of nothing is nothing", `$exists($not(nothing))`, `false`},
+		{"not", `$not(false)`, `true`},
+		{"each over the context", `{"a": 1, "b": 2}.$each(function($v, $k) { $k & $v })`, `["a1","b2"]`},
+	})
+	for _, c := range []struct{ src, msg string }{
+		{`$assert(1 > 2, "too small")`, "too small"},
+		{`$assert(false)`, "$assert() statement failed"},
+		{`$single([1, 2])`, "must be 1"},
+		{`$single([])`, "must be 1"},
+	} {
+		_, err := evalJSONata(t, c.src, `{}`)
+		if err == nil || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("%s: error %v, want one saying %q", c.src, err, c.msg)
 		}
 	}
 }

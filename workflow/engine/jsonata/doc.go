@@ -22,8 +22,9 @@
 // (number.go), $formatNumber of zero or a negative number with an
 // exponent picture, which never returned (formatnumber.go), and
 // $fromMillis and $toMillis with a picture (datetime.go,
-// datetime_parse.go). $formatInteger and $parseInteger, which it lacks,
-// are added (integers.go). Its function objects are shared and written
+// datetime_parse.go). $formatInteger, $parseInteger and $assert, which
+// it lacks, are added (integers.go, builtins.go), as are $single without
+// a function, $not of nothing and $each over the context. Its function objects are shared and written
 // by every call, so evaluations take turns (evalMu). $keys, $each,
 // $spread and $string of an object walk keys in the object's order
 // (keyorder.go). The differences still open are the corpus's

@@ -29,7 +29,7 @@ var evalOrder struct {
 func init() {
 	if err := blues.RegisterExts(map[string]blues.Extension{
 		"keys":   {Func: orderedKeysFn, UndefinedHandler: jtypes.ArgUndefined(0), EvalContextHandler: jtypes.ArgCountEquals(0)},
-		"each":   {Func: orderedEach, UndefinedHandler: jtypes.ArgUndefined(0), EvalContextHandler: jtypes.ArgCountEquals(0)},
+		"each":   {Func: orderedEach, UndefinedHandler: jtypes.ArgUndefined(0), EvalContextHandler: eachContext},
 		"spread": {Func: orderedSpread, UndefinedHandler: jtypes.ArgUndefined(0), EvalContextHandler: jtypes.ArgCountEquals(0)},
 	}); err != nil {
 		panic(err)
