@@ -223,3 +223,20 @@ func TestBuiltinsTheEvaluatorLacks(t *testing.T) {
 		}
 	}
 }
+
+// The & operator casts its operands with $string's rules, as JSONata's
+// documentation of the operator says: numbers to 15 significant digits,
+// objects as JSON in their key order, nothing as the empty string.
+func TestConcatenationCastsAsString(t *testing.T) {
+	checkExprs(t, []exprCase{
+		{"a sum of decimals", `"Total: " & (0.1 + 0.2)`, `"Total: 0.3"`},
+		{"a third", `1 / 3 & ""`, `"0.333333333333333"`},
+		{"money", `"€" & $sum([68.9, 21.67])`, `"€90.57"`},
+		{"an integer", `"n" & 42`, `"n42"`},
+		{"an object keeps its key order", `"o" & {"b": 1, "a": [1, 2]}`, `"o{\"b\":1,\"a\":[1,2]}"`},
+		{"nothing", `"x" & nothing & "y"`, `"xy"`},
+		{"a boolean and null", `true & null`, `"truenull"`},
+		{"$string shadowed by a variable", `($string := function($v) { "shadow" }; "a" & 1.5)`, `"a1.5"`},
+		{"inside a function", `$map([0.1, 0.7], function($v) { $v * 3 & "" })`, `["0.3","2.1"]`},
+	})
+}

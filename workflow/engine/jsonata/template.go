@@ -285,7 +285,10 @@ func compileSafely(src string) (e *blues.Expr, err error) {
 			e, err = nil, errors.New("the expression cannot be parsed")
 		}
 	}()
-	return blues.Compile(src)
+	if e, err = blues.Compile(src); err == nil {
+		patchConcatenation(e, src)
+	}
+	return e, err
 }
 
 // evalMu serialises evaluations: the evaluator's functions (its own and
