@@ -41,7 +41,7 @@ type exprCase struct{ name, src, want string }
 func checkExprs(t *testing.T, cases []exprCase) {
 	t.Helper()
 	for _, c := range cases {
-		got, err := evalJSONata(t, c.src, `{}`)
+		got, err := evalJSONata(t, c.src, `{"amount": "15"}`)
 		if err != nil || got != c.want {
 			t.Errorf("%s: %s = %s, %v; want %s", c.name, c.src, got, err, c.want)
 		}
@@ -239,4 +239,25 @@ func TestConcatenationCastsAsString(t *testing.T) {
 		{"$string shadowed by a variable", `($string := function($v) { "shadow" }; "a" & 1.5)`, `"a1.5"`},
 		{"inside a function", `$map([0.1, 0.7], function($v) { $v * 3 & "" })`, `["0.3","2.1"]`},
 	})
+}
+
+// and / or give booleans of their operands' truthiness, as JSONata's
+// boolean operators are documented, and do not evaluate a right side
+// the left side already decides, so it may guard a comparison that
+// would fail.
+func TestBooleanOperatorsStopAtTheLeftSide(t *testing.T) {
+	checkExprs(t, []exprCase{
+		{"guarded comparison", `$type($states.input.amount) = 'number' and $states.input.amount > 10`, `false`},
+		{"and stops at false", `false and $error("never")`, `false`},
+		{"or stops at true", `true or $error("never")`, `true`},
+		{"truthy operands", `1 and "a"`, `true`},
+		{"falsy operands", `0 or ""`, `false`},
+		{"nothing is false", `true and nothing`, `false`},
+		{"nothing or true", `nothing or true`, `true`},
+		{"nested", `(false or true) and (true and [1])`, `true`},
+		{"inside a predicate", `[1, 5, 12][$ > 2 and $ < 10]`, `5`},
+	})
+	if _, err := evalJSONata(t, `true and $error("boom")`, `{}`); err == nil {
+		t.Error(`true and $error("boom") did not fail`)
+	}
 }

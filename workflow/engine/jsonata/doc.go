@@ -22,8 +22,9 @@
 // (number.go), $formatNumber of zero or a negative number with an
 // exponent picture, which never returned (formatnumber.go), and
 // $fromMillis and $toMillis with a picture (datetime.go,
-// datetime_parse.go). The operands of & are cast as $string casts them
-// (concat.go). $formatInteger, $parseInteger and $assert, which
+// datetime_parse.go). Each expression's parse tree is rewritten so that
+// & casts its operands as $string does and "and" / "or" stop at a left
+// side that decides (tree.go). $formatInteger, $parseInteger and $assert, which
 // it lacks, are added (integers.go, builtins.go), as are $single without
 // a function, $not of nothing and $each over the context. Its function objects are shared and written
 // by every call, so evaluations take turns (evalMu). $keys, $each,

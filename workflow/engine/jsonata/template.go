@@ -286,7 +286,7 @@ func compileSafely(src string) (e *blues.Expr, err error) {
 		}
 	}()
 	if e, err = blues.Compile(src); err == nil {
-		patchConcatenation(e, src)
+		patchTree(e, src)
 	}
 	return e, err
 }
