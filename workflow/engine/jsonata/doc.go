@@ -27,7 +27,9 @@
 // side that decides (tree.go). $formatInteger, $parseInteger and $assert, which
 // it lacks, are added (integers.go, builtins.go), as are $single without
 // a function, $not of nothing and $each over the context. Its function objects are shared and written
-// by every call, so evaluations take turns (evalMu). $keys, $each,
+// by every call, so evaluations take turns (evalMu); the functions this
+// package registers are bound once in the evaluator's base environment
+// (registry.go) rather than at every evaluation. $keys, $each,
 // $spread and $string of an object walk keys in the object's order
 // (keyorder.go). The differences still open are the corpus's
 // conformance-known-differences: key order where the evaluator itself

@@ -285,6 +285,7 @@ func compileSafely(src string) (e *blues.Expr, err error) {
 			e, err = nil, errors.New("the expression cannot be parsed")
 		}
 	}()
+	installFunctions()
 	if e, err = blues.Compile(src); err == nil {
 		patchTree(e, src)
 	}
