@@ -261,3 +261,28 @@ func TestBooleanOperatorsStopAtTheLeftSide(t *testing.T) {
 		t.Error(`true and $error("boom") did not fail`)
 	}
 }
+
+// A function that calls itself without end fails with an error (as
+// jsonata-js's stack overflow error), rather than growing the stack
+// until the process dies; recursion that ends, and functions'
+// scopes and results, are as JSONata's documentation of functions
+// describes.
+func TestRunawayRecursionFails(t *testing.T) {
+	for _, src := range []string{
+		`($inf := function() { $inf() }; $inf())`,
+		`($inf := function($n) { $n + $inf($n - 1) }; $inf(5))`,
+		`($f := function($a) { $map($a, function($v) { $f($a) }) }; $f([1]))`,
+	} {
+		_, err := evalJSONata(t, src, `{}`)
+		if err == nil || !strings.Contains(err.Error(), "stack overflow") {
+			t.Errorf("%s: error %v, want a stack overflow", src, err)
+		}
+	}
+	checkExprs(t, []exprCase{
+		{"docs: factorial", `($factorial := function($x) { $x <= 1 ? 1 : $x * $factorial($x - 1) }; $factorial(4))`, `24`},
+		{"deep recursion that ends", `($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(5000))`, `5000`},
+		{"a function's variables stay in it", `($x := 1; $g := function() { ($x := 2; $x) }; [$g(), $x])`, `[2,1]`},
+		{"a function may give nothing", `($u := function() { nothing }; $exists($u()))`, `false`},
+		{"higher-order functions", `$map([1, 2], function($v, $i) { $v * 10 + $i })`, `[10,21]`},
+	})
+}

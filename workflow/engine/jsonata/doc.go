@@ -23,8 +23,9 @@
 // exponent picture, which never returned (formatnumber.go), and
 // $fromMillis and $toMillis with a picture (datetime.go,
 // datetime_parse.go). Each expression's parse tree is rewritten so that
-// & casts its operands as $string does and "and" / "or" stop at a left
-// side that decides (tree.go). $formatInteger, $parseInteger and $assert, which
+// & casts its operands as $string does, "and" / "or" stop at a left side
+// that decides, and a function calling itself without end fails instead
+// of exhausting the stack, which would end the process (tree.go). $formatInteger, $parseInteger and $assert, which
 // it lacks, are added (integers.go, builtins.go), as are $single without
 // a function, $not of nothing and $each over the context. Its function objects are shared and written
 // by every call, so evaluations take turns (evalMu); the functions this

@@ -305,6 +305,7 @@ func evalSafely(e *blues.Expr, input any, conv *converter, ctors [][]string) (r 
 	evalMu.Lock()
 	defer evalMu.Unlock()
 	evalOrder.conv, evalOrder.ctors = conv, ctors
+	callDepth = 0
 	defer func() { evalOrder.conv, evalOrder.ctors = nil, nil }()
 	defer func() {
 		if p := recover(); p != nil {

@@ -1,6 +1,7 @@
 package jsonata
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"unsafe"
@@ -25,11 +26,34 @@ import (
 //     x; the evaluator evaluates both sides, and the comparison fails.
 //     A and B becomes A ? (B ? true : false) : false, A or B becomes
 //     A ? true : (B ? true : false), which cast to boolean as they do.
-const concatOperandName = "kaibanConcatOperand"
+//   - A function that calls itself without end fails with an error, as
+//     jsonata-js does when its stack runs out; in the evaluator it would
+//     grow the goroutine's stack until the process dies. Each function
+//     body B becomes (enter(); $r := B; leave(); $r), enter failing
+//     beyond maxCallDepth nested calls.
+const (
+	concatOperandName = "kaibanConcatOperand"
+	enterName         = "kaibanEnterFunction"
+	leaveName         = "kaibanLeaveFunction"
+	resultName        = "kaibanFunctionResult"
+)
+
+// maxCallDepth bounds nested calls of an expression's functions: deep
+// enough for any recursion over a state's data (256 KB at most), far
+// below what would exhaust the stack.
+const maxCallDepth = 10000
+
+// callDepth is the evaluation's current nesting of function calls. Only
+// the evaluation holding evalMu changes it; evalSafely zeroes it.
+var callDepth int
+
+var errCallDepth = errors.New("stack overflow: a function called itself more than 10000 times; check for a non-terminating recursive function")
 
 func init() {
 	if err := blues.RegisterExts(map[string]blues.Extension{
 		concatOperandName: {Func: concatOperand, UndefinedHandler: jtypes.ArgUndefined(0)},
+		enterName:         {Func: enterFunction},
+		leaveName:         {Func: leaveFunction},
 	}); err != nil {
 		panic(err)
 	}
@@ -37,11 +61,37 @@ func init() {
 
 func concatOperand(v any) (string, error) { return jsString(v, jtypes.OptionalValue{}) }
 
+func enterFunction() (any, error) {
+	if callDepth++; callDepth > maxCallDepth {
+		return nil, errCallDepth
+	}
+	return nil, jtypes.ErrUndefined
+}
+
+func leaveFunction() (any, error) {
+	callDepth--
+	return nil, jtypes.ErrUndefined
+}
+
+// depthGuarded is body counted as one level of function calls.
+func depthGuarded(body jparse.Node) jparse.Node {
+	call := func(name string) jparse.Node {
+		return &jparse.FunctionCallNode{Func: &jparse.VariableNode{Name: name}}
+	}
+	return &jparse.BlockNode{Exprs: []jparse.Node{
+		call(enterName),
+		&jparse.AssignmentNode{Name: resultName, Value: body},
+		call(leaveName),
+		&jparse.VariableNode{Name: resultName},
+	}}
+}
+
 // patchTree rewrites e's parse tree as described above. The tree is a
 // field the evaluator does not export, so it is reached by reflection;
 // a tree it cannot reach is left as it is.
 func patchTree(e *blues.Expr, src string) {
-	if !strings.Contains(src, "&") && !strings.Contains(src, "and") && !strings.Contains(src, "or") {
+	if !strings.Contains(src, "&") && !strings.Contains(src, "and") && !strings.Contains(src, "or") &&
+		!strings.Contains(src, "function") && !strings.Contains(src, "λ") {
 		return
 	}
 	f := reflect.ValueOf(e).Elem().FieldByName("node")
@@ -61,19 +111,19 @@ func rewrite(v reflect.Value) {
 			return
 		}
 		rewrite(v.Elem())
-		n, ok := v.Interface().(jparse.Node)
-		if !ok || !v.CanSet() {
-			return
-		}
-		switch x := n.(type) {
-		case *jparse.StringConcatenationNode:
-			x.LHS, x.RHS = concatOperandCall(x.LHS), concatOperandCall(x.RHS)
-		case *jparse.BooleanOperatorNode:
+		if x, ok := v.Interface().(*jparse.BooleanOperatorNode); ok && v.CanSet() {
 			v.Set(reflect.ValueOf(shortCircuit(x)))
 		}
 	case reflect.Pointer:
-		if !v.IsNil() {
-			rewrite(v.Elem())
+		if v.IsNil() {
+			return
+		}
+		rewrite(v.Elem())
+		switch x := v.Interface().(type) {
+		case *jparse.StringConcatenationNode:
+			x.LHS, x.RHS = concatOperandCall(x.LHS), concatOperandCall(x.RHS)
+		case *jparse.LambdaNode:
+			x.Body = depthGuarded(x.Body)
 		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
