@@ -9,22 +9,33 @@
 // the JSONata reference test suite against the Go implementations: it
 // computes with IEEE doubles as jsonata-js does. Where it differs from
 // JSONata 2.0.6, the version AWS documents, it fails loudly rather than
-// answering differently: a quoted name as a path step ("Product Name"
-// instead of `Product Name`), the parent operator %, the # and @ join
-// operators, $formatInteger and $parseInteger are refused (as a parse
-// error at validation, or an evaluation error), and $eval is refused as
-// on AWS.
+// answering differently: the parent operator %, the # and @ join
+// operators are refused (as a parse error at validation), and $eval is
+// refused as on AWS. Two pieces of syntax its parser lacks are spelled
+// for it (source.go): comments, and a quoted string as a path step
+// ($."Product Name"), which becomes a backquoted name.
 //
 // Where its Go functions answer differently from jsonata-js, they are
-// replaced (jsfuncs.go): $string of a number, $encodeUrl,
-// $encodeUrlComponent, $uppercase and $lowercase. Its function objects
-// are shared and written by every call, so evaluations take turns
-// (evalMu). $keys, $each, $spread and $string of an object walk keys in
-// the object's order (keyorder.go). The differences still open are the
-// corpus's conformance-known-differences: key order where the evaluator
-// itself walks a Go map (.*, **, grouping by an object constructor) and
-// positional binding (#$i). $formatInteger and $parseInteger, which it
-// lacks, are added (integers.go).
+// replaced: $string of a number, of an object with prettify,
+// $encodeUrl, $encodeUrlComponent, $uppercase and $lowercase
+// (jsfuncs.go), $number of hexadecimal, octal and binary strings
+// (number.go), $formatNumber of zero or a negative number with an
+// exponent picture, which never returned (formatnumber.go), and
+// $fromMillis and $toMillis with a picture (datetime.go,
+// datetime_parse.go). Each expression's parse tree is rewritten so that
+// & casts its operands as $string does, "and" / "or" stop at a left side
+// that decides, and a function calling itself without end fails instead
+// of exhausting the stack, which would end the process (tree.go). $formatInteger, $parseInteger and $assert, which
+// it lacks, are added (integers.go, builtins.go), as are $single without
+// a function, $not of nothing and $each over the context. Its function objects are shared and written
+// by every call, so evaluations take turns (evalMu); the functions this
+// package registers are bound once in the evaluator's base environment
+// (registry.go) rather than at every evaluation. $keys, $each,
+// $spread and $string of an object walk keys in the object's order
+// (keyorder.go). The differences still open are the corpus's
+// conformance-known-differences: key order where the evaluator itself
+// walks a Go map (.*, **, grouping by an object constructor) and
+// positional binding (#$i).
 //
 // Every value crossing between the engine and the evaluator goes through
 // values.go, the one place that knows both representations.

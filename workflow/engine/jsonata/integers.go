@@ -34,7 +34,8 @@ type intPicture struct {
 	// (digits to their right) and whether they repeat regularly.
 	mandatory int
 	seps      []intSep
-	regular   int // the repeat interval, 0 if irregular
+	regular   int  // the repeat interval, 0 if irregular
+	zero      rune // the zero of the pattern's digits ('0', '٠', '０', …)
 }
 
 type intSep struct {
@@ -64,17 +65,24 @@ func parseIntPicture(p string) (intPicture, error) {
 		pic.kind, pic.upper = 'a', prim == "A"
 		return pic, nil
 	}
-	pic.kind = 'd'
+	pic.kind, pic.zero = 'd', '0'
+	family := false
 	runes := []rune(prim)
 	digits := 0
 	for i := len(runes) - 1; i >= 0; i-- {
 		switch r := runes[i]; {
-		case r >= '0' && r <= '9':
+		case unicode.IsDigit(r):
+			// any decimal digit family, one per picture
+			if z := digitZero(r); !family {
+				pic.zero, family = z, true
+			} else if z != pic.zero {
+				return pic, errPicture
+			}
 			pic.mandatory++
 			digits++
 		case r == '#':
 			digits++
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case unicode.IsLetter(r):
 			return pic, errPicture
 		default:
 			if digits == 0 || i == 0 {
@@ -83,7 +91,7 @@ func parseIntPicture(p string) (intPicture, error) {
 			pic.seps = append(pic.seps, intSep{pos: digits, sep: string(r)})
 		}
 	}
-	if digits == 0 {
+	if pic.mandatory == 0 { // at least one mandatory digit, as XPath requires
 		return pic, errPicture
 	}
 	if n := len(pic.seps); n > 0 {
@@ -105,7 +113,31 @@ func formatInteger(n float64, picture string) (string, error) {
 	if err != nil {
 		return "", errors.New("$formatInteger: " + err.Error())
 	}
-	if math.IsNaN(n) || math.IsInf(n, 0) || math.Abs(n) >= 1e15 {
+	return formatIntPicture(n, pic)
+}
+
+// formatIntPicture formats n with a parsed picture.
+func formatIntPicture(n float64, pic intPicture) (string, error) {
+	if math.IsNaN(n) || math.IsInf(n, 0) {
+		return "", errors.New("$formatInteger: the number is out of range")
+	}
+	if pic.kind == 'w' {
+		// Words name any magnitude ("one thousand trillion"), computed
+		// with doubles as jsonata-js does.
+		f := math.Floor(n)
+		s := numberWords(math.Abs(f), pic.ordinal)
+		switch {
+		case pic.upper:
+			s = strings.ToUpper(s)
+		case pic.title:
+			s = titleWords(s)
+		}
+		if f < 0 {
+			s = map[bool]string{false: "minus ", true: "MINUS "}[pic.upper] + s
+		}
+		return s, nil
+	}
+	if math.Abs(n) >= 1e15 {
 		return "", errors.New("$formatInteger: the number is out of range")
 	}
 	v := int64(math.Floor(n))
@@ -115,18 +147,6 @@ func formatInteger(n float64, picture string) (string, error) {
 	}
 	var s string
 	switch pic.kind {
-	case 'w':
-		s = numberWords(v, pic.ordinal)
-		switch {
-		case pic.upper:
-			s = strings.ToUpper(s)
-		case pic.title:
-			s = titleWords(s)
-		}
-		if neg {
-			s = map[bool]string{false: "minus ", true: "MINUS "}[pic.upper] + s
-			neg = false
-		}
 	case 'i':
 		s = roman(v)
 		if !pic.upper {
@@ -146,11 +166,22 @@ func formatInteger(n float64, picture string) (string, error) {
 	return s, nil
 }
 
+// digitZero is the zero of the decimal digit family of r: Unicode puts
+// each family's ten digits together, zero first.
+func digitZero(r rune) rune {
+	z := r
+	for unicode.IsDigit(z - 1) {
+		z--
+	}
+	return z + (r-z)/10*10
+}
+
 func decimal(v int64, pic intPicture) string {
 	d := strconv.FormatInt(v, 10)
 	if len(d) < pic.mandatory {
 		d = strings.Repeat("0", pic.mandatory-len(d)) + d
 	}
+
 	var b []string
 	for i := len(d); i > 0; i-- {
 		pos := len(d) - i // digits to the right of this one
@@ -170,6 +201,14 @@ func decimal(v int64, pic intPicture) string {
 	var out strings.Builder
 	for i := len(b) - 1; i >= 0; i-- {
 		out.WriteString(b[i])
+	}
+	if pic.zero != '0' {
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r - '0' + pic.zero
+			}
+			return r
+		}, out.String())
 	}
 	return out.String()
 }
@@ -198,7 +237,7 @@ var (
 
 // numberWords writes v in English words as jsonata-js does ("one
 // thousand, two hundred and thirty-four"), the last word ordinal if asked.
-func numberWords(v int64, ordinal bool) string {
+func numberWords(v float64, ordinal bool) string {
 	w := wordsOf(v, false)
 	if !ordinal {
 		return w
@@ -216,7 +255,9 @@ func numberWords(v int64, ordinal bool) string {
 	return w + "th"
 }
 
-func wordsOf(v int64, prev bool) string {
+// wordsOf writes v (a whole number) in words; beyond the trillions the
+// magnitudes repeat ("ten billion trillion trillion").
+func wordsOf(v float64, prev bool) string {
 	and := func(s string) string {
 		if prev {
 			return " and " + s
@@ -225,44 +266,51 @@ func wordsOf(v int64, prev bool) string {
 	}
 	switch {
 	case v <= 19:
-		return and(fewWords[v])
+		return and(fewWords[int(v)])
 	case v < 100:
-		w := and(decadeWords[v/10-2])
-		if r := v % 10; r > 0 {
+		w := and(decadeWords[int(v)/10-2])
+		if r := int(v) % 10; r > 0 {
 			w += "-" + fewWords[r]
 		}
 		return w
 	case v < 1000:
-		w := fewWords[v/100] + " hundred"
+		w := fewWords[int(v)/100] + " hundred"
 		if prev {
 			w = ", " + w
 		}
-		if r := v % 100; r > 0 {
+		if r := math.Mod(v, 100); r > 0 {
 			w += wordsOf(r, true)
 		}
 		return w
 	}
-	mag := int(math.Floor(math.Log10(float64(v)) / 3))
+	mag := int(math.Floor(math.Log10(v) / 3))
 	mag = min(mag, len(magnitudes))
-	factor := int64(math.Pow(10, float64(mag*3)))
-	w := wordsOf(v/factor, false) + " " + magnitudes[mag-1]
+	factor := math.Pow(10, float64(mag*3))
+	mant := math.Floor(v / factor)
+	w := wordsOf(mant, false) + " " + magnitudes[mag-1]
 	if prev {
 		w = ", " + w
 	}
-	if r := v % factor; r > 0 {
+	if r := v - mant*factor; r > 0 {
 		w += wordsOf(r, true)
 	}
 	return w
 }
 
+// titleWords capitalises every word but "and", the parts of a
+// hyphenated one too ("Fifty-Five").
 func titleWords(s string) string {
-	parts := strings.Split(s, " ")
-	for i, p := range parts {
-		if p != "and" && p != "" {
-			parts[i] = strings.ToUpper(p[:1]) + p[1:]
+	var b strings.Builder
+	start := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if start && c >= 'a' && c <= 'z' && !strings.HasPrefix(s[i:], "and ") {
+			c -= 'a' - 'A'
 		}
+		start = c == ' ' || c == '-'
+		b.WriteByte(c)
 	}
-	return strings.Join(parts, " ")
+	return b.String()
 }
 
 var romanTable = []struct {
@@ -308,8 +356,11 @@ func parseInteger(s, picture string) (float64, error) {
 		if !ok {
 			return 0, bad
 		}
-		return float64(v), nil
+		return v, nil
 	case 'i':
+		if s == "" {
+			return 0, nil
+		}
 		return parseRoman(strings.ToUpper(s))
 	case 'a':
 		var v int64
@@ -323,8 +374,8 @@ func parseInteger(s, picture string) (float64, error) {
 	}
 	neg := strings.HasPrefix(s, "-")
 	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
+		if r >= pic.zero && r <= pic.zero+9 {
+			return r - pic.zero + '0'
 		}
 		for _, sep := range pic.seps {
 			if string(r) == sep.sep {
@@ -346,50 +397,69 @@ func parseInteger(s, picture string) (float64, error) {
 	return float64(v), nil
 }
 
-func parseWords(s string) (int64, bool) {
+// parseWords reads English number words: each value under a hundred is
+// added to the group being read, "hundred" and the magnitudes multiply
+// it, and a group of a thousand or more starts a new one, so that
+// "one thousand trillion" is 10^15.
+func parseWords(s string) (float64, bool) {
 	neg := strings.HasPrefix(s, "minus ")
 	s = strings.TrimPrefix(s, "minus ")
 	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '-' })
-	var total, cur int64
+	groups := []float64{0}
+	n := 0
 	for _, w := range words {
 		if w == "and" {
 			continue
 		}
-		if n, ok := wordValue(w); ok {
-			cur += n
-			continue
-		}
-		if w == "hundred" || w == "hundredth" {
-			cur *= 100
-			continue
-		}
-		found := false
-		for i, m := range magnitudes {
-			if w == m || w == m+"th" {
-				total += cur * int64(math.Pow(1000, float64(i+1)))
-				cur, found = 0, true
+		n++
+		top := len(groups) - 1
+		if v, ok := wordValue(w); ok {
+			if groups[top] >= 1000 {
+				groups = append(groups, v)
+			} else {
+				groups[top] += v
 			}
+			continue
 		}
-		if !found {
+		m, ok := magnitudeValue(w)
+		if !ok {
 			return 0, false
 		}
+		groups[top] *= m
 	}
-	v := total + cur
+	var v float64
+	for _, g := range groups {
+		v += g
+	}
 	if neg {
 		v = -v
 	}
-	return v, len(words) > 0
+	return v, n > 0
 }
 
-func wordValue(w string) (int64, bool) {
+// magnitudeValue is the value of "hundred", "thousand", … "trillion"
+// (or their ordinals).
+func magnitudeValue(w string) (float64, bool) {
+	if w == "hundred" || w == "hundredth" {
+		return 100, true
+	}
+	for i, m := range magnitudes {
+		if w == m || w == m+"th" {
+			return math.Pow(1000, float64(i+1)), true
+		}
+	}
+	return 0, false
+}
+
+func wordValue(w string) (float64, bool) {
 	for i := range fewWords {
 		if w == fewWords[i] || w == fewOrdinals[i] {
-			return int64(i), true
+			return float64(i), true
 		}
 	}
 	for i, d := range decadeWords[:8] {
 		if w == d || w == strings.TrimSuffix(d, "y")+"ieth" {
-			return int64(i+2) * 10, true
+			return float64(i+2) * 10, true
 		}
 	}
 	return 0, false

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -36,16 +37,31 @@ func init() {
 }
 
 // jsString is $string: a number as jsonata-js writes it (rounded to 15
-// significant digits, then JavaScript's shortest form), anything else as
-// the language's own $string.
-func jsString(v any) (string, error) {
+// significant digits, then JavaScript's shortest form), an object or
+// array as JSON (laid out with an indent of two spaces when prettify is
+// true), anything else as the language's own $string.
+//
+// prettify is read by hand: $map, $filter and the like pass a function
+// as many arguments as it has parameters, so $map(a, $string) passes the
+// index (a Go int) where jsonata-js, counting only $string's required
+// parameter, passes nothing; that index is ignored.
+func jsString(v any, prettify jtypes.OptionalValue) (string, error) {
 	switch v.(type) {
 	case map[string]any, []any:
+		indent := ""
+		if pretty, err := prettyArg(prettify); err != nil {
+			return "", err
+		} else if pretty {
+			indent = "  "
+		}
 		var b bytes.Buffer
-		if err := writeJSON(&b, v); err != nil {
+		if err := writeJSON(&b, v, indent, ""); err != nil {
 			return "", err
 		}
 		return b.String(), nil
+	}
+	if _, err := prettyArg(prettify); err != nil {
+		return "", err
 	}
 	f, ok := v.(float64)
 	if !ok {
@@ -56,6 +72,22 @@ func jsString(v any) (string, error) {
 	}
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 15, 64), 64)
 	return jsNumber(r), nil
+}
+
+// prettyArg reads $string's prettify argument: a boolean, or the index a
+// higher-order function passes (ignored).
+func prettyArg(arg jtypes.OptionalValue) (bool, error) {
+	if !arg.IsSet() {
+		return false, nil
+	}
+	v := jtypes.Resolve(arg.Value)
+	if b, ok := jtypes.AsBool(v); ok {
+		return b, nil
+	}
+	if v.IsValid() && v.Kind() == reflect.Int {
+		return false, nil
+	}
+	return false, errors.New("$string: the prettify argument must be a boolean")
 }
 
 // jsNumber writes f as JavaScript's Number.prototype.toString does: the

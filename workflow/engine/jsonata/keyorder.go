@@ -29,7 +29,7 @@ var evalOrder struct {
 func init() {
 	if err := blues.RegisterExts(map[string]blues.Extension{
 		"keys":   {Func: orderedKeysFn, UndefinedHandler: jtypes.ArgUndefined(0), EvalContextHandler: jtypes.ArgCountEquals(0)},
-		"each":   {Func: orderedEach, UndefinedHandler: jtypes.ArgUndefined(0), EvalContextHandler: jtypes.ArgCountEquals(0)},
+		"each":   {Func: orderedEach, UndefinedHandler: jtypes.ArgUndefined(0), EvalContextHandler: eachContext},
 		"spread": {Func: orderedSpread, UndefinedHandler: jtypes.ArgUndefined(0), EvalContextHandler: jtypes.ArgCountEquals(0)},
 	}); err != nil {
 		panic(err)
@@ -177,8 +177,23 @@ func sequence[T any](xs []T) (any, error) {
 
 // writeJSON writes v as JavaScript's JSON.stringify does inside
 // jsonata-js's $string: objects in their order, numbers rounded to 15
-// significant digits, strings without HTML escaping.
-func writeJSON(b *bytes.Buffer, v any) error {
+// significant digits, strings without HTML escaping. A non-empty indent
+// lays it out as JSON.stringify(v, null, indent) does: every member and
+// element on its own line, indented once more per level than prefix.
+func writeJSON(b *bytes.Buffer, v any, indent, prefix string) error {
+	inner := prefix + indent
+	newline := func() {
+		if indent != "" {
+			b.WriteByte('\n')
+			b.WriteString(inner)
+		}
+	}
+	closing := func() {
+		if indent != "" {
+			b.WriteByte('\n')
+			b.WriteString(prefix)
+		}
+	}
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("null")
@@ -188,11 +203,18 @@ func writeJSON(b *bytes.Buffer, v any) error {
 			if i > 0 {
 				b.WriteByte(',')
 			}
+			newline()
 			writeString(b, k)
 			b.WriteByte(':')
-			if err := writeJSON(b, x[k]); err != nil {
+			if indent != "" {
+				b.WriteByte(' ')
+			}
+			if err := writeJSON(b, x[k], indent, inner); err != nil {
 				return err
 			}
+		}
+		if len(x) > 0 {
+			closing()
 		}
 		b.WriteByte('}')
 	case []any:
@@ -201,9 +223,13 @@ func writeJSON(b *bytes.Buffer, v any) error {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if err := writeJSON(b, e); err != nil {
+			newline()
+			if err := writeJSON(b, e, indent, inner); err != nil {
 				return err
 			}
+		}
+		if len(x) > 0 {
+			closing()
 		}
 		b.WriteByte(']')
 	case string:

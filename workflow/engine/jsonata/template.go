@@ -42,6 +42,7 @@ type constNode struct{ v any }
 
 type exprNode struct {
 	src   string // the expression between the delimiters, trimmed
+	code  string // src as the evaluator is given it (evaluatorSource)
 	field string // where it is, as AWS names it: Output/a/b[0]
 	// names are the $names the source mentions (besides $states), at
 	// most maxPooledNames of them, or nil with pooled false.
@@ -140,12 +141,13 @@ func compile(v any, field string) (node, error) {
 		if src == "" {
 			return nil, &CompileError{Field: field, Src: src, Err: errors.New("the expression is empty")}
 		}
-		if _, err := compileSafely(src); err != nil {
+		code := evaluatorSource(src)
+		if _, err := compileSafely(code); err != nil {
 			return nil, &CompileError{Field: field, Src: src, Err: err}
 		}
-		n := &exprNode{src: src, field: field}
+		n := &exprNode{src: src, code: code, field: field}
 		n.names, n.pooled = mentionedNames(src)
-		n.ctors = constructors(src)
+		n.ctors = constructors(code)
 		return n, nil
 	}
 	if keys, vals, ok := objectEntries(v); ok {
@@ -246,7 +248,7 @@ func (x *exprNode) eval(env *env) (any, error) {
 	}
 	if e == nil {
 		var err error
-		if e, err = compileSafely(x.src); err != nil {
+		if e, err = compileSafely(x.code); err != nil {
 			return nil, evalError(x.src, x.field, err)
 		}
 	}
@@ -283,7 +285,11 @@ func compileSafely(src string) (e *blues.Expr, err error) {
 			e, err = nil, errors.New("the expression cannot be parsed")
 		}
 	}()
-	return blues.Compile(src)
+	installFunctions()
+	if e, err = blues.Compile(src); err == nil {
+		patchTree(e, src)
+	}
+	return e, err
 }
 
 // evalMu serialises evaluations: the evaluator's functions (its own and
@@ -299,6 +305,7 @@ func evalSafely(e *blues.Expr, input any, conv *converter, ctors [][]string) (r 
 	evalMu.Lock()
 	defer evalMu.Unlock()
 	evalOrder.conv, evalOrder.ctors = conv, ctors
+	callDepth = 0
 	defer func() { evalOrder.conv, evalOrder.ctors = nil, nil }()
 	defer func() {
 		if p := recover(); p != nil {
