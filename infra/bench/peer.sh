@@ -12,6 +12,12 @@
 #                        (default ${TMPDIR:-/tmp}/kaiban-peer)
 #   N                    executions per measurement (default 10000)
 #   RUNS                 measurements per side; medians are compared (default 3)
+#   WARMUP               executions each side runs, unmeasured, before each
+#                        measurement (default 5000). The engine's first few
+#                        thousand executions in a fresh process grow its heap
+#                        (about 0.2 s of page faults and span set-up, which a
+#                        long-running engine pays once); the peer's figures
+#                        do not change between 500 and 5000.
 #
 # It installs aws-local-stepfunctions@3.0.0 into the scratch folder, runs
 # peer.mjs RUNS times (sequential and 100 in flight), then `sfnlocal bench`
@@ -26,6 +32,7 @@ bench="$repo/infra/bench"
 peer_dir="${KAIBAN_PEER_DIR:-${TMPDIR:-/tmp}/kaiban-peer}"
 n="${N:-10000}"
 runs="${RUNS:-3}"
+warmup="${WARMUP:-5000}"
 peer_version="3.0.0"
 
 for f in bench.asl.json bench-jsonata.asl.json bench.mock.json input.json peer.mjs; do
@@ -55,7 +62,7 @@ peer_seq=() peer_par=() ours_seq=() ours_par=() ours_dur=() p50_seq=() p99_seq=(
 peer_jsonata=() ours_jsonata=() peer_jsonata_note=""
 for i in $(seq "$runs"); do
   echo "run $i/$runs: peer" >&2
-  out="$(cd "$peer_dir" && node "$bench/peer.mjs" "$n")"
+  out="$(cd "$peer_dir" && node "$bench/peer.mjs" "$n" "$warmup")"
   peer_seq+=("$(sed -n 's/^peer sequential: \([0-9.]*\) executions\/s$/\1/p' <<<"$out")")
   peer_par+=("$(sed -n 's/^peer 100 in flight: \([0-9.]*\) executions\/s$/\1/p' <<<"$out")")
   pj="$(sed -n 's/^peer jsonata sequential: \([0-9.]*\) executions\/s$/\1/p' <<<"$out")"
@@ -63,7 +70,7 @@ for i in $(seq "$runs"); do
   peer_jsonata_note="$(sed -n 's/^peer jsonata: \(unsupported.*\)$/\1/p' <<<"$out")"
 
   echo "run $i/$runs: sfnlocal" >&2
-  common=("$bench/bench.asl.json" --input "$bench/input.json" --mock-config "$bench/bench.mock.json" --test-case Trivial -n "$n")
+  common=("$bench/bench.asl.json" --input "$bench/input.json" --mock-config "$bench/bench.mock.json" --test-case Trivial -n "$n" --warmup "$warmup")
   seq_line="$("$sfnlocal" bench "${common[@]}" --concurrency 1)"
   par_line="$("$sfnlocal" bench "${common[@]}" --concurrency 100)"
   jsonata_line="$("$sfnlocal" bench "$bench/bench-jsonata.asl.json" "${common[@]:1}" --concurrency 1)"
@@ -89,7 +96,7 @@ os="$(m "${ours_seq[@]}")" op="$(m "${ours_par[@]}")" od="$(m "${ours_dur[@]}")"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "nan" }'; }
 
 echo
-echo "medians of $runs runs, $n executions each ($(nproc) cores, $(node --version), $(go version | awk '{print $3}'))"
+echo "medians of $runs runs, $n executions each after $warmup unmeasured ($(nproc) cores, $(node --version), $(go version | awk '{print $3}'))"
 printf '%-28s %12s %12s %8s\n' "shape" "peer/s" "sfnlocal/s" "ratio"
 printf '%-28s %12s %12s %8s\n' "sequential" "$ps" "$os" "$(ratio "$os" "$ps")x"
 printf '%-28s %12s %12s %8s\n' "100 in flight" "$pp" "$op" "$(ratio "$op" "$pp")x"
