@@ -1,7 +1,10 @@
 package jsonata
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -37,4 +40,25 @@ func TestRegisteredFunctionsAreNotBoundPerEvaluation(t *testing.T) {
 			t.Errorf("%s: %v", src, err)
 		}
 	}
+}
+
+// registry.go and tree.go reach into the evaluator's unexported variables
+// and parse tree, whose layout is that of one version: an upgrade must
+// re-check them, so it fails here until this test names the new version.
+func TestEvaluatorVersionIsTheOneItsInternalsWereCheckedFor(t *testing.T) {
+	const checked = "github.com/blues/jsonata-go v1.5.4"
+	mod, err := os.ReadFile(filepath.Join("..", "..", "..", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(mod), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "github.com/blues/jsonata-go ") || strings.Contains(line, "github.com/blues/jsonata-go =>") {
+			if line != checked && !strings.HasPrefix(line, checked+" ") {
+				t.Fatalf("go.mod has %q: re-check registry.go and tree.go against that version, then name it here", line)
+			}
+			return
+		}
+	}
+	t.Fatal("go.mod does not require github.com/blues/jsonata-go")
 }
