@@ -24,8 +24,9 @@
 // $fromMillis and $toMillis with a picture (datetime.go,
 // datetime_parse.go). Each expression's parse tree is rewritten so that
 // & casts its operands as $string does, "and" / "or" stop at a left side
-// that decides, and a function calling itself without end fails instead
-// of exhausting the stack, which would end the process (tree.go). $formatInteger, $parseInteger and $assert, which
+// that decides, a function calling itself without end fails instead
+// of exhausting the stack, which would end the process, and .* and **
+// visit an object's values in its key order (tree.go, wildcard.go). $formatInteger, $parseInteger and $assert, which
 // it lacks, are added (integers.go, builtins.go), as are $single without
 // a function, $not of nothing and $each over the context. Its function objects are shared and written
 // by every call, so evaluations take turns (evalMu); the functions this
@@ -34,8 +35,8 @@
 // $spread and $string of an object walk keys in the object's order
 // (keyorder.go). The differences still open are the corpus's
 // conformance-known-differences: key order where the evaluator itself
-// walks a Go map (.*, **, grouping by an object constructor) and
-// positional binding (#$i).
+// walks a Go map (grouping by an object constructor) and positional
+// binding (#$i).
 //
 // Every value crossing between the engine and the evaluator goes through
 // values.go, the one place that knows both representations.

@@ -11,7 +11,7 @@ import (
 	"github.com/blues/jsonata-go/jtypes"
 )
 
-// Two operators evaluate differently from jsonata-js in the evaluator,
+// Some operators evaluate differently from jsonata-js in the evaluator,
 // and operators cannot be replaced as functions can, so each compiled
 // expression's parse tree is rewritten (patchTree) into one that
 // evaluates as jsonata-js does:
@@ -31,6 +31,11 @@ import (
 //     grow the goroutine's stack until the process dies. Each function
 //     body B becomes (enter(); $r := B; leave(); $r), enter failing
 //     beyond maxCallDepth nested calls.
+//   - The wildcard (.*) and descendant (**) steps visit an object's
+//     values in its key order, as JSONata does; the evaluator's range
+//     over a Go map, in an order that changes from run to run. Each
+//     becomes a call of wildcard or descendants (wildcard.go) on the
+//     context ($).
 const (
 	concatOperandName = "kaibanConcatOperand"
 	enterName         = "kaibanEnterFunction"
@@ -91,7 +96,7 @@ func depthGuarded(body jparse.Node) jparse.Node {
 // a tree it cannot reach is left as it is.
 func patchTree(e *blues.Expr, src string) {
 	if !strings.Contains(src, "&") && !strings.Contains(src, "and") && !strings.Contains(src, "or") &&
-		!strings.Contains(src, "function") && !strings.Contains(src, "λ") {
+		!strings.Contains(src, "function") && !strings.Contains(src, "λ") && !strings.Contains(src, "*") {
 		return
 	}
 	f := reflect.ValueOf(e).Elem().FieldByName("node")
@@ -111,8 +116,16 @@ func rewrite(v reflect.Value) {
 			return
 		}
 		rewrite(v.Elem())
-		if x, ok := v.Interface().(*jparse.BooleanOperatorNode); ok && v.CanSet() {
+		if !v.CanSet() {
+			return
+		}
+		switch x := v.Interface().(type) {
+		case *jparse.BooleanOperatorNode:
 			v.Set(reflect.ValueOf(shortCircuit(x)))
+		case *jparse.WildcardNode:
+			v.Set(reflect.ValueOf(contextCall(wildcardName)))
+		case *jparse.DescendentNode:
+			v.Set(reflect.ValueOf(contextCall(descendantsName)))
 		}
 	case reflect.Pointer:
 		if v.IsNil() {
@@ -147,6 +160,12 @@ func shortCircuit(b *jparse.BooleanOperatorNode) jparse.Node {
 		return &jparse.ConditionalNode{If: b.LHS, Then: rhs, Else: no}
 	}
 	return &jparse.ConditionalNode{If: b.LHS, Then: yes, Else: rhs}
+}
+
+// contextCall is a call of the function registered as name with the
+// context ($) as its argument.
+func contextCall(name string) jparse.Node {
+	return &jparse.FunctionCallNode{Func: &jparse.VariableNode{Name: name}, Args: []jparse.Node{&jparse.VariableNode{}}}
 }
 
 func concatOperandCall(n jparse.Node) jparse.Node {
