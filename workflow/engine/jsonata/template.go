@@ -285,6 +285,9 @@ func compileSafely(src string) (e *blues.Expr, err error) {
 			e, err = nil, errors.New("the expression cannot be parsed")
 		}
 	}()
+	if loneBang(src) {
+		return nil, errLoneBang
+	}
 	installFunctions()
 	if e, err = blues.Compile(src); err == nil {
 		patchTree(e, src)
