@@ -87,6 +87,8 @@ fuzz: ## a short run of every fuzz target
 	$(GO) test -run '^$$' -fuzz FuzzCompileIntrinsic -fuzztime 20s ./workflow/engine/expr
 	$(GO) test -run '^$$' -fuzz FuzzChoiceRule -fuzztime 20s ./workflow/engine/expr
 	$(GO) test -run '^$$' -fuzz FuzzFastDecode -fuzztime 20s ./workflow/engine/expr
+	$(GO) test -run '^$$' -fuzz FuzzTemplate -fuzztime 30s ./workflow/engine/jsonata
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 20s ./workflow/engine
 	$(GO) test -run '^$$' -fuzz FuzzDecodeResponse -fuzztime 20s ./shared/agency
 	$(GO) test -run '^$$' -fuzz FuzzRender -fuzztime 30s ./shared/documents
 
