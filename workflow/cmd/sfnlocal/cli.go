@@ -31,7 +31,7 @@ commands:
 
 exit status: 0 success, 1 execution failed, 2 invalid usage or input, 3 internal error
 environment: SFNLOCAL_LOG_LEVEL (default warn) sets the engine's log level;
-  GOGC (default 400 here, Go's is 100) trades memory for less garbage-collection work
+  GOGC (default 200 here, Go's is 100) trades memory for less garbage-collection work
 `
 
 // env is what every command gets from the process.
