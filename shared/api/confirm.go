@@ -7,7 +7,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/kaiban/kaiban/shared/onestop"
-	"github.com/kaiban/kaiban/shared/validate"
 )
 
 // The confirmation routes: the person's link token is the credential, in
@@ -25,12 +24,8 @@ func (s *Server) confirmation(ctx context.Context, r *request) (events.APIGatewa
 // confirmIdentity: POST /v1/confirmations/{token}/identity with
 // {"liveness":{"passed":true|false}}.
 func (s *Server) confirmIdentity(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
-	body, err := jsonBody(r.ev)
-	if err != nil {
-		return noResponse, err
-	}
 	var in onestop.IdentityInput
-	if err := validate.StrictUnmarshal(body, &in); err != nil {
+	if err := decodeBody(r, &in); err != nil {
 		return noResponse, err
 	}
 	v, err := s.svc.VerifyIdentity(r.service(ctx), r.params["token"], in, r.lang)
@@ -43,12 +38,8 @@ func (s *Server) confirmIdentity(ctx context.Context, r *request) (events.APIGat
 // confirmDecision: POST /v1/confirmations/{token}/decision with
 // {"sign":true} or {"sign":false,"reason":"…"}.
 func (s *Server) confirmDecision(ctx context.Context, r *request) (events.APIGatewayV2HTTPResponse, error) {
-	body, err := jsonBody(r.ev)
-	if err != nil {
-		return noResponse, err
-	}
 	var in onestop.DecisionInput
-	if err := validate.StrictUnmarshal(body, &in); err != nil {
+	if err := decodeBody(r, &in); err != nil {
 		return noResponse, err
 	}
 	v, err := s.svc.Decide(r.service(ctx), r.params["token"], in, r.lang)

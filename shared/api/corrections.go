@@ -8,7 +8,6 @@ import (
 
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/onestop"
-	"github.com/kaiban/kaiban/shared/validate"
 )
 
 // correctApplication: POST /v1/applications/{id}/corrections with the
@@ -20,12 +19,8 @@ func (s *Server) correctApplication(ctx context.Context, r *request) (events.API
 	if err != nil {
 		return noResponse, err
 	}
-	body, err := jsonBody(r.ev)
-	if err != nil {
-		return noResponse, err
-	}
 	var q onestop.CorrectionRequest
-	if err := validate.DecodeStrict(body, &q, r.lang); err != nil {
+	if err := decodeBody(r, &q); err != nil {
 		return noResponse, err
 	}
 	res, err := s.svc.Correct(r.service(ctx), r.params["id"], token, q, r.lang)

@@ -100,3 +100,14 @@ func jsonBody(ev *events.APIGatewayV2HTTPRequest) ([]byte, error) {
 	}
 	return body, nil
 }
+
+// decodeBody reads the request's JSON body strictly into v (unknown and
+// repeated fields refused, every problem with its path), with messages in
+// the request's language.
+func decodeBody(r *request, v any) error {
+	body, err := jsonBody(r.ev)
+	if err != nil {
+		return err
+	}
+	return validate.DecodeStrict(body, v, r.lang)
+}

@@ -9,7 +9,6 @@ import (
 	"github.com/kaiban/kaiban/shared/kaiban"
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/onestop"
-	"github.com/kaiban/kaiban/shared/validate"
 )
 
 // The handlers turn an event into one call of the application service
@@ -89,12 +88,8 @@ func (s *Server) resolveTask(ctx context.Context, r *request) (events.APIGateway
 	if kaiban.CheckKey("task id", r.params["id"]) != nil {
 		return noResponse, kaiban.Errorf(kaiban.ErrNotFound, "task not found")
 	}
-	body, err := jsonBody(r.ev)
-	if err != nil {
-		return noResponse, err
-	}
 	var q onestop.Resolution
-	if err := validate.StrictUnmarshal(body, &q); err != nil {
+	if err := decodeBody(r, &q); err != nil {
 		return noResponse, err
 	}
 	return s.taskAnswer(r)(s.svc.Resolve(r.service(ctx), r.params["id"], r.clerk, q, r.lang))

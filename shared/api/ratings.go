@@ -8,7 +8,6 @@ import (
 
 	"github.com/kaiban/kaiban/shared/logging"
 	"github.com/kaiban/kaiban/shared/onestop"
-	"github.com/kaiban/kaiban/shared/validate"
 )
 
 // rateApplication: POST /v1/applications/{id}/rating with the access
@@ -19,12 +18,8 @@ func (s *Server) rateApplication(ctx context.Context, r *request) (events.APIGat
 	if err != nil {
 		return noResponse, err
 	}
-	body, err := jsonBody(r.ev)
-	if err != nil {
-		return noResponse, err
-	}
 	var q onestop.RatingRequest
-	if err := validate.StrictUnmarshal(body, &q); err != nil {
+	if err := decodeBody(r, &q); err != nil {
 		return noResponse, err
 	}
 	r.log = r.log.WithField(logging.FieldApplicationID, r.params["id"])
