@@ -3,10 +3,8 @@ package engine
 import (
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -126,18 +124,7 @@ func TestItemReaderConfigValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(distMapDef("DISTRIBUTED", tt.extra, "")))
-			var ve *ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("Parse error = %v, want *ValidationError", err)
-			}
-			found := false
-			for _, p := range ve.Problems {
-				found = found || strings.Contains(p, tt.want)
-			}
-			if !found {
-				t.Errorf("no problem mentions %q; got %q", tt.want, ve.Problems)
-			}
+			wantProblems(t, distMapDef("DISTRIBUTED", tt.extra, ""), tt.want)
 		})
 	}
 	for _, ok := range []string{

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -160,3 +161,20 @@ func contains(s []string, want string) bool {
 }
 
 var _ = strings.Contains
+
+// wantProblems parses def, which must be refused, and checks that each of
+// want is part of some problem the ValidationError lists.
+func wantProblems(t *testing.T, def string, want ...string) {
+	t.Helper()
+	_, err := Parse([]byte(def))
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Parse error = %v, want *ValidationError", err)
+	}
+	all := strings.Join(ve.Problems, "\n")
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Errorf("no problem mentions %q; got:\n%s", w, all)
+		}
+	}
+}

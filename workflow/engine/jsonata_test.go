@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 )
@@ -271,17 +270,7 @@ func TestJSONataValidation(t *testing.T) {
 			[]string{"States.P.Branches[0].States.X.InputPath: The field 'InputPath'"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse([]byte(tc.def))
-			var ve *ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("Parse = %v, want a ValidationError", err)
-			}
-			all := strings.Join(ve.Problems, "\n")
-			for _, w := range tc.want {
-				if !strings.Contains(all, w) {
-					t.Errorf("no problem mentions %q; got:\n%s", w, all)
-				}
-			}
+			wantProblems(t, tc.def, tc.want...)
 		})
 	}
 }

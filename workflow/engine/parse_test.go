@@ -2,7 +2,6 @@ package engine
 
 import (
 	"errors"
-	"strings"
 	"testing"
 )
 
@@ -96,22 +95,7 @@ func TestParseProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(tt.def))
-			var ve *ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("Parse error = %v, want *ValidationError", err)
-			}
-			for _, w := range tt.want {
-				found := false
-				for _, p := range ve.Problems {
-					if strings.Contains(p, w) {
-						found = true
-					}
-				}
-				if !found {
-					t.Errorf("no problem mentions %q; got %q", w, ve.Problems)
-				}
-			}
+			wantProblems(t, tt.def, tt.want...)
 		})
 	}
 }
